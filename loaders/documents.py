@@ -1,0 +1,205 @@
+"""Reading source documents: text lines, the manifest of ``data/raw`` and the parser registry.
+
+One function, :func:`read_document`, turns a file plus its manifest entry into a reconciled
+``ParseResult``; both ``build`` and ``ingest`` (and the upload page) go through it.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+from pydantic import BaseModel, ValidationError, field_validator
+
+from . import budget_appendix, plan_budget
+from .model import DocumentMeta, ParseIssue, ParseResult
+from .reconcile import reconcile
+
+MANIFEST_NAME = "manifest.csv"
+MANIFEST_COLUMNS = ["file", "province", "fiscal_years", "kind", "issuer", "number", "issued_date", "title"]
+DOCUMENT_SUFFIXES = {".txt"}
+KINDS = {"budget_appendices", "plan", "report"}
+
+# Order matters: the first parser whose detect() accepts the text reads it.
+PARSERS: list[ModuleType] = [budget_appendix, plan_budget]
+
+
+class DocumentError(Exception):
+    """A document that cannot be read. ``str()`` names the file and, when known, the line."""
+
+    def __init__(self, file: str, message: str, line: int | None = None):
+        self.file, self.line, self.message = file, line, message
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {message}")
+
+
+class ManifestEntry(BaseModel):
+    """One row of ``data/raw/manifest.csv`` (metadata a document does not print)."""
+
+    file: str
+    province: str
+    fiscal_years: list[int]
+    kind: str
+    issuer: str | None = None
+    number: str | None = None
+    issued_date: date | None = None
+    title: str | None = None
+
+    @field_validator("fiscal_years", mode="before")
+    @classmethod
+    def _years(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(v) for v in value.replace(",", ";").split(";") if v.strip()]
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"kind phải là một trong {sorted(KINDS)}")
+        return value
+
+    @field_validator("issuer", "number", "issued_date", "title", mode="before")
+    @classmethod
+    def _empty(cls, value: object) -> object:
+        return None if value == "" else value
+
+
+def read_lines(path: Path) -> list[str]:
+    """The text of a document as lines (Unicode NFC, split on newlines only), so that
+    line ``n`` is what an editor shows as line ``n``.
+
+    Raises ``DocumentError`` for a file that is not UTF-8 text or has an unsupported suffix.
+    """
+    if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise DocumentError(path.name, f"định dạng {path.suffix!r} chưa được hỗ trợ (chỉ {sorted(DOCUMENT_SUFFIXES)})")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise DocumentError(path.name, "không phải văn bản UTF-8", line) from exc
+    return [unicodedata.normalize("NFC", ln.rstrip("\r")) for ln in text.split("\n")]
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes (identifies a document: the same file ingested twice
+    adds nothing)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_manifest(raw_dir: Path) -> dict[str, ManifestEntry]:
+    """Read ``raw_dir/manifest.csv`` into entries keyed by file name.
+
+    Returns ``{}`` when there is no manifest. Raises ``DocumentError`` naming the manifest
+    and the line of the first invalid row.
+    """
+    path = raw_dir / MANIFEST_NAME
+    if not path.exists():
+        return {}
+    entries: dict[str, ManifestEntry] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = {"file", "province", "fiscal_years", "kind"} - set(reader.fieldnames or [])
+        if missing:
+            raise DocumentError(path.name, f"thiếu cột {sorted(missing)}", 1)
+        for row in reader:
+            try:
+                entry = ManifestEntry(**{k: (v or "").strip() for k, v in row.items() if k})
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                raise DocumentError(
+                    path.name, f"cột {first['loc'][0]}: {first['msg']}", reader.line_num
+                ) from exc
+            entries[entry.file] = entry
+    return entries
+
+
+def write_manifest_entry(raw_dir: Path, entry: ManifestEntry) -> None:
+    """Add or replace the manifest row of ``entry.file`` in ``raw_dir/manifest.csv``."""
+    entries = read_manifest(raw_dir)
+    entries[entry.file] = entry
+    path = raw_dir / MANIFEST_NAME
+    tmp = path.with_suffix(".csv.tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=MANIFEST_COLUMNS)
+        writer.writeheader()
+        for e in sorted(entries.values(), key=lambda e: e.file):
+            row = e.model_dump()
+            row["fiscal_years"] = ";".join(str(y) for y in e.fiscal_years)
+            row["issued_date"] = e.issued_date.isoformat() if e.issued_date else ""
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    tmp.replace(path)
+
+
+def list_documents(raw_dir: Path) -> list[Path]:
+    """Document files in ``raw_dir`` (sorted by name; the manifest itself excluded)."""
+    return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+
+
+def choose_parser(lines: list[str]) -> ModuleType | None:
+    """The first registered parser whose ``detect(lines)`` accepts the document."""
+    for parser in PARSERS:
+        if parser.detect(lines):
+            return parser
+    return None
+
+
+@dataclass
+class Overrides:
+    """Metadata given on the command line (or the upload page); wins over the manifest."""
+
+    province: str | None = None
+    year: int | None = None
+    kind: str | None = None
+
+
+def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Overrides | None = None) -> ParseResult:
+    """Parse one document into a reconciled ``ParseResult``.
+
+    Metadata comes from the document, then the manifest ``entry``, then ``overrides``.
+    Raises ``DocumentError`` (file and line) when the file cannot be read, no parser knows
+    its layout, the province is unknown, or the parser reports an error.
+    """
+    overrides = overrides or Overrides()
+    lines = read_lines(path)
+    parser = choose_parser(lines)
+    if parser is None:
+        raise DocumentError(path.name, "không nhận ra bố cục văn bản (không có bộ đọc phù hợp)")
+    meta = DocumentMeta(file_name=path.name, sha256=sha256_of(path))
+    if entry is not None:
+        meta.province = entry.province
+        meta.fiscal_years = list(entry.fiscal_years)
+        meta.kind = entry.kind
+        meta.issuer = entry.issuer
+        meta.number = entry.number
+        meta.issued_date = entry.issued_date
+        meta.title = entry.title
+    if overrides.province:
+        meta.province = overrides.province
+    if overrides.year:
+        meta.fiscal_years = [overrides.year]
+    if overrides.kind:
+        meta.kind = overrides.kind
+    if not meta.province:
+        raise DocumentError(path.name, "chưa biết tỉnh của văn bản: thêm vào manifest.csv hoặc dùng --province")
+    try:
+        result = parser.parse(lines, meta)
+    except (ValueError, KeyError, IndexError) as exc:  # a parser bug on unexpected input
+        raise DocumentError(path.name, f"lỗi khi đọc ({parser.__name__}): {exc}") from exc
+    errors = [i for i in result.issues if i.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise DocumentError(path.name, first.message + (f" — {first.text}" if first.text else ""), first.line)
+    if not (result.budget_lines or result.indicators or result.tasks or result.actuals):
+        raise DocumentError(path.name, "không đọc được dòng số liệu nào")
+    reconcile(result)
+    return result
+
+
+def issue_summary(issues: list[ParseIssue]) -> str:
+    """One line per issue: "line N: message"."""
+    return "\n".join(f"dòng {i.line or '?'}: {i.message}" for i in issues)

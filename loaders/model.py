@@ -1,0 +1,213 @@
+"""Records produced by the document parsers.
+
+Every record carries ``source_line``: the 1-based line number in the document's text
+where the figure was printed, so each number shown on a page traces back to its line.
+Parsers return these plain dataclasses; only ``warehouse.store`` writes them to DuckDB.
+
+Vocabulary (Fiscal Data Package where it fits, see ``../shared/GLOSSARY.md``):
+
+* ``phase`` ∈ ``PHASES``: proposed / approved / adjusted / executed, with the Vietnamese
+  stage (``phase_vn``) kept beside it because two stages can share one phase (KHTW giao
+  and KH UBND giao are both *approved*). Sums are always keyed by ``phase_vn`` too.
+* ``funding_source`` ∈ ``FUNDING_SOURCES``.
+* ``direction`` ∈ ``DIRECTIONS``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+PHASES = ("proposed", "approved", "adjusted", "executed")
+FUNDING_SOURCES = (
+    "SNKH",
+    "QLNN",
+    "THU_PHI",
+    "DTPT",
+    "SNKH_TW",
+    "MIXED",
+    "OTHER",
+    "UNSPECIFIED",
+)
+DIRECTIONS = ("expenditure", "revenue")
+
+# Vietnamese stage -> Fiscal Data Package phase.
+STAGE_PHASE = {
+    "dự toán": "approved",
+    "KHTW giao": "approved",
+    "KH UBND giao": "approved",
+    "điều chỉnh": "adjusted",
+    "thực hiện": "executed",
+    "thực hiện 6 tháng đầu năm": "executed",
+    "ước thực hiện": "executed",
+    "đề xuất": "proposed",
+}
+
+
+@dataclass
+class ParseIssue:
+    """A row the parser could not place, a value it could not read, or a check that failed."""
+
+    line: int | None
+    message: str
+    severity: str = "warning"  # "warning" (kept, shown on pages) or "error" (document rejected)
+    text: str | None = None
+
+
+@dataclass
+class DocumentMeta:
+    """Metadata of one source document (from the text itself, the manifest or the CLI)."""
+
+    file_name: str
+    province: str | None = None
+    fiscal_years: list[int] = field(default_factory=list)
+    kind: str | None = None  # budget_appendices | plan | report
+    issuer: str | None = None
+    number: str | None = None  # e.g. "68/KH-SKHCN"
+    issued_date: date | None = None
+    issued_text: str | None = None  # the date as printed, when incomplete ("tháng 7 năm 2021")
+    title: str | None = None
+    layout: str | None = None  # name of the parser that read it
+    sha256: str | None = None
+
+
+@dataclass
+class BudgetLine:
+    """One amount of one line of a budget table (long format: one amount per record).
+
+    ``amount_vnd`` is an integer number of đồng, or ``None`` when the line prints no amount
+    (a heading, or an item such as "1.1 Quý II, III" listed without money).
+    ``is_subtotal`` marks lines whose amount is the sum of child lines: they are reconciled,
+    never added to leaf lines.
+    """
+
+    line_id: str  # unique within the document, e.g. "PL5/I/1.2" or "T2020/I/KHTW giao"
+    fiscal_year: int
+    phase: str
+    phase_vn: str
+    direction: str
+    funding_source: str
+    source_line: int
+    amount_vnd: int | None
+    description: str | None = None
+    description_line: int | None = None  # where a re-attached description was printed
+    funding_note: str | None = None  # the source text as printed ("Nguồn SNKH")
+    unit: str | None = None  # Phòng/đơn vị
+    appendix: str | None = None  # "Phụ lục 3"
+    section: str | None = None  # "II"
+    code: str | None = None  # "3.1", "-", "II"
+    parent_id: str | None = None
+    level: int = 1
+    is_subtotal: bool = False
+    period: str | None = None  # as printed: "Quý II, III", "Năm 2024"
+    quarters: tuple[int, ...] = ()
+    amount_text: str | None = None  # as printed: "7.665,99"
+    amount_unit: str = "đồng"  # unit the amount was printed in
+    note: str | None = None
+    task_id: str | None = None  # link to a Task (proposed budgets of tasks / projects)
+
+
+@dataclass
+class PrintedTotal:
+    """A total printed in a document, or a subtotal line, and the lines it must equal.
+
+    ``covers`` lists the ``line_id`` of the *leaf* lines the total is made of.
+    ``computed_amount_vnd`` and ``status`` are filled by ``loaders.reconcile``.
+    """
+
+    scope: str  # "Phụ lục 4", "Phụ lục 3 (II)", "Phụ lục 5 / I", "Bảng 2020–2021 / KHTW giao 2020"
+    label: str  # as printed: "TỔNG CỘNG (II)"
+    kind: str  # "printed_total" | "subtotal"
+    fiscal_year: int
+    phase_vn: str
+    printed_amount_vnd: int
+    source_line: int
+    covers: list[str] = field(default_factory=list)
+    words_text: str | None = None
+    words_amount_vnd: int | None = None
+    words_line: int | None = None
+    computed_amount_vnd: int | None = None
+    status: str | None = None  # "match" | "mismatch"
+    detail: str | None = None
+
+
+@dataclass
+class IndicatorTarget:
+    """A KPI target (chỉ tiêu) as printed in a plan, with the parsed comparator and value."""
+
+    indicator_id: str  # unique within the document, e.g. "PLI/1.2"
+    fiscal_year: int
+    name: str
+    source_line: int
+    group: str | None = None
+    subgroup: str | None = None
+    code: str | None = None  # catalogue code when recognised
+    target_text: str | None = None
+    comparator: str | None = None  # "=", ">=", ">", "<=", "<" or None when qualitative
+    target_value: float | None = None
+    target_unit: str | None = None  # "%", "điểm", "người/1 vạn dân", "ngày", a noun
+    qualitative: bool = False
+    lead_unit: str | None = None
+    legal_basis: str | None = None
+    field: str | None = None  # lĩnh vực
+    parsed: bool = True
+    sentence: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class IndicatorActual:
+    """An actual result (số liệu thực hiện) of an indicator for a period."""
+
+    actual_id: str
+    name: str
+    period: str  # "Q1/2024", "2020", "H1/2021", "2020–6/2021"
+    value: float
+    source_line: int
+    unit: str | None = None
+    code: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    parent_id: str | None = None  # breakdown part -> whole
+    sentence: str | None = None
+    field: str | None = None
+    note: str | None = None
+    fiscal_year: int | None = None
+
+
+@dataclass
+class Task:
+    """A task (nhiệm vụ) or key project from a plan, with lead unit, deadline and budget."""
+
+    task_id: str
+    fiscal_year: int
+    name: str
+    source_line: int
+    kind: str = "task"  # "task" | "project"
+    section: str | None = None
+    lead_unit: str | None = None
+    assignees: str | None = None  # names in parentheses after the lead unit
+    partners: str | None = None
+    expected_result: str | None = None
+    timing_text: str | None = None
+    deadline: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    recurring: str | None = None  # "Thường xuyên", "Định kỳ ngày 25 hàng tháng"
+    budget_vnd: int | None = None
+    budget_text: str | None = None
+    budget_note: str | None = None
+    field: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class ParseResult:
+    """Everything one parser extracted from one document."""
+
+    meta: DocumentMeta
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+    totals: list[PrintedTotal] = field(default_factory=list)
+    indicators: list[IndicatorTarget] = field(default_factory=list)
+    actuals: list[IndicatorActual] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    issues: list[ParseIssue] = field(default_factory=list)

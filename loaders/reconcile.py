@@ -1,0 +1,34 @@
+"""Reconciliation of printed totals against the lines they cover.
+
+A total is a ``match`` when the printed amount equals the sum of its covered leaf lines to
+the đồng and, when the total is also written in words ("Bằng chữ"), the words give the same
+amount. Anything else is a ``mismatch`` with a ``detail`` saying what disagrees: mismatches
+are reported and shown, never corrected.
+"""
+from __future__ import annotations
+
+from .model import ParseResult
+
+
+def reconcile(result: ParseResult) -> None:
+    """Fill ``computed_amount_vnd``, ``status`` and ``detail`` of every total in ``result``.
+
+    Lines without an amount count as 0 đồng. Raises ``KeyError`` when a total covers a
+    ``line_id`` the result does not contain (a parser bug, not bad input).
+    """
+    amounts = {bl.line_id: bl.amount_vnd for bl in result.budget_lines}
+    for total in result.totals:
+        computed = sum(amounts[line_id] or 0 for line_id in total.covers)
+        total.computed_amount_vnd = computed
+        problems = []
+        if computed != total.printed_amount_vnd:
+            diff = total.printed_amount_vnd - computed
+            problems.append(f"tổng các dòng {computed:,} khác số in {total.printed_amount_vnd:,} (lệch {diff:,} đ)".replace(",", "."))
+        if total.words_amount_vnd is not None and total.words_amount_vnd != total.printed_amount_vnd:
+            problems.append(
+                f"số bằng chữ {total.words_amount_vnd:,} khác số in {total.printed_amount_vnd:,}".replace(",", ".")
+            )
+        if total.words_text is not None and total.words_amount_vnd is None:
+            problems.append("không đọc được số bằng chữ")
+        total.status = "mismatch" if problems else "match"
+        total.detail = "; ".join(problems) or None
