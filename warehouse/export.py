@@ -1,0 +1,177 @@
+"""Export the warehouse as a Fiscal Data Package (``datapackage.json`` + CSV resources).
+
+Resources: ``budget_lines.csv`` (one amount per row, integer đồng), ``reconciliation.csv``
+(every printed total and subtotal with its check) and, when present, ``indicators.csv``,
+``indicator_actuals.csv`` and ``tasks.csv``. The descriptor follows the Frictionless Data
+Package / Fiscal Data Package conventions (``profile: fiscal-data-package``), with a Table
+Schema per resource.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .queries import Warehouse
+
+BUDGET_COLUMNS = [
+    ("province", "string", "Tỉnh"),
+    ("fiscal_year", "integer", "Năm ngân sách"),
+    ("phase", "string", "Giai đoạn (Fiscal Data Package: proposed/approved/adjusted/executed)"),
+    ("phase_vn", "string", "Giai đoạn theo văn bản (dự toán, KHTW giao, KH UBND giao, thực hiện…)"),
+    ("direction", "string", "expenditure (chi) hoặc revenue (thu)"),
+    ("funding_source", "string", "Nguồn kinh phí: SNKH, QLNN, THU_PHI, DTPT, SNKH_TW, MIXED, OTHER, UNSPECIFIED"),
+    ("unit", "string", "Phòng/đơn vị"),
+    ("appendix", "string", "Phụ lục / bảng"),
+    ("code", "string", "Số thứ tự in trong văn bản"),
+    ("parent_code", "string", "Số thứ tự của dòng cha"),
+    ("is_subtotal", "boolean", "Dòng tổng của các dòng con (không cộng thêm)"),
+    ("description", "string", "Nội dung"),
+    ("period", "string", "Thời gian thực hiện như in"),
+    ("quarters", "string", "Các quý (1–4), phân tách bằng dấu phẩy"),
+    ("amount_vnd", "integer", "Số tiền (đồng)"),
+    ("document", "string", "Tệp văn bản nguồn"),
+    ("source_line", "integer", "Dòng trong văn bản nguồn"),
+    ("line_id", "string", "Mã dòng trong văn bản"),
+    ("parent_id", "string", "Mã dòng cha"),
+    ("funding_note", "string", "Ghi chú nguồn như in"),
+    ("field", "string", "Lĩnh vực"),
+    ("amount_text", "string", "Số tiền như in"),
+    ("amount_unit", "string", "Đơn vị tính như in"),
+    ("description_line", "integer", "Dòng in nội dung (khi nội dung bị tách khỏi bảng)"),
+    ("task_id", "string", "Nhiệm vụ / dự án liên quan"),
+]
+RECON_COLUMNS = [
+    ("document", "string"), ("scope", "string"), ("label", "string"), ("kind", "string"),
+    ("province", "string"), ("fiscal_year", "integer"), ("phase_vn", "string"),
+    ("printed_amount_vnd", "integer"), ("words_amount_vnd", "integer"),
+    ("computed_amount_vnd", "integer"), ("status", "string"), ("detail", "string"),
+    ("source_line", "integer"), ("words_line", "integer"),
+]
+
+
+def _budget_frame(wh: Warehouse) -> pd.DataFrame:
+    df = wh.df(
+        """
+        SELECT b.province, b.fiscal_year, b.phase, b.phase_vn, b.direction, b.funding_source, b.unit,
+               b.appendix, b.code, p.code AS parent_code, b.is_subtotal, b.description, b.period,
+               array_to_string(b.quarters, ',') AS quarters, b.amount_vnd, b.document, b.source_line,
+               b.line_id, b.parent_id, b.funding_note, b.field, b.amount_text, b.amount_unit,
+               b.description_line, b.task_id
+        FROM budget_lines b
+        LEFT JOIN budget_lines p ON p.document = b.document AND p.line_id = b.parent_id
+        ORDER BY b.province, b.document, b.source_line, b.line_id
+        """
+    )
+    for col in ("amount_vnd", "description_line", "source_line", "fiscal_year"):
+        df[col] = df[col].astype("Int64")
+    return df
+
+
+def _frames(wh: Warehouse) -> dict[str, tuple[pd.DataFrame, list[tuple[str, str]]]]:
+    frames: dict[str, tuple[pd.DataFrame, list[tuple[str, str]]]] = {}
+    frames["budget_lines"] = (_budget_frame(wh), [(n, t) for n, t, _ in BUDGET_COLUMNS])
+    recon = wh.df(
+        "SELECT " + ", ".join(n for n, _ in RECON_COLUMNS) + " FROM totals ORDER BY document, source_line"
+    )
+    frames["reconciliation"] = (recon, RECON_COLUMNS)
+    extra = {
+        "indicators": (
+            """SELECT province, fiscal_year AS year, code, name, "group", comparator, target_value,
+                      target_unit, target_text, lead_unit, document, source_line, indicator_id,
+                      subgroup, qualitative, parsed, field, legal_basis
+               FROM indicators ORDER BY document, source_line""",
+            [("province", "string"), ("year", "integer"), ("code", "string"), ("name", "string"),
+             ("group", "string"), ("comparator", "string"), ("target_value", "number"),
+             ("target_unit", "string"), ("target_text", "string"), ("lead_unit", "string"),
+             ("document", "string"), ("source_line", "integer"), ("indicator_id", "string"),
+             ("subgroup", "string"), ("qualitative", "boolean"), ("parsed", "boolean"),
+             ("field", "string"), ("legal_basis", "string")],
+        ),
+        "indicator_actuals": (
+            """SELECT province, code, name, period, value, unit, document, source_line, actual_id,
+                      period_start, period_end, parent_id, field, sentence
+               FROM indicator_actuals ORDER BY document, source_line""",
+            [("province", "string"), ("code", "string"), ("name", "string"), ("period", "string"),
+             ("value", "number"), ("unit", "string"), ("document", "string"),
+             ("source_line", "integer"), ("actual_id", "string"), ("period_start", "date"),
+             ("period_end", "date"), ("parent_id", "string"), ("field", "string"), ("sentence", "string")],
+        ),
+        "tasks": (
+            """SELECT province, fiscal_year AS year, section, name, lead_unit, partners,
+                      coalesce(CAST(deadline AS VARCHAR), timing_text) AS deadline, budget_vnd,
+                      document, source_line, task_id, kind, assignees, expected_result, timing_text,
+                      period_start, period_end, recurring, budget_note, field
+               FROM tasks ORDER BY document, source_line""",
+            [("province", "string"), ("year", "integer"), ("section", "string"), ("name", "string"),
+             ("lead_unit", "string"), ("partners", "string"), ("deadline", "string"),
+             ("budget_vnd", "integer"), ("document", "string"), ("source_line", "integer"),
+             ("task_id", "string"), ("kind", "string"), ("assignees", "string"),
+             ("expected_result", "string"), ("timing_text", "string"), ("period_start", "date"),
+             ("period_end", "date"), ("recurring", "string"), ("budget_note", "string"), ("field", "string")],
+        ),
+    }
+    for name, (sql, cols) in extra.items():
+        df = wh.df(sql)
+        if len(df):
+            for col, typ in cols:
+                if typ == "integer":
+                    df[col] = df[col].astype("Int64")
+            frames[name] = (df, cols)
+    return frames
+
+
+def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
+    """Write the data package into ``out_dir`` (created if needed).
+
+    Returns ``{resource name: row count}``. Integer columns are written without decimals
+    (amounts in whole đồng).
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    resources = []
+    counts: dict[str, int] = {}
+    for name, (df, cols) in _frames(wh).items():
+        path = out_dir / f"{name}.csv"
+        df.to_csv(path, index=False, encoding="utf-8")
+        counts[name] = len(df)
+        fields = []
+        for col, typ in cols:
+            entry = {"name": col, "type": typ}
+            if col.endswith("amount_vnd") or col == "budget_vnd":
+                entry["description"] = "đồng (VND), số nguyên"
+            if name == "budget_lines":
+                entry["description"] = next(d for n, _, d in BUDGET_COLUMNS if n == col)
+            fields.append(entry)
+        resource = {
+            "name": name,
+            "path": path.name,
+            "format": "csv",
+            "encoding": "utf-8",
+            "profile": "tabular-data-resource",
+            "schema": {"fields": fields},
+        }
+        if name == "budget_lines":
+            resource["schema"]["primaryKey"] = ["document", "line_id"]
+            resource["model"] = {
+                "measures": {"amount": {"source": "amount_vnd", "currency": "VND"}},
+                "dimensions": {
+                    "fiscal_year": {"attributes": {"fiscal_year": {"source": "fiscal_year"}}, "dimensionType": "datetime"},
+                    "phase": {"attributes": {"phase": {"source": "phase"}}, "dimensionType": "other"},
+                    "direction": {"attributes": {"direction": {"source": "direction"}}, "dimensionType": "classification"},
+                    "funding_source": {"attributes": {"funding_source": {"source": "funding_source"}}, "dimensionType": "classification"},
+                    "unit": {"attributes": {"unit": {"source": "unit"}}, "dimensionType": "entity"},
+                    "province": {"attributes": {"province": {"source": "province"}}, "dimensionType": "location"},
+                },
+            }
+        resources.append(resource)
+    package = {
+        "name": "so-khcn-budget",
+        "title": "Ngân sách và chỉ tiêu của các Sở Khoa học và Công nghệ",
+        "profile": "fiscal-data-package",
+        "currency": "VND",
+        "resources": resources,
+    }
+    (out_dir / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
+    return counts

@@ -1,0 +1,315 @@
+"""The one read path: every page reads the warehouse through these functions.
+
+A ``Warehouse`` holds one read-only DuckDB connection and gives each query its own cursor
+(a DuckDB connection is not thread-safe; Streamlit serves each session on its own thread).
+When the file is swapped by a build or ingest (``warehouse.store``), the next query reopens
+it. All amounts are ``int`` đồng; sums count leaf lines only (``NOT is_subtotal``), so no
+subtotal is ever added to its own lines.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from loaders.periods import quarters_label
+
+
+NO_UNIT = "(không theo đơn vị)"  # label of lines printed without a unit
+
+
+@dataclass(frozen=True)
+class BudgetFilter:
+    """Filters of the budget pages. ``None`` or an empty tuple means "all"."""
+
+    province: str | None = None
+    fiscal_year: int | None = None
+    phase: str | None = None
+    phase_vn: str | None = None
+    sources: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    direction: str | None = "expenditure"
+    documents: tuple[str, ...] = ()
+    quarter: int | None = None  # lines whose timing includes this quarter
+
+    def where(self) -> tuple[str, list]:
+        """SQL condition over ``budget_lines`` and its parameters."""
+        clauses, params = ["TRUE"], []
+        for column, value in (
+            ("province", self.province),
+            ("fiscal_year", self.fiscal_year),
+            ("phase", self.phase),
+            ("phase_vn", self.phase_vn),
+            ("direction", self.direction),
+        ):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        for column, values in (("funding_source", self.sources), ("document", self.documents)):
+            if values:
+                clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+                params.extend(values)
+        if self.units:
+            named = [u for u in self.units if u != NO_UNIT]
+            parts = [f"unit IN ({', '.join('?' for _ in named)})"] if named else []
+            if NO_UNIT in self.units:
+                parts.append("unit IS NULL")
+            clauses.append("(" + " OR ".join(parts) + ")")
+            params.extend(named)
+        if self.quarter is not None:
+            clauses.append("list_contains(quarters, ?)")
+            params.append(self.quarter)
+        return " AND ".join(clauses), params
+
+
+LEAF = "NOT is_subtotal AND amount_vnd IS NOT NULL"
+
+
+@dataclass
+class Warehouse:
+    """Read-only access to the DuckDB warehouse at ``path``."""
+
+    path: Path
+    _con: duckdb.DuckDBPyConnection | None = field(default=None, init=False, repr=False)
+    _identity: tuple | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def _file_identity(self) -> tuple:
+        st = os.stat(self.path)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new cursor on the current warehouse file (reopened after a swap).
+
+        Raises ``FileNotFoundError`` when the warehouse has not been built.
+        """
+        with self._lock:
+            identity = self._file_identity()
+            if self._con is None or identity != self._identity:
+                if self._con is not None:
+                    self._con.close()
+                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._identity = identity
+            return self._con.cursor()
+
+    def df(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        """Run ``sql`` on a fresh cursor and return a DataFrame."""
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def scalar(self, sql: str, params: list | None = None):
+        cur = self.cursor()
+        try:
+            row = cur.execute(sql, params or []).fetchone()
+            return row[0] if row else None
+        finally:
+            cur.close()
+
+    # --- catalogue of what the warehouse holds -------------------------------------------
+    def documents(self) -> pd.DataFrame:
+        """One row per document: file, province, years, kind, number, lines, totals, mismatches."""
+        return self.df(
+            """
+            SELECT d.document, d.province, array_to_string(d.fiscal_years, ', ') AS fiscal_years,
+                   d.kind, d.issuer, d.number, d.issued_date, d.issued_text, d.title, d.layout,
+                   (SELECT count(*) FROM budget_lines b WHERE b.document = d.document) AS budget_lines,
+                   (SELECT count(*) FROM totals t WHERE t.document = d.document) AS totals,
+                   (SELECT count(*) FROM totals t WHERE t.document = d.document AND t.status = 'mismatch') AS mismatches,
+                   (SELECT count(*) FROM parse_issues i WHERE i.document = d.document) AS issues
+            FROM documents d ORDER BY d.province, d.document
+            """
+        )
+
+    def provinces(self) -> list[str]:
+        """Provinces that have budget lines, alphabetical."""
+        return list(self.df("SELECT DISTINCT province FROM budget_lines ORDER BY province")["province"])
+
+    def years(self, province: str | None = None) -> list[int]:
+        """Fiscal years with budget lines (for ``province`` when given), newest first."""
+        sql = "SELECT DISTINCT fiscal_year FROM budget_lines WHERE (? IS NULL OR province = ?) ORDER BY 1 DESC"
+        return [int(y) for y in self.df(sql, [province, province])["fiscal_year"]]
+
+    def stages(self, province: str | None = None, fiscal_year: int | None = None) -> pd.DataFrame:
+        """Distinct (phase, phase_vn) of the chosen province and year, with leaf totals."""
+        return self.df(
+            f"""
+            SELECT phase, phase_vn, (sum(amount_vnd) FILTER (WHERE {LEAF}))::BIGINT AS amount_vnd, count(*) AS lines
+            FROM budget_lines
+            WHERE (? IS NULL OR province = ?) AND (? IS NULL OR fiscal_year = ?)
+            GROUP BY phase, phase_vn ORDER BY CASE phase WHEN 'approved' THEN 1 WHEN 'adjusted' THEN 2
+                 WHEN 'executed' THEN 3 ELSE 4 END, phase_vn
+            """,
+            [province, province, fiscal_year, fiscal_year],
+        )
+
+    def units(self, f: BudgetFilter) -> list[str]:
+        where, params = BudgetFilter(f.province, f.fiscal_year, f.phase, f.phase_vn, direction=None).where()
+        df = self.df(f"SELECT DISTINCT coalesce(unit, '{NO_UNIT}') AS unit FROM budget_lines WHERE {where} ORDER BY 1", params)
+        return list(df["unit"])
+
+    # --- budget --------------------------------------------------------------------------
+    def totals_by(self, f: BudgetFilter, by: str) -> pd.DataFrame:
+        """Leaf amounts summed by ``by`` ∈ {funding_source, unit, direction, fiscal_year,
+        phase_vn, field, document}: columns [by, amount_vnd (int đồng), lines]."""
+        allowed = {"funding_source", "unit", "direction", "fiscal_year", "phase_vn", "field", "document", "province"}
+        if by not in allowed:
+            raise ValueError(f"cannot group by {by!r}")
+        where, params = self._where(f)
+        col = f"coalesce({by}, '{NO_UNIT}')" if by == "unit" else by
+        df = self.df(
+            f"""SELECT {col} AS {by}, sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines
+                FROM budget_lines WHERE {where} AND {LEAF} GROUP BY 1 ORDER BY amount_vnd DESC""",
+            params,
+        )
+        return df.astype({"amount_vnd": "int64"}) if len(df) else df
+
+    def total(self, f: BudgetFilter) -> int:
+        """Sum of the leaf lines matching ``f`` in đồng (0 when none)."""
+        where, params = self._where(f)
+        return int(self.scalar(f"SELECT coalesce(sum(amount_vnd), 0)::BIGINT FROM budget_lines WHERE {where} AND {LEAF}", params))
+
+    def by_quarter(self, f: BudgetFilter, spread: bool) -> pd.DataFrame:
+        """Leaf amounts by quarter and funding source: columns [quarter_label, quarter_order,
+        funding_source, amount_vnd].
+
+        ``spread=True`` divides a multi-quarter or whole-year line evenly over its quarters
+        in whole đồng (the remainder goes to the earliest quarters, so the parts add up to
+        the line exactly). ``spread=False`` keeps each such line in its own group
+        ("Quý II–III", "Cả năm"). Lines without timing form "Không rõ thời gian".
+        Either way every đồng is counted once.
+        """
+        where, params = self._where(f)
+        if spread:
+            df = self.df(
+                f"""
+                WITH l AS (SELECT funding_source, amount_vnd, quarters, len(quarters) AS n
+                           FROM budget_lines WHERE {where} AND {LEAF}),
+                q AS (SELECT funding_source, amount_vnd, n, unnest(quarters) AS quarter,
+                             generate_subscripts(quarters, 1) AS idx FROM l WHERE n > 0)
+                SELECT quarter, funding_source,
+                       sum(amount_vnd // n + CASE WHEN idx <= amount_vnd % n THEN 1 ELSE 0 END)::BIGINT AS amount_vnd
+                FROM q GROUP BY ALL
+                UNION ALL
+                SELECT NULL AS quarter, funding_source, sum(amount_vnd)::BIGINT FROM l WHERE n = 0 GROUP BY ALL
+                """,
+                params,
+            )
+            df["quarter_label"] = df["quarter"].map(lambda q: quarters_label(()) if pd.isna(q) else quarters_label((int(q),)))
+            df["quarter_order"] = df["quarter"].fillna(99).astype(int)
+        else:
+            df = self.df(
+                f"""SELECT quarters, funding_source, sum(amount_vnd)::BIGINT AS amount_vnd
+                    FROM budget_lines WHERE {where} AND {LEAF} GROUP BY ALL""",
+                params,
+            )
+            df["quarter_label"] = df["quarters"].map(lambda qs: quarters_label(tuple(int(q) for q in qs)))
+            df["quarter_order"] = df["quarters"].map(
+                lambda qs: (min(qs) * 10 + len(qs)) if len(qs) and len(qs) < 4 else (50 if len(qs) == 4 else 99)
+            )
+        df = df.groupby(["quarter_label", "quarter_order", "funding_source"], as_index=False)["amount_vnd"].sum()
+        return df.sort_values(["quarter_order", "funding_source"]).reset_index(drop=True).astype({"amount_vnd": "int64"})
+
+    def lines(self, f: BudgetFilter, leaves_only: bool = True) -> pd.DataFrame:
+        """Budget lines with provenance: description, period, source, unit, amount (đồng),
+        document and source line, ordered as printed."""
+        where, params = self._where(f)
+        leaf = f"AND {LEAF}" if leaves_only else ""
+        return self.df(
+            f"""
+            SELECT province, fiscal_year, phase, phase_vn, direction, funding_source, funding_note,
+                   coalesce(unit, '{NO_UNIT}') AS unit, field, appendix, section, code, parent_id,
+                   is_subtotal, description, period, array_to_string(quarters, ',') AS quarters,
+                   amount_vnd, amount_text, amount_unit, document, source_line, description_line,
+                   note, line_id, task_id
+            FROM budget_lines WHERE {where} {leaf}
+            ORDER BY document, source_line, phase_vn
+            """,
+            params,
+        )
+
+    @staticmethod
+    def _where(f: BudgetFilter) -> tuple[str, list]:
+        return f.where()
+
+    # --- reconciliation --------------------------------------------------------------------
+    def reconciliation(self, province: str | None = None, fiscal_year: int | None = None, only_mismatches: bool = False) -> pd.DataFrame:
+        """Printed totals and subtotals with their check: document, scope, label, printed
+        amount, amount in words, computed sum of covered lines (đồng), status, detail, line."""
+        return self.df(
+            """
+            SELECT document, province, fiscal_year, phase_vn, scope, label, kind,
+                   printed_amount_vnd, words_amount_vnd, computed_amount_vnd, status, detail,
+                   source_line, words_line, words_text
+            FROM totals
+            WHERE (? IS NULL OR province = ?) AND (? IS NULL OR fiscal_year = ?)
+              AND (NOT ? OR status = 'mismatch')
+            ORDER BY document, source_line
+            """,
+            [province, province, fiscal_year, fiscal_year, only_mismatches],
+        )
+
+    def parse_issues(self, province: str | None = None) -> pd.DataFrame:
+        """Warnings the parsers left (rows they could not place, values they could not read)."""
+        return self.df(
+            """SELECT i.document, i.line, i.severity, i.message, i.text FROM parse_issues i
+               JOIN documents d USING (document) WHERE (? IS NULL OR d.province = ?)
+               ORDER BY i.document, i.line""",
+            [province, province],
+        )
+
+    # --- execution (plan vs actual) --------------------------------------------------------
+    def execution(self, province: str) -> pd.DataFrame:
+        """Central plan, provincial plan and execution by line and year (wide), with the
+        execution rate = thực hiện / KH UBND giao (%). Columns: fiscal_year, code,
+        description, section, khtw_vnd, ubnd_vnd, executed_vnd, executed_stage,
+        is_subtotal, rate_pct, document, source_line."""
+        df = self.df(
+            """
+            SELECT fiscal_year, code, section, description, is_subtotal, document, source_line,
+                   max(amount_vnd) FILTER (WHERE phase_vn = 'KHTW giao') AS khtw_vnd,
+                   max(amount_vnd) FILTER (WHERE phase_vn = 'KH UBND giao') AS ubnd_vnd,
+                   max(amount_vnd) FILTER (WHERE phase = 'executed') AS executed_vnd,
+                   max(phase_vn) FILTER (WHERE phase = 'executed') AS executed_stage,
+                   bool_or(is_subtotal) FILTER (WHERE phase_vn = 'KH UBND giao') AS sub
+            FROM budget_lines
+            WHERE province = ? AND phase_vn IN ('KHTW giao', 'KH UBND giao', 'thực hiện', 'thực hiện 6 tháng đầu năm')
+            GROUP BY fiscal_year, code, section, description, is_subtotal, document, source_line
+            ORDER BY fiscal_year, source_line
+            """,
+            [province],
+        )
+        if len(df):
+            df = df.groupby(["fiscal_year", "code", "section", "description", "document", "source_line"], as_index=False).agg(
+                khtw_vnd=("khtw_vnd", "max"),
+                ubnd_vnd=("ubnd_vnd", "max"),
+                executed_vnd=("executed_vnd", "max"),
+                executed_stage=("executed_stage", "max"),
+                is_subtotal=("sub", "max"),
+            )
+            for c in ("khtw_vnd", "ubnd_vnd", "executed_vnd"):
+                df[c] = df[c].astype("Int64")
+            df["is_subtotal"] = df["is_subtotal"].fillna(False).astype(bool)
+            df["rate_pct"] = [
+                (round(e * 100 / u, 1) if pd.notna(e) and pd.notna(u) and u else None)
+                for e, u in zip(df["executed_vnd"], df["ubnd_vnd"])
+            ]
+            df = df.sort_values(["fiscal_year", "source_line"]).reset_index(drop=True)
+        return df
+
+    def execution_totals(self, province: str) -> pd.DataFrame:
+        """Leaf totals per year and stage (for the execution chart): fiscal_year, phase,
+        phase_vn, amount_vnd, document, lines."""
+        return self.df(
+            f"""SELECT fiscal_year, phase, phase_vn, sum(amount_vnd)::BIGINT AS amount_vnd,
+                       min(document) AS document, count(*) AS lines
+                FROM budget_lines WHERE province = ? AND {LEAF} AND direction = 'expenditure'
+                GROUP BY ALL ORDER BY fiscal_year, phase_vn""",
+            [province],
+        )

@@ -1,0 +1,200 @@
+"""DuckDB schema of the warehouse (long format: one amount per budget-line row).
+
+Amounts are ``BIGINT`` đồng. Every fact row carries ``document`` and ``source_line``.
+"""
+from __future__ import annotations
+
+SCHEMA_VERSION = "3"
+
+DDL = """
+CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+CREATE TABLE provinces (
+    code_gso VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    name_ascii VARCHAR,
+    region VARCHAR,
+    population_2023 BIGINT,
+    successor_2025 VARCHAR,
+    successor_code_gso VARCHAR
+);
+
+CREATE TABLE documents (
+    document VARCHAR PRIMARY KEY,       -- file name in data/raw
+    sha256 VARCHAR NOT NULL UNIQUE,
+    province VARCHAR NOT NULL,
+    province_code VARCHAR,
+    fiscal_years INTEGER[],
+    kind VARCHAR,
+    issuer VARCHAR,
+    number VARCHAR,
+    issued_date DATE,
+    issued_text VARCHAR,
+    title VARCHAR,
+    layout VARCHAR,
+    n_lines INTEGER,
+    loaded_at TIMESTAMP
+);
+
+CREATE TABLE budget_lines (
+    document VARCHAR NOT NULL,
+    line_id VARCHAR NOT NULL,
+    province VARCHAR NOT NULL,
+    province_code VARCHAR,
+    fiscal_year INTEGER NOT NULL,
+    phase VARCHAR NOT NULL CHECK (phase IN ('proposed', 'approved', 'adjusted', 'executed')),
+    phase_vn VARCHAR NOT NULL,
+    direction VARCHAR NOT NULL CHECK (direction IN ('expenditure', 'revenue')),
+    funding_source VARCHAR NOT NULL CHECK (funding_source IN
+        ('SNKH', 'QLNN', 'THU_PHI', 'DTPT', 'SNKH_TW', 'MIXED', 'OTHER', 'UNSPECIFIED')),
+    funding_note VARCHAR,
+    unit VARCHAR,
+    field VARCHAR,
+    appendix VARCHAR,
+    section VARCHAR,
+    code VARCHAR,
+    parent_id VARCHAR,
+    level INTEGER,
+    is_subtotal BOOLEAN NOT NULL,
+    description VARCHAR,
+    description_line INTEGER,
+    period VARCHAR,
+    quarters INTEGER[],
+    amount_vnd BIGINT,
+    amount_text VARCHAR,
+    amount_unit VARCHAR,
+    source_line INTEGER NOT NULL,
+    note VARCHAR,
+    task_id VARCHAR,
+    PRIMARY KEY (document, line_id)
+);
+
+CREATE TABLE totals (
+    document VARCHAR NOT NULL,
+    province VARCHAR NOT NULL,
+    scope VARCHAR NOT NULL,
+    label VARCHAR,
+    kind VARCHAR NOT NULL,
+    fiscal_year INTEGER,
+    phase_vn VARCHAR,
+    printed_amount_vnd BIGINT NOT NULL,
+    words_text VARCHAR,
+    words_amount_vnd BIGINT,
+    computed_amount_vnd BIGINT,
+    status VARCHAR NOT NULL CHECK (status IN ('match', 'mismatch')),
+    detail VARCHAR,
+    source_line INTEGER NOT NULL,
+    words_line INTEGER,
+    covers VARCHAR[]
+);
+
+CREATE TABLE parse_issues (
+    document VARCHAR NOT NULL,
+    line INTEGER,
+    severity VARCHAR,
+    message VARCHAR,
+    text VARCHAR
+);
+
+CREATE TABLE indicators (
+    document VARCHAR NOT NULL,
+    indicator_id VARCHAR NOT NULL,
+    province VARCHAR NOT NULL,
+    fiscal_year INTEGER,
+    code VARCHAR,
+    name VARCHAR,
+    "group" VARCHAR,
+    subgroup VARCHAR,
+    comparator VARCHAR,
+    target_value DOUBLE,
+    target_unit VARCHAR,
+    target_text VARCHAR,
+    qualitative BOOLEAN,
+    lead_unit VARCHAR,
+    legal_basis VARCHAR,
+    field VARCHAR,
+    parsed BOOLEAN,
+    source_line INTEGER NOT NULL,
+    sentence VARCHAR,
+    note VARCHAR,
+    PRIMARY KEY (document, indicator_id)
+);
+
+CREATE TABLE indicator_actuals (
+    document VARCHAR NOT NULL,
+    actual_id VARCHAR NOT NULL,
+    province VARCHAR NOT NULL,
+    fiscal_year INTEGER,
+    code VARCHAR,
+    name VARCHAR,
+    period VARCHAR,
+    period_start DATE,
+    period_end DATE,
+    value DOUBLE,
+    unit VARCHAR,
+    parent_id VARCHAR,
+    field VARCHAR,
+    source_line INTEGER NOT NULL,
+    sentence VARCHAR,
+    note VARCHAR,
+    PRIMARY KEY (document, actual_id)
+);
+
+CREATE TABLE tasks (
+    document VARCHAR NOT NULL,
+    task_id VARCHAR NOT NULL,
+    province VARCHAR NOT NULL,
+    fiscal_year INTEGER,
+    kind VARCHAR,
+    section VARCHAR,
+    name VARCHAR,
+    lead_unit VARCHAR,
+    assignees VARCHAR,
+    partners VARCHAR,
+    expected_result VARCHAR,
+    timing_text VARCHAR,
+    deadline DATE,
+    period_start DATE,
+    period_end DATE,
+    recurring VARCHAR,
+    budget_vnd BIGINT,
+    budget_text VARCHAR,
+    budget_note VARCHAR,
+    field VARCHAR,
+    source_line INTEGER NOT NULL,
+    note VARCHAR,
+    PRIMARY KEY (document, task_id)
+);
+"""
+
+# Columns of each fact table in insertion order (used to build Arrow tables).
+TABLE_COLUMNS = {
+    "budget_lines": [
+        "document", "line_id", "province", "province_code", "fiscal_year", "phase", "phase_vn",
+        "direction", "funding_source", "funding_note", "unit", "field", "appendix", "section",
+        "code", "parent_id", "level", "is_subtotal", "description", "description_line", "period",
+        "quarters", "amount_vnd", "amount_text", "amount_unit", "source_line", "note", "task_id",
+    ],
+    "totals": [
+        "document", "province", "scope", "label", "kind", "fiscal_year", "phase_vn",
+        "printed_amount_vnd", "words_text", "words_amount_vnd", "computed_amount_vnd", "status",
+        "detail", "source_line", "words_line", "covers",
+    ],
+    "parse_issues": ["document", "line", "severity", "message", "text"],
+    "indicators": [
+        "document", "indicator_id", "province", "fiscal_year", "code", "name", "group", "subgroup",
+        "comparator", "target_value", "target_unit", "target_text", "qualitative", "lead_unit",
+        "legal_basis", "field", "parsed", "source_line", "sentence", "note",
+    ],
+    "indicator_actuals": [
+        "document", "actual_id", "province", "fiscal_year", "code", "name", "period",
+        "period_start", "period_end", "value", "unit", "parent_id", "field", "source_line",
+        "sentence", "note",
+    ],
+    "tasks": [
+        "document", "task_id", "province", "fiscal_year", "kind", "section", "name", "lead_unit",
+        "assignees", "partners", "expected_result", "timing_text", "deadline", "period_start",
+        "period_end", "recurring", "budget_vnd", "budget_text", "budget_note", "field",
+        "source_line", "note",
+    ],
+}
