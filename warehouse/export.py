@@ -175,3 +175,74 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
     }
     (out_dir / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
     return counts
+
+
+XLSX_COLUMNS = [
+    ("province", "Tỉnh", 14),
+    ("fiscal_year", "Năm", 7),
+    ("phase_vn", "Giai đoạn", 16),
+    ("direction", "Chiều", 10),
+    ("unit", "Phòng/đơn vị", 30),
+    ("appendix", "Phụ lục", 12),
+    ("code", "TT", 6),
+    ("description", "Nội dung", 60),
+    ("period", "Thời gian", 16),
+    ("funding_source", "Nguồn", 12),
+    ("amount_vnd", "Số tiền (đồng)", 18),
+    ("document", "Văn bản", 28),
+    ("source_line", "Dòng", 7),
+]
+VND_FORMAT = '#,##0" đ"'
+
+
+def lines_to_xlsx(df: pd.DataFrame, title: str) -> bytes:
+    """An Excel workbook (openpyxl) of budget lines with a header row, a VND number format
+    on the amount column and a total row computed by a SUM formula *and* written as a value
+    check in the title. ``df`` has the columns of ``Warehouse.lines``.
+
+    Returns the .xlsx file as bytes.
+    """
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Dong ngan sach"
+    total = int(df["amount_vnd"].fillna(0).astype("int64").sum()) if len(df) else 0
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([f"Tổng cộng: {total:,} đồng ({len(df)} dòng)".replace(",", ".")])
+    ws.append([])
+    ws.append([label for _, label, _ in XLSX_COLUMNS])
+    for cell in ws[4]:
+        cell.font = Font(bold=True)
+    amount_col = next(i for i, (c, _, _) in enumerate(XLSX_COLUMNS, start=1) if c == "amount_vnd")
+    for record in df.to_dict("records"):
+        row = []
+        for col, _, _ in XLSX_COLUMNS:
+            value = record.get(col)
+            if col == "amount_vnd":
+                value = None if pd.isna(value) else int(value)
+            elif col in ("fiscal_year", "source_line"):
+                value = None if pd.isna(value) else int(value)
+            elif isinstance(value, float) and pd.isna(value):
+                value = None
+            row.append(value)
+        ws.append(row)
+    first, last = 5, 4 + len(df)
+    letter = get_column_letter(amount_col)
+    ws.append([])
+    ws.cell(row=last + 2, column=amount_col - 1, value="Tổng cộng").font = Font(bold=True)
+    total_cell = ws.cell(row=last + 2, column=amount_col, value=f"=SUM({letter}{first}:{letter}{max(last, first)})")
+    total_cell.font = Font(bold=True)
+    for r in range(first, last + 3):
+        ws.cell(row=r, column=amount_col).number_format = VND_FORMAT
+    for i, (_, _, width) in enumerate(XLSX_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A5"
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -313,3 +313,16 @@ class Warehouse:
                 GROUP BY ALL ORDER BY fiscal_year, phase_vn""",
             [province],
         )
+
+    def proposed_beside_execution(self, province: str) -> pd.DataFrame:
+        """Proposed (đề xuất) lines printed in the same documents as a plan/execution table
+        (the next year's estimate shown beside 2020–2021): fiscal_year, code, description,
+        funding_source, amount_vnd, is_subtotal, note, document, source_line."""
+        return self.df(
+            """SELECT fiscal_year, code, description, funding_source, amount_vnd, is_subtotal, note,
+                      document, source_line
+               FROM budget_lines WHERE province = ? AND phase = 'proposed' AND document IN
+                    (SELECT DISTINCT document FROM budget_lines WHERE province = ? AND phase_vn = 'KH UBND giao')
+               ORDER BY source_line""",
+            [province, province],
+        )

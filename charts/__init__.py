@@ -1,0 +1,1 @@
+"""Plotly chart builders and number formatting for the pages (no Streamlit here)."""

@@ -1,0 +1,158 @@
+"""Budget charts. Inputs are DataFrames from ``warehouse.queries`` with ``amount_vnd`` in
+integer đồng; axes show triệu đồng (stated in the title), hover shows the exact đồng.
+Every bar carries ``customdata`` = the key it was grouped by, so a click can drill into the
+lines behind it.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import format as fmt
+from .theme import FONT, LABEL_COLORS, SEPARATORS, SOURCE_COLORS, SOURCE_LABELS, SOURCE_ORDER, STAGE_COLORS
+
+MILLION = 1_000_000
+
+
+def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 16}},
+        separators=SEPARATORS,
+        font={"family": FONT},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "y": -0.15, "title": None},
+        hoverlabel={"font": {"family": FONT}},
+        clickmode="event+select",
+    )
+    return fig
+
+
+def _hover(amounts: pd.Series) -> list[str]:
+    return [fmt.vnd(int(a)) for a in amounts]
+
+
+def by_source(df: pd.DataFrame, title: str = "Chi theo nguồn kinh phí (triệu đồng)") -> go.Figure:
+    """Horizontal bars of ``df`` [funding_source, amount_vnd], one colour per source."""
+    df = df.copy()
+    df["order"] = df["funding_source"].map(SOURCE_ORDER.index)
+    df = df.sort_values("order", ascending=False)
+    fig = go.Figure(
+        go.Bar(
+            x=df["amount_vnd"] / MILLION,
+            y=[SOURCE_LABELS[s] for s in df["funding_source"]],
+            orientation="h",
+            marker_color=[SOURCE_COLORS[s] for s in df["funding_source"]],
+            customdata=df["funding_source"],
+            text=[fmt.vnd_short(a) for a in df["amount_vnd"]],
+            textposition="auto",
+            hovertext=_hover(df["amount_vnd"]),
+            hovertemplate="%{y}<br>%{hovertext}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="triệu đồng", tickformat=",.0f")
+    return _layout(fig, title, height=max(220, 70 + 45 * len(df)))
+
+
+def by_quarter(df: pd.DataFrame, title: str) -> go.Figure:
+    """Stacked bars by quarter (or quarter group) and source from ``by_quarter``."""
+    fig = go.Figure()
+    order = list(df.sort_values("quarter_order")["quarter_label"].drop_duplicates())
+    for source in SOURCE_ORDER:
+        part = df[df["funding_source"] == source]
+        if part.empty:
+            continue
+        fig.add_bar(
+            x=part["quarter_label"],
+            y=part["amount_vnd"] / MILLION,
+            name=SOURCE_LABELS[source],
+            marker_color=SOURCE_COLORS[source],
+            customdata=list(zip(part["quarter_label"], [source] * len(part))),
+            hovertext=_hover(part["amount_vnd"]),
+            hovertemplate="%{x} – " + SOURCE_LABELS[source] + "<br>%{hovertext}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(categoryorder="array", categoryarray=order, title=None)
+    fig.update_yaxes(title="triệu đồng", tickformat=",.0f")
+    return _layout(fig, title)
+
+
+def by_unit(df: pd.DataFrame, title: str = "Chi theo phòng/đơn vị (triệu đồng)") -> go.Figure:
+    """Horizontal bars of ``df`` [unit, amount_vnd], largest on top."""
+    df = df.sort_values("amount_vnd")
+    fig = go.Figure(
+        go.Bar(
+            x=df["amount_vnd"] / MILLION,
+            y=df["unit"],
+            orientation="h",
+            marker_color="#1f6fb2",
+            customdata=df["unit"],
+            text=[fmt.vnd_short(a) for a in df["amount_vnd"]],
+            textposition="auto",
+            hovertext=_hover(df["amount_vnd"]),
+            hovertemplate="%{y}<br>%{hovertext}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="triệu đồng", tickformat=",.0f")
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, title, height=max(260, 80 + 42 * len(df)))
+
+
+def execution(df: pd.DataFrame, title: str = "Kế hoạch và thực hiện theo năm (triệu đồng)") -> go.Figure:
+    """Grouped bars per year and stage from ``execution_totals`` [fiscal_year, phase_vn,
+    amount_vnd]; a half-year execution is marked on the chart."""
+    fig = go.Figure()
+    stages = ["KHTW giao", "KH UBND giao", "thực hiện", "thực hiện 6 tháng đầu năm", "dự toán", "đề xuất"]
+    for stage in stages:
+        part = df[df["phase_vn"] == stage]
+        if part.empty:
+            continue
+        fig.add_bar(
+            x=part["fiscal_year"].astype(str),
+            y=part["amount_vnd"] / MILLION,
+            name=stage[0].upper() + stage[1:],
+            marker_color=STAGE_COLORS.get(stage, "#999"),
+            customdata=list(zip(part["fiscal_year"], [stage] * len(part))),
+            text=[fmt.vnd_short(a) for a in part["amount_vnd"]],
+            textposition="outside",
+            hovertext=_hover(part["amount_vnd"]),
+            hovertemplate="Năm %{x} – " + stage + "<br>%{hovertext}<extra></extra>",
+        )
+        if stage == "thực hiện 6 tháng đầu năm":
+            for _, row in part.iterrows():
+                fig.add_annotation(
+                    x=str(row["fiscal_year"]),
+                    y=row["amount_vnd"] / MILLION,
+                    text="Chỉ 6 tháng đầu năm",
+                    showarrow=True,
+                    arrowhead=2,
+                    ax=40,
+                    ay=-50,
+                    font={"color": "#b03a2e"},
+                )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category", title="Năm")
+    fig.update_yaxes(title="triệu đồng", tickformat=",.0f")
+    return _layout(fig, title, height=420)
+
+
+def rate_bars(df: pd.DataFrame, title: str) -> go.Figure:
+    """Execution rate (%) per line [description, rate_pct, executed_stage]."""
+    df = df.dropna(subset=["rate_pct"])
+    fig = go.Figure(
+        go.Bar(
+            x=df["rate_pct"],
+            y=df["description"],
+            orientation="h",
+            marker_color=[STAGE_COLORS.get(s, "#2a9d55") for s in df["executed_stage"]],
+            text=[fmt.pct(v) for v in df["rate_pct"]],
+            textposition="auto",
+            hovertemplate="%{y}<br>%{text}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="% so với KH UBND giao", ticksuffix="%", range=[0, max(110, float(df["rate_pct"].max() or 0) + 10)])
+    fig.update_yaxes(automargin=True, autorange="reversed")
+    return _layout(fig, title, height=max(260, 80 + 40 * len(df)))
+
+
+__all__ = ["by_source", "by_quarter", "by_unit", "execution", "rate_bars", "LABEL_COLORS"]

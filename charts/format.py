@@ -1,0 +1,52 @@
+"""Vietnamese number formatting (Babel, locale vi_VN): "." groups thousands, "," decimals.
+
+Amounts are integers in đồng; the short forms (triệu / tỷ) are for places where space is
+short and always come with the unit.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+from babel.numbers import format_decimal
+
+LOCALE = "vi_VN"
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, (str, bytes)) and bool(pd.isna(value)))
+
+
+def number(value: int | float | Decimal | None, decimals: int = 0) -> str:
+    """``1234567.5`` → "1.234.567,5" (``decimals`` digits at most); ``None`` → "—"."""
+    if _missing(value):
+        return "—"
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def vnd(amount: int | None) -> str:
+    """Full amount in đồng: ``1234567890`` → "1.234.567.890 đ"; ``None``/NA → "—"."""
+    if _missing(amount):
+        return "—"
+    return f"{number(int(amount))} đ"
+
+
+def vnd_short(amount: int | None) -> str:
+    """Short amount with its unit: ``11523500000`` → "11,52 tỷ đ"; ``730000000`` →
+    "730 triệu đ"; below one million the full amount in đồng."""
+    if _missing(amount):
+        return "—"
+    a = Decimal(int(amount))
+    if abs(a) >= 1_000_000_000:
+        return f"{number(a / 1_000_000_000, 2)} tỷ đ"
+    if abs(a) >= 1_000_000:
+        return f"{number(a / 1_000_000, 2)} triệu đ"
+    return vnd(int(amount))
+
+
+def pct(value: float | None, decimals: int = 1) -> str:
+    """``56.21`` → "56,2%"; ``None`` → "—"."""
+    if _missing(value):
+        return "—"
+    return f"{number(value, decimals)}%"

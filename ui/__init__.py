@@ -1,0 +1,1 @@
+"""Streamlit glue shared by the pages (warehouse access, URL-bound filters, provenance)."""

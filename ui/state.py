@@ -1,0 +1,134 @@
+"""Streamlit glue shared by the pages: the cached warehouse, the first-start build with a
+progress bar, and filter widgets whose values live in the URL (so a view can be shared).
+
+Paths: ``SKHCN_DB`` and ``SKHCN_RAW`` environment variables override ``data/warehouse.duckdb``
+and ``data/raw``.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from warehouse import store
+from warehouse.queries import Warehouse
+
+
+def paths() -> tuple[Path, Path]:
+    """(raw documents folder, warehouse file)."""
+    raw = Path(os.environ.get("SKHCN_RAW", store.DEFAULT_RAW))
+    db = Path(os.environ.get("SKHCN_DB", store.DEFAULT_DB))
+    return raw, db
+
+
+@st.cache_resource
+def _build_lock() -> threading.Lock:
+    return threading.Lock()
+
+
+def ensure_warehouse() -> None:
+    """Build the warehouse on first start, and rebuild it when ``data/raw`` changed,
+    showing a progress bar. A document that cannot be read stops the app with its file and
+    line (the previous warehouse, if any, stays in use)."""
+    raw, db = paths()
+    if not store.needs_build(raw, db):
+        return
+    with _build_lock():
+        if not store.needs_build(raw, db):
+            return
+        with st.status("Đang xây dựng kho dữ liệu từ các văn bản…", expanded=True) as status:
+            bar = st.progress(0.0, text="Bắt đầu")
+            try:
+                report = store.build(raw, db, progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
+            except store.DocumentError as exc:
+                status.update(label="Không xây dựng được kho dữ liệu", state="error")
+                st.error(f"Không đọc được văn bản — {exc}")
+                if not db.exists():
+                    st.stop()
+                return
+            status.update(
+                label=f"Đã xây dựng kho: {len(report.documents)} văn bản, {report.budget_lines} dòng ngân sách",
+                state="complete",
+                expanded=False,
+            )
+
+
+@st.cache_resource
+def _warehouse(db: str) -> Warehouse:
+    return Warehouse(Path(db))
+
+
+def warehouse() -> Warehouse:
+    """The shared read-only warehouse (one connection, a cursor per query)."""
+    return _warehouse(str(paths()[1]))
+
+
+def url_select(
+    label: str,
+    options: Sequence[Any],
+    key: str,
+    default: Any = None,
+    format_func: Callable[[Any], str] = str,
+    parse: Callable[[str], Any] = str,
+    container: Any = st,
+) -> Any:
+    """A selectbox whose value is read from and written to the query parameter ``key``."""
+    options = list(options)
+    if not options:
+        return None
+    wanted = st.query_params.get(key)
+    value = default if default in options else options[0]
+    if wanted is not None:
+        try:
+            parsed = parse(wanted)
+            if parsed in options:
+                value = parsed
+        except ValueError:
+            pass
+    widget_key = f"w_{key}"
+    if widget_key in st.session_state and st.session_state[widget_key] in options:
+        value = st.session_state[widget_key]
+    else:
+        st.session_state[widget_key] = value
+    chosen = container.selectbox(label, options, key=widget_key, format_func=format_func)
+    st.query_params[key] = str(chosen)
+    return chosen
+
+
+def url_multiselect(
+    label: str,
+    options: Sequence[Any],
+    key: str,
+    format_func: Callable[[Any], str] = str,
+    container: Any = st,
+) -> list[Any]:
+    """A multiselect bound to the query parameter ``key`` (values joined by "|");
+    empty means "all"."""
+    options = list(options)
+    widget_key = f"w_{key}"
+    if widget_key not in st.session_state:
+        wanted = st.query_params.get(key, "")
+        st.session_state[widget_key] = [v for v in wanted.split("|") if v in options] if wanted else []
+    else:
+        st.session_state[widget_key] = [v for v in st.session_state[widget_key] if v in options]
+    chosen = container.multiselect(label, options, key=widget_key, format_func=format_func, placeholder="Tất cả")
+    if chosen:
+        st.query_params[key] = "|".join(str(c) for c in chosen)
+    elif key in st.query_params:
+        del st.query_params[key]
+    return chosen
+
+
+def url_toggle(label: str, key: str, default: bool = False, container: Any = st) -> bool:
+    """A toggle bound to the query parameter ``key`` ("1" / "0")."""
+    widget_key = f"w_{key}"
+    if widget_key not in st.session_state:
+        wanted = st.query_params.get(key)
+        st.session_state[widget_key] = default if wanted is None else wanted == "1"
+    value = container.toggle(label, key=widget_key)
+    st.query_params[key] = "1" if value else "0"
+    return value
