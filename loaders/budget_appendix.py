@@ -458,6 +458,10 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
                 amount = to_vnd(row.amount_text, app.measure)
             except NumberFormatError as exc:
                 issues.append(ParseIssue(row.line, f"Không đọc được số tiền: {exc}", severity="error", text=row.raw))
+        elif re.search(r"\d{1,3}[.,]\d{3}|\d[.,]\d+\s*(Nguồn|\(|$)", row.raw.split(None, 1)[-1]):
+            issues.append(
+                ParseIssue(row.line, "Có số nhưng không đọc được số tiền (sai định dạng?)", severity="error", text=row.raw)
+            )
         quarters: tuple[int, ...] = ()
         if row.period_text:
             try:

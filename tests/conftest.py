@@ -1,0 +1,57 @@
+"""Shared fixtures: the real documents in data/raw and a warehouse built from them once."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from loaders.documents import read_document, read_lines, read_manifest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+BUDGET_2024 = "000_3dbcd40b8eb90139.txt"
+PLAN_2022 = "001_3dc3e512645fa543.txt"
+
+
+@pytest.fixture(scope="session")
+def manifest():
+    return read_manifest(RAW)
+
+
+@pytest.fixture(scope="session")
+def parsed(manifest):
+    """Parse (and reconcile) a document of data/raw by file name, cached."""
+    cache = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = read_document(RAW / name, manifest[name])
+        return cache[name]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def raw_lines():
+    return lambda name: read_lines(RAW / name)
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory):
+    """A warehouse built from a copy of data/raw (the real demo documents)."""
+    from warehouse.store import build
+
+    base = tmp_path_factory.mktemp("wh")
+    raw = base / "raw"
+    shutil.copytree(RAW, raw)
+    db = base / "warehouse.duckdb"
+    report = build(raw, db)
+    return {"raw": raw, "db": db, "report": report}
+
+
+@pytest.fixture()
+def raw_copy(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    return raw

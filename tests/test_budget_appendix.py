@@ -1,0 +1,208 @@
+"""The Điện Biên 2024 budget appendices (000_…): every printed total reproduced to the đồng."""
+from collections import Counter
+
+import pytest
+
+from loaders import budget_appendix
+from loaders.model import DocumentMeta
+from loaders.reconcile import reconcile
+
+BUDGET_2024 = "000_3dbcd40b8eb90139.txt"
+
+
+@pytest.fixture(scope="module")
+def result(parsed):
+    return parsed(BUDGET_2024)
+
+
+def leaves(result):
+    return [b for b in result.budget_lines if not b.is_subtotal and b.amount_vnd is not None]
+
+
+def test_printed_totals_are_reproduced_by_their_lines(result):
+    printed = {t.scope: t for t in result.totals if t.kind == "printed_total"}
+    expected = {
+        "Phụ lục 1": 730_000_000,
+        "Phụ lục 2": 6_536_000_000,
+        "Phụ lục 3 (II)": 1_015_000_000,
+        "Phụ lục 4": 32_500_000,
+        "Phụ lục 5 (I+II+III+IV+V)": 600_000_000,
+        "Phụ lục 6 (I+II+III)": 1_336_000_000,
+        "Phụ lục 7": 1_254_000_000,
+    }
+    assert {k: t.printed_amount_vnd for k, t in printed.items()} == expected
+    for scope, total in printed.items():
+        assert total.computed_amount_vnd == total.printed_amount_vnd, scope
+        assert total.words_amount_vnd == total.printed_amount_vnd, scope
+        assert total.status == "match"
+
+
+def test_every_subtotal_line_equals_its_children(result):
+    subtotals = [t for t in result.totals if t.kind == "subtotal"]
+    assert len(subtotals) >= 10
+    assert all(t.status == "match" for t in subtotals), [t.detail for t in subtotals if t.status != "match"]
+
+
+def test_leaf_lines_add_to_spending_and_fee_revenue(result):
+    spend = sum(b.amount_vnd for b in leaves(result) if b.direction == "expenditure")
+    revenue = sum(b.amount_vnd for b in leaves(result) if b.direction == "revenue")
+    assert spend == 11_523_500_000
+    assert revenue == 41_000_000
+    (fee,) = [b for b in result.budget_lines if b.direction == "revenue"]
+    assert fee.appendix == "Phụ lục 3" and fee.funding_source == "THU_PHI"
+    assert fee.description.startswith("Thu phí, lệ phí thẩm định")
+
+
+def test_subtotals_are_marked_not_summed(result):
+    by_id = {b.line_id: b for b in result.budget_lines}
+    assert by_id["PL3/II"].is_subtotal and by_id["PL3/II"].amount_vnd == 1_015_000_000
+    assert by_id["PL3/I/2"].is_subtotal  # "Phục vụ công tác thu" = its two "-" lines
+    assert by_id["PL5/I/1.2"].is_subtotal
+    assert not by_id["PL5/I/1.2/-"].is_subtotal
+    assert by_id["PL5/I/1.2/-"].parent_id == "PL5/I/1.2"
+    every = sum(b.amount_vnd or 0 for b in result.budget_lines if b.direction == "expenditure")
+    assert every > 11_523_500_000  # adding subtotals would count money twice
+
+
+def test_sources_inline_inherited_mixed_and_unspecified(result):
+    spend = Counter()
+    for b in leaves(result):
+        if b.direction == "expenditure":
+            spend[b.funding_source] += b.amount_vnd
+    assert spend["SNKH"] == 7_636_000_000
+    assert spend["QLNN"] == 307_500_000
+    assert spend["MIXED"] == 370_000_000  # "Nguồn QLNN và Nguồn SNKH", printed after the table
+    assert spend["THU_PHI"] == 20_000_000
+    by_id = {b.line_id: b for b in result.budget_lines}
+    assert by_id["PL5/II/2.1"].funding_source == "SNKH"  # inherited from "II … Nguồn SNKH"
+    assert by_id["PL4/1"].funding_source == "QLNN"  # note block "Nguồn \n QLNN" after the table
+    assert by_id["PL7/1"].funding_source == "UNSPECIFIED"
+
+
+def test_units_follow_their_tables(result):
+    units = {b.appendix: b.unit for b in result.budget_lines}
+    assert units["Phụ lục 1"] == "Văn phòng Sở"
+    assert units["Phụ lục 4"] == "Thanh tra Sở"
+    assert units["Phụ lục 7"] == "Trung tâm Kỹ thuật tiêu chuẩn - Đo lường - Chất lượng"
+
+
+def test_descriptions_printed_after_the_table_are_reattached(result, raw_lines):
+    by_id = {b.line_id: b for b in result.budget_lines}
+    assert by_id["PL1/3"].description.startswith("Duy trì chuyên mục “Khoa học công nghệ và Đời sống”")
+    assert by_id["PL2/1"].description.endswith("(đợt 1/2024)")
+    assert by_id["PL2/4"].description.endswith("(đợt 2/2024)")
+    assert by_id["PL3/II/3.7"].description == "Quản lý nhiệm vụ khoa học công nghệ theo đề án SHTT"
+    # two descriptions extracted without a blank line between them are split apart
+    assert by_id["PL6/III/5"].description.endswith("(Nấm xanh)")
+    assert by_id["PL6/III/6"].description.startswith("Sửa chữa phòng nuôi")
+    lines = raw_lines(BUDGET_2024)
+    for b in result.budget_lines:
+        if b.description_line:
+            assert b.description.split()[0] in lines[b.description_line - 1]
+    assert all(b.description for b in result.budget_lines if b.amount_vnd is not None)
+
+
+def test_timing(result):
+    by_id = {b.line_id: b for b in result.budget_lines}
+    assert by_id["PL4/4"].period == "Qúy IV" and by_id["PL4/4"].quarters == (4,)
+    assert by_id["PL6/II/3"].quarters == (1, 2)  # "Quý I,II"
+    assert by_id["PL1/4"].quarters == (1, 2, 3, 4)  # "Năm 2024"
+    assert by_id["PL5/I/1.1"].amount_vnd is None  # listed without an amount
+
+
+def test_every_line_points_to_its_source_line(result, raw_lines):
+    lines = raw_lines(BUDGET_2024)
+    for b in result.budget_lines:
+        assert b.source_line >= 1
+        if b.amount_text:
+            assert b.amount_text in lines[b.source_line - 1]
+    for t in result.totals:
+        assert t.label.split()[0] in lines[t.source_line - 1]
+    assert not result.issues
+
+
+def test_document_metadata(result):
+    assert result.meta.number == "68/KH-SKHCN"
+    assert result.meta.issued_date.isoformat() == "2024-01-18"
+    assert result.meta.fiscal_years == [2024]
+
+
+def _doc(total: str, words: str) -> list[str]:
+    text = f"""Phụ lục 1
+
+(Kèm theo Kế hoạch số 12/KH-SKHCN ngày 5 tháng 2 năm 2025 của Sở Khoa học và Công nghệ)
+
+Đơn vị tính: Đồng
+
+TT Nội dung thực hiện Thời gian thực hiện Dự toán kinh phí Ghi chú
+
+I Nguồn thu phí, lệ phí
+
+1 Thu phí thẩm định Năm 2025 12.000.000
+
+II Hỗ trợ doanh nghiệp 150.000.000 Nguồn SNKH
+
+1 Quý I, II 100.000.000
+
+2 Tuyên truyền Qúy IV 50.000.000
+
+III Chi khác 30.000.000
+
+3.1 Quý III 30.000.000
+
+{total}
+
+(Bằng chữ: {words})
+
+DỰ TOÁN KINH PHÍ HOẠT ĐỘNG KHOA HỌC NĂM 2025
+
+Phòng/đơn vị: Phòng Quản lý chuyên ngành
+
+Thời gian
+thực hiện
+
+Hội thảo chuyển đổi số cho doanh nghiệp
+tại tỉnh
+
+Mua sắm thiết bị
+
+Nguồn
+QLNN
+"""
+    return text.split("\n")
+
+
+def test_same_layout_from_another_province_needs_no_code_change():
+    lines = _doc("TỔNG CỘNG (II+III) 180.000.000", "Một trăm tám mươi triệu đồng./.")
+    assert budget_appendix.detect(lines)
+    r = budget_appendix.parse(lines, DocumentMeta(file_name="x.txt", province="Sơn La"))
+    reconcile(r)
+    by_id = {b.line_id: b for b in r.budget_lines}
+    assert r.meta.fiscal_years == [2025] and r.meta.number == "12/KH-SKHCN"
+    assert by_id["PL1/II/1"].description == "Hội thảo chuyển đổi số cho doanh nghiệp tại tỉnh"
+    assert by_id["PL1/II/1"].funding_source == "SNKH"  # inherited from section II
+    assert by_id["PL1/III/3.1"].description == "Mua sắm thiết bị"
+    assert by_id["PL1/III/3.1"].funding_source == "QLNN"
+    assert by_id["PL1/I/1"].direction == "revenue"
+    assert by_id["PL1/II/2"].quarters == (4,)
+    assert {b.unit for b in r.budget_lines} == {"Phòng Quản lý chuyên ngành"}
+    assert [t.status for t in r.totals] == ["match"] * len(r.totals)
+
+
+def test_a_total_that_disagrees_is_reported_not_fixed():
+    lines = _doc("TỔNG CỘNG (II+III) 190.000.000", "Một trăm chín mươi triệu đồng./.")
+    r = budget_appendix.parse(lines, DocumentMeta(file_name="x.txt", province="Sơn La"))
+    reconcile(r)
+    (total,) = [t for t in r.totals if t.kind == "printed_total"]
+    assert total.printed_amount_vnd == 190_000_000
+    assert total.computed_amount_vnd == 180_000_000
+    assert total.status == "mismatch" and "10.000.000" in total.detail
+    assert total.source_line == 23
+
+
+def test_words_that_disagree_with_the_figure_are_a_mismatch():
+    lines = _doc("TỔNG CỘNG (II+III) 180.000.000", "Một trăm tám mươi lăm triệu đồng./.")
+    r = budget_appendix.parse(lines, DocumentMeta(file_name="x.txt", province="Sơn La"))
+    reconcile(r)
+    (total,) = [t for t in r.totals if t.kind == "printed_total"]
+    assert total.status == "mismatch" and "bằng chữ" in total.detail

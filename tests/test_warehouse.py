@@ -1,0 +1,213 @@
+"""Build, ingest and export through the one write path; reads through the query module."""
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from loaders.documents import DocumentError
+from warehouse import store
+from warehouse.export import export_package, lines_to_xlsx
+from warehouse.queries import BudgetFilter, Warehouse
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET_2024 = "000_3dbcd40b8eb90139.txt"
+
+
+def test_build_holds_every_document_and_reconciles(built_db):
+    report = built_db["report"]
+    assert len(report.documents) == len(list((ROOT / "data" / "raw").glob("*.txt")))
+    assert report.mismatches == []
+    wh = Warehouse(built_db["db"])
+    assert wh.total(BudgetFilter("Điện Biên", 2024)) == 11_523_500_000
+    assert wh.total(BudgetFilter("Điện Biên", 2024, direction="revenue")) == 41_000_000
+    assert wh.total(BudgetFilter("Điện Biên", 2024, sources=("SNKH",))) == 7_636_000_000
+    assert wh.total(BudgetFilter("Điện Biên", 2024, sources=("QLNN",))) == 307_500_000
+    with duckdb.connect(str(built_db["db"]), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM budget_lines WHERE source_line IS NULL OR source_line < 1").fetchone()[0] == 0
+        assert con.execute("SELECT typeof(amount_vnd) FROM budget_lines LIMIT 1").fetchone()[0] == "BIGINT"
+        assert con.execute("SELECT count(*) FROM totals WHERE status <> 'match'").fetchone()[0] == 0
+
+
+def test_quarter_views_never_count_twice(built_db):
+    wh = Warehouse(built_db["db"])
+    f = BudgetFilter("Điện Biên", 2024)
+    spread = wh.by_quarter(f, spread=True)
+    grouped = wh.by_quarter(f, spread=False)
+    assert int(spread["amount_vnd"].sum()) == 11_523_500_000
+    assert int(grouped["amount_vnd"].sum()) == 11_523_500_000
+    assert "Cả năm" in set(grouped["quarter_label"])
+    assert set(spread["quarter_label"]) <= {"Quý I", "Quý II", "Quý III", "Quý IV", "Không rõ thời gian"}
+    # a 10.000.000 đ line over Quý I, II, III spreads into whole đồng: 3.333.334 + 3.333.333 + 3.333.333
+    fees = wh.by_quarter(BudgetFilter("Điện Biên", 2024, sources=("THU_PHI",)), spread=True)
+    assert dict(zip(fees["quarter_label"], fees["amount_vnd"])) == {
+        "Quý I": 3_333_334,
+        "Quý II": 3_333_333,
+        "Quý III": 13_333_333,
+    }
+
+
+def test_needs_build_tracks_raw_folder(built_db, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(built_db["raw"], raw)
+    db = tmp_path / "w.duckdb"
+    assert store.needs_build(raw, db)
+    shutil.copyfile(built_db["db"], db)
+    assert not store.needs_build(built_db["raw"], built_db["db"])
+    (raw / "manifest.csv").write_text((raw / "manifest.csv").read_text() + "\n", encoding="utf-8")
+    assert store.needs_build(raw, db)
+
+
+def _bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def test_failed_build_leaves_the_warehouse_as_it_was(built_db, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(built_db["raw"], raw)
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(built_db["db"], db)
+    before = _bytes(db)
+    (raw / "zz_unknown.txt").write_text("Một văn bản không có bảng nào.\n", encoding="utf-8")
+    with pytest.raises(DocumentError) as err:
+        store.build(raw, db)
+    assert "zz_unknown.txt" in str(err.value)
+    assert _bytes(db) == before
+    assert list(tmp_path.glob("w.duckdb.*")) == []
+
+
+def test_ingest_is_idempotent_and_keeps_the_document(built_db, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    db = tmp_path / "w.duckdb"
+    src = ROOT / "data" / "raw" / BUDGET_2024
+    first = store.ingest(src, db, raw, store.Overrides(province="Điện Biên"))
+    assert first.documents == [BUDGET_2024] and first.budget_lines > 0
+    assert (raw / BUDGET_2024).exists()
+    with (raw / "manifest.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["province"] == "Điện Biên" and rows[0]["fiscal_years"] == "2024"
+    before = _bytes(db)
+    again = store.ingest(src, db, raw)
+    assert again.documents == [] and again.skipped
+    assert _bytes(db) == before
+    assert Warehouse(db).total(BudgetFilter("Điện Biên", 2024)) == 11_523_500_000
+    assert not store.needs_build(raw, db)
+
+
+def test_ingest_of_a_bad_document_changes_nothing(built_db, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(built_db["raw"], raw)
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(built_db["db"], db)
+    before, manifest_before = _bytes(db), _bytes(raw / "manifest.csv")
+    bad = tmp_path / "bad.txt"
+    text = (ROOT / "data" / "raw" / BUDGET_2024).read_text(encoding="utf-8")
+    bad.write_text(text.replace("2 Chỉnh lý tài liệu Quý II 200.000.000", "2 Chỉnh lý tài liệu Quý II 200.000,5"), encoding="utf-8")
+    with pytest.raises(DocumentError):
+        store.ingest(bad, db, raw, store.Overrides(province="Sơn La"))
+    bad.write_text(text.replace("Quý II 40.000.000", "Quý II 40.000.00O"), encoding="utf-8")
+    with pytest.raises(DocumentError) as err:
+        store.ingest(bad, db, raw, store.Overrides(province="Sơn La"))
+    assert "bad.txt:9" in str(err.value)
+    assert _bytes(db) == before
+    assert _bytes(raw / "manifest.csv") == manifest_before
+    assert not (raw / "bad.txt").exists()
+
+
+def test_unknown_province_is_refused(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    with pytest.raises(DocumentError) as err:
+        store.ingest(ROOT / "data" / "raw" / BUDGET_2024, tmp_path / "w.duckdb", raw, store.Overrides(province="Atlantis"))
+    assert "Atlantis" in str(err.value)
+    assert not (tmp_path / "w.duckdb").exists() or Warehouse(tmp_path / "w.duckdb").documents().empty
+
+
+def test_reader_sees_a_rebuild(built_db, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(built_db["raw"], raw)
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(built_db["db"], db)
+    wh = Warehouse(db)
+    n = len(wh.documents())
+    (raw / "001_3dc3e512645fa543.txt").unlink()
+    store.build(raw, db)
+    assert len(wh.documents()) == n - 1
+
+
+def test_export_data_package(built_db, tmp_path):
+    out = tmp_path / "pkg"
+    counts = export_package(Warehouse(built_db["db"]), out)
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["profile"] == "fiscal-data-package"
+    names = [r["name"] for r in package["resources"]]
+    assert names[:2] == ["budget_lines", "reconciliation"]
+    with (out / "budget_lines.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == counts["budget_lines"]
+    required = ("province fiscal_year phase phase_vn direction funding_source unit appendix code parent_code "
+                "is_subtotal description period quarters amount_vnd document source_line").split()
+    assert all(c in rows[0] for c in required)
+    leaf = [r for r in rows if r["document"] == BUDGET_2024 and r["is_subtotal"] == "False" and r["amount_vnd"]]
+    assert sum(int(r["amount_vnd"]) for r in leaf if r["direction"] == "expenditure") == 11_523_500_000
+    whole_year = [r for r in rows if r["period"] == "Năm 2024"]
+    assert whole_year and all(r["quarters"] == "1,2,3,4" for r in whole_year)
+    assert any(r["parent_code"] == "II" for r in rows if r["code"] == "3.1")
+    with (out / "reconciliation.csv").open(encoding="utf-8") as fh:
+        recon = list(csv.DictReader(fh))
+    pl3 = [r for r in recon if r["scope"] == "Phụ lục 3 (II)"]
+    assert pl3 and pl3[0]["printed_amount_vnd"] == "1015000000" and pl3[0]["status"] == "match"
+    assert {r["status"] for r in recon} == {"match"}
+
+
+def test_excel_download_is_a_workbook_with_vnd_format(built_db):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    wh = Warehouse(built_db["db"])
+    lines = wh.lines(BudgetFilter("Điện Biên", 2024, sources=("QLNN",)))
+    wb = load_workbook(BytesIO(lines_to_xlsx(lines, "QLNN")))
+    ws = wb.active
+    amounts = [ws.cell(row=r, column=11).value for r in range(5, 5 + len(lines))]
+    assert sum(amounts) == 307_500_000
+    assert all(isinstance(a, int) for a in amounts)
+    assert ws.cell(row=5, column=11).number_format == '#,##0" đ"'
+    assert ws.cell(row=6 + len(lines), column=11).value.startswith("=SUM(")
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_cli_build_ingest_export(tmp_path, built_db):
+    raw = tmp_path / "raw"
+    shutil.copytree(built_db["raw"], raw)
+    db = tmp_path / "w.duckdb"
+    r = run_cli("build", "--raw", str(raw), "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    assert "0 không khớp" in r.stdout and BUDGET_2024 in r.stdout
+    r = run_cli("ingest", str(raw / BUDGET_2024), "--db", str(db), "--raw", str(raw))
+    assert r.returncode == 0 and "bỏ qua" in r.stdout
+    r = run_cli("export", "--out", str(tmp_path / "pkg"), "--db", str(db))
+    assert r.returncode == 0 and (tmp_path / "pkg" / "datapackage.json").exists()
+
+
+def test_cli_names_file_and_line_on_bad_input(tmp_path, built_db):
+    raw = tmp_path / "raw"
+    shutil.copytree(built_db["raw"], raw)
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(built_db["db"], db)
+    before = _bytes(db)
+    bad = tmp_path / "bad_2024.txt"
+    text = (ROOT / "data" / "raw" / BUDGET_2024).read_text(encoding="utf-8")
+    bad.write_text(text.replace("2 Quý II, III 1.500.000", "2 Quý II, III 1.500.000,5"), encoding="utf-8")
+    r = run_cli("ingest", str(bad), "--province", "Điện Biên", "--db", str(db), "--raw", str(raw))
+    assert r.returncode == 1
+    assert "bad_2024.txt:170" in r.stderr
+    assert _bytes(db) == before
