@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import narrative
 from .model import STAGE_PHASE, BudgetLine, DocumentMeta, ParseIssue, ParseResult, PrintedTotal
 from .numbers import NumberFormatError, to_vnd
 from .sources import classify_source
@@ -369,12 +370,7 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
     _read_estimate(lines, result)
     years = sorted({bl.fiscal_year for bl in result.budget_lines})
     meta.fiscal_years = sorted(set(meta.fiscal_years) | set(years))
-    try:
-        from . import narrative  # written alongside; reads section A results
-    except ImportError:  # pragma: no cover - until the narrative reader exists
-        narrative = None
-    if narrative is not None:
-        actuals, issues = narrative.extract_actuals(lines, meta)
-        result.actuals.extend(actuals)
-        result.issues.extend(issues)
+    actuals, issues = narrative.extract_actuals(lines, meta)
+    result.actuals.extend(actuals)
+    result.issues.extend(issues)
     return result

@@ -47,11 +47,13 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _AMOUNT_CELL_RE = re.compile(
     r"^(?P<amount>\d{1,3}(?:\.\d{3})+)\s*(?:đồng|đ)?\s*(?:\((?P<note>[^()]*)\)?)?\s*(?P<rest>.*)$"
 )
-# A bare amount names no source; the column heading names one. Kept as a note: the source
-# stays "UNSPECIFIED" (only a note printed with the amount classifies it).
+# A bare amount names no source, but the column heading does ("Đề xuất kinh phí ngân sách sự
+# nghiệp KH&CN cấp"): as with a section heading (GLOSSARY: "child lines inherit it"), the
+# amount inherits SNKH, and the funding note says where the source came from.
 _NO_SOURCE_NOTE = (
     "ô không ghi nguồn; tiêu đề cột: Đề xuất kinh phí ngân sách sự nghiệp KH&CN cấp (đồng)"
 )
+_COLUMN_SOURCE = "SNKH"
 _LEAD_RE = re.compile(r"^(?P<unit>.*?)\s*\((?P<names>[^()]*)\)\s*$")
 
 
@@ -462,11 +464,11 @@ def _task(row: _Row, year: int, result: ParseResult) -> Task:
                 phase="proposed",
                 phase_vn="đề xuất",
                 direction="expenditure",
-                funding_source=classify_source(budget.note) or "UNSPECIFIED",
+                funding_source=classify_source(budget.note) or _COLUMN_SOURCE,
                 source_line=budget_line_no,
                 amount_vnd=budget.amount_vnd,
                 description=task.name,
-                funding_note=budget.note,
+                funding_note=budget.note or "tiêu đề cột: ngân sách sự nghiệp KH&CN",
                 unit=lead,
                 section=row.section,
                 code=row.no,

@@ -1,0 +1,206 @@
+"""Tests of loaders.report on the Sơn La Q1/2024 report (data/raw/002_…)."""
+from __future__ import annotations
+
+import copy
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from loaders import report
+from loaders.model import DocumentMeta, IndicatorActual
+
+RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+FILE = RAW / "002_f08a4011d44ed5e3.txt"
+
+
+def read(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def printed(value: float) -> str:
+    """A value as the documents print it: "5.759", "47,8"."""
+    if value == int(value):
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:g}".replace(".", ",")
+
+
+def shows_value(text: str, value: float) -> bool:
+    if value == 0:
+        return bool(re.search(r"\b(không|chưa)\b", text, re.I))
+    return bool(re.search(rf"(?<![\d.,])0*{re.escape(printed(value))}(?![\d]|[.,]\d)", text))
+
+
+@pytest.fixture(scope="module")
+def lines() -> list[str]:
+    return read(FILE)
+
+
+@pytest.fixture(scope="module")
+def result(lines):
+    return report.parse(lines, DocumentMeta(file_name=FILE.name))
+
+
+def find(actuals, value, name_part):
+    found = [a for a in actuals if a.value == value and name_part in a.name]
+    assert len(found) == 1, (value, name_part, found)
+    return found[0]
+
+
+def parts_of(actuals, whole):
+    return [a for a in actuals if a.parent_id == whole.actual_id]
+
+
+def test_detect_only_this_layout():
+    for path in sorted(RAW.glob("*.txt")):
+        assert report.detect(read(path)) is (path.name == FILE.name), path.name
+
+
+def test_period_and_meta(result):
+    assert result.actuals
+    for a in result.actuals:
+        assert (a.period, a.period_start, a.period_end, a.fiscal_year) == (
+            "Q1/2024",
+            date(2024, 1, 1),
+            date(2024, 3, 31),
+            2024,
+        )
+    assert (result.meta.layout, result.meta.province, result.meta.fiscal_years) == ("report", "Sơn La", [2024])
+    assert not [i for i in result.issues if i.severity == "error"]
+
+
+def test_instruments_breakdown_adds_up(result):
+    whole = find(result.actuals, 5759, "Phương tiện đo được kiểm định")
+    assert (whole.unit, whole.source_line, whole.parent_id) == ("phương tiện đo", 228, None)
+    parts = parts_of(result.actuals, whole)
+    assert [p.value for p in parts] == [3544, 77, 194, 298, 1646]
+    assert sum(p.value for p in parts) == whole.value
+    assert [p.source_line for p in parts] == [228, 228, 230, 230, 230]
+    assert {p.unit for p in parts} == {"phương tiện đo"}
+    assert parts[-1].name == "Phương tiện đo được kiểm định – điện/điện tử"
+
+
+def test_samples_breakdown_adds_up(result):
+    whole = find(result.actuals, 222, "Mẫu thử nghiệm")
+    assert (whole.unit, whole.source_line) == ("mẫu", 226)
+    parts = parts_of(result.actuals, whole)
+    assert [(p.value, p.name) for p in parts] == [
+        (143, "Mẫu thử nghiệm – dây điện"),
+        (8, "Mẫu thử nghiệm – vật liệu xây dựng"),
+        (71, "Mẫu thử nghiệm – nước"),
+    ]
+    assert sum(p.value for p in parts) == whole.value
+
+
+def test_fines_and_units_paying(result):
+    units = find(result.actuals, 8, "Đơn vị kinh doanh vàng")
+    paid = find(result.actuals, 7, "đã nộp tiền xử phạt")
+    unpaid = find(result.actuals, 1, "chưa nộp tiền xử phạt")
+    assert paid.parent_id == unpaid.parent_id == units.actual_id
+    assert paid.note.startswith("07/08")
+    fine_paid = find(result.actuals, 74_000_000, "Tiền xử phạt VPHC đã nộp")
+    fine_unpaid = find(result.actuals, 11_000_000, "Tiền xử phạt VPHC chưa nộp")
+    assert (fine_paid.unit, fine_paid.source_line) == ("đồng", 159)
+    assert (fine_unpaid.unit, fine_unpaid.source_line) == ("đồng", 161)
+
+
+def test_check_breakdowns_passes_on_the_document(result):
+    assert report.check_breakdowns(result.actuals) == []
+    assert not [i for i in result.issues if "≠" in i.message]
+
+
+def test_check_breakdowns_reports_a_broken_copy(result):
+    broken = copy.deepcopy(result.actuals)
+    whole = find(broken, 5759, "Phương tiện đo được kiểm định")
+    part = find(broken, 77, "khối lượng")
+    part.value = 78
+    issues = report.check_breakdowns(broken)
+    assert len(issues) == 1
+    assert issues[0].line == whole.source_line == 228
+    assert "5.759" in issues[0].message and "5.760" in issues[0].message
+
+
+def test_check_breakdowns_other_failures(result):
+    broken = copy.deepcopy(result.actuals)
+    samples = find(broken, 222, "Mẫu thử nghiệm")
+    find(broken, 71, "nước").unit = "lít"
+    orphan = IndicatorActual("X/1/1", "mồ côi", "Q1/2024", 1, source_line=1, parent_id="X/0/0")
+    cchc = find(broken, 13, "cải cách hành chính")
+    cchc.value = 70  # an "of which" part larger than its whole (67)
+    messages = [i.message for i in report.check_breakdowns(broken + [orphan])]
+    assert any("lít" in m for m in messages)
+    assert any("X/0/0" in m for m in messages)
+    assert any("lớn hơn tổng 67" in m for m in messages)
+    assert samples.value == 222
+
+
+def test_of_which_part_is_not_a_full_breakdown(result):
+    docs = find(result.actuals, 67, "Văn bản cập nhật")
+    cchc = find(result.actuals, 13, "cải cách hành chính")
+    assert cchc.parent_id == docs.actual_id
+    assert report.is_partial(cchc) and not report.is_partial(docs)
+
+
+@pytest.mark.parametrize(
+    "line, value, unit, name_part",
+    [
+        (29, 1, "đề xuất", "cấp thiết địa phương"),
+        (65, 6, "hồ sơ", "giấy phép tiến hành công việc bức xạ"),
+        (67, 1, "hồ sơ", "chứng chỉ nhân viên bức xạ"),
+        (68, 13, "dự án", "góp ý về công nghệ"),
+        (144, 0, "đơn thư", "Đơn thư"),
+        (163, 3, "hồ sơ", "đề nghị xử phạt"),
+        (197, 92, "sản phẩm, hàng hóa", "truy xuất nguồn gốc"),
+        (201, 8, "tổ chức, đơn vị", "Đề án 996"),
+        (250, 23, "tin, bài", "Tin, bài"),
+        (264, 3, "hồ sơ", "giấy chứng nhận nhiệm vụ KH&CN"),
+        (457, 246, "nhiệm vụ", "UBND tỉnh"),
+    ],
+)
+def test_spot_checks(result, line, value, unit, name_part):
+    a = find(result.actuals, value, name_part)
+    assert (a.source_line, a.unit) == (line, unit)
+
+
+def test_every_source_line_shows_its_value(lines, result):
+    for a in result.actuals:
+        assert shows_value(lines[a.source_line - 1], a.value), (a.actual_id, a.value)
+        assert shows_value(a.sentence, a.value), (a.actual_id, a.sentence)
+        assert a.name and a.unit
+
+
+def test_ids(result):
+    ids = [a.actual_id for a in result.actuals]
+    assert len(ids) == len(set(ids))
+    for a in result.actuals:
+        prefix, line, k = a.actual_id.split("/")
+        assert (prefix, int(line)) == ("SL", a.source_line) and int(k) >= 1
+
+
+def test_every_number_was_read(result):
+    assert not [i for i in result.issues if "chưa được đọc" in i.message]
+
+
+def test_q2_focus_tasks(result):
+    tasks = result.tasks
+    assert len(tasks) == 46
+    assert [t.task_id for t in tasks] == [f"SL/Q2/{k}" for k in range(1, 47)]
+    for t in tasks:
+        assert (t.kind, t.fiscal_year, t.timing_text) == ("task", 2024, "Quý II/2024")
+        assert (t.period_start, t.period_end, t.deadline) == (date(2024, 4, 1), date(2024, 6, 30), date(2024, 6, 30))
+        assert 538 < t.source_line < 817
+    first = tasks[0]
+    assert first.source_line == 542
+    assert first.section == "Công tác Quản lý, thực hiện các nhiệm vụ KH&CN"
+    assert first.name.endswith("thực hiện nhiệm vụ khoa học và công nghệ cấp tỉnh sử dụng ngân sách nhà nước trên địa bàn tỉnh Sơn La.")
+    tbt = [t for t in tasks if t.name == "Hoàn thiện nội dung và xuất bản Bản tin TBT số 01, số 02 năm 2024."]
+    assert len(tbt) == 1 and tbt[0].source_line == 659
+    assert tbt[0].section == "Công tác Quản lý tiêu chuẩn đo lường chất lượng"
+    sub = [t for t in tasks if t.source_line == 710][0]
+    assert sub.section == "Hoạt động Trung tâm Hỗ trợ khởi nghiệp đổi mới sáng tạo › Công tác thông tin KHCN, tin học và thống kê KHCN"
+
+
+def test_missing_title_is_an_error():
+    r = report.parse(["BÁO CÁO", "", "nội dung"], DocumentMeta(file_name="x"))
+    assert r.actuals == [] and r.issues[0].severity == "error"
