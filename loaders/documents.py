@@ -15,7 +15,7 @@ from types import ModuleType
 
 from pydantic import BaseModel, ValidationError, field_validator
 
-from . import budget_appendix, plan_budget, report, task_plan
+from . import budget_appendix, plan_budget, plan_targets, report, task_plan
 from .model import DocumentMeta, ParseIssue, ParseResult
 from .reconcile import reconcile
 
@@ -25,7 +25,7 @@ DOCUMENT_SUFFIXES = {".txt"}
 KINDS = {"budget_appendices", "plan", "report"}
 
 # Order matters: the first parser whose detect() accepts the text reads it.
-PARSERS: list[ModuleType] = [budget_appendix, plan_budget, task_plan, report]
+PARSERS: list[ModuleType] = [budget_appendix, plan_budget, plan_targets, task_plan, report]
 
 
 class DocumentError(Exception):

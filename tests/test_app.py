@@ -1,7 +1,11 @@
 """AppTest runs each page over a real warehouse built from data/raw and finds its headline
 figures (formatted the Vietnamese way)."""
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 TIMEOUT = 60
 
@@ -12,7 +16,7 @@ def app(built_db, monkeypatch):
     monkeypatch.setenv("SKHCN_RAW", str(built_db["raw"]))
 
     def make(page: str | None = None, **params) -> AppTest:
-        at = AppTest.from_file("app.py", default_timeout=TIMEOUT)
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
         for k, v in params.items():
             at.query_params[k] = v
         at.run()

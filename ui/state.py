@@ -67,6 +67,15 @@ def warehouse() -> Warehouse:
     return _warehouse(str(paths()[1]))
 
 
+def _remembered(key: str):
+    """The last value chosen for filter ``key`` in this session (kept across pages)."""
+    return st.session_state.get(f"keep_{key}")
+
+
+def _remember(key: str, value) -> None:
+    st.session_state[f"keep_{key}"] = value
+
+
 def url_select(
     label: str,
     options: Sequence[Any],
@@ -76,26 +85,37 @@ def url_select(
     parse: Callable[[str], Any] = str,
     container: Any = st,
 ) -> Any:
-    """A selectbox whose value is read from and written to the query parameter ``key``."""
+    """A selectbox whose value is read from and written to the query parameter ``key``.
+
+    Precedence: the widget's own state, then the URL, then the value chosen earlier in the
+    session (on another page), then ``default``, then the first option.
+    """
     options = list(options)
     if not options:
         return None
-    wanted = st.query_params.get(key)
-    value = default if default in options else options[0]
-    if wanted is not None:
-        try:
-            parsed = parse(wanted)
-            if parsed in options:
-                value = parsed
-        except ValueError:
-            pass
     widget_key = f"w_{key}"
-    if widget_key in st.session_state and st.session_state[widget_key] in options:
+    value = None
+    if st.session_state.get(widget_key) in options:
         value = st.session_state[widget_key]
     else:
-        st.session_state[widget_key] = value
+        wanted = st.query_params.get(key)
+        if wanted is not None:
+            try:
+                parsed = parse(wanted)
+            except ValueError:
+                parsed = None
+            if parsed in options:
+                value = parsed
+        if value is None and _remembered(key) in options:
+            value = _remembered(key)
+        if value is None:
+            value = default if default in options else options[0]
+    # (re)assign before the widget exists: state left by the same key on another page is
+    # otherwise dropped by Streamlit
+    st.session_state[widget_key] = value
     chosen = container.selectbox(label, options, key=widget_key, format_func=format_func)
     st.query_params[key] = str(chosen)
+    _remember(key, chosen)
     return chosen
 
 
@@ -111,15 +131,20 @@ def url_multiselect(
     options = list(options)
     widget_key = f"w_{key}"
     if widget_key not in st.session_state:
-        wanted = st.query_params.get(key, "")
-        st.session_state[widget_key] = [v for v in wanted.split("|") if v in options] if wanted else []
+        wanted = st.query_params.get(key)
+        if wanted is not None:
+            chosen = [v for v in wanted.split("|") if v in options]
+        else:
+            chosen = [v for v in (_remembered(key) or []) if v in options]
     else:
-        st.session_state[widget_key] = [v for v in st.session_state[widget_key] if v in options]
+        chosen = [v for v in st.session_state[widget_key] if v in options]
+    st.session_state[widget_key] = chosen
     chosen = container.multiselect(label, options, key=widget_key, format_func=format_func, placeholder="Tất cả")
     if chosen:
         st.query_params[key] = "|".join(str(c) for c in chosen)
     elif key in st.query_params:
         del st.query_params[key]
+    _remember(key, list(chosen))
     return chosen
 
 
@@ -128,7 +153,13 @@ def url_toggle(label: str, key: str, default: bool = False, container: Any = st)
     widget_key = f"w_{key}"
     if widget_key not in st.session_state:
         wanted = st.query_params.get(key)
-        st.session_state[widget_key] = default if wanted is None else wanted == "1"
+        remembered = _remembered(key)
+        st.session_state[widget_key] = (
+            wanted == "1" if wanted is not None else (remembered if remembered is not None else default)
+        )
+    else:
+        st.session_state[widget_key] = bool(st.session_state[widget_key])
     value = container.toggle(label, key=widget_key)
     st.query_params[key] = "1" if value else "0"
+    _remember(key, value)
     return value
