@@ -16,6 +16,7 @@ from types import ModuleType
 from pydantic import BaseModel, ValidationError, field_validator
 
 from . import budget_appendix, plan_budget, plan_targets, report, task_plan
+from .catalogue import enrich
 from .model import DocumentMeta, ParseIssue, ParseResult
 from .reconcile import reconcile
 
@@ -197,6 +198,7 @@ def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Ove
     if not (result.budget_lines or result.indicators or result.tasks or result.actuals):
         raise DocumentError(path.name, "không đọc được dòng số liệu nào")
     reconcile(result)
+    enrich(result)
     return result
 
 

@@ -31,6 +31,7 @@ from loaders.documents import (
     sha256_of,
     write_manifest_entry,
 )
+from loaders.catalogue import default_field_rules, field_of_line
 from loaders.model import ParseResult
 
 from .schema import DDL, SCHEMA_VERSION, TABLE_COLUMNS
@@ -116,29 +117,17 @@ def _create(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _line_field(line) -> str | None:
-    try:
-        from loaders.catalogue import field_of_line, load_field_rules
-    except ImportError:  # pragma: no cover - catalogue not installed yet
-        return None
-    global _FIELD_RULES
-    if _FIELD_RULES is None:
-        _FIELD_RULES = load_field_rules()
-    return field_of_line(line, _FIELD_RULES)
-
-
-_FIELD_RULES = None
-
-
 def _rows(result: ParseResult, province_code: str | None) -> dict[str, list[dict]]:
     doc = result.meta.file_name
     prov = result.meta.province
     base = {"document": doc, "province": prov}
     out: dict[str, list[dict]] = {name: [] for name in TABLE_COLUMNS}
+    rules = default_field_rules()
+    descriptions = {bl.line_id: bl.description for bl in result.budget_lines}
     for bl in result.budget_lines:
         row = dataclasses.asdict(bl) | base | {"province_code": province_code}
         row["quarters"] = list(bl.quarters)
-        row["field"] = _line_field(bl)
+        row["field"] = field_of_line(bl, rules, parent_description=descriptions.get(bl.parent_id))
         out["budget_lines"].append(row)
     for t in result.totals:
         out["totals"].append(dataclasses.asdict(t) | base)
