@@ -326,3 +326,180 @@ class Warehouse:
                ORDER BY source_line""",
             [province, province],
         )
+
+    # --- indicators (chỉ tiêu) -------------------------------------------------------------
+    def indicator_provinces(self) -> list[str]:
+        return list(self.df("SELECT DISTINCT province FROM indicators ORDER BY 1")["province"])
+
+    def indicator_years(self, province: str) -> list[int]:
+        df = self.df("SELECT DISTINCT fiscal_year FROM indicators WHERE province = ? ORDER BY 1 DESC", [province])
+        return [int(y) for y in df["fiscal_year"]]
+
+    def targets(self, province: str, fiscal_year: int, entries_csv: Path | None = None) -> pd.DataFrame:
+        """Targets of ``province`` for ``fiscal_year`` with their best actual and status.
+
+        The actual is, in order: the latest entry typed on the Chỉ tiêu page for this target
+        and year (``entries_csv``, with who and when), else a figure from a document of the
+        same province whose catalogue code matches and whose period ends within the year.
+        Columns: indicator_id, document, source_line, group, subgroup, name, code, field,
+        comparator, target_value, target_unit, target_text, qualitative, parsed, lead_unit,
+        legal_basis, actual_value, actual_period, actual_source, status, status_vn,
+        progress_pct, good_direction.
+        """
+        from loaders.catalogue import default_catalogue
+
+        from . import kpi
+
+        df = self.df(
+            """SELECT indicator_id, document, source_line, "group", subgroup, name, code, field,
+                      comparator, target_value, target_unit, target_text, qualitative, parsed,
+                      lead_unit, legal_basis, note
+               FROM indicators WHERE province = ? AND fiscal_year = ? ORDER BY source_line""",
+            [province, fiscal_year],
+        )
+        docs = self.df(
+            """SELECT code, value, period, document, source_line, period_end FROM indicator_actuals
+               WHERE province = ? AND code IS NOT NULL AND parent_id IS NULL
+                 AND year(period_end) = ? ORDER BY period_end DESC, source_line""",
+            [province, fiscal_year],
+        )
+        doc_actual = {}
+        for row in docs.itertuples():
+            doc_actual.setdefault(row.code, (row.value, row.period, f"{row.document}, dòng {row.source_line}"))
+        manual = latest_entries(entries_csv, province, str(fiscal_year))
+        directions = {e.code: e.good_direction for e in default_catalogue()}
+        values, periods, sources = [], [], []
+        for row in df.itertuples():
+            key = (row.document, row.indicator_id)
+            if key in manual:
+                m = manual[key]
+                values.append(m["value"])
+                periods.append(m["period"])
+                sources.append(f"nhập tay: {m['entered_by']}, {m['entered_at']}")
+            elif row.code in doc_actual:
+                v, p, s = doc_actual[row.code]
+                values.append(v)
+                periods.append(p)
+                sources.append(s)
+            else:
+                values.append(None)
+                periods.append(None)
+                sources.append(None)
+        df["actual_value"] = pd.array(values, dtype="Float64")
+        df["actual_period"] = periods
+        df["actual_source"] = sources
+        df["good_direction"] = df["code"].map(directions)
+        df["status"] = [
+            kpi.status(c, None if pd.isna(t) else t, None if pd.isna(a) else float(a), bool(q), g, bool(p))
+            for c, t, a, q, g, p in zip(
+                df["comparator"], df["target_value"], df["actual_value"], df["qualitative"], df["good_direction"], df["parsed"]
+            )
+        ]
+        df["status_vn"] = df["status"].map(kpi.STATUS_VN)
+        df["progress_pct"] = [
+            kpi.progress_pct(c, None if pd.isna(t) else t, None if pd.isna(a) else float(a), g)
+            for c, t, a, g in zip(df["comparator"], df["target_value"], df["actual_value"], df["good_direction"])
+        ]
+        return df
+
+    def actuals(self, province: str | None = None) -> pd.DataFrame:
+        """Indicator actuals read from documents: province, code, name, period, period_start,
+        period_end, value, unit, parent_id, field, document, source_line, sentence, note."""
+        return self.df(
+            """SELECT province, actual_id, code, name, period, period_start, period_end, value, unit,
+                      parent_id, field, document, source_line, sentence, note
+               FROM indicator_actuals WHERE (? IS NULL OR province = ?) ORDER BY province, document, source_line""",
+            [province, province],
+        )
+
+    # --- tasks (nhiệm vụ) ------------------------------------------------------------------
+    def task_provinces(self) -> list[str]:
+        return list(self.df("SELECT DISTINCT province FROM tasks ORDER BY 1")["province"])
+
+    def task_years(self, province: str) -> list[int]:
+        df = self.df("SELECT DISTINCT fiscal_year FROM tasks WHERE province = ? ORDER BY 1 DESC", [province])
+        return [int(y) for y in df["fiscal_year"]]
+
+    def tasks(self, province: str, fiscal_year: int | None = None) -> pd.DataFrame:
+        """Tasks and projects with timing, lead unit, field and budget (đồng, may be NA)."""
+        df = self.df(
+            """SELECT task_id, kind, section, name, lead_unit, assignees, partners, expected_result,
+                      timing_text, deadline, period_start, period_end, recurring, budget_vnd,
+                      budget_text, budget_note, field, document, source_line, fiscal_year
+               FROM tasks WHERE province = ? AND (? IS NULL OR fiscal_year = ?) ORDER BY document, source_line""",
+            [province, fiscal_year, fiscal_year],
+        )
+        df["budget_vnd"] = df["budget_vnd"].astype("Int64")
+        return df
+
+    # --- comparison and trends -------------------------------------------------------------
+    def province_table(self) -> pd.DataFrame:
+        """The reference table: code_gso, name, region, population_2023, successor_2025."""
+        return self.df("SELECT * FROM provinces ORDER BY name")
+
+    def budget_by_province_year(self, provinces: list[str], years: list[int] | None = None) -> pd.DataFrame:
+        """Leaf spending by province, year, phase, stage and source (đồng), with population."""
+        params: list = list(provinces)
+        year_clause = ""
+        if years:
+            year_clause = f" AND b.fiscal_year IN ({', '.join('?' for _ in years)})"
+            params += list(years)
+        return self.df(
+            f"""SELECT b.province, b.fiscal_year, b.phase, b.phase_vn, b.funding_source,
+                       sum(b.amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines,
+                       string_agg(DISTINCT b.document, ', ') AS documents,
+                       any_value(p.population_2023) AS population
+                FROM budget_lines b LEFT JOIN provinces p ON p.name = b.province
+                WHERE b.province IN ({', '.join('?' for _ in provinces)}) {year_clause}
+                  AND NOT b.is_subtotal AND b.amount_vnd IS NOT NULL AND b.direction = 'expenditure'
+                GROUP BY ALL ORDER BY b.province, b.fiscal_year, b.phase_vn, b.funding_source""",
+            params,
+        )
+
+    def tasks_by_field(self, provinces: list[str], years: list[int] | None = None) -> pd.DataFrame:
+        """Task counts and task budgets (đồng) by province, year and field."""
+        params: list = list(provinces)
+        year_clause = ""
+        if years:
+            year_clause = f" AND fiscal_year IN ({', '.join('?' for _ in years)})"
+            params += list(years)
+        return self.df(
+            f"""SELECT province, fiscal_year, coalesce(field, 'khac') AS field, count(*) AS tasks,
+                       coalesce(sum(budget_vnd), 0)::BIGINT AS budget_vnd
+                FROM tasks WHERE province IN ({', '.join('?' for _ in provinces)}) {year_clause}
+                GROUP BY ALL ORDER BY province, fiscal_year, field""",
+            params,
+        )
+
+    def actuals_by_code(self, provinces: list[str]) -> pd.DataFrame:
+        """Whole (not breakdown) actuals with a catalogue code, by province and period."""
+        return self.df(
+            f"""SELECT province, code, any_value(name) AS name, period, period_start, period_end,
+                       sum(value) AS value, any_value(unit) AS unit, any_value(field) AS field,
+                       string_agg(document || ':' || source_line, ', ') AS sources
+                FROM indicator_actuals
+                WHERE province IN ({', '.join('?' for _ in provinces)}) AND code IS NOT NULL AND parent_id IS NULL
+                GROUP BY province, code, period, period_start, period_end
+                ORDER BY code, province, period_start""",
+            list(provinces),
+        )
+
+
+def latest_entries(path: Path | None, province: str, period: str) -> dict[tuple[str, str], dict]:
+    """Latest typed actual per (document, indicator_id) for ``province`` and ``period`` from
+    the entries journal (``{}`` when there is none)."""
+    import csv
+
+    from .entries import entries_path
+
+    path = Path(path or entries_path())
+    if not path.exists():
+        return {}
+    out: dict[tuple[str, str], dict] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["province"] != province or row["period"] != period:
+                continue
+            row["value"] = float(row["value"])
+            out[(row["document"], row["indicator_id"])] = row  # later rows win
+    return out

@@ -1,0 +1,110 @@
+"""Target-vs-actual status of an indicator (chỉ tiêu), respecting its comparator.
+
+Rules (Phụ lục I of the Điện Biên 2026 plan, ``003_…``, and the indicator catalogue's
+``good_direction``):
+
+* ``>=`` / ``>`` / ``<=`` / ``<``: the actual is compared with the target as printed.
+* ``=`` ("17%", "Trung bình khoảng …"): a target to reach. When more is better (``up``) the
+  actual must be at least the target; when less is better (``down``) at most the target;
+  for ``target`` indicators it must equal it (within 0.5% of the target).
+* Qualitative targets ("Hoàn thành"): an actual of 1 means done, 0 not done.
+* No actual: "no_data". A target that could not be parsed: "unparsed".
+"""
+from __future__ import annotations
+
+import math
+
+ACHIEVED = "achieved"
+NOT_ACHIEVED = "not_achieved"
+NO_DATA = "no_data"
+UNPARSED = "unparsed"
+
+STATUS_VN = {
+    ACHIEVED: "Đạt",
+    NOT_ACHIEVED: "Chưa đạt",
+    NO_DATA: "Chưa có số liệu",
+    UNPARSED: "Chưa đọc được chỉ tiêu",
+}
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def status(
+    comparator: str | None,
+    target: float | None,
+    actual: float | None,
+    qualitative: bool = False,
+    good_direction: str | None = "up",
+    parsed: bool = True,
+) -> str:
+    """One of ``achieved``, ``not_achieved``, ``no_data``, ``unparsed``.
+
+    ``target`` and ``actual`` are in the indicator's unit (%, điểm, count, days…).
+    Raises ``ValueError`` for an unknown comparator.
+    """
+    if not parsed:
+        return UNPARSED
+    if _missing(actual):
+        return NO_DATA
+    if qualitative:
+        return ACHIEVED if actual >= 1 else NOT_ACHIEVED
+    if _missing(target) or comparator is None:
+        return UNPARSED
+    if comparator == ">=":
+        ok = actual >= target
+    elif comparator == ">":
+        ok = actual > target
+    elif comparator == "<=":
+        ok = actual <= target
+    elif comparator == "<":
+        ok = actual < target
+    elif comparator == "=":
+        if good_direction == "down":
+            ok = actual <= target
+        elif good_direction == "target":
+            ok = abs(actual - target) <= abs(target) * 0.005
+        else:
+            ok = actual >= target
+    else:
+        raise ValueError(f"unknown comparator {comparator!r}")
+    return ACHIEVED if ok else NOT_ACHIEVED
+
+
+def progress_pct(comparator: str | None, target: float | None, actual: float | None, good_direction: str | None = "up") -> float | None:
+    """Actual as a percentage of the way to the target (100 = exactly on target), for the
+    bullet chart. For "less is better" targets it is target / actual. ``None`` when either
+    value is missing or zero where it would divide."""
+    if _missing(target) or _missing(actual):
+        return None
+    lower_is_better = comparator in ("<=", "<") or (comparator == "=" and good_direction == "down")
+    if lower_is_better:
+        return None if actual == 0 else round(target / actual * 100, 1)
+    return None if target == 0 else round(actual / target * 100, 1)
+
+
+OVERDUE = "Quá hạn"
+UPCOMING = "Sắp đến hạn"
+OPEN = "Còn hạn"
+RECURRING = "Thường xuyên"
+UNKNOWN = "Không rõ"
+
+
+def task_status(deadline, period_end, recurring, today, window_days: int = 30) -> str:
+    """Deadline status of a task relative to ``today`` (a ``date``): "Quá hạn" when its
+    deadline (or the end of its period) has passed, "Sắp đến hạn" within ``window_days``,
+    "Còn hạn" later, "Thường xuyên" for ongoing tasks, "Không rõ" without a date.
+    Task completion is not recorded in the plans, so a passed deadline means "due", to be
+    checked with the lead unit."""
+    import pandas as pd
+
+    end = deadline if deadline is not None and not pd.isna(deadline) else period_end
+    if end is None or pd.isna(end):
+        return RECURRING if recurring and not pd.isna(recurring) else UNKNOWN
+    end = pd.Timestamp(end).date()
+    if end < today:
+        return OVERDUE
+    if (end - today).days <= window_days:
+        return UPCOMING
+    return OPEN
