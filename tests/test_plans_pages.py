@@ -1,0 +1,93 @@
+"""AppTest for the plan/KPI pages over the real warehouse, incl. an entered actual that
+changes a status and survives a rebuild."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from warehouse import store
+from warehouse.entries import record_actuals
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PLAN_2026 = "003_912c6259a13f4ad4.txt"
+
+
+@pytest.fixture()
+def app(built_db, monkeypatch, tmp_path):
+    monkeypatch.setenv("SKHCN_DB", str(built_db["db"]))
+    monkeypatch.setenv("SKHCN_RAW", str(built_db["raw"]))
+    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.csv"))
+
+    def make(page: str, **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        return at
+
+    return make
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_indicators_page_counts_and_entered_actual(app, built_db, tmp_path):
+    at = app("pages/indicators.py", province="Điện Biên", kyear="2026")
+    m = metrics(at)
+    assert m["Số chỉ tiêu"] == "60" and m["Chưa có số liệu"] == "60"
+    record_actuals(
+        [
+            {"entered_by": "Cán bộ A", "province": "Điện Biên", "document": PLAN_2026, "indicator_id": "PLI/1/1", "period": "2026", "value": 18},
+            {"entered_by": "Cán bộ A", "province": "Điện Biên", "document": PLAN_2026, "indicator_id": "PLI/3.1/4", "period": "2026", "value": 120},
+        ]
+    )
+    at = app("pages/indicators.py", province="Điện Biên", kyear="2026")
+    m = metrics(at)
+    assert m["Đạt"] == "1" and m["Chưa đạt"] == "1" and m["Chưa có số liệu"] == "58"
+    # a correction (latest entry wins): 80 days meets "Trung bình khoảng 90 ngày"
+    record_actuals([{"entered_by": "Cán bộ B", "province": "Điện Biên", "document": PLAN_2026, "indicator_id": "PLI/3.1/4", "period": "2026", "value": 80}])
+    # entries live outside the warehouse: a rebuild keeps them
+    store.build(built_db["raw"], built_db["db"])
+    at = app("pages/indicators.py", province="Điện Biên", kyear="2026")
+    assert metrics(at)["Đạt"] == "2"
+
+
+def test_save_without_a_name_is_refused(app):
+    at = app("pages/indicators.py", province="Điện Biên", kyear="2026")
+    at.button[0].click().run()
+    assert any("Không có số liệu nào thay đổi" in i.value for i in at.info)
+
+
+def test_tasks_page_with_fixed_today(app):
+    at = app("pages/tasks.py", province="Sóc Trăng", tyear="2024", today="2024-07-01")
+    m = metrics(at)
+    assert m["Số nhiệm vụ"] == "80"
+    assert m["Kinh phí đề xuất"] == "1.800.506.000 đ"
+    overdue_early = int(m["Quá hạn"])
+    at = app("pages/tasks.py", province="Sóc Trăng", tyear="2024", today="2024-12-31")
+    assert int(metrics(at)["Quá hạn"]) > overdue_early
+    at = app("pages/tasks.py", province="Điện Biên", tyear="2026", today="2026-03-01")
+    assert metrics(at)["Số nhiệm vụ"] == "65"  # 58 focus tasks + 7 key projects
+    assert metrics(at)["Kinh phí đề xuất"] == "141.500.000.000 đ"
+
+
+def test_compare_page_notes_scope_differences(app):
+    at = app("pages/compare.py", provinces="Điện Biên|Sóc Trăng", years="2024")
+    infos = " ".join(i.value for i in at.info)
+    assert "giai đoạn khác nhau" in infos
+    assert "Sóc Trăng sáp nhập vào Cần Thơ" in infos
+    table = at.dataframe[0].value
+    assert "11.523.500.000 đ" in set(table["Tổng chi"])
+    assert "1.800.506.000 đ" in set(table["Tổng chi"])
+
+
+def test_trends_page_marks_scope_changes(app):
+    at = app("pages/trends.py", province="Điện Biên")
+    captions = " ".join(c.value for c in at.caption)
+    assert "hợp nhất Sở TT&TT" in captions
+    assert any("6 tháng đầu năm" in w.value for w in at.warning)
+    yoy = at.dataframe[0].value
+    assert {"Giai đoạn", "Năm", "Số tiền", "So với năm trước"} <= set(yoy.columns)
