@@ -211,3 +211,26 @@ def test_cli_names_file_and_line_on_bad_input(tmp_path, built_db):
     assert r.returncode == 1
     assert "bad_2024.txt:170" in r.stderr
     assert _bytes(db) == before
+
+
+def test_export_holds_targets_actuals_and_tasks(built_db, tmp_path):
+    out = tmp_path / "pkg"
+    counts = export_package(Warehouse(built_db["db"]), out)
+    assert counts["indicators"] == 60
+    assert counts["tasks"] >= 58 + 7 + 80
+    with (out / "indicators.csv").open(encoding="utf-8") as fh:
+        ind = list(csv.DictReader(fh))
+    for col in "province year code name group comparator target_value target_unit target_text lead_unit document source_line".split():
+        assert col in ind[0]
+    with (out / "indicator_actuals.csv").open(encoding="utf-8") as fh:
+        act = list(csv.DictReader(fh))
+    for col in "province code name period value unit document source_line".split():
+        assert col in act[0]
+    verified = [r for r in act if r["province"] == "Sơn La" and r["value"] in ("5759.0", "5759")]
+    assert verified and verified[0]["period"] == "Q1/2024"
+    with (out / "tasks.csv").open(encoding="utf-8") as fh:
+        tasks = list(csv.DictReader(fh))
+    for col in "province year section name lead_unit partners deadline budget_vnd document source_line".split():
+        assert col in tasks[0]
+    soc_trang = [int(r["budget_vnd"]) for r in tasks if r["province"] == "Sóc Trăng" and r["budget_vnd"]]
+    assert len(soc_trang) == 18 and sum(soc_trang) == 1_800_506_000
