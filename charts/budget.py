@@ -63,7 +63,7 @@ def by_quarter(df: pd.DataFrame, title: str) -> go.Figure:
         if part.empty:
             continue
         fig.add_bar(
-            x=part["quarter_label"],
+            x=list(part["quarter_label"]),
             y=part["amount_vnd"] / MILLION,
             name=SOURCE_LABELS[source],
             marker_color=SOURCE_COLORS[source],
@@ -83,7 +83,7 @@ def by_unit(df: pd.DataFrame, title: str = "Chi theo phòng/đơn vị (triệu 
     fig = go.Figure(
         go.Bar(
             x=df["amount_vnd"] / MILLION,
-            y=df["unit"],
+            y=list(df["unit"]),
             orientation="h",
             marker_color="#1f6fb2",
             customdata=df["unit"],
@@ -108,30 +108,28 @@ def execution(df: pd.DataFrame, title: str = "Kế hoạch và thực hiện the
         if part.empty:
             continue
         fig.add_bar(
-            x=part["fiscal_year"].astype(str),
-            y=part["amount_vnd"] / MILLION,
+            x=[int(y) for y in part["fiscal_year"]],
+            y=[int(a) / MILLION for a in part["amount_vnd"]],
             name=stage[0].upper() + stage[1:],
             marker_color=STAGE_COLORS.get(stage, "#999"),
             customdata=list(zip(part["fiscal_year"], [stage] * len(part))),
-            text=[fmt.vnd_short(a) for a in part["amount_vnd"]],
+            text=[fmt.vnd_short(a) + (" (6 tháng)" if stage == "thực hiện 6 tháng đầu năm" else "") for a in part["amount_vnd"]],
             textposition="outside",
             hovertext=_hover(part["amount_vnd"]),
             hovertemplate="Năm %{x} – " + stage + "<br>%{hovertext}<extra></extra>",
         )
         if stage == "thực hiện 6 tháng đầu năm":
-            for _, row in part.iterrows():
+            for year in part["fiscal_year"]:
                 fig.add_annotation(
-                    x=str(row["fiscal_year"]),
-                    y=row["amount_vnd"] / MILLION,
-                    text="Chỉ 6 tháng đầu năm",
-                    showarrow=True,
-                    arrowhead=2,
-                    ax=40,
-                    ay=-50,
+                    x=int(year),
+                    y=1.0,
+                    yref="paper",
+                    text=f"{int(year)}: thực hiện chỉ 6 tháng đầu năm",
+                    showarrow=False,
                     font={"color": "#b03a2e"},
                 )
     fig.update_layout(barmode="group")
-    fig.update_xaxes(type="category", title="Năm")
+    fig.update_xaxes(title="Năm", tickmode="linear", dtick=1, tickformat="d")
     fig.update_yaxes(title="triệu đồng", tickformat=",.0f")
     return _layout(fig, title, height=420)
 

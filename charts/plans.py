@@ -63,7 +63,7 @@ def tasks_by_unit(df: pd.DataFrame, labels: dict[str, str], title: str = "Số n
     fig = go.Figure()
     for i, field in enumerate(sorted(counts["field"].unique())):
         part = counts[counts["field"] == field]
-        fig.add_bar(y=part["lead_unit"], x=part["n"], orientation="h", name=labels.get(field, "Khác"),
+        fig.add_bar(y=list(part["lead_unit"]), x=list(part["n"]), orientation="h", name=labels.get(field, "Khác"),
                     marker_color=FIELD_COLORS[i % len(FIELD_COLORS)],
                     hovertemplate="%{y}<br>" + labels.get(field, "Khác") + ": %{x} nhiệm vụ<extra></extra>")
     fig.update_layout(barmode="stack")
@@ -127,7 +127,7 @@ def compare_budget(df: pd.DataFrame, per_capita: bool, title: str) -> go.Figure:
         else:
             y = part["amount_vnd"] / MILLION
             hover = [fmt.vnd(int(a)) for a in part["amount_vnd"]]
-        fig.add_bar(x=part["label"], y=y, name=SOURCE_LABELS[source], marker_color=SOURCE_COLORS[source],
+        fig.add_bar(x=list(part["label"]), y=list(y), name=SOURCE_LABELS[source], marker_color=SOURCE_COLORS[source],
                     hovertext=hover, hovertemplate="%{x}<br>%{hovertext}<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title="đồng/người" if per_capita else "triệu đồng", tickformat=",.0f")
@@ -142,7 +142,7 @@ def trend(df: pd.DataFrame, markers: list[tuple[float, str]], title: str) -> go.
     for stage in df["phase_vn"].drop_duplicates():
         part = df[df["phase_vn"] == stage].sort_values("fiscal_year")
         fig.add_scatter(
-            x=part["fiscal_year"], y=part["amount_vnd"] / MILLION, mode="lines+markers", name=stage,
+            x=[int(y) for y in part["fiscal_year"]], y=[int(a) / MILLION for a in part["amount_vnd"]], mode="lines+markers", name=stage,
             line={"color": STAGE_COLORS.get(stage, "#555")},
             hovertext=[fmt.vnd(int(a)) for a in part["amount_vnd"]],
             hovertemplate="Năm %{x} – " + stage + "<br>%{hovertext}<extra></extra>",
@@ -160,8 +160,8 @@ def series(df: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure()
     for province in df["province"].drop_duplicates():
         part = df[df["province"] == province].sort_values("period_end")
-        fig.add_scatter(x=part["period_end"], y=part["value"], mode="lines+markers", name=province,
-                        text=part["period"], hovertemplate="%{text}: %{y}<extra>" + province + "</extra>")
+        fig.add_scatter(x=list(pd.to_datetime(part["period_end"])), y=[float(v) for v in part["value"]], mode="lines+markers", name=province,
+                        text=list(part["period"]), hovertemplate="%{text}: %{y}<extra>" + province + "</extra>")
     fig.update_xaxes(title="Cuối kỳ báo cáo", type="date", tickformat="%m/%Y")
     return _layout(fig, title, height=360)
 
