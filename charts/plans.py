@@ -38,7 +38,7 @@ def bullet(df: pd.DataFrame, title: str = "Thực hiện so với chỉ tiêu (%
         width=0.35,
         marker_color=[STATUS_COLORS.get(s, "#999") for s in df["status_vn"]],
         name="Thực hiện",
-        customdata=df["indicator_id"],
+        customdata=list(df["indicator_id"]),
         hovertext=[
             f"Chỉ tiêu: {t}<br>Thực hiện: {fmt.number(a, 2) if not pd.isna(a) else '—'} {u or ''}<br>{s}"
             for t, a, u, s in zip(df["target_text"], df["actual_value"], df["target_unit"], df["status_vn"])
@@ -116,7 +116,7 @@ def compare_budget(df: pd.DataFrame, per_capita: bool, title: str) -> go.Figure:
     triệu đồng, or đồng per inhabitant when ``per_capita``."""
     fig = go.Figure()
     df = df.copy()
-    df["label"] = df["province"] + " · " + df["fiscal_year"].astype(str) + " · " + df["phase_vn"]
+    df["label"] = [f"{p}<br>{y} · {s}" for p, y, s in zip(df["province"], df["fiscal_year"], df["phase_vn"])]
     for source in SOURCE_ORDER:
         part = df[df["funding_source"] == source]
         if part.empty:
@@ -131,7 +131,7 @@ def compare_budget(df: pd.DataFrame, per_capita: bool, title: str) -> go.Figure:
                     hovertext=hover, hovertemplate="%{x}<br>%{hovertext}<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title="đồng/người" if per_capita else "triệu đồng", tickformat=",.0f")
-    fig.update_xaxes(title=None, tickangle=-20)
+    fig.update_xaxes(title=None, tickangle=0, tickfont={"size": 10})
     return _layout(fig, title, height=440)
 
 
@@ -147,11 +147,12 @@ def trend(df: pd.DataFrame, markers: list[tuple[float, str]], title: str) -> go.
             hovertext=[fmt.vnd(int(a)) for a in part["amount_vnd"]],
             hovertemplate="Năm %{x} – " + stage + "<br>%{hovertext}<extra></extra>",
         )
-    for x, text in markers:
+    for i, (x, text) in enumerate(markers):
         fig.add_vline(x=x, line_dash="dot", line_color="#b03a2e")
-        fig.add_annotation(x=x, y=1.0, yref="paper", text=text, showarrow=False, xanchor="left", font={"color": "#b03a2e", "size": 11})
+        fig.add_annotation(x=x, y=1.02 - 0.08 * i, yref="paper", text=text, showarrow=False, xanchor="right",
+                           font={"color": "#b03a2e", "size": 11}, bgcolor="rgba(255,255,255,0.8)")
     fig.update_xaxes(title="Năm", dtick=1, range=[2019.5, 2026.5])
-    fig.update_yaxes(title="triệu đồng", tickformat=",.0f")
+    fig.update_yaxes(title="triệu đồng", tickformat=",.0f", rangemode="tozero")
     return _layout(fig, title, height=440)
 
 

@@ -10,12 +10,12 @@ from ui.state import url_select, warehouse
 
 wh = warehouse()
 st.title("Xu hướng 2020–2026")
-provinces = sorted(set(wh.provinces()) | set(wh.indicator_provinces()))
-province = url_select("Tỉnh", provinces, "province")
+provinces = sorted(set(wh.provinces()) | set(wh.indicator_provinces()), key=lambda p: -len(wh.years(p)))
+province = url_select("Tỉnh", provinces, "province")  # default: the province with the longest series
 budget = wh.budget_by_province_year([province])
 ref = wh.province_table().set_index("name")
 
-markers = [(2025.0, "2025: hợp nhất Sở TT&TT vào Sở KH&CN")]
+markers = [(2025.0, "2025: Sở TT&TT hợp nhất vào Sở KH&CN")]
 if province in ref.index and ref.loc[province, "successor_2025"] != province:
     markers.append((2025.5, f"1/7/2025: sáp nhập vào {ref.loc[province, 'successor_2025']}"))
 

@@ -87,7 +87,7 @@ def test_compare_page_notes_scope_differences(app):
 def test_trends_page_marks_scope_changes(app):
     at = app("pages/trends.py", province="Điện Biên")
     captions = " ".join(c.value for c in at.caption)
-    assert "hợp nhất Sở TT&TT" in captions
+    assert "Sở TT&TT hợp nhất vào Sở KH&CN" in captions
     assert any("6 tháng đầu năm" in w.value for w in at.warning)
     yoy = at.dataframe[0].value
     assert {"Giai đoạn", "Năm", "Số tiền", "So với năm trước"} <= set(yoy.columns)

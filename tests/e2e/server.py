@@ -1,0 +1,289 @@
+"""Start the dashboard for browser tests and screenshots (shared by ``tests/e2e/conftest.py``
+and ``scripts/screenshots.py``; no pytest here).
+
+* ``build_warehouse(base)`` copies ``data/raw`` into ``base`` and builds a warehouse there, so
+  nothing in the repository is written (the journal of typed KPI actuals goes there too).
+* ``StreamlitServer`` runs ``python -m streamlit run app.py --server.port <free port>
+  --server.headless true`` with ``SKHCN_DB`` / ``SKHCN_RAW`` / ``SKHCN_ENTRIES`` pointing at
+  that copy, waits until ``/_stcore/health`` answers ``ok`` and stops the process group at the
+  end.
+* ``app_pages()`` reads the pages declared in ``app.py``'s ``PAGES`` (parsed, not executed:
+  importing ``app.py`` would run the app), so a page added there is covered automatically.
+* ``launch_chromium(playwright)`` starts Debian's ``/usr/bin/chromium`` (never a downloaded
+  browser) and ``wait_for_app(page)`` waits until a run of the script has finished.
+
+How ``wait_for_app`` knows a run finished: Streamlit's root element ``[data-testid="stApp"]``
+carries ``data-test-script-state`` ("initial", "running", "rerunRequested", "notRunning", …)
+and ``data-test-connection-state`` ("CONNECTED" once the websocket is up). While a rerun is
+in progress the elements of the previous run stay on the page marked ``data-stale="true"``
+and are removed when the run ends. The page is settled when the script state is
+``notRunning``, the connection is ``CONNECTED``, no element is stale, no skeleton placeholder
+is left and the main block holds at least one element — and all of that still holds a moment
+later (a rerun can start right after a run ends, e.g. when a page rewrites its query string).
+The header's ``stStatusWidget`` ("Running…") is *not* used: Streamlit shows it only after a
+delay, so its absence proves nothing.
+
+After an interaction that makes Streamlit rerun, there is a short gap before the frontend
+hears the run has started; ``rerun_after(page, action)`` therefore watches the state
+attribute with a MutationObserver installed *before* the action, waits until a run has been
+seen to start and then waits for the page to settle.
+"""
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+RAW = ROOT / "data" / "raw"
+
+CHROMIUM = Path(os.environ.get("SKHCN_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT = {"width": 1366, "height": 768}
+
+START_TIMEOUT = 120.0  # seconds for the server to answer its health check
+RUN_TIMEOUT = 90_000  # milliseconds for one script run to finish (2 slow cores)
+
+
+# --- pages -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PageInfo:
+    """One ``st.Page`` of ``app.py``: its script, title, declared ``url_path`` and whether
+    it is the default page (Streamlit serves the default page at ``/``, whatever its
+    ``url_path``)."""
+
+    script: str
+    title: str
+    url_path: str
+    default: bool
+
+    @property
+    def route(self) -> str:
+        """The path the page is served at: ``""`` for the default page."""
+        return "" if self.default else self.url_path
+
+    @property
+    def name(self) -> str:
+        """A file name for the page: its declared ``url_path``."""
+        return self.url_path
+
+
+def _literal(node: ast.AST):
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        return None
+
+
+def app_pages(app: Path = APP) -> list[PageInfo]:
+    """Every ``st.Page("pages/…py", …)`` inside ``PAGES = …`` of ``app.py``, in order.
+
+    Raises ``ValueError`` when ``PAGES`` is missing or holds no page that can be read
+    without running the app (e.g. pages built in a loop), so a test never passes on an
+    empty list.
+    """
+    tree = ast.parse(app.read_text(encoding="utf-8"), filename=str(app))
+    value = None
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        if any(isinstance(t, ast.Name) and t.id == "PAGES" for t in targets):
+            value = node.value
+    if value is None:
+        raise ValueError(f"{app}: no PAGES = … assignment")
+    pages = []
+    for call in ast.walk(value):
+        if not (isinstance(call, ast.Call) and getattr(call.func, "attr", getattr(call.func, "id", None)) == "Page"):
+            continue
+        kw = {k.arg: _literal(k.value) for k in call.keywords if k.arg}
+        script = _literal(call.args[0]) if call.args else kw.get("page")
+        if not isinstance(script, str):
+            raise ValueError(f"{app}:{call.lineno}: st.Page whose script is not a string literal")
+        stem = Path(script).stem
+        url_path = (kw.get("url_path") or stem).strip("/")
+        pages.append(PageInfo(script, kw.get("title") or stem, url_path, bool(kw.get("default", False))))
+    if not pages:
+        raise ValueError(f"{app}: PAGES holds no st.Page(...) call")
+    return pages
+
+
+# --- warehouse and server ----------------------------------------------------------------
+def build_warehouse(base: Path, raw: Path = RAW) -> dict[str, Path]:
+    """Copy ``raw`` into ``base/raw`` and build ``base/warehouse.duckdb`` from it; the typed
+    KPI actuals journal will be ``base/entries/indicator_actuals.csv``."""
+    from warehouse.store import build
+
+    base = Path(base)
+    base.mkdir(parents=True, exist_ok=True)
+    raw_copy = base / "raw"
+    if raw_copy.exists():
+        shutil.rmtree(raw_copy)
+    shutil.copytree(raw, raw_copy)
+    db = base / "warehouse.duckdb"
+    build(raw_copy, db)
+    return {"raw": raw_copy, "db": db, "entries": base / "entries" / "indicator_actuals.csv", "base": base}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class StreamlitServer:
+    """``with StreamlitServer(paths) as server: page.goto(server.url("ngan-sach"))``."""
+
+    def __init__(self, paths: dict[str, Path], port: int | None = None, log: Path | None = None):
+        self.paths = paths
+        self.port = port or free_port()
+        self.log = Path(log or Path(paths["base"]) / "streamlit.log")
+        self.proc: subprocess.Popen | None = None
+        self.base_url = f"http://127.0.0.1:{self.port}"
+
+    def url(self, route: str = "", query: str = "") -> str:
+        return f"{self.base_url}/{route.strip('/')}" + (f"?{query.lstrip('?')}" if query else "")
+
+    def start(self) -> "StreamlitServer":
+        env = dict(os.environ)
+        env.update(
+            SKHCN_DB=str(self.paths["db"]),
+            SKHCN_RAW=str(self.paths["raw"]),
+            SKHCN_ENTRIES=str(self.paths["entries"]),
+            STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+            PYTHONUNBUFFERED="1",
+        )
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", str(APP),
+            "--server.port", str(self.port),
+            "--server.address", "127.0.0.1",
+            "--server.headless", "true",
+            "--server.fileWatcherType", "none",
+        ]
+        self._log_fh = self.log.open("wb")
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=self._log_fh, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            self._wait_healthy()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        health = f"{self.base_url}/_stcore/health"
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with status {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(health, timeout=5) as r:
+                    if r.status == 200 and r.read().decode().strip() == "ok":
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"{health} did not answer 'ok' within {START_TIMEOUT:.0f}s:\n{self.log_tail()}")
+
+    def log_tail(self, n: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-n:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        if getattr(self, "_log_fh", None):
+            self._log_fh.close()
+            self._log_fh = None
+
+    def __enter__(self) -> "StreamlitServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+# --- browser -----------------------------------------------------------------------------
+def launch_chromium(playwright):
+    """Debian's chromium through Playwright (``playwright install`` is never needed)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+_SETTLED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return false;
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
+  const main = document.querySelector('[data-testid="stMain"]');
+  return !!(main && main.querySelector('[data-testid="stElementContainer"]'));
+}"""
+
+_WATCH = """() => {
+  window.__e2eRunSeen = false;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (window.__e2eObserver) window.__e2eObserver.disconnect();
+  window.__e2eObserver = new MutationObserver(() => {
+    const s = app.getAttribute('data-test-script-state');
+    if (s === 'running' || s === 'rerunRequested') window.__e2eRunSeen = true;
+  });
+  window.__e2eObserver.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def wait_for_app(page, timeout: float = RUN_TIMEOUT, quiet_ms: int = 700) -> None:
+    """Wait until the current script run has finished and the page stays settled for
+    ``quiet_ms`` (see the module docstring)."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        left = max(1.0, (deadline - time.monotonic()) * 1000)
+        page.wait_for_function(_SETTLED, timeout=left)
+        page.wait_for_timeout(quiet_ms)
+        if page.evaluate(_SETTLED):
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app did not settle")
+
+
+def rerun_after(page, action: Callable[[], None], timeout: float = RUN_TIMEOUT) -> None:
+    """Do ``action`` (a click, a choice…) that makes Streamlit rerun, and wait until that
+    rerun has started and finished."""
+    page.evaluate(_WATCH)
+    action()
+    page.wait_for_function("() => window.__e2eRunSeen === true", timeout=timeout)
+    wait_for_app(page, timeout)
+
+
+def open_page(page, server: StreamlitServer, route: str = "", query: str = "") -> None:
+    """Go to ``route`` (``""`` = the default page) with ``query`` and wait for the run."""
+    page.goto(server.url(route, query), wait_until="domcontentloaded", timeout=RUN_TIMEOUT)
+    wait_for_app(page)
