@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import printed, shows_value  # noqa: F401
 
 from loaders import narrative, report
 from loaders.model import DocumentMeta
@@ -14,19 +15,6 @@ from loaders.model import DocumentMeta
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 FILE = RAW / "001_3dc3e512645fa543.txt"
 DEFAULT_PERIOD = ("2020–6/2021", date(2020, 1, 1), date(2021, 6, 30), None)
-
-
-def printed(value: float) -> str:
-    """A value as the documents print it: "2.559", "47,8"."""
-    if value == int(value):
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:g}".replace(".", ",")
-
-
-def shows_value(text: str, value: float) -> bool:
-    if value == 0:
-        return bool(re.search(r"\b(không|chưa)\b", text, re.I))
-    return bool(re.search(rf"(?<![\d.,])0*{re.escape(printed(value))}(?![\d]|[.,]\d)", text))
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import printed, shows_value  # noqa: F401
 
 from loaders import report
 from loaders.model import DocumentMeta, IndicatorActual
@@ -17,19 +18,6 @@ FILE = RAW / "002_f08a4011d44ed5e3.txt"
 
 def read(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
-
-
-def printed(value: float) -> str:
-    """A value as the documents print it: "5.759", "47,8"."""
-    if value == int(value):
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:g}".replace(".", ",")
-
-
-def shows_value(text: str, value: float) -> bool:
-    if value == 0:
-        return bool(re.search(r"\b(không|chưa)\b", text, re.I))
-    return bool(re.search(rf"(?<![\d.,])0*{re.escape(printed(value))}(?![\d]|[.,]\d)", text))
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,16 @@
+"""Small helpers shared by the document tests."""
+import re
+
+
+def printed(value: float) -> str:
+    """A value as the documents print it: "5.759", "47,8"."""
+    if value == int(value):
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:g}".replace(".", ",")
+
+
+def shows_value(text: str, value: float) -> bool:
+    """True when ``text`` prints ``value`` (0 may be written "không"/"chưa")."""
+    if value == 0:
+        return bool(re.search(r"\b(không|chưa)\b", text, re.I))
+    return bool(re.search(rf"(?<![\d.,])0*{re.escape(printed(value))}(?![\d]|[.,]\d)", text))
