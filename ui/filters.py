@@ -24,7 +24,7 @@ def province_year_stage(wh: Warehouse) -> tuple[str | None, int | None, str | No
         st.info("Kho dữ liệu chưa có dòng ngân sách nào.")
         return None, None, None, None
     c1, c2, c3 = st.columns([2, 1, 2])
-    province = url_select("Tỉnh", provinces, "province", container=c1)
+    province = url_select("Tỉnh", provinces, "province", default=wh.busiest_province(), container=c1)
     year = url_select("Năm ngân sách", wh.years(province), "year", parse=int, container=c2)
     stages = wh.stages(province, year)
     keys = [f"{p}|{s}" for p, s in zip(stages["phase"], stages["phase_vn"])]

@@ -131,6 +131,10 @@ class Warehouse:
         """Provinces that have budget lines, alphabetical."""
         return list(self.df("SELECT DISTINCT province FROM budget_lines ORDER BY province")["province"])
 
+    def busiest_province(self) -> str | None:
+        """The province with the most budget lines (the default view)."""
+        return self.scalar("SELECT province FROM budget_lines GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+
     def years(self, province: str | None = None) -> list[int]:
         """Fiscal years with budget lines (for ``province`` when given), newest first."""
         sql = "SELECT DISTINCT fiscal_year FROM budget_lines WHERE (? IS NULL OR province = ?) ORDER BY 1 DESC"
