@@ -1001,31 +1001,40 @@ def _section_label(row: _Row) -> str:
     return f"{row.section_code} {row.section_title}".strip()
 
 
+def _unique(task_id: str, used: set[str]) -> str:
+    while task_id in used:
+        task_id += "'"
+    used.add(task_id)
+    return task_id
+
+
+def _task_of_row(row: _Row, task_id: str, year: int, kind: str, label: str) -> Task:
+    """The fields every Phụ lục II/III row gives: name, lead unit, partners, result."""
+    lead, partners = _lead_partners(row, label)
+    return Task(
+        task_id=task_id,
+        fiscal_year=year,
+        name=_join([p.text for p in row.name]),
+        source_line=row.name[0].no if row.name else row.start_line,
+        kind=kind,
+        section=_section_label(row),
+        lead_unit=lead,
+        partners=partners,
+        expected_result=_join([p.text for p in row.result]) or None,
+    )
+
+
 def _parse_pl2(lines: list[str], bounds: tuple[int, int, int], year: int, result: ParseResult) -> None:
     rows, _ = _read_rows(lines, bounds, "Phụ lục II", True, False, result.issues)
     used: set[str] = set()
     for row in rows:
-        task_id = f"PLII/{row.section_code}/{row.number}" if row.section_code else f"PLII/{row.number}"
-        while task_id in used:
-            task_id += "'"
-        used.add(task_id)
+        task_id = _unique(f"PLII/{row.section_code}/{row.number}" if row.section_code else f"PLII/{row.number}", used)
         label = f"Phụ lục II {task_id}"
-        name = _join([p.text for p in row.name])
-        lead, partners = _lead_partners(row, label)
+        task = _task_of_row(row, task_id, year, "task", label)
+        name = task.name
         timing_text = _join([p.text for p in row.timing]) or None
-        task = Task(
-            task_id=task_id,
-            fiscal_year=year,
-            name=name,
-            source_line=row.name[0].no if row.name else row.start_line,
-            kind="task",
-            section=_section_label(row),
-            lead_unit=lead,
-            partners=partners,
-            expected_result=_join([p.text for p in row.result]) or None,
-            timing_text=timing_text,
-            note=_join([p.text for p in row.note]) or None,
-        )
+        task.timing_text = timing_text
+        task.note = _join([p.text for p in row.note]) or None
         if not name:
             row.issues.append(ParseIssue(row.start_line, f"{label}: không có tên nhiệm vụ"))
         if task.expected_result is None:
@@ -1053,26 +1062,12 @@ def _parse_pl3(lines: list[str], bounds: tuple[int, int, int], year: int, result
     used: set[str] = set()
     lines_made: list[BudgetLine] = []
     for row in rows:
-        task_id = f"PLIII/{row.number}"
-        while task_id in used:
-            task_id += "'"
-        used.add(task_id)
+        task_id = _unique(f"PLIII/{row.number}", used)
         label = f"Phụ lục III {task_id}"
-        name = _join([p.text for p in row.name])
-        lead, partners = _lead_partners(row, label)
+        task = _task_of_row(row, task_id, year, "project", label)
+        name, lead = task.name, task.lead_unit
         budget_text = _join([p.text for p in row.budget]) or None
-        task = Task(
-            task_id=task_id,
-            fiscal_year=year,
-            name=name,
-            source_line=row.name[0].no if row.name else row.start_line,
-            kind="project",
-            section=_section_label(row),
-            lead_unit=lead,
-            partners=partners,
-            expected_result=_join([p.text for p in row.result]) or None,
-            budget_text=budget_text,
-        )
+        task.budget_text = budget_text
         # Multi-year totals: the parenthesis of the amount cell, or one in the name.
         notes = []
         bm = _BUDGET_RE.match(budget_text or "")

@@ -4,7 +4,6 @@ import streamlit as st
 
 from charts import format as fmt
 from charts import plans as charts
-from charts.theme import SOURCE_LABELS
 from loaders.catalogue import FIELD_LABELS_VN
 from ui.state import url_multiselect, url_toggle, warehouse
 
