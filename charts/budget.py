@@ -21,7 +21,9 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
         font={"family": FONT},
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": -0.15, "title": None},
+        # below the plot, anchored to the figure's bottom edge: Plotly then keeps room for
+        # it, so it never covers rotated axis labels (y=-0.15 of the plot height did)
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "title": None},
         hoverlabel={"font": {"family": FONT}},
         clickmode="event+select",
     )

@@ -1,4 +1,5 @@
 """Ngân sách: spending by source, quarter and unit; the lines behind every bar."""
+import pandas as pd
 import streamlit as st
 
 from charts import budget as charts
@@ -115,7 +116,7 @@ if rows:
         + (f" ({row['funding_note']})" if row["funding_note"] else "")
     )
     desc_line = row["description_line"]
-    provenance.show(row["document"], int(row["source_line"]), None if desc_line != desc_line or desc_line is None else int(desc_line))
+    provenance.show(row["document"], int(row["source_line"]), None if pd.isna(desc_line) else int(desc_line))
 else:
     st.caption("Chọn một dòng trong bảng để xem dòng gốc trong văn bản.")
 

@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # Install what the tests need, then run the whole test suite: python -m pytest
+# (including the browser tests in tests/e2e, which drive Debian's chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+if ! command -v chromium >/dev/null; then
+  # Debian's chromium (and fonts with Vietnamese glyphs); never a browser downloaded by Playwright
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core
+fi
 exec .venv/bin/python -m pytest "$@"

@@ -24,9 +24,10 @@ The header's ``stStatusWidget`` ("Running…") is *not* used: Streamlit shows it
 delay, so its absence proves nothing.
 
 After an interaction that makes Streamlit rerun, there is a short gap before the frontend
-hears the run has started; ``rerun_after(page, action)`` therefore watches the state
-attribute with a MutationObserver installed *before* the action, waits until a run has been
-seen to start and then waits for the page to settle.
+hears the run has started, during which the page still looks settled;
+``rerun_after(page, action)`` therefore installs a MutationObserver *before* the action
+(script state turning ``running`` / ``rerunRequested``, or elements turning stale), waits
+until a run has been seen to start and then waits for the page to settle.
 """
 from __future__ import annotations
 
@@ -40,9 +41,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Self
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -98,9 +100,9 @@ def _literal(node: ast.AST):
 def app_pages(app: Path = APP) -> list[PageInfo]:
     """Every ``st.Page("pages/…py", …)`` inside ``PAGES = …`` of ``app.py``, in order.
 
-    Raises ``ValueError`` when ``PAGES`` is missing or holds no page that can be read
-    without running the app (e.g. pages built in a loop), so a test never passes on an
-    empty list.
+    Raises ``ValueError`` when ``PAGES`` is missing or holds no page, ``TypeError`` for a
+    page that cannot be read without running the app (e.g. built in a loop), so a test
+    never passes on an empty or partial list.
     """
     tree = ast.parse(app.read_text(encoding="utf-8"), filename=str(app))
     value = None
@@ -117,7 +119,7 @@ def app_pages(app: Path = APP) -> list[PageInfo]:
         kw = {k.arg: _literal(k.value) for k in call.keywords if k.arg}
         script = _literal(call.args[0]) if call.args else kw.get("page")
         if not isinstance(script, str):
-            raise ValueError(f"{app}:{call.lineno}: st.Page whose script is not a string literal")
+            raise TypeError(f"{app}:{call.lineno}: st.Page whose script is not a string literal")
         stem = Path(script).stem
         url_path = (kw.get("url_path") or stem).strip("/")
         pages.append(PageInfo(script, kw.get("title") or stem, url_path, bool(kw.get("default", False))))
@@ -152,8 +154,11 @@ def free_port() -> int:
 class StreamlitServer:
     """``with StreamlitServer(paths) as server: page.goto(server.url("ngan-sach"))``."""
 
-    def __init__(self, paths: dict[str, Path], port: int | None = None, log: Path | None = None):
+    def __init__(
+        self, paths: dict[str, Path], port: int | None = None, log: Path | None = None, extra_args: tuple[str, ...] = ()
+    ):
         self.paths = paths
+        self.extra_args = list(extra_args)
         self.port = port or free_port()
         self.log = Path(log or Path(paths["base"]) / "streamlit.log")
         self.proc: subprocess.Popen | None = None
@@ -162,7 +167,7 @@ class StreamlitServer:
     def url(self, route: str = "", query: str = "") -> str:
         return f"{self.base_url}/{route.strip('/')}" + (f"?{query.lstrip('?')}" if query else "")
 
-    def start(self) -> "StreamlitServer":
+    def start(self) -> Self:
         env = dict(os.environ)
         env.update(
             SKHCN_DB=str(self.paths["db"]),
@@ -177,6 +182,7 @@ class StreamlitServer:
             "--server.address", "127.0.0.1",
             "--server.headless", "true",
             "--server.fileWatcherType", "none",
+            *self.extra_args,
         ]
         self._log_fh = self.log.open("wb")
         self.proc = subprocess.Popen(
@@ -198,6 +204,8 @@ class StreamlitServer:
             try:
                 with urllib.request.urlopen(health, timeout=5) as r:
                     if r.status == 200 and r.read().decode().strip() == "ok":
+                        if self.proc.poll() is not None:  # someone else answered on that port
+                            raise RuntimeError(f"port {self.port} is taken:\n{self.log_tail()}")
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
                 pass
@@ -225,7 +233,7 @@ class StreamlitServer:
             self._log_fh.close()
             self._log_fh = None
 
-    def __enter__(self) -> "StreamlitServer":
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -252,11 +260,14 @@ _WATCH = """() => {
   window.__e2eRunSeen = false;
   const app = document.querySelector('[data-testid="stApp"]');
   if (window.__e2eObserver) window.__e2eObserver.disconnect();
-  window.__e2eObserver = new MutationObserver(() => {
+  window.__e2eObserver = new MutationObserver((records) => {
     const s = app.getAttribute('data-test-script-state');
     if (s === 'running' || s === 'rerunRequested') window.__e2eRunSeen = true;
+    // a run also shows as elements of the previous run turning stale
+    if (records.some(r => r.attributeName === 'data-stale' && r.target.getAttribute('data-stale') === 'true'))
+      window.__e2eRunSeen = true;
   });
-  window.__e2eObserver.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  window.__e2eObserver.observe(app, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state', 'data-stale']});
 }"""
 
 
@@ -287,3 +298,35 @@ def open_page(page, server: StreamlitServer, route: str = "", query: str = "") -
     """Go to ``route`` (``""`` = the default page) with ``query`` and wait for the run."""
     page.goto(server.url(route, query), wait_until="domcontentloaded", timeout=RUN_TIMEOUT)
     wait_for_app(page)
+
+
+def warm_up(browser, server: StreamlitServer) -> None:
+    """Open the default page once in a throw-away context.
+
+    Streamlit (seen with 1.67) answers the *first* session after a server start that asks
+    for a non-default page with a spurious "Page not found" dialog, although it then runs
+    the requested page; later sessions are fine. Real users meet this only right after a
+    restart, so the tests and screenshots start from a server that has served one page.
+    """
+    ctx = browser.new_context(viewport=VIEWPORT)
+    try:
+        open_page(ctx.new_page(), server)
+    finally:
+        ctx.close()
+
+
+def screenshot_full(page) -> bytes:
+    """A PNG of the whole page at the page's width. Streamlit scrolls inside
+    ``[data-testid="stMain"]``, not the document, so Playwright's ``full_page`` alone would
+    only capture the viewport: the viewport is made as tall as the content first."""
+    size = page.viewport_size or VIEWPORT
+    height = page.evaluate(
+        "() => Math.max(document.querySelector('[data-testid=\"stMain\"]').scrollHeight, window.innerHeight)"
+    )
+    page.set_viewport_size({"width": size["width"], "height": int(height)})
+    try:
+        wait_for_app(page)
+        page.wait_for_timeout(500)  # let Plotly redraw after the resize
+        return page.screenshot(full_page=True, animations="disabled")
+    finally:
+        page.set_viewport_size(size)
