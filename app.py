@@ -11,7 +11,7 @@ from ui.state import ensure_warehouse
 
 PAGES = {
     "Ngân sách": [
-        st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", url_path="tong-quan", default=True),
+        st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
         st.Page("pages/budget.py", title="Ngân sách", icon=":material/account_balance:", url_path="ngan-sach"),
         st.Page("pages/execution.py", title="Thực hiện ngân sách", icon=":material/fact_check:", url_path="thuc-hien"),
     ],

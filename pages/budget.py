@@ -105,8 +105,16 @@ view = lines.assign(
         "Văn bản": lines["document"],
         "Dòng": lines["source_line"],
     }
-)[["Nội dung", "Thời gian", "Nguồn", "Số tiền", "Phòng/đơn vị", "Văn bản", "Dòng"]]
-table = st.dataframe(view, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="lines_table")
+)[["Nội dung", "Số tiền", "Nguồn", "Thời gian", "Văn bản", "Dòng", "Phòng/đơn vị"]]
+table = st.dataframe(
+    view,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="lines_table",
+    column_config={"Nội dung": st.column_config.TextColumn(width="large"), "Dòng": st.column_config.NumberColumn(width="small")},
+)
 rows = getattr(getattr(table, "selection", None), "rows", []) or []
 if rows:
     row = lines.iloc[rows[0]]

@@ -77,13 +77,17 @@ if len(by_field):
         index="field", columns=["province", "fiscal_year"], values="tasks", aggfunc="sum", fill_value=0
     )
     pivot.columns = [f"{p} {y}" for p, y in pivot.columns]
+    pivot.index.name = "Lĩnh vực"
     st.dataframe(pivot, width="stretch")
 
 st.subheader("Số liệu thực hiện theo chỉ tiêu (kỳ ghi rõ)")
 actuals = wh.actuals_by_code(provinces)
 if len(actuals):
     actuals["Giá trị"] = [f"{fmt.number(v, 2)} {u or ''} ({p})" for v, u, p in zip(actuals["value"], actuals["unit"], actuals["period"])]
-    wide = actuals.pivot_table(index=["code", "name"], columns="province", values="Giá trị", aggfunc=lambda s: "; ".join(s))
+    wide = actuals.rename(columns={"code": "Mã", "name": "Chỉ tiêu"}).pivot_table(
+        index=["Mã", "Chỉ tiêu"], columns="province", values="Giá trị", aggfunc=lambda s: "; ".join(s)
+    )
+    wide.columns.name = "Tỉnh"
     st.dataframe(wide, width="stretch")
     mixed = actuals.groupby("code")["period"].nunique()
     if (mixed > 1).any():

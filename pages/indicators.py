@@ -61,13 +61,13 @@ st.caption(
 table = pd.DataFrame(
     {
         "Mã": view["indicator_id"],
-        "Nhóm": view["group"],
         "Chỉ tiêu": view["name"],
         "Mục tiêu": view["target_text"],
         "Thực hiện": view["actual_value"].astype("float"),
         "Trạng thái": view["status_vn"],
-        "Nguồn số liệu": view["actual_source"],
-        "Đơn vị chủ trì": view["lead_unit"],
+        "Nguồn số liệu": view["actual_source"].fillna(""),
+        "Nhóm": view["group"].fillna(""),
+        "Đơn vị chủ trì": view["lead_unit"].fillna(""),
         "Lĩnh vực": view["field"].map(lambda f: FIELD_LABELS_VN.get(f, "") if isinstance(f, str) else ""),
         "Văn bản": view["document"],
         "Dòng": view["source_line"],
@@ -79,7 +79,11 @@ edited = st.data_editor(
     hide_index=True,
     width="stretch",
     disabled=[c for c in table.columns if c != "Thực hiện"],
-    column_config={"Thực hiện": st.column_config.NumberColumn("Thực hiện", format="%.2f", help="Số liệu thực hiện năm")},
+    column_config={
+        "Thực hiện": st.column_config.NumberColumn("Thực hiện", format="%.2f", help="Số liệu thực hiện năm"),
+        "Chỉ tiêu": st.column_config.TextColumn(width="large"),
+        "Mã": st.column_config.TextColumn(width="small"),
+    },
 )
 who = st.text_input("Người nhập", key="entered_by", placeholder="Họ tên cán bộ nhập số liệu")
 if st.button("Lưu số liệu thực hiện", type="primary"):

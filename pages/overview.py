@@ -73,7 +73,11 @@ if province:
 st.subheader("Văn bản trong kho dữ liệu")
 docs = wh.documents()
 st.dataframe(
-    docs[["document", "province", "fiscal_years", "kind", "number", "title", "budget_lines", "totals", "mismatches"]].rename(
+    docs.assign(
+        kind=docs["kind"].map({"budget_appendices": "Phụ lục dự toán", "plan": "Kế hoạch", "report": "Báo cáo"}),
+        number=docs["number"].fillna(""),
+        title=docs["title"].fillna(""),
+    )[["document", "province", "fiscal_years", "kind", "number", "title", "budget_lines", "totals", "mismatches"]].rename(
         columns={
             "document": "Tệp",
             "province": "Tỉnh",

@@ -45,7 +45,9 @@ m1, m2, m3, m4 = st.columns(4)
 m1.metric("Số nhiệm vụ", len(tasks))
 m2.metric("Quá hạn", int((tasks["status"] == kpi.OVERDUE).sum()))
 m3.metric("Sắp đến hạn (30 ngày)", int((tasks["status"] == kpi.UPCOMING).sum()))
-m4.metric("Kinh phí đề xuất", fmt.vnd(int(tasks["budget_vnd"].sum(skipna=True)) if tasks["budget_vnd"].notna().any() else 0))
+budget_total = int(tasks["budget_vnd"].sum(skipna=True)) if tasks["budget_vnd"].notna().any() else 0
+m4.metric("Kinh phí đề xuất", fmt.vnd_short(budget_total), help=fmt.vnd(budget_total))
+st.caption(f"Tổng kinh phí đề xuất của các nhiệm vụ đang xem: {fmt.vnd(budget_total)}")
 
 if len(tasks):
     st.plotly_chart(charts.tasks_by_unit(tasks, FIELD_LABELS_VN), width="stretch")

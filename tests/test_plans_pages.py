@@ -65,13 +65,15 @@ def test_tasks_page_with_fixed_today(app):
     at = app("pages/tasks.py", province="Sóc Trăng", tyear="2024", today="2024-07-01")
     m = metrics(at)
     assert m["Số nhiệm vụ"] == "80"
-    assert m["Kinh phí đề xuất"] == "1.800.506.000 đ"
+    assert m["Kinh phí đề xuất"] == "1,8 tỷ đ"
+    assert any("1.800.506.000 đ" in c.value for c in at.caption)
     overdue_early = int(m["Quá hạn"])
     at = app("pages/tasks.py", province="Sóc Trăng", tyear="2024", today="2024-12-31")
     assert int(metrics(at)["Quá hạn"]) > overdue_early
     at = app("pages/tasks.py", province="Điện Biên", tyear="2026", today="2026-03-01")
     assert metrics(at)["Số nhiệm vụ"] == "65"  # 58 focus tasks + 7 key projects
-    assert metrics(at)["Kinh phí đề xuất"] == "141.500.000.000 đ"
+    assert metrics(at)["Kinh phí đề xuất"] == "141,5 tỷ đ"
+    assert any("141.500.000.000 đ" in c.value for c in at.caption)
 
 
 def test_compare_page_notes_scope_differences(app):
