@@ -20,7 +20,9 @@ if province in ref.index and ref.loc[province, "successor_2025"] != province:
     markers.append((2025.5, f"1/7/2025: sáp nhập vào {ref.loc[province, 'successor_2025']}"))
 
 if len(budget):
-    by_stage = budget.groupby(["fiscal_year", "phase", "phase_vn"], as_index=False)["amount_vnd"].sum()
+    by_stage = budget.groupby(["fiscal_year", "phase", "phase_vn"], as_index=False).agg(
+        amount_vnd=("amount_vnd", "sum"), documents=("documents", lambda d: ", ".join(sorted(set(", ".join(d).split(", ")))))
+    )
     st.plotly_chart(charts.trend(by_stage, markers, f"Ngân sách {province} theo năm và giai đoạn (triệu đồng)"), width="stretch")
     st.caption(
         "Mỗi đường là một giai đoạn: dự toán / giao, thực hiện, đề xuất (dự án, nhiệm vụ). "
@@ -33,7 +35,7 @@ if len(budget):
         for r in part.itertuples():
             change = None if prev is None or prev.fiscal_year != r.fiscal_year - 1 or not prev.amount_vnd else (r.amount_vnd - prev.amount_vnd) / prev.amount_vnd * 100
             rows.append({"Giai đoạn": stage, "Năm": r.fiscal_year, "Số tiền": fmt.vnd(int(r.amount_vnd)),
-                         "So với năm trước": fmt.pct(change) if change is not None else "—"})
+                         "So với năm trước": fmt.pct(change) if change is not None else "—", "Văn bản": r.documents})
             prev = r
     st.subheader("Thay đổi so với năm trước (cùng giai đoạn)")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
