@@ -22,7 +22,10 @@ if province:
     c1, c2, c3 = st.columns(3)
     c1.metric("Tổng chi", fmt.vnd(wh.total(spend)))
     c2.metric("Tổng thu (phí, lệ phí)", fmt.vnd(wh.total(revenue)))
-    c3.metric("Tổng cộng đã đối chiếu", f"{len(recon) - len(mismatches)}/{len(recon)} khớp")
+    c3.metric(
+        "Tổng cộng đã đối chiếu",
+        f"{len(recon) - len(mismatches)}/{len(recon)} khớp" if len(recon) else "không có tổng in",
+    )
 
     by_source = wh.totals_by(spend, "funding_source")
     if len(by_source):
