@@ -5,7 +5,7 @@ import streamlit as st
 from charts import format as fmt
 from charts import plans as charts
 from loaders.catalogue import FIELD_LABELS_VN
-from ui.state import url_multiselect, url_select, warehouse
+from ui.state import editor_identity, url_multiselect, url_select, warehouse
 from warehouse import entries as journal
 from warehouse.kpi import STATUS_VN
 
@@ -73,20 +73,36 @@ table = pd.DataFrame(
         "Dòng": view["source_line"],
     }
 ).reset_index(drop=True)
-edited = st.data_editor(
-    table,
-    key="actuals_editor",
-    hide_index=True,
-    width="stretch",
-    disabled=[c for c in table.columns if c != "Thực hiện"],
-    column_config={
-        "Thực hiện": st.column_config.NumberColumn("Thực hiện", format="%.2f", help="Số liệu thực hiện năm"),
-        "Chỉ tiêu": st.column_config.TextColumn(width="large"),
-        "Mã": st.column_config.TextColumn(width="small"),
-    },
-)
-who = st.text_input("Người nhập", key="entered_by", placeholder="Họ tên cán bộ nhập số liệu")
-if st.button("Lưu số liệu thực hiện", type="primary"):
+may_edit, identity, mode = editor_identity()
+if mode == "login":
+    st.info("Chỉ cán bộ được phân quyền mới nhập số liệu thực hiện. Đăng nhập để nhập.")
+    st.button("Đăng nhập", on_click=st.login)
+elif not may_edit:
+    st.info(f"{identity}: tài khoản này chỉ được xem, không được nhập số liệu.")
+if not may_edit:
+    st.dataframe(table, hide_index=True, width="stretch")
+    edited = table
+else:
+    edited = st.data_editor(
+        table,
+        key="actuals_editor",
+        hide_index=True,
+        width="stretch",
+        disabled=[c for c in table.columns if c != "Thực hiện"],
+        column_config={
+            "Thực hiện": st.column_config.NumberColumn("Thực hiện", format="%.2f", help="Số liệu thực hiện năm"),
+            "Chỉ tiêu": st.column_config.TextColumn(width="large"),
+            "Mã": st.column_config.TextColumn(width="small"),
+        },
+    )
+if mode == "oidc":
+    who = identity
+    if may_edit:
+        st.caption(f"Người nhập: **{identity}** (tài khoản đăng nhập)")
+elif may_edit:
+    who = st.text_input("Người nhập", key="entered_by", placeholder="Họ tên cán bộ nhập số liệu")
+    st.caption("Chưa cấu hình đăng nhập: tên người nhập được ghi kèm mỗi số liệu (xem README, mục Đăng nhập).")
+if may_edit and st.button("Lưu số liệu thực hiện", type="primary"):
     before = table.set_index("Mã")["Thực hiện"]
     after = edited.set_index("Mã")["Thực hiện"]
     changed = [i for i in after.index if not (pd.isna(after[i]) and pd.isna(before[i])) and after[i] != before[i]]

@@ -93,3 +93,33 @@ def test_trends_page_marks_scope_changes(app):
     assert any("6 tháng đầu năm" in w.value for w in at.warning)
     yoy = at.dataframe[0].value
     assert {"Giai đoạn", "Năm", "Số tiền", "So với năm trước"} <= set(yoy.columns)
+
+
+def test_viewers_cannot_enter_actuals_when_login_is_configured(built_db, monkeypatch, tmp_path):
+    monkeypatch.setenv("SKHCN_DB", str(built_db["db"]))
+    monkeypatch.setenv("SKHCN_RAW", str(built_db["raw"]))
+    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.csv"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "demo",
+        "client_secret": "demo",
+        "server_metadata_url": "http://localhost/.well-known/openid-configuration",
+    }
+    at.secrets["skhcn"] = {"editors": ["truongphong@skhcn.example"]}
+    at.query_params["province"] = "Điện Biên"
+    at.query_params["kyear"] = "2026"
+    at.run()
+    at.switch_page("pages/indicators.py").run()
+    assert not at.exception, at.exception
+    assert any("Chỉ cán bộ được phân quyền" in i.value for i in at.info)
+    assert [b.label for b in at.button] == ["Đăng nhập"]  # no save button for a viewer
+    assert not at.text_input  # no name field either
+    assert len(at.dataframe) >= 1  # the targets stay visible, read only
+
+
+def test_open_mode_asks_for_a_name(app):
+    at = app("pages/indicators.py", province="Điện Biên", kyear="2026")
+    assert at.text_input(key="entered_by")
+    assert any(b.label == "Lưu số liệu thực hiện" for b in at.button)

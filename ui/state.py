@@ -163,3 +163,26 @@ def url_toggle(label: str, key: str, default: bool = False, container: Any = st)
     st.query_params[key] = "1" if value else "0"
     _remember(key, value)
     return value
+
+
+def editor_identity() -> tuple[bool, str | None, str]:
+    """Who may write (enter actuals) in this session: ``(may_edit, name, mode)``.
+
+    * ``mode == "oidc"``: an ``[auth]`` section is configured in ``.streamlit/secrets.toml``
+      (Streamlit's built-in OpenID Connect login, ``st.login``). Only logged-in users whose
+      e-mail is listed in ``[skhcn] editors`` may edit; ``name`` is their identity.
+    * ``mode == "login"``: login is configured but this viewer has not logged in: read only.
+    * ``mode == "open"``: no login configured (the shipped demo): anyone may edit and must
+      type their name, which is stored with each entry.
+    """
+    try:
+        auth = "auth" in st.secrets
+        editors = set(st.secrets.get("skhcn", {}).get("editors", [])) if auth else set()
+    except Exception:  # no secrets file at all
+        auth, editors = False, set()
+    if not auth:
+        return True, None, "open"
+    if not st.user.get("is_logged_in", False):
+        return False, None, "login"
+    email = st.user.get("email")
+    return email in editors, st.user.get("name") or email, "oidc"
