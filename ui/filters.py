@@ -25,7 +25,7 @@ def province_year_stage(wh: Warehouse) -> tuple[str | None, int | None, str | No
         return None, None, None, None
     c1, c2, c3 = st.columns([2, 1, 2])
     province = url_select("Tỉnh", provinces, "province", default=wh.busiest_province(), container=c1)
-    year = url_select("Năm ngân sách", wh.years(province), "year", parse=int, container=c2)
+    year = url_select("Năm ngân sách", wh.years(province), "year", default=wh.default_year(province), parse=int, container=c2)
     stages = wh.stages(province, year)
     keys = [f"{p}|{s}" for p, s in zip(stages["phase"], stages["phase_vn"])]
     chosen = url_select(

@@ -135,6 +135,14 @@ class Warehouse:
         """The province with the most budget lines (the default view)."""
         return self.scalar("SELECT province FROM budget_lines GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
 
+    def default_year(self, province: str | None = None) -> int | None:
+        """The newest year with an allocated or executed budget (else the newest year)."""
+        return self.scalar(
+            """SELECT fiscal_year FROM budget_lines WHERE (? IS NULL OR province = ?)
+               ORDER BY (phase IN ('approved', 'adjusted', 'executed')) DESC, fiscal_year DESC LIMIT 1""",
+            [province, province],
+        )
+
     def years(self, province: str | None = None) -> list[int]:
         """Fiscal years with budget lines (for ``province`` when given), newest first."""
         sql = "SELECT DISTINCT fiscal_year FROM budget_lines WHERE (? IS NULL OR province = ?) ORDER BY 1 DESC"
