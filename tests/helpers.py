@@ -14,3 +14,10 @@ def shows_value(text: str, value: float) -> bool:
     if value == 0:
         return bool(re.search(r"\b(không|chưa)\b", text, re.I))
     return bool(re.search(rf"(?<![\d.,])0*{re.escape(printed(value))}(?![\d]|[.,]\d)", text))
+
+
+def read(path) -> list[str]:
+    """A document's lines as the parsers number them (via ``loaders.documents.read_lines``)."""
+    from loaders.documents import read_lines
+
+    return read_lines(path)

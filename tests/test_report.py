@@ -6,17 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import printed, shows_value  # noqa: F401
+from helpers import printed, read, shows_value  # noqa: F401
 
 from loaders import report
 from loaders.model import DocumentMeta, IndicatorActual
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 FILE = RAW / "002_f08a4011d44ed5e3.txt"
-
-
-def read(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").splitlines()
 
 
 @pytest.fixture(scope="module")

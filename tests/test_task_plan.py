@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import read
 
 from loaders import task_plan
 from loaders.model import DocumentMeta
@@ -12,10 +13,6 @@ from loaders.numbers import to_vnd
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 FILE = RAW / "004_f16e394b373b4c86.txt"
-
-
-def read(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").splitlines()
 
 
 @pytest.fixture(scope="module")
