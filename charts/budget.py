@@ -9,9 +9,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import format as fmt
-from .theme import FONT, LABEL_COLORS, SEPARATORS, SOURCE_COLORS, SOURCE_LABELS, SOURCE_ORDER, STAGE_COLORS
+import textwrap
+
+from .theme import FONT, LABEL_COLORS, NEUTRAL, SEPARATORS, SOURCE_COLORS, SOURCE_LABELS, SOURCE_ORDER, STAGE_COLORS, stage_name
 
 MILLION = 1_000_000
+
+
+def wrap(text: str, width: int = 42) -> str:
+    """A long axis label broken into lines (Plotly ``<br>``), never shortened: two different
+    names stay two different labels."""
+    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
 
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
@@ -80,19 +88,21 @@ def by_quarter(df: pd.DataFrame, title: str) -> go.Figure:
 
 
 def by_unit(df: pd.DataFrame, title: str = "Chi theo phòng/đơn vị (triệu đồng)") -> go.Figure:
-    """Horizontal bars of ``df`` [unit, amount_vnd], largest on top."""
+    """Horizontal bars of ``df`` [unit, amount_vnd], largest on top, in the neutral colour
+    (a single series: the colour means nothing). Units are shown as stored (the loaders give
+    canonical names); long names wrap, they are never shortened."""
     df = df.sort_values("amount_vnd")
     fig = go.Figure(
         go.Bar(
             x=df["amount_vnd"] / MILLION,
-            y=list(df["unit"]),
+            y=[wrap(u) for u in df["unit"]],
             orientation="h",
-            marker_color="#1f6fb2",
+            marker_color=NEUTRAL,
             customdata=list(df["unit"]),
             text=[fmt.vnd_short(a) for a in df["amount_vnd"]],
             textposition="auto",
             hovertext=_hover(df["amount_vnd"]),
-            hovertemplate="%{y}<br>%{hovertext}<extra></extra>",
+            hovertemplate="%{customdata}<br>%{hovertext}<extra></extra>",
         )
     )
     fig.update_xaxes(title="triệu đồng", tickformat=",.0f")
@@ -100,59 +110,66 @@ def by_unit(df: pd.DataFrame, title: str = "Chi theo phòng/đơn vị (triệu 
     return _layout(fig, title, height=max(260, 80 + 42 * len(df)))
 
 
+EXECUTION_STAGES = ["KHTW giao", "KH UBND giao", "thực hiện", "thực hiện 6 tháng đầu năm"]
+
+
 def execution(df: pd.DataFrame, title: str = "Kế hoạch và thực hiện theo năm (triệu đồng)") -> go.Figure:
-    """Grouped bars per year and stage from ``execution_totals`` [fiscal_year, phase_vn,
-    amount_vnd]; a half-year execution is marked on the chart."""
+    """Grouped bars per year for the plan and execution stages of ``execution_totals``
+    [fiscal_year, phase_vn, amount_vnd] (other stages are left out: a proposal is not a plan).
+    Each bar carries its amount inside it (hidden when the bar is too narrow, the hover keeps
+    it); a half-year execution is marked above its year."""
     fig = go.Figure()
-    stages = ["KHTW giao", "KH UBND giao", "thực hiện", "thực hiện 6 tháng đầu năm", "dự toán", "đề xuất"]
-    for stage in stages:
+    df = df[df["phase_vn"].isin(EXECUTION_STAGES)]
+    for stage in EXECUTION_STAGES:
         part = df[df["phase_vn"] == stage]
         if part.empty:
             continue
+        half = stage == "thực hiện 6 tháng đầu năm"
         fig.add_bar(
-            x=[int(y) for y in part["fiscal_year"]],
+            x=[str(int(y)) for y in part["fiscal_year"]],
             y=[int(a) / MILLION for a in part["amount_vnd"]],
-            name=stage[0].upper() + stage[1:],
-            marker_color=STAGE_COLORS.get(stage, "#999"),
+            name=stage_name(stage),
+            marker_color=STAGE_COLORS.get(stage, NEUTRAL),
             customdata=list(zip(part["fiscal_year"], [stage] * len(part))),
-            text=[fmt.vnd_short(a) + (" (6 tháng)" if stage == "thực hiện 6 tháng đầu năm" else "") for a in part["amount_vnd"]],
-            textposition="outside",
+            text=[fmt.vnd_short(a) for a in part["amount_vnd"]],
+            textposition="inside",
+            textangle=-90,
+            insidetextanchor="end",
             hovertext=_hover(part["amount_vnd"]),
             hovertemplate="Năm %{x} – " + stage + "<br>%{hovertext}<extra></extra>",
         )
-        if stage == "thực hiện 6 tháng đầu năm":
+        if half:
             for year in part["fiscal_year"]:
                 fig.add_annotation(
-                    x=int(year),
-                    y=1.0,
-                    yref="paper",
-                    text=f"{int(year)}: thực hiện chỉ 6 tháng đầu năm",
-                    showarrow=False,
-                    font={"color": "#b03a2e"},
+                    x=str(int(year)), y=1.0, yref="paper", yanchor="bottom", text=f"{int(year)}: thực hiện chỉ 6 tháng đầu năm",
+                    showarrow=False, font={"color": "#b03a2e"},
                 )
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(title="Năm", tickmode="linear", dtick=1, tickformat="d")
+    fig.update_layout(barmode="group", uniformtext={"minsize": 10, "mode": "hide"})
+    fig.update_xaxes(title="Năm", type="category")
     fig.update_yaxes(title="triệu đồng", tickformat=",.0f")
     return _layout(fig, title, height=420)
 
 
 def rate_bars(df: pd.DataFrame, title: str) -> go.Figure:
-    """Execution rate (%) per line [description, rate_pct, executed_stage]."""
+    """Execution rate (%) per line [description, rate_pct, executed_stage]; the rate is
+    written just beyond its bar (the axis leaves room for it)."""
     df = df.dropna(subset=["rate_pct"])
     fig = go.Figure(
         go.Bar(
             x=df["rate_pct"],
-            y=df["description"],
+            y=[wrap(d, 60) for d in df["description"]],
             orientation="h",
-            marker_color=[STAGE_COLORS.get(s, "#2a9d55") for s in df["executed_stage"]],
+            marker_color=[STAGE_COLORS.get(s, STAGE_COLORS["thực hiện"]) for s in df["executed_stage"]],
             text=[fmt.pct(v) for v in df["rate_pct"]],
-            textposition="auto",
+            textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}<br>%{text}<extra></extra>",
         )
     )
-    fig.update_xaxes(title="% so với KH UBND giao", ticksuffix="%", range=[0, max(110, float(df["rate_pct"].max() or 0) + 10)])
+    top = float(df["rate_pct"].max()) if len(df) else 100.0
+    fig.update_xaxes(title="% so với KH UBND giao", ticksuffix="%", range=[0, max(120.0, top + 20)])
     fig.update_yaxes(automargin=True, autorange="reversed")
     return _layout(fig, title, height=max(260, 80 + 40 * len(df)))
 
 
-__all__ = ["by_source", "by_quarter", "by_unit", "execution", "rate_bars", "LABEL_COLORS"]
+__all__ = ["by_source", "by_quarter", "by_unit", "execution", "rate_bars", "wrap", "LABEL_COLORS"]

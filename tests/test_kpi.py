@@ -1,5 +1,4 @@
-"""Target-vs-actual status respects the comparator; task deadlines relative to a given day."""
-from datetime import date
+"""Target-vs-actual status respects the comparator; the journal of entered actuals."""
 
 import pytest
 
@@ -42,15 +41,6 @@ def test_progress():
     assert kpi.progress_pct(">=", 50, 25) == 50.0
     assert kpi.progress_pct("<=", 90, 120) == 75.0
     assert kpi.progress_pct(">=", 50, None) is None
-
-
-def test_task_status():
-    today = date(2026, 6, 1)
-    assert kpi.task_status(date(2026, 5, 31), None, None, today) == kpi.OVERDUE
-    assert kpi.task_status(date(2026, 6, 20), None, None, today) == kpi.UPCOMING
-    assert kpi.task_status(None, date(2026, 12, 31), None, today) == kpi.OPEN
-    assert kpi.task_status(None, None, "Thường xuyên", today) == kpi.RECURRING
-    assert kpi.task_status(None, None, None, today) == kpi.UNKNOWN
 
 
 def test_entries_journal_latest_wins_and_requires_a_name(tmp_path):

@@ -1,42 +1,77 @@
-"""Filter rows shared by the budget pages (values kept in the URL)."""
+"""Filters shared by the pages (values kept in the URL) and the scope line of a headline.
+
+Every page opens on the same province and year: the province with the most budget lines and
+its newest year with an allocated or executed budget (``Warehouse.busiest_province`` /
+``default_year``), or — on a page whose data has other years — the newest year it has. The
+URL keys are the same on every page (``province``, ``year``), so a choice made on one page is
+kept on the next.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import streamlit as st
 
-from charts.theme import DIRECTION_LABELS, PHASE_LABELS
-from warehouse.queries import Warehouse
+from charts.theme import DIRECTION_LABELS, KIND_LABELS, scope_name
+from warehouse.queries import BudgetFilter, Warehouse
 
 from .state import url_select
 
 
-def stage_label(phase: str, phase_vn: str) -> str:
-    """"dự toán (Được giao / dự toán)" style label of a (phase, stage) pair."""
-    return f"{phase_vn[0].upper() + phase_vn[1:]} · {PHASE_LABELS.get(phase, phase)}"
+@dataclass(frozen=True)
+class Scope:
+    """One province, fiscal year, stage and kind of figure: what a headline adds up."""
+
+    province: str
+    fiscal_year: int
+    phase: str
+    phase_vn: str
+    kind: str
+
+    def filter(self, **more) -> BudgetFilter:
+        """The ``BudgetFilter`` of this scope (``more``: sources, units, direction…)."""
+        return BudgetFilter(self.province, self.fiscal_year, self.phase, self.phase_vn, kind=self.kind, **more)
+
+    @property
+    def name(self) -> str:
+        """"Dự toán", "Đề xuất · kinh phí dự kiến của dự án"…"""
+        return scope_name(self.phase_vn, self.kind)
+
+    def caption(self, what: str | None = None) -> str:
+        """The scope line of a headline: "Dự toán 2024 · Điện Biên · chỉ các dòng chi tiết
+        (không cộng dòng tổng mục)"; ``what`` replaces the last part."""
+        tail = what or ("chỉ các dòng chi tiết (không cộng dòng tổng mục)" if self.kind == "budget" else KIND_LABELS[self.kind])
+        return f"{scope_name(self.phase_vn)} {self.fiscal_year} · {self.province} · {tail}"
 
 
-def province_year_stage(wh: Warehouse) -> tuple[str | None, int | None, str | None, str | None]:
-    """Province, fiscal year and stage selectors in one row.
+def province_select(wh: Warehouse, options: list[str], container=st) -> str | None:
+    """"Tỉnh" selectbox over ``options``, the default province first choice."""
+    return url_select("Tỉnh", options, "province", default=wh.busiest_province(), container=container)
 
-    Returns (province, fiscal_year, phase, phase_vn); Nones when the warehouse is empty.
-    """
+
+def year_select(wh: Warehouse, province: str, options: list[int], label: str = "Năm", container=st) -> int | None:
+    """Year selectbox (URL key ``year``) over ``options`` (newest first): the default year
+    when the page has it, else the newest."""
+    return url_select(label, options, "year", default=wh.default_year(province), parse=int, container=container)
+
+
+def scope_select(wh: Warehouse) -> Scope | None:
+    """Province, fiscal year and scope (stage · kind) selectors in one row; ``None`` (with a
+    Vietnamese note) when the warehouse has no budget line."""
     provinces = wh.provinces()
     if not provinces:
-        st.info("Kho dữ liệu chưa có dòng ngân sách nào.")
-        return None, None, None, None
+        st.info("Kho dữ liệu chưa có dòng ngân sách nào. Thêm văn bản vào thư mục data/raw để bắt đầu.")
+        return None
     c1, c2, c3 = st.columns([2, 1, 2])
-    province = url_select("Tỉnh", provinces, "province", default=wh.busiest_province(), container=c1)
-    year = url_select("Năm ngân sách", wh.years(province), "year", default=wh.default_year(province), parse=int, container=c2)
+    province = province_select(wh, provinces, container=c1)
+    year = year_select(wh, province, wh.years(province), "Năm ngân sách", container=c2)
     stages = wh.stages(province, year)
-    keys = [f"{p}|{s}" for p, s in zip(stages["phase"], stages["phase_vn"])]
+    keys = [f"{p}|{s}|{k}" for p, s, k in zip(stages["phase"], stages["phase_vn"], stages["kind"])]
     chosen = url_select(
-        "Giai đoạn",
-        keys,
-        "stage",
-        format_func=lambda k: stage_label(*k.split("|", 1)),
-        container=c3,
+        "Giai đoạn và loại số liệu", keys, "stage", format_func=lambda k: scope_name(*k.split("|")[1:]), container=c3
     )
-    phase, phase_vn = chosen.split("|", 1) if chosen else (None, None)
-    return province, year, phase, phase_vn
+    phase, phase_vn, kind = chosen.split("|")
+    return Scope(province, year, phase, phase_vn, kind)
 
 
 def direction_select(container=st) -> str:

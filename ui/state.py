@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,29 @@ def _warehouse(db: str) -> Warehouse:
 def warehouse() -> Warehouse:
     """The shared read-only warehouse (one connection, a cursor per query)."""
     return _warehouse(str(paths()[1]))
+
+
+def leave_legacy_run() -> None:
+    """First call of every page: hand a run of Streamlit's legacy multipage mode over to
+    ``app.py``.
+
+    Streamlit decides once per server process, when the first browser session opens,
+    whether the app is a legacy multipage app: it is when a ``pages/`` folder sits next to
+    the main script (``PagesManager.uses_pages_directory``), until ``st.navigation`` runs.
+    That first session therefore runs a legacy pass that lists the files of ``pages/`` and,
+    for a deep link, finds the page by its file name. Each page file is named after its URL
+    path (``pages/ngan-sach.py`` for ``/ngan-sach``), so the legacy pass finds it instead of
+    answering "Page not found"; this function then ends the legacy mode and reruns, and the
+    rerun goes through ``app.py`` (page config, warehouse, navigation) to the same page.
+    Outside that pass it does nothing.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a Streamlit without the legacy mode
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def _remembered(key: str):
@@ -139,7 +163,9 @@ def url_multiselect(
     else:
         chosen = [v for v in st.session_state[widget_key] if v in options]
     st.session_state[widget_key] = chosen
-    chosen = container.multiselect(label, options, key=widget_key, format_func=format_func, placeholder="Tất cả")
+    chosen = container.multiselect(
+        label, options, key=widget_key, format_func=format_func, placeholder="Tất cả", select_all=False
+    )
     if chosen:
         st.query_params[key] = "|".join(str(c) for c in chosen)
     elif key in st.query_params:
@@ -163,6 +189,44 @@ def url_toggle(label: str, key: str, default: bool = False, container: Any = st)
     st.query_params[key] = "1" if value else "0"
     _remember(key, value)
     return value
+
+
+def today() -> date:
+    """Today's date, or the date in ``SKHCN_TODAY`` (ISO, for reviews and tests)."""
+    try:
+        return date.fromisoformat(os.environ["SKHCN_TODAY"])
+    except (KeyError, ValueError):
+        return date.today()
+
+
+def url_date(label: str, key: str, default: date, container: Any = st) -> date:
+    """A date input (DD/MM/YYYY) bound to the query parameter ``key`` (ISO date); a
+    missing or unreadable parameter gives ``default``. The default is recomputed when the
+    page's other choices change it (e.g. another plan year), unless the user picked a date."""
+    widget_key = f"w_{key}"
+    default_key = f"default_{key}"
+    if widget_key not in st.session_state:
+        try:
+            st.session_state[widget_key] = date.fromisoformat(st.query_params.get(key) or "")
+        except ValueError:
+            st.session_state[widget_key] = default
+    elif st.session_state.get(default_key, default) != default:
+        st.session_state[widget_key] = default
+    st.session_state[default_key] = default
+    chosen = container.date_input(label, key=widget_key, format="DD/MM/YYYY")
+    st.query_params[key] = chosen.isoformat()
+    return chosen
+
+
+def editing_rights() -> tuple[bool, str | None]:
+    """(may this session write, the writer's name when known). Uses ``ui.auth`` (roles)
+    when it exists, else ``editor_identity`` (where a ``None`` name means: ask for one)."""
+    try:
+        from ui import auth  # type: ignore[attr-defined]
+    except ImportError:
+        may_edit, identity, _ = editor_identity()
+        return may_edit, identity
+    return auth.can("editor"), auth.current_user().name
 
 
 def editor_identity() -> tuple[bool, str | None, str]:

@@ -82,29 +82,3 @@ def progress_pct(comparator: str | None, target: float | None, actual: float | N
     if lower_is_better:
         return None if actual == 0 else round(target / actual * 100, 1)
     return None if target == 0 else round(actual / target * 100, 1)
-
-
-OVERDUE = "Quá hạn"
-UPCOMING = "Sắp đến hạn"
-OPEN = "Còn hạn"
-RECURRING = "Thường xuyên"
-UNKNOWN = "Không rõ"
-
-
-def task_status(deadline, period_end, recurring, today, window_days: int = 30) -> str:
-    """Deadline status of a task relative to ``today`` (a ``date``): "Quá hạn" when its
-    deadline (or the end of its period) has passed, "Sắp đến hạn" within ``window_days``,
-    "Còn hạn" later, "Thường xuyên" for ongoing tasks, "Không rõ" without a date.
-    Task completion is not recorded in the plans, so a passed deadline means "due", to be
-    checked with the lead unit."""
-    import pandas as pd
-
-    end = deadline if deadline is not None and not pd.isna(deadline) else period_end
-    if end is None or pd.isna(end):
-        return RECURRING if recurring and not pd.isna(recurring) else UNKNOWN
-    end = pd.Timestamp(end).date()
-    if end < today:
-        return OVERDUE
-    if (end - today).days <= window_days:
-        return UPCOMING
-    return OPEN

@@ -21,6 +21,16 @@ from loaders.periods import quarters_label
 
 NO_UNIT = "(không theo đơn vị)"  # label of lines printed without a unit
 
+# What a budget figure is: a line of a budget table ("budget"), the proposed budget of a task
+# in a task plan ("task", e.g. the Sóc Trăng 2024 plan) or the estimated envelope of a project
+# ("project", e.g. Phụ lục III of the Điện Biên 2026 plan). A headline never adds two kinds.
+KINDS = ("budget", "task", "project")
+# ``budget_lines`` with its ``kind``, derived from the task or project a line belongs to.
+LINES = """(SELECT b.*, CASE WHEN b.task_id IS NULL THEN 'budget'
+                            WHEN t.kind = 'project' THEN 'project' ELSE 'task' END AS kind
+           FROM budget_lines b LEFT JOIN tasks t ON t.document = b.document AND t.task_id = b.task_id)
+           AS budget_lines"""
+
 
 @dataclass(frozen=True)
 class BudgetFilter:
@@ -35,6 +45,7 @@ class BudgetFilter:
     direction: str | None = "expenditure"
     documents: tuple[str, ...] = ()
     quarter: int | None = None  # lines whose timing includes this quarter
+    kind: str | None = None  # one of KINDS; None = all kinds (never for a headline figure)
 
     def where(self) -> tuple[str, list]:
         """SQL condition over ``budget_lines`` and its parameters."""
@@ -45,6 +56,7 @@ class BudgetFilter:
             ("phase", self.phase),
             ("phase_vn", self.phase_vn),
             ("direction", self.direction),
+            ("kind", self.kind),
         ):
             if value is not None:
                 clauses.append(f"{column} = ?")
@@ -132,7 +144,7 @@ class Warehouse:
         return list(self.df("SELECT DISTINCT province FROM budget_lines ORDER BY province")["province"])
 
     def busiest_province(self) -> str | None:
-        """The province with the most budget lines (the default view)."""
+        """The province with the most budget lines: the default province of every page."""
         return self.scalar("SELECT province FROM budget_lines GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
 
     def default_year(self, province: str | None = None) -> int | None:
@@ -149,21 +161,27 @@ class Warehouse:
         return [int(y) for y in self.df(sql, [province, province])["fiscal_year"]]
 
     def stages(self, province: str | None = None, fiscal_year: int | None = None) -> pd.DataFrame:
-        """Distinct (phase, phase_vn) of the chosen province and year, with leaf totals."""
+        """The scopes of the chosen province and year: one row per (phase, phase_vn, kind)
+        with its leaf total (đồng) and line count, allocated stages first and, within a stage,
+        budget lines before task proposals and project envelopes. A scope never mixes two
+        stages or two kinds (see ``KINDS``)."""
         return self.df(
             f"""
-            SELECT phase, phase_vn, (sum(amount_vnd) FILTER (WHERE {LEAF}))::BIGINT AS amount_vnd, count(*) AS lines
-            FROM budget_lines
+            SELECT phase, phase_vn, kind, (sum(amount_vnd) FILTER (WHERE {LEAF}))::BIGINT AS amount_vnd, count(*) AS lines
+            FROM {LINES}
             WHERE (? IS NULL OR province = ?) AND (? IS NULL OR fiscal_year = ?)
-            GROUP BY phase, phase_vn ORDER BY CASE phase WHEN 'approved' THEN 1 WHEN 'adjusted' THEN 2
-                 WHEN 'executed' THEN 3 ELSE 4 END, phase_vn
+            GROUP BY phase, phase_vn, kind ORDER BY CASE phase WHEN 'approved' THEN 1 WHEN 'adjusted' THEN 2
+                 WHEN 'executed' THEN 3 ELSE 4 END, phase_vn,
+                 CASE kind WHEN 'budget' THEN 1 WHEN 'task' THEN 2 ELSE 3 END
             """,
             [province, province, fiscal_year, fiscal_year],
         )
 
     def units(self, f: BudgetFilter) -> list[str]:
-        where, params = BudgetFilter(f.province, f.fiscal_year, f.phase, f.phase_vn, direction=None).where()
-        df = self.df(f"SELECT DISTINCT coalesce(unit, '{NO_UNIT}') AS unit FROM budget_lines WHERE {where} ORDER BY 1", params)
+        """Units (as stored: canonical names come from the loaders) of the lines in ``f``'s
+        province, year, stage and kind, whatever the direction, alphabetical."""
+        where, params = BudgetFilter(f.province, f.fiscal_year, f.phase, f.phase_vn, direction=None, kind=f.kind).where()
+        df = self.df(f"SELECT DISTINCT coalesce(unit, '{NO_UNIT}') AS unit FROM {LINES} WHERE {where} ORDER BY 1", params)
         return list(df["unit"])
 
     # --- budget --------------------------------------------------------------------------
@@ -177,7 +195,7 @@ class Warehouse:
         col = f"coalesce({by}, '{NO_UNIT}')" if by == "unit" else by
         df = self.df(
             f"""SELECT {col} AS {by}, sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines
-                FROM budget_lines WHERE {where} AND {LEAF} GROUP BY 1 ORDER BY amount_vnd DESC""",
+                FROM {LINES} WHERE {where} AND {LEAF} GROUP BY 1 ORDER BY amount_vnd DESC""",
             params,
         )
         return df.astype({"amount_vnd": "int64"}) if len(df) else df
@@ -185,7 +203,7 @@ class Warehouse:
     def total(self, f: BudgetFilter) -> int:
         """Sum of the leaf lines matching ``f`` in đồng (0 when none)."""
         where, params = self._where(f)
-        return int(self.scalar(f"SELECT coalesce(sum(amount_vnd), 0)::BIGINT FROM budget_lines WHERE {where} AND {LEAF}", params))
+        return int(self.scalar(f"SELECT coalesce(sum(amount_vnd), 0)::BIGINT FROM {LINES} WHERE {where} AND {LEAF}", params))
 
     def by_quarter(self, f: BudgetFilter, spread: bool) -> pd.DataFrame:
         """Leaf amounts by quarter and funding source: columns [quarter_label, quarter_order,
@@ -202,7 +220,7 @@ class Warehouse:
             df = self.df(
                 f"""
                 WITH l AS (SELECT funding_source, amount_vnd, quarters, len(quarters) AS n
-                           FROM budget_lines WHERE {where} AND {LEAF}),
+                           FROM {LINES} WHERE {where} AND {LEAF}),
                 q AS (SELECT funding_source, amount_vnd, n, unnest(quarters) AS quarter,
                              generate_subscripts(quarters, 1) AS idx FROM l WHERE n > 0)
                 SELECT quarter, funding_source,
@@ -218,7 +236,7 @@ class Warehouse:
         else:
             df = self.df(
                 f"""SELECT quarters, funding_source, sum(amount_vnd)::BIGINT AS amount_vnd
-                    FROM budget_lines WHERE {where} AND {LEAF} GROUP BY ALL""",
+                    FROM {LINES} WHERE {where} AND {LEAF} GROUP BY ALL""",
                 params,
             )
             df["quarter_label"] = df["quarters"].map(lambda qs: quarters_label(tuple(int(q) for q in qs)))
@@ -239,8 +257,8 @@ class Warehouse:
                    coalesce(unit, '{NO_UNIT}') AS unit, field, appendix, section, code, parent_id,
                    is_subtotal, description, period, array_to_string(quarters, ',') AS quarters,
                    amount_vnd, amount_text, amount_unit, document, source_line, description_line,
-                   note, line_id, task_id
-            FROM budget_lines WHERE {where} {leaf}
+                   note, line_id, task_id, kind
+            FROM {LINES} WHERE {where} {leaf}
             ORDER BY document, source_line, phase_vn
             """,
             params,
@@ -316,15 +334,35 @@ class Warehouse:
         return df
 
     def execution_totals(self, province: str) -> pd.DataFrame:
-        """Leaf totals per year and stage (for the execution chart): fiscal_year, phase,
-        phase_vn, amount_vnd, document, lines."""
+        """Leaf totals of budget lines (not task or project figures) per year and stage, for
+        the execution chart: fiscal_year, phase, phase_vn, amount_vnd, document, lines."""
         return self.df(
             f"""SELECT fiscal_year, phase, phase_vn, sum(amount_vnd)::BIGINT AS amount_vnd,
                        min(document) AS document, count(*) AS lines
-                FROM budget_lines WHERE province = ? AND {LEAF} AND direction = 'expenditure'
+                FROM {LINES} WHERE province = ? AND {LEAF} AND direction = 'expenditure' AND kind = 'budget'
                 GROUP BY ALL ORDER BY fiscal_year, phase_vn""",
             [province],
         )
+
+    def execution_rates(self, province: str) -> pd.DataFrame:
+        """The execution rate of each year that has both a provincial plan and an execution:
+        fiscal_year, ubnd_vnd (KH UBND giao, đồng), executed_vnd (đồng), executed_stage
+        ("thực hiện" or "thực hiện 6 tháng đầu năm"), rate_pct = executed / KH UBND giao × 100
+        (float, %), documents. Leaf lines only (no subtotal added), budget lines only."""
+        df = self.df(
+            f"""SELECT fiscal_year,
+                       (sum(amount_vnd) FILTER (WHERE phase_vn = 'KH UBND giao'))::BIGINT AS ubnd_vnd,
+                       (sum(amount_vnd) FILTER (WHERE phase = 'executed'))::BIGINT AS executed_vnd,
+                       max(phase_vn) FILTER (WHERE phase = 'executed') AS executed_stage,
+                       string_agg(DISTINCT document, ', ') AS documents
+                FROM {LINES} WHERE province = ? AND {LEAF} AND direction = 'expenditure' AND kind = 'budget'
+                  AND (phase_vn = 'KH UBND giao' OR phase = 'executed')
+                GROUP BY fiscal_year HAVING ubnd_vnd IS NOT NULL AND executed_vnd IS NOT NULL AND ubnd_vnd <> 0
+                ORDER BY fiscal_year""",
+            [province],
+        )
+        df["rate_pct"] = [e * 100 / u for e, u in zip(df["executed_vnd"], df["ubnd_vnd"])]
+        return df
 
     def proposed_beside_execution(self, province: str) -> pd.DataFrame:
         """Proposed (đề xuất) lines printed in the same documents as a plan/execution table
@@ -432,8 +470,13 @@ class Warehouse:
         df = self.df("SELECT DISTINCT fiscal_year FROM tasks WHERE province = ? ORDER BY 1 DESC", [province])
         return [int(y) for y in df["fiscal_year"]]
 
-    def tasks(self, province: str, fiscal_year: int | None = None) -> pd.DataFrame:
-        """Tasks and projects with timing, lead unit, field and budget (đồng, may be NA)."""
+    def tasks(self, province: str, fiscal_year: int | None = None, status_journal: Path | None = None) -> pd.DataFrame:
+        """Tasks and projects (``kind`` "task" / "project") of ``province`` with timing, lead
+        unit, field and budget (đồng, may be NA), and the latest completion recorded by an
+        editor (``warehouse.task_entries``; ``status_journal`` overrides its file): columns
+        recorded ("done" / "not_done" / None), recorded_by, recorded_at, recorded_note."""
+        from .task_entries import latest_task_statuses, task_key
+
         df = self.df(
             """SELECT task_id, kind, section, name, lead_unit, assignees, partners, expected_result,
                       timing_text, deadline, period_start, period_end, recurring, budget_vnd,
@@ -442,6 +485,12 @@ class Warehouse:
             [province, fiscal_year, fiscal_year],
         )
         df["budget_vnd"] = df["budget_vnd"].astype("Int64")
+        recorded = latest_task_statuses(status_journal)
+        rows = [recorded.get(task_key(d, t), {}) for d, t in zip(df["document"], df["task_id"])]
+        df["recorded"] = [r.get("status") for r in rows]
+        df["recorded_by"] = [r.get("recorded_by") for r in rows]
+        df["recorded_at"] = [r.get("recorded_at") for r in rows]
+        df["recorded_note"] = [r.get("note") or None for r in rows]
         return df
 
     # --- comparison and trends -------------------------------------------------------------
@@ -450,35 +499,42 @@ class Warehouse:
         return self.df("SELECT * FROM provinces ORDER BY name")
 
     def budget_by_province_year(self, provinces: list[str], years: list[int] | None = None) -> pd.DataFrame:
-        """Leaf spending by province, year, phase, stage and source (đồng), with population."""
+        """Leaf spending by province, year, phase, stage, kind (``KINDS``) and source (đồng),
+        with the population of 2023: province, fiscal_year, phase, phase_vn, kind,
+        funding_source, amount_vnd, lines, documents, population."""
         params: list = list(provinces)
         year_clause = ""
         if years:
             year_clause = f" AND b.fiscal_year IN ({', '.join('?' for _ in years)})"
             params += list(years)
         return self.df(
-            f"""SELECT b.province, b.fiscal_year, b.phase, b.phase_vn, b.funding_source,
+            f"""SELECT b.province, b.fiscal_year, b.phase, b.phase_vn, b.kind, b.funding_source,
                        sum(b.amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines,
                        string_agg(DISTINCT b.document, ', ') AS documents,
                        any_value(p.population_2023) AS population
-                FROM budget_lines b LEFT JOIN provinces p ON p.name = b.province
+                FROM {LINES.replace("AS budget_lines", "AS b")} LEFT JOIN provinces p ON p.name = b.province
                 WHERE b.province IN ({', '.join('?' for _ in provinces)}) {year_clause}
                   AND NOT b.is_subtotal AND b.amount_vnd IS NOT NULL AND b.direction = 'expenditure'
-                GROUP BY ALL ORDER BY b.province, b.fiscal_year, b.phase_vn, b.funding_source""",
+                GROUP BY ALL ORDER BY b.province, b.fiscal_year, b.phase_vn, b.kind, b.funding_source""",
             params,
         )
 
-    def tasks_by_field(self, provinces: list[str], years: list[int] | None = None) -> pd.DataFrame:
-        """Task counts and task budgets (đồng) by province, year and field."""
+    def tasks_by_field(self, provinces: list[str], years: list[int] | None = None, kind: str = "task") -> pd.DataFrame:
+        """Counts of tasks (``kind="task"``) or projects (``"project"``) by province, year and
+        field, with their budgets (đồng): province, fiscal_year, field ("khac" when none),
+        tasks, budget_vnd, documents."""
         params: list = list(provinces)
         year_clause = ""
         if years:
             year_clause = f" AND fiscal_year IN ({', '.join('?' for _ in years)})"
             params += list(years)
+        params.append(kind)
         return self.df(
             f"""SELECT province, fiscal_year, coalesce(field, 'khac') AS field, count(*) AS tasks,
-                       coalesce(sum(budget_vnd), 0)::BIGINT AS budget_vnd
+                       coalesce(sum(budget_vnd), 0)::BIGINT AS budget_vnd,
+                       string_agg(DISTINCT document, ', ') AS documents
                 FROM tasks WHERE province IN ({', '.join('?' for _ in provinces)}) {year_clause}
+                  AND kind = ?
                 GROUP BY ALL ORDER BY province, fiscal_year, field""",
             params,
         )

@@ -97,8 +97,22 @@ def _literal(node: ast.AST):
         return None
 
 
+def _script(node: ast.AST) -> str | None:
+    """The script of an ``st.Page`` relative to the app's folder: a string literal
+    (``"pages/x.py"``) or a path built from a folder variable (``HERE / "pages" / "x.py"``)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left = "" if isinstance(node.left, ast.Name) else _script(node.left)
+        right = _literal(node.right)
+        if left is None or not isinstance(right, str):
+            return None
+        return f"{left}/{right}" if left else right
+    value = _literal(node)
+    return value if isinstance(value, str) else None
+
+
 def app_pages(app: Path = APP) -> list[PageInfo]:
-    """Every ``st.Page("pages/…py", …)`` inside ``PAGES = …`` of ``app.py``, in order.
+    """Every ``st.Page("pages/…py", …)`` (or ``st.Page(HERE / "pages" / "….py", …)``) inside
+    ``PAGES = …`` of ``app.py``, in order.
 
     Raises ``ValueError`` when ``PAGES`` is missing or holds no page, ``TypeError`` for a
     page that cannot be read without running the app (e.g. built in a loop), so a test
@@ -117,7 +131,7 @@ def app_pages(app: Path = APP) -> list[PageInfo]:
         if not (isinstance(call, ast.Call) and getattr(call.func, "attr", getattr(call.func, "id", None)) == "Page"):
             continue
         kw = {k.arg: _literal(k.value) for k in call.keywords if k.arg}
-        script = _literal(call.args[0]) if call.args else kw.get("page")
+        script = _script(call.args[0]) if call.args else kw.get("page")
         if not isinstance(script, str):
             raise TypeError(f"{app}:{call.lineno}: st.Page whose script is not a string literal")
         stem = Path(script).stem

@@ -1,14 +1,18 @@
-"""Chỉ tiêu: each target vs its actual, status by comparator, actuals entered by staff."""
+"""Chỉ tiêu: each target of one province and plan year vs its actual, status by comparator,
+actuals entered by staff; the actuals read from that province's reports."""
 import pandas as pd
 import streamlit as st
 
 from charts import format as fmt
 from charts import plans as charts
 from loaders.catalogue import FIELD_LABELS_VN
-from ui.state import editor_identity, url_multiselect, url_select, warehouse
+from ui import provenance, tables
+from ui.filters import province_select, year_select
+from ui.state import editor_identity, leave_legacy_run, url_multiselect, warehouse
 from warehouse import entries as journal
 from warehouse.kpi import STATUS_VN
 
+leave_legacy_run()
 wh = warehouse()
 st.title("Chỉ tiêu")
 provinces = wh.indicator_provinces()
@@ -16,8 +20,8 @@ if not provinces:
     st.info("Chưa có kế hoạch nào có chỉ tiêu trong kho dữ liệu.")
     st.stop()
 c1, c2 = st.columns([2, 1])
-province = url_select("Tỉnh", provinces, "province", container=c1)
-year = url_select("Năm kế hoạch", wh.indicator_years(province), "kyear", parse=int, container=c2)
+province = province_select(wh, provinces, container=c1)
+year = year_select(wh, province, wh.indicator_years(province), "Năm kế hoạch", container=c2)
 targets = wh.targets(province, year, journal.entries_path())
 
 f1, f2, f3 = st.columns(3)
@@ -32,6 +36,8 @@ if leads:
 if fields:
     view = view[view["field"].isin(fields)]
 
+filtered = " · đang lọc" if groups or leads or fields else ""
+st.markdown(f"**Chỉ tiêu kế hoạch {year} · {province} · {len(view)} chỉ tiêu{filtered}**")
 counts = view["status_vn"].value_counts()
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Số chỉ tiêu", len(view))
@@ -43,8 +49,16 @@ if len(unparsed):
     st.warning(f"{len(unparsed)} chỉ tiêu chưa đọc được mục tiêu (giữ nguyên văn, không bỏ qua).")
 
 numeric = view[~view["qualitative"]]
-if len(numeric):
-    st.plotly_chart(charts.bullet(numeric, f"Thực hiện so với chỉ tiêu {year} (% chỉ tiêu)"), width="stretch")
+measured = numeric[numeric["progress_pct"].notna()]
+if len(measured):
+    st.plotly_chart(charts.bullet(measured, f"Thực hiện so với chỉ tiêu {year} (% chỉ tiêu)"), width="stretch")
+    if len(measured) < len(numeric):
+        st.caption(f"Biểu đồ chỉ gồm {len(measured)} chỉ tiêu đã có số liệu; {len(numeric) - len(measured)} chỉ tiêu định lượng còn lại chưa có số liệu thực hiện.")
+elif len(numeric):
+    st.info(
+        f"Chưa có số liệu thực hiện cho chỉ tiêu định lượng nào của năm {year}: biểu đồ sẽ hiện khi có số liệu "
+        "(đọc từ báo cáo, hoặc nhập ở bảng dưới)."
+    )
 qual = view[view["qualitative"]]
 if len(qual):
     st.caption(
@@ -53,11 +67,6 @@ if len(qual):
     )
 
 st.subheader("Bảng chỉ tiêu và số liệu thực hiện")
-st.caption(
-    "Sửa cột **Thực hiện** (số theo đơn vị của chỉ tiêu; với chỉ tiêu định tính: 1 = hoàn thành, 0 = chưa), "
-    "ghi tên người nhập rồi bấm **Lưu**. Mỗi lần lưu được ghi lại kèm người nhập và thời điểm; "
-    "số liệu nhập tay vẫn còn khi kho dữ liệu được xây dựng lại từ văn bản."
-)
 table = pd.DataFrame(
     {
         "Mã": view["indicator_id"],
@@ -65,14 +74,19 @@ table = pd.DataFrame(
         "Mục tiêu": view["target_text"],
         "Thực hiện": view["actual_value"].astype("float"),
         "Trạng thái": view["status_vn"],
-        "Nguồn số liệu": view["actual_source"].fillna(""),
-        "Nhóm": view["group"].fillna(""),
-        "Đơn vị chủ trì": view["lead_unit"].fillna(""),
-        "Lĩnh vực": view["field"].map(lambda f: FIELD_LABELS_VN.get(f, "") if isinstance(f, str) else ""),
+        "Nguồn số liệu": view["actual_source"],
+        "Nhóm": view["group"],
+        "Đơn vị chủ trì": view["lead_unit"],
+        "Lĩnh vực": view["field"].map(lambda f: FIELD_LABELS_VN.get(f) if isinstance(f, str) else None),
         "Văn bản": view["document"],
         "Dòng": view["source_line"],
     }
 ).reset_index(drop=True)
+config = {
+    "Thực hiện": st.column_config.NumberColumn("Thực hiện", format="localized", help="Số liệu thực hiện năm, theo đơn vị của chỉ tiêu"),
+    "Chỉ tiêu": st.column_config.TextColumn(width="large"),
+    "Mã": st.column_config.TextColumn(width="small"),
+}
 may_edit, identity, mode = editor_identity()
 if mode == "login":
     st.info("Chỉ cán bộ được phân quyền mới nhập số liệu thực hiện. Đăng nhập để nhập.")
@@ -80,20 +94,22 @@ if mode == "login":
 elif not may_edit:
     st.info(f"{identity}: tài khoản này chỉ được xem, không được nhập số liệu.")
 if not may_edit:
-    st.dataframe(table, hide_index=True, width="stretch")
+    tables.show(table, config)
     edited = table
 else:
+    st.caption(
+        "Sửa cột **Thực hiện** (số theo đơn vị của chỉ tiêu; với chỉ tiêu định tính: 1 = hoàn thành, 0 = chưa), "
+        "ghi tên người nhập rồi bấm **Lưu**. Mỗi lần lưu được ghi lại kèm người nhập và thời điểm; "
+        "số liệu nhập tay vẫn còn khi kho dữ liệu được xây dựng lại từ văn bản."
+    )
     edited = st.data_editor(
         table,
         key="actuals_editor",
         hide_index=True,
         width="stretch",
+        placeholder=tables.PLACEHOLDER,
         disabled=[c for c in table.columns if c != "Thực hiện"],
-        column_config={
-            "Thực hiện": st.column_config.NumberColumn("Thực hiện", format="%.2f", help="Số liệu thực hiện năm"),
-            "Chỉ tiêu": st.column_config.TextColumn(width="large"),
-            "Mã": st.column_config.TextColumn(width="small"),
-        },
+        column_config=config,
     )
 if mode == "oidc":
     who = identity
@@ -122,11 +138,13 @@ if may_edit and st.button("Lưu số liệu thực hiện", type="primary"):
     ]
     if not rows:
         st.info("Không có số liệu nào thay đổi.")
+    elif len(" ".join((who or "").split())) < 2:
+        st.error("Chưa lưu: hãy ghi tên người nhập (ít nhất 2 ký tự) rồi bấm Lưu lại.")
     else:
         try:
             n = journal.record_actuals(rows)
-        except journal.EntryError as exc:
-            st.error(f"Chưa lưu: {exc}. Hãy ghi tên người nhập.")
+        except journal.EntryError:
+            st.error("Chưa lưu: có số liệu không hợp lệ. Kiểm tra lại cột Thực hiện và tên người nhập.")
         else:
             st.success(f"Đã lưu {n} số liệu thực hiện.")
             st.rerun()
@@ -134,33 +152,34 @@ if may_edit and st.button("Lưu số liệu thực hiện", type="primary"):
 with st.expander("Căn cứ và dòng gốc của chỉ tiêu"):
     pick = st.selectbox("Chỉ tiêu", list(view.index), format_func=lambda i: f"{view.loc[i, 'indicator_id']} · {view.loc[i, 'name'][:90]}")
     if pick is not None:
-        from ui import provenance
-
         row = view.loc[pick]
         st.markdown(f"**Căn cứ:** {row['legal_basis'] or '—'}")
         provenance.show(row["document"], int(row["source_line"]))
 
-st.subheader("Số liệu thực hiện đọc từ báo cáo")
-actuals = wh.actuals()
+st.subheader(f"Số liệu thực hiện đọc từ báo cáo của {province}")
+actuals = wh.actuals(province)
 if len(actuals):
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Tỉnh": actuals["province"],
-                "Chỉ tiêu": actuals["name"],
-                "Kỳ": actuals["period"],
-                "Giá trị": [fmt.number(v, 2) for v in actuals["value"]],
-                "Đơn vị": actuals["unit"],
-                "Thuộc": actuals["parent_id"].fillna(""),
-                "Văn bản": actuals["document"],
-                "Dòng": actuals["source_line"],
-                "Câu gốc": actuals["sentence"],
-            }
+    tables.show(
+        tables.decimals(
+            pd.DataFrame(
+                {
+                    "Chỉ tiêu": actuals["name"],
+                    "Kỳ": actuals["period"],
+                    "Giá trị": actuals["value"],
+                    "Đơn vị": actuals["unit"],
+                    "Thuộc": actuals["parent_id"],
+                    "Văn bản": actuals["document"],
+                    "Dòng": actuals["source_line"],
+                    "Câu gốc": actuals["sentence"],
+                }
+            ),
+            {"Giá trị": lambda v: fmt.number(v, 2)},
         ),
-        hide_index=True,
-        width="stretch",
+        {"Chỉ tiêu": st.column_config.TextColumn(width="large")},
     )
-issues = wh.parse_issues()
+else:
+    st.info(f"Chưa có báo cáo nào của {province} có số liệu thực hiện.")
+issues = wh.parse_issues(province)
 if len(issues):
-    with st.expander(f"Cảnh báo khi đọc văn bản ({len(issues)}): dòng không xếp được, chỉ tiêu không đọc được, số liệu không cộng khớp"):
-        st.dataframe(issues, hide_index=True, width="stretch")
+    with st.expander(f"Cảnh báo khi đọc văn bản của {province} ({len(issues)}): dòng không xếp được, chỉ tiêu không đọc được"):
+        tables.issues(issues)

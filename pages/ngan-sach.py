@@ -1,32 +1,38 @@
-"""Ngân sách: spending by source, quarter and unit; the lines behind every bar."""
+"""Ngân sách: spending by source, quarter and unit within one scope (stage and kind); the
+lines behind every bar, their document line, and the lines as Excel or CSV."""
 import pandas as pd
 import streamlit as st
 
 from charts import budget as charts
 from charts import format as fmt
-from charts.theme import SOURCE_LABELS, SOURCE_ORDER
+from charts.theme import KIND_LABELS, SOURCE_LABELS, SOURCE_ORDER
 from loaders.periods import quarters_label
-from ui import provenance
-from ui.filters import direction_select, province_year_stage
-from ui.state import url_multiselect, url_toggle, warehouse
-from warehouse.export import lines_to_xlsx
-from warehouse.queries import BudgetFilter
+from ui import provenance, tables
+from ui.filters import direction_select, scope_select
+from ui.state import leave_legacy_run, url_multiselect, url_toggle, warehouse
+from warehouse.export import lines_to_csv, lines_to_xlsx
 
+leave_legacy_run()
 wh = warehouse()
 st.title("Ngân sách")
-province, year, phase, phase_vn = province_year_stage(wh)
-if not province:
+scope = scope_select(wh)
+if not scope:
     st.stop()
 
 c1, c2, c3 = st.columns([1, 2, 3])
 direction = direction_select(container=c1)
 sources = url_multiselect("Nguồn kinh phí", SOURCE_ORDER, "source", format_func=SOURCE_LABELS.get, container=c2)
-base = BudgetFilter(province, year, phase, phase_vn, direction=direction)
-units = url_multiselect("Phòng/đơn vị", wh.units(base), "unit", container=c3)
-f = BudgetFilter(province, year, phase, phase_vn, tuple(sources), tuple(units), direction)
+units = url_multiselect("Phòng/đơn vị", wh.units(scope.filter()), "unit", container=c3)
+f = scope.filter(sources=tuple(sources), units=tuple(units), direction=direction)
 
 total = wh.total(f)
-label = "Tổng chi" if direction == "expenditure" else "Tổng thu"
+narrowed = [", ".join(SOURCE_LABELS[s] for s in sources)] if sources else []
+narrowed += [", ".join(units)] if units else []
+st.markdown(f"**{scope.caption()}**" + (f" · {'; '.join(narrowed)}" if narrowed else ""))
+if scope.kind != "budget":
+    label = KIND_LABELS[scope.kind][:1].upper() + KIND_LABELS[scope.kind][1:]
+else:
+    label = "Tổng chi" if direction == "expenditure" else "Tổng thu"
 st.metric(f"{label} theo bộ lọc", fmt.vnd(total))
 
 spread = url_toggle("Chia đều các dòng nhiều quý / cả năm cho từng quý", "spread", default=False)
@@ -89,31 +95,30 @@ for point in _points(ev_quarter):
 for point in _points(ev_unit):
     lines = lines[lines["unit"] == point["customdata"]]
     picked.append(point["customdata"])
+lines = lines.reset_index(drop=True)
 
 st.subheader("Các dòng chi tiết")
 if picked:
     st.info("Đang xem các dòng của: " + "; ".join(picked) + ". Bấm lại vào biểu đồ (hoặc nhấn đúp) để bỏ chọn.")
 lines_total = int(lines["amount_vnd"].sum()) if len(lines) else 0
 st.caption(f"{len(lines)} dòng · cộng {fmt.vnd(lines_total)} · chỉ các dòng chi tiết (dòng tổng mục không cộng thêm)")
-view = lines.assign(
-    **{
+view = pd.DataFrame(
+    {
         "Nội dung": lines["description"].fillna("(không có nội dung)"),
-        "Thời gian": lines["period"],
+        "Số tiền": lines["amount_vnd"],
         "Nguồn": lines["funding_source"].map(SOURCE_LABELS),
-        "Số tiền": lines["amount_vnd"].map(fmt.vnd),
-        "Phòng/đơn vị": lines["unit"],
+        "Thời gian": lines["period"],
         "Văn bản": lines["document"],
         "Dòng": lines["source_line"],
+        "Phòng/đơn vị": lines["unit"],
     }
-)[["Nội dung", "Số tiền", "Nguồn", "Thời gian", "Văn bản", "Dòng", "Phòng/đơn vị"]]
-table = st.dataframe(
+)
+table = tables.show(
     view,
-    hide_index=True,
-    width="stretch",
+    {"Nội dung": st.column_config.TextColumn(width="large"), "Số tiền": tables.amount_column(), "Dòng": st.column_config.NumberColumn(width="small")},
     on_select="rerun",
     selection_mode="single-row",
     key="lines_table",
-    column_config={"Nội dung": st.column_config.TextColumn(width="large"), "Dòng": st.column_config.NumberColumn(width="small")},
 )
 rows = getattr(getattr(table, "selection", None), "rows", []) or []
 if rows:
@@ -128,17 +133,22 @@ if rows:
 else:
     st.caption("Chọn một dòng trong bảng để xem dòng gốc trong văn bản.")
 
-name = f"ngan-sach_{province}_{year}_{phase_vn}".replace(" ", "-")
+# The files are built only when a button is pressed (deferred download), never on a rerun.
+name = f"ngan-sach_{scope.province}_{scope.fiscal_year}_{scope.phase_vn}".replace(" ", "-")
+title = f"Dòng ngân sách — {scope.caption()}"
+export = lines.drop(columns=["quarter_group"])
 d1, d2 = st.columns(2)
 d1.download_button(
     "Tải Excel (.xlsx)",
-    data=lines_to_xlsx(lines, f"Dòng ngân sách — {province} {year} — {phase_vn}"),
+    data=lambda: lines_to_xlsx(export, title),
     file_name=f"{name}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
 )
 d2.download_button(
     "Tải CSV",
-    data=lines.drop(columns=["quarter_group"]).to_csv(index=False).encode("utf-8"),
+    data=lambda: lines_to_csv(export),
     file_name=f"{name}.csv",
     mime="text/csv",
+    on_click="ignore",
 )

@@ -1,0 +1,187 @@
+"""Nhiệm vụ: the tasks of one province and plan year — what is known of their progress on a
+reference date, by lead unit and field, on a time line — and, apart from them, the plan's
+projects with their estimated envelopes. Editors record completion when they know it."""
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from charts import format as fmt
+from charts import plans as charts
+from loaders.catalogue import FIELD_LABELS_VN
+from ui import provenance, tables
+from ui.filters import province_select, year_select
+from ui.state import editing_rights, leave_legacy_run, today, url_date, url_multiselect, warehouse
+from warehouse import tasks as status_rules
+from warehouse.task_entries import TaskStatusError, record_task_status, task_key
+
+leave_legacy_run()
+wh = warehouse()
+st.title("Nhiệm vụ")
+provinces = wh.task_provinces()
+if not provinces:
+    st.info("Chưa có kế hoạch nhiệm vụ nào trong kho dữ liệu.")
+    st.stop()
+c1, c2, c3 = st.columns([2, 1, 1])
+province = province_select(wh, provinces, container=c1)
+year = year_select(wh, province, wh.task_years(province), "Năm kế hoạch", container=c2)
+default_reference = status_rules.default_reference(year, today())
+reference = url_date("Ngày tham chiếu", "ref", default_reference, container=c3)
+
+rows = wh.tasks(province, year)
+f1, f2 = st.columns(2)
+leads = url_multiselect("Đơn vị chủ trì", sorted(rows["lead_unit"].dropna().unique()), "lead", container=f1)
+fields = url_multiselect("Lĩnh vực", sorted(rows["field"].dropna().unique()), "field", format_func=lambda f: FIELD_LABELS_VN.get(f, f), container=f2)
+if leads:
+    rows = rows[rows["lead_unit"].isin(leads)]
+if fields:
+    rows = rows[rows["field"].isin(fields)]
+rows = rows.assign(
+    status=[
+        status_rules.task_status(d, s, e, r, reference, c)
+        for d, s, e, r, c in zip(rows["deadline"], rows["period_start"], rows["period_end"], rows["recurring"], rows["recorded"])
+    ]
+)
+rows["status_vn"] = rows["status"].map(status_rules.STATUS_VN)
+tasks = rows[rows["kind"] != "project"].reset_index(drop=True)
+projects = rows[rows["kind"] == "project"].reset_index(drop=True)
+
+why = {date(year, 12, 31): "cuối năm kế hoạch", today(): "hôm nay"}.get(reference, "ngày tham chiếu đã chọn")
+filtered = " · đang lọc" if leads or fields else ""
+st.markdown(f"**Nhiệm vụ kế hoạch {year} · {province} · tình trạng tính đến {reference:%d/%m/%Y} ({why}){filtered}**")
+count = tasks["status"].value_counts()
+m = st.columns(5)
+m[0].metric("Số nhiệm vụ", len(tasks))
+m[1].metric("Đã hoàn thành (đã ghi nhận)", int(count.get(status_rules.DONE, 0)))
+m[2].metric("Đến hạn, chưa ghi nhận kết quả", int(count.get(status_rules.DUE, 0)))
+m[3].metric("Sắp đến hạn (30 ngày)", int(count.get(status_rules.SOON, 0)))
+m[4].metric("Quá hạn (đã xác nhận chưa xong)", int(count.get(status_rules.LATE, 0)))
+st.caption(
+    "Kế hoạch không ghi nhiệm vụ đã xong hay chưa. \"Đến hạn, chưa ghi nhận kết quả\": hạn (hoặc cuối thời gian thực hiện) "
+    "đã qua so với ngày tham chiếu và chưa ai ghi nhận kết quả. Một nhiệm vụ chỉ \"Quá hạn\" khi cán bộ đã ghi nhận là chưa hoàn thành."
+)
+budgeted = tasks[tasks["budget_vnd"].notna()]
+if len(budgeted):
+    budget_total = int(budgeted["budget_vnd"].sum())
+    b1, b2 = st.columns([1, 3])
+    b1.metric("Kinh phí đề xuất của nhiệm vụ", fmt.vnd_short(budget_total), help=fmt.vnd(budget_total))
+    b2.caption(f"{fmt.vnd(budget_total)} · {len(budgeted)}/{len(tasks)} nhiệm vụ có ghi kinh phí đề xuất.")
+if len(projects):
+    envelope = int(projects["budget_vnd"].sum(skipna=True)) if projects["budget_vnd"].notna().any() else 0
+    p1, p2, p3 = st.columns([1, 1, 2])
+    p1.metric("Số dự án", len(projects))
+    p2.metric("Kinh phí dự kiến của dự án", fmt.vnd_short(envelope), help=fmt.vnd(envelope))
+    p3.caption(
+        f"{fmt.vnd(envelope)}: kinh phí dự kiến (thường nhiều năm) của {len(projects)} dự án trong kế hoạch — "
+        "không phải số được giao, không cộng với kinh phí nhiệm vụ."
+    )
+
+if len(tasks):
+    order = [s for s in status_rules.STATUS_ORDER if s in set(tasks["status"])]
+    counts = pd.DataFrame({"status_vn": [status_rules.STATUS_VN[s] for s in order], "n": [int(count[s]) for s in order]})
+    st.plotly_chart(charts.status_counts(counts, f"Tình trạng {len(tasks)} nhiệm vụ tính đến {reference:%d/%m/%Y}"), width="stretch")
+    st.plotly_chart(charts.tasks_by_unit(tasks, FIELD_LABELS_VN), width="stretch")
+    dated = tasks[tasks["deadline"].notna() | tasks["period_end"].notna()]
+    if len(dated):
+        st.plotly_chart(charts.timeline(dated, reference, f"Thời hạn nhiệm vụ so với ngày {reference:%d/%m/%Y}"), width="stretch")
+else:
+    st.info("Không có nhiệm vụ nào theo bộ lọc này.")
+
+st.subheader("Danh sách nhiệm vụ")
+shown = url_multiselect(
+    "Tình trạng", [status_rules.STATUS_VN[s] for s in status_rules.STATUS_ORDER if s in set(tasks["status"])], "status"
+)
+listed = tasks[tasks["status_vn"].isin(shown)].reset_index(drop=True) if shown else tasks
+table = pd.DataFrame(
+    {
+        "Nhóm": listed["section"],
+        "Nhiệm vụ": listed["name"],
+        "Tình trạng": listed["status_vn"],
+        "Thời gian": listed["timing_text"],
+        "Hạn": pd.to_datetime(listed["deadline"]),
+        "Chủ trì": listed["lead_unit"],
+        "Người thực hiện": listed["assignees"],
+        "Phối hợp": listed["partners"],
+        "Kinh phí đề xuất": listed["budget_vnd"],
+        "Lĩnh vực": listed["field"].map(lambda f: FIELD_LABELS_VN.get(f) if isinstance(f, str) else None),
+        "Văn bản": listed["document"],
+        "Dòng": listed["source_line"],
+    }
+)
+sel = tables.show(
+    table,
+    {
+        "Nhiệm vụ": st.column_config.TextColumn(width="large"),
+        "Hạn": st.column_config.DateColumn(format="DD/MM/YYYY"),
+        "Kinh phí đề xuất": tables.amount_column(),
+    },
+    on_select="rerun",
+    selection_mode="single-row",
+    key="task_table",
+)
+picked = getattr(getattr(sel, "selection", None), "rows", []) or []
+if picked:
+    row = listed.iloc[picked[0]]
+    st.markdown(f"**{row['name']}** — {row['status_vn']}; kết quả dự kiến: {row['expected_result'] or '—'}")
+    if pd.notna(row["budget_vnd"]):
+        st.markdown(f"Kinh phí đề xuất: {fmt.vnd(int(row['budget_vnd']))}" + (f" ({row['budget_note']})" if row["budget_note"] else ""))
+    if row["recorded"]:
+        st.caption(
+            f"Ghi nhận: {status_rules.RECORDED_VN[row['recorded']]} — {row['recorded_by']}, {row['recorded_at']}"
+            + (f" ({row['recorded_note']})" if row["recorded_note"] else "")
+        )
+    provenance.show(row["document"], int(row["source_line"]))
+    may_edit, identity = editing_rights()
+    if may_edit:
+        with st.form("record_status"):
+            st.markdown("**Ghi nhận kết quả thực hiện** (chỉ cán bộ được phân quyền)")
+            choice = st.radio(
+                "Tình trạng", list(status_rules.RECORDED), format_func=status_rules.RECORDED_VN.get, horizontal=True, key="recorded_choice"
+            )
+            note = st.text_input("Ghi chú (văn bản, báo cáo làm căn cứ)", key="recorded_note")
+            who = identity or st.text_input("Người ghi nhận", key="recorded_by", placeholder="Họ tên cán bộ")
+            if st.form_submit_button("Ghi nhận", type="primary"):
+                try:
+                    record_task_status(task_key(row["document"], row["task_id"]), choice, who, note)
+                except TaskStatusError as exc:
+                    st.error(f"Chưa ghi nhận: {exc}.")
+                else:
+                    st.success("Đã ghi nhận.")
+                    st.rerun()
+else:
+    st.caption("Chọn một nhiệm vụ trong bảng để xem dòng gốc trong văn bản" + (" và ghi nhận kết quả." if editing_rights()[0] else "."))
+
+if len(projects):
+    st.subheader(f"Dự án ({len(projects)}) — kinh phí dự kiến")
+    tables.show(
+        pd.DataFrame(
+            {
+                "Nhóm": projects["section"],
+                "Dự án": projects["name"],
+                "Chủ trì": projects["lead_unit"],
+                "Kinh phí dự kiến": projects["budget_vnd"],
+                "Như in": projects["budget_text"],
+                "Thời gian": projects["timing_text"],
+                "Văn bản": projects["document"],
+                "Dòng": projects["source_line"],
+            }
+        ),
+        {"Dự án": st.column_config.TextColumn(width="large"), "Kinh phí dự kiến": tables.amount_column()},
+    )
+
+if len(budgeted):
+    st.subheader(f"Kinh phí đề xuất của nhiệm vụ ({len(budgeted)} nhiệm vụ, {fmt.vnd(int(budgeted['budget_vnd'].sum()))})")
+    tables.show(
+        pd.DataFrame(
+            {
+                "Nhiệm vụ": budgeted["name"],
+                "Chủ trì": budgeted["lead_unit"],
+                "Kinh phí": budgeted["budget_vnd"],
+                "Như in": budgeted["budget_text"],
+                "Ghi chú nguồn": budgeted["budget_note"],
+                "Văn bản": budgeted["document"],
+                "Dòng": budgeted["source_line"],
+            }
+        ),
+        {"Nhiệm vụ": st.column_config.TextColumn(width="large"), "Kinh phí": tables.amount_column()},
+    )

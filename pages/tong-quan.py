@@ -1,0 +1,133 @@
+"""Tổng quan: the year's money by source (one scope: stage and kind), lines without a stated
+source explained, reconciliation status, the province's documents."""
+import pandas as pd
+import streamlit as st
+
+from charts import budget as charts
+from charts import format as fmt
+from charts.theme import KIND_LABELS, SOURCE_LABELS
+from ui import provenance, tables
+from ui.filters import scope_select
+from ui.state import leave_legacy_run, warehouse
+
+DOC_KINDS = {"budget_appendices": "Phụ lục dự toán", "plan": "Kế hoạch", "report": "Báo cáo"}
+
+leave_legacy_run()
+wh = warehouse()
+st.title("Tổng quan")
+scope = scope_select(wh)
+
+if scope:
+    spend = scope.filter(direction="expenditure")
+    total = wh.total(spend)
+    recon = wh.reconciliation(scope.province, scope.fiscal_year)
+    recon = recon[recon["phase_vn"] == scope.phase_vn].reset_index(drop=True)
+    mismatches = recon[recon["status"] == "mismatch"]
+
+    st.markdown(f"**{scope.caption()}**")
+    c1, c2, c3 = st.columns(3)
+    label = "Tổng chi" if scope.kind == "budget" else KIND_LABELS[scope.kind][:1].upper() + KIND_LABELS[scope.kind][1:]
+    c1.metric(label, fmt.vnd(total))
+    if scope.kind == "budget":
+        c2.metric("Tổng thu (phí, lệ phí)", fmt.vnd(wh.total(scope.filter(direction="revenue"))))
+    c3.metric(
+        "Tổng cộng đã đối chiếu",
+        f"{len(recon) - len(mismatches)}/{len(recon)} khớp" if len(recon) else "không có tổng in",
+    )
+
+    by_source = wh.totals_by(spend, "funding_source")
+    if len(by_source):
+        st.plotly_chart(
+            charts.by_source(by_source, f"Chi theo nguồn kinh phí — {scope.name} {scope.fiscal_year}, {scope.province} (triệu đồng)"),
+            width="stretch",
+        )
+        unspecified = by_source[by_source["funding_source"] == "UNSPECIFIED"]
+        if len(unspecified):
+            amount, n = int(unspecified["amount_vnd"].iloc[0]), int(unspecified["lines"].iloc[0])
+            units = wh.totals_by(scope.filter(direction="expenditure", sources=("UNSPECIFIED",)), "unit")
+            where = "; ".join(f"{u}: {fmt.vnd_short(a)}" for u, a in zip(units["unit"].head(3), units["amount_vnd"].head(3)))
+            st.info(
+                f"**Chưa ghi nguồn: {n} dòng, {fmt.vnd(amount)} ({fmt.pct(amount * 100 / total)} tổng chi).** "
+                "Văn bản không ghi nguồn kinh phí cho các dòng này — không có ghi chú nguồn ở chính dòng, ở mục "
+                "hay ở dòng cha — nên không xếp được vào SNKH, QLNN hay nguồn nào khác; số tiền vẫn nằm trong tổng chi. "
+                f"Nhiều nhất ở: {where}."
+            )
+            st.page_link(
+                "pages/ngan-sach.py",
+                label=f"Xem {n} dòng chưa ghi nguồn",
+                icon=":material/list:",
+                query_params={
+                    "province": scope.province,
+                    "year": str(scope.fiscal_year),
+                    "stage": f"{scope.phase}|{scope.phase_vn}|{scope.kind}",
+                    "source": "UNSPECIFIED",
+                },
+            )
+        table = pd.DataFrame(
+            {
+                "Nguồn": by_source["funding_source"].map(SOURCE_LABELS),
+                "Số tiền": by_source["amount_vnd"],
+                "Tỷ trọng": by_source["amount_vnd"] * 100 / total if total else None,
+                "Số dòng": by_source["lines"],
+            }
+        )
+        tables.show(tables.decimals(table, {"Tỷ trọng": fmt.pct}), {"Số tiền": tables.amount_column(), "Số dòng": tables.count_column()})
+    else:
+        st.info(f"Không có dòng chi nào trong phạm vi {scope.name.lower()} {scope.fiscal_year} của {scope.province}.")
+
+    st.subheader("Đối chiếu tổng cộng")
+    if recon.empty:
+        st.info("Văn bản của giai đoạn này không in tổng cộng nào để đối chiếu.")
+    elif mismatches.empty:
+        st.success(f"Tất cả {len(recon)} tổng cộng và tổng mục in trong văn bản khớp đến từng đồng với các dòng chi tiết.")
+    else:
+        st.error(f"{len(mismatches)} tổng cộng KHÔNG khớp với các dòng chi tiết:")
+        for row in mismatches.itertuples():
+            st.markdown(f"- **{row.document}**, dòng **{row.source_line}** — {row.scope}: {row.detail}")
+    if len(recon):
+        with st.expander("Bảng đối chiếu"):
+            tables.show(
+                pd.DataFrame(
+                    {
+                        "Văn bản": recon["document"],
+                        "Dòng": recon["source_line"],
+                        "Phạm vi": recon["scope"],
+                        "Số in": recon["printed_amount_vnd"],
+                        "Bằng chữ": recon["words_amount_vnd"],
+                        "Tổng các dòng": recon["computed_amount_vnd"],
+                        "Kết quả": recon["status"].map({"match": "khớp", "mismatch": "KHÔNG KHỚP"}),
+                        "Chi tiết": recon["detail"],
+                    }
+                ),
+                {c: tables.amount_column() for c in ("Số in", "Bằng chữ", "Tổng các dòng")},
+            )
+            pick = st.selectbox(
+                "Xem dòng tổng cộng trong văn bản",
+                list(recon.index),
+                format_func=lambda i: f"{recon.loc[i, 'document']} · dòng {recon.loc[i, 'source_line']} · {recon.loc[i, 'scope']}",
+            )
+            provenance.show(recon.loc[pick, "document"], int(recon.loc[pick, "source_line"]))
+
+    issues = wh.parse_issues(scope.province)
+    if len(issues):
+        with st.expander(f"Cảnh báo khi đọc văn bản của {scope.province} ({len(issues)})"):
+            tables.issues(issues)
+
+    st.subheader(f"Văn bản của {scope.province} trong kho dữ liệu")
+    docs = wh.documents()
+    docs = docs[docs["province"] == scope.province]
+    tables.show(
+        pd.DataFrame(
+            {
+                "Tệp": docs["document"],
+                "Năm": docs["fiscal_years"],
+                "Loại": docs["kind"].map(lambda k: DOC_KINDS.get(k, k)),
+                "Số hiệu": docs["number"],
+                "Tiêu đề": docs["title"],
+                "Dòng ngân sách": docs["budget_lines"],
+                "Tổng cộng": docs["totals"],
+                "Không khớp": docs["mismatches"],
+            }
+        ),
+        {"Tiêu đề": st.column_config.TextColumn(width="large")},
+    )

@@ -1,0 +1,62 @@
+"""Tables as the pages show them: amounts stay numbers (so a column sorts by value) and are
+displayed the Vietnamese way through the column configuration; empty cells show "—".
+
+Amounts are integer đồng: ``amount_column`` displays 11523500000 as "11.523.500.000 đ" with a
+printf format (sprintf-js in the browser: ``'.`` makes "." the thousands separator), whatever
+the browser's language. Decimal values (rates, indicator values) need a decimal comma, which
+the printf format cannot give, so ``decimals`` formats those few cells with Babel through a
+pandas Styler: the cell shows "99,9%" while the column keeps its numbers and sorts by value.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+import streamlit as st
+
+AMOUNT_FORMAT = "%'.,d đ"
+COUNT_FORMAT = "%'.,d"
+PLACEHOLDER = "—"
+
+
+def amount_column(label: str | None = None, help: str | None = None, width=None):
+    """A column of integer đồng shown as "1.234.567 đ", sorted by value."""
+    return st.column_config.NumberColumn(label, format=AMOUNT_FORMAT, help=help, width=width)
+
+
+def count_column(label: str | None = None, help: str | None = None, width=None):
+    """A column of counts shown as "1.234" (years and line numbers need no configuration)."""
+    return st.column_config.NumberColumn(label, format=COUNT_FORMAT, help=help, width=width)
+
+
+def decimals(df: pd.DataFrame, formats: Mapping[str, Callable[[float], str]]):
+    """A Styler showing the columns of ``formats`` through their formatter (e.g.
+    ``charts.format.pct``); the values (and so the sorting) stay numeric."""
+    return df.style.format({c: f for c, f in formats.items() if c in df.columns}, na_rep=PLACEHOLDER)
+
+
+def show(data, column_config: Mapping | None = None, **kwargs):
+    """``st.dataframe`` with the house defaults: no index, full width, "—" for empty cells."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("placeholder", PLACEHOLDER)
+    return st.dataframe(data, column_config=dict(column_config or {}), **kwargs)
+
+
+SEVERITY_VN = {"warning": "Cảnh báo", "error": "Lỗi", "info": "Ghi chú"}
+
+
+def issues(df: pd.DataFrame):
+    """The parsers' warnings (``Warehouse.parse_issues``) under Vietnamese headers."""
+    return show(
+        pd.DataFrame(
+            {
+                "Văn bản": df["document"],
+                "Dòng": df["line"],
+                "Mức độ": df["severity"].map(lambda s: SEVERITY_VN.get(s, s)),
+                "Nội dung": df["message"],
+                "Dòng gốc": df["text"],
+            }
+        ),
+        {"Nội dung": st.column_config.TextColumn(width="large")},
+    )
