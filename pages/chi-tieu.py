@@ -1,18 +1,21 @@
 """Chỉ tiêu: each target of one province and plan year vs its actual, status by comparator,
 actuals entered by staff; the actuals read from that province's reports."""
-import pandas as pd
-import streamlit as st
+from ui.legacy import leave_legacy_run
 
-from charts import format as fmt
-from charts import plans as charts
-from loaders.catalogue import FIELD_LABELS_VN
-from ui import provenance, tables
-from ui.filters import province_select, year_select
-from ui.state import editor_identity, leave_legacy_run, url_multiselect, warehouse
-from warehouse import entries as journal
-from warehouse.kpi import STATUS_VN
+leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
 
-leave_legacy_run()
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from charts import format as fmt  # noqa: E402
+from charts import plans as charts  # noqa: E402
+from loaders.catalogue import FIELD_LABELS_VN  # noqa: E402
+from ui import provenance, tables  # noqa: E402
+from ui.filters import province_select, year_select  # noqa: E402
+from ui.state import editor_identity, url_multiselect, warehouse  # noqa: E402
+from warehouse import entries as journal  # noqa: E402
+from warehouse.kpi import STATUS_VN  # noqa: E402
+
 wh = warehouse()
 st.title("Chỉ tiêu")
 provinces = wh.indicator_provinces()

@@ -1,18 +1,21 @@
 """Ngân sách: spending by source, quarter and unit within one scope (stage and kind); the
 lines behind every bar, their document line, and the lines as Excel or CSV."""
-import pandas as pd
-import streamlit as st
+from ui.legacy import leave_legacy_run
 
-from charts import budget as charts
-from charts import format as fmt
-from charts.theme import KIND_LABELS, SOURCE_LABELS, SOURCE_ORDER
-from loaders.periods import quarters_label
-from ui import provenance, tables
-from ui.filters import direction_select, scope_select
-from ui.state import leave_legacy_run, url_multiselect, url_toggle, warehouse
-from warehouse.export import lines_to_csv, lines_to_xlsx
+leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
 
-leave_legacy_run()
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from charts import budget as charts  # noqa: E402
+from charts import format as fmt  # noqa: E402
+from charts.theme import KIND_LABELS, SOURCE_LABELS, SOURCE_ORDER  # noqa: E402
+from loaders.periods import quarters_label  # noqa: E402
+from ui import provenance, tables  # noqa: E402
+from ui.filters import direction_select, scope_select  # noqa: E402
+from ui.state import url_multiselect, url_toggle, warehouse  # noqa: E402
+from warehouse.export import lines_to_csv, lines_to_xlsx  # noqa: E402
+
 wh = warehouse()
 st.title("Ngân sách")
 scope = scope_select(wh)

@@ -1,21 +1,24 @@
 """Nhiệm vụ: the tasks of one province and plan year — what is known of their progress on a
 reference date, by lead unit and field, on a time line — and, apart from them, the plan's
 projects with their estimated envelopes. Editors record completion when they know it."""
-from datetime import date
+from ui.legacy import leave_legacy_run
 
-import pandas as pd
-import streamlit as st
+leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
 
-from charts import format as fmt
-from charts import plans as charts
-from loaders.catalogue import FIELD_LABELS_VN
-from ui import provenance, tables
-from ui.filters import province_select, year_select
-from ui.state import editing_rights, leave_legacy_run, today, url_date, url_multiselect, warehouse
-from warehouse import tasks as status_rules
-from warehouse.task_entries import TaskStatusError, record_task_status, task_key
+from datetime import date  # noqa: E402
 
-leave_legacy_run()
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from charts import format as fmt  # noqa: E402
+from charts import plans as charts  # noqa: E402
+from loaders.catalogue import FIELD_LABELS_VN  # noqa: E402
+from ui import provenance, tables  # noqa: E402
+from ui.filters import province_select, year_select  # noqa: E402
+from ui.state import editing_rights, today, url_date, url_multiselect, warehouse  # noqa: E402
+from warehouse import tasks as status_rules  # noqa: E402
+from warehouse.task_entries import TaskStatusError, record_task_status, task_key  # noqa: E402
+
 wh = warehouse()
 st.title("Nhiệm vụ")
 provinces = wh.task_provinces()

@@ -1,21 +1,24 @@
 """So sánh tỉnh: provinces and years side by side — budgets within one scope (a stage and a
 kind of figure, never mixed), tasks by field, indicator values with their periods — and the
 caveats of the comparison in one place."""
-import pandas as pd
-import streamlit as st
+from ui.legacy import leave_legacy_run
 
-from charts import format as fmt
-from charts import plans as charts
-from charts.theme import FIELD_OTHER_LABEL, scope_name
-from loaders.catalogue import FIELD_LABELS_VN
-from ui import tables
-from ui.state import leave_legacy_run, url_multiselect, url_select, url_toggle, warehouse
+leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from charts import format as fmt  # noqa: E402
+from charts import plans as charts  # noqa: E402
+from charts.theme import FIELD_OTHER_LABEL, scope_name  # noqa: E402
+from loaders.catalogue import FIELD_LABELS_VN  # noqa: E402
+from ui import tables  # noqa: E402
+from ui.state import url_multiselect, url_select, url_toggle, warehouse  # noqa: E402
 
 PHASE_ORDER = {"approved": 0, "adjusted": 1, "executed": 2, "proposed": 3}
 KIND_ORDER = {"budget": 0, "task": 1, "project": 2}
 HALF = "thực hiện 6 tháng đầu năm"
 
-leave_legacy_run()
 wh = warehouse()
 st.title("So sánh tỉnh")
 all_provinces = sorted(set(wh.provinces()) | set(wh.task_provinces()) | set(wh.indicator_provinces()))
@@ -34,18 +37,18 @@ if len(budget):
     )
     cover["rank"] = [(-p, PHASE_ORDER.get(ph, 9), KIND_ORDER.get(k, 9), -n) for p, ph, k, n in zip(cover["provinces"], cover["phase"], cover["kind"], cover["pairs"])]
     cover = cover.sort_values("rank").reset_index(drop=True)
-    keys = [f"{s}|{k}" for s, k in zip(cover["phase_vn"], cover["kind"])]
+    keys = [f"{s}:{k}" for s, k in zip(cover["phase_vn"], cover["kind"])]
     where = {
         key: ", ".join(f"{p} {', '.join(str(y) for y in sorted(g['fiscal_year'].unique()))}" for p, g in part.groupby("province"))
-        for key, part in budget.assign(key=budget["phase_vn"] + "|" + budget["kind"]).groupby("key")
+        for key, part in budget.assign(key=budget["phase_vn"] + ":" + budget["kind"]).groupby("key")
     }
     s1, s2 = st.columns([3, 2])
     chosen = url_select(
         "Phạm vi so sánh (giai đoạn và loại số liệu)", keys, "scope",
-        format_func=lambda k: f"{scope_name(*k.split('|'))} — {where[k]}", container=s1,
+        format_func=lambda k: f"{scope_name(*k.split(':'))} — {where[k]}", container=s1,
     )
     per_capita = url_toggle("Tính bình quân đầu người (dân số 2023)", "percap", container=s2)
-    stage, kind = chosen.split("|")
+    stage, kind = chosen.split(":")
     part = budget[(budget["phase_vn"] == stage) & (budget["kind"] == kind)]
     shown = sorted(part["province"].unique())
     span = sorted(part["fiscal_year"].unique())
@@ -87,7 +90,7 @@ if len(budget):
         )
     others = [k for k in keys if k != chosen]
     if others:
-        notes.append("Không cộng vào biểu đồ trên: " + "; ".join(f"{scope_name(*k.split('|'))} ({where[k]})" for k in others) + ".")
+        notes.append("Không cộng vào biểu đồ trên: " + "; ".join(f"{scope_name(*k.split(':'))} ({where[k]})" for k in others) + ".")
     if stage == HALF:
         notes.append("Số thực hiện chỉ gồm 6 tháng đầu năm: không so với số cả năm.")
     unspecified = part.loc[part["funding_source"] == "UNSPECIFIED", "amount_vnd"].sum()

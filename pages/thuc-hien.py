@@ -1,19 +1,22 @@
 """Thực hiện ngân sách: the execution rate of each year as the headline, central plan vs
 provincial plan vs execution by year and by line, and the next year's estimate of the same
 document kept apart (a proposal is not a plan)."""
-import pandas as pd
-import streamlit as st
+from ui.legacy import leave_legacy_run
 
-from charts import budget as charts
-from charts import format as fmt
-from charts.theme import SOURCE_LABELS
-from ui import provenance, tables
-from ui.filters import province_select
-from ui.state import leave_legacy_run, warehouse
+leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from charts import budget as charts  # noqa: E402
+from charts import format as fmt  # noqa: E402
+from charts.theme import SOURCE_LABELS  # noqa: E402
+from ui import provenance, tables  # noqa: E402
+from ui.filters import province_select  # noqa: E402
+from ui.state import warehouse  # noqa: E402
 
 HALF = "thực hiện 6 tháng đầu năm"
 
-leave_legacy_run()
 wh = warehouse()
 st.title("Thực hiện ngân sách")
 provinces = [p for p in wh.provinces() if len(wh.execution_rates(p))]

@@ -1,18 +1,21 @@
 """Tổng quan: the year's money by source (one scope: stage and kind), lines without a stated
 source explained, reconciliation status, the province's documents."""
-import pandas as pd
-import streamlit as st
+from ui.legacy import leave_legacy_run
 
-from charts import budget as charts
-from charts import format as fmt
-from charts.theme import KIND_LABELS, SOURCE_LABELS
-from ui import provenance, tables
-from ui.filters import scope_select
-from ui.state import leave_legacy_run, warehouse
+leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from charts import budget as charts  # noqa: E402
+from charts import format as fmt  # noqa: E402
+from charts.theme import KIND_LABELS, SOURCE_LABELS  # noqa: E402
+from ui import provenance, tables  # noqa: E402
+from ui.filters import scope_select  # noqa: E402
+from ui.state import warehouse  # noqa: E402
 
 DOC_KINDS = {"budget_appendices": "Phụ lục dự toán", "plan": "Kế hoạch", "report": "Báo cáo"}
 
-leave_legacy_run()
 wh = warehouse()
 st.title("Tổng quan")
 scope = scope_select(wh)

@@ -1,17 +1,20 @@
 """Xu hướng 2020–2026: a province's budget over the years, one line per scope (stage and
 kind of figure; a line never crosses a year without data), year-over-year change within a
 scope, the sources, indicator series, and the changes of scope (2025 mergers) marked."""
-import pandas as pd
-import streamlit as st
+from ui.legacy import leave_legacy_run
 
-from charts import format as fmt
-from charts import plans as charts
-from charts.theme import SOURCE_LABELS, scope_name
-from ui import tables
-from ui.filters import province_select
-from ui.state import leave_legacy_run, url_multiselect, url_select, warehouse
+leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
 
-leave_legacy_run()
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from charts import format as fmt  # noqa: E402
+from charts import plans as charts  # noqa: E402
+from charts.theme import SOURCE_LABELS, scope_name  # noqa: E402
+from ui import tables  # noqa: E402
+from ui.filters import province_select  # noqa: E402
+from ui.state import url_multiselect, url_select, warehouse  # noqa: E402
+
 wh = warehouse()
 st.title("Xu hướng 2020–2026")
 provinces = sorted(set(wh.provinces()) | set(wh.indicator_provinces()))
@@ -27,11 +30,11 @@ if len(budget):
     by_scope = budget.groupby(["fiscal_year", "phase", "phase_vn", "kind"], as_index=False).agg(
         amount_vnd=("amount_vnd", "sum"), documents=("documents", lambda d: ", ".join(sorted(set(", ".join(d).split(", ")))))
     )
-    by_scope["scope"] = [f"{s}|{k}" for s, k in zip(by_scope["phase_vn"], by_scope["kind"])]
+    by_scope["scope"] = [f"{s}:{k}" for s, k in zip(by_scope["phase_vn"], by_scope["kind"])]
     scopes = list(dict.fromkeys(by_scope.sort_values(["kind", "phase", "fiscal_year"])["scope"]))
-    budget_lines = [k for k in scopes if k.endswith("|budget")]
+    budget_lines = [k for k in scopes if k.endswith(":budget")]
     chosen = url_multiselect(
-        "Đường trên biểu đồ (giai đoạn · loại số liệu)", scopes, "scopes", format_func=lambda k: scope_name(*k.split("|"))
+        "Đường trên biểu đồ (giai đoạn · loại số liệu)", scopes, "scopes", format_func=lambda k: scope_name(*k.split(":"))
     ) or budget_lines or scopes
     shown = by_scope[by_scope["scope"].isin(chosen)]
     st.markdown(f"**Ngân sách {province} theo năm · mỗi đường một giai đoạn · chỉ các dòng chi tiết**")

@@ -1,63 +1,86 @@
-"""AppTest runs each page over a real warehouse built from data/raw and finds its headline
-figures (formatted the Vietnamese way)."""
-from pathlib import Path
-
+"""AppTest runs the budget pages over a real warehouse built from data/raw: headline figures
+(formatted the Vietnamese way) within one stated scope, amounts kept as numbers in tables,
+lines without a source explained, the execution rate as the headline."""
+import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.pages_helpers import charts, metrics, open_page, texts
 
-TIMEOUT = 60
+BUDGET = "pages/ngan-sach.py"
+EXECUTION = "pages/thuc-hien.py"
 
 
 @pytest.fixture()
 def app(built_db, monkeypatch):
     monkeypatch.setenv("SKHCN_DB", str(built_db["db"]))
     monkeypatch.setenv("SKHCN_RAW", str(built_db["raw"]))
-
-    def make(page: str | None = None, **params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        assert not at.exception, at.exception
-        if page:
-            at.switch_page(page).run()
-            assert not at.exception, at.exception
-        return at
-
-    return make
+    return open_page
 
 
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.success]
-    parts += [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
-    return "\n".join(str(p) for p in parts)
-
-
-def test_overview_headlines(app):
-    at = app(province="Điện Biên", year="2024")
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Tổng chi"] == "11.523.500.000 đ"
-    assert metrics["Tổng thu (phí, lệ phí)"] == "41.000.000 đ"
-    assert metrics["Tổng cộng đã đối chiếu"] == "18/18 khớp"
-    assert "khớp đến từng đồng" in texts(at)
+def test_overview_headlines_state_their_scope(app):
+    at = app()  # no parameters: the default province and year
+    assert [s.value for s in at.selectbox[:2]] == ["Điện Biên", 2024]
+    m = metrics(at)
+    assert m["Tổng chi"] == "11.523.500.000 đ"
+    assert m["Tổng thu (phí, lệ phí)"] == "41.000.000 đ"
+    assert m["Tổng cộng đã đối chiếu"] == "18/18 khớp"
+    shown = texts(at)
+    assert "Dự toán 2024 · Điện Biên · chỉ các dòng chi tiết" in shown
+    assert "khớp đến từng đồng" in shown
+    by_source = at.dataframe[0].value  # shown through a Styler: the values stay numbers
+    assert by_source["Số tiền"].dtype.kind == "i"
+    assert int(by_source["Số tiền"].sum()) == 11_523_500_000
     docs = at.dataframe[-1].value
-    assert "000_3dbcd40b8eb90139.txt" in set(docs["Tệp"])
+    assert set(docs["Tệp"]) == {"000_3dbcd40b8eb90139.txt", "001_3dc3e512645fa543.txt", "003_912c6259a13f4ad4.txt"}  # Điện Biên only
+
+
+def test_overview_explains_unspecified_source_and_links_to_its_lines(app):
+    at = app(province="Điện Biên", year="2024")
+    note = next(i.value for i in at.info if "Chưa ghi nguồn" in i.value)
+    assert "34 dòng, 3.190.000.000 đ (27,7% tổng chi)" in note
+    assert "không ghi nguồn kinh phí" in note
+    link = at.get("page_link")[0].proto
+    assert link.label == "Xem 34 dòng chưa ghi nguồn" and link.page == "ngan-sach"
+    assert "source=UNSPECIFIED" in link.query_string
+    # following the link: the budget page narrowed to exactly those lines
+    query = dict(pair.split("=", 1) for pair in link.query_string.split("&"))
+    from urllib.parse import unquote_plus
+
+    at = app(BUDGET, **{k: unquote_plus(v) for k, v in query.items()})
+    assert metrics(at)["Tổng chi theo bộ lọc"] == "3.190.000.000 đ"
+    assert len(at.dataframe[0].value) == 34
+
+
+def test_a_scope_never_mixes_kinds(app):
+    """Điện Biên 2026 holds only project envelopes: the headline names them, not "Tổng chi"."""
+    at = app(province="Điện Biên", year="2026")
+    m = metrics(at)
+    assert "Tổng chi" not in m and m["Kinh phí dự kiến của dự án"] == "141.500.000.000 đ"
+    assert "Đề xuất 2026 · Điện Biên · kinh phí dự kiến của dự án" in texts(at)
+    at = app(province="Sóc Trăng", year="2024")
+    assert metrics(at)["Kinh phí đề xuất của nhiệm vụ"] == "1.800.506.000 đ"
 
 
 def test_budget_page_source_filter_from_url(app):
-    at = app("pages/budget.py", province="Điện Biên", year="2024", source="SNKH")
+    at = app(BUDGET, province="Điện Biên", year="2024", source="SNKH")
     assert at.metric[0].value == "7.636.000.000 đ"
-    at = app("pages/budget.py", province="Điện Biên", year="2024", source="QLNN")
+    at = app(BUDGET, province="Điện Biên", year="2024", source="QLNN")
     assert at.metric[0].value == "307.500.000 đ"
     table = at.dataframe[0].value
     assert set(table["Nguồn"]) == {"Quản lý nhà nước (QLNN)"}
     assert {"Văn bản", "Dòng"} <= set(table.columns)
 
 
+def test_budget_amounts_sort_by_value(app):
+    at = app(BUDGET, province="Điện Biên", year="2024")
+    table = at.dataframe[0].value
+    assert pd.api.types.is_integer_dtype(table["Số tiền"])  # a number column, not text
+    ordered = table.sort_values("Số tiền", ascending=False)["Số tiền"].tolist()
+    assert ordered[0] == 3_300_000_000 and 80_000_000 in ordered[5:]
+
+
 def test_budget_page_writes_filters_to_url(app):
-    at = app("pages/budget.py", province="Điện Biên", year="2024")
+    at = app(BUDGET, province="Điện Biên", year="2024")
     assert at.metric[0].value == "11.523.500.000 đ"
     at.multiselect(key="w_source").select("QLNN").run()
     assert at.metric[0].value == "307.500.000 đ"
@@ -68,10 +91,27 @@ def test_budget_page_writes_filters_to_url(app):
     assert at.metric[0].value == "41.000.000 đ"
 
 
-def test_execution_page(app):
-    at = app("pages/execution.py", province="Điện Biên")
+def test_unit_chart_is_neutral_and_shows_units_as_stored(app, built_db):
+    from warehouse.queries import BudgetFilter, Warehouse
+
+    at = app(BUDGET, province="Điện Biên", year="2024")
+    unit_chart = next(f for f in charts(at) if "phòng/đơn vị" in f["layout"]["title"]["text"])
+    bar = unit_chart["data"][0]
+    stored = set(Warehouse(built_db["db"]).totals_by(BudgetFilter("Điện Biên", 2024, "approved", "dự toán", kind="budget"), "unit")["unit"])
+    assert set(bar["customdata"]) == stored  # no unit relabelled, split or merged by the page
+    assert bar["marker"]["color"] == "#546e7a"  # one series: not a funding-source colour
+
+
+def test_execution_rate_is_the_headline(app):
+    at = app(EXECUTION, province="Điện Biên")
+    m = metrics(at)
+    assert m["Tỷ lệ thực hiện 2020"] == "99,9%"
+    assert m["Tỷ lệ thực hiện 2021 (6 tháng đầu năm)"] == "58,9%"
     assert "6 tháng đầu năm" in texts(at)
     first = at.dataframe[0].value
-    assert "13.734.000.000 đ" in set(first["KH UBND giao"])
-    assert "99,9%" in set(first["Tỷ lệ"])
-    assert any(m.value == "30.906.300.000 đ" for m in at.metric)
+    assert 13_734_000_000 in set(first["KH UBND giao"])
+    assert round(float(first["Tỷ lệ"].iloc[0]), 1) == 99.9
+    assert m["Tổng dự toán đề xuất 2022"] == "30.906.300.000 đ"
+    plan_chart = charts(at)[0]
+    assert {t["name"] for t in plan_chart["data"]} == {"KHTW giao", "KH UBND giao", "Thực hiện", "Thực hiện 6 tháng đầu năm"}
+    assert {x for t in plan_chart["data"] for x in t["x"]} == {"2020", "2021"}  # the 2022 proposal is not a plan

@@ -1,98 +1,160 @@
-"""AppTest for the plan/KPI pages over the real warehouse, incl. an entered actual that
-changes a status and survives a rebuild."""
+"""AppTest for the plan/KPI pages over the real warehouse: an entered actual that changes a
+status and survives a rebuild, task status from what is known (and what editors record),
+tasks and projects apart, comparisons within one scope, trends that never join scopes."""
+import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages_helpers import APP, charts, metrics, open_page, texts
 from warehouse import store
 from warehouse.entries import record_actuals
+from warehouse.queries import Warehouse
+from warehouse.task_entries import record_task_status, task_key
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PLAN_2026 = "003_912c6259a13f4ad4.txt"
+INDICATORS = "pages/chi-tieu.py"
+TASKS = "pages/nhiem-vu.py"
 
 
 @pytest.fixture()
 def app(built_db, monkeypatch, tmp_path):
     monkeypatch.setenv("SKHCN_DB", str(built_db["db"]))
     monkeypatch.setenv("SKHCN_RAW", str(built_db["raw"]))
-    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.csv"))
-
-    def make(page: str, **params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        at.switch_page(page).run()
-        assert not at.exception, at.exception
-        return at
-
-    return make
+    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.csv"))  # task records go beside it
+    return open_page
 
 
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
-
-
-def test_indicators_page_counts_and_entered_actual(app, built_db, tmp_path):
-    at = app("pages/indicators.py", province="Điện Biên", kyear="2026")
+def test_indicators_page_counts_and_entered_actual(app, built_db):
+    at = app(INDICATORS, province="Điện Biên", year="2026")
     m = metrics(at)
     assert m["Số chỉ tiêu"] == "60" and m["Chưa có số liệu"] == "60"
+    # no actual yet: no chart of 54 empty bars, a Vietnamese empty state instead
+    assert charts(at) == []
+    assert any("Chưa có số liệu thực hiện cho chỉ tiêu định lượng nào" in i.value for i in at.info)
     record_actuals(
         [
             {"entered_by": "Cán bộ A", "province": "Điện Biên", "document": PLAN_2026, "indicator_id": "PLI/1/1", "period": "2026", "value": 18},
             {"entered_by": "Cán bộ A", "province": "Điện Biên", "document": PLAN_2026, "indicator_id": "PLI/3.1/4", "period": "2026", "value": 120},
         ]
     )
-    at = app("pages/indicators.py", province="Điện Biên", kyear="2026")
+    at = app(INDICATORS, province="Điện Biên", year="2026")
     m = metrics(at)
     assert m["Đạt"] == "1" and m["Chưa đạt"] == "1" and m["Chưa có số liệu"] == "58"
+    (bullet,) = charts(at)
+    measured = [t for t in bullet["data"] if t.get("name") == "Thực hiện"]
+    assert len(measured[0]["y"]) == 2  # only the targets that have an actual
     # a correction (latest entry wins): 80 days meets "Trung bình khoảng 90 ngày"
     record_actuals([{"entered_by": "Cán bộ B", "province": "Điện Biên", "document": PLAN_2026, "indicator_id": "PLI/3.1/4", "period": "2026", "value": 80}])
     # entries live outside the warehouse: a rebuild keeps them
     store.build(built_db["raw"], built_db["db"])
-    at = app("pages/indicators.py", province="Điện Biên", kyear="2026")
+    at = app(INDICATORS, province="Điện Biên", year="2026")
     assert metrics(at)["Đạt"] == "2"
 
 
-def test_save_without_a_name_is_refused(app):
-    at = app("pages/indicators.py", province="Điện Biên", kyear="2026")
+def test_indicators_page_shows_one_province(app):
+    at = app(INDICATORS, province="Điện Biên", year="2026")
+    report = at.dataframe[1].value  # actuals read from reports
+    assert len(report) and "Tỉnh" not in report.columns
+    assert set(report["Văn bản"]) == {"001_3dc3e512645fa543.txt"}  # Điện Biên's, not Sơn La's
+    issues = at.dataframe[2].value
+    assert set(issues["Văn bản"]) <= {"001_3dc3e512645fa543.txt", "003_912c6259a13f4ad4.txt", "000_3dbcd40b8eb90139.txt"}
+    assert list(issues.columns) == ["Văn bản", "Dòng", "Mức độ", "Nội dung", "Dòng gốc"]
+
+
+def test_save_without_a_name_is_refused_in_vietnamese(app):
+    at = app(INDICATORS, province="Điện Biên", year="2026")
     at.button[0].click().run()
     assert any("Không có số liệu nào thay đổi" in i.value for i in at.info)
+    at.session_state["actuals_editor"] = {"edited_rows": {0: {"Thực hiện": 20.0}}, "added_rows": [], "deleted_rows": []}
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Chưa lưu: hãy ghi tên người nhập (ít nhất 2 ký tự) rồi bấm Lưu lại."]
+    assert not os.path.exists(os.environ["SKHCN_ENTRIES"])
 
 
-def test_tasks_page_with_fixed_today(app):
-    at = app("pages/tasks.py", province="Sóc Trăng", tyear="2024", today="2024-07-01")
+def test_tasks_status_reflects_what_is_known(app, monkeypatch, built_db):
+    """A 2024 plan read in November 2026 is judged as of 31/12/2024: its dated tasks are due
+    with no result recorded; none is "Quá hạn" until an editor records it not completed."""
+    monkeypatch.setenv("SKHCN_TODAY", "2026-11-30")
+    at = app(TASKS, province="Sóc Trăng", year="2024")
     m = metrics(at)
     assert m["Số nhiệm vụ"] == "80"
-    assert m["Kinh phí đề xuất"] == "1,8 tỷ đ"
-    assert any("1.800.506.000 đ" in c.value for c in at.caption)
-    overdue_early = int(m["Quá hạn"])
-    at = app("pages/tasks.py", province="Sóc Trăng", tyear="2024", today="2024-12-31")
-    assert int(metrics(at)["Quá hạn"]) > overdue_early
-    at = app("pages/tasks.py", province="Điện Biên", tyear="2026", today="2026-03-01")
-    assert metrics(at)["Số nhiệm vụ"] == "65"  # 58 focus tasks + 7 key projects
-    assert metrics(at)["Kinh phí đề xuất"] == "141,5 tỷ đ"
-    assert any("141.500.000.000 đ" in c.value for c in at.caption)
+    assert m["Đến hạn, chưa ghi nhận kết quả"] == "78" and m["Quá hạn (đã xác nhận chưa xong)"] == "0"
+    assert m["Kinh phí đề xuất của nhiệm vụ"] == "1,8 tỷ đ"
+    assert "tình trạng tính đến 31/12/2024 (cuối năm kế hoạch)" in texts(at)
+    assert at.date_input(key="w_ref").value == date(2024, 12, 31)
+    listing = Warehouse(Path(built_db["db"])).tasks("Sóc Trăng", 2024)
+    dated = listing[listing["deadline"].notna()]
+    record_task_status(task_key(dated["document"].iloc[0], dated["task_id"].iloc[0]), "not_done", "Cán bộ A", "báo cáo quý IV")
+    record_task_status(task_key(dated["document"].iloc[1], dated["task_id"].iloc[1]), "done", "Cán bộ A", None)
+    m = metrics(app(TASKS, province="Sóc Trăng", year="2024"))
+    assert m["Quá hạn (đã xác nhận chưa xong)"] == "1" and m["Đã hoàn thành (đã ghi nhận)"] == "1"
+    assert m["Đến hạn, chưa ghi nhận kết quả"] == "76"
+    # an earlier reference date chosen in the URL: fewer tasks due
+    m = metrics(app(TASKS, province="Sóc Trăng", year="2024", ref="2024-07-01"))
+    assert int(m["Đến hạn, chưa ghi nhận kết quả"]) < 76
 
 
-def test_compare_page_notes_scope_differences(app):
-    at = app("pages/compare.py", provinces="Điện Biên|Sóc Trăng", years="2024")
-    infos = " ".join(i.value for i in at.info)
-    assert "giai đoạn khác nhau" in infos
-    assert "Sóc Trăng sáp nhập vào Cần Thơ" in infos
-    table = at.dataframe[0].value
-    assert "11.523.500.000 đ" in set(table["Tổng chi"])
-    assert "1.800.506.000 đ" in set(table["Tổng chi"])
+def test_tasks_and_projects_are_counted_apart(app, monkeypatch):
+    monkeypatch.setenv("SKHCN_TODAY", "2026-03-01")
+    at = app(TASKS, province="Điện Biên", year="2026")
+    m = metrics(at)
+    assert m["Số nhiệm vụ"] == "58"  # the focus tasks only
+    assert m["Số dự án"] == "7" and m["Kinh phí dự kiến của dự án"] == "141,5 tỷ đ"
+    assert "Kinh phí đề xuất của nhiệm vụ" not in m  # no task of this plan states a budget
+    assert any("141.500.000.000 đ" in c.value and "không cộng với kinh phí nhiệm vụ" in c.value for c in at.caption)
+    assert at.date_input(key="w_ref").value == date(2026, 3, 1)  # the current year: today
 
 
-def test_trends_page_marks_scope_changes(app):
-    at = app("pages/trends.py", province="Điện Biên")
+def test_field_and_status_colours_are_their_own(app):
+    from charts.theme import FIELD_COLORS, SOURCE_COLORS, STATUS_COLORS
+
+    at = app(TASKS, province="Sóc Trăng", year="2024")
+    status_chart, field_chart = charts(at)[:2]
+    field_colours = {t["marker"]["color"] for t in field_chart["data"]}
+    assert field_colours <= set(FIELD_COLORS.values())
+    assert not field_colours & set(SOURCE_COLORS.values())
+    assert set(status_chart["data"][0]["marker"]["color"]) <= set(STATUS_COLORS.values())
+
+
+def test_compare_states_one_scope_and_gathers_its_caveats(app):
+    at = app("pages/so-sanh.py")
+    scope = at.selectbox(key="w_scope").value
+    stage, kind = scope.split(":")
+    (budget_chart, *_) = charts(at)
+    totals = at.dataframe[0].value
+    assert totals["Số tiền"].dtype.kind == "i"
+    # one scope only: the 141,5 tỷ project envelopes and the task proposals are not in it
+    assert 141_500_000_000 not in set(totals["Số tiền"]) and 1_800_506_000 not in set(totals["Số tiền"])
+    assert len([i for i in at.info if "Lưu ý khi so sánh" in i.value]) == 1  # one box, not six
+    assert "Không cộng vào biểu đồ trên" in texts(at)
+    at = app("pages/so-sanh.py", scope="đề xuất:task")
+    totals = at.dataframe[0].value
+    assert list(totals["Tỉnh"]) == ["Sóc Trăng"] and list(totals["Số tiền"]) == [1_800_506_000]
+    assert "Đề xuất · kinh phí đề xuất của nhiệm vụ" in texts(at)
+    indicators = at.dataframe[2].value
+    assert "Mã" not in indicators.columns and "code" not in indicators.columns
+
+
+def test_trend_never_joins_stages_kinds_or_missing_years(app):
+    at = app("pages/xu-huong.py", province="Điện Biên", scopes="đề xuất:budget|đề xuất:project")
+    (trend, *_) = charts(at)
+    for trace in trend["data"]:  # every year on the axis, a gap (None) where the scope has none
+        assert trace["x"] == list(range(2020, 2027)) and trace["connectgaps"] is False
+    proposals = {t["name"]: [x for x, y in zip(t["x"], t["y"]) if y is not None] for t in trend["data"]}
+    assert proposals == {"Đề xuất": [2022], "Đề xuất · kinh phí dự kiến của dự án": [2026]}  # two lone points, no line
     captions = " ".join(c.value for c in at.caption)
     assert "Sở TT&TT hợp nhất vào Sở KH&CN" in captions
     assert any("6 tháng đầu năm" in w.value for w in at.warning)
     yoy = at.dataframe[0].value
-    assert {"Giai đoạn", "Năm", "Số tiền", "So với năm trước"} <= set(yoy.columns)
+    assert {"Giai đoạn · loại số liệu", "Năm", "Số tiền", "So với năm trước"} <= set(yoy.columns)
+    # by default the project envelopes are not drawn (named in the caption instead)
+    default = app("pages/xu-huong.py", province="Điện Biên")
+    (default_trend, *_) = charts(default)
+    assert "Đề xuất · kinh phí dự kiến của dự án" not in {t["name"] for t in default_trend["data"]}
+    assert "Không vẽ (chọn ở ô trên để thêm): Đề xuất · kinh phí dự kiến của dự án 2026: 141,5 tỷ đ." in texts(default)
 
 
 def test_viewers_cannot_enter_actuals_when_login_is_configured(built_db, monkeypatch, tmp_path):
@@ -109,9 +171,9 @@ def test_viewers_cannot_enter_actuals_when_login_is_configured(built_db, monkeyp
     }
     at.secrets["skhcn"] = {"editors": ["truongphong@skhcn.example"]}
     at.query_params["province"] = "Điện Biên"
-    at.query_params["kyear"] = "2026"
+    at.query_params["year"] = "2026"
     at.run()
-    at.switch_page("pages/indicators.py").run()
+    at.switch_page(INDICATORS).run()
     assert not at.exception, at.exception
     assert any("Chỉ cán bộ được phân quyền" in i.value for i in at.info)
     assert [b.label for b in at.button] == ["Đăng nhập"]  # no save button for a viewer
@@ -120,6 +182,6 @@ def test_viewers_cannot_enter_actuals_when_login_is_configured(built_db, monkeyp
 
 
 def test_open_mode_asks_for_a_name(app):
-    at = app("pages/indicators.py", province="Điện Biên", kyear="2026")
+    at = app(INDICATORS, province="Điện Biên", year="2026")
     assert at.text_input(key="entered_by")
     assert any(b.label == "Lưu số liệu thực hiện" for b in at.button)

@@ -68,29 +68,6 @@ def warehouse() -> Warehouse:
     return _warehouse(str(paths()[1]))
 
 
-def leave_legacy_run() -> None:
-    """First call of every page: hand a run of Streamlit's legacy multipage mode over to
-    ``app.py``.
-
-    Streamlit decides once per server process, when the first browser session opens,
-    whether the app is a legacy multipage app: it is when a ``pages/`` folder sits next to
-    the main script (``PagesManager.uses_pages_directory``), until ``st.navigation`` runs.
-    That first session therefore runs a legacy pass that lists the files of ``pages/`` and,
-    for a deep link, finds the page by its file name. Each page file is named after its URL
-    path (``pages/ngan-sach.py`` for ``/ngan-sach``), so the legacy pass finds it instead of
-    answering "Page not found"; this function then ends the legacy mode and reruns, and the
-    rerun goes through ``app.py`` (page config, warehouse, navigation) to the same page.
-    Outside that pass it does nothing.
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a Streamlit without the legacy mode
-        return
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def _remembered(key: str):
     """The last value chosen for filter ``key`` in this session (kept across pages)."""
     return st.session_state.get(f"keep_{key}")

@@ -87,6 +87,8 @@ def task_status(
 
     Raises ``ValueError`` for an unknown ``recorded`` value.
     """
+    if not isinstance(recorded, str):  # None / NaN from a table: nothing recorded
+        recorded = None
     if recorded is not None and recorded not in RECORDED:
         raise ValueError(f"unknown recorded status {recorded!r}")
     if recorded == COMPLETED:
