@@ -117,14 +117,13 @@ def execution(df: pd.DataFrame, title: str = "Kế hoạch và thực hiện the
     """Grouped bars per year for the plan and execution stages of ``execution_totals``
     [fiscal_year, phase_vn, amount_vnd] (other stages are left out: a proposal is not a plan).
     Each bar carries its amount inside it (hidden when the bar is too narrow, the hover keeps
-    it); a half-year execution is marked above its year."""
+    it); a half-year execution is its own stage, named so in the legend."""
     fig = go.Figure()
     df = df[df["phase_vn"].isin(EXECUTION_STAGES)]
     for stage in EXECUTION_STAGES:
         part = df[df["phase_vn"] == stage]
         if part.empty:
             continue
-        half = stage == "thực hiện 6 tháng đầu năm"
         fig.add_bar(
             x=[str(int(y)) for y in part["fiscal_year"]],
             y=[int(a) / MILLION for a in part["amount_vnd"]],
@@ -133,17 +132,11 @@ def execution(df: pd.DataFrame, title: str = "Kế hoạch và thực hiện the
             customdata=list(zip(part["fiscal_year"], [stage] * len(part))),
             text=[fmt.vnd_short(a) for a in part["amount_vnd"]],
             textposition="inside",
-            textangle=-90,
+            textangle=0,
             insidetextanchor="end",
             hovertext=_hover(part["amount_vnd"]),
             hovertemplate="Năm %{x} – " + stage + "<br>%{hovertext}<extra></extra>",
         )
-        if half:
-            for year in part["fiscal_year"]:
-                fig.add_annotation(
-                    x=str(int(year)), y=1.0, yref="paper", yanchor="bottom", text=f"{int(year)}: thực hiện chỉ 6 tháng đầu năm",
-                    showarrow=False, font={"color": "#b03a2e"},
-                )
     fig.update_layout(barmode="group", uniformtext={"minsize": 10, "mode": "hide"})
     fig.update_xaxes(title="Năm", type="category")
     fig.update_yaxes(title="triệu đồng", tickformat=",.0f")

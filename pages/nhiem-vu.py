@@ -53,31 +53,39 @@ why = {date(year, 12, 31): "cuối năm kế hoạch", today(): "hôm nay"}.get(
 filtered = " · đang lọc" if leads or fields else ""
 st.markdown(f"**Nhiệm vụ kế hoạch {year} · {province} · tình trạng tính đến {reference:%d/%m/%Y} ({why}){filtered}**")
 count = tasks["status"].value_counts()
-m = st.columns(5)
-m[0].metric("Số nhiệm vụ", len(tasks))
-m[1].metric("Đã hoàn thành (đã ghi nhận)", int(count.get(status_rules.DONE, 0)))
-m[2].metric("Đến hạn, chưa ghi nhận kết quả", int(count.get(status_rules.DUE, 0)))
-m[3].metric("Sắp đến hạn (30 ngày)", int(count.get(status_rules.SOON, 0)))
-m[4].metric("Quá hạn (đã xác nhận chưa xong)", int(count.get(status_rules.LATE, 0)))
-st.caption(
-    "Kế hoạch không ghi nhiệm vụ đã xong hay chưa. \"Đến hạn, chưa ghi nhận kết quả\": hạn (hoặc cuối thời gian thực hiện) "
-    "đã qua so với ngày tham chiếu và chưa ai ghi nhận kết quả. Một nhiệm vụ chỉ \"Quá hạn\" khi cán bộ đã ghi nhận là chưa hoàn thành."
-)
 budgeted = tasks[tasks["budget_vnd"].notna()]
+top = st.columns(4)
+top[0].metric("Số nhiệm vụ", len(tasks))
 if len(budgeted):
     budget_total = int(budgeted["budget_vnd"].sum())
-    b1, b2 = st.columns([1, 3])
-    b1.metric("Kinh phí đề xuất của nhiệm vụ", fmt.vnd_short(budget_total), help=fmt.vnd(budget_total))
-    b2.caption(f"{fmt.vnd(budget_total)} · {len(budgeted)}/{len(tasks)} nhiệm vụ có ghi kinh phí đề xuất.")
+    top[1].metric(
+        "Kinh phí đề xuất của nhiệm vụ", fmt.vnd_short(budget_total),
+        help=f"{fmt.vnd(budget_total)} · {len(budgeted)}/{len(tasks)} nhiệm vụ có ghi kinh phí đề xuất",
+    )
 if len(projects):
     envelope = int(projects["budget_vnd"].sum(skipna=True)) if projects["budget_vnd"].notna().any() else 0
-    p1, p2, p3 = st.columns([1, 1, 2])
-    p1.metric("Số dự án", len(projects))
-    p2.metric("Kinh phí dự kiến của dự án", fmt.vnd_short(envelope), help=fmt.vnd(envelope))
-    p3.caption(
-        f"{fmt.vnd(envelope)}: kinh phí dự kiến (thường nhiều năm) của {len(projects)} dự án trong kế hoạch — "
+    top[2].metric("Số dự án", len(projects))
+    top[3].metric("Kinh phí dự kiến của dự án", fmt.vnd_short(envelope), help=fmt.vnd(envelope))
+status_cols = st.columns(4)
+for col, code, label in (
+    (status_cols[0], status_rules.DONE, "Đã hoàn thành (đã ghi nhận)"),
+    (status_cols[1], status_rules.DUE, "Đến hạn, chưa ghi nhận kết quả"),
+    (status_cols[2], status_rules.SOON, "Sắp đến hạn (30 ngày)"),
+    (status_cols[3], status_rules.LATE, "Quá hạn (đã xác nhận chưa xong)"),
+):
+    col.metric(label, int(count.get(code, 0)))
+notes = [
+    "Kế hoạch không ghi nhiệm vụ đã xong hay chưa. \"Đến hạn, chưa ghi nhận kết quả\": hạn (hoặc cuối thời gian thực hiện) "
+    "đã qua so với ngày tham chiếu và chưa ai ghi nhận kết quả. Một nhiệm vụ chỉ \"Quá hạn\" khi cán bộ đã ghi nhận là chưa hoàn thành."
+]
+if len(budgeted):
+    notes.append(f"Kinh phí đề xuất của nhiệm vụ: {fmt.vnd(budget_total)} ({len(budgeted)}/{len(tasks)} nhiệm vụ có ghi kinh phí).")
+if len(projects):
+    notes.append(
+        f"Kinh phí dự kiến của {len(projects)} dự án: {fmt.vnd(envelope)} — kinh phí dự kiến (thường nhiều năm) trong kế hoạch, "
         "không phải số được giao, không cộng với kinh phí nhiệm vụ."
     )
+st.caption(" ".join(notes))
 
 if len(tasks):
     order = [s for s in status_rules.STATUS_ORDER if s in set(tasks["status"])]
@@ -97,16 +105,16 @@ shown = url_multiselect(
 listed = tasks[tasks["status_vn"].isin(shown)].reset_index(drop=True) if shown else tasks
 table = pd.DataFrame(
     {
-        "Nhóm": listed["section"],
         "Nhiệm vụ": listed["name"],
         "Tình trạng": listed["status_vn"],
-        "Thời gian": listed["timing_text"],
         "Hạn": pd.to_datetime(listed["deadline"]),
+        "Thời gian": listed["timing_text"],
         "Chủ trì": listed["lead_unit"],
         "Người thực hiện": listed["assignees"],
         "Phối hợp": listed["partners"],
         "Kinh phí đề xuất": listed["budget_vnd"],
         "Lĩnh vực": listed["field"].map(lambda f: FIELD_LABELS_VN.get(f) if isinstance(f, str) else None),
+        "Nhóm": listed["section"],
         "Văn bản": listed["document"],
         "Dòng": listed["source_line"],
     }

@@ -34,7 +34,8 @@ if len(budget):
     scopes = list(dict.fromkeys(by_scope.sort_values(["kind", "phase", "fiscal_year"])["scope"]))
     budget_lines = [k for k in scopes if k.endswith(":budget")]
     chosen = url_multiselect(
-        "Đường trên biểu đồ (giai đoạn · loại số liệu)", scopes, "scopes", format_func=lambda k: scope_name(*k.split(":"))
+        "Đường trên biểu đồ (giai đoạn · loại số liệu)", scopes, "scopes", format_func=lambda k: scope_name(*k.split(":")),
+        placeholder="Các giai đoạn của dòng ngân sách (mặc định)" if budget_lines else "Tất cả",
     ) or budget_lines or scopes
     shown = by_scope[by_scope["scope"].isin(chosen)]
     st.markdown(f"**Ngân sách {province} theo năm · mỗi đường một giai đoạn · chỉ các dòng chi tiết**")

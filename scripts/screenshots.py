@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -30,16 +31,13 @@ from tests.e2e.server import (
     launch_chromium,
     open_page,
     screenshot_full,
-    warm_up,
 )
 
-# The view each page is shown in (the richest document: Điện Biên's 2024 estimate);
-# pages not listed open with their own defaults.
-QUERY = {
-    "pages/overview.py": {"province": "Điện Biên", "year": "2024"},
-    "pages/budget.py": {"province": "Điện Biên", "year": "2024"},
-    "pages/execution.py": {"province": "Điện Biên"},
-}
+# Every page as a new user opens it: no parameters, the app's own defaults (the same
+# province and year on every page); SKHCN_TODAY fixes "today" so the task page is the same
+# on every run.
+QUERY: dict[str, dict[str, str]] = {}
+TODAY = "2026-11-30"
 MAX_BYTES = 600_000
 
 
@@ -61,13 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     args.out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("SKHCN_TODAY", TODAY)
     with tempfile.TemporaryDirectory(prefix="skhcn-shots-") as tmp:
         paths = build_warehouse(Path(tmp))
-        # the same server as the tests; the toolbar's "Deploy" button is left out of the pictures
+        # the toolbar as .streamlit/config.toml sets it for users (minimal: no "Deploy")
         with StreamlitServer(paths, extra_args=("--client.toolbarMode", "minimal")) as server, sync_playwright() as p:
             browser = launch_chromium(p)
             try:
-                warm_up(browser, server)
                 for info in app_pages():
                     ctx = browser.new_context(viewport=VIEWPORT, locale="vi-VN")
                     try:

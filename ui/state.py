@@ -126,9 +126,10 @@ def url_multiselect(
     key: str,
     format_func: Callable[[Any], str] = str,
     container: Any = st,
+    placeholder: str = "Tất cả",
 ) -> list[Any]:
-    """A multiselect bound to the query parameter ``key`` (values joined by "|");
-    empty means "all"."""
+    """A multiselect bound to the query parameter ``key`` (values joined by "|"); empty
+    means "all" (or what ``placeholder`` says it means)."""
     options = list(options)
     widget_key = f"w_{key}"
     if widget_key not in st.session_state:
@@ -141,7 +142,7 @@ def url_multiselect(
         chosen = [v for v in st.session_state[widget_key] if v in options]
     st.session_state[widget_key] = chosen
     chosen = container.multiselect(
-        label, options, key=widget_key, format_func=format_func, placeholder="Tất cả", select_all=False
+        label, options, key=widget_key, format_func=format_func, placeholder=placeholder, select_all=False
     )
     if chosen:
         st.query_params[key] = "|".join(str(c) for c in chosen)

@@ -19,8 +19,12 @@ COUNT_FORMAT = "%'.,d"
 PLACEHOLDER = "—"
 
 
-def amount_column(label: str | None = None, help: str | None = None, width=None):
-    """A column of integer đồng shown as "1.234.567 đ", sorted by value."""
+AMOUNT_WIDTH = 140  # px: "141.500.000.000 đ" in full (a clipped amount reads as another amount)
+
+
+def amount_column(label: str | None = None, help: str | None = None, width=AMOUNT_WIDTH):
+    """A column of integer đồng shown as "1.234.567 đ", sorted by value, wide enough for
+    hundreds of billions."""
     return st.column_config.NumberColumn(label, format=AMOUNT_FORMAT, help=help, width=width)
 
 
