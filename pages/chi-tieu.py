@@ -156,7 +156,7 @@ with st.expander("Căn cứ và dòng gốc của chỉ tiêu"):
     pick = st.selectbox("Chỉ tiêu", list(view.index), format_func=lambda i: f"{view.loc[i, 'indicator_id']} · {view.loc[i, 'name'][:90]}")
     if pick is not None:
         row = view.loc[pick]
-        st.markdown(f"**Căn cứ:** {row['legal_basis'] or '—'}")
+        st.markdown(f"**Căn cứ:** {tables.text(row['legal_basis'])}")
         provenance.show(row["document"], int(row["source_line"]))
 
 st.subheader(f"Số liệu thực hiện đọc từ báo cáo của {province}")

@@ -127,9 +127,9 @@ rows = getattr(getattr(table, "selection", None), "rows", []) or []
 if rows:
     row = lines.iloc[rows[0]]
     st.markdown(
-        f"**{row['description'] or '(không có nội dung)'}** — {fmt.vnd(int(row['amount_vnd']))}, "
-        f"{row['period'] or 'không rõ thời gian'}, {SOURCE_LABELS[row['funding_source']]}"
-        + (f" ({row['funding_note']})" if row["funding_note"] else "")
+        f"**{tables.text(row['description'], '(không có nội dung)')}** — {fmt.vnd(int(row['amount_vnd']))}, "
+        f"{tables.text(row['period'], 'không rõ thời gian')}, {SOURCE_LABELS[row['funding_source']]}"
+        + (f" ({row['funding_note']})" if tables.text(row["funding_note"], "") else "")
     )
     desc_line = row["description_line"]
     provenance.show(row["document"], int(row["source_line"]), None if pd.isna(desc_line) else int(desc_line))

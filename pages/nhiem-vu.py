@@ -133,13 +133,13 @@ sel = tables.show(
 picked = getattr(getattr(sel, "selection", None), "rows", []) or []
 if picked:
     row = listed.iloc[picked[0]]
-    st.markdown(f"**{row['name']}** — {row['status_vn']}; kết quả dự kiến: {row['expected_result'] or '—'}")
+    st.markdown(f"**{row['name']}** — {row['status_vn']}; kết quả dự kiến: {tables.text(row['expected_result'])}")
     if pd.notna(row["budget_vnd"]):
-        st.markdown(f"Kinh phí đề xuất: {fmt.vnd(int(row['budget_vnd']))}" + (f" ({row['budget_note']})" if row["budget_note"] else ""))
-    if row["recorded"]:
+        st.markdown(f"Kinh phí đề xuất: {fmt.vnd(int(row['budget_vnd']))}" + (f" ({row['budget_note']})" if tables.text(row["budget_note"], "") else ""))
+    if isinstance(row["recorded"], str):
         st.caption(
             f"Ghi nhận: {status_rules.RECORDED_VN[row['recorded']]} — {row['recorded_by']}, {row['recorded_at']}"
-            + (f" ({row['recorded_note']})" if row["recorded_note"] else "")
+            + (f" ({row['recorded_note']})" if tables.text(row["recorded_note"], "") else "")
         )
     provenance.show(row["document"], int(row["source_line"]))
     may_edit, identity = editing_rights()

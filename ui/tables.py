@@ -64,3 +64,9 @@ def issues(df: pd.DataFrame):
         ),
         {"Nội dung": st.column_config.TextColumn(width="large")},
     )
+
+
+def text(value, default: str = PLACEHOLDER) -> str:
+    """A cell's text for a sentence: ``default`` for None / NaN / empty (pandas gives NaN
+    for a missing string, and NaN is truthy)."""
+    return value if isinstance(value, str) and value.strip() else default

@@ -20,7 +20,6 @@ from tests.e2e.server import (
     StreamlitServer,
     build_warehouse,
     launch_chromium,
-    warm_up,
 )
 
 E2E_DIR = Path(__file__).resolve().parent
@@ -61,9 +60,9 @@ def browser(playwright_instance):
 
 @pytest.fixture(scope="session")
 def server(e2e_paths, browser):
-    """The app, started once: ``server.url("ngan-sach", "province=…")``."""
+    """The app, started once: ``server.url("ngan-sach", "province=…")``. No warm-up: the
+    first session after the start must work as well as any other (test_e2e_first_visit)."""
     with StreamlitServer(e2e_paths) as s:
-        warm_up(browser, s)
         yield s
 
 

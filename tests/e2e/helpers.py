@@ -173,3 +173,66 @@ def edit_cell(page, cell, value: str) -> None:
     editor.wait_for()
     editor.fill(value)
     rerun_after(page, lambda: page.keyboard.press("Enter"))
+
+
+def select_row(page, grid, row: int) -> None:
+    """Select data row ``row`` of a single-row-selection grid as a keyboard user does: walk
+    the grid's cursor to the row (``grid_cell``) and press Shift+Space (Glide's "select
+    row"); Streamlit reruns with the selection."""
+    grid_cell(page, grid, row, _first_header(grid), cursor=True)
+    # a focused cell is not yet Glide's selected cell: one step there and back makes it so
+    _press(page, "ArrowRight")
+    _press(page, "ArrowLeft")
+    rerun_after(page, lambda: page.keyboard.press("Shift+Space"))
+
+
+def _first_header(grid) -> str:
+    """The first named column (the row-marker column has no name)."""
+    names = [t.strip() for t in grid.locator('[role="columnheader"]').all_text_contents()]
+    return next(n for n in names if n)
+
+
+# --- Plotly charts ------------------------------------------------------------------------
+# A bar is found by its data, not by where it is drawn: the chart's own figure
+# (``gd.data``, the Plotly graph div) tells which trace and point carry the wanted
+# ``customdata``, and the SVG shape of that point is ``g.trace.bars`` (in trace order) >
+# ``g.point`` (in point order) > ``path`` (the point's group also holds its text label, which
+# may lie outside the bar).
+_FIND_POINT = """(gd, want) => {
+  const key = JSON.stringify(want);
+  for (const [t, trace] of gd.data.entries()) {
+    const i = (trace.customdata || []).findIndex(c => JSON.stringify(c) === key);
+    if (i >= 0) return [t, i];
+  }
+  return null;
+}"""
+
+
+def chart(page, title: str):
+    """The Plotly chart whose title contains ``title`` (exactly one)."""
+    found = page.locator('[data-testid="stPlotlyChart"]').filter(has_text=title)
+    assert found.count() == 1, f"{found.count()} charts titled {title!r}"
+    return found
+
+
+def bar(page, title: str, customdata):
+    """The SVG element of the bar whose ``customdata`` is ``customdata`` in chart ``title``."""
+    plot = chart(page, title)
+    plot.scroll_into_view_if_needed()
+    where = plot.locator(".js-plotly-plot").evaluate(_FIND_POINT, customdata)
+    assert where, f"no bar with customdata {customdata!r} in {title!r}"
+    trace, index = where
+    return plot.locator("g.trace.bars").nth(trace).locator("g.point").nth(index).locator("path").first
+
+
+def click_bar(page, title: str, customdata) -> None:
+    """Click the bar of ``customdata`` (Playwright aims at the element itself; ``force``
+    because Plotly's drag layer lies on top and is what takes the click) and wait for the
+    rerun the selection causes."""
+    target = bar(page, title, customdata)
+    rerun_after(page, lambda: target.click(force=True))
+
+
+def trace_names(page, title: str) -> list[str]:
+    """The names of the traces of chart ``title``, from its figure."""
+    return chart(page, title).locator(".js-plotly-plot").evaluate("(gd) => gd.data.map(t => t.name || '')")

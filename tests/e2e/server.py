@@ -314,21 +314,6 @@ def open_page(page, server: StreamlitServer, route: str = "", query: str = "") -
     wait_for_app(page)
 
 
-def warm_up(browser, server: StreamlitServer) -> None:
-    """Open the default page once in a throw-away context.
-
-    Streamlit (seen with 1.67) answers the *first* session after a server start that asks
-    for a non-default page with a spurious "Page not found" dialog, although it then runs
-    the requested page; later sessions are fine. Real users meet this only right after a
-    restart, so the tests and screenshots start from a server that has served one page.
-    """
-    ctx = browser.new_context(viewport=VIEWPORT)
-    try:
-        open_page(ctx.new_page(), server)
-    finally:
-        ctx.close()
-
-
 def screenshot_full(page) -> bytes:
     """A PNG of the whole page at the page's width. Streamlit scrolls inside
     ``[data-testid="stMain"]``, not the document, so Playwright's ``full_page`` alone would

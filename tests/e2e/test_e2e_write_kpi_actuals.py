@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from tests.e2e.helpers import edit_cell, errors_on, grid_cell, metric
 from tests.e2e.server import app_pages, open_page, rerun_after, wait_for_app
 
-INDICATORS = next(p for p in app_pages() if p.script == "pages/indicators.py")
+INDICATORS = next(p for p in app_pages() if p.script == "pages/chi-tieu.py")
 EDITOR = '.st-key-actuals_editor [data-testid="stDataFrame"]'
 WHO = "Nguyễn Thị Kiểm Thử"
 
@@ -26,9 +26,10 @@ def _counts(page) -> dict[str, int]:
 
 
 def test_entered_actual_changes_status_after_reload(page, server):
-    open_page(page, server, INDICATORS.route, urlencode({"province": "Điện Biên", "kyear": "2026"}))
+    open_page(page, server, INDICATORS.route, urlencode({"province": "Điện Biên", "year": "2026"}))
     assert errors_on(page) == []
     before = _counts(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0  # nothing measured: no empty bars
     editor = page.locator(EDITOR)
     assert editor.count() == 1, "no data editor with key actuals_editor"
 
@@ -39,6 +40,11 @@ def test_entered_actual_changes_status_after_reload(page, server):
         cell = grid_cell(page, editor, row, "Thực hiện", cursor=True)
         edit_cell(page, cell, value)
         assert float(grid_cell(page, editor, row, "Thực hiện").text_content()) == float(value)
+
+    # saving without a name: a Vietnamese message, nothing written
+    rerun_after(page, page.get_by_role("button", name="Lưu số liệu thực hiện").click)
+    refused = page.locator('[data-testid="stAlertContentError"]').inner_text()
+    assert refused == "Chưa lưu: hãy ghi tên người nhập (ít nhất 2 ký tự) rồi bấm Lưu lại."
 
     who = page.get_by_label("Người nhập", exact=True)
     rerun_after(page, lambda: (who.fill(WHO), who.press("Enter")))
@@ -59,6 +65,11 @@ def test_entered_actual_changes_status_after_reload(page, server):
         assert grid_cell(page, editor, row, "Mã").text_content() == code
         assert grid_cell(page, editor, row, "Trạng thái").text_content() == status
         assert float(grid_cell(page, editor, row, "Thực hiện").text_content()) == float(value)
+    # the chart now shows the two measured targets, and only them
+    measured = page.locator('[data-testid="stPlotlyChart"]').locator(".js-plotly-plot").evaluate(
+        "(gd) => gd.data.filter(t => t.name === 'Thực hiện').map(t => t.y.length)"
+    )
+    assert measured == [2]
     after = _counts(page)
     assert after == {
         "Đạt": before["Đạt"] + 1,
