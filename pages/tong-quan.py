@@ -41,7 +41,7 @@ if scope:
     by_source = wh.totals_by(spend, "funding_source")
     if len(by_source):
         st.plotly_chart(
-            charts.by_source(by_source, f"Chi theo nguồn kinh phí — {scope.name} {scope.fiscal_year}, {scope.province} (triệu đồng)"),
+            charts.by_source(by_source, f"Theo nguồn kinh phí — {scope.name} {scope.fiscal_year}, {scope.province} (triệu đồng)"),
             width="stretch",
         )
         unspecified = by_source[by_source["funding_source"] == "UNSPECIFIED"]
