@@ -39,7 +39,8 @@ from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .model import BudgetLine, ParseResult
+from .model import BudgetLine, ParseIssue, ParseResult
+from .units import read_unit
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "data" / "catalogue"
 INDICATORS_CSV = CATALOGUE_DIR / "indicators.csv"
@@ -532,6 +533,8 @@ def enrich(
       is none of these becomes ``None``: ``field`` always holds a code or ``None``.
     * ``tasks``: ``field`` from :func:`assign_field` on ``name`` and ``lead_unit``, then
       the task's ``section`` heading (most specific part first); same keep/convert rule.
+    * units: after the fields (which read the printed unit), :func:`canonicalise_units`
+      puts canonical unit names on budget lines, tasks and indicators.
 
     Budget lines are left alone: use :func:`field_of_line` at warehouse-build time.
     ``entries`` / ``rules`` default to the files in ``data/catalogue``.
@@ -573,3 +576,50 @@ def enrich(
             found = assign_field(task.field, None, rules)
         found = found or assign_field(task.name, task.lead_unit, rules) or _field_of_section(task.section, rules)
         task.field = found
+
+    canonicalise_units(result)
+
+
+def canonicalise_units(result: ParseResult) -> None:
+    """Replace the unit of every budget line and the lead unit of every task and indicator
+    by its canonical name (:func:`loaders.units.read_unit`, vocabulary
+    ``data/vocabulary/units.csv``), in place; returns ``None``.
+
+    The printed text is kept in ``unit_printed`` / ``lead_unit_printed`` (set only when it
+    differs from the canonical name). Names in parentheses become the task's ``assignees``
+    when the parser left them there. A unit that matches no row keeps its printed text
+    (white space cleaned); a unit read through a typo correction ("Trung tâm ĐSMT") adds a
+    warning with the record's line. Idempotent: a canonical name reads as itself.
+    """
+    warned: set[str] = set()
+
+    def apply(printed: str | None, line: int) -> tuple[str | None, str | None, str | None]:
+        if not printed:
+            return printed, None, None
+        reading = read_unit(printed)
+        if not reading.name:
+            return printed, None, None
+        if reading.corrections and printed not in warned:
+            warned.add(printed)
+            result.issues.append(
+                ParseIssue(
+                    line,
+                    f'đơn vị "{reading.printed}" được đọc là "{reading.name}" '
+                    f"(sửa lỗi gõ: {', '.join(reading.corrections)})",
+                    text=reading.printed,
+                )
+            )
+        kept = reading.printed if reading.printed != reading.name else None
+        return reading.name, kept, reading.assignees
+
+    for bl in result.budget_lines:
+        if bl.unit_printed is None:
+            bl.unit, bl.unit_printed, _ = apply(bl.unit, bl.source_line)
+    for ind in result.indicators:
+        if ind.lead_unit_printed is None:
+            ind.lead_unit, ind.lead_unit_printed, _ = apply(ind.lead_unit, ind.source_line)
+    for task in result.tasks:
+        if task.lead_unit_printed is None:
+            task.lead_unit, task.lead_unit_printed, assignees = apply(task.lead_unit, task.source_line)
+            if assignees and not task.assignees:
+                task.assignees = assignees
