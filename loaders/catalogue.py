@@ -161,6 +161,48 @@ def normalize_text(text: str | None) -> str:
     return s
 
 
+def _sub_mapped(pattern: re.Pattern[str], repl, s: str, idx: list[int]) -> tuple[str, list[int]]:
+    out: list[str] = []
+    new_idx: list[int] = []
+    pos = 0
+    for m in pattern.finditer(s):
+        out.append(s[pos:m.start()])
+        new_idx.extend(idx[pos:m.start()])
+        r = repl(m) if callable(repl) else repl
+        span = idx[m.start():m.end()] or [idx[m.start()] if m.start() < len(idx) else (idx[-1] + 1 if idx else 0)]
+        out.append(r)
+        new_idx.extend(span[min(k, len(span) - 1)] for k in range(len(r)))
+        pos = m.end()
+    out.append(s[pos:])
+    new_idx.extend(idx[pos:])
+    return "".join(out), new_idx
+
+
+_SPACES_RE = re.compile(r"\s+")
+
+
+def normalize_mapped(text: str | None) -> tuple[str, list[int]]:
+    """:func:`normalize_text` with an offset map: returns ``(normal, index)`` where
+    ``index[i]`` is the offset in ``text`` of the character that became ``normal[i]``
+    (``len(index) == len(normal)``). ``text`` is expected in NFC (as
+    :func:`loaders.documents.read_lines` gives it); a span ``[a, b)`` of ``normal`` was
+    printed at ``text[index[a]:index[b - 1] + 1]``.
+    """
+    if not text:
+        return "", []
+    s = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    idx = list(range(len(s)))
+    s, idx = _sub_mapped(_SPACES_RE, " ", s, idx)
+    lead = len(s) - len(s.lstrip(" "))
+    s, idx = s.strip(" "), idx[lead:lead + len(s.strip(" "))]
+    s, idx = _sub_mapped(_AMP_RE, "&", s, idx)
+    s, idx = _sub_mapped(_DASH_RE, "-", s, idx)
+    s, idx = _sub_mapped(_OLD_TONE_RE, lambda m: _OLD_TONE[m.group(1)], s, idx)
+    s, idx = _sub_mapped(_TI_RE, "tỷ", s, idx)
+    s, idx = _sub_mapped(_KHCN_RE, "kh&cn", s, idx)
+    return s, idx
+
+
 def split_phrases(cell: str) -> list[str]:
     """Split a ``phrases`` / ``keywords`` cell on ``|`` outside parentheses and brackets.
 
