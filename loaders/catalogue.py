@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .model import BudgetLine, ParseIssue, ParseResult
+from .sources import source_issue
 from .units import read_unit
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "data" / "catalogue"
@@ -576,7 +577,9 @@ def enrich(
     * ``tasks``: ``field`` from :func:`assign_field` on ``name`` and ``lead_unit``, then
       the task's ``section`` heading (most specific part first); same keep/convert rule.
     * units: after the fields (which read the printed unit), :func:`canonicalise_units`
-      puts canonical unit names on budget lines, tasks and indicators.
+      puts canonical unit names on budget lines, tasks and indicators;
+    * funding sources: :func:`warn_unread_sources` warns for every source note nobody
+      could classify.
 
     Budget lines are left alone: use :func:`field_of_line` at warehouse-build time.
     ``entries`` / ``rules`` default to the files in ``data/catalogue``.
@@ -620,6 +623,24 @@ def enrich(
         task.field = found
 
     canonicalise_units(result)
+    warn_unread_sources(result)
+
+
+def warn_unread_sources(result: ParseResult) -> None:
+    """Add a warning (line and note as printed) for every budget line stored as
+    UNSPECIFIED although it prints a note that reads like a funding source nobody could
+    classify ("Nguồn kinh phí cấp bù", "NSTW hỗ trợ"): :func:`loaders.sources.source_issue`.
+    Parsers need not warn themselves; a warning a parser already gave on the same line for
+    the same note is not repeated. Returns ``None``."""
+    given = {(i.line, i.text) for i in result.issues}
+    for bl in result.budget_lines:
+        if bl.funding_source != "UNSPECIFIED":
+            continue
+        note = bl.funding_note or bl.note
+        issue = source_issue(note, bl.source_line, where=bl.appendix or None)
+        if issue is not None and (issue.line, issue.text) not in given and (issue.line, note) not in given:
+            given.add((issue.line, issue.text))
+            result.issues.append(issue)
 
 
 def canonicalise_units(result: ParseResult) -> None:

@@ -29,7 +29,7 @@ NOUN_COLUMNS = ("nouns", "unit", "class", "kind", "scale", "comment")
 WORD_COLUMNS = ("role", "phrases", "comment")
 NOUN_KINDS = ("count", "money", "ignore")
 ROLES = (
-    "breakdown", "zero", "approximate", "share", "not_result", "not_result_after", "restatement",
+    "breakdown", "zero", "approximate", "share", "not_result", "target_clause", "not_result_after", "restatement",
     "plan_figure", "not_count_before", "not_count_after", "not_period_before",
 )
 

@@ -23,12 +23,13 @@ What a claim is (all matching on :func:`loaders.catalogue.normalize_text`):
   vị"). One part after "trong đó" is an "of which" subset (``partial``, its own unit);
   several parts are a full breakdown (the whole's unit, checked to add up);
 * shares: a percentage after "chiếm" is the share of the count before it (checked);
-* periods: :func:`period_of_paragraph` (cut-offs, a year or quarter named in the paragraph).
+* periods: :func:`period_of_paragraph` (cut-offs, a year or quarter named in the paragraph);
+  a part has the period of its whole.
 
 What is not a claim, silently: dates, years, document numbers ("Thông tư số 15/2018"),
 durations and sizes (``ignore`` nouns), sizes/targets/rules before the number ("quy mô",
 "tiến tới", "tối đa"), figures repeated from above ("3 dự án trên"), a percentage restating a
-ratio. Reported as a warning with its line: a number followed by a word that is not a known
+ratio, a figure in a clause that states a target ("Phấn đấu … đạt 80%"). Reported as a warning with its line: a number followed by a word that is not a known
 noun, a count whose indicator no phrase names, a percentage with no indicator, a planned
 amount ("tổng mức đầu tư 10.000,0 triệu đồng"), breakdowns that do not add up, shares that
 do not match their counts, and lists whose item count differs from the count announcing them.
@@ -346,6 +347,8 @@ def find_quantities(t: _Text, words: ClaimWords) -> tuple[list[Quantity], list[t
         prefix = s[clause_start:a]
         if _ends_with(roles["not_result"], prefix, max_words=3):
             continue
+        if roles["target_clause"] is not None and roles["target_clause"].search(prefix):
+            continue
         if roles["not_result_after"] and roles["not_result_after"].match(s, q.nb + len(s[q.nb:]) - len(s[q.nb:].lstrip())):
             continue
         if q.kind == "percent" and roles["restatement"]:
@@ -565,15 +568,18 @@ class _Extractor:
         self.claim_of[id(q)] = c
         return c
 
-    def make_part(self, whole: Claim, k: int, q: Quantity, label: str | None, partial: bool) -> None:
+    def make_part(self, whole: Claim, k: int, q: Quantity, label: str | None, partial: bool,
+                  segment_end: int | None = None) -> None:
+        """Make ``q`` a part of ``whole``. The part keeps an indicator of its own only when a
+        phrase names its number or noun, or lies in its own segment (from its number to
+        ``segment_end``, the next part or the clause end): "trong đó 04 cơ sở vi phạm"."""
         part = self.claim(k, q)
         t = self.texts[k]
-        entry = self.entry_of.get(id(q))
-        own = None
-        if entry is not None and entry.code != whole.code:
-            # a part keeps its own indicator only when a phrase names its own number or noun
-            hits = [h for h in _phrase_hits(t, [entry])]
-            own = _choose(q, hits, 0, 0, self.quantities[k], self.words, tiers=(0, 1))
+        if segment_end is None:
+            segment_end = t.clause(q.a)[1]
+        own = _choose(q, _phrase_hits(t, self.entries), q.a, segment_end, self.quantities[k], self.words)
+        if own is not None and own.code == whole.code:
+            own = None
         part.parent, part.partial = whole, partial
         if own is not None:
             part.code, part.name, part.field = own.code, own.name_vn, own.field
@@ -610,7 +616,7 @@ class _Extractor:
             for j, p in enumerate(inside):
                 end = inside[j + 1].a if j + 1 < len(inside) else paren[1]
                 label = _clean_label(t.printed(p.nb, end))
-                self.make_part(whole, k, p, label or None, partial=False)
+                self.make_part(whole, k, p, label or None, partial=False, segment_end=end)
         if words.roles["breakdown"] is None:
             return
         for bm in words.roles["breakdown"].finditer(t.s):
@@ -625,7 +631,8 @@ class _Extractor:
                 continue
             whole_q = before[-1]
             end = paren[1] if paren else t.clause(bm.start())[1]
-            parts = [q for q in qs if bm.end() <= q.a < end and id(q) not in self.claim_of]
+            parts = [q for q in qs if bm.end() <= q.a < end and id(q) not in self.claim_of
+                     and q.kind in ("count", "zero", "ratio", "bare")]
             if not parts:
                 continue
             whole = self.claim(k, whole_q)
@@ -634,7 +641,7 @@ class _Extractor:
                 stop = parts[j + 1].a if j + 1 < len(parts) else end
                 tail = re.split(r"\s(?:và|,)\s|[,;.)]", t.printed(p.nb, stop), maxsplit=1)[0]
                 label = _clean_label(t.printed(p.na, p.nb) + " " + tail) if p.na < p.nb else None
-                self.make_part(whole, k, p, label, partial=partial)
+                self.make_part(whole, k, p, label, partial=partial, segment_end=stop)
 
     # -- lists of items below a paragraph ending in "trong đó:"
     def lists(self) -> None:
@@ -672,7 +679,7 @@ class _Extractor:
                 parent = whole
                 if lv > top:
                     parent = last_at_level.get(lv - 1) or last_at_level.get(top) or whole
-                self.make_part(parent, j, first, label, partial=False)
+                self.make_part(parent, j, first, label, partial=False, segment_end=len(self.texts[j].s) + 1)
                 for q in self.quantities[j]:
                     self.labels[id(q)] = label or ""
                 last_at_level[lv] = self.claim(j, first)
@@ -704,6 +711,7 @@ class _Extractor:
 
     def ratios(self) -> None:
         """"07/08 đơn vị" is a part of an earlier "08 đơn vị" of the same paragraph or heading."""
+        by_whole: dict[int, list[Claim]] = defaultdict(list)
         for k in sorted(self.texts):
             for q in self.quantities[k]:
                 if q.kind != "ratio" or (id(q) in self.claim_of and self.claim_of[id(q)].parent is not None):
@@ -722,6 +730,14 @@ class _Extractor:
                         break
                 if whole:
                     self.make_part(self.claim(*whole), k, q, None, partial=False)
+                    by_whole[id(self.claim(*whole))].append(self.claim(k, q))
+        # "05/06 đơn vị đã nộp" alone is an "of which" subset; "07/08 … 01/08" a full breakdown
+        for parts in by_whole.values():
+            whole = parts[0].parent
+            if sum(p.value for p in parts) != whole.value:
+                for p in parts:
+                    p.partial = True
+                    p.unit = p.quantity.unit or whole.unit
 
     def finish(self) -> None:
         """Make claims of every remaining quantity; report those no phrase names."""
@@ -868,12 +884,18 @@ def claims_to_actuals(claims: list[Claim], id_prefix: str, doc: DocPeriod, words
         per_line[c.line] += 1
         ids[id(c)] = f"{id_prefix}/{c.line}/{per_line[c.line]}"
     periods: dict[int, tuple] = {}
-    out = []
-    for c in ordered:
+
+    def period(c: Claim) -> tuple:
+        if c.parent is not None:
+            return period(c.parent)  # a breakdown is of the same period as its whole
         key = id(c.paragraph)
         if key not in periods:
             periods[key] = period_of_paragraph(c.paragraph, doc, words)
-        label, start, end, fiscal = periods[key]
+        return periods[key]
+
+    out = []
+    for c in ordered:
+        label, start, end, fiscal = period(c)
         note = c.note
         if c.partial:
             note = PARTIAL_NOTE + (f": {note}" if note else "")

@@ -34,7 +34,7 @@ from loaders.periods import find_periods
 ID_PREFIX = "DB"
 
 _SECTION_A_RE = re.compile(r"^A\.\s+(?:Đánh giá|Kết quả|Tình hình)\b.*?\b(?:19|20)\d{2}", re.I)
-_SECTION_END_RE = re.compile(r"^(?:B\.\s|Đơn vị tính|TT\tNỘI DUNG)")
+_SECTION_END_RE = re.compile(r"^(?:B\.\s|Đơn vị tính|(?:TT|STT)\t)", re.I)
 _HEAD_RE = re.compile(r"^(?:[IVX]+\.|\d+\.|[a-zđ]\)|\*)\s")
 
 

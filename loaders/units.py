@@ -138,7 +138,9 @@ def _is_person_list(inner: str) -> bool:
 
 
 def _key(text: str) -> str:
-    return " ".join(_PUNCT_RE.sub(" ", fold(text)).split())
+    """Folded words without punctuation; "P." / "P" before a name is "phòng"."""
+    key = " ".join(_PUNCT_RE.sub(" ", fold(text)).split())
+    return re.sub(r"^p (?=[a-z])", "phong ", key)
 
 
 def _match(key: str, vocab: UnitVocabulary) -> UnitEntry | None:
