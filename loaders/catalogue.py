@@ -630,17 +630,20 @@ def warn_unread_sources(result: ParseResult) -> None:
     """Add a warning (line and note as printed) for every budget line stored as
     UNSPECIFIED although it prints a note that reads like a funding source nobody could
     classify ("Nguồn kinh phí cấp bù", "NSTW hỗ trợ"): :func:`loaders.sources.source_issue`.
-    Parsers need not warn themselves; a warning a parser already gave on the same line for
-    the same note is not repeated. Returns ``None``."""
-    given = {(i.line, i.text) for i in result.issues}
+    Parsers need not warn themselves; when a warning on the same line already quotes the
+    note, none is added. Returns ``None``."""
+    said: dict[int | None, list[str]] = {}
+    for i in result.issues:
+        said.setdefault(i.line, []).append(i.message + " " + (i.text or ""))
     for bl in result.budget_lines:
         if bl.funding_source != "UNSPECIFIED":
             continue
         note = bl.funding_note or bl.note
         issue = source_issue(note, bl.source_line, where=bl.appendix or None)
-        if issue is not None and (issue.line, issue.text) not in given and (issue.line, note) not in given:
-            given.add((issue.line, issue.text))
-            result.issues.append(issue)
+        if issue is None or any(issue.text in m for m in said.get(issue.line, [])):
+            continue
+        said.setdefault(issue.line, []).append(issue.message + " " + issue.text)
+        result.issues.append(issue)
 
 
 def canonicalise_units(result: ParseResult) -> None:
