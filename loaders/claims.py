@@ -23,126 +23,34 @@ What a claim is (all matching on :func:`loaders.catalogue.normalize_text`):
   vị"). One part after "trong đó" is an "of which" subset (``partial``, its own unit);
   several parts are a full breakdown (the whole's unit, checked to add up);
 * shares: a percentage after "chiếm" is the share of the count before it (checked);
-* periods: :func:`period_of_paragraph` (cut-offs, a year or quarter named in the paragraph);
+* periods: :func:`loaders.claim_records.period_of_paragraph` (cut-offs, a year or quarter named in the paragraph);
   a part has the period of its whole.
 
 What is not a claim, silently: dates, years, document numbers ("Thông tư số 15/2018"),
 durations and sizes (``ignore`` nouns), sizes/targets/rules before the number ("quy mô",
 "tiến tới", "tối đa"), figures repeated from above ("3 dự án trên"), a percentage restating a
-ratio, a figure in a clause that states a target ("Phấn đấu … đạt 80%"). Reported as a warning with its line: a number followed by a word that is not a known
-noun, a count whose indicator no phrase names, a percentage with no indicator, a planned
-amount ("tổng mức đầu tư 10.000,0 triệu đồng"), breakdowns that do not add up, shares that
-do not match their counts, and lists whose item count differs from the count announcing them.
+ratio, a figure in a clause that states a target ("Phấn đấu … đạt 80%"). Reported as a
+warning with its line: a number followed by a word that is not a known noun, a count whose
+indicator no phrase names, a percentage with no indicator, a planned amount ("tổng mức đầu
+tư 10.000,0 triệu đồng"), breakdowns that do not add up, shares that do not match their
+counts, and lists whose item count differs from the count announcing them.
+
+Modules: :mod:`loaders.paragraphs` (text, lines, normal form), :mod:`loaders.quantities`
+(numbers and nouns), this module (indicators and breakdowns), :mod:`loaders.claim_records`
+(periods, :class:`~loaders.model.IndicatorActual` records, checks of breakdowns and shares).
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field as dc_field
-from datetime import date
 from typing import Sequence
 
-from .catalogue import CatalogueEntry, default_catalogue, normalize_mapped
+from .catalogue import CatalogueEntry, default_catalogue
 from .claim_words import ClaimWords, default_claim_words
-from .model import IndicatorActual, ParseIssue
-from .numbers import NumberFormatError, parse_vn_number
-from .periods import find_periods
-
-#: Note prefix of an "of which" part (its value need not add up with its siblings).
-PARTIAL_NOTE = "trong đó"
-#: Tolerance of a printed share against count / whole, in percentage points (shares are
-#: printed with one decimal and forced to add up to 100: 7/23 = 30,43% is printed 30,5%).
-SHARE_TOLERANCE_PP = 0.1
-
-_NUM_RE = re.compile(r"(?<![\w/.,:\-])(?P<n>\d{1,3}(?:\.\d{3})+|\d+)(?P<dec>,\d+)?")
-_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
-_WORD_RE = re.compile(r"\s+(?P<w>[^\W\d_][\w&]*)")
-_BULLET_RE = re.compile(r"^\s*(?P<b>(?:[-•]\s*)?\+|[-•])\s*")
-
-
-# ----------------------------------------------------------------------------- paragraphs
-
-
-@dataclass
-class Paragraph:
-    """A bullet or paragraph with its wrapped lines joined by single spaces.
-
-    ``starts`` holds ``(offset, line_number)`` of every joined line, so any offset in
-    ``text`` maps back to the 1-based line where it was printed (:meth:`line_at`).
-    ``heading`` is the numbered heading above it; ``section`` the Roman-numeral part;
-    ``bullet`` the marker it was printed with ("-", "+", "- +") when the parser removed it
-    from ``text`` (``None``: look at the start of ``text``).
-    """
-
-    text: str
-    starts: list[tuple[int, int]]
-    heading: str | None = None
-    section: str | None = None
-    kind: str = "item"  # "item" | "heading"
-    bullet: str | None = None
-
-    @property
-    def line(self) -> int:
-        return self.starts[0][1]
-
-    def line_at(self, offset: int) -> int:
-        line = self.starts[0][1]
-        for off, ln in self.starts:
-            if off > offset:
-                break
-            line = ln
-        return line
-
-    def sentence_bounds(self) -> list[int]:
-        """Offsets where sentences start (a ". " followed by a capital, a digit or a
-        bullet; not after a short abbreviation such as "TP."), plus ``len(text) + 1``."""
-        bounds = [0]
-        for m in re.finditer(r"[.!?]\s+(?=[-+]?\s*[A-ZĐÀ-Ỹ0-9])", self.text):
-            word = self.text[: m.start()].rsplit(" ", 1)[-1]
-            if len(word) <= 3 and word.isupper():
-                continue  # "TP. Điện Biên Phủ"
-            bounds.append(m.end())
-        bounds.append(len(self.text) + 1)
-        return bounds
-
-    def sentence_at(self, offset: int) -> str:
-        """The sentence of ``text`` that holds ``offset``."""
-        bounds = self.sentence_bounds()
-        for a, b in zip(bounds, bounds[1:]):
-            if a <= offset < b:
-                return self.text[a:b].strip()
-        return self.text.strip()
-
-    @property
-    def level(self) -> int:
-        """0 without a bullet, 1 for "-", 2 for "+" or "- +"."""
-        marker = self.bullet
-        if marker is None:
-            m = _BULLET_RE.match(self.text)
-            marker = m.group("b") if m else ""
-        return 2 if "+" in marker else (1 if marker.strip() else 0)
-
-
-# ----------------------------------------------------------------------------- records
-
-
-@dataclass
-class Quantity:
-    """A number found in a paragraph, in normalised-text offsets: ``a:b`` the number
-    (for a zero in words, the zero phrase), ``na:nb`` its noun (``na == nb`` when none)."""
-
-    a: int
-    b: int
-    na: int
-    nb: int
-    value: float
-    kind: str  # "count" | "money" | "percent" | "ratio" | "bare" | "zero"
-    unit: str | None
-    noun_class: str | None = None
-    of: float | None = None
-    approx: str | None = None
-    zero: str | None = None
-    share_of: Quantity | None = None
+from .model import ParseIssue
+from .paragraphs import BULLET_RE, NormalText, Paragraph
+from .quantities import Quantity, ends_with, find_quantities, pct, vn_number
 
 
 @dataclass
@@ -174,226 +82,13 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class DocPeriod:
-    """The period a document's results cover: label as stored ("Q1/2024", "2020–6/2021"),
-    first and last day."""
-
-    label: str
-    start: date
-    end: date
-
-
-# ----------------------------------------------------------------------------- text
-
-
-class _Text:
-    """A paragraph's text in normal form with maps both ways and clause boundaries."""
-
-    def __init__(self, para: Paragraph):
-        self.para = para
-        self.orig = para.text
-        self.s, self.idx = normalize_mapped(para.text)
-        inv = [0] * (len(self.orig) + 2)
-        j = 0
-        for o in range(len(self.orig) + 2):
-            while j < len(self.idx) and self.idx[j] < o:
-                j += 1
-            inv[o] = j
-        self.inv = inv
-        sentences = sorted({inv[min(b, len(self.orig))] for b in para.sentence_bounds()})
-        self.sentence_starts = sentences
-        semis = [m.end() for m in re.finditer(r";", self.s)]
-        self.clause_starts = sorted(set(sentences) | set(semis))
-        # parentheses: (open, close) in normal offsets
-        self.parens: list[tuple[int, int]] = []
-        stack = []
-        for k, ch in enumerate(self.s):
-            if ch == "(":
-                stack.append(k)
-            elif ch == ")" and stack:
-                self.parens.append((stack.pop(), k))
-        for k in stack:
-            self.parens.append((k, len(self.s)))
-
-    def orig_offset(self, k: int) -> int:
-        if not self.idx:
-            return 0
-        return self.idx[min(k, len(self.idx) - 1)]
-
-    def printed(self, a: int, b: int) -> str:
-        if b <= a:
-            return ""
-        return self.orig[self.orig_offset(a): self.orig_offset(b - 1) + 1]
-
-    def clause(self, k: int) -> tuple[int, int]:
-        start = max((c for c in self.clause_starts if c <= k), default=0)
-        end = min((c for c in self.clause_starts if c > k), default=len(self.s) + 1)
-        return start, end
-
-    def sentence(self, k: int) -> tuple[int, int]:
-        start = max((c for c in self.sentence_starts if c <= k), default=0)
-        end = min((c for c in self.sentence_starts if c > k), default=len(self.s) + 1)
-        return start, end
-
-    def paren_of(self, k: int) -> tuple[int, int] | None:
-        inside = [(o, c) for o, c in self.parens if o < k < c]
-        return max(inside, default=None)
-
-
-def _ends_with(pattern: re.Pattern[str] | None, text: str, max_words: int = 0) -> re.Match[str] | None:
-    """The last match of ``pattern`` in ``text`` followed by at most ``max_words`` words."""
-    if pattern is None:
-        return None
-    last = None
-    for m in pattern.finditer(text):
-        rest = text[m.end():].strip()
-        if len(rest.split()) <= max_words and not re.search(r"[.;:]", rest):
-            last = m
-    return last
-
-
-def _number(text: str) -> float:
-    value = parse_vn_number(text)
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-# ----------------------------------------------------------------------------- quantities
-
-
-def _noun_at(t: _Text, pos: int, words: ClaimWords):
-    """The longest noun of ``unit_nouns.csv`` right after ``pos`` (after spaces, glued to the
-    number as in "74.000.000đ", or in brackets as in "2.506 (PTĐ)"): ``(noun, start, end)``
-    in normal offsets, or ``None``."""
-    s = t.s
-    starts = [(pos + len(s[pos:]) - len(s[pos:].lstrip()), False)]
-    bracket = re.match(r"\s*\(\s*", s[pos:])
-    if bracket:
-        starts.append((pos + bracket.end(), True))
-    best = None
-    for start, closed in starts:
-        for noun in words.nouns:
-            for p in noun.patterns:
-                # matched on the rest of the text: a noun glued to the number ("74.000.000đ")
-                # is a whole word even though a digit precedes it
-                nm = p.match(s[start:])
-                if not nm or nm.end() == 0:
-                    continue
-                end = start + nm.end()
-                if closed:
-                    close = re.match(r"\s*\)", s[end:])
-                    if not close:
-                        continue
-                    end += close.end()
-                if best is None or nm.end() > best[0]:
-                    best = (nm.end(), noun, start, end)
-    return None if best is None else best[1:]
-
-
-def find_quantities(t: _Text, words: ClaimWords) -> tuple[list[Quantity], list[tuple[int, str, str]]]:
-    """Numbers and zeros of one paragraph. Returns the quantities (by position) and the
-    numbers that could not be read: ``(normal offset, message, kind)`` with kind
-    "unread" or "plan"."""
-    s = t.s
-    roles = words.roles
-    out: list[Quantity] = []
-    problems: list[tuple[int, str, str]] = []
-    for m in _NUM_RE.finditer(s):
-        a, b = m.start(), m.end()
-        n, dec = m.group("n"), m.group("dec") or ""
-        after = s[b:]
-        before = s[max(0, a - 30):a]
-        if not dec and _YEAR_RE.fullmatch(n):
-            continue
-        if _ends_with(roles["not_count_before"], before):
-            continue
-        ratio = re.match(r"/(?P<of>\d{1,3}(?:\.\d{3})+|\d+)(?![\w/.\-]|,\d)", after)
-        if ratio:
-            if _YEAR_RE.fullmatch(ratio.group("of")):
-                continue
-            of_end = b + ratio.end()
-            noun = _noun_at(t, of_end, words)
-            q = Quantity(a, of_end, of_end, of_end, _number(n), "ratio", None, of=_number(ratio.group("of")))
-            if noun and noun[0].kind == "count":
-                q.na, q.nb, q.unit, q.noun_class = noun[1], noun[2], noun[0].unit, noun[0].noun_class
-            out.append(q)
-            continue
-        if re.match(r"[/\-:][\w\d]|\.\d", after):
-            continue  # "84/UBND", "37-NQ", "9001:2015": a reference
-        try:
-            value = _number(n + dec)
-        except NumberFormatError:
-            problems.append((a, f"số {n + dec} không đọc được", "unread"))
-            continue
-        pct = re.match(r"\s?%", after)
-        if pct:
-            q = Quantity(a, b + pct.end(), b, b + pct.end(), value, "percent", "%")
-        else:
-            noun = _noun_at(t, b, words)
-            if noun is None:
-                wm = _WORD_RE.match(after)
-                if wm and not (roles["not_count_after"] and roles["not_count_after"].fullmatch(wm.group("w"))):
-                    problems.append((a, f"số {n + dec} ({wm.group('w')} …) chưa được đọc thành chỉ số", "unread"))
-                    continue
-                out.append(Quantity(a, b, b, b, value, "bare", None))
-                continue
-            row, na, nb = noun
-            if row.kind == "ignore":
-                continue
-            if row.kind == "money":
-                q = Quantity(a, b, na, nb, int(round(value * row.scale)), "money", row.unit, row.noun_class)
-            else:
-                q = Quantity(a, b, na, nb, value, "count", row.unit, row.noun_class)
-        clause_start = t.clause(a)[0]
-        prefix = s[clause_start:a]
-        if _ends_with(roles["not_result"], prefix, max_words=3):
-            continue
-        if roles["target_clause"] is not None and roles["target_clause"].search(prefix):
-            continue
-        if roles["not_result_after"] and roles["not_result_after"].match(s, q.nb + len(s[q.nb:]) - len(s[q.nb:].lstrip())):
-            continue
-        if q.kind == "percent" and roles["restatement"]:
-            if any(r.start() <= a < r.end() for r in roles["restatement"].finditer(s)):
-                continue
-        if q.kind == "money":
-            plan = _ends_with(roles["plan_figure"], prefix)
-            if plan:
-                problems.append(
-                    (a, f"{plan.group(0)} {t.printed(a, q.nb)}: số kế hoạch của dự án, không phải kết quả; "
-                        "không đưa vào số liệu thực hiện", "plan"))
-                continue
-        approx = _ends_with(roles["approximate"], prefix)
-        if approx:
-            q.approx = approx.group(0)
-        if q.kind == "percent":
-            share = _ends_with(roles["share"], prefix)
-            if share and out and out[-1].kind in ("count", "bare"):
-                q.share_of = out[-1]
-        out.append(q)
-    if roles["zero"] is not None:
-        for zm in roles["zero"].finditer(s):
-            pos = zm.end()
-            extra = re.match(r"\s+(?:các|bất kỳ|một)\b", s[pos:])
-            if extra:
-                pos += extra.end()
-            noun = _noun_at(t, pos, words)
-            if noun and noun[0].kind == "count":
-                out.append(Quantity(zm.start(), zm.end(), noun[1], noun[2], 0, "zero", noun[0].unit,
-                                    noun[0].noun_class, zero=zm.group(0)))
-    out.sort(key=lambda q: q.a)
-    return out, problems
-
-
-# ----------------------------------------------------------------------------- indicators
-
-
-@dataclass(frozen=True)
 class _PhraseHit:
     entry: CatalogueEntry
     start: int
     end: int
 
 
-def _phrase_hits(t: _Text, entries: Sequence[CatalogueEntry]) -> list[_PhraseHit]:
+def _phrase_hits(t: NormalText, entries: Sequence[CatalogueEntry]) -> list[_PhraseHit]:
     hits = []
     for entry in entries:
         for p in entry.patterns:
@@ -447,7 +142,7 @@ def _choose(q: Quantity, hits: list[_PhraseHit], lo: int, hi: int, others: list[
     return best[1] if best else None
 
 
-def _window(t: _Text, q: Quantity, qs: list[Quantity]) -> tuple[int, int]:
+def _window(t: NormalText, q: Quantity, qs: list[Quantity]) -> tuple[int, int]:
     lo, hi = t.clause(q.a)
     k = qs.index(q)
     if k > 0:
@@ -464,7 +159,7 @@ def _window(t: _Text, q: Quantity, qs: list[Quantity]) -> tuple[int, int]:
     return lo, hi
 
 
-def _groups(t: _Text, qs: list[Quantity]) -> dict[int, list[Quantity]]:
+def _groups(t: NormalText, qs: list[Quantity]) -> dict[int, list[Quantity]]:
     """Coordinated counts ("05 UBND huyện, 04 sở và 02 công ty"): id → its group."""
     groups: dict[int, list[Quantity]] = {}
     current = [qs[0]] if qs else []
@@ -481,7 +176,7 @@ def _groups(t: _Text, qs: list[Quantity]) -> dict[int, list[Quantity]]:
     return groups
 
 
-def indicator_of(t: _Text, q: Quantity, qs: list[Quantity], hits: list[_PhraseHit], words: ClaimWords,
+def indicator_of(t: NormalText, q: Quantity, qs: list[Quantity], hits: list[_PhraseHit], words: ClaimWords,
                  groups: dict[int, list[Quantity]]) -> CatalogueEntry | None:
     """The catalogue entry naming ``q`` (rules in the module docstring), or ``None``."""
     group = groups.get(id(q), [q])
@@ -527,7 +222,7 @@ class _Extractor:
         self.words = words
         self.claims: list[Claim] = []
         self.issues: list[ParseIssue] = []
-        self.texts: dict[int, _Text] = {}
+        self.texts: dict[int, NormalText] = {}
         self.quantities: dict[int, list[Quantity]] = {}
         self.claim_of: dict[int, Claim] = {}  # id(quantity) -> claim
         self.entry_of: dict[int, CatalogueEntry | None] = {}
@@ -538,7 +233,7 @@ class _Extractor:
         for k, para in enumerate(self.paragraphs):
             if para.kind != "item":
                 continue
-            t = _Text(para)
+            t = NormalText(para)
             self.texts[k] = t
             qs, problems = find_quantities(t, self.words)
             self.quantities[k] = qs
@@ -559,8 +254,8 @@ class _Extractor:
         c = Claim(para, q, off, q.value, q.unit, entry.code if entry else None, entry.name_vn if entry else "",
                   field=entry.field if entry else None, order=(k, off))
         if q.kind == "ratio":
-            pct = 100 * q.value / q.of if q.of else 0
-            c.notes.append(f"{t.printed(q.a, q.b)} ({_pct(pct)})")
+            share = 100 * q.value / q.of if q.of else 0
+            c.notes.append(f"{t.printed(q.a, q.b)} ({pct(share)})")
         if q.approx:
             c.notes.append(f"{q.approx} {t.printed(q.a, q.b)}")
         if q.kind == "zero":
@@ -648,7 +343,7 @@ class _Extractor:
         words = self.words
         for k in sorted(self.texts):
             t = self.texts[k]
-            intro = _ends_with(words.roles["breakdown"], t.s.rstrip(" :") + " ", 0)
+            intro = ends_with(words.roles["breakdown"], t.s.rstrip(" :") + " ", 0)
             if not t.s.rstrip().endswith(":") or intro is None:
                 continue
             qs = [q for q in self.quantities[k] if q.kind in ("count", "ratio", "zero")]
@@ -706,7 +401,7 @@ class _Extractor:
         head = t.s[:first.a].rstrip()
         if not head.endswith(":"):
             return None
-        label = _clean_label(_BULLET_RE.sub("", t.printed(0, len(head) - 1)))
+        label = _clean_label(BULLET_RE.sub("", t.printed(0, len(head) - 1)))
         return label or None
 
     def ratios(self) -> None:
@@ -792,196 +487,3 @@ def extract_claims(
     ex.ratios()
     ex.finish()
     return ex.claims, ex.issues
-
-
-# ----------------------------------------------------------------------------- periods
-
-
-def _label_for(start: date, end: date, doc: DocPeriod) -> str:
-    if (start, end) == (doc.start, doc.end):
-        return doc.label
-    y = start.year
-    if start.year == end.year:
-        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-            return str(y)
-        if (start.month, start.day, end.month, end.day) == (1, 1, 6, 30):
-            return f"H1/{y}"
-        if (start.month, start.day, end.month, end.day) == (7, 1, 12, 31):
-            return f"H2/{y}"
-        if start.day == 1 and start.month % 3 == 1 and end.month == start.month + 2 and (end.month, end.day) in (
-                (3, 31), (6, 30), (9, 30), (12, 31)):
-            return f"Q{(start.month + 2) // 3}/{y}"
-        if start.month == end.month:
-            return f"{start.month}/{y}"
-    return f"{start.month}/{start.year}–{end.month}/{end.year}"
-
-
-def period_of_paragraph(para: Paragraph, doc: DocPeriod, words: ClaimWords | None = None) -> tuple[str, date, date, int | None]:
-    """The period of the claims of one paragraph: ``(label, start, end, fiscal_year)``.
-
-    ``doc`` is the period the document's results cover. A cut-off inside it ("Tính đến hết
-    tháng 6 năm 2021", "đến nay") ends the period there (from ``doc.start``). Otherwise, when
-    the paragraph names exactly one year, quarter, part of a year or month range that overlaps
-    ``doc`` (not after "từ", "sang", "bắt đầu": a start is not a period; dates of documents
-    are not periods), the claims get that period clipped to ``doc`` ("Tết Nguyên đán Canh Tý
-    năm 2020" → "2020"); else ``doc``. ``fiscal_year`` is the year when the period lies in
-    one year, else ``None``.
-    """
-    words = words or default_claim_words()
-    found = find_periods(para.text)
-    specific: set[tuple[date, date]] = set()
-    cut: date | None = None
-    as_of = False
-    for f in found:
-        t = f.time
-        if t.as_of:
-            as_of = True
-            if t.end is not None and doc.start <= t.end <= doc.end:
-                cut = max(cut, t.end) if cut else t.end
-            continue
-        if t.kind not in ("year", "quarters", "part_of_year", "months") or t.start is None or t.end is None:
-            continue
-        prefix = para.text[max(0, f.start - 12):f.start]
-        if _ends_with(words.roles["not_period_before"], normalize_mapped(prefix)[0] + " "):
-            continue
-        start, end = max(t.start, doc.start), min(t.end, doc.end)
-        if start <= end:
-            specific.add((start, end))
-    if as_of:
-        start, end = doc.start, cut or doc.end
-    elif len(specific) == 1:
-        start, end = specific.pop()
-    else:
-        start, end = doc.start, doc.end
-    fiscal = start.year if start.year == end.year else None
-    return _label_for(start, end, doc), start, end, fiscal
-
-
-# ----------------------------------------------------------------------------- records
-
-
-def _pct(x: float) -> str:
-    return f"{round(x, 1):g}".replace(".", ",") + "%"
-
-
-def vn_number(x: float) -> str:
-    """A value printed the Vietnamese way: 5759 → "5.759", 47.8 → "47,8"."""
-    if float(x) == int(x):
-        return f"{int(x):,}".replace(",", ".")
-    whole, _, frac = f"{float(x):.6f}".rstrip("0").partition(".")
-    return f"{int(whole):,}".replace(",", ".") + ("," + frac if frac else "")
-
-
-def claims_to_actuals(claims: list[Claim], id_prefix: str, doc: DocPeriod, words: ClaimWords | None = None) -> list[IndicatorActual]:
-    """Turn claims into :class:`IndicatorActual` records with ids ``<prefix>/<line>/<k>``
-    (k counts the figures of that line from 1, in print order), ``parent_id`` links, the
-    period of :func:`period_of_paragraph` and, for an "of which" part, a note starting with
-    :data:`PARTIAL_NOTE`."""
-    ordered = sorted(claims, key=lambda c: (c.line, c.paragraph.line, c.offset))
-    per_line: dict[int, int] = defaultdict(int)
-    ids: dict[int, str] = {}
-    for c in ordered:
-        per_line[c.line] += 1
-        ids[id(c)] = f"{id_prefix}/{c.line}/{per_line[c.line]}"
-    periods: dict[int, tuple] = {}
-
-    def period(c: Claim) -> tuple:
-        if c.parent is not None:
-            return period(c.parent)  # a breakdown is of the same period as its whole
-        key = id(c.paragraph)
-        if key not in periods:
-            periods[key] = period_of_paragraph(c.paragraph, doc, words)
-        return periods[key]
-
-    out = []
-    for c in ordered:
-        label, start, end, fiscal = period(c)
-        note = c.note
-        if c.partial:
-            note = PARTIAL_NOTE + (f": {note}" if note else "")
-        out.append(IndicatorActual(
-            actual_id=ids[id(c)], name=c.name, period=label, value=c.value, source_line=c.line, unit=c.unit,
-            code=c.code, period_start=start, period_end=end,
-            parent_id=ids.get(id(c.parent)) if c.parent is not None else None,
-            sentence=c.sentence, field=c.field, note=note, fiscal_year=fiscal,
-        ))
-    return out
-
-
-def is_partial(actual: IndicatorActual) -> bool:
-    """True for an "of which" part (note starting with :data:`PARTIAL_NOTE`)."""
-    return bool(actual.note) and actual.note.startswith(PARTIAL_NOTE)
-
-
-def check_breakdowns(actuals: list[IndicatorActual]) -> list[ParseIssue]:
-    """Check that breakdowns add up.
-
-    For every whole (an actual that other actuals name as ``parent_id``): the values of
-    its full parts must add up to its value exactly (counts and đồng are whole numbers;
-    a tolerance of 1e-9 covers float storage) and carry its unit; each "of which" part
-    (:func:`is_partial`) must not exceed it. Returns one :class:`ParseIssue` (severity
-    "warning", ``line`` = the whole's source line, ``text`` = its sentence) per failure,
-    and one per part whose ``parent_id`` names no actual. Never raises.
-    """
-    by_id = {a.actual_id: a for a in actuals}
-    children: dict[str, list[IndicatorActual]] = defaultdict(list)
-    for a in actuals:
-        if a.parent_id:
-            children[a.parent_id].append(a)
-    issues: list[ParseIssue] = []
-    for pid, parts in children.items():
-        whole = by_id.get(pid)
-        if whole is None:
-            for p in parts:
-                issues.append(ParseIssue(p.source_line, f"{p.actual_id}: tổng {pid} không có trong danh sách", text=p.sentence))
-            continue
-        full = [p for p in parts if not is_partial(p)]
-        if full:
-            total = sum(p.value for p in full)
-            if abs(total - whole.value) > 1e-9 * max(1.0, abs(whole.value)):
-                detail = " + ".join(vn_number(p.value) for p in full)
-                issues.append(ParseIssue(
-                    whole.source_line,
-                    f"{whole.name} ({whole.actual_id}): {vn_number(whole.value)} {whole.unit or ''} "
-                    f"≠ {detail} = {vn_number(total)}",
-                    text=whole.sentence))
-            for p in full:
-                if p.unit != whole.unit:
-                    issues.append(ParseIssue(
-                        p.source_line, f"{p.actual_id}: đơn vị {p.unit!r} khác tổng {whole.unit!r}", text=p.sentence))
-        for p in parts:
-            if is_partial(p) and p.value > whole.value:
-                issues.append(ParseIssue(
-                    p.source_line,
-                    f"{p.name} ({p.actual_id}): phần {vn_number(p.value)} lớn hơn tổng {vn_number(whole.value)}",
-                    text=p.sentence))
-    return issues
-
-
-def check_shares(claims: list[Claim]) -> list[ParseIssue]:
-    """A share printed after "chiếm" must equal count / whole × 100 within
-    :data:`SHARE_TOLERANCE_PP` percentage points, and the shares of one whole must add up to
-    100 % (same tolerance). Returns one warning per failure, with the share's line."""
-    issues = []
-    by_whole: dict[int, list[Claim]] = defaultdict(list)
-    for c in claims:
-        q = c.quantity
-        if q.kind != "percent" or q.share_of is None:
-            continue
-        count = next((x for x in claims if x.quantity is q.share_of), None)
-        if count is None or count.parent is None:
-            issues.append(ParseIssue(c.line, f"{c.name}: không tìm thấy số tương ứng với tỷ trọng", text=c.sentence))
-            continue
-        expected = 100 * float(count.value) / float(count.parent.value) if count.parent.value else 0.0
-        if abs(expected - float(c.value)) > SHARE_TOLERANCE_PP + 1e-9:
-            issues.append(ParseIssue(
-                c.line,
-                f"{c.name}: in {vn_number(c.value)}% nhưng {vn_number(count.value)}/{vn_number(count.parent.value)} = "
-                f"{vn_number(round(expected, 2))}%",
-                text=c.sentence))
-        by_whole[id(count.parent)].append(c)
-    for shares in by_whole.values():
-        total = sum(float(s.value) for s in shares)
-        if abs(total - 100) > SHARE_TOLERANCE_PP + 1e-9:
-            issues.append(ParseIssue(shares[0].line, f"tổng các tỷ trọng = {vn_number(round(total, 2))}% (khác 100%)"))
-    return issues

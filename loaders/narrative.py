@@ -20,14 +20,9 @@ from __future__ import annotations
 
 import re
 
-from loaders.claims import (
-    DocPeriod,
-    Paragraph,
-    check_breakdowns,
-    check_shares,
-    claims_to_actuals,
-    extract_claims,
-)
+from loaders.claim_records import DocPeriod, check_breakdowns, check_shares, claims_to_actuals
+from loaders.claims import extract_claims
+from loaders.paragraphs import Paragraph
 from loaders.model import DocumentMeta, IndicatorActual, ParseIssue
 from loaders.periods import find_periods
 

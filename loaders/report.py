@@ -14,23 +14,23 @@ This module only cuts the text into paragraphs and finds the periods (the title 
 reported quarter and the quarter of the focus tasks). The counts are read by the generic
 claim reader :mod:`loaders.claims` with the reviewed catalogue (``data/catalogue/``); what
 it cannot read is reported as an issue with its line. :func:`check_breakdowns`,
-:func:`is_partial` and :class:`Paragraph` are re-exported from :mod:`loaders.claims`.
+:func:`is_partial` are re-exported from :mod:`loaders.claim_records`.
 """
 from __future__ import annotations
 
 import re
 
-from loaders.claims import (  # noqa: F401  (re-exported for callers and tests)
+from loaders.claim_records import (  # noqa: F401  (PARTIAL_NOTE, is_partial, vn_number re-exported)
     PARTIAL_NOTE,
     DocPeriod,
-    Paragraph,
     check_breakdowns,
     check_shares,
     claims_to_actuals,
-    extract_claims,
     is_partial,
-    vn_number,
 )
+from loaders.claims import extract_claims
+from loaders.paragraphs import Paragraph
+from loaders.quantities import vn_number  # noqa: F401
 from loaders.model import DocumentMeta, ParseIssue, ParseResult, Task
 from loaders.periods import find_periods
 
