@@ -227,6 +227,7 @@ class _Extractor:
         self.claim_of: dict[int, Claim] = {}  # id(quantity) -> claim
         self.entry_of: dict[int, CatalogueEntry | None] = {}
         self.labels: dict[int, str] = {}  # id(quantity) -> label of its list item
+        self.hits: dict[int, list[_PhraseHit]] = {}  # paragraph index -> catalogue phrases found
 
     # -- per paragraph
     def scan(self) -> None:
@@ -240,7 +241,7 @@ class _Extractor:
             for pos, message, _kind in problems:
                 off = t.orig_offset(pos)
                 self.issues.append(ParseIssue(para.line_at(off), message, text=para.sentence_at(off)))
-            hits = _phrase_hits(t, self.entries)
+            hits = self.hits[k] = _phrase_hits(t, self.entries)
             groups = _groups(t, qs)
             for q in qs:
                 self.entry_of[id(q)] = indicator_of(t, q, qs, hits, self.words, groups)
@@ -272,7 +273,7 @@ class _Extractor:
         t = self.texts[k]
         if segment_end is None:
             segment_end = t.clause(q.a)[1]
-        own = _choose(q, _phrase_hits(t, self.entries), q.a, segment_end, self.quantities[k], self.words)
+        own = _choose(q, self.hits[k], q.a, segment_end, self.quantities[k], self.words)
         if own is not None and own.code == whole.code:
             own = None
         part.parent, part.partial = whole, partial

@@ -8,8 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .catalogue import normalize_mapped
+from .catalogue import _sub_mapped, normalize_mapped
 
+# "05 (năm) nhiệm vụ": a number repeated in words is left out of the normal text
+_SPELLED_RE = re.compile(
+    r"(?<=\d)\s*\((?:(?:không|một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|trăm|linh|lẻ|nghìn|ngàn)\s*)+\)"
+)
 BULLET_RE = re.compile(r"^\s*(?P<b>(?:[-•]\s*)?\+|[-•])\s*")
 
 
@@ -79,7 +83,7 @@ class NormalText:
     def __init__(self, para: Paragraph):
         self.para = para
         self.orig = para.text
-        self.s, self.idx = normalize_mapped(para.text)
+        self.s, self.idx = _sub_mapped(_SPELLED_RE, "", *normalize_mapped(para.text))
         inv = [0] * (len(self.orig) + 2)
         j = 0
         for o in range(len(self.orig) + 2):

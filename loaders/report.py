@@ -120,12 +120,34 @@ def build_paragraphs(lines: list[str], lo: int = 0, hi: int | None = None) -> li
 # ----------------------------------------------------------------------------- periods
 
 
-def _quarter_in(text: str):
-    """The first quarter phrase with a year in ``text`` (a :class:`ParsedTime`), or ``None``."""
+def _period_in(text: str):
+    """The first reporting period with a year in ``text``: one quarter ("Quý I/2024", "quý 1
+    năm 2024") or a part of a year ("6 tháng đầu năm 2025"); a :class:`ParsedTime` or ``None``."""
     for f in find_periods(text):
-        if f.time.kind == "quarters" and f.time.year is not None and len(f.time.quarters) == 1:
-            return f.time
+        t = f.time
+        if t.year is None or t.start is None:
+            continue
+        if (t.kind == "quarters" and len(t.quarters) == 1) or t.kind == "part_of_year":
+            return t
     return None
+
+
+def _short(t) -> tuple[str, str]:
+    """Stored label and id key of a reporting period: ("Q1/2024", "Q1"), ("H1/2025", "H1"),
+    ("1–9/2025", "M1-9")."""
+    if t.kind == "quarters":
+        return f"Q{t.quarters[0]}/{t.year}", f"Q{t.quarters[0]}"
+    if (t.start.month, t.end.month) == (1, 6):
+        return f"H1/{t.year}", "H1"
+    if (t.start.month, t.end.month) == (7, 12):
+        return f"H2/{t.year}", "H2"
+    return f"{t.start.month}–{t.end.month}/{t.year}", f"M{t.start.month}-{t.end.month}"
+
+
+def _timing_text(t) -> str:
+    if t.kind == "quarters":
+        return f"Quý {_ROMAN[t.quarters[0]]}/{t.year}"
+    return t.label
 
 
 def _title_periods(lines: list[str]):
@@ -133,10 +155,10 @@ def _title_periods(lines: list[str]):
     reported = nxt = None
     m = _TITLE_RE.search(head)
     if m:
-        reported = _quarter_in(m.group("rest"))
+        reported = _period_in(m.group("rest"))
         after = head[m.end("rest") - len(m.group("rest")) :]
         for n in _NEXT_RE.finditer(after):
-            nxt = _quarter_in(n.group("rest"))
+            nxt = _period_in(n.group("rest"))
             if nxt is not None and (reported is None or nxt.start > reported.start):
                 break
             nxt = None
@@ -144,8 +166,9 @@ def _title_periods(lines: list[str]):
 
 
 def detect(lines: list[str]) -> bool:
-    """True for a quarterly report: a title "Kết quả hoạt động / thực hiện … Quý <I–IV>/<year>"
-    followed by the next quarter's "nhiệm vụ trọng tâm … Quý …" in the first 30 lines."""
+    """True for a periodic activity report: a title "Kết quả hoạt động / thực hiện … Quý
+    <I–IV>/<year>" (or "6 tháng đầu năm <year>") followed by the next period's "nhiệm vụ
+    trọng tâm … Quý …" (or "… 6 tháng cuối năm …") in the first 30 lines."""
     reported, nxt = _title_periods(lines)
     return reported is not None and nxt is not None
 
@@ -156,13 +179,14 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
     Returns a :class:`ParseResult` with
 
     * ``actuals``: the counts of the results parts for the reported quarter (period
-      "Q1/2024", 2024-01-01..2024-03-31 for the shipped file), ids ``SL/<line>/<k>``, value as
+      "Q1/2024", 2024-01-01..2024-03-31 for the shipped file; "H1/2025" for a half-year
+      report), ids ``SL/<line>/<k>``, value as
       printed (counts; fines in đồng), ``code`` from the catalogue, breakdown parts linked by
       ``parent_id``; a figure of the evaluation part ("ĐÁNH GIÁ") equal to one already read
       (same indicator, value and unit) is kept once;
-    * ``tasks``: the bullets of the focus part as tasks of the next quarter (timing
+    * ``tasks``: the bullets of the focus part as tasks of the next period (timing
       "Quý II/2024", period 2024-04-01..2024-06-30, deadline = end of that quarter), ids
-      ``SL/Q<q>/<k>``;
+      ``SL/Q<q>/<k>`` (``SL/H2/<k>`` for "6 tháng cuối năm");
     * ``issues``: what :func:`loaders.claims.extract_claims` could not read, breakdowns that
       do not add up, and an "error" when the title names no quarter.
 
@@ -172,9 +196,9 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
     result = ParseResult(meta=meta)
     reported, nxt = _title_periods(lines)
     if reported is None:
-        result.issues.append(ParseIssue(None, "không tìm thấy quý báo cáo trong tiêu đề", severity="error"))
+        result.issues.append(ParseIssue(None, "không tìm thấy kỳ báo cáo (quý, 6 tháng) trong tiêu đề", severity="error"))
         return result
-    q, year = reported.quarters[0], reported.year
+    year = reported.year
     if meta.layout is None:
         meta.layout = LAYOUT
     if meta.kind is None:
@@ -195,21 +219,21 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
             continue
         seen.add(key)
         kept.append(c)
-    doc = DocPeriod(f"Q{q}/{year}", reported.start, reported.end)
+    doc = DocPeriod(_short(reported)[0], reported.start, reported.end)
     result.actuals = claims_to_actuals(kept, ID_PREFIX, doc)
     result.issues.extend(issues)
     result.issues.extend(check_shares(kept))
     result.issues.extend(check_breakdowns(result.actuals))
 
     if nxt is not None:
-        nq, ny = nxt.quarters[0], nxt.year
-        timing = f"Quý {_ROMAN[nq]}/{ny}"
+        key, ny = _short(nxt)[1], nxt.year
+        timing = _timing_text(nxt)
         focus = [p for p in paragraphs if p.kind == "item" and p.section
                  and any(w in p.section.upper() for w in _FOCUS_PARTS) and p not in results]
         for k, p in enumerate(focus, 1):
             result.tasks.append(
                 Task(
-                    task_id=f"{ID_PREFIX}/Q{nq}/{k}",
+                    task_id=f"{ID_PREFIX}/{key}/{k}",
                     fiscal_year=ny,
                     name=p.text.strip(),
                     source_line=p.line,
@@ -222,5 +246,5 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
                 )
             )
     else:
-        result.issues.append(ParseIssue(None, "không tìm thấy quý của nhiệm vụ trọng tâm trong tiêu đề"))
+        result.issues.append(ParseIssue(None, "không tìm thấy kỳ của nhiệm vụ trọng tâm trong tiêu đề"))
     return result

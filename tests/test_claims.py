@@ -69,6 +69,11 @@ def test_money_glued_to_the_number_and_in_millions():
     assert all(isinstance(a.value, int) for a in actuals if a.unit == "đồng")
 
 
+def test_a_number_repeated_in_words_is_left_out():
+    actuals, issues = read("Tổ chức nghiệm thu 05 (năm) nhiệm vụ KH&CN cấp tỉnh.")
+    assert figures(actuals) == [(5, "nhiệm vụ", "st_tasks_accepted", None)] and not issues
+
+
 def test_zero_written_in_words_needs_an_indicator():
     actuals, issues = read("Trong quý không nhận được đơn thư; chưa có tổ chức đại diện sở hữu công nghiệp.")
     assert figures(actuals) == [(0, "đơn thư", "complaints_received", None)]

@@ -195,3 +195,23 @@ def test_q2_focus_tasks(result):
 def test_missing_title_is_an_error():
     r = report.parse(["BÁO CÁO", "", "nội dung"], DocumentMeta(file_name="x"))
     assert r.actuals == [] and r.issues[0].severity == "error"
+
+
+def test_half_year_report_of_another_layout_year():
+    lines = [
+        "BÁO CÁO",
+        "Kết quả hoạt động khoa học và công nghệ 6 tháng đầu năm 2025 và nhiệm vụ trọng tâm 6 tháng cuối năm 2025",
+        "I. KẾT QUẢ THỰC HIỆN",
+        "1. Công tác thanh tra",
+        "- Kiểm tra 12 (mười hai) cơ sở kinh doanh xăng dầu.",
+        "II. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM 2025",
+        "- Kiểm tra nhà nước về đo lường.",
+    ]
+    assert report.detect(lines)
+    r = report.parse(lines, DocumentMeta(file_name="x.txt", province="Bắc Giang"))
+    assert [(a.value, a.unit, a.code, a.period, a.period_start, a.period_end, a.source_line) for a in r.actuals] == [
+        (12, "cơ sở", "facilities_inspected", "H1/2025", date(2025, 1, 1), date(2025, 6, 30), 5)
+    ]
+    assert [(t.task_id, t.timing_text, t.period_start, t.deadline, t.source_line) for t in r.tasks] == [
+        ("SL/H2/1", "6 tháng cuối năm 2025", date(2025, 7, 1), date(2025, 12, 31), 7)
+    ]
