@@ -263,34 +263,42 @@ def _check_phrase(phrase: str, path: Path, line: int, what: str) -> re.Pattern[s
         raise CatalogueError(path, line, f"{what} {phrase!r} is not a valid regular expression: {exc}") from None
 
 
-def _read_rows(path: Path, columns: Sequence[str]) -> Iterable[tuple[int, dict[str, str]]]:
+def _read_rows(
+    path: Path, columns: Sequence[str], error: type[ValueError] | None = None
+) -> Iterable[tuple[int, dict[str, str]]]:
+    """Yield ``(line, row)`` for each non-empty row of a UTF-8 CSV file whose header is
+    exactly ``columns`` (a row whose first cell starts with "#" is a comment). Raises
+    ``error(path, line, message)`` (default :class:`CatalogueError`) for a file that cannot be
+    opened, an empty file, a wrong header, a row with the wrong number of cells or text that
+    is not UTF-8. Shared by the catalogue and ``data/vocabulary`` files."""
+    error = error or CatalogueError
     try:
         fh = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise CatalogueError(path, None, f"cannot open: {exc.strerror or exc}") from None
+        raise error(path, None, f"cannot open: {exc.strerror or exc}") from None
     with fh:
         reader = csv.reader(fh)
         try:
             header = next(reader)
         except StopIteration:
-            raise CatalogueError(path, 1, "file is empty") from None
+            raise error(path, 1, "file is empty") from None
         except UnicodeDecodeError:
-            raise CatalogueError(path, 1, "not UTF-8 text") from None
+            raise error(path, 1, "not UTF-8 text") from None
         header = [h.strip() for h in header]
         if tuple(header) != tuple(columns):
-            raise CatalogueError(path, 1, f"header must be {','.join(columns)} (found {','.join(header)})")
+            raise error(path, 1, f"header must be {','.join(columns)} (found {','.join(header)})")
         try:
             for row in reader:
                 line = reader.line_num
-                if not row or all(not c.strip() for c in row):
+                if not row or all(not c.strip() for c in row) or row[0].lstrip().startswith("#"):
                     continue
                 if len(row) != len(columns):
-                    raise CatalogueError(path, line, f"expected {len(columns)} columns, found {len(row)}")
+                    raise error(path, line, f"expected {len(columns)} columns, found {len(row)}")
                 yield line, {c: v.strip() for c, v in zip(columns, row)}
         except UnicodeDecodeError:
-            raise CatalogueError(path, reader.line_num + 1, "not UTF-8 text") from None
+            raise error(path, reader.line_num + 1, "not UTF-8 text") from None
         except csv.Error as exc:
-            raise CatalogueError(path, reader.line_num, f"CSV error: {exc}") from None
+            raise error(path, reader.line_num, f"CSV error: {exc}") from None
 
 
 # ----------------------------------------------------------------------------- loading

@@ -20,7 +20,6 @@ they match whole words only.
 """
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from pathlib import Path
@@ -92,33 +91,11 @@ def read_rows(path: Path, columns: Sequence[str]) -> Iterable[tuple[int, dict[st
     """Yield ``(line, row)`` for each non-empty row of a UTF-8 CSV file whose header is
     exactly ``columns``; lines starting with "#" are comments. Raises
     :class:`VocabularyError` naming the file and line for a missing file, a wrong header,
-    a row with the wrong number of cells or text that is not UTF-8."""
-    try:
-        fh = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise VocabularyError(path, None, f"không mở được tệp: {exc.strerror or exc}") from None
-    with fh:
-        reader = csv.reader(fh)
-        try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            raise VocabularyError(path, 1, "tệp rỗng") from None
-        except UnicodeDecodeError:
-            raise VocabularyError(path, 1, "không phải văn bản UTF-8") from None
-        if tuple(header) != tuple(columns):
-            raise VocabularyError(path, 1, f"dòng tiêu đề phải là {','.join(columns)} (đang là {','.join(header)})")
-        try:
-            for row in reader:
-                line = reader.line_num
-                if not row or all(not c.strip() for c in row) or row[0].lstrip().startswith("#"):
-                    continue
-                if len(row) != len(columns):
-                    raise VocabularyError(path, line, f"cần {len(columns)} cột, có {len(row)}")
-                yield line, {c: v.strip() for c, v in zip(columns, row)}
-        except UnicodeDecodeError:
-            raise VocabularyError(path, reader.line_num + 1, "không phải văn bản UTF-8") from None
-        except csv.Error as exc:
-            raise VocabularyError(path, reader.line_num, f"lỗi CSV: {exc}") from None
+    a row with the wrong number of cells or text that is not UTF-8 (the reader of the
+    indicator catalogue, :func:`loaders.catalogue._read_rows`)."""
+    from .catalogue import _read_rows
+
+    return _read_rows(path, columns, VocabularyError)
 
 
 class FileCache:

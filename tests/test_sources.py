@@ -151,7 +151,7 @@ def test_vocabulary_loads():
         ("code,phrases,comment\nSNKH,snkh,ok\nSNKHX,abc,bad code\n", 3, "SNKHX"),
         ("code,phrases,comment\nSNKH,snkh|,empty\n", 2, "rỗng"),
         ("code,phrases,comment\nQLNN,(qlnn,unbalanced\n", 2, "không hợp lệ"),
-        ("code,phrase,comment\n", 1, "tiêu đề"),
+        ("code,phrase,comment\n", 1, "header"),
     ],
 )
 def test_bad_vocabulary_names_file_and_line(tmp_path, content, where, words):
