@@ -3,8 +3,8 @@ vụ trọng tâm công tác Quý II/2024" (layout of ``data/raw/002_f08a4011d44
 see ``../shared/GLOSSARY.md``): prose extracted from PDF, hard-wrapped, one blank line
 between printed lines.
 
-* a Roman-numeral part of results ("I. KẾT QUẢ CỤ THỂ TRÊN TỪNG LĨNH VỰC", "KẾT QUẢ THỰC
-  HIỆN …", "TÌNH HÌNH THỰC HIỆN …") with numbered fields ("5. Công tác Quản lý tiêu chuẩn đo
+* Roman-numeral parts of results ("I. KẾT QUẢ CỤ THỂ TRÊN TỪNG LĨNH VỰC", "KẾT QUẢ THỰC
+  HIỆN …", any part that is not the focus part) with numbered fields ("5. Công tác Quản lý tiêu chuẩn đo
   lường chất lượng", "7.1. …") and "-"/"+" bullets holding the counts of the period;
 * optionally an evaluation part ("II. ĐÁNH GIÁ CHUNG") repeating highlights;
 * a part of the next period's focus tasks ("III. NHIỆM VỤ TRỌNG TÂM CÔNG TÁC QUÝ II NĂM
@@ -41,16 +41,21 @@ ID_PREFIX = "SL"
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # "Kết quả hoạt động khoa học và công nghệ Quý I/2024", "Kết quả thực hiện nhiệm vụ KH&CN
 # quý III năm 2025": the results title, with the reported period after it.
-_TITLE_RE = re.compile(r"Kết quả\s+(?:hoạt động|thực hiện|công tác)\b(?P<rest>.{0,120})", re.I)
+_TITLE_RE = re.compile(r"(?:Kết quả|Tình hình)\s+(?:hoạt động|thực hiện|công tác|triển khai)\b(?P<rest>.{0,120})", re.I)
 # "nhiệm vụ trọng tâm công tác Quý II/2024", "phương hướng, nhiệm vụ quý IV năm 2025"
 _NEXT_RE = re.compile(r"(?:nhiệm vụ trọng tâm|phương hướng,? nhiệm vụ|nhiệm vụ)\b(?P<rest>.{0,60})", re.I)
 _ROMAN_HEAD_RE = re.compile(r"^(?P<r>I|II|III|IV|V|VI)\.\s+(?P<title>.+)$")
 _NUM_HEAD_RE = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.\s+(?P<title>\S.*)$")
 _BULLET_RE = re.compile(r"^(?:[-•]\s*)?[-+•]\s*")
 _END_RE = re.compile(r"^Trên đây là\b")
-_RESULT_PARTS = ("KẾT QUẢ", "ĐÁNH GIÁ", "TÌNH HÌNH THỰC HIỆN")
-_FOCUS_PARTS = ("TRỌNG TÂM", "PHƯƠNG HƯỚNG", "NHIỆM VỤ")
+_FOCUS_RE = re.compile(r"TRỌNG TÂM|PHƯƠNG HƯỚNG|^NHIỆM VỤ|KẾ HOẠCH (?:QUÝ|6 THÁNG|NĂM)")
 _REPEAT_PARTS = ("ĐÁNH GIÁ",)
+
+
+def _is_focus(section: str) -> bool:
+    """A part listing the next period's tasks ("NHIỆM VỤ TRỌNG TÂM …", "PHƯƠNG HƯỚNG, NHIỆM
+    VỤ …"), not results ("KẾT QUẢ THỰC HIỆN NHIỆM VỤ QUÝ III/2025" is results)."""
+    return bool(_FOCUS_RE.search(section.upper()))
 
 
 def _clean(line: str) -> str:
@@ -151,24 +156,36 @@ def _timing_text(t) -> str:
 
 
 def _title_periods(lines: list[str]):
+    """``(reported, next)`` periods: the reported one from the title; the next one from the
+    title ("… và nhiệm vụ trọng tâm quý II/2024") or else from the heading of the focus part
+    ("II. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ II/2024"). Either may be ``None``."""
     head = " ".join(_clean(l) for l in lines[:30] if l.strip())
     reported = nxt = None
     m = _TITLE_RE.search(head)
-    if m:
-        reported = _period_in(m.group("rest"))
-        after = head[m.end("rest") - len(m.group("rest")) :]
-        for n in _NEXT_RE.finditer(after):
-            nxt = _period_in(n.group("rest"))
-            if nxt is not None and (reported is None or nxt.start > reported.start):
-                break
-            nxt = None
-    return reported, nxt
+    if not m:
+        return None, None
+    reported = _period_in(m.group("rest"))
+    if reported is None:
+        return None, None
+    after = head[m.start("rest"):]
+    for n in _NEXT_RE.finditer(after):
+        nxt = _period_in(n.group("rest"))
+        if nxt is not None and nxt.start > reported.start:
+            return reported, nxt
+    for line in lines:
+        rm = _ROMAN_HEAD_RE.match(_clean(line))
+        if rm and any(w in rm.group("title").upper() for w in ("TRỌNG TÂM", "PHƯƠNG HƯỚNG")):
+            nxt = _period_in(rm.group("title"))
+            if nxt is not None and nxt.start > reported.start:
+                return reported, nxt
+    return reported, None
 
 
 def detect(lines: list[str]) -> bool:
-    """True for a periodic activity report: a title "Kết quả hoạt động / thực hiện … Quý
-    <I–IV>/<year>" (or "6 tháng đầu năm <year>") followed by the next period's "nhiệm vụ
-    trọng tâm … Quý …" (or "… 6 tháng cuối năm …") in the first 30 lines."""
+    """True for a periodic activity report: a title "Kết quả / Tình hình hoạt động (thực
+    hiện, công tác) … Quý <I–IV>/<year>" (or "6 tháng đầu năm <year>") in the first 30 lines,
+    and the next period's focus tasks named in the title ("nhiệm vụ trọng tâm … Quý …") or
+    in the heading of a later part ("II. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ II/2024")."""
     reported, nxt = _title_periods(lines)
     return reported is not None and nxt is not None
 
@@ -207,8 +224,8 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
         meta.fiscal_years = [year]
 
     paragraphs = build_paragraphs(lines)
-    results = [p for p in paragraphs if p.section and any(w in p.section.upper() for w in _RESULT_PARTS)
-               and not any(w in p.section.upper() for w in ("TRỌNG TÂM", "PHƯƠNG HƯỚNG"))]
+    # every numbered part except the focus tasks of the next period is read for results
+    results = [p for p in paragraphs if p.section and not _is_focus(p.section)]
     claims, issues = extract_claims(results)
     # The evaluation part repeats highlights of the results: keep a figure once.
     seen: set[tuple] = set()
@@ -228,8 +245,7 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
     if nxt is not None:
         key, ny = _short(nxt)[1], nxt.year
         timing = _timing_text(nxt)
-        focus = [p for p in paragraphs if p.kind == "item" and p.section
-                 and any(w in p.section.upper() for w in _FOCUS_PARTS) and p not in results]
+        focus = [p for p in paragraphs if p.kind == "item" and p.section and _is_focus(p.section)]
         for k, p in enumerate(focus, 1):
             result.tasks.append(
                 Task(

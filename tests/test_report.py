@@ -215,3 +215,19 @@ def test_half_year_report_of_another_layout_year():
     assert [(t.task_id, t.timing_text, t.period_start, t.deadline, t.source_line) for t in r.tasks] == [
         ("SL/H2/1", "6 tháng cuối năm 2025", date(2025, 7, 1), date(2025, 12, 31), 7)
     ]
+
+
+def test_next_period_named_only_in_the_focus_heading():
+    lines = [
+        "BÁO CÁO",
+        "Tình hình thực hiện nhiệm vụ khoa học và công nghệ quý I/2025",
+        "I. KẾT QUẢ ĐẠT ĐƯỢC",
+        "- Cấp 03 giấy phép tiến hành công việc bức xạ.",
+        "II. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ II/2025",
+        "- Tiếp tục cấp phép.",
+    ]
+    assert report.detect(lines)
+    r = report.parse(lines, DocumentMeta(file_name="x.txt", province="Nam Định"))
+    assert [(a.value, a.code, a.period) for a in r.actuals] == [(3, "radiation_licences", "Q1/2025")]
+    assert [(t.task_id, t.timing_text, t.deadline) for t in r.tasks] == [("SL/Q2/1", "Quý II/2025", date(2025, 6, 30))]
+    assert not report.detect(lines[:4])  # no focus part: another layout
