@@ -28,8 +28,11 @@ from loaders.periods import find_periods
 
 ID_PREFIX = "DB"
 
-_SECTION_A_RE = re.compile(r"^A\.\s+(?:Đánh giá|Kết quả|Tình hình)\b.*?\b(?:19|20)\d{2}", re.I)
-_SECTION_END_RE = re.compile(r"^(?:B\.\s|Đơn vị tính|(?:TT|STT)\t)", re.I)
+# "A. Đánh giá …", "PHẦN A. KẾT QUẢ …", "Phần thứ nhất: Tình hình …" (the letter is a capital)
+_SECTION_A_RE = re.compile(
+    r"^(?:(?i:phần)\s+)?(?:A|(?i:thứ nhất))[.:]?\s+(?i:đánh giá|kết quả|tình hình)\b.*?\b(?:19|20)\d{2}"
+)
+_SECTION_END_RE = re.compile(r"^(?:(?:(?i:phần)\s+)?(?:B|(?i:thứ hai))[.:]?\s|(?i:đơn vị tính)|(?:TT|STT)\t)")
 _HEAD_RE = re.compile(r"^(?:[IVX]+\.|\d+\.|[a-zđ]\)|\*)\s")
 
 
