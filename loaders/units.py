@@ -11,7 +11,8 @@ Rules of :func:`read_unit`:
 
 1. Parentheses holding person names ("(Thuận)", "(Thuận, Cuộc, Kiều)", "(Vũ Quan và Huỳnh
    Phước Thành)": every word capitalised, 1–5 words per name) are assignees.
-2. The rest is cut at ",", ";", "+" and " và " into pieces; from the left, the longest run of
+2. The rest is cut at ",", ";", "+" and at " và " before the head of another unit ("Văn
+   phòng Sở và Phòng KĐC"; "Trung tâm Ứng dụng và Thông tin khoa học" stays one piece); from the left, the longest run of
    pieces whose folded words (:func:`loaders.vocabulary.fold`, punctuation dropped) match a
    row's spelling in full is one unit (a parenthesis that holds no names, such as an
    abbreviation "Chi cục Tiêu chuẩn Đo lường Chất lượng (TĐC)", may be left out). A bare abbreviation after a unit with a head word
@@ -35,7 +36,11 @@ UNITS_CSV = VOCABULARY_DIR / "units.csv"
 COLUMNS = ("unit", "full_name", "abbreviations", "spellings", "comment")
 QUALIFIER = "@qualifier"
 
-_SPLIT_RE = re.compile(r"\s*[,;+]\s*|\s+và\s+", re.I)
+# A list is cut at "," ";" "+", and at " và " only before the head of another unit: "Trung tâm
+# Ứng dụng và Thông tin khoa học" is one unit, "Văn phòng Sở và Phòng KĐC" two.
+_SPLIT_RE = re.compile(
+    r"\s*[,;+]\s*|\s+và\s+(?=(?:phòng|văn phòng|trung tâm|tt|chi cục|thanh tra|các|ban|vp|p\.)\b)", re.I
+)
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _PUNCT_RE = re.compile(r"[(),;:/+.]")
 _HEADS = ("phong", "trung tam", "tt", "chi cuc")

@@ -37,6 +37,7 @@ from loaders.vocabulary import VocabularyError
         ("Văn phòng Sở, Phòng KĐC, TĐC, HTS theo chức năng nhiệm vụ",
          "Văn phòng Sở, Phòng KĐC, Phòng TĐC, Phòng HTS", None),
         ("Các phòng CM, NV, đơn vị sự nghiệp thuộc Sở", "Các phòng, đơn vị thuộc Sở", None),
+        ("Văn phòng Sở và Phòng KĐC", "Văn phòng Sở, Phòng KĐC", None),
         ("VĂN PHÒNG SỞ", "Văn phòng Sở", None),
     ],
 )
@@ -60,6 +61,8 @@ def test_typo_in_an_abbreviation_is_corrected_and_reported():
         ("  Phòng   Hợp tác quốc tế (Lan) ", "Phòng Hợp tác quốc tế"),
         ("TĐC", "TĐC"),  # a bare TĐC is the Chi cục before 2025 and the Phòng after: not guessed
         ("Văn phòng Sở, Ban Quản lý dự án", "Văn phòng Sở, Ban Quản lý dự án"),
+        # "và" inside a name does not cut it into two known units
+        ("Trung tâm Ứng dụng và Thông tin khoa học", "Trung tâm Ứng dụng và Thông tin khoa học"),
     ],
 )
 def test_unknown_units_are_kept_cleaned_and_not_recognised(text, name):
