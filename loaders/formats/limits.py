@@ -29,8 +29,10 @@ MAX_ROWS = 100_000  # rows read from one sheet
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def check_size(path: Path, max_mb: int = MAX_FILE_MB) -> None:
-    """Raise ``FormatError`` when ``path`` is larger than ``max_mb`` MB or empty."""
+def check_size(path: Path, max_mb: int | None = None) -> None:
+    """Raise ``FormatError`` when ``path`` is larger than ``max_mb`` MB (default
+    ``MAX_FILE_MB``) or empty."""
+    max_mb = MAX_FILE_MB if max_mb is None else max_mb
     size = Path(path).stat().st_size
     if size == 0:
         raise FormatError("tệp rỗng (0 byte)")

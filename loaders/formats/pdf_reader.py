@@ -37,8 +37,9 @@ def read(path: Path) -> Extracted:
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as exc:  # pdfminer raises many kinds (syntax, password, encryption)
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name or "password" in str(exc).lower():
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc  # pdfplumber wraps them
+        name = type(inner).__name__
+        if "Password" in name or "Encrypt" in name or "password" in str(inner).lower():
             raise FormatError("tệp PDF được đặt mật khẩu: hãy bỏ mật khẩu rồi tải lên") from exc
         raise FormatError(f"tệp PDF bị hỏng hoặc không đọc được ({name})") from exc
     out = Extracted(format="pdf")

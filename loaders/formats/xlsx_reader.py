@@ -14,7 +14,7 @@ checks of ``loaders.formats.limits``; openpyxl parses the XML through ``defusedx
   version marker lives there).
 * Cell text is the value as a Vietnamese reader sees it: integers with "." thousands
   (``40000000`` → ``"40.000.000"``; in a "General" cell only from ``GROUP_FROM`` on, so a
-  year stays "2025"), decimals with "," (``7665.99`` → ``"7.665,99"``), percentages
+  year stays "2025"), decimals with "," (``17665.5`` → ``"17.665,5"``), percentages
   ("50%"), dates ``dd/mm/yyyy``. The stored value stays in ``Cell.value``.
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ from . import Cell, Extracted, FormatError, Table, limits, row_line
 def display(value: object, number_format: str | None = None) -> str:
     """The text of a cell value as printed in Vietnamese documents.
 
-    ``40000000`` → ``"40.000.000"``; ``7665.99`` → ``"7.665,99"``; ``-15000`` → ``"-15.000"``;
+    ``40000000`` → ``"40.000.000"``; ``17665.5`` → ``"17.665,5"``; ``-15000`` → ``"-15.000"``;
     ``2025`` (General format) → ``"2025"``;
     ``0.5`` with a "%" format → ``"50%"``; ``datetime(2024, 1, 18)`` → ``"18/01/2024"``;
     ``None`` → ``""``; text is returned stripped of surrounding spaces.
