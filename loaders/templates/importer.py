@@ -88,20 +88,27 @@ class _Reader:
     def text(self, cell: Cell | None) -> str | None:
         return cell.text if cell is not None and cell.text else None
 
-    def amount(self, cell: Cell | None, line: int, allow_negative: bool = False) -> int | None:
-        """Integer đồng from a number cell, or a number typed as text ("40.000.000")."""
+    def _numeric(self, cell: Cell | None, line: int, what: str):
+        """The number in a cell (``int``/``float``/``Decimal``), ``None`` when empty or not a
+        number (then an error names the cell: "'một trăm' không phải <what>")."""
         if cell is None or cell.value is None or cell.text == "":
             return None
         v = cell.value
-        if isinstance(v, bool) or isinstance(v, (datetime, date)):
-            self.error(line, f"{self.where(cell)}: '{cell.text}' không phải số tiền")
-            return None
         if isinstance(v, str):
             try:
-                v = parse_vn_number(v)
+                return parse_vn_number(v)
             except NumberFormatError:
-                self.error(line, f"{self.where(cell)}: '{cell.text}' không phải số tiền")
-                return None
+                v = None
+        if v is None or isinstance(v, bool) or isinstance(v, (datetime, date)):
+            self.error(line, f"{self.where(cell)}: '{cell.text}' không phải {what}")
+            return None
+        return v
+
+    def amount(self, cell: Cell | None, line: int, allow_negative: bool = False) -> int | None:
+        """Integer đồng from a number cell, or a number typed as text ("40.000.000")."""
+        v = self._numeric(cell, line, "số tiền")
+        if v is None:
+            return None
         if v != int(v):
             self.error(line, f"{self.where(cell)}: '{cell.text}' không tròn đồng (số tiền ghi bằng đồng, không có phần lẻ)")
             return None
@@ -111,19 +118,8 @@ class _Reader:
         return int(v)
 
     def number(self, cell: Cell | None, line: int) -> float | None:
-        if cell is None or cell.value is None or cell.text == "":
-            return None
-        v = cell.value
-        if isinstance(v, bool) or isinstance(v, (datetime, date)):
-            self.error(line, f"{self.where(cell)}: '{cell.text}' không phải số")
-            return None
-        if isinstance(v, str):
-            try:
-                v = parse_vn_number(v)
-            except NumberFormatError:
-                self.error(line, f"{self.where(cell)}: '{cell.text}' không phải số")
-                return None
-        return float(v)
+        v = self._numeric(cell, line, "số")
+        return None if v is None else float(v)
 
     def choice(self, cell: Cell | None, line: int, col: S.Column) -> str | None:
         """The list value (as listed) a cell names, case and spacing aside; a funding source
