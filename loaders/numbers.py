@@ -46,9 +46,6 @@ _SIGNED_RE = re.compile(r"^(?P<sign>[-−–]\s?)?(?P<body>[^\s()]+)$|^\((?P<par
 # letter O for a zero): used to refuse "1.2.3" or "40.000.00O" rather than skip them.
 NUMBER_LIKE_RE = re.compile(r"^(?:[-−–]\s?)?(?:\d[\d.,OoIl]*|\(\d[\d.,OoIl]*\))$")
 MINUS_SIGNS = "-−–"
-# An amount in đồng as printed in a budget table (kept until budget_appendix reads tables
-# through loaders.table).
-VND_AMOUNT_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]*\d)")
 
 
 class NumberFormatError(ValueError):

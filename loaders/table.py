@@ -706,8 +706,8 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
     code (a "-"/"+" bullet only when it prints an amount or a period), plus the lines directly
     below it; a total row starts with a total label ("TỔNG CỘNG (II) 1.015.000.000") and takes
     a following "(Bằng chữ: …)" line as its ``words`` cell. Any other line ends the table: it
-    and everything up to the next header is ``Table.after`` (paragraphs). The last "Đơn vị
-    tính" line before a header is the table's unit.
+    and everything up to the next header is ``Table.after`` (paragraphs). The table's unit is
+    the one in its header ("Dự toán (triệu đồng)"), else the last "Đơn vị tính" line above it.
 
     Raises ``TableError`` for a "Đơn vị tính" line naming a unit that is not a unit of amount.
     """
@@ -758,7 +758,10 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
             order = roles
             columns = [Column(i, r, r) for i, r in enumerate(roles)]
             table = Table(Header(columns, f"{file}:{n}", n, (n,)))
-            if unit:
+            in_header = _unit(text, f"{file}:{n}", n)  # "Dự toán kinh phí (triệu đồng)"
+            if in_header:
+                table.unit, table.unit_where, table.unit_line = in_header, f"{file}:{n}", n
+            elif unit:
                 table.unit, table.unit_where, table.unit_line = unit[0], f"{file}:{unit[1]}", unit[1]
             tables.append(table)
             in_rows, last_total, prev_blank = True, None, False

@@ -1,4 +1,5 @@
 """The Điện Biên 2024 budget appendices (000_…): every printed total reproduced to the đồng."""
+import re
 from collections import Counter
 
 import pytest
@@ -118,7 +119,14 @@ def test_every_line_points_to_its_source_line(result, raw_lines):
             assert b.amount_text in lines[b.source_line - 1]
     for t in result.totals:
         assert t.label.split()[0] in lines[t.source_line - 1]
-    assert not result.issues
+
+
+def test_the_only_warnings_name_the_lines_without_a_source(result):
+    # every warning is "no source printed or inherited", one per appendix, naming its lines
+    assert result.issues and all("không ghi nguồn" in i.message for i in result.issues)
+    named = {int(n) for i in result.issues for n in re.findall(r"\b(\d+)\b", i.message.split("dòng", 1)[1])}
+    unspecified = {b.source_line for b in leaves(result) if b.funding_source == "UNSPECIFIED"}
+    assert named == unspecified and 488 in named
 
 
 def test_document_metadata(result):
