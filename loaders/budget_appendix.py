@@ -32,7 +32,7 @@ from .model import STAGE_PHASE, BudgetLine, DocumentMeta, ParseIssue, ParseResul
 from .numbers import NumberFormatError, canonical_unit, to_vnd, words_to_vnd
 from .periods import PeriodFormatError, parse_period
 from .sources import classify_source, is_source_note
-from .table import CODE_RE, Block, Row, TableError, clean, load_profile, read_spaced, spaced_header, split_spaced, vocabulary
+from .table import CODE_RE, Block, code_parents, Row, TableError, clean, load_profile, read_spaced, spaced_header, split_spaced, vocabulary
 
 LAYOUT = "budget_appendix"
 PROFILE = load_profile(LAYOUT)
@@ -335,36 +335,14 @@ def _attach_blocks(app: _Appendix, issues: list[ParseIssue]) -> None:
             cursor = target + 1
 
 
-_LEVEL_KIND = {"-": 3, "+": 4, "*": 4, "•": 4}
-
-
 def _build_hierarchy(app: _Appendix) -> None:
-    """Parents: a Roman numeral opens a section; "1.2" belongs to "1" when printed, else to the
-    section; a letter belongs to the last number; "-" to the last number or letter; "+" to
-    the last "-"."""
-    section: _Row | None = None
-    by_code: dict[str, _Row] = {}
-    last: dict[str, _Row | None] = {"num": None, "letter": None, "-": None}
-    for row in app.rows:
-        code = row.code
-        if re.fullmatch(r"[IVX]+", code):
-            section, by_code = row, {}
-            last = {"num": None, "letter": None, "-": None}
-            row.parent = None
-        elif re.fullmatch(r"\d+(?:\.\d+)*", code):
-            prefix = code.rsplit(".", 1)[0] if "." in code else None
-            row.parent = (by_code.get(prefix) if prefix else None) or section
-            by_code[code] = row
-            last = {"num": row, "letter": None, "-": None}
-        elif re.fullmatch(r"[a-zđ]", code):
-            row.parent = last["num"] or section
-            last["letter"], last["-"] = row, None
-        elif code == "-":
-            row.parent = last["letter"] or last["num"] or section
-            last["-"] = row
-        else:
-            row.parent = last["-"] or last["letter"] or last["num"] or section
-        row.section = section.code if section else None
+    """Parents from the row codes (:func:`loaders.table.code_parents`), then line ids."""
+    for row, parent in zip(app.rows, code_parents([r.code for r in app.rows])):
+        row.parent = app.rows[parent] if parent is not None else None
+        node = row
+        while node.parent is not None and not re.fullmatch(r"[IVX]+", node.code):
+            node = node.parent
+        row.section = node.code if re.fullmatch(r"[IVX]+", node.code) else None
         row.level = row.parent.level + 1 if row.parent else 1
         if row.parent is not None:
             row.parent.children.append(row)

@@ -33,6 +33,7 @@ API (stable; other parsers build on it)::
     table.after                 # read_spaced only: [Block] printed after the table (moved
                                 #   descriptions and notes, titles), up to the next header
     unit_of(table, column, default) # the unit of a column's amounts (column > table > default)
+    code_parents(["I", "1", "-", "II"])  # [None, 0, 1, None]: the hierarchy from row codes
     load_profile("budget_appendix")  # Profile: data/profiles/<name>.toml
 
 Role names: code, description, period, lead, partners, amount, note, source, result, target,
@@ -130,6 +131,40 @@ def _unit(text: str, where: str, line: int | None) -> str | None:
         return find_unit(text)
     except UnitError as exc:
         raise TableError(str(exc), where, line) from exc
+
+
+def code_parents(codes: Sequence[str]) -> list[int | None]:
+    """The parent of each row (an index into ``codes``, or ``None``) from the codes alone.
+
+    A Roman numeral opens a section (no parent); "1.2" belongs to "1" when "1" is printed in
+    the same section, else to the section; a number belongs to the section; a letter ("a") to
+    the last number (else the section); "-" to the last letter or number; "+" (and "*", "•")
+    to the last "-", else the last letter or number. Source: the numbering of Vietnamese
+    administrative tables (GLOSSARY "Money": Roman sections, numbered lines, "-" lines).
+    """
+    parents: list[int | None] = []
+    section: int | None = None
+    by_code: dict[str, int] = {}
+    last: dict[str, int | None] = {"num": None, "letter": None, "-": None}
+    for i, code in enumerate(codes):
+        if re.fullmatch(r"[IVX]+", code):
+            parent, section, by_code = None, i, {}
+            last = {"num": None, "letter": None, "-": None}
+        elif re.fullmatch(r"\d+(?:\.\d+)*", code):
+            prefix = code.rsplit(".", 1)[0] if "." in code else None
+            parent = by_code.get(prefix, section) if prefix else section
+            by_code[code] = i
+            last = {"num": i, "letter": None, "-": None}
+        elif re.fullmatch(r"[a-zđ]", code):
+            parent = last["num"] if last["num"] is not None else section
+            last["letter"], last["-"] = i, None
+        elif code == "-":
+            parent = next((p for p in (last["letter"], last["num"], section) if p is not None), None)
+            last["-"] = i
+        else:
+            parent = next((p for p in (last["-"], last["letter"], last["num"], section) if p is not None), None)
+        parents.append(parent)
+    return parents
 
 
 # --------------------------------------------------------------------------- vocabulary
