@@ -427,5 +427,9 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
     meta.fiscal_years = sorted(set(meta.fiscal_years) | set(years))
     actuals, issues = narrative.extract_actuals(lines, meta)
     result.actuals.extend(actuals)
-    result.issues.extend(issues)
+    for issue in issues:
+        if issue.severity == "error" and result.budget_lines:
+            # the budget was read: a narrative part in another wording does not refuse it
+            issue.severity, issue.message = "warning", f"Phần đánh giá (số liệu thực hiện): {issue.message}"
+        result.issues.append(issue)
     return result
