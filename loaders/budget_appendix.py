@@ -32,7 +32,7 @@ from .model import STAGE_PHASE, BudgetLine, DocumentMeta, ParseIssue, ParseResul
 from .numbers import NumberFormatError, canonical_unit, to_vnd, words_to_vnd
 from .periods import PeriodFormatError, parse_period
 from .sources import classify_source, is_source_note
-from .table import CODE_RE, Block, code_parents, Row, TableError, clean, load_profile, read_spaced, spaced_header, split_spaced, vocabulary
+from .table import CODE_RE, WORDS_RE, Block, code_parents, Row, TableError, clean, load_profile, read_spaced, spaced_header, split_spaced, vocabulary
 
 LAYOUT = "budget_appendix"
 PROFILE = load_profile(LAYOUT)
@@ -63,8 +63,8 @@ ATTACHED_TO_RE = re.compile(
     r"(?:\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4}))?",
     re.I,
 )
-WORDS_RE = re.compile(r"^\s*\(?\s*Bằng chữ\s*:", re.I)
 TITLE_YEAR_RE = re.compile(r"\bNĂM\s+(?P<y>(?:19|20)\d{2})\b")
+AMOUNT_SHAPED_RE = re.compile(r"(?<![\d.,/])\d{1,3}(?:\.\d{3})+(?![\d/])|(?<![\d.,/])\d+,\d+(?![\d/])")
 REVENUE_RE = re.compile(rf"^(?:{'|'.join(re.escape(p) for p in PROFILE.list('revenue_prefixes'))})\b")
 SOURCE_CLAIM_RE = re.compile(rf"^\(?\s*(?:{'|'.join(re.escape(p.strip()) for p in PROFILE.list('source_note_prefixes'))})\b", re.I)
 
@@ -144,6 +144,7 @@ class _Appendix:
     totals: list[_Total] = field(default_factory=list)
     blocks: dict[int, list[Block]] = field(default_factory=dict)  # moved cells after segment k
     segments: int = 0
+    unread: list[_Row] = field(default_factory=list)  # rows printing a number not read as an amount
 
 
 def _regions(lines: list[str]) -> list[tuple[str, str, int, int]]:
@@ -469,6 +470,10 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
         direction = "revenue" if desc and REVENUE_RE.match(desc) else "expenditure"
         if desc is None and not is_subtotal:
             issues.append(ParseIssue(row.line, f"{app.name}: dòng {row.code} không có nội dung", text=row.row.text()))
+        if row.amount_text is None and not row.children and AMOUNT_SHAPED_RE.search(row.row.text()):
+            app.unread.append(row)
+            issues.append(ParseIssue(row.line, f"{app.name}: không đọc được dòng {row.line} (có số nhưng không nhận "
+                                     "ra ô số tiền)", text=row.row.text()))
         if source == "UNSPECIFIED" and amount is not None and not is_subtotal:
             unspecified.append(row.line)
         out[id(row)] = BudgetLine(
@@ -516,6 +521,13 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
     return out
 
 
+def _within(row: _Row, top: _Row) -> bool:
+    node: _Row | None = row
+    while node is not None and node is not top:
+        node = node.parent
+    return node is top
+
+
 def _leaves(row: _Row) -> list[_Row]:
     if not _is_subtotal(row):
         return [row]
@@ -558,6 +570,7 @@ def _totals(app: _Appendix, lines_by_row: dict[int, BudgetLine], year: int, issu
             scope=scope, label=total.label, kind="printed_total", fiscal_year=year, phase_vn=STAGE,
             printed_amount_vnd=printed, source_line=total.line,
             covers=[bl.line_id for bl in covered if bl.direction == "expenditure"],
+            unread_lines=[r.line for r in app.unread if any(_within(r, root) for root in roots)],
             words_text=total.words_text, words_amount_vnd=_words(total, issues), words_line=total.words_line,
         ))
     for row in app.rows:
@@ -568,5 +581,6 @@ def _totals(app: _Appendix, lines_by_row: dict[int, BudgetLine], year: int, issu
                 label=f"{row.code} {bl.description or ''}".strip(), kind="subtotal", fiscal_year=year, phase_vn=STAGE,
                 printed_amount_vnd=bl.amount_vnd, source_line=row.line,
                 covers=[lines_by_row[id(lf)].line_id for lf in _leaves(row)],
+                unread_lines=[r.line for r in app.unread if _within(r, row)],
             ))
     return out

@@ -256,7 +256,7 @@ def words_to_vnd(text: str) -> int:
     Raises ``NumberFormatError`` when the words are not a number.
     """
     s = unicodedata.normalize("NFC", text).lower()
-    s = re.sub(r"^\W*bằng chữ\s*:?", "", s.strip())
+    s = re.sub(r"^.*?bằng chữ\s*:?", "", s.strip())
     s = _WORDS_NOISE.sub(" ", s)
     s = re.sub(r"\b(đồng|chẵn|chẳn|vnđ|vnd|việt nam)\b", " ", s)
     s = s.replace("ngàn", "nghìn").replace("tỉ", "tỷ")

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from . import narrative
 from .model import STAGE_PHASE, BudgetLine, DocumentMeta, ParseIssue, ParseResult, PrintedTotal
-from .numbers import NumberFormatError, UnitError, canonical_unit, to_vnd
+from .numbers import NumberFormatError, UnitError, canonical_unit, looks_like_number, to_vnd
 from .sources import classify_source
 from .table import CODE_RE, Column, Row, Table, TableError, clean, code_parents, load_profile, read_tsv, unit_of
 from .vocab import Stage
@@ -39,7 +39,7 @@ PROFILE = load_profile(LAYOUT)
 ESTIMATE_STAGE = PROFILE.words["estimate_stage"]
 # Stages a plan-vs-execution table compares (the estimate's own stage is separate).
 TABLE_STAGES = {Stage.KHTW_GIAO, Stage.KH_UBND_GIAO, Stage.THUC_HIEN, Stage.THUC_HIEN_6T, Stage.UOC_THUC_HIEN,
-                Stage.DU_TOAN, Stage.DIEU_CHINH}
+                Stage.QUYET_TOAN, Stage.DU_TOAN, Stage.DIEU_CHINH}
 HALF_YEAR = Stage.THUC_HIEN_6T
 
 
@@ -115,6 +115,11 @@ def _read_table(table: Table, result: ParseResult) -> None:
     issues = result.issues
     columns: list[Column] = []
     for col in table.header.columns:
+        if col.role is None and any(
+            looks_like_number(row.cells[col.index].text) for row in table.rows if row.cells[col.index] is not None
+        ):
+            issues.append(ParseIssue(table.header.line, f"Cột {col.text or col.index + 1!r} có số nhưng tiêu đề không "
+                                     "nhận ra (không có trong data/vocabulary/columns.csv): bỏ qua cột này"))
         if col.role != "amount":
             continue
         if col.stage not in TABLE_STAGES or col.year is None:

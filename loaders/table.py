@@ -77,7 +77,8 @@ CODE_RE = re.compile(
     r"^(?P<code>(?:XX|XIX|XVIII|XVII|XVI|XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\.?"
     r"|\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ][.)]|[-+*•])(?=\s|$)"
 )
-WORDS_RE = re.compile(r"^\s*\(?\s*Bằng chữ\s*:", re.I)
+# "(Bằng chữ: …)", "Số tiền bằng chữ: …", "Viết bằng chữ: …": a total written in words.
+WORDS_RE = re.compile(r"^\s*\(?\s*(?:(?:số tiền|viết)\s+)?bằng chữ\s*:", re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
 _YEAR_RE = re.compile(r"\b((?:19|20)\d{2})\b")
 _YEAR_CELL_RE = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}")  # a header cell "Năm 2020"
@@ -192,7 +193,7 @@ class ColumnVocabulary:
         self._loose_re = re.compile(r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")")
         self.header_words = {w for a in alternatives for w in a.split()}
         total = "|".join(re.escape(t) for t in sorted(self.total_labels, key=len, reverse=True))
-        self._total_re = re.compile(rf"^(?P<label>(?:{total})\b\s*(?:\((?P<scope>[^()]*)\))?)\s*(?P<rest>.*)$", re.I)
+        self._total_re = re.compile(rf"^(?P<label>(?:{total})\b\s*(?:\((?P<scope>[^()]*)\))?)\s*:?\s*(?P<rest>.*)$", re.I)
 
     @classmethod
     def load(cls, path: Path = COLUMNS_CSV) -> "ColumnVocabulary":
@@ -447,7 +448,11 @@ def _is_header_continuation(row: SourceRow, vocab: ColumnVocabulary) -> bool:
     texts = [clean(t) for t in row.cells if t and clean(t)]
     if not texts or any(looks_like_number(t) for t in texts) or parse_code(row.cells[0] if row.cells else None):
         return False
-    return all(vocab.coverage(t) >= 0.5 or _YEAR_CELL_RE.fullmatch(norm(t)) for t in texts)
+    # a second header row: its code cell is empty, no number, and at least one cell is a known
+    # header phrase or a year (other cells may be headers the vocabulary does not know)
+    if row.cells and clean(row.cells[0]):
+        return False
+    return any(vocab.coverage(t) >= 0.5 or _YEAR_CELL_RE.fullmatch(norm(t)) for t in texts)
 
 
 def _build_header(rows: list[SourceRow], vocab: ColumnVocabulary) -> Header:
@@ -608,9 +613,13 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
 class _Span:
     start: int
     end: int
+    tail: int = -1  # where the text after the amount starts (after a unit word "đồng")
 
     def text(self, s: str) -> str:
         return s[self.start:self.end].strip()
+
+
+_UNIT_WORD_RE = re.compile(r"^(?:đồng|đ|VNĐ)(?!\w)\s*")
 
 
 def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
@@ -620,6 +629,10 @@ def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
     for k in range(len(tokens) - 1, -1, -1):
         a, b = tokens[k]
         tok = s[a:b]
+        suffix = re.search(r"(?<=\d)(?:đồng|đ|VNĐ)$", tok)
+        if suffix:  # "40.000.000đ": the unit printed with the amount
+            b -= len(suffix.group(0))
+            tok = s[a:b]
         if any(ms <= a < me for ms, me in masked):
             continue
         if not NUMBER_LIKE_RE.match(tok):
@@ -627,12 +640,17 @@ def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
         digits = tok.lstrip("-−–(")
         if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
             continue  # "02 lớp", "07 cơ sở": a count, never an amount
-        tail = s[b:].strip()
+        tail_at = b + len(suffix.group(0)) if suffix else b
+        if not suffix:
+            unit_word = _UNIT_WORD_RE.match(s[b:].lstrip())
+            if unit_word:  # "40.000.000 đồng Nguồn SNKH"
+                tail_at = len(s) - len(s[b:].lstrip()) + unit_word.end()
+        tail = s[tail_at:].strip()
         if tail and not (tail[0] == "(" or tail[0].isupper()):
             continue  # "5 doanh nghiệp": a number inside the description
         if k > 0 and s[tokens[k - 1][0]:tokens[k - 1][1]] in ("−", "–", "-") and tok[0].isdigit():
             a = tokens[k - 1][0]  # "− 5.000.000": a sign separated by a space
-        return _Span(a, b)
+        return _Span(a, b, tail_at)
     return None
 
 
@@ -649,11 +667,11 @@ def split_spaced(text: str, order: Sequence[str | None] = DEFAULT_ORDER) -> dict
     periods = [(m.start(), m.end()) for m in TIMING_RE.finditer(s)]
     out: dict[str, str] = {}
     amount = _amount_span(s, periods)
-    before, after = (s[: amount.start], s[amount.end:]) if amount else (s, "")
+    before, after = (s[: amount.start], s[amount.tail:]) if amount else (s, "")
     if amount:
         out["amount"] = amount.text(s)
         p_before = [p for p in periods if p[1] <= amount.start and not s[p[1]:amount.start].strip()]
-        p_after = [p for p in periods if p[0] >= amount.end and not s[amount.end:p[0]].strip()]
+        p_after = [p for p in periods if p[0] >= amount.tail and not s[amount.tail:p[0]].strip()]
         if p_before:
             out["period"] = s[p_before[-1][0]:p_before[-1][1]]
             before = s[: p_before[-1][0]]
@@ -802,6 +820,17 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
             in_rows, last_total, prev_blank = True, None, False
             continue
         if table is not None and in_rows:
+            found = vocab.matches(text, loose=True)
+            if not table.rows and current is None and len(found) >= 2 and not re.search(r"\d", text) \
+                    and vocab.coverage(text) >= 0.8:
+                # the header wrapped onto a second line: "TT Nội dung" / "Thời gian … Dự toán Ghi chú"
+                order = list(dict.fromkeys(order + [spec.role for _, _, spec in found]))
+                table.header.columns = [Column(i, r, r) for i, r in enumerate(order)]
+                table.header.lines += (n,)
+                in_header = _unit(text, f"{file}:{n}", n)
+                if in_header:
+                    table.unit, table.unit_where, table.unit_line = in_header, f"{file}:{n}", n
+                continue
             if vocab.is_fragment(text):
                 flush_row()
                 prev_blank = False
