@@ -32,7 +32,7 @@ from .model import STAGE_PHASE, BudgetLine, DocumentMeta, ParseIssue, ParseResul
 from .numbers import NumberFormatError, canonical_unit, to_vnd, words_to_vnd
 from .periods import PeriodFormatError, parse_period
 from .sources import classify_source, is_source_note
-from .table import CODE_RE, WORDS_RE, Block, code_parents, Row, TableError, clean, load_profile, read_spaced, spaced_header, split_spaced, vocabulary
+from .table import CODE_RE, WORDS_RE, Block, unit_line, code_parents, Row, TableError, clean, load_profile, read_spaced, spaced_header, split_spaced, vocabulary
 
 LAYOUT = "budget_appendix"
 PROFILE = load_profile(LAYOUT)
@@ -155,9 +155,11 @@ def _regions(lines: list[str]) -> list[tuple[str, str, int, int]]:
     out = []
     for k, (n, m) in enumerate(heads):
         end = heads[k + 1][0] - 1 if k + 1 < len(heads) else len(lines)
-        label = " ".join(m.group("label").split())
+        printed = " ".join(m.group("label").split()).lower()
+        label = next((lab for lab in PROFILE.list("appendix_labels") if lab.lower() == printed), printed.capitalize())
+        number = str(int(m.group("n"))) if m.group("n").isdigit() else m.group("n").upper()
         prefix = "PL" if label.lower() == "phụ lục" else "".join(w[0].upper() for w in label.split())
-        out.append((f"{label} {m.group('n')}", f"{prefix}{m.group('n')}", n, end))
+        out.append((f"{label} {number}", f"{prefix}{number}", n, end))
     return out
 
 
@@ -188,7 +190,7 @@ def _scan_text(app: _Appendix, raws: list[tuple[int, str]], doc: dict, issues: l
             doc.setdefault("attached", m)
             continue
         m = ORG_UNIT_RE.match(line)
-        if m:
+        if m and not unit_line(line, app.name, n):  # "Đơn vị: triệu đồng" is the unit of amounts
             flush()
             app.unit = " ".join(m.group("unit").split())
             unit_seen_at = len(blocks)
@@ -484,7 +486,7 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
             direction=direction,
             funding_source=source,
             funding_note=note,
-            source_line=row.line,
+            source_line=(row.row.get("amount").line if row.row.get("amount") else None) or row.line,
             amount_vnd=amount,
             amount_text=row.amount_text,
             amount_unit=app.measure,
@@ -579,7 +581,7 @@ def _totals(app: _Appendix, lines_by_row: dict[int, BudgetLine], year: int, issu
             out.append(PrintedTotal(
                 scope=f"{app.name} / {row.code}" + (f" ({row.section})" if row.section and row.section != row.code else ""),
                 label=f"{row.code} {bl.description or ''}".strip(), kind="subtotal", fiscal_year=year, phase_vn=STAGE,
-                printed_amount_vnd=bl.amount_vnd, source_line=row.line,
+                printed_amount_vnd=bl.amount_vnd, source_line=bl.source_line,
                 covers=[lines_by_row[id(lf)].line_id for lf in _leaves(row)],
                 unread_lines=[r.line for r in app.unread if _within(r, row)],
             ))

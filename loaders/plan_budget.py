@@ -68,9 +68,24 @@ def _plan_tables(lines: list[str], file: str) -> list[Table]:
     return out
 
 
+def _has_estimate(lines: list[str]) -> bool:
+    """An estimate heading followed, before the next heading, by a coded line with an amount."""
+    for k, raw in enumerate(lines):
+        if ESTIMATE_HEADING_RE.match(raw):
+            for nxt in lines[k + 1:]:
+                if NEXT_HEADING_RE.match(nxt):
+                    return False
+                if CODE_RE.match(clean(nxt)) and AMOUNT_RE.search(nxt):
+                    return True
+    return False
+
+
 def detect(lines: list[str]) -> bool:
     """True for a plan whose budget table compares stages by year (KHTW giao / KH UBND giao /
-    thực hiện …) in tab-separated columns."""
+    thực hiện …) in tab-separated columns, or whose estimate section ("III. Dự toán … năm
+    2025") lists coded lines with amounts."""
+    if _has_estimate(lines):
+        return True
     if not any("\t" in ln for ln in lines):
         return False
     try:
@@ -237,6 +252,7 @@ class _Item:
     note: str | None = None
     investment: bool = False
     unread: bool = False
+    amount_offset: int | None = None  # where the allocated amount starts in ``text``
     parent: "_Item | None" = None
     children: list["_Item"] = field(default_factory=list)
     line_obj: BudgetLine | None = None
@@ -282,6 +298,7 @@ def _read_item(code: str, text: str, line: int, year: int, issues: list[ParseIss
         return item
     kind, m, clause, _ = pick
     item.amount_text, item.unit = m.group("num"), canonical_unit(m.group("unit"))
+    item.amount_offset = m.start()
     item.investment = kind == "alloc" and bool(INVESTMENT_RE.search(clause))
     # the description ends where the amounts start: "…: 30.906,3", "… với tổng mức đầu tư …",
     # "…. Năm 2022, đề nghị bố trí …"
@@ -307,23 +324,36 @@ def _read_estimate(lines: list[str], result: ParseResult) -> None:
             break
     if start is None:
         return
-    items: list[_Item] = []
+    # (code, line, text) of each item; a line without a code directly below an item (no blank
+    # line between) continues its sentence
+    raw_items: list[list] = []
     unread: list[int] = []
+    previous_blank = True
     for idx in range(start + 1, len(lines) + 1):
         raw = lines[idx - 1]
         if NEXT_HEADING_RE.match(raw):
             break
         text = clean(raw)
         if not text:
+            previous_blank = True
             continue
         m = CODE_RE.match(text)
-        if not m:
+        if m:
+            raw_items.append([m.group("code").rstrip(".)"), idx, text[m.end():].strip(), [(0, idx)]])
+        elif raw_items and not previous_blank:
+            raw_items[-1][3].append((len(raw_items[-1][2]) + 1, idx))
+            raw_items[-1][2] += " " + text
+        else:
             if AMOUNT_RE.search(text):
                 unread.append(idx)
             issues.append(ParseIssue(idx, f"Dự toán {year}: không đọc được dòng {idx} (không có số thứ tự)", text=raw))
-            continue
-        code = m.group("code").rstrip(".)")
-        item = _read_item(code, text[m.end():].strip(), idx, year, issues)
+        previous_blank = False
+    items: list[_Item] = []
+    amount_lines: dict[int, int] = {}
+    for code, idx, text, parts in raw_items:
+        item = _read_item(code, text, idx, year, issues)
+        if item.amount_offset is not None:  # the line the allocated amount is printed on
+            amount_lines[id(item)] = max(n for at, n in parts if at <= item.amount_offset)
         if item.unread:
             unread.append(idx)
         items.append(item)
@@ -352,14 +382,16 @@ def _read_estimate(lines: list[str], result: ParseResult) -> None:
                 amount = to_vnd(item.amount_text, item.unit)
             except NumberFormatError as exc:
                 issues.append(ParseIssue(item.line, f"Không đọc được số tiền: {exc}", severity="error", text=item.text))
-        own = classify_source(item.description) if item.children else None
+        # a numbered or lettered heading names its source ("a. Kinh phí sự nghiệp KH&CN"); the
+        # wording of a "-" / "+" line describes an activity, not a source
+        own = classify_source(item.description) if item.children or item.code not in "-+*•" else None
         source, note = (own, item.description) if own else named_source(item)
         if source is None and item.investment:
             source, note = "DTPT", None
         item.line_obj = BudgetLine(
             line_id=f"DT{year}/{'/'.join(chain(item))}#{item.line}", fiscal_year=year, phase=STAGE_PHASE[stage],
             phase_vn=stage, direction="expenditure", funding_source=source or "UNSPECIFIED", funding_note=note,
-            source_line=item.line, amount_vnd=amount, amount_text=item.amount_text, amount_unit=item.unit or "triệu đồng",
+            source_line=amount_lines.get(id(item), item.line), amount_vnd=amount, amount_text=item.amount_text, amount_unit=item.unit or canonical_unit(PROFILE.unit),
             description=item.description, appendix=f"Dự toán {year}", section=None, code=item.code,
             parent_id=item.parent.line_obj.line_id if item.parent else None, level=len(chain(item)),
             is_subtotal=bool(item.children), period=f"Năm {year}", quarters=(1, 2, 3, 4), note=item.note,

@@ -63,7 +63,7 @@ from functools import cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .numbers import NUMBER_LIKE_RE, UnitError, find_unit, looks_like_number
+from .numbers import NUMBER_LIKE_RE, UnitError, canonical_unit, find_unit, looks_like_number
 from .periods import TIMING_RE
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -475,10 +475,29 @@ def _build_header(rows: list[SourceRow], vocab: ColumnVocabulary) -> Header:
     return Header(columns, rows[0].where, rows[0].line, lines)
 
 
+_UNIT_LINE_RE = re.compile(r"^\W*đơn vị(?P<tinh>\s+tính)?\s*:\s*(?P<unit>.+?)\W*$", re.I)
+
+
+def unit_line(text: str, where: str, line: int | None = None) -> str | None:
+    """The unit of amounts a line or cell states: "Đơn vị tính: triệu đồng" → "triệu đồng";
+    "Đơn vị: đồng" → "đồng"; ``None`` for "Đơn vị: Văn phòng Sở" (an organisational unit) or
+    any other text. Raises ``TableError`` when "Đơn vị tính:" names no unit of amount."""
+    m = _UNIT_LINE_RE.match(clean(text))
+    if not m:
+        return None
+    if m.group("tinh"):
+        return _unit(text, where, line)
+    try:
+        return canonical_unit(m.group("unit"))
+    except UnitError:
+        return None
+
+
 def _unit_in(row: SourceRow) -> str | None:
     for text in row.cells:
-        if text and re.search(r"đơn vị tính", text, re.I):
-            return _unit(text, row.where, row.line)
+        unit = unit_line(text, row.where, row.line) if text else None
+        if unit:
+            return unit
     return None
 
 
@@ -597,7 +616,7 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
             chunk.append(SourceRow(raw.split("\t"), f"{file}:{n}", n))
         elif not raw.strip():
             continue
-        elif re.search(r"đơn vị tính", raw, re.I) and _unit(raw, f"{file}:{n}", n):
+        elif unit_line(raw, f"{file}:{n}", n):
             flush()
             chunk.append(SourceRow([raw], f"{file}:{n}", n))
         else:
@@ -796,8 +815,8 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
             flush_block()
             prev_blank = True
             continue
-        if re.match(r"đơn vị tính", text, re.I):
-            u = _unit(text, f"{file}:{n}", n)
+        if re.match(r"\W*đơn vị", text, re.I):
+            u = unit_line(text, f"{file}:{n}", n)
             if u:
                 unit = (u, n)
                 flush_row()
