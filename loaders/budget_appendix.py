@@ -139,7 +139,6 @@ class _Appendix:
     line: int
     unit: str | None = None
     measure: str | None = None
-    measure_line: int | None = None
     rows: list[_Row] = field(default_factory=list)
     totals: list[_Total] = field(default_factory=list)
     blocks: dict[int, list[Block]] = field(default_factory=dict)  # moved cells after segment k
@@ -240,7 +239,7 @@ def _read_appendix(lines: list[str], file: str, name: str, prefix: str, first: i
     for seg, table in enumerate(tables, start=1):
         app.segments = seg
         if table.unit and app.measure is None:
-            app.measure, app.measure_line = table.unit, table.unit_line
+            app.measure = table.unit
         last_total = None
         for row in table.rows:
             if row.kind == "total":

@@ -45,7 +45,6 @@ _SIGNED_RE = re.compile(r"^(?P<sign>[-−–]\s?)?(?P<body>[^\s()]+)$|^\((?P<par
 # Something that looks like a number a table would print (possibly misprinted, e.g. with a
 # letter O for a zero): used to refuse "1.2.3" or "40.000.00O" rather than skip them.
 NUMBER_LIKE_RE = re.compile(r"^(?:[-−–]\s?)?(?:\d[\d.,OoIl]*|\(\d[\d.,OoIl]*\))$")
-MINUS_SIGNS = "-−–"
 
 
 class NumberFormatError(ValueError):
