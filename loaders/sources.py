@@ -33,16 +33,9 @@ from pathlib import Path
 from .model import ParseIssue
 from .vocabulary import VOCABULARY_DIR, FileCache, VocabularyError, compile_phrase, fold, read_rows
 
-SOURCE_LABELS_VN = {
-    "SNKH": "Sự nghiệp KH&CN (SNKH)",
-    "QLNN": "Quản lý nhà nước (QLNN)",
-    "THU_PHI": "Thu phí, lệ phí",
-    "DTPT": "Đầu tư phát triển (ĐTPT)",
-    "SNKH_TW": "SNKH Trung ương",
-    "MIXED": "Hỗn hợp (nhiều nguồn)",
-    "OTHER": "Nguồn khác",
-    "UNSPECIFIED": "Chưa ghi nguồn",
-}
+from .vocab import FundingSource
+
+SOURCE_LABELS_VN = FundingSource.labels()  # labels live in loaders.vocab
 
 FUNDING_SOURCES_CSV = VOCABULARY_DIR / "funding_sources.csv"
 COLUMNS = ("code", "phrases", "comment")
