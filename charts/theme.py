@@ -12,20 +12,12 @@
 from __future__ import annotations
 
 from loaders.catalogue import FIELD_LABELS_VN
-from loaders.sources import SOURCE_LABELS_VN
+from loaders.vocab import Direction, FundingSource, Phase, Stage
 
-SOURCE_ORDER = ["SNKH", "QLNN", "THU_PHI", "DTPT", "SNKH_TW", "MIXED", "OTHER", "UNSPECIFIED"]
-SOURCE_COLORS = {
-    "SNKH": "#1f77b4",
-    "QLNN": "#ff7f0e",
-    "THU_PHI": "#bcbd22",
-    "DTPT": "#9467bd",
-    "SNKH_TW": "#17becf",
-    "MIXED": "#8c564b",
-    "OTHER": "#7f7f7f",
-    "UNSPECIFIED": "#c7c7c7",
-}
-SOURCE_LABELS = dict(SOURCE_LABELS_VN)
+# Codes, labels and the source and stage colours come from loaders.vocab (one place).
+SOURCE_ORDER = list(FundingSource.values())
+SOURCE_COLORS = {s.value: s.color for s in FundingSource}
+SOURCE_LABELS = FundingSource.labels()
 # Colour by Vietnamese label (charts show labels, not codes).
 LABEL_COLORS = {SOURCE_LABELS[k]: v for k, v in SOURCE_COLORS.items()}
 
@@ -54,23 +46,12 @@ STATUS_COLORS = {
     "Chưa rõ hạn": "#bdbdbd",
 }
 
-STAGE_COLORS = {
-    "KHTW giao": "#9fa8da",
-    "KH UBND giao": "#3949ab",
-    "dự toán": "#1a237e",
-    "thực hiện": "#00897b",
-    "thực hiện 6 tháng đầu năm": "#80cbc4",
-    "đề xuất": "#ad1457",
-}
+STAGE_COLORS = {s.value: s.color for s in Stage if s.color}
+STAGE_LABELS = Stage.labels()
 NEUTRAL = "#546e7a"
 
-DIRECTION_LABELS = {"expenditure": "Chi", "revenue": "Thu"}
-PHASE_LABELS = {
-    "proposed": "Đề xuất",
-    "approved": "Được giao / dự toán",
-    "adjusted": "Điều chỉnh",
-    "executed": "Thực hiện",
-}
+DIRECTION_LABELS = Direction.labels()
+PHASE_LABELS = Phase.labels()
 # What a budget figure is (warehouse.queries.KINDS): a line of a budget table, the proposed
 # budget of a task in a task plan, or the estimated envelope of a (multi-year) project.
 KIND_LABELS = {
@@ -85,8 +66,9 @@ FONT = "Inter, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 
 
 def stage_name(phase_vn: str) -> str:
-    """"dự toán" → "Dự toán" (stage names are stored lower-case as printed)."""
-    return phase_vn[:1].upper() + phase_vn[1:] if phase_vn else ""
+    """"dự toán" → "Dự toán": the stage's label (``loaders.vocab.Stage``), else the stage as
+    stored with a capital."""
+    return STAGE_LABELS.get(phase_vn) or (phase_vn[:1].upper() + phase_vn[1:] if phase_vn else "")
 
 
 def scope_name(phase_vn: str, kind: str = "budget") -> str:

@@ -14,7 +14,7 @@ from loaders.periods import quarters_label  # noqa: E402
 from ui import provenance, tables  # noqa: E402
 from ui.filters import direction_select, scope_select  # noqa: E402
 from ui.state import url_multiselect, url_toggle, warehouse  # noqa: E402
-from warehouse.export import lines_to_csv, lines_to_xlsx  # noqa: E402
+from warehouse.workbook import frame_to_csv, frame_to_xlsx  # noqa: E402
 
 wh = warehouse()
 st.title("Ngân sách")
@@ -136,22 +136,17 @@ if rows:
 else:
     st.caption("Chọn một dòng trong bảng để xem dòng gốc trong văn bản.")
 
-# The files are built only when a button is pressed (deferred download), never on a rerun.
+# The files are built only when a button is pressed (deferred download), never on a rerun;
+# headers and labels are Vietnamese (warehouse.workbook).
 name = f"ngan-sach_{scope.province}_{scope.fiscal_year}_{scope.phase_vn}".replace(" ", "-")
-title = f"Dòng ngân sách — {scope.caption()}"
-export = lines.drop(columns=["quarter_group"])
+export = lines[tables.LINE_EXPORT_COLUMNS]
+about = {"Phạm vi": scope.caption(), "Bộ lọc": "; ".join(narrowed + picked) or "không", "Tổng cộng": fmt.vnd(lines_total)}
 d1, d2 = st.columns(2)
 d1.download_button(
     "Tải Excel (.xlsx)",
-    data=lambda: lines_to_xlsx(export, title),
+    data=lambda: frame_to_xlsx({"Dòng ngân sách": export}, title=f"Dòng ngân sách — {scope.caption()}", provenance=about),
     file_name=f"{name}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",
 )
-d2.download_button(
-    "Tải CSV",
-    data=lambda: lines_to_csv(export),
-    file_name=f"{name}.csv",
-    mime="text/csv",
-    on_click="ignore",
-)
+d2.download_button("Tải CSV", data=lambda: frame_to_csv(export), file_name=f"{name}.csv", mime="text/csv", on_click="ignore")

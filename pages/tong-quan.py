@@ -10,11 +10,11 @@ import streamlit as st  # noqa: E402
 from charts import budget as charts  # noqa: E402
 from charts import format as fmt  # noqa: E402
 from charts.theme import KIND_LABELS, SOURCE_LABELS  # noqa: E402
+from loaders.vocab import DocumentKind, ReconciliationStatus  # noqa: E402
 from ui import provenance, tables  # noqa: E402
 from ui.filters import scope_select  # noqa: E402
 from ui.state import warehouse  # noqa: E402
 
-DOC_KINDS = {"budget_appendices": "Phụ lục dự toán", "plan": "Kế hoạch", "report": "Báo cáo"}
 
 wh = warehouse()
 st.title("Tổng quan")
@@ -25,7 +25,9 @@ if scope:
     total = wh.total(spend)
     recon = wh.reconciliation(scope.province, scope.fiscal_year)
     recon = recon[recon["phase_vn"] == scope.phase_vn].reset_index(drop=True)
-    mismatches = recon[recon["status"] == "mismatch"]
+    mismatches = recon[recon["status"] == ReconciliationStatus.MISMATCH]
+    matches = int((recon["status"] == ReconciliationStatus.MATCH).sum())
+    unchecked = recon[recon["status"] == ReconciliationStatus.UNCHECKED]
 
     st.markdown(f"**{scope.caption()}**")
     c1, c2, c3 = st.columns(3)
@@ -35,7 +37,7 @@ if scope:
         c2.metric("Tổng thu (phí, lệ phí)", fmt.vnd(wh.total(scope.filter(direction="revenue"))))
     c3.metric(
         "Tổng cộng đã đối chiếu",
-        f"{len(recon) - len(mismatches)}/{len(recon)} khớp" if len(recon) else "không có tổng in",
+        f"{matches}/{len(recon)} khớp" if len(recon) else "không có tổng in",
     )
 
     by_source = wh.totals_by(spend, "funding_source")
@@ -81,12 +83,16 @@ if scope:
     st.subheader("Đối chiếu tổng cộng")
     if recon.empty:
         st.info("Văn bản của giai đoạn này không in tổng cộng nào để đối chiếu.")
-    elif mismatches.empty:
+    elif mismatches.empty and unchecked.empty:
         st.success(f"Tất cả {len(recon)} tổng cộng và tổng mục in trong văn bản khớp đến từng đồng với các dòng chi tiết.")
-    else:
+    if len(mismatches):
         st.error(f"{len(mismatches)} tổng cộng KHÔNG khớp với các dòng chi tiết:")
         for row in mismatches.itertuples():
-            st.markdown(f"- **{row.document}**, dòng **{row.source_line}** — {row.scope}: {row.detail}")
+            st.markdown(f"- **{row.document}**, dòng **{row.source_line}** — {row.scope}: {tables.text(row.detail)}")
+    if len(unchecked):
+        st.warning(f"{len(unchecked)} tổng cộng chưa đối chiếu được (có dòng không đọc được bên dưới):")
+        for row in unchecked.itertuples():
+            st.markdown(f"- **{row.document}**, dòng **{row.source_line}** — {row.scope}: {tables.text(row.detail)}")
     if len(recon):
         with st.expander("Bảng đối chiếu"):
             tables.show(
@@ -98,7 +104,7 @@ if scope:
                         "Số in": recon["printed_amount_vnd"],
                         "Bằng chữ": recon["words_amount_vnd"],
                         "Tổng các dòng": recon["computed_amount_vnd"],
-                        "Kết quả": recon["status"].map({"match": "khớp", "mismatch": "KHÔNG KHỚP"}),
+                        "Kết quả": recon["status"].map(ReconciliationStatus.labels()),
                         "Chi tiết": recon["detail"],
                     }
                 ),
@@ -124,7 +130,7 @@ if scope:
             {
                 "Tệp": docs["document"],
                 "Năm": docs["fiscal_years"],
-                "Loại": docs["kind"].map(lambda k: DOC_KINDS.get(k, k)),
+                "Loại": docs["kind"].map(lambda k: DocumentKind.labels().get(k, k)),
                 "Số hiệu": docs["number"],
                 "Tiêu đề": docs["title"],
                 "Dòng ngân sách": docs["budget_lines"],

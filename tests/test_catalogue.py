@@ -312,8 +312,9 @@ def test_same_measure_recognised_across_documents(entries, code, texts):
     assert [match_indicator(t, entries) for t in texts] == [code] * len(texts)
 
 
-#: Result names as the parsers print them (phrase tables of loaders/report.py for 002 and
-#: loaders/narrative.py for 001), copied here so this test checks the catalogue only.
+#: Result names of 002 and 001 as a reviewer would type them (once printed by the phrase tables
+#: of loaders/report.py and loaders/narrative.py, now replaced by the catalogue), copied here so
+#: this test checks the catalogue only.
 PARSER_RESULT_NAMES = [
     ("Phương tiện đo được kiểm định", "instruments_verified"),
     ("Phương tiện đo được kiểm định – điện/điện tử", "instruments_verified"),

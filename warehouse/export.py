@@ -13,15 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.vocab import Direction, FundingSource, Phase, ReconciliationStatus, Stage
+
 from .queries import Warehouse
 
 BUDGET_COLUMNS = [
     ("province", "string", "Tỉnh"),
     ("fiscal_year", "integer", "Năm ngân sách"),
-    ("phase", "string", "Giai đoạn (Fiscal Data Package: proposed/approved/adjusted/executed)"),
+    ("phase", "string", "Giai đoạn (Fiscal Data Package: " + "/".join(Phase.values()) + ")"),
     ("phase_vn", "string", "Giai đoạn theo văn bản (dự toán, KHTW giao, KH UBND giao, thực hiện…)"),
     ("direction", "string", "expenditure (chi) hoặc revenue (thu)"),
-    ("funding_source", "string", "Nguồn kinh phí: SNKH, QLNN, THU_PHI, DTPT, SNKH_TW, MIXED, OTHER, UNSPECIFIED"),
+    ("funding_source", "string", "Nguồn kinh phí: " + ", ".join(FundingSource.values())),
     ("unit", "string", "Phòng/đơn vị"),
     ("appendix", "string", "Phụ lục / bảng"),
     ("code", "string", "Số thứ tự in trong văn bản"),
@@ -42,6 +44,14 @@ BUDGET_COLUMNS = [
     ("description_line", "integer", "Dòng in nội dung (khi nội dung bị tách khỏi bảng)"),
     ("task_id", "string", "Nhiệm vụ / dự án liên quan"),
 ]
+# Table Schema "enum" constraints of the coded fields, from loaders.vocab.
+FIELD_ENUMS = {
+    "phase": Phase.values(),
+    "phase_vn": Stage.values(),
+    "direction": Direction.values(),
+    "funding_source": FundingSource.values(),
+    "status": ReconciliationStatus.values(),
+}
 RECON_COLUMNS = [
     ("document", "string"), ("scope", "string"), ("label", "string"), ("kind", "string"),
     ("province", "string"), ("fiscal_year", "integer"), ("phase_vn", "string"),
@@ -143,6 +153,8 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
                 entry["description"] = "đồng (VND), số nguyên"
             if name == "budget_lines":
                 entry["description"] = next(d for n, _, d in BUDGET_COLUMNS if n == col)
+            if name in ("budget_lines", "reconciliation") and col in FIELD_ENUMS:
+                entry["constraints"] = {"enum": list(FIELD_ENUMS[col])}
             fields.append(entry)
         resource = {
             "name": name,
@@ -181,56 +193,24 @@ XLSX_COLUMNS = [
     ("province", "Tỉnh", 14),
     ("fiscal_year", "Năm", 7),
     ("phase_vn", "Giai đoạn", 16),
-    ("kind", "Loại số liệu", 24),
-    ("direction", "Chiều", 8),
+    ("direction", "Chiều", 10),
     ("unit", "Phòng/đơn vị", 30),
     ("appendix", "Phụ lục", 12),
     ("code", "TT", 6),
     ("description", "Nội dung", 60),
     ("period", "Thời gian", 16),
-    ("funding_source", "Nguồn", 24),
-    ("funding_note", "Ghi chú nguồn như in", 24),
+    ("funding_source", "Nguồn", 12),
     ("amount_vnd", "Số tiền (đồng)", 18),
     ("document", "Văn bản", 28),
     ("source_line", "Dòng", 7),
 ]
 VND_FORMAT = '#,##0" đ"'
-_KIND_VN = {"budget": "dòng ngân sách", "task": "kinh phí đề xuất của nhiệm vụ", "project": "kinh phí dự kiến của dự án"}
-_DIRECTION_VN = {"expenditure": "Chi", "revenue": "Thu"}
-
-
-def _vietnamese(df: pd.DataFrame) -> pd.DataFrame:
-    """The lines as exported: the ``XLSX_COLUMNS`` in order under their Vietnamese headers,
-    codes replaced by their Vietnamese labels (direction, funding source, kind), stage names
-    as printed, amounts as integer đồng, empty cells empty."""
-    from loaders.sources import SOURCE_LABELS_VN
-
-    out = pd.DataFrame(index=df.index)
-    for col, label, _ in XLSX_COLUMNS:
-        values = df[col] if col in df.columns else pd.Series([None] * len(df), index=df.index, dtype="object")
-        if col == "direction":
-            values = values.map(_DIRECTION_VN)
-        elif col == "funding_source":
-            values = values.map(SOURCE_LABELS_VN)
-        elif col == "kind":
-            values = values.map(_KIND_VN)
-        elif col in ("amount_vnd", "fiscal_year", "source_line"):
-            values = values.astype("Int64")
-        out[label] = values
-    return out
-
-
-def lines_to_csv(df: pd.DataFrame) -> bytes:
-    """The lines of ``Warehouse.lines`` as a UTF-8 CSV (with BOM, so Excel reads the
-    Vietnamese letters) with Vietnamese headers and labels; amounts in integer đồng."""
-    return _vietnamese(df).to_csv(index=False).encode("utf-8-sig")
 
 
 def lines_to_xlsx(df: pd.DataFrame, title: str) -> bytes:
     """An Excel workbook (openpyxl) of budget lines with a header row, a VND number format
     on the amount column and a total row computed by a SUM formula *and* written as a value
-    check in the title. ``df`` has the columns of ``Warehouse.lines``; headers and labels are
-    Vietnamese (see ``_vietnamese``).
+    check in the title. ``df`` has the columns of ``Warehouse.lines``.
 
     Returns the .xlsx file as bytes.
     """
@@ -242,7 +222,7 @@ def lines_to_xlsx(df: pd.DataFrame, title: str) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Dòng ngân sách"
+    ws.title = "Dong ngan sach"
     total = int(df["amount_vnd"].fillna(0).astype("int64").sum()) if len(df) else 0
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=13)
@@ -252,8 +232,18 @@ def lines_to_xlsx(df: pd.DataFrame, title: str) -> bytes:
     for cell in ws[4]:
         cell.font = Font(bold=True)
     amount_col = next(i for i, (c, _, _) in enumerate(XLSX_COLUMNS, start=1) if c == "amount_vnd")
-    for record in _vietnamese(df).itertuples(index=False):
-        ws.append([None if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) else (int(v) if hasattr(v, "__index__") else v) for v in record])
+    for record in df.to_dict("records"):
+        row = []
+        for col, _, _ in XLSX_COLUMNS:
+            value = record.get(col)
+            if col == "amount_vnd":
+                value = None if pd.isna(value) else int(value)
+            elif col in ("fiscal_year", "source_line"):
+                value = None if pd.isna(value) else int(value)
+            elif isinstance(value, float) and pd.isna(value):
+                value = None
+            row.append(value)
+        ws.append(row)
     first, last = 5, 4 + len(df)
     letter = get_column_letter(amount_col)
     ws.append([])
