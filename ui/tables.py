@@ -9,10 +9,13 @@ pandas Styler: the cell shows "99,9%" while the column keeps its numbers and sor
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
+
+from loaders.vocab import FundingSource
 
 AMOUNT_FORMAT = "%'.,d đ"
 # The columns of ``Warehouse.lines`` a download carries (warehouse.workbook gives them
@@ -56,15 +59,26 @@ def show(data, column_config: Mapping | None = None, **kwargs):
 SEVERITY_VN = {"warning": "Cảnh báo", "error": "Lỗi", "info": "Ghi chú"}
 
 
+def _labelled(message: str) -> str:
+    """A parser message with the vocabulary's codes ("UNSPECIFIED") replaced by their
+    Vietnamese labels ("Chưa ghi nguồn"), as the page shows it."""
+    if not isinstance(message, str):
+        return message
+    for code, label in FundingSource.labels().items():
+        message = re.sub(rf"\b{code}\b", label, message)
+    return message
+
+
 def issues(df: pd.DataFrame):
-    """The parsers' warnings (``Warehouse.parse_issues``) under Vietnamese headers."""
+    """The parsers' warnings (``Warehouse.parse_issues``) under Vietnamese headers, codes
+    shown by their labels."""
     return show(
         pd.DataFrame(
             {
                 "Văn bản": df["document"],
                 "Dòng": df["line"],
                 "Mức độ": df["severity"].map(lambda s: SEVERITY_VN.get(s, s)),
-                "Nội dung": df["message"],
+                "Nội dung": df["message"].map(_labelled),
                 "Dòng gốc": df["text"],
             }
         ),
