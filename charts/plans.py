@@ -101,8 +101,9 @@ def tasks_by_unit(df: pd.DataFrame, labels: dict[str, str], title: str = "Số n
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=[wrap(u, 48) for u in order], automargin=True)
     fig.update_xaxes(title="số nhiệm vụ")
-    lines = sum(wrap(u, 48).count("<br>") + 1 for u in order)
-    return _layout(fig, title, height=max(300, 110 + 22 * lines + 8 * len(order)))
+    # every category gets the same band: wide enough for the longest (wrapped) name
+    most_lines = max((wrap(u, 48).count("<br>") + 1 for u in order), default=1)
+    return _layout(fig, title, height=max(300, 140 + max(26, 16 * most_lines + 8) * len(order)))
 
 
 def timeline(df: pd.DataFrame, reference: date, title: str = "Thời hạn và thời gian thực hiện") -> go.Figure:

@@ -55,14 +55,15 @@ for year in years:
     part = table[table["fiscal_year"] == year]
     half = (part["executed_stage"] == HALF).any()
     st.subheader(f"Năm {year}" + (" — thực hiện 6 tháng đầu năm" if half else ""))
+    executed = "Thực hiện 6 tháng" if half else "Thực hiện"
     view = pd.DataFrame(
         {
             "TT": part["code"],
             "Nội dung": part["description"] + part["is_subtotal"].map({True: " (tổng mục)", False: ""}),
-            "KHTW giao": part["khtw_vnd"],
-            "KH UBND giao": part["ubnd_vnd"],
-            ("Thực hiện 6 tháng" if half else "Thực hiện"): part["executed_vnd"],
             "Tỷ lệ": part["rate_pct"].astype("Float64"),
+            "KH UBND giao": part["ubnd_vnd"],
+            executed: part["executed_vnd"],
+            "KHTW giao": part["khtw_vnd"],
             "Văn bản": part["document"],
             "Dòng": part["source_line"],
         }
@@ -70,8 +71,9 @@ for year in years:
     tables.show(
         tables.decimals(view, {"Tỷ lệ": fmt.pct}),
         {
-            "Nội dung": st.column_config.TextColumn(width="large"),
-            **{c: tables.amount_column() for c in ("KHTW giao", "KH UBND giao", "Thực hiện", "Thực hiện 6 tháng")},
+            "TT": st.column_config.TextColumn(width="small"),
+            "Tỷ lệ": st.column_config.Column(width="small", help="Thực hiện / KH UBND giao"),
+            **{c: tables.amount_column() for c in ("KHTW giao", "KH UBND giao", executed)},
         },
     )
     st.plotly_chart(
