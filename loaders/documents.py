@@ -19,11 +19,12 @@ from . import budget_appendix, plan_budget, plan_targets, report, task_plan
 from .catalogue import enrich
 from .model import DocumentMeta, ParseIssue, ParseResult
 from .reconcile import reconcile
+from .vocab import DocumentKind
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ["file", "province", "fiscal_years", "kind", "issuer", "number", "issued_date", "title"]
 DOCUMENT_SUFFIXES = {".txt"}
-KINDS = {"budget_appendices", "plan", "report"}
+KINDS = set(DocumentKind.values())
 
 # Order matters: the first parser whose detect() accepts the text reads it.
 PARSERS: list[ModuleType] = [budget_appendix, plan_budget, plan_targets, task_plan, report]

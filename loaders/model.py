@@ -11,36 +11,22 @@ Vocabulary (Fiscal Data Package where it fits, see ``../shared/GLOSSARY.md``):
   and KH UBND giao are both *approved*). Sums are always keyed by ``phase_vn`` too.
 * ``funding_source`` ∈ ``FUNDING_SOURCES``.
 * ``direction`` ∈ ``DIRECTIONS``.
+
+The vocabularies themselves (codes, labels, colours) live in ``loaders.vocab``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-PHASES = ("proposed", "approved", "adjusted", "executed")
-FUNDING_SOURCES = (
-    "SNKH",
-    "QLNN",
-    "THU_PHI",
-    "DTPT",
-    "SNKH_TW",
-    "MIXED",
-    "OTHER",
-    "UNSPECIFIED",
-)
-DIRECTIONS = ("expenditure", "revenue")
+from .vocab import Direction, FundingSource, Phase, Stage
+
+PHASES = Phase.values()
+FUNDING_SOURCES = FundingSource.values()
+DIRECTIONS = Direction.values()
 
 # Vietnamese stage -> Fiscal Data Package phase.
-STAGE_PHASE = {
-    "dự toán": "approved",
-    "KHTW giao": "approved",
-    "KH UBND giao": "approved",
-    "điều chỉnh": "adjusted",
-    "thực hiện": "executed",
-    "thực hiện 6 tháng đầu năm": "executed",
-    "ước thực hiện": "executed",
-    "đề xuất": "proposed",
-}
+STAGE_PHASE = {stage.value: stage.phase.value for stage in Stage}
 
 
 @dataclass
@@ -126,8 +112,9 @@ class PrintedTotal:
     words_amount_vnd: int | None = None
     words_line: int | None = None
     computed_amount_vnd: int | None = None
-    status: str | None = None  # "match" | "mismatch"
+    status: str | None = None  # ReconciliationStatus: "match" | "mismatch" | "unchecked"
     detail: str | None = None
+    unread_lines: list[int] = field(default_factory=list)  # lines in scope the parser could not read
 
 
 @dataclass
