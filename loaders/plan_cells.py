@@ -544,7 +544,8 @@ def split_citations(text: str) -> tuple[str, str]:
 #: by a capitalised word, an abbreviation, "theo", a comma or nothing: "Phòng thử nghiệm",
 #: "Trung tâm dữ liệu" are not units.
 _UNIT_HEAD_RE = re.compile(
-    r"^(?:(?P<head>Văn phòng|Phòng|Trung tâm|TT|Chi cục|Thanh tra|Ban|Sở|Viện|Cục|Hội đồng|Quỹ|Lãnh đạo)"
+    r"^(?:(?P<head>Văn phòng|Phòng|Trung tâm|TT|Chi cục|Thanh tra|Ban|Sở|Viện|Cục|Tổng cục|Hội đồng|Hội|Quỹ|Lãnh đạo"
+    r"|Công an|Bộ|Liên hiệp|Đoàn|Trường|Bệnh viện|Kho bạc|Ngân hàng|Đài|Báo|Tỉnh ủy|Tỉnh đoàn|Hợp tác xã)"
     r"(?:$|[\s,;]+(?P<next>\S+))"
     r"|UBND\s+(?:tỉnh|huyện|xã|thành phố|các)\b|Các\s+(?:phòng|đơn vị|Trung tâm|trung tâm|cơ quan|sở|Sở|ban|ngành|tổ chức|địa phương)\b)"
 )
@@ -558,7 +559,7 @@ UNIT_WORDS = frozenset(
     theo chức năng nhiệm vụ có liên quan và ngành chuyên môn kế hoạch quản lý khoa học công nghệ tiêu
     chuẩn đo lường chất lượng thông tin ứng dụng tiến bộ kỹ thuật đổi mới sáng tạo chuyển số hạ tầng
     tài chính hành chính tổng hợp an toàn bức xạ hạt nhân hữu trí tuệ hỗ trợ khởi phát triển thống
-    kê dịch vụ thị trường tổ cơ quan địa phương lãnh đạo giám đốc""".split()
+    kê dịch vụ thị trường tổ cơ quan địa phương lãnh đạo giám đốc tỉnh huyện xã thành phố""".split()
 )
 _WORD_RE = re.compile(r"[^\s,;.()/–-]+")
 
