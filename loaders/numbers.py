@@ -45,10 +45,6 @@ _SIGNED_RE = re.compile(r"^(?P<sign>[-−–]\s?)?(?P<body>[^\s()]+)$|^\((?P<par
 # Something that looks like a number a table would print (possibly misprinted, e.g. with a
 # letter O for a zero): used to refuse "1.2.3" or "40.000.00O" rather than skip them.
 NUMBER_LIKE_RE = re.compile(r"^(?:[-−–]\s?)?(?:\d[\d.,OoIl]*|\(\d[\d.,OoIl]*\))$")
-MINUS_SIGNS = "-−–"
-# An amount in đồng as printed in a budget table (kept until budget_appendix reads tables
-# through loaders.table).
-VND_AMOUNT_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]*\d)")
 
 
 class NumberFormatError(ValueError):
@@ -187,53 +183,65 @@ _SCALES = {"nghìn": 10**3, "triệu": 10**6, "tỷ": 10**9}
 _WORDS_NOISE = re.compile(r"[().,/:;!\-–]")
 
 
-def _read_below_thousand(words: list[str], text: str) -> int:
+def _bad(text: str) -> NumberFormatError:
+    return NumberFormatError(f"không đọc được số bằng chữ: {text!r}")
+
+
+def _read_tens(words: list[str], text: str) -> int:
+    """Value 0–99 of "mười lăm", "hai mươi mốt", "ba chục", "tư", or nothing."""
+    if not words:
+        return 0
+    tens = 0
+    if words[0] == "mười":
+        tens, words = 1, words[1:]
+    elif len(words) >= 2 and words[1] in ("mươi", "chục"):
+        if words[0] not in _DIGITS or _DIGITS[words[0]] < 2:
+            raise _bad(text)
+        tens, words = _DIGITS[words[0]], words[2:]
+    if not words:
+        return tens * 10
+    if len(words) != 1 or words[0] not in _DIGITS:
+        raise _bad(text)
+    return tens * 10 + _DIGITS[words[0]]
+
+
+def _read_group(words: list[str], text: str) -> int:
     """Value 0–999 of a group such as "không trăm linh năm", "mười lăm", "hai mươi mốt"."""
-    hundreds, tens, units = 0, 0, 0
-    i = 0
+    hundreds = 0
     if len(words) >= 2 and words[1] == "trăm":
         if words[0] not in _DIGITS:
-            raise NumberFormatError(f"không đọc được số bằng chữ: {text!r}")
-        hundreds = _DIGITS[words[0]]
-        i = 2
-    rest = words[i:]
-    if rest and rest[0] in ("linh", "lẻ"):
-        rest = rest[1:]
-        if len(rest) != 1 or rest[0] not in _DIGITS:
-            raise NumberFormatError(f"không đọc được số bằng chữ: {text!r}")
-        units = _DIGITS[rest[0]]
-        rest = []
-    elif rest and rest[0] == "mười":
-        tens = 1
-        rest = rest[1:]
-    elif len(rest) >= 2 and rest[1] in ("mươi", "chục"):
-        if rest[0] not in _DIGITS or _DIGITS[rest[0]] < 2:
-            raise NumberFormatError(f"không đọc được số bằng chữ: {text!r}")
-        tens = _DIGITS[rest[0]]
-        rest = rest[2:]
-    if rest:
-        if len(rest) != 1 or rest[0] not in _DIGITS:
-            raise NumberFormatError(f"không đọc được số bằng chữ: {text!r}")
-        units = _DIGITS[rest[0]]
-    return hundreds * 100 + tens * 10 + units
+            raise _bad(text)
+        hundreds, words = _DIGITS[words[0]], words[2:]
+    if words and words[0] in ("linh", "lẻ"):
+        words = words[1:]
+        if not words:
+            raise _bad(text)
+    return hundreds * 100 + _read_tens(words, text)
 
 
 def _read_words(words: list[str], text: str) -> int:
-    """Value of a sequence of number words, scales read from the largest ("tỷ") down."""
-    if not words:
-        raise NumberFormatError(f"không đọc được số bằng chữ: {text!r}")
-    for scale_word in ("tỷ", "triệu", "nghìn"):
-        # the LAST "tỷ" splits "một nghìn tỷ" (10^12) correctly: what stands before it is a
-        # number of tỷ, itself possibly with nghìn / triệu
-        positions = [i for i, w in enumerate(words) if w == scale_word]
-        if positions:
-            p = positions[-1]
-            high = _read_words(words[:p], text) if words[:p] else 1
-            low = _read_words(words[p + 1:], text) if words[p + 1:] else 0
-            if low >= _SCALES[scale_word] or (scale_word != "tỷ" and high >= 1000):
-                raise NumberFormatError(f"không đọc được số bằng chữ: {text!r}")
-            return high * _SCALES[scale_word] + low
-    return _read_below_thousand(words, text)
+    """Value of number words: groups below a thousand, each closed by a scale word.
+
+    Within a "tỷ" segment the scales descend (triệu, then nghìn); a "tỷ" closes the segment
+    and multiplies all of it ("một nghìn tỷ" = 10^12; "một nghìn tỷ bảy trăm tỷ" = 1.700 tỷ).
+    """
+    total, segment, last, group = 0, 0, 10**12, []
+    for w in words:
+        if w not in _SCALES:
+            group.append(w)
+            continue
+        scale = _SCALES[w]
+        if w == "tỷ":
+            if not group and not segment:
+                raise _bad(text)
+            total += (segment + (_read_group(group, text) if group else 0)) * scale
+            segment, last, group = 0, 10**12, []
+            continue
+        if not group or scale >= last:
+            raise _bad(text)
+        segment += _read_group(group, text) * scale
+        last, group = scale, []
+    return total + segment + (_read_group(group, text) if group else 0)
 
 
 def words_to_vnd(text: str) -> int:
@@ -247,7 +255,7 @@ def words_to_vnd(text: str) -> int:
     Raises ``NumberFormatError`` when the words are not a number.
     """
     s = unicodedata.normalize("NFC", text).lower()
-    s = re.sub(r"^\W*bằng chữ\s*:?", "", s.strip())
+    s = re.sub(r"^.*?bằng chữ\s*:?", "", s.strip())
     s = _WORDS_NOISE.sub(" ", s)
     s = re.sub(r"\b(đồng|chẵn|chẳn|vnđ|vnd|việt nam)\b", " ", s)
     s = s.replace("ngàn", "nghìn").replace("tỉ", "tỷ")
@@ -257,6 +265,6 @@ def words_to_vnd(text: str) -> int:
         words = words[1:]
     unknown = [w for w in words if w not in _DIGITS and w not in _SCALES and w not in ("trăm", "mươi", "chục", "mười", "linh", "lẻ")]
     if not words or unknown:
-        raise NumberFormatError(f"không đọc được số bằng chữ: {text!r}")
+        raise _bad(text)
     value = _read_words(words, text)
     return -value if negative else value

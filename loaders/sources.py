@@ -10,16 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-SOURCE_LABELS_VN = {
-    "SNKH": "Sự nghiệp KH&CN (SNKH)",
-    "QLNN": "Quản lý nhà nước (QLNN)",
-    "THU_PHI": "Thu phí, lệ phí",
-    "DTPT": "Đầu tư phát triển (ĐTPT)",
-    "SNKH_TW": "SNKH Trung ương",
-    "MIXED": "Hỗn hợp (nhiều nguồn)",
-    "OTHER": "Nguồn khác",
-    "UNSPECIFIED": "Chưa ghi nguồn",
-}
+from .vocab import FundingSource
+
+SOURCE_LABELS_VN = FundingSource.labels()  # labels live in loaders.vocab
 
 
 def _norm(text: str) -> str:

@@ -33,6 +33,7 @@ API (stable; other parsers build on it)::
     table.after                 # read_spaced only: [Block] printed after the table (moved
                                 #   descriptions and notes, titles), up to the next header
     unit_of(table, column, default) # the unit of a column's amounts (column > table > default)
+    code_parents(["I", "1", "-", "II"])  # [None, 0, 1, None]: the hierarchy from row codes
     load_profile("budget_appendix")  # Profile: data/profiles/<name>.toml
 
 Role names: code, description, period, lead, partners, amount, note, source, result, target,
@@ -62,7 +63,7 @@ from functools import cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .numbers import NUMBER_LIKE_RE, UnitError, find_unit, looks_like_number
+from .numbers import NUMBER_LIKE_RE, UnitError, canonical_unit, find_unit, looks_like_number
 from .periods import TIMING_RE
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -76,7 +77,8 @@ CODE_RE = re.compile(
     r"^(?P<code>(?:XX|XIX|XVIII|XVII|XVI|XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?:\.\d{1,2})?\.?"
     r"|\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ][.)]|[-+*•])(?=\s|$)"
 )
-WORDS_RE = re.compile(r"^\s*\(?\s*Bằng chữ\s*:", re.I)
+# "(Bằng chữ: …)", "Số tiền bằng chữ: …", "Viết bằng chữ: …": a total written in words.
+WORDS_RE = re.compile(r"^\s*\(?\s*(?:(?:số tiền|viết)\s+)?bằng chữ\s*:", re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
 _YEAR_RE = re.compile(r"\b((?:19|20)\d{2})\b")
 _PAGE_NUMBER_RE = re.compile(r"\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*")
@@ -133,6 +135,40 @@ def _unit(text: str, where: str, line: int | None) -> str | None:
         raise TableError(str(exc), where, line) from exc
 
 
+def code_parents(codes: Sequence[str]) -> list[int | None]:
+    """The parent of each row (an index into ``codes``, or ``None``) from the codes alone.
+
+    A Roman numeral opens a section (no parent); "1.2" belongs to "1" when "1" is printed in
+    the same section, else to the section; a number belongs to the section; a letter ("a") to
+    the last number (else the section); "-" to the last letter or number; "+" (and "*", "•")
+    to the last "-", else the last letter or number. Source: the numbering of Vietnamese
+    administrative tables (GLOSSARY "Money": Roman sections, numbered lines, "-" lines).
+    """
+    parents: list[int | None] = []
+    section: int | None = None
+    by_code: dict[str, int] = {}
+    last: dict[str, int | None] = {"num": None, "letter": None, "-": None}
+    for i, code in enumerate(codes):
+        if re.fullmatch(r"[IVX]+", code):
+            parent, section, by_code = None, i, {}
+            last = {"num": None, "letter": None, "-": None}
+        elif re.fullmatch(r"\d+(?:\.\d+)*", code):
+            prefix = code.rsplit(".", 1)[0] if "." in code else None
+            parent = by_code.get(prefix, section) if prefix else section
+            by_code[code] = i
+            last = {"num": i, "letter": None, "-": None}
+        elif re.fullmatch(r"[a-zđ]", code):
+            parent = last["num"] if last["num"] is not None else section
+            last["letter"], last["-"] = i, None
+        elif code == "-":
+            parent = next((p for p in (last["letter"], last["num"], section) if p is not None), None)
+            last["-"] = i
+        else:
+            parent = next((p for p in (last["-"], last["letter"], last["num"], section) if p is not None), None)
+        parents.append(parent)
+    return parents
+
+
 # --------------------------------------------------------------------------- vocabulary
 
 
@@ -158,7 +194,7 @@ class ColumnVocabulary:
         self._loose_re = re.compile(r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")")
         self.header_words = {w for a in alternatives for w in a.split()}
         total = "|".join(re.escape(t) for t in sorted(self.total_labels, key=len, reverse=True))
-        self._total_re = re.compile(rf"^(?P<label>(?:{total})\b\s*(?:\((?P<scope>[^()]*)\))?)\s*(?P<rest>.*)$", re.I)
+        self._total_re = re.compile(rf"^(?P<label>(?:{total})\b\s*(?:\((?P<scope>[^()]*)\))?)\s*:?\s*(?P<rest>.*)$", re.I)
 
     @classmethod
     def load(cls, path: Path = COLUMNS_CSV) -> "ColumnVocabulary":
@@ -416,7 +452,11 @@ def _is_header_continuation(row: SourceRow, vocab: ColumnVocabulary) -> bool:
     texts = [clean(t) for t in row.cells if t and clean(t)]
     if not texts or any(looks_like_number(t) for t in texts) or parse_code(row.cells[0] if row.cells else None):
         return False
-    return all(vocab.coverage(t) >= 0.5 or _YEAR_CELL_RE.fullmatch(norm(t)) for t in texts)
+    # a second header row: its code cell is empty, no number, and at least one cell is a known
+    # header phrase or a year (other cells may be headers the vocabulary does not know)
+    if row.cells and clean(row.cells[0]):
+        return False
+    return any(vocab.coverage(t) >= 0.5 or _YEAR_CELL_RE.fullmatch(norm(t)) for t in texts)
 
 
 def _build_header(rows: list[SourceRow], vocab: ColumnVocabulary) -> Header:
@@ -439,10 +479,29 @@ def _build_header(rows: list[SourceRow], vocab: ColumnVocabulary) -> Header:
     return Header(columns, rows[0].where, rows[0].line, lines)
 
 
+_UNIT_LINE_RE = re.compile(r"^\W*đơn vị(?P<tinh>\s+tính)?\s*:\s*(?P<unit>.+?)\W*$", re.I)
+
+
+def unit_line(text: str, where: str, line: int | None = None) -> str | None:
+    """The unit of amounts a line or cell states: "Đơn vị tính: triệu đồng" → "triệu đồng";
+    "Đơn vị: đồng" → "đồng"; ``None`` for "Đơn vị: Văn phòng Sở" (an organisational unit) or
+    any other text. Raises ``TableError`` when "Đơn vị tính:" names no unit of amount."""
+    m = _UNIT_LINE_RE.match(clean(text))
+    if not m:
+        return None
+    if m.group("tinh"):
+        return _unit(text, where, line)
+    try:
+        return canonical_unit(m.group("unit"))
+    except UnitError:
+        return None
+
+
 def _unit_in(row: SourceRow) -> str | None:
     for text in row.cells:
-        if text and re.search(r"đơn vị tính", text, re.I):
-            return _unit(text, row.where, row.line)
+        unit = unit_line(text, row.where, row.line) if text else None
+        if unit:
+            return unit
     return None
 
 
@@ -562,7 +621,7 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
             chunk.append(SourceRow(raw.split("\t"), f"{file}:{n}", n))
         elif not raw.strip() or _PAGE_NUMBER_RE.fullmatch(raw):
             continue  # a blank line or a page number between two parts of a table
-        elif re.search(r"đơn vị tính", raw, re.I) and _unit(raw, f"{file}:{n}", n):
+        elif unit_line(raw, f"{file}:{n}", n):
             flush()
             chunk.append(SourceRow([raw], f"{file}:{n}", n))
         else:
@@ -578,9 +637,13 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
 class _Span:
     start: int
     end: int
+    tail: int = -1  # where the text after the amount starts (after a unit word "đồng")
 
     def text(self, s: str) -> str:
         return s[self.start:self.end].strip()
+
+
+_UNIT_WORD_RE = re.compile(r"^(?:đồng|đ|VNĐ)(?!\w)\s*")
 
 
 def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
@@ -590,6 +653,10 @@ def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
     for k in range(len(tokens) - 1, -1, -1):
         a, b = tokens[k]
         tok = s[a:b]
+        suffix = re.search(r"(?<=\d)(?:đồng|đ|VNĐ)$", tok)
+        if suffix:  # "40.000.000đ": the unit printed with the amount
+            b -= len(suffix.group(0))
+            tok = s[a:b]
         if any(ms <= a < me for ms, me in masked):
             continue
         if not NUMBER_LIKE_RE.match(tok):
@@ -597,12 +664,17 @@ def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
         digits = tok.lstrip("-−–(")
         if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
             continue  # "02 lớp", "07 cơ sở": a count, never an amount
-        tail = s[b:].strip()
+        tail_at = b + len(suffix.group(0)) if suffix else b
+        if not suffix:
+            unit_word = _UNIT_WORD_RE.match(s[b:].lstrip())
+            if unit_word:  # "40.000.000 đồng Nguồn SNKH"
+                tail_at = len(s) - len(s[b:].lstrip()) + unit_word.end()
+        tail = s[tail_at:].strip()
         if tail and not (tail[0] == "(" or tail[0].isupper()):
             continue  # "5 doanh nghiệp": a number inside the description
         if k > 0 and s[tokens[k - 1][0]:tokens[k - 1][1]] in ("−", "–", "-") and tok[0].isdigit():
             a = tokens[k - 1][0]  # "− 5.000.000": a sign separated by a space
-        return _Span(a, b)
+        return _Span(a, b, tail_at)
     return None
 
 
@@ -619,11 +691,11 @@ def split_spaced(text: str, order: Sequence[str | None] = DEFAULT_ORDER) -> dict
     periods = [(m.start(), m.end()) for m in TIMING_RE.finditer(s)]
     out: dict[str, str] = {}
     amount = _amount_span(s, periods)
-    before, after = (s[: amount.start], s[amount.end:]) if amount else (s, "")
+    before, after = (s[: amount.start], s[amount.tail:]) if amount else (s, "")
     if amount:
         out["amount"] = amount.text(s)
         p_before = [p for p in periods if p[1] <= amount.start and not s[p[1]:amount.start].strip()]
-        p_after = [p for p in periods if p[0] >= amount.end and not s[amount.end:p[0]].strip()]
+        p_after = [p for p in periods if p[0] >= amount.tail and not s[amount.tail:p[0]].strip()]
         if p_before:
             out["period"] = s[p_before[-1][0]:p_before[-1][1]]
             before = s[: p_before[-1][0]]
@@ -711,8 +783,8 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
     code (a "-"/"+" bullet only when it prints an amount or a period), plus the lines directly
     below it; a total row starts with a total label ("TỔNG CỘNG (II) 1.015.000.000") and takes
     a following "(Bằng chữ: …)" line as its ``words`` cell. Any other line ends the table: it
-    and everything up to the next header is ``Table.after`` (paragraphs). The last "Đơn vị
-    tính" line before a header is the table's unit.
+    and everything up to the next header is ``Table.after`` (paragraphs). The table's unit is
+    the one in its header ("Dự toán (triệu đồng)"), else the last "Đơn vị tính" line above it.
 
     Raises ``TableError`` for a "Đơn vị tính" line naming a unit that is not a unit of amount.
     """
@@ -748,8 +820,8 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
             flush_block()
             prev_blank = True
             continue
-        if re.match(r"đơn vị tính", text, re.I):
-            u = _unit(text, f"{file}:{n}", n)
+        if re.match(r"\W*đơn vị", text, re.I):
+            u = unit_line(text, f"{file}:{n}", n)
             if u:
                 unit = (u, n)
                 flush_row()
@@ -763,12 +835,26 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
             order = roles
             columns = [Column(i, r, r) for i, r in enumerate(roles)]
             table = Table(Header(columns, f"{file}:{n}", n, (n,)))
-            if unit:
+            in_header = _unit(text, f"{file}:{n}", n)  # "Dự toán kinh phí (triệu đồng)"
+            if in_header:
+                table.unit, table.unit_where, table.unit_line = in_header, f"{file}:{n}", n
+            elif unit:
                 table.unit, table.unit_where, table.unit_line = unit[0], f"{file}:{unit[1]}", unit[1]
             tables.append(table)
             in_rows, last_total, prev_blank = True, None, False
             continue
         if table is not None and in_rows:
+            found = vocab.matches(text, loose=True)
+            if not table.rows and current is None and len(found) >= 2 and not re.search(r"\d", text) \
+                    and vocab.coverage(text) >= 0.8:
+                # the header wrapped onto a second line: "TT Nội dung" / "Thời gian … Dự toán Ghi chú"
+                order = list(dict.fromkeys(order + [spec.role for _, _, spec in found]))
+                table.header.columns = [Column(i, r, r) for i, r in enumerate(order)]
+                table.header.lines += (n,)
+                in_header = _unit(text, f"{file}:{n}", n)
+                if in_header:
+                    table.unit, table.unit_where, table.unit_line = in_header, f"{file}:{n}", n
+                continue
             if vocab.is_fragment(text):
                 flush_row()
                 prev_blank = False

@@ -68,6 +68,7 @@ class Stage(_Labelled):
     THUC_HIEN = "thực hiện"
     THUC_HIEN_6T = "thực hiện 6 tháng đầu năm"
     UOC_THUC_HIEN = "ước thực hiện"
+    QUYET_TOAN = "quyết toán"
     DE_XUAT = "đề xuất"
 
     @property
@@ -129,6 +130,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "thực hiện": "Thực hiện",
         "thực hiện 6 tháng đầu năm": "Thực hiện 6 tháng đầu năm",
         "ước thực hiện": "Ước thực hiện",
+        "quyết toán": "Quyết toán",
         "đề xuất": "Đề xuất",
     },
     "Direction": {"expenditure": "Chi", "revenue": "Thu"},
@@ -166,6 +168,7 @@ _STAGE_PHASE = {
     Stage.THUC_HIEN: Phase.EXECUTED,
     Stage.THUC_HIEN_6T: Phase.EXECUTED,
     Stage.UOC_THUC_HIEN: Phase.EXECUTED,
+    Stage.QUYET_TOAN: Phase.EXECUTED,
     Stage.DE_XUAT: Phase.PROPOSED,
 }
 

@@ -215,3 +215,33 @@ def test_profiles_are_data():
     profile = load_profile("budget_appendix")
     assert profile.stage == "dự toán" and profile.unit == "đồng"
     assert "Phòng/đơn vị" in profile.list("org_unit_labels")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hội thảo Quý II 40.000.000đ Nguồn SNKH",
+         {"description": "Hội thảo", "period": "Quý II", "amount": "40.000.000", "note": "Nguồn SNKH"}),
+        ("Hội thảo Quý II 40.000.000 đồng Nguồn SNKH",
+         {"description": "Hội thảo", "period": "Quý II", "amount": "40.000.000", "note": "Nguồn SNKH"}),
+    ],
+)
+def test_an_amount_printed_with_its_unit(text, expected):
+    assert split_spaced(text) == expected
+
+
+def test_total_labels():
+    vocab = vocabulary()
+    assert vocab.total("Tổng cộng: 1.000.000").group("rest") == "1.000.000"
+    assert vocab.total("TỔNG CỘNG (I+II) 5.000").group("scope") == "I+II"
+    assert vocab.total("Cộng tác viên thông tin") is None
+    assert vocab.total("Tổng hợp kết quả 2024") is None
+
+
+def test_a_header_wrapped_onto_a_second_line():
+    lines = ["TT Nội dung", "Thời gian thực hiện Dự toán (triệu đồng) Ghi chú", "1 Hội thảo Quý II 45,5 Nguồn SNKH"]
+    (table,) = read_spaced(lines, file="x.txt")
+    assert [c.role for c in table.header.columns] == ["code", "description", "period", "amount", "note"]
+    assert table.unit == "triệu đồng" and table.header.lines == (1, 2)
+    (row,) = table.rows
+    assert row.text_of("amount") == "45,5" and row.text_of("description") == "Hội thảo"
