@@ -456,6 +456,10 @@ def _is_header_continuation(row: SourceRow, vocab: ColumnVocabulary) -> bool:
     # header phrase or a year (other cells may be headers the vocabulary does not know)
     if row.cells and clean(row.cells[0]):
         return False
+    # header cells are a few words: a row with a sentence in it continues a row cut by the
+    # page break ("mục đích, yêu cầu đề ra. Hội thảo …" | "nguồn kinh phí khác)")
+    if any(len(t.split()) > 15 for t in texts):
+        return False
     return any(vocab.coverage(t) >= 0.5 or _YEAR_CELL_RE.fullmatch(norm(t)) for t in texts)
 
 
