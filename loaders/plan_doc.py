@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from loaders.model import DocumentMeta, ParseIssue
-from loaders.plan_cells import PlanTyper, join_wrapped, norm
+from loaders.plan_cells import join_wrapped, norm
+from loaders.plan_flow import PlanTyper
 from loaders.table import Table, TableError, flow_headers, read_flow, read_tsv
 
 #: Labels that open an appendix ("Phụ lục II", "PHỤ LỤC 1", "Phụ biểu 02", "Biểu 3").
