@@ -15,8 +15,17 @@ from functools import lru_cache
 from dateutil.relativedelta import relativedelta
 
 from loaders.numbers import NumberFormatError, canonical_unit, parse_vn_number, to_vnd
+from loaders.table import load_profile
 from loaders.periods import PeriodFormatError, parse_period
 from loaders.sources import classify_source
+
+
+PROFILE = load_profile("plan_tables")
+
+
+def phrases_re(phrases: tuple[str, ...] | list[str]) -> str:
+    """An alternation of printed phrases, longest first, any spacing between words."""
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
 
 
 def norm(text: str | None) -> str:
@@ -66,7 +75,7 @@ _DURATION_UNITS = {"ngày", "ngày làm việc", "tháng", "giờ", "tuần", "n
 _LOWER_BOUND_NOTE_RE = re.compile(r"^(?:trên|tối thiểu|ít nhất|không dưới|hơn)\b", re.I)
 _NUMBER_START_RE = re.compile(r"^(?P<num>\d+(?:[.,]\d+)*)\s*(?P<rest>.*)$")
 #: Words a qualitative target is printed with (a target cell without any number).
-QUALITATIVE_TARGETS = ("Hoàn thành", "Đạt", "Đạt chuẩn", "Duy trì", "Có")
+QUALITATIVE_TARGETS = PROFILE.list("qualitative_targets")
 def parse_target(text: str) -> tuple[str | None, float | None, str | None, bool]:
     """Read a target cell ("Năm 2026", "Kế hoạch 2025", "Chỉ tiêu") into
     ``(comparator, value, unit, qualitative)``.
@@ -372,9 +381,12 @@ def looks_like_timing(text: str, year: int) -> bool:
 #: A money unit as printed in a heading or a cell ("(triệu đồng)", "Đơn vị tính: đồng").
 MONEY_UNIT_RE = re.compile(r"(?<![\w])(?P<u>nghìn đồng|ngàn đồng|triệu đồng|tỷ đồng|tỉ đồng|đồng|VNĐ|VND)(?![\w])", re.I)
 _AMOUNT_RE = re.compile(
-    r"^(?P<amount>\d+(?:[.,]\d+)*)\s*(?P<unit>(?:nghìn|ngàn|triệu|tỷ|tỉ)\s+đồng|đồng|đ|VNĐ)?(?![\w])\s*(?P<rest>.*)$",
+    r"^(?P<amount>\d+(?:[.,]\d+)*)\s*(?P<unit>(?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+đồng)?|tr\.?\s?đ(?:ồng)?|đồng|đ|VNĐ)?(?![\w])"
+    r"\s*(?P<rest>.*)$",
     re.I,
 )
+#: A budget cell that says "none": a dash, "Không".
+NO_AMOUNT_RE = re.compile(r"^(?:[-–—]+|không|x)$", re.I)
 #: A multi-year envelope beside a year's amount ("Tổng kinh phí 55 tỷ đồng").
 ENVELOPE_RE = re.compile(r"tổng\s+(?:kinh\s+phí|mức\s+đầu\s+tư|vốn)", re.I)
 #: Words of a note that speaks about money sources ("nguồn …", "vốn …", "ngân sách …").
@@ -421,14 +433,14 @@ def read_amount(text: str | None, unit: str) -> Amount:
     reported in ``problem``.
     """
     s = norm(text)
-    if not s:
+    if not s or NO_AMOUNT_RE.match(s):
         return Amount(text=None)
     m = _AMOUNT_RE.match(s)
     if not m:
         return Amount(text=s, note=s)
     used = unit
     if m.group("unit") and m.group("unit").lower() != "đ":
-        used = money_unit(m.group("unit")) or unit
+        used = canonical_unit(m.group("unit"))
     rest = m.group("rest")
     note = None
     if rest.startswith("("):
@@ -491,7 +503,7 @@ def split_lead_unit(text: str | None) -> tuple[str | None, str | None]:
 
 
 #: Kinds of legal documents a note cites ("Kế hoạch số 1876/KH-UBND ngày 17/3/2026 …").
-DOC_KIND = r"(?:Nghị quyết|Kế hoạch|Quyết định|Chỉ thị|Kết luận|Thông tư|Nghị định|Công văn|Thông báo|Chương trình|Văn bản|Luật)"
+DOC_KIND = rf"(?:{phrases_re(PROFILE.list('legal_kinds'))})"
 CITATION_START_RE = re.compile(rf"^(?:{DOC_KIND}\s+số\b|Theo\s+{DOC_KIND}\b|Căn cứ\b)")
 _CITATION_RE = re.compile(
     rf"^(?P<head>{DOC_KIND}\s+số\s+\S+)\s*(?P<gap>.*?)\s*(?P<tail>ngày\s+\d{{1,2}}/\d{{1,2}}/\d{{4}}.*)?$"
@@ -533,23 +545,12 @@ def split_citations(text: str) -> tuple[str, str]:
 #: by a capitalised word, an abbreviation, "theo", a comma or nothing: "Phòng thử nghiệm",
 #: "Trung tâm dữ liệu" are not units.
 UNIT_HEAD_RE = re.compile(
-    r"^(?:(?P<head>Văn phòng|Phòng|Trung tâm|TT|Chi cục|Thanh tra|Ban|Sở|Viện|Cục|Tổng cục|Hội đồng|Hội|Quỹ|Lãnh đạo"
-    r"|Công an|Bộ|Liên hiệp|Đoàn|Trường|Bệnh viện|Kho bạc|Ngân hàng|Đài|Báo|Tỉnh ủy|Tỉnh đoàn|Hợp tác xã)"
-    r"(?:$|[\s,;]+(?P<next>\S+))"
-    r"|UBND\s+(?:tỉnh|huyện|xã|thành phố|các)\b|Các\s+(?:phòng|đơn vị|Trung tâm|trung tâm|cơ quan|sở|Sở|ban|ngành|tổ chức|địa phương)\b)"
+    rf"^(?:(?P<head>{phrases_re(PROFILE.list('unit_heads'))})(?:$|[\s,;]+(?P<next>\S+))"
+    rf"|UBND\s+(?:{phrases_re(PROFILE.list('ubnd_heads'))})\b"
+    rf"|Các\s+(?:{phrases_re(PROFILE.list('plural_unit_heads'))})\b)"
 )
-#: Syllables of unit names and lists of units: the departments' own vocabulary (GLOSSARY
-#: "Phòng / đơn vị": Kế hoạch – Quản lý khoa học, Quản lý Công nghệ, Tiêu chuẩn – Đo lường –
-#: Chất lượng, Nghiệp vụ, Thông tin và Ứng dụng tiến bộ KHCN, Kỹ thuật, Đổi mới sáng tạo,
-#: Chuyển đổi số, Hạ tầng số …) and the words of "đơn vị sự nghiệp thuộc Sở theo chức năng
-#: nhiệm vụ", "các đơn vị có liên quan".
-UNIT_WORDS = frozenset(
-    """văn phòng sở trung tâm chi cục thanh tra ban viện hội đồng quỹ các đơn vị sự nghiệp thuộc trực
-    theo chức năng nhiệm vụ có liên quan và ngành chuyên môn kế hoạch quản lý khoa học công nghệ tiêu
-    chuẩn đo lường chất lượng thông tin ứng dụng tiến bộ kỹ thuật đổi mới sáng tạo chuyển số hạ tầng
-    tài chính hành chính tổng hợp an toàn bức xạ hạt nhân hữu trí tuệ hỗ trợ khởi phát triển thống
-    kê dịch vụ thị trường tổ cơ quan địa phương lãnh đạo giám đốc tỉnh huyện xã thành phố""".split()
-)
+#: Syllables of unit names and lists of units (``unit_words`` of the profile).
+UNIT_WORDS = frozenset(PROFILE.words["unit_words"].split())
 _WORD_RE = re.compile(r"[^\s,;.()/–-]+")
 
 

@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from loaders.model import DocumentMeta, ParseIssue
-from loaders.plan_cells import join_wrapped, norm
+from loaders.plan_cells import PROFILE, join_wrapped, norm, phrases_re
 from loaders.plan_flow import PlanTyper
 from loaders.table import Table, TableError, flow_headers, read_flow, read_tsv
 
 #: Labels that open an appendix ("Phụ lục II", "PHỤ LỤC 1", "Phụ biểu 02", "Biểu 3").
 APPENDIX_RE = re.compile(
-    r"^\s*(?:#+\s*)?(?P<label>Phụ\s+lục|PHỤ\s+LỤC|Phụ\s+biểu|PHỤ\s+BIỂU|Biểu|BIỂU)"
-    r"(?:\s+(?P<no>[IVX]+|\d{1,2}))?\s*[:.]?\s*(?P<title>.*?)\s*$"
+    rf"^\s*(?:#+\s*)?(?P<label>{phrases_re(PROFILE.list('appendix_labels'))})"
+    r"(?:\s+(?P<no>[IVX]+|\d{1,2}))?\s*[:.]?\s*(?P<title>.*?)\s*$",
+    re.I,
 )
 _ATTACHED_RE = re.compile(r"^\s*\(\s*Kèm theo", re.I)
 _DATE_TEXT_RE = re.compile(r"ngày\s*(?P<d>\d*)\s*tháng\s*(?P<m>\d*)\s*năm\s*(?P<y>\d{4})")

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from loaders.numbers import NumberFormatError, parse_vn_number
 from loaders.plan_cells import (
+    PROFILE,
     COMPARATOR_WORDS,
     UNIT_HEAD_RE,
     CITATION_START_RE,
@@ -25,12 +26,14 @@ from loaders.plan_cells import (
     looks_like_timing,
     norm,
     parse_target,
+    phrases_re,
     read_amount,
     unit_like,
 )
 from loaders.sources import classify_source
 from loaders.table import Column, FlowTyper
 
+_NAMED_HEADS = [h for h in PROFILE.list("unit_heads") if h not in PROFILE.list("self_standing_heads")]
 _TIMING_ANCHOR_RE = re.compile(
     r"(?<=\s)(?:Thường xuyên|Định kỳ|Hằng|Hàng|Liên tục|Quý|Qúy|Tháng|trước|Trước|\d{1,2} hàng)"
 )
@@ -45,7 +48,7 @@ _COMPARATOR_BEFORE_RE = re.compile(
 )
 _BULLET_RE = re.compile(r"^[-+•]\s*\S")
 # A unit head that a name must follow ("Phòng" KĐC, "Văn phòng" Sở, "Trung tâm" ĐMST).
-_NAMED_HEAD_END_RE = re.compile(r"(?:^|\s)(?:Văn phòng|Phòng|Trung tâm|TT|Chi cục|Thanh tra|Ban|Viện|Cục)\s+$")
+_NAMED_HEAD_END_RE = re.compile(rf"(?:^|\s)(?:{phrases_re(_NAMED_HEADS)})\s+$")
 
 
 @lru_cache(maxsize=65536)
@@ -93,6 +96,11 @@ class PlanTyper(FlowTyper):
         for c in columns:
             if c.role is None and c.year is not None:
                 c.role = "target"
+        names = [c for c in columns if c.role == "description"]
+        if len(names) >= 2 and any(c.year for c in names):
+            for c in names:
+                if c.year:
+                    c.role = "target"  # "Nội dung | Mục tiêu năm 2026": the year's targets
         roles = [c.role for c in columns]
         if "description" not in roles and roles.count("target") >= 2:
             first = next(c for c in columns if c.role == "target")

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from loaders.model import DocumentMeta, IndicatorTarget, ParseIssue, ParseResult
-from loaders.plan_cells import TargetFormatError, norm, parse_target, split_citations, target_remark
+from loaders.plan_cells import PROFILE, TargetFormatError, norm, parse_target, split_citations, target_remark
 from loaders.plan_doc import Region, plan_year, read_headers, read_tables, regions
 from loaders.table import Row, Table
 from loaders.task_plan import is_task_table, read_task_table
@@ -36,7 +36,7 @@ __all__ = ["LAYOUT", "TargetFormatError", "detect", "parse", "parse_target"]
 
 LAYOUT = "plan_targets"
 #: Id prefix of a target table printed without an appendix heading ("CT/3": chỉ tiêu 3).
-NO_APPENDIX_PREFIX = "CT"
+NO_APPENDIX_PREFIX = PROFILE.words["target_prefix"]
 
 # Outline levels of row codes (GLOSSARY "Money": Roman sections, numbered lines, "-" lines).
 _LEVELS = (
@@ -95,6 +95,10 @@ def read_target_table(table: Table, region: Region, year: int, lines: list[str],
         nxt = rows[k + 1] if k + 1 < len(rows) else None
         data = row.get("target") or row.get("lead")
         deeper = nxt is not None and _level(nxt.code) > level
+        if row.code is None and row.kind != "heading" and not data:
+            issues.append(ParseIssue(row.line, f"{region.label or 'Bảng chỉ tiêu'}: dòng không thuộc chỉ tiêu nào, bỏ qua",
+                                     text=row.text()))
+            continue
         while stack and stack[-1].level >= level:
             stack.pop()
         scope = next((h.code for h in reversed(stack) if h.level <= 4), None)

@@ -28,12 +28,14 @@ from dataclasses import dataclass
 from loaders.model import BudgetLine, DocumentMeta, ParseIssue, ParseResult, PrintedTotal, Task
 from loaders.numbers import NumberFormatError, to_vnd
 from loaders.plan_cells import (
+    PROFILE,
     ENVELOPE_RE,
     SOURCE_WORDS_RE,
     Amount,
     money_unit,
     norm,
     parse_timing,
+    phrases_re,
     read_amount,
     source_of,
     split_lead_unit,
@@ -44,8 +46,9 @@ from loaders.table import Row, Table
 
 LAYOUT = "task_plan"
 #: Id prefix of a task table printed without an appendix heading ("ST/13": số thứ tự 13).
-NO_APPENDIX_PREFIX = "ST"
-STAGE = "đề xuất"  # a plan's task budgets are proposals (GLOSSARY "Đề xuất kinh phí")
+NO_APPENDIX_PREFIX = PROFILE.words["task_prefix"]
+STAGE = PROFILE.stage  # a plan's task budgets are proposals (GLOSSARY "Đề xuất kinh phí")
+_COMPLETION_RE = re.compile(rf"\b(?:{phrases_re(PROFILE.list('completion_words'))})\b", re.I)
 _ROMAN_RE = re.compile(r"^[IVX]+(?:\.\d+)?$")
 _NAME_SOURCE_RE = re.compile(r"(?P<src>(?:nguồn|Nguồn)\s[^()]*)")
 
@@ -135,11 +138,11 @@ def _funding(ctx: _Context, row: Row, amount: Amount, name: str) -> tuple[str, s
     return source_of(notes[0] if notes else None, ctx.heading)
 
 
-def _task(ctx: _Context, row: Row, section: str | None, section_code: str | None, used: set[str],
-          result: ParseResult) -> None:
+def _task(ctx: _Context, row: Row, section: str | None, section_code: str | None, task_id: str, used: set[str],
+          result: ParseResult) -> str:
+    """Read one task row into ``result`` (its :class:`Task`, its budget line, its issues);
+    returns its id (made unique)."""
     issues = result.issues
-    number = row.code or ""
-    task_id = f"{ctx.prefix}/{section_code}/{number}" if ctx.with_section and section_code else f"{ctx.prefix}/{number}"
     while task_id in used:
         task_id += "'"
     used.add(task_id)
@@ -173,7 +176,7 @@ def _task(ctx: _Context, row: Row, section: str | None, section_code: str | None
             issues.append(ParseIssue(row.line, f"{label}: không thấy thời gian thực hiện", text=name))
         else:
             period_col = next(c for c in ctx.table.header.columns if c.role == "period")
-            completion = bool(re.search(r"hoàn thành|thời hạn|\bhạn\b", period_col.text, re.I))
+            completion = bool(_COMPLETION_RE.search(period_col.text))
             timing = parse_timing(task.timing_text, ctx.year, completion)
             for problem in timing.problems:
                 issues.append(ParseIssue(_line(row, "period"), f"{label}: thời gian — {problem}", text=task.timing_text))
@@ -191,6 +194,7 @@ def _task(ctx: _Context, row: Row, section: str | None, section_code: str | None
         issues.append(ParseIssue(row.line, f"{label}: ô Kết quả trống", text=name))
     _budget(ctx, row, task, timing, section_code, label, result)
     result.tasks.append(task)
+    return task_id
 
 
 def _budget(ctx: _Context, row: Row, task: Task, timing, section_code: str | None, label: str,
@@ -203,6 +207,9 @@ def _budget(ctx: _Context, row: Row, task: Task, timing, section_code: str | Non
         task.budget_note = "; ".join(envelopes) or None
         return
     amount = read_amount(cell.text, ctx.unit or "đồng")
+    if amount.text is None:  # "-", "Không": no budget
+        task.budget_note = "; ".join(envelopes) or None
+        return
     task.budget_text = amount.text
     task.budget_vnd = amount.amount_vnd
     line = cell.line or row.line
@@ -281,42 +288,100 @@ def _total(ctx: _Context, row: Row, covers: list[str], unread: list[int], result
     ))
 
 
+def _subtotals(ctx: _Context, children: dict[str, list[str]], result: ParseResult, first: int) -> set[str]:
+    """A task whose sub-tasks ("1.1", "a", "-") print amounts is their subtotal: its budget
+    line is marked ``is_subtotal`` (never added to its parts) and reconciled against them.
+    Returns the ids of the subtotal lines."""
+    lines = {b.line_id: b for b in result.budget_lines[first:]}
+
+    def leaves(task_id: str) -> list[str]:
+        out = []
+        for child in children.get(task_id, []):
+            out.extend(leaves(child) if children.get(child) and child in lines else [child])
+        return [c for c in out if c in lines]
+
+    subtotal_ids = set()
+    for parent, kids in children.items():
+        if parent not in lines or not any(k in lines for k in kids):
+            continue
+        line = lines[parent]
+        line.is_subtotal = True
+        subtotal_ids.add(parent)
+        for k in kids:
+            if k in lines:
+                lines[k].parent_id, lines[k].level = parent, line.level + 1
+        result.totals.append(PrintedTotal(
+            scope=f"{ctx.region.label or 'Bảng nhiệm vụ'} {parent}", label=line.code or parent, kind="subtotal",
+            fiscal_year=ctx.year, phase_vn=STAGE, printed_amount_vnd=line.amount_vnd, source_line=line.source_line,
+            covers=leaves(parent),
+        ))
+    return subtotal_ids
+
+
 def read_task_table(table: Table, region: Region, year: int, result: ParseResult, tsv: bool) -> None:
     """Read one task or project table into ``result`` (tasks, budget lines, printed totals,
-    issues). Ids: ``<appendix prefix or "ST">/<n>``, with the section code in between
-    ("PLII/III.1/2") when the numbers restart in each section. Errors (a table whose
-    amounts have no unit) are issues with severity "error"."""
+    issues).
+
+    Ids: ``<appendix prefix or "ST">/<n>``, with the section code (or the section's rank
+    when it has none) in between ("PLII/III.1/2") when the numbers restart in each section;
+    a sub-task keeps its printed code ("ST/3.1") or, for "a", "-", "+", takes its parent's id
+    and its rank ("ST/3.a", "ST/3.2"). Errors (a table whose amounts have no unit) are issues
+    with severity "error"."""
     unit, ok = _amount_unit(table, result.issues)
     if not ok:
         return
     col = next((c for c in table.header.columns if c.role == "amount"), None)
     items = [r for r in table.rows if r.kind == "item" and not _is_heading(r)]
-    numbers = [r.code for r in items]
+    numbers = [r.code for r in items if r.code and r.code.isdigit()]
     kind = "project" if is_project_table(table, region.title) else "task"
     ctx = _Context(table, region, year, kind, unit, col.text if col else None,
                    region.prefix or NO_APPENDIX_PREFIX, len(set(numbers)) < len(numbers), tsv, [])
     section = section_code = None
+    sections = 0
     used: set[str] = set()
     first = len(result.budget_lines)
     expected = None
+    by_code: dict[str, str] = {}  # printed code → task id, in the current section
+    last_numbered: str | None = None
+    children: dict[str, list[str]] = {}
     for row in table.rows:
         if row.kind == "total":
-            _total(ctx, row, [b.line_id for b in result.budget_lines[first:]], sorted(ctx.unread), result)
+            leaves = [b.line_id for b in result.budget_lines[first:] if b.line_id not in children]
+            _total(ctx, row, leaves, sorted(ctx.unread), result)
             continue
         if _is_heading(row):
             title = _text(row, "description") or norm(row.text())
+            sections += 1
             section_code = row.code or None
             section = f"{section_code} {title}".strip() if section_code else title
-            expected = None
+            expected, by_code, last_numbered = None, {}, None
             continue
-        if row.code is None or not row.code.isdigit():
+        code = row.code or ""
+        parent = None
+        if re.fullmatch(r"\d+(?:\.\d+)+", code):
+            parent = by_code.get(code.rsplit(".", 1)[0])
+        elif re.fullmatch(r"[a-zđ]|[-+*•]", code):
+            parent = last_numbered
+        elif not code.isdigit():
             result.issues.append(ParseIssue(row.line, "dòng không nhận dạng được trong bảng nhiệm vụ", text=row.text()))
             continue
-        n = int(row.code)
-        if tsv and expected is not None and n != expected:
-            result.issues.append(ParseIssue(row.line, f"số thứ tự {n} (mong đợi {expected})"))
-        expected = n + 1
-        _task(ctx, row, section, section_code, used, result)
+        if code.isdigit():
+            n = int(code)
+            if tsv and expected is not None and n != expected:
+                result.issues.append(ParseIssue(row.line, f"số thứ tự {n} (mong đợi {expected})"))
+            expected = n + 1
+        if parent and not re.fullmatch(r"\d+(?:\.\d+)+", code):
+            rank = code if code.isalpha() else str(len(children.get(parent, [])) + 1)
+            task_id = f"{parent}.{rank}"
+        else:
+            scope = (section_code or str(sections)) if ctx.with_section else None
+            task_id = f"{ctx.prefix}/{scope}/{code}" if scope else f"{ctx.prefix}/{code}"
+        task_id = _task(ctx, row, section, section_code, task_id, used, result)
+        if parent:
+            children.setdefault(parent, []).append(task_id)
+        if code[:1].isdigit():
+            by_code[code], last_numbered = task_id, task_id
+    _subtotals(ctx, children, result, first)
 
 
 def detect(lines: list[str]) -> bool:
