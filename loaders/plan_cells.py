@@ -71,6 +71,8 @@ COMPARATOR_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:trung bình\s+)?(?:khoảng|xấp xỉ|gần)\s+", re.I), "~"),
     (re.compile(r"^(?:trung bình|đạt|bằng)\s+", re.I), "="),
 ]
+#: A target stated as a change ("Tăng 3 bậc", "Giảm 10% so với năm 2025"): no absolute value.
+RELATIVE_TARGET_RE = re.compile(r"^(?:tăng|giảm)(?:\s+thêm)?(?:\s+(?:ít nhất|tối thiểu|khoảng))?\s+\d", re.I)
 _DURATION_UNITS = {"ngày", "ngày làm việc", "tháng", "giờ", "tuần", "năm"}
 _LOWER_BOUND_NOTE_RE = re.compile(r"^(?:trên|tối thiểu|ít nhất|không dưới|hơn)\b", re.I)
 _NUMBER_START_RE = re.compile(r"^(?P<num>\d+(?:[.,]\d+)*)\s*(?P<rest>.*)$")
@@ -99,12 +101,15 @@ def parse_target(text: str) -> tuple[str | None, float | None, str | None, bool]
     * "Trung bình khoảng 90 ngày (…)" → ("<=", 90.0, "ngày", False): an approximate
       duration is a ceiling; "Khoảng" with any other unit → "=".
 
-    Raises :class:`TargetFormatError` for an empty cell, or a cell with digits but no
-    readable number after an optional comparator word ("Hỗ trợ 20-40 dự án", "17-20%").
+    Raises :class:`TargetFormatError` for an empty cell, a cell with digits but no readable
+    number after an optional comparator word ("Hỗ trợ 20-40 dự án", "17-20%"), or a target
+    stated as a change ("Tăng 3 bậc": no value to reach is printed).
     """
     s = norm(text)
     if not s:
         raise TargetFormatError("ô chỉ tiêu trống")
+    if RELATIVE_TARGET_RE.match(s):
+        raise TargetFormatError(f"chỉ tiêu tính theo mức tăng/giảm, không có giá trị đích: {text!r}")
     if not re.search(r"\d", s):
         return None, None, None, True
     comparator = "="

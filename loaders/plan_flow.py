@@ -20,6 +20,7 @@ from loaders.plan_cells import (
     UNIT_HEAD_RE,
     CITATION_START_RE,
     QUALITATIVE_TARGETS,
+    RELATIVE_TARGET_RE,
     TargetFormatError,
     is_unit_start,
     join_wrapped,
@@ -43,7 +44,7 @@ _CITATION_CONT_RE = re.compile(
 )
 _CITATION_DONE_RE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}\s+của\s+\S+")
 _COMPARATOR_BEFORE_RE = re.compile(
-    r"(?:[≥≤<>=]|\b(?:khoảng|xấp xỉ|gần|trên|dưới|tối thiểu|tối đa|ít nhất|không quá|không dưới|hơn|đạt|bằng|từ))\s*$",
+    r"(?:[≥≤<>=]|\b(?:khoảng|xấp xỉ|gần|trên|dưới|tối thiểu|tối đa|ít nhất|không quá|không dưới|hơn|đạt|bằng|từ|tăng|giảm|thêm))\s*$",
     re.I,
 )
 _BULLET_RE = re.compile(r"^[-+•]\s*\S")
@@ -56,7 +57,7 @@ def starts_like_target(text: str) -> bool:
     """True when ``text`` starts like a target: a qualitative word ("Hoàn thành", "Đạt"),
     a number, or comparator words before a number ("≥ 65%", "Trung bình khoảng 90")."""
     s = norm(text)
-    if re.match("(?:" + "|".join(QUALITATIVE_TARGETS) + r")(?=$|[\s.,;(])", s):
+    if re.match("(?:" + "|".join(QUALITATIVE_TARGETS) + r")(?=$|[\s.,;(])", s) or RELATIVE_TARGET_RE.match(s):
         return True
     for pattern, _ in COMPARATOR_WORDS:
         m = pattern.match(s)
@@ -277,7 +278,9 @@ class PlanTyper(FlowTyper):
         try:
             comp, value, unit, qual = parse_target(joined)
         except TargetFormatError:
-            return 0.5  # shaped like a target but unreadable: the family reports it
+            # shaped like a target but unreadable: the family reports it ("Tăng 3 bậc" is
+            # surely the target cell, "15-20 doanh nghiệp" probably)
+            return 3.5 if RELATIVE_TARGET_RE.match(norm(joined)) else 0.5
         if qual:
             return 4.0 if norm(joined) in QUALITATIVE_TARGETS else -6.0
         if unit and unit != "%" and (re.search(r"%|[≥≤<>]|\d{2,}", unit) or len(unit.split()) > 6):

@@ -946,8 +946,8 @@ class FlowTyper:
 
     #: Words after which a wrapped text is not finished (it goes on in the next line).
     OPEN_WORDS = frozenset(
-        "và của với cho các về trong theo để từ tại đến hoặc là được có những nhằm như bao gồm "
-        "thời đồng trên dưới giữa sự việc đối cùng mọi nhất".split()
+        "và của với cho các về trong theo để từ tại đến hoặc hay là được có những nhằm như gồm "
+        "giữa đối cùng mọi do vào".split()
     )
 
     def columns(self, columns: list[Column]) -> list[Column]:
@@ -1278,15 +1278,15 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
             j = k + 1
             while j < len(texts) and not (texts[j] and _flow_header_start(texts[j], vocab)):
                 j += 1
-            if j < len(texts):
-                body = Cell("", f"{file}:{n}")
-                for x in range(k, j):
-                    if texts[x]:
-                        body.extend(Cell(texts[x], f"{file}:{nums[x]}", nums[x], (nums[x],)))
-                body.text = body.text[len(fm.group(1)):].strip()
-                table.footnotes[fm.group(1)] = body
-                k = j
-                continue
+            # the footnote runs to the next page header, or to the end of the table
+            body = Cell("", f"{file}:{n}")
+            for x in range(k, j):
+                if texts[x]:
+                    body.extend(Cell(texts[x], f"{file}:{nums[x]}", nums[x], (nums[x],)))
+            body.text = body.text[len(fm.group(1)):].strip()
+            table.footnotes[fm.group(1)] = body
+            k = j
+            continue
         total = vocab.total(t)
         if total and not parse_code(t):
             current = _FlowRow(None, n, [[FlowPiece(n, t)]], total=total.group("label").strip())
