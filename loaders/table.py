@@ -1039,6 +1039,26 @@ def _flow_header_more(text: str, vocab: ColumnVocabulary) -> bool:
     )
 
 
+def _flow_header_at(texts: Sequence[str], k: int, vocab: ColumnVocabulary) -> tuple[int, list[str]] | None:
+    """The header starting at line ``k`` of ``texts``: (index after it, its lines), or None.
+    It opens with a code phrase and another header phrase on one line ("STT Mục tiêu Năm
+    2026"), or with the code phrase alone ("STT") when the lines below hold header phrases."""
+    t = texts[k]
+    if not t:
+        return None
+    alone = [spec.role for _, _, spec in vocab.matches(t, loose=True)] == ["code"] and vocab.coverage(t) == 1.0
+    if not (_flow_header_start(t, vocab) or alone):
+        return None
+    parts, j = [t], k + 1
+    while j < len(texts) and (not texts[j] or (_flow_header_more(texts[j], vocab) and not _flow_header_start(texts[j], vocab))):
+        if texts[j]:
+            parts.append(texts[j])
+        j += 1
+    if alone and not _flow_header_start(" ".join(parts), vocab):
+        return None
+    return j, parts
+
+
 def _flow_columns(text: str, vocab: ColumnVocabulary, where: str, line: int) -> list[Column]:
     """Columns of a header whose wrapped parts are joined into ``text``. In PDF text a header
     cell starts with a capital letter ("STT | Mục tiêu | Năm 2026 | Đơn vị chủ trì tổng hợp |
@@ -1249,12 +1269,9 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
         if not t:
             k += 1
             continue
-        if _flow_header_start(t, vocab):
-            parts, j = [t], k + 1
-            while j < len(texts) and (not texts[j] or (_flow_header_more(texts[j], vocab) and not _flow_header_start(texts[j], vocab))):
-                if texts[j]:
-                    parts.append(texts[j])
-                j += 1
+        found = _flow_header_at(texts, k, vocab)
+        if found:
+            j, parts = found
             columns = typer.columns(_flow_columns(" ".join(parts), vocab, f"{file}:{n}", n))
             header = Header(columns, f"{file}:{n}", n, tuple(nums[x] for x in range(k, j) if texts[x]))
             if table is not None and [c.role for c in columns] == table.header.roles():
@@ -1276,7 +1293,7 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
         fm = re.match(r"^(\d)\s+\S", t)
         if fm and fm.group(1) in marks and not numbering.accepts(fm.group(1)):
             j = k + 1
-            while j < len(texts) and not (texts[j] and _flow_header_start(texts[j], vocab)):
+            while j < len(texts) and not _flow_header_at(texts, j, vocab):
                 j += 1
             # the footnote runs to the next page header, or to the end of the table
             body = Cell("", f"{file}:{n}")
@@ -1297,8 +1314,9 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
             current.segments[0].append(FlowPiece(n, t))  # "TỔNG CỘNG" / "141,5"
             k += 1
             continue
-        nxt = next((texts[x] for x in range(k + 1, len(texts)) if texts[x]), "")
-        if re.fullmatch(r"\d{1,4}", t) and _flow_header_start(nxt, vocab):
+        at = next((x for x in range(k + 1, len(texts)) if texts[x]), None)
+        nxt = texts[at] if at is not None else ""
+        if re.fullmatch(r"\d{1,4}", t) and at is not None and _flow_header_at(texts, at, vocab):
             k += 1  # the page number printed above a repeated header
             continue
         code = parse_code(t)
@@ -1370,12 +1388,9 @@ def flow_headers(lines: Sequence[str], file: str, typer: FlowTyper, vocab: Colum
     out: list[Header] = []
     k = 0
     while k < len(texts):
-        if texts[k] and _flow_header_start(texts[k], vocab):
-            parts, j = [texts[k]], k + 1
-            while j < len(texts) and (not texts[j] or (_flow_header_more(texts[j], vocab) and not _flow_header_start(texts[j], vocab))):
-                if texts[j]:
-                    parts.append(texts[j])
-                j += 1
+        found = _flow_header_at(texts, k, vocab)
+        if found:
+            j, parts = found
             n = first_line + k
             columns = typer.columns(_flow_columns(" ".join(parts), vocab, f"{file}:{n}", n))
             if not out or [c.role for c in columns] != out[-1].roles():

@@ -294,15 +294,18 @@ def _subtotals(ctx: _Context, children: dict[str, list[str]], result: ParseResul
     Returns the ids of the subtotal lines."""
     lines = {b.line_id: b for b in result.budget_lines[first:]}
 
+    def is_subtotal(task_id: str) -> bool:
+        return task_id in lines and any(k in lines for k in children.get(task_id, []))
+
     def leaves(task_id: str) -> list[str]:
         out = []
         for child in children.get(task_id, []):
-            out.extend(leaves(child) if children.get(child) and child in lines else [child])
+            out.extend(leaves(child) if is_subtotal(child) else [child])
         return [c for c in out if c in lines]
 
     subtotal_ids = set()
     for parent, kids in children.items():
-        if parent not in lines or not any(k in lines for k in kids):
+        if not is_subtotal(parent):
             continue
         line = lines[parent]
         line.is_subtotal = True
@@ -344,10 +347,10 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
     by_code: dict[str, str] = {}  # printed code → task id, in the current section
     last_numbered: str | None = None
     children: dict[str, list[str]] = {}
+    totals: list[tuple[Row, int]] = []  # read once the subtotals are known
     for row in table.rows:
         if row.kind == "total":
-            leaves = [b.line_id for b in result.budget_lines[first:] if b.line_id not in children]
-            _total(ctx, row, leaves, sorted(ctx.unread), result)
+            totals.append((row, len(result.budget_lines)))
             continue
         if _is_heading(row):
             title = _text(row, "description") or norm(row.text())
@@ -382,6 +385,9 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
         if code[:1].isdigit():
             by_code[code], last_numbered = task_id, task_id
     _subtotals(ctx, children, result, first)
+    for row, upto in totals:
+        leaves = [b.line_id for b in result.budget_lines[first:upto] if not b.is_subtotal]
+        _total(ctx, row, leaves, sorted(n for n in ctx.unread if n < (row.line or 0)), result)
 
 
 def detect(lines: list[str]) -> bool:
