@@ -1246,8 +1246,9 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
       of the table: "UAV...)1") is set apart in ``Table.footnotes`` and its marker removed
       from the text (the row lists it in ``Row.footnotes``).
     * Each row's pieces (lines, cut at ``typer.anchors``) are placed in the columns by
-      :func:`_assign_flow`; a second pass uses the widest line each column took in the first
-      pass, so that a line wider than a column cannot go in it.
+      :func:`_assign_flow`; a second placing uses the column widths the first one shows
+      (:func:`_column_widths`), so that a line wider than a column cannot go in it and a line
+      whose first word would have fitted on the line above does not continue that cell.
 
     Rows are ``item`` (code), ``total``; the reader does not decide headings (a family knows
     which cells a data row must have). Raises ``TableError`` for a header naming an unknown
@@ -1262,7 +1263,6 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
     table: Table | None = None
     numbering = _Numbering(False)
     current: _FlowRow | None = None
-    pending_break = False
     k = 0
     while k < len(texts):
         t, n = texts[k], nums[k]
@@ -1276,8 +1276,7 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
             header = Header(columns, f"{file}:{n}", n, tuple(nums[x] for x in range(k, j) if texts[x]))
             if table is not None and [c.role for c in columns] == table.header.roles():
                 if current is not None:
-                    current.segments.append([])
-                pending_break = True
+                    current.segments.append([])  # a page break: the row goes on after it
             else:
                 table = Table(header)
                 tables.append(table)
@@ -1329,54 +1328,60 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
                 raw_rows[id(table)].append(current)
                 if rest:
                     current.segments[0].extend(_flow_pieces(n, rest, typer, starts_line=False))
-                pending_break = False
                 k += 1
                 continue
         if current is None:
             current = _FlowRow(None, n, [[]])  # text before the first row: kept, the family decides
             raw_rows[id(table)].append(current)
         current.segments[-1].extend(_flow_pieces(n, t, typer))
-        pending_break = False
         k += 1
-    del pending_break
     for tbl in tables:
         rows = raw_rows[id(tbl)]
         for r in rows:
-            for seg in r.segments:
-                for p in seg:
-                    mk = _FOOTNOTE_MARK_RE.search(p.text)
-                    if mk and mk.group(1) in tbl.footnotes:
-                        p.text = p.text[: mk.start()]
-                        r.footnotes.append(mk.group(1))
-        widths: dict[int, int] = {}
-        for _ in range(2):
-            placed = []
-            for r in rows:
-                if r.total:
-                    continue
-                if typer.heading(r.code):
-                    cols_h = [c for c in tbl.header.columns if c.role != "code"]
-                    title = [p for seg in r.segments for p in seg]
-                    placed.append((r, [title if c.role == "description" else [] for c in cols_h]))
-                    continue
-                placed.append((r, _assign_flow(tbl.header.columns, r.segments, typer, widths or None)))
-            cols = [c for c in tbl.header.columns if c.role != "code"]
-            found: dict[int, list[int]] = {}
-            for _, cells in placed:
-                for col, pieces in zip(cols, cells):
-                    found.setdefault(col.index, []).extend(
-                        len(p.text) for p in pieces if p.starts_line and p.ends_line)
-            # The width of a column: its widest whole line, leaving out lines half as wide
-            # again as most (90%) of its lines: a line the first pass put in the wrong column.
-            widths = {}
-            for i, v in found.items():
-                if len(v) >= 5:
-                    p90 = sorted(v)[(len(v) * 9) // 10]
-                    widths[i] = max(x for x in v if x <= 1.5 * p90)
-        placed_by = {id(r): cells for r, cells in placed}
+            for p in (p for seg in r.segments for p in seg):
+                mk = _FOOTNOTE_MARK_RE.search(p.text)
+                if mk and mk.group(1) in tbl.footnotes:
+                    p.text = p.text[: mk.start()]
+                    r.footnotes.append(mk.group(1))
+        placed = _place_rows(tbl, rows, typer, None)
+        placed = _place_rows(tbl, rows, typer, _column_widths(tbl, placed))
         for r in rows:
-            tbl.rows.append(_flow_row(tbl, r, placed_by.get(id(r)), file, typer.heading(r.code)))
+            tbl.rows.append(_flow_row(tbl, r, placed.get(id(r)), file, typer.heading(r.code)))
     return tables
+
+
+def _place_rows(table: Table, rows: list[_FlowRow], typer: FlowTyper,
+                widths: dict[int, int] | None) -> dict[int, list[list[FlowPiece]]]:
+    """The pieces of every row (but totals) placed in the data columns: {id(row): cells}.
+    A heading row (``typer.heading``) is all title."""
+    cols = [c for c in table.header.columns if c.role != "code"]
+    out = {}
+    for r in rows:
+        if r.total:
+            continue
+        if typer.heading(r.code):
+            title = [p for seg in r.segments for p in seg]
+            out[id(r)] = [title if c.role == "description" else [] for c in cols]
+        else:
+            out[id(r)] = _assign_flow(table.header.columns, r.segments, typer, widths)
+    return out
+
+
+def _column_widths(table: Table, placed: dict[int, list[list[FlowPiece]]]) -> dict[int, int]:
+    """The width (characters) of each data column from a first placing: its widest whole line,
+    leaving out lines half as wide again as most (90%) of its lines (a line the first placing
+    put in the wrong column). A column with fewer than five whole lines gets none."""
+    cols = [c for c in table.header.columns if c.role != "code"]
+    found: dict[int, list[int]] = {}
+    for cells in placed.values():
+        for col, pieces in zip(cols, cells):
+            found.setdefault(col.index, []).extend(len(p.text) for p in pieces if p.starts_line and p.ends_line)
+    widths = {}
+    for i, v in found.items():
+        if len(v) >= 5:
+            p90 = sorted(v)[(len(v) * 9) // 10]
+            widths[i] = max(x for x in v if x <= 1.5 * p90)
+    return widths
 
 
 def flow_headers(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVocabulary | None = None,
