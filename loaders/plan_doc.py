@@ -136,7 +136,7 @@ def read_meta(lines: list[str], meta: DocumentMeta, upto: int, issues: list[Pars
             elif not meta.issued_text and not meta.issued_date:
                 meta.issued_text = re.sub(r"^ngày\s+(?=tháng)", "", text)
         s = norm(re.sub(r"^#+\s*", "", raw))
-        if s.upper().startswith("KẾ HOẠCH") and year is None:
+        if s.startswith("KẾ HOẠCH") and year is None:  # the heading, in capitals
             parts = [s[len("KẾ HOẠCH"):].strip()]
             for nxt in head[idx + 1 : idx + 12]:
                 t = norm(nxt)

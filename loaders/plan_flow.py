@@ -85,9 +85,9 @@ class PlanTyper(FlowTyper):
 
     OPEN_WORDS = FlowTyper.OPEN_WORDS | {"thuộc", "sự", "trung"}
 
-    def __init__(self, year: int | None = None, unit: str | None = None):
+    def __init__(self, year: int | None = None):
+        """``year``: the plan year, for timings that print none."""
         self.year = year or date.today().year
-        self.unit = unit
         self._cache: dict = {}
 
     # -- header -----------------------------------------------------------------------
@@ -202,7 +202,7 @@ class PlanTyper(FlowTyper):
             lower_ok = re.match(r"(?:trước|tháng|quý|từ|đến|hạn|chậm|sau|năm|\d)", joined)
             return 4.0 if (joined[:1].isupper() or lower_ok) else 1.0
         if role == "amount":
-            a = read_amount(joined, self.unit or "đồng")
+            a = read_amount(joined, "đồng")  # its shape only: the unit is the family's business
             if a.amount_text is None:
                 return -6.0
             try:
