@@ -90,7 +90,8 @@ def read_target_table(table: Table, region: Region, year: int, lines: list[str],
     used: set[str] = set()
     notes_used: set[str] = set()
     for k, row in enumerate(rows):
-        level = _level(row.code)
+        # a heading printed without code ("<b>Khoa học và công nghệ</b>") opens a section
+        level = _level(row.code) if row.code or row.kind != "heading" else -1
         name = _text(row, "description") or ""
         nxt = rows[k + 1] if k + 1 < len(rows) else None
         data = row.get("target") or row.get("lead")
@@ -105,9 +106,9 @@ def read_target_table(table: Table, region: Region, year: int, lines: list[str],
         if row.code == "-":
             dashes[scope or ""] = dashes.get(scope or "", 0) + 1
         if row.kind == "heading" or (not data and (deeper or level <= 1)):
-            if row.code is None and not name:
-                continue
-            stack.append(_Heading(level, row.code or "", name))
+            title = name or norm(row.text())
+            if title:
+                stack.append(_Heading(level, row.code or "", title))
             continue
         if row.code == "+":
             d = dashes.get(scope or "", 0)

@@ -163,3 +163,17 @@ def test_sub_tasks_make_their_task_a_subtotal():
     assert (total.kind, total.covers, total.printed_amount_vnd) == ("printed_total", ["ST/1.1", "ST/1.2"], 210_000_000)
     assert (sub.kind, sub.covers, sub.printed_amount_vnd) == ("subtotal", ["ST/1.1", "ST/1.2"], 100_000_000)
     assert r.tasks[-1].budget_vnd is None and not [i for i in r.issues if "ST/2" in i.message]  # "-": no budget
+
+
+def test_target_table_with_headings_printed_without_code():
+    from loaders.plan_targets import parse
+
+    t = "\t"
+    lines = ["KẾ HOẠCH", "Giao chỉ tiêu năm 2025", "", t.join(["STT", "Chỉ tiêu", "Kế hoạch 2025", "Đơn vị chủ trì"]),
+             t.join(["<b>Khoa học và công nghệ</b>", "", "", ""]),
+             t.join(["1", "Số nhiệm vụ", "≥ 10 nhiệm vụ", "Phòng Quản lý khoa học"]),
+             t.join(["<b>Đo lường</b>", "", "", ""]),
+             t.join(["2", "Số phương tiện đo", "12.000 phương tiện", "Trung tâm Kỹ thuật TĐC"])]
+    r = parse(lines, DocumentMeta(file_name="x.txt"))
+    assert [(i.indicator_id, i.group, i.comparator, i.target_value, i.source_line) for i in r.indicators] == [
+        ("CT/1", "Khoa học và công nghệ", ">=", 10.0, 6), ("CT/2", "Đo lường", "=", 12000.0, 8)]
