@@ -26,7 +26,7 @@ from loaders.paragraphs import Paragraph
 from loaders.model import DocumentMeta, IndicatorActual, ParseIssue
 from loaders.periods import find_periods
 
-ID_PREFIX = "DB"
+ID_PREFIX = "KQ"  # kết quả (results narrative)
 
 # "A. Đánh giá …", "PHẦN A. KẾT QUẢ …", "Phần thứ nhất: Tình hình …" (the letter is a capital)
 _SECTION_A_RE = re.compile(
@@ -98,7 +98,7 @@ def extract_actuals(lines: list[str], meta: DocumentMeta) -> tuple[list[Indicato
     ``lines``: the whole document (as :func:`loaders.documents.read_lines` gives it);
     ``meta`` is not modified. Returns ``(actuals, issues)``:
 
-    * actuals with ids ``DB/<line>/<k>``, ``source_line`` = line of the figure, ``sentence``,
+    * actuals with ids ``KQ/<line>/<k>``, ``source_line`` = line of the figure, ``sentence``,
       ``unit`` the counted noun ("nhiệm vụ", "giấy phép", "cuộc", "%" for printed rates and
       shares), ``code`` the catalogue code, the period described in the module docstring.
       Breakdown parts carry the whole's unit and ``parent_id``; "43/43" is stored as 43

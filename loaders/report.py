@@ -35,8 +35,8 @@ from loaders.model import DocumentMeta, ParseIssue, ParseResult, Task
 from loaders.periods import find_periods
 
 LAYOUT = "report"
-#: Prefix of the actual ids of this layout ("SL/<line>/<k>"; kept for stable ids).
-ID_PREFIX = "SL"
+#: Prefix of the actual ids of this layout ("BC/<line>/<k>": a layout code, never a province).
+ID_PREFIX = "BC"  # báo cáo (report)
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # "Kết quả hoạt động khoa học và công nghệ Quý I/2024", "Kết quả thực hiện nhiệm vụ KH&CN
@@ -197,13 +197,13 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
 
     * ``actuals``: the counts of the results parts for the reported quarter (period
       "Q1/2024", 2024-01-01..2024-03-31 for the shipped file; "H1/2025" for a half-year
-      report), ids ``SL/<line>/<k>``, value as
+      report), ids ``BC/<line>/<k>``, value as
       printed (counts; fines in đồng), ``code`` from the catalogue, breakdown parts linked by
       ``parent_id``; a figure of the evaluation part ("ĐÁNH GIÁ") equal to one already read
       (same indicator, value and unit) is kept once;
     * ``tasks``: the bullets of the focus part as tasks of the next period (timing
       "Quý II/2024", period 2024-04-01..2024-06-30, deadline = end of that quarter), ids
-      ``SL/Q<q>/<k>`` (``SL/H2/<k>`` for "6 tháng cuối năm");
+      ``BC/Q<q>/<k>`` (``BC/H2/<k>`` for "6 tháng cuối năm");
     * ``issues``: what :func:`loaders.claims.extract_claims` could not read, breakdowns that
       do not add up, and an "error" when the title names no quarter.
 

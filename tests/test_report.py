@@ -166,7 +166,7 @@ def test_ids(result):
     assert len(ids) == len(set(ids))
     for a in result.actuals:
         prefix, line, k = a.actual_id.split("/")
-        assert (prefix, int(line)) == ("SL", a.source_line) and int(k) >= 1
+        assert (prefix, int(line)) == ("BC", a.source_line) and int(k) >= 1
 
 
 def test_every_number_was_read(result):
@@ -176,7 +176,7 @@ def test_every_number_was_read(result):
 def test_q2_focus_tasks(result):
     tasks = result.tasks
     assert len(tasks) == 46
-    assert [t.task_id for t in tasks] == [f"SL/Q2/{k}" for k in range(1, 47)]
+    assert [t.task_id for t in tasks] == [f"BC/Q2/{k}" for k in range(1, 47)]
     for t in tasks:
         assert (t.kind, t.fiscal_year, t.timing_text) == ("task", 2024, "Quý II/2024")
         assert (t.period_start, t.period_end, t.deadline) == (date(2024, 4, 1), date(2024, 6, 30), date(2024, 6, 30))
@@ -213,7 +213,7 @@ def test_half_year_report_of_another_layout_year():
         (12, "cơ sở", "facilities_inspected", "H1/2025", date(2025, 1, 1), date(2025, 6, 30), 5)
     ]
     assert [(t.task_id, t.timing_text, t.period_start, t.deadline, t.source_line) for t in r.tasks] == [
-        ("SL/H2/1", "6 tháng cuối năm 2025", date(2025, 7, 1), date(2025, 12, 31), 7)
+        ("BC/H2/1", "6 tháng cuối năm 2025", date(2025, 7, 1), date(2025, 12, 31), 7)
     ]
 
 
@@ -229,5 +229,5 @@ def test_next_period_named_only_in_the_focus_heading():
     assert report.detect(lines)
     r = report.parse(lines, DocumentMeta(file_name="x.txt", province="Nam Định"))
     assert [(a.value, a.code, a.period) for a in r.actuals] == [(3, "radiation_licences", "Q1/2025")]
-    assert [(t.task_id, t.timing_text, t.deadline) for t in r.tasks] == [("SL/Q2/1", "Quý II/2025", date(2025, 6, 30))]
+    assert [(t.task_id, t.timing_text, t.deadline) for t in r.tasks] == [("BC/Q2/1", "Quý II/2025", date(2025, 6, 30))]
     assert not report.detect(lines[:4])  # no focus part: another layout
