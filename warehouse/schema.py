@@ -4,7 +4,7 @@ Amounts are ``BIGINT`` đồng. Every fact row carries ``document`` and ``source
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 DDL = """
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -22,6 +22,7 @@ CREATE TABLE provinces (
 CREATE TABLE documents (
     document VARCHAR PRIMARY KEY,       -- file name in data/raw
     sha256 VARCHAR NOT NULL UNIQUE,
+    content_key VARCHAR,                -- SHA-256 of the text without layout noise (warehouse.duplicates)
     province VARCHAR NOT NULL,
     province_code VARCHAR,
     fiscal_years INTEGER[],
