@@ -61,3 +61,24 @@ def raw_copy(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
     return raw
+
+
+@pytest.fixture(scope="session")
+def editor_account():
+    """Login name of an editor in the test run's accounts file (SKHCN_USERS)."""
+    from warehouse import users
+
+    users.ensure()
+    if "bientap" not in {u["username"] for u in users.list_users()}:
+        users.add_user("bientap", "Biên Tập Viên", "editor", password="mat-khau-bien-tap")
+    return "bientap"
+
+
+@pytest.fixture(scope="session")
+def admin_account():
+    from warehouse import users
+
+    users.ensure()
+    if "quantri" not in {u["username"] for u in users.list_users()}:
+        users.add_user("quantri", "Quản Trị Thử", "admin", password="mat-khau-quan-tri")
+    return "quantri"
