@@ -56,7 +56,10 @@ class ManifestEntry(BaseModel):
     @classmethod
     def _years(cls, value: object) -> object:
         if isinstance(value, str):
-            return [int(v) for v in value.replace(",", ";").split(";") if v.strip()]
+            try:
+                return [int(v) for v in value.replace(",", ";").split(";") if v.strip()]
+            except ValueError:
+                raise ValueError(f"năm {value!r} không phải số (ví dụ 2024 hoặc 2020;2021)") from None
         return value
 
     @field_validator("fiscal_years")
@@ -138,7 +141,7 @@ def read_manifest(raw_dir: Path) -> dict[str, ManifestEntry]:
             except ValidationError as exc:
                 first = exc.errors()[0]
                 raise DocumentError(
-                    path.name, f"cột {first['loc'][0]}: {first['msg']}", reader.line_num
+                    path.name, f"cột {first['loc'][0]}: {first['msg'].removeprefix('Value error, ')}", reader.line_num
                 ) from exc
             entries[entry.file] = entry
     return entries

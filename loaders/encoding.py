@@ -10,11 +10,14 @@ Rules (first that applies):
 
 1. a byte-order mark: UTF-8, UTF-16 or UTF-32 as marked (certain);
 2. valid UTF-8 (certain);
-3. ``charset_normalizer`` (https://github.com/jawah/charset_normalizer) says ``cp1258`` *and*
+   (a NUL character is refused: binary or damaged);
+3. NUL bytes without a BOM: refused (UTF-16 without BOM, or binary);
+4. mostly valid UTF-8 with a few bad bytes: refused as damaged or truncated, with the line;
+5. ``charset_normalizer`` (https://github.com/jawah/charset_normalizer) says ``cp1258`` *and*
    the text shows Windows-1258's signature, tone marks written as combining characters after
-   vowels: converted;
-4. the TCVN3 or VNI signature (see ``legacy_font``): refused, saying which;
-5. anything else: refused, naming ``charset_normalizer``'s best guess (or "unknown").
+   vowels (≥ 80 % of them): converted;
+6. the TCVN3 or VNI signature (see ``legacy_font``): refused, saying which;
+7. anything else: refused, naming ``charset_normalizer``'s best guess (or "unknown").
 
 Errors: :class:`EncodingRefused` (``message`` in Vietnamese, ``line`` of the first byte that
 is not UTF-8, when known); ``loaders.documents`` turns it into a ``DocumentError``.
@@ -90,19 +93,29 @@ def decode_text(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise EncodingRefused(f"có dấu BOM của {codec} nhưng nội dung không đúng bảng mã đó") from exc
     try:
-        return unicodedata.normalize("NFC", data.decode("utf-8")), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = _first_bad_line(data, exc)
+    else:
+        if "\x00" in text:
+            raise EncodingRefused("có ký tự NUL (byte 0) trong văn bản: tệp nhị phân hoặc bị hỏng", text[: text.index("\x00")].count("\n") + 1)
+        return unicodedata.normalize("NFC", text), "utf-8"
     if b"\x00" in data[:4096]:
         guess = from_bytes(data[:65536]).best()
-        name = guess.encoding if guess else "không rõ"
-        raise EncodingRefused(f"không phải văn bản UTF-8 (có byte 0; có thể là {name} không có BOM, hoặc tệp nhị phân)", line)
-    font = legacy_font(data)
+        hint = f"có thể là {guess.encoding} không có BOM" if guess else "tệp nhị phân?"
+        raise EncodingRefused(f"không phải văn bản (có byte 0; {hint})", line)
+    lenient = data.decode("utf-8", errors="replace")
+    broken = lenient.count("\ufffd")
+    if sum(1 for ch in lenient if ord(ch) > 127) - broken >= 3 * broken:
+        raise EncodingRefused(f"văn bản UTF-8 bị hỏng hoặc bị cắt cụt: {broken} byte không đọc được, byte đầu tiên ở dòng {line}", line)
     guess = from_bytes(data).best()
-    if font is None and guess is not None and guess.encoding == "cp1258":
+    if guess is not None and guess.encoding == "cp1258":
         text = data.decode("cp1258")
-        if len(_CP1258_TONED.findall(text)) >= 3:
+        toned = len(_CP1258_TONED.findall(text))
+        marks = sum(text.count(m) for m in TONE_MARKS)
+        if toned >= 3 and toned >= 0.8 * marks:  # tone marks after vowels: Windows-1258, not a legacy font
             return unicodedata.normalize("NFC", text), "cp1258"
+    font = legacy_font(data)
     if font is not None:
         raise EncodingRefused(
             f"văn bản gõ bằng bảng mã {font} (phông chữ cũ, không phải Unicode): hãy chuyển sang Unicode "

@@ -7,6 +7,7 @@ column type is refused with its file and line instead of a database traceback.
 from __future__ import annotations
 
 import csv
+import re
 import dataclasses
 import functools
 from datetime import datetime
@@ -147,3 +148,47 @@ def set_meta(con: duckdb.DuckDBPyConnection, values: dict[str, str]) -> None:
     values = {"schema_version": SCHEMA_VERSION, "built_at": datetime.now().isoformat(timespec="seconds")} | values
     for k, v in values.items():
         con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [k, v])
+
+
+_MINUS = ("-", "\u2212", "\u2013")  # hyphen-minus, minus sign, en dash
+
+
+def check_signs(file: str, result: ParseResult, lines: list[str]) -> None:
+    """Refuse a budget line whose printed amount carries a minus sign ("-40.000.000") or
+    accounting brackets ("(40.000.000)") that the parser did not turn into a negative amount:
+    storing it positive would be silently wrong. Raises ``DocumentError`` with the line."""
+    for bl in result.budget_lines:
+        if not bl.amount_text or bl.amount_vnd is None or bl.amount_vnd < 0:
+            continue
+        if not 1 <= bl.source_line <= len(lines):
+            continue
+        text = " ".join(lines[bl.source_line - 1].split())
+        signed = f"-{bl.amount_text}" in text or any(f"{m}{bl.amount_text}" in text or f"{m} {bl.amount_text}" in text for m in _MINUS[1:2])
+        if signed or f"({bl.amount_text})" in text:
+            raise DocumentError(
+                file, f"số tiền âm {bl.amount_text!r} (có dấu trừ hoặc trong ngoặc) chưa được hỗ trợ: "
+                "ghi khoản giảm thành dòng riêng có chữ 'giảm' hoặc kiểm tra văn bản", bl.source_line,
+            )
+
+
+_APPENDIX_HEADING = re.compile(r"^\s*PHỤ\s+LỤC\s+(?:SỐ\s+)?([0-9]+[A-Za-z]?|[IVXLC]+)\s*[.:]?\s*$", re.IGNORECASE)
+
+
+def check_appendix_numbers(file: str, result: ParseResult, lines: list[str]) -> None:
+    """Refuse a document of budget tables that prints the same appendix heading ("Phụ lục 3"
+    alone on its line) twice: its lines would be filed under one appendix. Raises
+    ``DocumentError`` with the line of the second heading."""
+    if not result.budget_lines:
+        return
+    seen: dict[str, int] = {}
+    for n, text in enumerate(lines, start=1):
+        m = _APPENDIX_HEADING.match(text)
+        if not m:
+            continue
+        number = m.group(1).upper()
+        if number in seen:
+            raise DocumentError(
+                file, f"'Phụ lục {m.group(1)}' in hai lần (lần đầu ở dòng {seen[number]}): "
+                "đánh lại số phụ lục rồi nạp lại", n,
+            )
+        seen[number] = n

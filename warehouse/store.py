@@ -246,7 +246,10 @@ def _parse_folder(raw_dir: Path, progress: Progress | None) -> tuple[list[ParseR
             progress(i / max(len(files), 1) * 0.9, f"Đang đọc {path.name}")
         stamps[path.name] = _stamp(path)  # before reading: a later edit makes the warehouse stale
         result = read_document(path, manifest.get(path.name))
-        key = duplicates.content_key(read_lines(path))
+        lines = read_lines(path)
+        load.check_signs(path.name, result, lines)
+        load.check_appendix_numbers(path.name, result, lines)
+        key = duplicates.content_key(lines)
         for c in duplicates.conflicts(result, key, held):
             if c.kind == "scope":
                 report.overlaps.append(f"{path.name}: {c.message()}")
@@ -353,14 +356,17 @@ def _checked(file: Path) -> Path:
     try:
         preflight(file)
     except FileRefused as exc:
-        raise DocumentError(str(file), exc.message) from exc
+        raise DocumentError(file.name, exc.message) from exc
     return file
 
 
 def _parse(file: Path, raw_dir: Path, overrides: Overrides | None) -> tuple[ParseResult, str]:
     entry = read_manifest(raw_dir).get(file.name) if raw_dir.is_dir() else None
     result = read_document(file, entry, overrides or Overrides())
-    return result, duplicates.content_key(read_lines(file))
+    lines = read_lines(file)
+    load.check_signs(file.name, result, lines)
+    load.check_appendix_numbers(file.name, result, lines)
+    return result, duplicates.content_key(lines)
 
 
 def preview(
@@ -451,11 +457,15 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
         report.skipped.append(f"{file.name} (đã có: {known[digest]})")
         return report
     if parsed is not None and parsed.meta.sha256 == digest:
-        result, key = parsed, duplicates.content_key(read_lines(file))
+        lines = read_lines(file)
+        load.check_signs(file.name, parsed, lines)
+        load.check_appendix_numbers(file.name, parsed, lines)
+        result, key = parsed, duplicates.content_key(lines)
     else:
         result, key = _parse(file, raw_dir, overrides)
     if result.meta.province not in load.province_codes():
         raise DocumentError(file.name, f"tỉnh {result.meta.province!r} không có trong bảng tỉnh (data/reference)")
+    load.check_rows(file.name, load.rows_of(result, None))  # the document's own faults first
     if not db_path.exists():
         _build_locked(raw_dir, db_path, None)
         if digest in loaded_hashes(db_path):
@@ -467,11 +477,10 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
         raise DuplicateDocument(file.name, refused)
     if result.meta.file_name in loaded_hashes(db_path).values():
         raise DocumentError(file.name, "đã có một văn bản khác cùng tên trong kho; đổi tên tệp trước khi nạp")
-    bad = mismatches(result)
+    bad = [t for t in result.totals if t.status == "mismatch"]
     if bad and not accept_mismatch:
-        first = bad[0]
-        raise DocumentError(file.name, f"{len(bad)} tổng cộng không khớp với các dòng chi tiết, ví dụ {first}; "
-                            "kiểm tra văn bản, hoặc nạp kèm xác nhận (--accept-mismatch)")
+        raise DocumentError(file.name, f"{len(bad)} tổng cộng không khớp, đầu tiên: {bad[0].scope}: {bad[0].detail}; "
+                            "kiểm tra văn bản, hoặc nạp kèm xác nhận (--accept-mismatch)", bad[0].source_line)
     target = raw_dir / file.name
     in_place = target.exists() and target.resolve() == file.resolve()
     if target.exists() and not in_place:
