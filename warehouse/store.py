@@ -176,6 +176,17 @@ def auto_build_state(raw_dir: Path = DEFAULT_RAW, db_path: Path = DEFAULT_DB) ->
 
 
 # --- files ----------------------------------------------------------------------------------
+def fault_point(name: str) -> None:
+    """Test hook for the kill tests (tests/test_faults.py): with ``SKHCN_FAULT_PAUSE=name``
+    the writer prints ``FAULT_POINT name`` and sleeps 30 s here, so a test can SIGKILL it at
+    exactly this step. Does nothing otherwise."""
+    if os.environ.get("SKHCN_FAULT_PAUSE") == name:
+        import time
+
+        print(f"FAULT_POINT {name}", flush=True)
+        time.sleep(30)
+
+
 def _temp_path(db_path: Path) -> Path:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
@@ -203,18 +214,25 @@ def _swap(tmp: Path, db_path: Path) -> None:
             os.close(dir_fd)
 
 
-def _os_error(path: Path, exc: OSError) -> DocumentError:
+def _os_error(path: Path, exc: Exception) -> DocumentError:
+    """A ``DocumentError`` saying in Vietnamese why ``path`` could not be written (``exc``: an
+    ``OSError`` or DuckDB's ``IOException``, which carries only a message)."""
     import errno
 
-    why = {
+    reasons = {
         errno.ENOSPC: "hết dung lượng đĩa",
         errno.EDQUOT: "hết hạn mức đĩa",
         errno.EROFS: "thư mục chỉ đọc",
         errno.EACCES: "không có quyền ghi",
         errno.EPERM: "không có quyền ghi",
         errno.EFBIG: "tệp vượt giới hạn kích thước",
-    }.get(exc.errno, exc.strerror or str(exc))
-    return DocumentError(str(path), f"không ghi được: {why}. Kho dữ liệu giữ nguyên như trước")
+    }
+    text = str(exc)
+    why = reasons.get(getattr(exc, "errno", None))
+    if why is None:
+        why = next((v for k, v in (("No space left", reasons[errno.ENOSPC]), ("Read-only", reasons[errno.EROFS]),
+                                   ("Permission denied", reasons[errno.EACCES])) if k in text), text)
+    return DocumentError(path.name or str(path), f"không ghi được: {why}. Kho dữ liệu giữ nguyên như trước")
 
 
 def _actor(actor: audit.Actor | str | None) -> audit.Actor:
@@ -271,6 +289,7 @@ def _write_new(db_path: Path, results: list[ParseResult], keys: list[str], stamp
                 load.insert(con, result, key)
             load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
             con.execute("CHECKPOINT")
+        fault_point("build_before_swap")
         _swap(tmp, db_path)
     finally:
         _remove(tmp)
@@ -318,7 +337,7 @@ def build(
                              "at": datetime.now().isoformat(timespec="seconds")}, ensure_ascii=False), encoding="utf-8")
                 _log(actor, action, str(raw_dir), ok=False, detail=str(exc))
                 raise
-    except OSError as exc:
+    except (OSError, duckdb.IOException) as exc:
         _log(actor, action, str(raw_dir), ok=False, detail=str(exc))
         raise _os_error(db_path.parent, exc) from exc
     if progress:
@@ -437,9 +456,9 @@ def ingest(
     except DocumentError as exc:
         _log(actor, action, file.name, ok=False, detail=str(exc))
         raise
-    except OSError as exc:
+    except (OSError, duckdb.IOException) as exc:
         _log(actor, action, file.name, ok=False, detail=str(exc))
-        raise _os_error(raw_dir if not os.access(raw_dir, os.W_OK) else db_path.parent, exc) from exc
+        raise _os_error(db_path.parent, exc) from exc
     digest = sha256_of(file)
     if report.documents:
         _log(actor, action, file.name, sha256=digest, rows=report.rows,
@@ -502,9 +521,11 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
             kind=result.meta.kind or "report", issuer=result.meta.issuer, number=result.meta.number,
             issued_date=result.meta.issued_date, title=result.meta.title,
         ))
+        fault_point("ingest_after_manifest")
         if not in_place:
             _copy_new(file, target)
             created = True
+        fault_point("ingest_after_copy")
         stamps[file.name] = _stamp(target)
         if manifest_was_fresh:
             stamps[MANIFEST_NAME] = _stamp(manifest_path)
@@ -513,6 +534,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
             load.insert(con, result, key)
             load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
             con.execute("CHECKPOINT")
+        fault_point("ingest_before_swap")
         _swap(tmp, db_path)
     except BaseException:
         if created:
