@@ -191,6 +191,10 @@ def _local_gate() -> None:
             _authenticator().login(location="main", fields=LOGIN_FIELDS, key="login_form")
         except stauth.LoginError as exc:
             st.error(str(exc))
+        if state.get("authentication_status"):  # logged in by this run's submit
+            state["show_login"] = False
+            st.caption(f"Đã đăng nhập: **{_local_user().name}**")
+            return
         if state.get("authentication_status") is False:
             st.error("Tên đăng nhập hoặc mật khẩu không đúng.")
         st.button("Huỷ", key="cancel_login", on_click=_set_show_login, args=(False,))

@@ -134,15 +134,29 @@ def raw_fingerprint(raw_dir: Path) -> str:
     return _fingerprint(raw_files(raw_dir))
 
 
+_META_CACHE: dict[str, tuple[tuple, dict[str, str]]] = {}
+
+
 def read_meta(db_path: Path) -> dict[str, str]:
-    """The ``meta`` table of a warehouse (``{}`` when the file is missing or unreadable)."""
-    if not Path(db_path).exists():
+    """The ``meta`` table of a warehouse (``{}`` when the file is missing or unreadable).
+
+    Cached per file identity (inode, size, mtime): a swap by a writer is a new inode, so the
+    app's check on every page view opens the file only after a change."""
+    try:
+        st = os.stat(db_path)
+    except OSError:
         return {}
+    identity = (st.st_ino, st.st_size, st.st_mtime_ns)
+    cached = _META_CACHE.get(str(db_path))
+    if cached and cached[0] == identity:
+        return dict(cached[1])
     try:
         with duckdb.connect(str(db_path), read_only=True) as con:
-            return dict(con.execute("SELECT key, value FROM meta").fetchall())
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     except duckdb.Error:
         return {}
+    _META_CACHE[str(db_path)] = (identity, meta)
+    return dict(meta)
 
 
 def needs_build(raw_dir: Path = DEFAULT_RAW, db_path: Path = DEFAULT_DB) -> bool:
