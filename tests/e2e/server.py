@@ -132,8 +132,9 @@ def app_pages(app: Path = APP) -> list[PageInfo]:
 
 # --- warehouse and server ----------------------------------------------------------------
 def build_warehouse(base: Path, raw: Path = RAW) -> dict[str, Path]:
-    """Copy ``raw`` into ``base/raw`` and build ``base/warehouse.duckdb`` from it; the typed
-    KPI actuals journal will be ``base/entries/indicator_actuals.csv``."""
+    """Copy ``raw`` into ``base/raw`` and build ``base/warehouse.duckdb`` from it; entered KPI
+    actuals and the audit log will be ``base/entries/entries.sqlite``, the accounts file
+    ``base/users.yaml`` (an admin and the editor ``EDITOR``)."""
     from warehouse.store import build
 
     base = Path(base)
