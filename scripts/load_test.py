@@ -176,7 +176,7 @@ def _importer(paths: dict, n: int, duration: float, results: Results, stop: thre
         r = subprocess.run(
             [sys.executable, "-m", "warehouse", "ingest", str(path), "--province", province, "--year", "2024",
              "--kind", "budget_appendices", "--raw", str(paths["raw"]), "--db", str(paths["db"]), *extra],
-            cwd=ROOT, capture_output=True, text=True,
+            cwd=ROOT, capture_output=True, text=True, env=os.environ | {"SKHCN_ENTRIES": str(paths["entries"])},
         )
         last = time.monotonic() - t0
         results.imports.append({"file": path.name, "province": province, "seconds": round(last, 2),
@@ -204,9 +204,7 @@ def run_load(sessions: int = 20, duration: float = 60.0, imports: int = 3, seed:
     from tests.e2e.server import StreamlitServer, build_warehouse
 
     base = Path(base or tempfile.mkdtemp(prefix="skhcn-load-"))
-    os.environ.setdefault("SKHCN_USERS", str(base / "users.yaml"))
-    paths = build_warehouse(base)
-    paths["entries"] = base / "entries" / "entries.sqlite"
+    paths = build_warehouse(base)  # documents, warehouse, entries/audit store and accounts in ``base``
     results = Results()
     with StreamlitServer(paths) as server:
         before = asyncio.run(_survey(server.port))
