@@ -502,7 +502,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
     if not db_path.exists():
         _build_locked(raw_dir, db_path, None)
         if digest in loaded_hashes(db_path):
-            report.skipped.append(f"{file.name} (đã có trong {raw_dir})")
+            report.skipped.append(f"{file.name} (đã có trong {raw_dir.name}/)")
             return report
     found = duplicates.conflicts(result, key, held_documents(db_path))
     refused = [c for c in found if c.kind != "scope" or not allow_overlap]
@@ -517,7 +517,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
     target = raw_dir / file.name
     in_place = target.exists() and target.resolve() == file.resolve()
     if target.exists() and not in_place:
-        raise DocumentError(file.name, f"thư mục {raw_dir} đã có một tệp khác cùng tên; đổi tên tệp trước khi nạp")
+        raise DocumentError(file.name, f"thư mục văn bản {raw_dir.name}/ đã có một tệp khác cùng tên; đổi tên tệp trước khi nạp")
     with duckdb.connect(str(db_path), read_only=True) as con:
         old = dict(con.execute("SELECT key, value FROM meta").fetchall())
     stamps = json.loads(old.get("raw_files") or "{}")
