@@ -128,7 +128,7 @@ def record_actuals(entries: list[dict], path: Path | None = None, actor: audit.A
             targets = sorted({f"{r.document}#{r.indicator_id}" for r in rows})
             audit.record(who, "enter_actuals", target=", ".join(targets)[:500], rows=len(rows),
                          detail=f"{rows[0].province}, kỳ {rows[0].period}", db=db)
-            from .store import fault_point
+            from .files import fault_point
 
             fault_point("entries_before_commit")
             db.conn.execute("COMMIT")
