@@ -197,6 +197,25 @@ async def _load(port: int, sessions: int, duration: float, seed: int, results: R
     await asyncio.gather(*(_user(port, deadline, random.Random(seed + i), results) for i in range(sessions)))
 
 
+def _run(coro_factory, *args):
+    """``asyncio.run(coro_factory(*args))`` on a thread of its own, so the load test also runs
+    inside a process that already has an event loop (pytest after Playwright's sync API)."""
+    out: dict = {}
+
+    def target():
+        try:
+            out["value"] = asyncio.run(coro_factory(*args))
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+            out["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in out:
+        raise out["error"]
+    return out.get("value")
+
+
 def run_load(sessions: int = 20, duration: float = 60.0, imports: int = 3, seed: int = 1, base: Path | None = None) -> dict:
     """Start the app on a fresh copy of the documents, run the load and return the report
     (``errors`` must be 0; see the module docstring). Bounded by ``duration`` plus the time of
@@ -207,16 +226,16 @@ def run_load(sessions: int = 20, duration: float = 60.0, imports: int = 3, seed:
     paths = build_warehouse(base)  # documents, warehouse, entries/audit store and accounts in ``base``
     results = Results()
     with StreamlitServer(paths) as server:
-        before = asyncio.run(_survey(server.port))
+        before = _run(_survey, server.port)
         stop = threading.Event()
         importer = threading.Thread(target=_importer, args=(paths, imports, duration, results, stop), daemon=True)
         t0 = time.monotonic()
         importer.start()
-        asyncio.run(_load(server.port, sessions, duration, seed, results))
+        _run(_load, server.port, sessions, duration, seed, results)
         stop.set()
         importer.join(timeout=300)
         wall = time.monotonic() - t0
-        after = asyncio.run(_survey(server.port))
+        after = _run(_survey, server.port)
     seen: dict[str, Counter] = defaultdict(Counter)
     torn = []
     for v in results.views:
