@@ -1,38 +1,18 @@
 """One colour per funding source, the same on every chart, and Vietnamese labels."""
 from __future__ import annotations
 
-from loaders.sources import SOURCE_LABELS_VN
+from loaders.vocab import Direction, FundingSource, Phase, Stage
 
-SOURCE_ORDER = ["SNKH", "QLNN", "THU_PHI", "DTPT", "SNKH_TW", "MIXED", "OTHER", "UNSPECIFIED"]
-SOURCE_COLORS = {
-    "SNKH": "#1f6fb2",
-    "QLNN": "#e07b00",
-    "THU_PHI": "#2a9d55",
-    "DTPT": "#8e44ad",
-    "SNKH_TW": "#17a2b8",
-    "MIXED": "#c0392b",
-    "OTHER": "#7f8c8d",
-    "UNSPECIFIED": "#b8b8b8",
-}
-SOURCE_LABELS = dict(SOURCE_LABELS_VN)
+# Derived from loaders.vocab (codes, Vietnamese labels and colours are defined there).
+SOURCE_ORDER = list(FundingSource.values())
+SOURCE_COLORS = {s.value: s.color for s in FundingSource}
+SOURCE_LABELS = FundingSource.labels()
 # Colour by Vietnamese label (charts show labels, not codes).
 LABEL_COLORS = {SOURCE_LABELS[k]: v for k, v in SOURCE_COLORS.items()}
 
-STAGE_COLORS = {
-    "KHTW giao": "#9ecae1",
-    "KH UBND giao": "#1f6fb2",
-    "thực hiện": "#2a9d55",
-    "thực hiện 6 tháng đầu năm": "#98d4a8",
-    "dự toán": "#1f6fb2",
-    "đề xuất": "#e07b00",
-}
-DIRECTION_LABELS = {"expenditure": "Chi", "revenue": "Thu"}
-PHASE_LABELS = {
-    "proposed": "Đề xuất",
-    "approved": "Được giao / dự toán",
-    "adjusted": "Điều chỉnh",
-    "executed": "Thực hiện",
-}
+STAGE_COLORS = {s.value: s.color for s in Stage if s.color}
+DIRECTION_LABELS = Direction.labels()
+PHASE_LABELS = Phase.labels()
 
 # Plotly: "," decimal and "." thousands, as in Vietnamese.
 SEPARATORS = ",."

@@ -1,22 +1,26 @@
-"""Budget appendices ("Phụ lục 1–7"), one table per unit, as extracted from PDF.
+"""Budget appendices ("Phụ lục 1–7", dự toán kinh phí), one table per unit, as extracted from PDF.
 
-Layout (Điện Biên, Dự toán kinh phí 2024, ``000_…``; see ``../shared/GLOSSARY.md``):
+Family of ``data/raw/000_…`` (Điện Biên, Dự toán kinh phí 2024); profile
+``data/profiles/budget_appendix.toml`` (stage, default unit, the labels of the unit line…).
+Tables are read by :func:`loaders.table.read_spaced`; this module adds what the family needs:
 
-* ``Phụ lục N`` opens an appendix; ``(Kèm theo Kế hoạch số 68/KH-SKHCN ngày 18 tháng 01
-  năm 2024 …)`` names the plan it belongs to; ``Đơn vị tính: Đồng`` gives the amount unit.
-* A header line ``TT Nội dung thực hiện …`` opens a table segment. Each row is
-  ``<code> [description] [timing] [amount] [note]``; codes are Roman numerals (sections),
-  numbers such as ``1`` / ``3.1`` (items) and ``-`` (sub-items).
-* ``TỔNG CỘNG``, ``TỔNG CỘNG (II)``, ``Tổng cộng (I+II+III)`` are printed totals, followed by
-  ``(Bằng chữ: …)``, the total in words.
-* The PDF extraction moved multi-line cells out of the table: after each table segment come
-  the title, ``Phòng/đơn vị: <unit>`` and then, in row order, the descriptions of the rows
-  that lack one and the source notes ("Nguồn QLNN") of the rows that lack one. They are
-  re-attached here in that order.
+* an appendix opens at a heading "Phụ lục N" (labels from the profile); a document with no
+  heading is one appendix, "Bảng 1";
+* "(Kèm theo Kế hoạch số 68/KH-SKHCN ngày 18 tháng 01 năm 2024 …)" names the plan it belongs
+  to; "Phòng/đơn vị: …" (or "Đơn vị thực hiện:", "Đơn vị:" …) names the unit, before or after
+  the table;
+* the PDF extraction may move multi-line cells out of the table: after a table segment come
+  the title, the unit line and then, in row order, the descriptions of the rows printed without
+  one and the source notes ("Nguồn QLNN") of the rows printed without one. They are re-attached
+  in that order. Text between the table and the unit line, and any upper-case block, is a title,
+  whatever its wording.
 
-Rules: a section's or parent's funding source is inherited by its children; a line whose
-description starts with "Thu" (fee collection) is revenue; a line with child lines that
-carry amounts is a subtotal, reconciled against its children, never added to them.
+Rules (GLOSSARY "Money"): a section's or parent's funding source is inherited by its children;
+a line whose description starts with a revenue word ("Thu") is revenue; a line whose children
+carry amounts is a subtotal, reconciled against its leaves, never added to them; amounts keep
+their sign. Problems are issues with their line: an amount that is not an amount refuses the
+document; a note that claims a source but cannot be classified, lines with no source at all,
+descriptions that cannot be re-attached are warnings.
 """
 from __future__ import annotations
 
@@ -25,65 +29,90 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .model import STAGE_PHASE, BudgetLine, DocumentMeta, ParseIssue, ParseResult, PrintedTotal
-from .numbers import VND_AMOUNT_RE, NumberFormatError, to_vnd, unit_factor, words_to_vnd
-from .periods import QUARTER_RE, YEAR_RE, PeriodFormatError, parse_period
+from .numbers import NumberFormatError, canonical_unit, to_vnd, words_to_vnd
+from .periods import PeriodFormatError, parse_period
 from .sources import classify_source, is_source_note
+from .table import CODE_RE, WORDS_RE, Block, unit_line, code_parents, Row, TableError, clean, load_profile, read_spaced, spaced_header, split_spaced, vocabulary
 
 LAYOUT = "budget_appendix"
-STAGE = "dự toán"
+PROFILE = load_profile(LAYOUT)
+STAGE = PROFILE.stage
 
-APPENDIX_RE = re.compile(r"^\s*Phụ lục\s+(?P<n>[0-9IVX]+)\s*$", re.I)
+_FORBIDDEN_ROLES = {"lead", "partners", "result", "target", "measure"}  # task / indicator tables
+
+
+def _phrases_re(phrases: tuple[str, ...]) -> str:
+    """An alternation of printed phrases: any spacing between words, "/" with or without spaces."""
+    alts = []
+    for phrase in phrases:
+        parts = re.split(r"(\s*/\s*|\s+)", phrase.strip())
+        alts.append("".join(
+            r"\s*/\s*" if p.strip() == "/" else r"\s+" if not p.strip() else re.escape(p) for p in parts
+        ))
+    return "|".join(alts)
+
+
+APPENDIX_RE = re.compile(
+    rf"^\s*(?P<label>{_phrases_re(PROFILE.list('appendix_labels'))})\s+(?:số\s+)?(?P<n>\d+|[IVX]+)\s*$", re.I
+)
+ORG_UNIT_RE = re.compile(
+    rf"^\s*(?!đơn vị tính)(?:{_phrases_re(PROFILE.list('org_unit_labels'))})\s*:\s*(?P<unit>\S.*?)\s*$", re.I
+)
 ATTACHED_TO_RE = re.compile(
-    r"Kèm theo\s+(?P<kind>Kế hoạch|Quyết định|Công văn)\s+số\s+(?P<number>[\w/\-.]+)"
+    rf"Kèm theo\s+(?P<kind>{_phrases_re(PROFILE.list('attached_kinds'))})\s+số\s+(?P<number>[\w/\-.]+)"
     r"(?:\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4}))?",
     re.I,
 )
-UNIT_OF_MEASURE_RE = re.compile(r"^\s*Đơn vị tính\s*:\s*(?P<unit>.+?)\s*$", re.I)
-ORG_UNIT_RE = re.compile(r"^\s*Phòng\s*/\s*đơn vị\s*:\s*(?P<unit>.+?)\s*$", re.I)
-HEADER_RE = re.compile(r"^\s*TT\s+Nội dung", re.I)
-TOTAL_RE = re.compile(
-    r"^\s*(?P<label>(?:TỔNG CỘNG|Tổng cộng|TỔNG SỐ|Tổng số)\s*(?:\((?P<scope>[IVX+\s]+)\))?)\s*(?P<amount>\S+)?\s*$"
-)
-WORDS_RE = re.compile(r"^\s*\(?\s*Bằng chữ\s*:", re.I)
-TITLE_RE = re.compile(r"^\s*(DỰ TOÁN KINH PHÍ|KHOA HỌC, CÔNG NGHỆ)", re.I)
-TITLE_YEAR_RE = re.compile(r"NĂM\s+(?P<y>(?:19|20)\d{2})\s*$")
-ROW_RE = re.compile(r"^\s*(?P<code>(?:IX|IV|V?I{1,3}|V|X)(?=\s|$)|\d+(?:\.\d+)*\.?(?=\s|$)|-(?=\s))\s*(?P<rest>.*)$")
-# Fragments of the wrapped table header ("Thời gian / thực hiện", "Dự toán kinh / phí").
-HEADER_FRAGMENTS = {
-    "thời gian",
-    "thực hiện",
-    "thời gian thực hiện",
-    "dự toán kinh",
-    "dự toán",
-    "kinh phí",
-    "phí",
-    "dự toán kinh phí",
-    "ghi chú",
-}
-TIMING_AT_END_RE = re.compile(rf"(?:{QUARTER_RE.pattern}|{YEAR_RE.pattern.replace('?P<label>', '?P<ylabel>')})\s*$")
+TITLE_YEAR_RE = re.compile(r"\bNĂM\s+(?P<y>(?:19|20)\d{2})\b")
+AMOUNT_SHAPED_RE = re.compile(r"(?<![\d.,/])\d{1,3}(?:\.\d{3})+(?![\d/])|(?<![\d.,/])\d+,\d+(?![\d/])")
+REVENUE_RE = re.compile(rf"^(?:{'|'.join(re.escape(p) for p in PROFILE.list('revenue_prefixes'))})\b")
+SOURCE_CLAIM_RE = re.compile(rf"^\(?\s*(?:{'|'.join(re.escape(p.strip()) for p in PROFILE.list('source_note_prefixes'))})\b", re.I)
+
+
+def _is_table_header(line: str) -> list[str] | None:
+    if "\t" in line:
+        return None
+    roles = spaced_header(line)
+    if roles and not (set(roles) & _FORBIDDEN_ROLES):
+        return roles
+    return None
 
 
 def detect(lines: list[str]) -> bool:
-    """True when the text holds budget appendices of this layout: a "Phụ lục N" heading,
-    a "TT Nội dung thực hiện" table header and a "TỔNG CỘNG" total."""
-    text = "\n".join(lines)
-    return bool(
-        re.search(r"^\s*Phụ lục\s+\d+\s*$", text, re.M | re.I)
-        and re.search(r"^\s*TT\s+Nội dung thực hiện", text, re.M)
-        and re.search(r"TỔNG CỘNG|Tổng cộng", text)
-    )
+    """True for budget appendices: a space-separated table header "TT Nội dung …" (no lead /
+    partner / result / target column), a row below it that prints an amount, and either an
+    amount column in the header or a printed total ("TỔNG CỘNG … 1.000")."""
+    vocab = vocabulary()
+    header_seen = amount_column = amount_row = total = False
+    for line in lines:
+        if "\t" in line or not line.strip():
+            continue
+        roles = _is_table_header(line)
+        if roles:
+            header_seen = True
+            amount_column = amount_column or "amount" in roles
+            continue
+        if not header_seen:
+            continue
+        m = vocab.total(line)
+        if m and m.group("rest"):
+            total = True
+        m = CODE_RE.match(clean(line))
+        if m and "amount" in split_spaced(clean(line)[m.end():]):
+            amount_row = True
+    return header_seen and amount_row and (amount_column or total)
 
 
 @dataclass
 class _Row:
+    row: Row
     code: str
     line: int
-    raw: str
     description: str | None
-    period_text: str | None
+    description_line: int | None
+    period: str | None
     amount_text: str | None
     note: str | None
-    description_line: int | None = None
     note_line: int | None = None
     segment: int = 0
     children: list["_Row"] = field(default_factory=list)
@@ -91,16 +120,6 @@ class _Row:
     section: str | None = None
     level: int = 1
     line_id: str = ""
-
-
-@dataclass
-class _Block:
-    line: int
-    lines: list[str]
-
-    @property
-    def text(self) -> str:
-        return _join(self.lines)
 
 
 @dataclass
@@ -116,155 +135,136 @@ class _Total:
 @dataclass
 class _Appendix:
     name: str
+    prefix: str
     line: int
     unit: str | None = None
-    unit_line: int | None = None
-    measure: str = "đồng"
+    measure: str | None = None
     rows: list[_Row] = field(default_factory=list)
     totals: list[_Total] = field(default_factory=list)
-    # blocks printed after table segment k (descriptions and notes of its rows)
-    blocks: dict[int, list[_Block]] = field(default_factory=dict)
+    blocks: dict[int, list[Block]] = field(default_factory=dict)  # moved cells after segment k
     segments: int = 0
+    unread: list[_Row] = field(default_factory=list)  # rows printing a number not read as an amount
 
 
-def _join(parts: list[str]) -> str:
-    """Join wrapped lines of one cell, mending words split by a hyphen at the line end."""
-    out = ""
-    for part in parts:
-        p = part.strip()
-        if not p:
-            continue
-        if out.endswith("-") and not out.endswith(" -"):
-            out += p
-        elif out:
-            out += " " + p
-        else:
-            out = p
-    return " ".join(out.split())
+def _regions(lines: list[str]) -> list[tuple[str, str, int, int]]:
+    """(name, line-id prefix, first line, last line) of each appendix."""
+    heads = [(i + 1, m) for i, raw in enumerate(lines) if (m := APPENDIX_RE.match(raw))]
+    if not heads:
+        return [("Bảng 1", "B1", 1, len(lines))]
+    out = []
+    for k, (n, m) in enumerate(heads):
+        end = heads[k + 1][0] - 1 if k + 1 < len(heads) else len(lines)
+        printed = " ".join(m.group("label").split()).lower()
+        label = next((lab for lab in PROFILE.list("appendix_labels") if lab.lower() == printed), printed.capitalize())
+        number = str(int(m.group("n"))) if m.group("n").isdigit() else m.group("n").upper()
+        prefix = "PL" if label.lower() == "phụ lục" else "".join(w[0].upper() for w in label.split())
+        out.append((f"{label} {number}", f"{prefix}{number}", n, end))
+    return out
 
 
-def _split_row(rest: str) -> tuple[str | None, str | None, str | None, str | None]:
-    """Split the text after a row code into (description, timing, amount, note)."""
-    amount_text = None
-    note = None
-    before = rest
-    matches = list(VND_AMOUNT_RE.finditer(rest))
-    if matches:
-        m = matches[-1]
-        amount_text = m.group(0)
-        before = rest[: m.start()]
-        note = rest[m.end():].strip() or None
-    period_text = None
-    t = TIMING_AT_END_RE.search(before.rstrip())
-    if t:
-        period_text = " ".join(t.group(0).split())
-        before = before.rstrip()[: t.start()]
-    elif amount_text is None:
-        # no amount: a heading, or a line such as "1.1 Quý II, III" (timing only)
-        pass
-    description = " ".join(before.split()) or None
-    return description, period_text, amount_text, note
+def _scan_text(app: _Appendix, raws: list[tuple[int, str]], doc: dict, issues: list[ParseIssue],
+               last_total: _Total | None) -> list[Block]:
+    """Read the special lines of text outside a table (unit line, attached-to line, amount in
+    words, titles, header pieces); return the other paragraphs as blocks, titles removed."""
+    vocab = vocabulary()
+    blocks: list[Block] = []
+    current: list[str] = []
+    start = 0
+    unit_seen_at = None
 
+    def flush() -> None:
+        nonlocal current
+        if current:
+            blocks.append(Block(start, current))
+        current = []
 
-def _read_structure(lines: list[str], issues: list[ParseIssue]) -> tuple[list[_Appendix], dict]:
-    """First pass: appendices, table rows, totals and the text blocks after each segment."""
-    appendices: list[_Appendix] = []
-    doc: dict = {}
-    current: _Appendix | None = None
-    in_table = False
-    block: list[str] = []
-    block_start = 0
-    last_total: _Total | None = None
-
-    def flush_block() -> None:
-        nonlocal block
-        if current is not None and block:
-            text = _join(block)
-            if text.lower() not in HEADER_FRAGMENTS:
-                current.blocks.setdefault(current.segments, []).append(_Block(block_start, block))
-        block = []
-
-    for idx, raw in enumerate(lines, start=1):
+    for n, raw in raws:
         line = raw.strip()
-        if APPENDIX_RE.match(line):
-            flush_block()
-            current = _Appendix(name=f"Phụ lục {APPENDIX_RE.match(line).group('n')}", line=idx)
-            appendices.append(current)
-            in_table = False
-            last_total = None
-            continue
-        if current is None:
+        if not line:
+            flush()
             continue
         m = ATTACHED_TO_RE.search(line)
         if m:
-            doc.setdefault("attached", (m, idx))
-            continue
-        m = UNIT_OF_MEASURE_RE.match(line)
-        if m:
-            current.measure = m.group("unit")
-            continue
-        if HEADER_RE.match(line):
-            flush_block()
-            in_table = True
-            current.segments += 1
-            continue
-        if not line:
-            flush_block()
-            continue
-        if in_table:
-            if line.lower() in HEADER_FRAGMENTS:
-                continue
-            m = TOTAL_RE.match(line)
-            if m:
-                last_total = _Total(m.group("label").strip(), m.group("scope"), m.group("amount"), idx)
-                current.totals.append(last_total)
-                in_table = False
-                continue
-            m = ROW_RE.match(line)
-            if m and m.group("code"):
-                code = m.group("code").rstrip(".")
-                desc, period, amount, note = _split_row(m.group("rest"))
-                if code == "-" and amount is None and period is None:
-                    in_table = False  # a bulleted description block, not a row
-                else:
-                    current.rows.append(
-                        _Row(code, idx, line, desc, period, amount, note, segment=current.segments)
-                    )
-                    continue
-            else:
-                in_table = False
-        # outside a table
-        if WORDS_RE.match(line):
-            flush_block()
-            if last_total is not None and last_total.words_text is None:
-                last_total.words_text = line
-                last_total.words_line = idx
-            else:
-                issues.append(ParseIssue(idx, "Số bằng chữ không đi kèm tổng cộng nào", text=line))
+            flush()
+            doc.setdefault("attached", m)
             continue
         m = ORG_UNIT_RE.match(line)
-        if m:
-            flush_block()
-            current.unit = m.group("unit")
-            current.unit_line = idx
+        if m and not unit_line(line, app.name, n):  # "Đơn vị: triệu đồng" is the unit of amounts
+            flush()
+            app.unit = " ".join(m.group("unit").split())
+            unit_seen_at = len(blocks)
             continue
-        if TITLE_RE.match(line):
-            flush_block()
-            ty = TITLE_YEAR_RE.search(line)
-            if ty:
-                doc.setdefault("title_year", int(ty.group("y")))
-                doc.setdefault("title", None)
+        if WORDS_RE.match(line):
+            flush()
+            if last_total is not None and last_total.words_text is None:
+                last_total.words_text, last_total.words_line = line, n
+            else:
+                issues.append(ParseIssue(n, "Số bằng chữ không đi kèm tổng cộng nào", text=line))
             continue
-        if line.lower() in HEADER_FRAGMENTS and not block:
+        if not current:
+            start = n
+        current.append(raw)
+    flush()
+    out = []
+    for k, b in enumerate(blocks):
+        text = b.text
+        if unit_seen_at is not None and k < unit_seen_at or _is_title(text):
+            y = TITLE_YEAR_RE.search(text.upper()) if _is_title(text) or "NĂM" in text.upper() else None
+            if y:
+                doc.setdefault("title_year", int(y.group("y")))
             continue
-        if not block:
-            block_start = idx
-        block.append(raw)
-    flush_block()
-    return appendices, doc
+        if vocab.is_fragment(text, max_words=5):
+            continue
+        out.append(b)
+    return out
 
 
-def _split_candidates(block: _Block) -> list[tuple[int, int]]:
+def _is_title(text: str) -> bool:
+    """An upper-case block ("DỰ TOÁN KINH PHÍ HOẠT ĐỘNG …"): letters all capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 10 and all(c.isupper() for c in letters)
+
+
+def _read_appendix(lines: list[str], file: str, name: str, prefix: str, first: int, last: int,
+                   doc: dict, issues: list[ParseIssue]) -> _Appendix:
+    app = _Appendix(name=name, prefix=prefix, line=first)
+    region = lines[first - 1: last]
+    tables = [t for t in read_spaced(region, file, first_line=first) if not set(t.header.roles()) & _FORBIDDEN_ROLES]
+    first_header = tables[0].header.line if tables else last + 1
+    pre = [(n, lines[n - 1]) for n in range(first + 1, first_header)]
+    _scan_text(app, pre, doc, issues, None)
+    if not tables:
+        issues.append(ParseIssue(first, f"{name}: không thấy bảng (dòng tiêu đề 'TT Nội dung …')"))
+        return app
+    for seg, table in enumerate(tables, start=1):
+        app.segments = seg
+        if table.unit and app.measure is None:
+            app.measure = table.unit
+        last_total = None
+        for row in table.rows:
+            if row.kind == "total":
+                m = vocabulary().total(row.text_of("description") or "")
+                last_total = _Total(row.text_of("description"), m.group("scope") if m else None, row.text_of("amount"), row.line)
+                words = row.get("words")
+                if words:
+                    last_total.words_text, last_total.words_line = words.text, words.line
+                app.totals.append(last_total)
+                continue
+            desc = row.get("description")
+            note = row.get("note")
+            app.rows.append(_Row(
+                row, row.code, row.line, desc.text if desc else None,
+                desc.line if desc and desc.line != row.line else None,
+                row.text_of("period"), row.text_of("amount"), note.text if note else None,
+                note.line if note and note.line != row.line else None, segment=seg,
+            ))
+        span = range(table.after[0].line, table.after[-1].line + len(table.after[-1].lines)) if table.after else range(0)
+        after = [(n, lines[n - 1]) for n in span]
+        app.blocks[seg] = _scan_text(app, after, doc, issues, last_total)
+    return app
+
+
+def _split_candidates(block: Block) -> list[tuple[int, int]]:
     """Positions inside a block where a new description may start: (score, index)."""
     out = []
     for i in range(1, len(block.lines)):
@@ -279,8 +279,9 @@ def _split_candidates(block: _Block) -> list[tuple[int, int]]:
     return out
 
 
-def _fit_blocks(blocks: list[_Block], needed: int) -> list[_Block]:
-    """Split blocks at the most likely boundaries until there are ``needed`` of them."""
+def _fit_blocks(blocks: list[Block], needed: int) -> list[Block]:
+    """Split blocks at the most likely boundaries until there are ``needed`` of them (two
+    descriptions extracted without a blank line between them)."""
     blocks = list(blocks)
     while len(blocks) < needed:
         best = None
@@ -292,87 +293,68 @@ def _fit_blocks(blocks: list[_Block], needed: int) -> list[_Block]:
             break
         _, bi, pos = best
         b = blocks[bi]
-        blocks[bi: bi + 1] = [_Block(b.line, b.lines[:pos]), _Block(b.line + pos, b.lines[pos:])]
+        blocks[bi: bi + 1] = [Block(b.line, b.lines[:pos]), Block(b.line + pos, b.lines[pos:])]
     return blocks
 
 
 def _attach_blocks(app: _Appendix, issues: list[ParseIssue]) -> None:
-    """Re-attach the descriptions and notes printed after each table segment."""
+    """Re-attach the descriptions and source notes printed after each table segment."""
     for seg in range(1, app.segments + 1):
         rows = [r for r in app.rows if r.segment == seg]
         blocks = app.blocks.get(seg, [])
         notes = [b for b in blocks if is_source_note(b.text)]
         descs = [b for b in blocks if not is_source_note(b.text)]
         lacking = [r for r in rows if r.description is None]
+        if not lacking and not notes and not descs:
+            continue
         descs = _fit_blocks(descs, len(lacking))
         if len(descs) != len(lacking):
-            issues.append(
-                ParseIssue(
-                    rows[0].line if rows else app.line,
-                    f"{app.name}: {len(lacking)} dòng thiếu nội dung nhưng có {len(descs)} đoạn mô tả "
-                    "sau bảng; không gắn được nội dung cho các dòng này",
-                )
-            )
+            where = ", ".join(str(r.line) for r in lacking) or "—"
+            issues.append(ParseIssue(
+                rows[0].line if rows else app.line,
+                f"{app.name}: {len(lacking)} dòng thiếu nội dung (dòng {where}) nhưng có {len(descs)} đoạn "
+                "mô tả sau bảng; không gắn được nội dung cho các dòng này",
+            ))
         else:
             for row, b in zip(lacking, descs):
-                row.description = b.text
-                row.description_line = b.line
-        # A note block belongs to the first row at or after the row whose description
-        # precedes it (cells are moved out row by row, column by column).
+                row.description, row.description_line = b.text, b.line
+        # A note belongs to the first row at or after the row whose description precedes it
+        # (cells are moved out row by row, column by column).
         order = sorted([(b.line, "desc", b) for b in descs] + [(b.line, "note", b) for b in notes], key=lambda t: t[0])
         cursor = 0
         for _, kind, b in order:
             if kind == "desc":
                 owner = next((i for i, r in enumerate(rows) if r.description_line == b.line), None)
-                if owner is not None:
-                    cursor = owner
+                cursor = owner if owner is not None else cursor
                 continue
             target = next(
-                (i for i in range(cursor, len(rows)) if rows[i].note is None and rows[i].amount_text is not None),
-                None,
+                (i for i in range(cursor, len(rows)) if rows[i].note is None and rows[i].amount_text is not None), None
             )
             if target is None:
                 issues.append(ParseIssue(b.line, f"{app.name}: ghi chú nguồn không gắn được vào dòng nào", text=b.text))
                 continue
-            rows[target].note = b.text
-            rows[target].note_line = b.line
+            rows[target].note, rows[target].note_line = b.text, b.line
             cursor = target + 1
 
 
 def _build_hierarchy(app: _Appendix) -> None:
-    section: _Row | None = None
-    last_item: _Row | None = None
-    by_code: dict[str, _Row] = {}
-    for row in app.rows:
-        if re.fullmatch(r"[IVX]+", row.code):
-            section = row
-            row.parent, row.level, row.section = None, 1, row.code
-            last_item = None
-            by_code = {}
-        elif row.code == "-":
-            parent = last_item or section
-            row.parent = parent
-            row.level = (parent.level + 1) if parent else 1
-            row.section = section.code if section else None
-        else:
-            prefix = row.code.rsplit(".", 1)[0] if "." in row.code else None
-            parent = by_code.get(prefix) if prefix else None
-            parent = parent or section
-            row.parent = parent
-            row.level = (parent.level + 1) if parent else 1
-            row.section = section.code if section else None
-            by_code[row.code] = row
-            last_item = row
+    """Parents from the row codes (:func:`loaders.table.code_parents`), then line ids."""
+    for row, parent in zip(app.rows, code_parents([r.code for r in app.rows])):
+        row.parent = app.rows[parent] if parent is not None else None
+        node = row
+        while node.parent is not None and not re.fullmatch(r"[IVX]+", node.code):
+            node = node.parent
+        row.section = node.code if re.fullmatch(r"[IVX]+", node.code) else None
+        row.level = row.parent.level + 1 if row.parent else 1
         if row.parent is not None:
             row.parent.children.append(row)
     used: dict[str, int] = {}
     for row in app.rows:
-        path = []
-        node: _Row | None = row
+        path, node = [], row
         while node is not None:
             path.append(node.code)
             node = node.parent
-        base = "/".join([app.name.replace("Phụ lục ", "PL")] + list(reversed(path)))
+        base = "/".join([app.prefix] + list(reversed(path)))
         n = used.get(base, 0)
         used[base] = n + 1
         row.line_id = base if n == 0 else f"{base}#{n + 1}"
@@ -382,29 +364,34 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
     """Read budget appendices into budget lines and printed totals.
 
     ``lines``: the document's text lines (line numbers are 1-based indexes into it).
-    ``meta``: metadata from the manifest or command line; ``fiscal_year`` defaults to the
-    year printed in the title ("… NĂM 2024"). Amounts are integers in đồng.
+    ``meta``: metadata from the manifest or command line; the fiscal year defaults to the
+    year printed in an upper-case title ("… NĂM 2024"). Amounts are integers in đồng, signed.
 
-    Returns a ``ParseResult`` whose budget lines have phase ``approved`` / stage "dự toán".
-    Problems (an unreadable amount, a description that cannot be re-attached) become
-    ``ParseIssue`` records; an amount that cannot be read is an error.
+    Returns a ``ParseResult`` whose budget lines have the profile's stage ("dự toán", phase
+    ``approved``). An amount or unit that cannot be read is an error (the document is
+    refused, naming the line); other problems are warnings with their line.
     Source: ``000_3dbcd40b8eb90139.txt`` (Kế hoạch 68/KH-SKHCN, Sở KH&CN Điện Biên).
     """
     issues: list[ParseIssue] = []
-    appendices, doc = _read_structure(lines, issues)
+    doc: dict = {}
+    appendices = []
+    for name, prefix, first, last in _regions(lines):
+        try:
+            appendices.append(_read_appendix(lines, meta.file_name, name, prefix, first, last, doc, issues))
+        except TableError as exc:
+            issues.append(ParseIssue(exc.line, f"{name}: {exc}", severity="error"))
+            return ParseResult(meta=meta, issues=issues)
     year = (meta.fiscal_years[0] if meta.fiscal_years else None) or doc.get("title_year")
     if year is None:
         issues.append(ParseIssue(None, "Không xác định được năm ngân sách (cần --year)", severity="error"))
         return ParseResult(meta=meta, issues=issues)
     if doc.get("title_year") and meta.fiscal_years and doc["title_year"] not in meta.fiscal_years:
-        issues.append(
-            ParseIssue(None, f"Năm trong tiêu đề ({doc['title_year']}) khác năm khai báo ({year})")
-        )
+        issues.append(ParseIssue(None, f"Năm trong tiêu đề ({doc['title_year']}) khác năm khai báo ({year})"))
     meta.fiscal_years = meta.fiscal_years or [year]
     meta.layout = LAYOUT
     meta.kind = meta.kind or "budget_appendices"
     if "attached" in doc:
-        m, _ = doc["attached"]
+        m = doc["attached"]
         meta.number = meta.number or m.group("number")
         if m.group("y") and meta.issued_date is None:
             meta.issued_date = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
@@ -414,69 +401,82 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
     for app in appendices:
         _attach_blocks(app, issues)
         _build_hierarchy(app)
-        if app.unit is None:
-            issues.append(ParseIssue(app.line, f"{app.name}: không thấy dòng 'Phòng/đơn vị'"))
-        try:
-            factor_unit = app.measure
-            unit_factor(factor_unit)
-        except KeyError:
-            issues.append(ParseIssue(app.line, f"{app.name}: đơn vị tính lạ {app.measure!r}", severity="error"))
-            continue
+        if app.unit is None and app.rows:
+            issues.append(ParseIssue(app.line, f"{app.name}: không thấy dòng đơn vị (Phòng/đơn vị: …)"))
+        if app.measure is None and app.rows:
+            app.measure = canonical_unit(PROFILE.unit)
+            issues.append(ParseIssue(
+                app.line, f"{app.name}: không in 'Đơn vị tính'; số tiền được hiểu theo {PROFILE.unit}"
+            ))
         lines_by_row = _rows_to_lines(app, year, issues)
         result.budget_lines.extend(lines_by_row.values())
         result.totals.extend(_totals(app, lines_by_row, year, issues))
     return result
 
 
+def _claims_source(note: str | None) -> bool:
+    return bool(note) and bool(SOURCE_CLAIM_RE.match(note))
+
+
 def _source_of(row: _Row) -> tuple[str, str | None]:
-    """Funding source of a row: its own note, else a source named by its section heading
-    or parent, inherited downwards; ``UNSPECIFIED`` when nothing is printed."""
+    """Funding source of a row: its own note, else a source named by its section heading or
+    parent (note, or a description starting with "Nguồn"), inherited downwards;
+    ``UNSPECIFIED`` when nothing is printed."""
     own = classify_source(row.note)
     if own:
         return own, row.note
-    node = row.parent
+    node: _Row | None = row
     while node is not None:
-        inherited = classify_source(node.note) or (
-            classify_source(node.description) if node.description and node.description.lower().startswith("nguồn") else None
-        )
-        if inherited:
-            return inherited, node.note or node.description
+        if node is not row:
+            named = classify_source(node.note)
+            if named:
+                return named, node.note
+        if node.description and re.match(r"^Nguồn\b", node.description):
+            named = classify_source(node.description)
+            if named:
+                return named, node.description
         node = node.parent
-    if row.description and row.description.lower().startswith("nguồn"):
-        named = classify_source(row.description)
-        if named:
-            return named, row.description
     return "UNSPECIFIED", None
+
+
+def _is_subtotal(row: _Row) -> bool:
+    return any(c.amount_text is not None or c.children for c in row.children)
 
 
 def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[int, BudgetLine]:
     out: dict[int, BudgetLine] = {}
+    unspecified: list[int] = []
     for row in app.rows:
         amount = None
         if row.amount_text is not None:
             try:
                 amount = to_vnd(row.amount_text, app.measure)
             except NumberFormatError as exc:
-                issues.append(ParseIssue(row.line, f"Không đọc được số tiền: {exc}", severity="error", text=row.raw))
-        elif re.search(r"\d{1,3}[.,]\d{3}|\d[.,]\d+\s*(Nguồn|\(|$)", row.raw.split(None, 1)[-1]):
-            issues.append(
-                ParseIssue(row.line, "Có số nhưng không đọc được số tiền (sai định dạng?)", severity="error", text=row.raw)
-            )
+                issues.append(ParseIssue(row.line, f"Không đọc được số tiền: {exc}", severity="error", text=row.row.text()))
         quarters: tuple[int, ...] = ()
-        if row.period_text:
+        if row.period:
             try:
-                period = parse_period(row.period_text)
+                period = parse_period(row.period)
                 quarters = period.quarters
                 if period.year and period.year != year:
-                    issues.append(ParseIssue(row.line, f"Thời gian {row.period_text!r} khác năm ngân sách {year}"))
+                    issues.append(ParseIssue(row.line, f"Thời gian {row.period!r} khác năm ngân sách {year}"))
             except PeriodFormatError as exc:
-                issues.append(ParseIssue(row.line, str(exc), text=row.raw))
+                issues.append(ParseIssue(row.line, str(exc), text=row.row.text()))
+        if row.note and not classify_source(row.note) and _claims_source(row.note):
+            issues.append(ParseIssue(row.note_line or row.line, f"{app.name}: ghi chú nguồn không phân loại được: "
+                                     f"{row.note!r}", text=row.note))
         source, note = _source_of(row)
         desc = row.description
-        direction = "revenue" if desc and re.match(r"^Thu\b", desc) else "expenditure"
-        is_subtotal = any(c.amount_text is not None or c.children for c in row.children)
+        is_subtotal = _is_subtotal(row)
+        direction = "revenue" if desc and REVENUE_RE.match(desc) else "expenditure"
         if desc is None and not is_subtotal:
-            issues.append(ParseIssue(row.line, f"{app.name}: dòng {row.code} không có nội dung", text=row.raw))
+            issues.append(ParseIssue(row.line, f"{app.name}: dòng {row.code} không có nội dung", text=row.row.text()))
+        if row.amount_text is None and not row.children and AMOUNT_SHAPED_RE.search(row.row.text()):
+            app.unread.append(row)
+            issues.append(ParseIssue(row.line, f"{app.name}: không đọc được dòng {row.line} (có số nhưng không nhận "
+                                     "ra ô số tiền)", text=row.row.text()))
+        if source == "UNSPECIFIED" and amount is not None and not is_subtotal:
+            unspecified.append(row.line)
         out[id(row)] = BudgetLine(
             line_id=row.line_id,
             fiscal_year=year,
@@ -485,10 +485,10 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
             direction=direction,
             funding_source=source,
             funding_note=note,
-            source_line=row.line,
+            source_line=(row.row.get("amount").line if row.row.get("amount") else None) or row.line,
             amount_vnd=amount,
             amount_text=row.amount_text,
-            amount_unit=" ".join(app.measure.lower().split()),
+            amount_unit=app.measure,
             description=desc,
             description_line=row.description_line,
             unit=app.unit,
@@ -498,10 +498,16 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
             parent_id=row.parent.line_id if row.parent else None,
             level=row.level,
             is_subtotal=is_subtotal,
-            period=row.period_text,
+            period=row.period,
             quarters=quarters,
             note=row.note if row.note and not classify_source(row.note) else None,
         )
+    if unspecified:
+        issues.append(ParseIssue(
+            unspecified[0],
+            f"{app.name}: không ghi nguồn kinh phí (không in, không kế thừa từ mục trên) ở các dòng "
+            + ", ".join(str(n) for n in unspecified) + " — để 'Chưa ghi nguồn'",
+        ))
     # A subtotal's source and direction summarise its leaves.
     for row in reversed(app.rows):
         bl = out[id(row)]
@@ -516,13 +522,17 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
     return out
 
 
+def _within(row: _Row, top: _Row) -> bool:
+    node: _Row | None = row
+    while node is not None and node is not top:
+        node = node.parent
+    return node is top
+
+
 def _leaves(row: _Row) -> list[_Row]:
-    if not any(c.amount_text is not None or c.children for c in row.children):
+    if not _is_subtotal(row):
         return [row]
-    out: list[_Row] = []
-    for c in row.children:
-        out.extend(_leaves(c))
-    return out
+    return [lf for c in row.children for lf in _leaves(c)]
 
 
 def _words(total: _Total, issues: list[ParseIssue]) -> int | None:
@@ -555,38 +565,23 @@ def _totals(app: _Appendix, lines_by_row: dict[int, BudgetLine], year: int, issu
                 issues.append(ParseIssue(total.line, f"{app.name}: tổng cộng nhắc tới mục không có: {sorted(missing)}"))
             scope = f"{app.name} ({total.scope.replace(' ', '')})"
         else:
-            roots = top
-            scope = app.name
-        covered = [lf for r in roots for lf in _leaves(r)]
-        covered_lines = [lines_by_row[id(r)] for r in covered]
-        out.append(
-            PrintedTotal(
-                scope=scope,
-                label=total.label,
-                kind="printed_total",
-                fiscal_year=year,
-                phase_vn=STAGE,
-                printed_amount_vnd=printed,
-                source_line=total.line,
-                covers=[bl.line_id for bl in covered_lines if bl.direction == "expenditure"],
-                words_text=total.words_text,
-                words_amount_vnd=_words(total, issues),
-                words_line=total.words_line,
-            )
-        )
+            roots, scope = top, app.name
+        covered = [lines_by_row[id(lf)] for r in roots for lf in _leaves(r)]
+        out.append(PrintedTotal(
+            scope=scope, label=total.label, kind="printed_total", fiscal_year=year, phase_vn=STAGE,
+            printed_amount_vnd=printed, source_line=total.line,
+            covers=[bl.line_id for bl in covered if bl.direction == "expenditure"],
+            unread_lines=[r.line for r in app.unread if any(_within(r, root) for root in roots)],
+            words_text=total.words_text, words_amount_vnd=_words(total, issues), words_line=total.words_line,
+        ))
     for row in app.rows:
         bl = lines_by_row[id(row)]
         if bl.is_subtotal and bl.amount_vnd is not None:
-            out.append(
-                PrintedTotal(
-                    scope=f"{app.name} / {row.code}" + (f" ({row.section})" if row.section and row.section != row.code else ""),
-                    label=f"{row.code} {bl.description or ''}".strip(),
-                    kind="subtotal",
-                    fiscal_year=year,
-                    phase_vn=STAGE,
-                    printed_amount_vnd=bl.amount_vnd,
-                    source_line=row.line,
-                    covers=[lines_by_row[id(lf)].line_id for lf in _leaves(row)],
-                )
-            )
+            out.append(PrintedTotal(
+                scope=f"{app.name} / {row.code}" + (f" ({row.section})" if row.section and row.section != row.code else ""),
+                label=f"{row.code} {bl.description or ''}".strip(), kind="subtotal", fiscal_year=year, phase_vn=STAGE,
+                printed_amount_vnd=bl.amount_vnd, source_line=bl.source_line,
+                covers=[lines_by_row[id(lf)].line_id for lf in _leaves(row)],
+                unread_lines=[r.line for r in app.unread if _within(r, row)],
+            ))
     return out

@@ -15,20 +15,24 @@ from types import ModuleType
 
 from pydantic import BaseModel, ValidationError, field_validator
 
-from . import budget_appendix, plan_budget, plan_targets, report, task_plan
+from . import budget_appendix, formats, plan_budget, plan_targets, report, task_plan, templates
 from .catalogue import enrich
 from .encoding import EncodingRefused, decode_text
 from .filecheck import FileRefused, preflight
 from .model import DocumentMeta, ParseIssue, ParseResult
 from .reconcile import reconcile
+from .vocab import DocumentKind
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ["file", "province", "fiscal_years", "kind", "issuer", "number", "issued_date", "title"]
-DOCUMENT_SUFFIXES = {".txt"}
-KINDS = {"budget_appendices", "plan", "report"}
+DOCUMENT_SUFFIXES = {".txt"} | formats.SUFFIXES  # .xlsx, .docx, .pdf through loaders.formats
+KINDS = set(DocumentKind.values())
 
 # Order matters: the first parser whose detect() accepts the text reads it.
 PARSERS: list[ModuleType] = [budget_appendix, plan_budget, plan_targets, task_plan, report]
+# Parsers of a whole extracted file (workbook, DOCX, PDF): ``detect_extracted(extracted)``
+# and ``parse_extracted(extracted, meta)``; tried before the text parsers.
+EXTRACTED_PARSERS: list[ModuleType] = [templates]
 
 
 class DocumentError(Exception):
@@ -36,6 +40,7 @@ class DocumentError(Exception):
 
     def __init__(self, file: str, message: str, line: int | None = None):
         self.file, self.line, self.message = file, line, message
+        self.issues: list[ParseIssue] = []  # all errors of the document, when a parser reported several
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {message}")
 
@@ -85,9 +90,22 @@ class ManifestEntry(BaseModel):
         return None if value == "" else value
 
 
+def read_extracted(path: Path) -> formats.Extracted:
+    """A workbook, DOCX or PDF read by ``loaders.formats`` (lines, their locations, tables).
+
+    Raises ``DocumentError`` (the reader's Vietnamese message) for a corrupt, protected,
+    hostile or oversized file.
+    """
+    try:
+        return formats.extract(path)
+    except formats.FormatError as exc:
+        raise DocumentError(path.name, exc.message, exc.line) from exc
+
+
 def read_lines(path: Path) -> list[str]:
     """The text of a document as lines (Unicode NFC, split on newlines only), so that
-    line ``n`` is what an editor shows as line ``n``.
+    line ``n`` is what an editor shows as line ``n``. A workbook, DOCX or PDF gives the
+    lines of ``loaders.formats`` (one per paragraph line / table row).
 
     The file is checked first (``loaders.filecheck.preflight``: size, directory, Office
     containers, bombs), then decoded by ``loaders.encoding.decode_text`` (UTF-8, or UTF-16 with
@@ -101,6 +119,8 @@ def read_lines(path: Path) -> list[str]:
         raise DocumentError(path.name, exc.message) from exc
     if path.suffix.lower() not in DOCUMENT_SUFFIXES:
         raise DocumentError(path.name, f"định dạng {path.suffix!r} chưa được hỗ trợ (chỉ {sorted(DOCUMENT_SUFFIXES)})")
+    if path.suffix.lower() in formats.SUFFIXES:
+        return read_extracted(path).lines
     try:
         text, _ = decode_text(path.read_bytes())
     except EncodingRefused as exc:
@@ -194,8 +214,10 @@ def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Ove
     its layout, the province is unknown, or the parser reports an error.
     """
     overrides = overrides or Overrides()
-    lines = read_lines(path)
-    parser = choose_parser(lines)
+    extracted = read_extracted(path) if path.suffix.lower() in formats.SUFFIXES else None
+    lines = extracted.lines if extracted is not None else read_lines(path)
+    whole = next((p for p in EXTRACTED_PARSERS if extracted is not None and p.detect_extracted(extracted)), None)
+    parser = whole or choose_parser(lines)
     if parser is None:
         raise DocumentError(path.name, "không nhận ra bố cục văn bản (không có bộ đọc phù hợp)")
     meta = DocumentMeta(file_name=path.name, sha256=sha256_of(path))
@@ -216,13 +238,21 @@ def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Ove
     if not meta.province:
         raise DocumentError(path.name, "chưa biết tỉnh của văn bản: thêm vào manifest.csv hoặc dùng --province")
     try:
-        result = parser.parse(lines, meta)
+        result = parser.parse_extracted(extracted, meta) if whole else parser.parse(lines, meta)
     except (ValueError, KeyError, IndexError) as exc:  # a parser bug on unexpected input
         raise DocumentError(path.name, f"lỗi khi đọc ({parser.__name__}): {exc}") from exc
     errors = [i for i in result.issues if i.severity == "error"]
     if errors:
         first = errors[0]
-        raise DocumentError(path.name, first.message + (f" — {first.text}" if first.text else ""), first.line)
+        where = extracted.ref(first.line) if extracted is not None and not whole else None
+        more = f" (và {len(errors) - 1} lỗi khác)" if len(errors) > 1 else ""
+        err = DocumentError(
+            path.name,
+            first.message + (f" — {first.text}" if first.text else "") + (f" [{where}]" if where else "") + more,
+            first.line,
+        )
+        err.issues = errors  # every error, for a preview that lists them all
+        raise err
     if not (result.budget_lines or result.indicators or result.tasks or result.actuals):
         raise DocumentError(path.name, "không đọc được dòng số liệu nào")
     reconcile(result)

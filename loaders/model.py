@@ -11,36 +11,22 @@ Vocabulary (Fiscal Data Package where it fits, see ``../shared/GLOSSARY.md``):
   and KH UBND giao are both *approved*). Sums are always keyed by ``phase_vn`` too.
 * ``funding_source`` ∈ ``FUNDING_SOURCES``.
 * ``direction`` ∈ ``DIRECTIONS``.
+
+The vocabularies themselves (codes, labels, colours) live in ``loaders.vocab``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-PHASES = ("proposed", "approved", "adjusted", "executed")
-FUNDING_SOURCES = (
-    "SNKH",
-    "QLNN",
-    "THU_PHI",
-    "DTPT",
-    "SNKH_TW",
-    "MIXED",
-    "OTHER",
-    "UNSPECIFIED",
-)
-DIRECTIONS = ("expenditure", "revenue")
+from .vocab import Direction, FundingSource, Phase, Stage
+
+PHASES = Phase.values()
+FUNDING_SOURCES = FundingSource.values()
+DIRECTIONS = Direction.values()
 
 # Vietnamese stage -> Fiscal Data Package phase.
-STAGE_PHASE = {
-    "dự toán": "approved",
-    "KHTW giao": "approved",
-    "KH UBND giao": "approved",
-    "điều chỉnh": "adjusted",
-    "thực hiện": "executed",
-    "thực hiện 6 tháng đầu năm": "executed",
-    "ước thực hiện": "executed",
-    "đề xuất": "proposed",
-}
+STAGE_PHASE = {stage.value: stage.phase.value for stage in Stage}
 
 
 @dataclass
@@ -92,6 +78,7 @@ class BudgetLine:
     description_line: int | None = None  # where a re-attached description was printed
     funding_note: str | None = None  # the source text as printed ("Nguồn SNKH")
     unit: str | None = None  # Phòng/đơn vị
+    unit_printed: str | None = None  # the unit as printed, when enrich canonicalised ``unit``
     appendix: str | None = None  # "Phụ lục 3"
     section: str | None = None  # "II"
     code: str | None = None  # "3.1", "-", "II"
@@ -126,8 +113,9 @@ class PrintedTotal:
     words_amount_vnd: int | None = None
     words_line: int | None = None
     computed_amount_vnd: int | None = None
-    status: str | None = None  # "match" | "mismatch"
+    status: str | None = None  # ReconciliationStatus: "match" | "mismatch" | "unchecked"
     detail: str | None = None
+    unread_lines: list[int] = field(default_factory=list)  # lines in scope the parser could not read
 
 
 @dataclass
@@ -147,6 +135,7 @@ class IndicatorTarget:
     target_unit: str | None = None  # "%", "điểm", "người/1 vạn dân", "ngày", a noun
     qualitative: bool = False
     lead_unit: str | None = None
+    lead_unit_printed: str | None = None  # as printed, when enrich canonicalised ``lead_unit``
     legal_basis: str | None = None
     field: str | None = None  # lĩnh vực
     parsed: bool = True
@@ -185,6 +174,7 @@ class Task:
     kind: str = "task"  # "task" | "project"
     section: str | None = None
     lead_unit: str | None = None
+    lead_unit_printed: str | None = None  # as printed, when enrich canonicalised ``lead_unit``
     assignees: str | None = None  # names in parentheses after the lead unit
     partners: str | None = None
     expected_result: str | None = None

@@ -1,4 +1,4 @@
-"""Vietnamese number formats and amounts in words.
+"""Vietnamese number formats, units of amounts and amounts in words.
 
 Rules from ``../shared/GLOSSARY.md`` ("Money"):
 
@@ -6,14 +6,19 @@ Rules from ``../shared/GLOSSARY.md`` ("Money"):
   ``7.665,99`` (triệu đồng) = 7,665.99 million.
 * A dot that is *not* followed by exactly three digits is a decimal point
   (``2.5`` tỷ = 2.5 billion).
-* Amounts are stored as integers in đồng; 1 triệu = 10^6 đồng, 1 tỷ = 10^9 đồng.
+* Amounts are integers in đồng (computed with ``Decimal``, never ``float``);
+  1 nghìn = 10^3, 1 triệu = 10^6, 1 tỷ = 10^9 đồng ("Đơn vị tính: Đồng / triệu đồng / tỷ đồng").
+* A negative amount is printed "-5.000.000", "− 5.000.000" or "(5.000.000)" (accounting style).
+
+Errors: :class:`NumberFormatError` (a text that is not a number), and its subclasses
+:class:`AmountError` (a number that is not a valid amount: not whole đồng, above
+:data:`MAX_VND`) and :class:`UnitError` (a unit of amount that is not known).
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
-
-from vietnam_number import w2n
 
 UNIT_FACTORS = {
     "đồng": 1,
@@ -21,25 +26,46 @@ UNIT_FACTORS = {
     "triệu đồng": 1_000_000,
     "tỷ đồng": 1_000_000_000,
 }
+# Spellings of the units seen in tables ("Đơn vị tính: Tr.đ", "(ngàn đồng)", "tỉ đồng").
+_UNIT_SPELLINGS = {
+    "đồng": ("đồng", "đ", "vnđ", "vnd", "việt nam đồng"),
+    "nghìn đồng": ("nghìn đồng", "ngàn đồng", "nghìn", "ngàn", "1.000 đồng", "1000 đồng", "nghìn vnđ"),
+    "triệu đồng": ("triệu đồng", "triệu", "tr.đ", "trđ", "tr.đồng", "tr đồng", "triệu vnđ", "tr"),
+    "tỷ đồng": ("tỷ đồng", "tỉ đồng", "tỷ", "tỉ", "tỷ vnđ"),
+}
+_UNIT_BY_SPELLING = {s: unit for unit, spellings in _UNIT_SPELLINGS.items() for s in spellings}
+
+MAX_VND = 10**15  # an amount above this (a million tỷ) is a reading error, not a budget line
 
 # A number as printed: digits with "." thousand groups and an optional "," decimal part,
 # or digits with a single "." decimal point.
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-# An amount in đồng as printed in a budget table: 1–3 digits then at least one ".ddd" group.
-VND_AMOUNT_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]*\d)")
+# A signed amount as printed in a cell: "-5.000.000", "− 5.000.000", "(5.000.000)", "45,5".
+_SIGNED_RE = re.compile(r"^(?P<sign>[-−–]\s?)?(?P<body>[^\s()]+)$|^\((?P<paren>[^\s()]+)\)$")
+# Something that looks like a number a table would print (possibly misprinted, e.g. with a
+# letter O for a zero): used to refuse "1.2.3" or "40.000.00O" rather than skip them.
+NUMBER_LIKE_RE = re.compile(r"^(?:[-−–]\s?)?(?:\d[\d.,OoIl]*|\(\d[\d.,OoIl]*\))$")
 
 
 class NumberFormatError(ValueError):
     """Raised when a text is not a number in the Vietnamese format."""
 
 
+class AmountError(NumberFormatError):
+    """Raised when a number is not a valid amount of money (not whole đồng, too large)."""
+
+
+class UnitError(NumberFormatError):
+    """Raised when a unit of amount is not one of đồng / nghìn đồng / triệu đồng / tỷ đồng."""
+
+
 def parse_vn_number(text: str) -> Decimal:
-    """Parse a number printed the Vietnamese way.
+    """Parse an unsigned number printed the Vietnamese way.
 
     ``"3.300.000.000"`` → ``Decimal(3300000000)``; ``"7.665,99"`` → ``Decimal("7665.99")``;
     ``"2.5"`` → ``Decimal("2.5")``; ``"10.000,0"`` → ``Decimal("10000.0")``; ``"0,7"`` → 0.7.
 
-    Raises ``NumberFormatError`` for anything else (empty text, letters, "1,2,3").
+    Raises ``NumberFormatError`` for anything else (empty text, letters, "1,2,3", "1.2.3").
     """
     s = text.strip().replace("\u00a0", "").replace(" ", "")
     if not s or not NUMBER_RE.fullmatch(s):
@@ -63,56 +89,182 @@ def parse_vn_number(text: str) -> Decimal:
         raise NumberFormatError(f"không phải số: {text!r}") from exc
 
 
+def parse_signed_number(text: str) -> Decimal:
+    """Parse a number with an optional sign: "-5.000.000", "− 5.000.000", "(5.000.000)".
+
+    A minus sign (hyphen, U+2212 or en dash, optionally followed by one space) or
+    parentheses around the number make it negative. Raises ``NumberFormatError``.
+    """
+    s = " ".join(text.replace("\u00a0", " ").split())
+    m = _SIGNED_RE.match(s)
+    if not m:
+        raise NumberFormatError(f"không phải số: {text!r}")
+    if m.group("paren") is not None:
+        return -parse_vn_number(m.group("paren"))
+    value = parse_vn_number(m.group("body"))
+    return -value if m.group("sign") else value
+
+
+def looks_like_number(text: str) -> bool:
+    """True when ``text`` is shaped like a printed number, well formed or not
+    ("45,5", "-5.000.000", "(5.000.000)", "1.2.3", "40.000.00O")."""
+    return bool(NUMBER_LIKE_RE.match(" ".join(text.split())))
+
+
+def canonical_unit(text: str) -> str:
+    """The unit of amount named by ``text``: "đồng", "nghìn đồng", "triệu đồng" or "tỷ đồng".
+
+    Accepts "Đơn vị tính: Đồng", "(triệu đồng)", "Tr.đ", "ngàn đồng", "tỉ đồng", "VNĐ".
+    Raises ``UnitError`` for anything else ("USD", "lượt", "").
+    """
+    s = unicodedata.normalize("NFC", text).lower()
+    s = re.sub(r"^\s*đơn vị( tính)?\s*:?", "", s)
+    s = " ".join(s.strip(" ().:;,").split())
+    try:
+        return _UNIT_BY_SPELLING[s]
+    except KeyError:
+        raise UnitError(f"đơn vị tính không rõ: {text.strip()!r}") from None
+
+
+_UNIT_IN_TEXT_RE = re.compile(
+    r"(?:đơn vị(?: tính)?\s*:\s*(?P<label>[^,;)]+?)\s*(?:[,;)]|$))|\((?P<paren>[^()]*?(?:đồng|vnđ|vnd|đ))\)",
+    re.I,
+)
+
+
+def find_unit(text: str) -> str | None:
+    """The unit of amount printed in ``text`` ("Đơn vị tính: triệu đồng" or a header cell
+    "Dự toán (triệu đồng)"), canonical, or ``None`` when the text names no unit.
+
+    Raises ``UnitError`` when the text names a unit that is not a unit of amount
+    ("Đơn vị tính: USD").
+    """
+    m = _UNIT_IN_TEXT_RE.search(unicodedata.normalize("NFC", text))
+    if not m:
+        return None
+    return canonical_unit(m.group("label") or m.group("paren"))
+
+
 def unit_factor(unit: str) -> int:
     """Factor from a printed unit ("Đồng", "triệu đồng", "tỷ đồng") to đồng.
 
     Raises ``KeyError`` for an unknown unit.
     """
-    key = " ".join(unit.lower().replace("đơn vị tính:", "").split())
-    if key in ("đ", "vnđ", "vnd"):
-        key = "đồng"
-    if key in ("triệu", "tr.đ", "trđ"):
-        key = "triệu đồng"
-    if key in ("tỷ", "tỉ", "tỉ đồng"):
-        key = "tỷ đồng"
-    return UNIT_FACTORS[key]
+    try:
+        return UNIT_FACTORS[canonical_unit(unit)]
+    except UnitError as exc:
+        raise KeyError(unit) from exc
 
 
 def to_vnd(text: str, unit: str = "đồng") -> int:
-    """Convert a printed amount in ``unit`` to an integer number of đồng.
+    """Convert a printed amount in ``unit`` to an integer number of đồng, keeping its sign.
 
     ``to_vnd("7.665,99", "triệu đồng")`` → 7_665_990_000; ``to_vnd("2.5", "tỷ đồng")`` →
-    2_500_000_000. Raises ``NumberFormatError`` when the text is not a number or does not
-    come to a whole number of đồng.
+    2_500_000_000; ``to_vnd("(5.000.000)")`` → -5_000_000. Computed with ``Decimal``.
+    Raises ``NumberFormatError`` when the text is not a number, ``UnitError`` for an unknown
+    unit, ``AmountError`` when it is not a whole number of đồng or its size exceeds
+    :data:`MAX_VND`.
     """
-    value = parse_vn_number(text) * unit_factor(unit)
+    value = parse_signed_number(text) * UNIT_FACTORS[canonical_unit(unit)]
     if value != value.to_integral_value():
-        raise NumberFormatError(f"{text!r} {unit} không tròn đồng")
+        raise AmountError(f"{text!r} {unit} không phải số đồng chẵn")
+    if abs(value) > MAX_VND:
+        raise AmountError(f"{text!r} {unit} vượt quá 10^15 đồng: không phải số tiền đọc được")
     return int(value)
 
 
-_WORDS_NOISE = re.compile(r"[().,/:;]")
+# --------------------------------------------------------------------------- amounts in words
+
+_DIGITS = {
+    "không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5,
+    "nhăm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
+}
+_SCALES = {"nghìn": 10**3, "triệu": 10**6, "tỷ": 10**9}
+_WORDS_NOISE = re.compile(r"[().,/:;!\-–]")
+
+
+def _bad(text: str) -> NumberFormatError:
+    return NumberFormatError(f"không đọc được số bằng chữ: {text!r}")
+
+
+def _read_tens(words: list[str], text: str) -> int:
+    """Value 0–99 of "mười lăm", "hai mươi mốt", "ba chục", "tư", or nothing."""
+    if not words:
+        return 0
+    tens = 0
+    if words[0] == "mười":
+        tens, words = 1, words[1:]
+    elif len(words) >= 2 and words[1] in ("mươi", "chục"):
+        if words[0] not in _DIGITS or _DIGITS[words[0]] < 2:
+            raise _bad(text)
+        tens, words = _DIGITS[words[0]], words[2:]
+    if not words:
+        return tens * 10
+    if len(words) != 1 or words[0] not in _DIGITS:
+        raise _bad(text)
+    return tens * 10 + _DIGITS[words[0]]
+
+
+def _read_group(words: list[str], text: str) -> int:
+    """Value 0–999 of a group such as "không trăm linh năm", "mười lăm", "hai mươi mốt"."""
+    hundreds = 0
+    if len(words) >= 2 and words[1] == "trăm":
+        if words[0] not in _DIGITS:
+            raise _bad(text)
+        hundreds, words = _DIGITS[words[0]], words[2:]
+    if words and words[0] in ("linh", "lẻ"):
+        words = words[1:]
+        if not words:
+            raise _bad(text)
+    return hundreds * 100 + _read_tens(words, text)
+
+
+def _read_words(words: list[str], text: str) -> int:
+    """Value of number words: groups below a thousand, each closed by a scale word.
+
+    Within a "tỷ" segment the scales descend (triệu, then nghìn); a "tỷ" closes the segment
+    and multiplies all of it ("một nghìn tỷ" = 10^12; "một nghìn tỷ bảy trăm tỷ" = 1.700 tỷ).
+    """
+    total, segment, last, group = 0, 0, 10**12, []
+    for w in words:
+        if w not in _SCALES:
+            group.append(w)
+            continue
+        scale = _SCALES[w]
+        if w == "tỷ":
+            if not group and not segment:
+                raise _bad(text)
+            total += (segment + (_read_group(group, text) if group else 0)) * scale
+            segment, last, group = 0, 10**12, []
+            continue
+        if not group or scale >= last:
+            raise _bad(text)
+        segment += _read_group(group, text) * scale
+        last, group = scale, []
+    return total + segment + (_read_group(group, text) if group else 0)
 
 
 def words_to_vnd(text: str) -> int:
     """Read an amount written in words ("Bằng chữ") as an integer number of đồng.
 
-    ``"(Bằng chữ: Một tỷ không trăm mười lăm triệu đồng./.)"`` → 1_015_000_000.
-    Handles không trăm, linh/lẻ, mốt, tư, lăm, nghìn/ngàn, triệu, tỷ and "chẵn" (exactly).
+    ``"(Bằng chữ: Một tỷ không trăm mười lăm triệu đồng./.)"`` → 1_015_000_000;
+    ``"Một nghìn tỷ đồng"`` → 10^12; ``"Âm năm triệu đồng"`` → -5_000_000.
+    Reads không trăm, linh/lẻ, mốt, tư, lăm/nhăm, mươi/chục, nghìn/ngàn, triệu, tỷ/tỉ and
+    "chẵn" (exactly), as in the GLOSSARY ("Bằng chữ"). Written here because the
+    ``vietnam-number`` library reads "một nghìn tỷ" as 10,000,001,000.
     Raises ``NumberFormatError`` when the words are not a number.
     """
-    s = text.lower()
-    s = re.sub(r"^\W*bằng chữ\s*:?", "", s.strip())
+    s = unicodedata.normalize("NFC", text).lower()
+    s = re.sub(r"^.*?bằng chữ\s*:?", "", s.strip())
     s = _WORDS_NOISE.sub(" ", s)
-    s = re.sub(r"\b(đồng|chẵn|chẳn|vnđ)\b", " ", s)
+    s = re.sub(r"\b(đồng|chẵn|chẳn|vnđ|vnd|việt nam)\b", " ", s)
     s = s.replace("ngàn", "nghìn").replace("tỉ", "tỷ")
-    s = " ".join(s.split())
-    if not s:
-        raise NumberFormatError(f"không đọc được số bằng chữ: {text!r}")
-    try:
-        value = w2n(s)
-    except Exception as exc:  # the library raises several kinds of errors
-        raise NumberFormatError(f"không đọc được số bằng chữ: {text!r}") from exc
-    if value is None:
-        raise NumberFormatError(f"không đọc được số bằng chữ: {text!r}")
-    return int(value)
+    words = s.split()
+    negative = bool(words) and words[0] == "âm"
+    if negative:
+        words = words[1:]
+    unknown = [w for w in words if w not in _DIGITS and w not in _SCALES and w not in ("trăm", "mươi", "chục", "mười", "linh", "lẻ")]
+    if not words or unknown:
+        raise _bad(text)
+    value = _read_words(words, text)
+    return -value if negative else value

@@ -3,18 +3,25 @@
 A total is a ``match`` when the printed amount equals the sum of its covered leaf lines to
 the đồng and, when the total is also written in words ("Bằng chữ"), the words give the same
 amount. Anything else is a ``mismatch`` with a ``detail`` saying what disagrees: mismatches
-are reported and shown, never corrected.
+are reported and shown, never corrected. When the parser could not read a line under the
+total (``unread_lines``), a difference is not blamed on the document: the total is
+``unchecked`` and the detail names the lines.
 """
 from __future__ import annotations
 
 from .model import ParseResult
+from .vocab import ReconciliationStatus
+
+
+def _vnd(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def reconcile(result: ParseResult) -> None:
     """Fill ``computed_amount_vnd``, ``status`` and ``detail`` of every total in ``result``.
 
-    Lines without an amount count as 0 đồng. Raises ``KeyError`` when a total covers a
-    ``line_id`` the result does not contain (a parser bug, not bad input).
+    Lines without an amount count as 0 đồng; amounts keep their sign. Raises ``KeyError``
+    when a total covers a ``line_id`` the result does not contain (a parser bug, not bad input).
     """
     amounts = {bl.line_id: bl.amount_vnd for bl in result.budget_lines}
     for total in result.totals:
@@ -23,12 +30,15 @@ def reconcile(result: ParseResult) -> None:
         problems = []
         if computed != total.printed_amount_vnd:
             diff = total.printed_amount_vnd - computed
-            problems.append(f"tổng các dòng {computed:,} khác số in {total.printed_amount_vnd:,} (lệch {diff:,} đ)".replace(",", "."))
+            problems.append(f"tổng các dòng {_vnd(computed)} khác số in {_vnd(total.printed_amount_vnd)} (lệch {_vnd(diff)} đ)")
         if total.words_amount_vnd is not None and total.words_amount_vnd != total.printed_amount_vnd:
-            problems.append(
-                f"số bằng chữ {total.words_amount_vnd:,} khác số in {total.printed_amount_vnd:,}".replace(",", ".")
-            )
+            problems.append(f"số bằng chữ {_vnd(total.words_amount_vnd)} khác số in {_vnd(total.printed_amount_vnd)}")
         if total.words_text is not None and total.words_amount_vnd is None:
             problems.append("không đọc được số bằng chữ")
-        total.status = "mismatch" if problems else "match"
+        if problems and total.unread_lines and computed != total.printed_amount_vnd:
+            lines = ", ".join(str(n) for n in total.unread_lines)
+            total.status = ReconciliationStatus.UNCHECKED.value
+            total.detail = "; ".join(problems) + f" — chưa đối chiếu được: bộ đọc không đọc được dòng {lines}"
+            continue
+        total.status = (ReconciliationStatus.MISMATCH if problems else ReconciliationStatus.MATCH).value
         total.detail = "; ".join(problems) or None

@@ -1,4 +1,5 @@
 """The Điện Biên 2024 budget appendices (000_…): every printed total reproduced to the đồng."""
+import re
 from collections import Counter
 
 import pytest
@@ -83,7 +84,11 @@ def test_units_follow_their_tables(result):
     units = {b.appendix: b.unit for b in result.budget_lines}
     assert units["Phụ lục 1"] == "Văn phòng Sở"
     assert units["Phụ lục 4"] == "Thanh tra Sở"
-    assert units["Phụ lục 7"] == "Trung tâm Kỹ thuật tiêu chuẩn - Đo lường - Chất lượng"
+    # canonical name (data/vocabulary/units.csv), the printed text kept beside it
+    assert units["Phụ lục 7"] == "Trung tâm Kỹ thuật TĐC"
+    printed = {b.appendix: b.unit_printed for b in result.budget_lines}
+    assert printed["Phụ lục 7"] == "Trung tâm Kỹ thuật tiêu chuẩn - Đo lường - Chất lượng"
+    assert printed["Phụ lục 1"] is None  # printed as the canonical name
 
 
 def test_descriptions_printed_after_the_table_are_reattached(result, raw_lines):
@@ -118,7 +123,14 @@ def test_every_line_points_to_its_source_line(result, raw_lines):
             assert b.amount_text in lines[b.source_line - 1]
     for t in result.totals:
         assert t.label.split()[0] in lines[t.source_line - 1]
-    assert not result.issues
+
+
+def test_the_only_warnings_name_the_lines_without_a_source(result):
+    # every warning is "no source printed or inherited", one per appendix, naming its lines
+    assert result.issues and all("không ghi nguồn" in i.message for i in result.issues)
+    named = {int(n) for i in result.issues for n in re.findall(r"\b(\d+)\b", i.message.split("dòng", 1)[1])}
+    unspecified = {b.source_line for b in leaves(result) if b.funding_source == "UNSPECIFIED"}
+    assert named == unspecified and 488 in named
 
 
 def test_document_metadata(result):
@@ -206,3 +218,27 @@ def test_words_that_disagree_with_the_figure_are_a_mismatch():
     reconcile(r)
     (total,) = [t for t in r.totals if t.kind == "printed_total"]
     assert total.status == "mismatch" and "bằng chữ" in total.detail
+
+
+def test_a_row_whose_number_is_not_read_is_reported_and_its_total_is_not_blamed_on_the_document():
+    text = """Phụ lục 1
+
+Đơn vị tính: Đồng
+
+TT Nội dung thực hiện Thời gian thực hiện Dự toán kinh phí Ghi chú
+
+1 Hội thảo chuyên đề Quý II 40.000.000 Nguồn SNKH
+
+2 Mua vật tư Quý III 25.000.000 bộ
+
+TỔNG CỘNG 65.000.000
+
+Phòng/đơn vị: Văn phòng Sở
+"""
+    r = budget_appendix.parse(text.split("\n"), DocumentMeta(file_name="x.txt", province="Sơn La", fiscal_years=[2025]))
+    reconcile(r)
+    (unread,) = [i for i in r.issues if "không đọc được dòng" in i.message]
+    assert unread.line == 9 and "25.000.000" in unread.text
+    (total,) = r.totals
+    assert total.computed_amount_vnd == 40_000_000 and total.status == "unchecked"
+    assert "dòng 9" in total.detail

@@ -74,3 +74,20 @@ def test_source_lines(result, raw_lines):
     for b in result.budget_lines:
         if b.amount_text:
             assert b.amount_text in lines[b.source_line - 1]
+
+
+def test_a_numeric_column_with_an_unknown_header_is_reported():
+    from loaders import plan_budget
+    from loaders.model import DocumentMeta
+
+    lines = [
+        "Đơn vị tính: triệu đồng",
+        "TT\tNội dung\tNăm 2023\t\t",
+        "\t\tKH UBND giao\tThực hiện\tTỷ lệ giải ngân",
+        "I\tKinh phí SNKH\t1.000\t900\t90",
+        "\tTỔNG SỐ\t1.000\t900\t90",
+    ]
+    assert plan_budget.detect(lines)
+    r = plan_budget.parse(lines, DocumentMeta(file_name="x.txt", province="Sơn La"))
+    assert {(b.phase_vn, b.amount_vnd) for b in r.budget_lines} == {("KH UBND giao", 1_000_000_000), ("thực hiện", 900_000_000)}
+    assert any("Tỷ lệ giải ngân" in i.message and i.line == 2 for i in r.issues)

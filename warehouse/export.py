@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.vocab import Direction, FundingSource, Phase, ReconciliationStatus, Stage
+
 from .queries import Warehouse
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV
@@ -45,10 +47,10 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 BUDGET_COLUMNS = [
     ("province", "string", "Tỉnh"),
     ("fiscal_year", "integer", "Năm ngân sách"),
-    ("phase", "string", "Giai đoạn (Fiscal Data Package: proposed/approved/adjusted/executed)"),
+    ("phase", "string", "Giai đoạn (Fiscal Data Package: " + "/".join(Phase.values()) + ")"),
     ("phase_vn", "string", "Giai đoạn theo văn bản (dự toán, KHTW giao, KH UBND giao, thực hiện…)"),
     ("direction", "string", "expenditure (chi) hoặc revenue (thu)"),
-    ("funding_source", "string", "Nguồn kinh phí: SNKH, QLNN, THU_PHI, DTPT, SNKH_TW, MIXED, OTHER, UNSPECIFIED"),
+    ("funding_source", "string", "Nguồn kinh phí: " + ", ".join(FundingSource.values())),
     ("unit", "string", "Phòng/đơn vị"),
     ("appendix", "string", "Phụ lục / bảng"),
     ("code", "string", "Số thứ tự in trong văn bản"),
@@ -69,6 +71,14 @@ BUDGET_COLUMNS = [
     ("description_line", "integer", "Dòng in nội dung (khi nội dung bị tách khỏi bảng)"),
     ("task_id", "string", "Nhiệm vụ / dự án liên quan"),
 ]
+# Table Schema "enum" constraints of the coded fields, from loaders.vocab.
+FIELD_ENUMS = {
+    "phase": Phase.values(),
+    "phase_vn": Stage.values(),
+    "direction": Direction.values(),
+    "funding_source": FundingSource.values(),
+    "status": ReconciliationStatus.values(),
+}
 RECON_COLUMNS = [
     ("document", "string"), ("scope", "string"), ("label", "string"), ("kind", "string"),
     ("province", "string"), ("fiscal_year", "integer"), ("phase_vn", "string"),
@@ -170,6 +180,8 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
                 entry["description"] = "đồng (VND), số nguyên"
             if name == "budget_lines":
                 entry["description"] = next(d for n, _, d in BUDGET_COLUMNS if n == col)
+            if name in ("budget_lines", "reconciliation") and col in FIELD_ENUMS:
+                entry["constraints"] = {"enum": list(FIELD_ENUMS[col])}
             fields.append(entry)
         resource = {
             "name": name,

@@ -4,9 +4,11 @@ Amounts are ``BIGINT`` đồng. Every fact row carries ``document`` and ``source
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = "4"
+from loaders.vocab import Direction, FundingSource, Phase, ReconciliationStatus, sql_in_list
 
-DDL = """
+SCHEMA_VERSION = "5"  # 4: reconciliation status "unchecked"; 5: documents.content_key
+
+DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 
 CREATE TABLE provinces (
@@ -43,11 +45,11 @@ CREATE TABLE budget_lines (
     province VARCHAR NOT NULL,
     province_code VARCHAR,
     fiscal_year INTEGER NOT NULL,
-    phase VARCHAR NOT NULL CHECK (phase IN ('proposed', 'approved', 'adjusted', 'executed')),
+    phase VARCHAR NOT NULL CHECK (phase IN ({sql_in_list(Phase)})),
     phase_vn VARCHAR NOT NULL,
-    direction VARCHAR NOT NULL CHECK (direction IN ('expenditure', 'revenue')),
+    direction VARCHAR NOT NULL CHECK (direction IN ({sql_in_list(Direction)})),
     funding_source VARCHAR NOT NULL CHECK (funding_source IN
-        ('SNKH', 'QLNN', 'THU_PHI', 'DTPT', 'SNKH_TW', 'MIXED', 'OTHER', 'UNSPECIFIED')),
+        ({sql_in_list(FundingSource)})),
     funding_note VARCHAR,
     unit VARCHAR,
     field VARCHAR,
@@ -82,7 +84,7 @@ CREATE TABLE totals (
     words_text VARCHAR,
     words_amount_vnd BIGINT,
     computed_amount_vnd BIGINT,
-    status VARCHAR NOT NULL CHECK (status IN ('match', 'mismatch')),
+    status VARCHAR NOT NULL CHECK (status IN ({sql_in_list(ReconciliationStatus)})),
     detail VARCHAR,
     source_line INTEGER NOT NULL,
     words_line INTEGER,

@@ -1,0 +1,113 @@
+"""Readers for uploaded documents (.xlsx, .docx, .pdf): what the parsers read, with provenance.
+
+Every reader returns an :class:`Extracted` document:
+
+* ``lines``: the document as text lines, the way the text profiles (``loaders.budget_appendix``
+  and the others) read a ``.txt`` file. A table row becomes **one line** whose cells are
+  joined by a tab (the convention of the shipped extracted texts, e.g. ``004_…``); empty
+  cells keep their tab so columns stay aligned, trailing empty cells are dropped.
+  Line ``n`` of a non-text document is ``lines[n - 1]``: records' ``source_line`` point
+  into this list, and ``loaders.documents.read_lines`` returns the same list, so a page
+  that shows "line n" of a workbook shows this row.
+* ``refs``: one human location per line, in Vietnamese: ``"Ngân sách!A12"`` (a workbook
+  row), ``"Đoạn 12"`` (a DOCX paragraph), ``"Bảng 1, hàng 5"`` (a DOCX table row),
+  ``"Trang 2, dòng 14"`` / ``"Trang 2, bảng 1, hàng 5"`` (PDF).
+* ``tables``: every table as rows of :class:`Cell`, each with its own reference
+  (``"Ngân sách!E12"``, ``"Bảng 1, hàng 5, cột 3"``, ``"Trang 2, bảng 1, hàng 5, cột 3"``)
+  and the line it was flattened into, for the table model.
+
+Readers never write anything and refuse hostile input before reading it (``loaders.formats.limits``).
+Errors are :class:`FormatError` (Vietnamese message naming the sheet and cell or the page);
+``loaders.documents`` turns them into ``DocumentError``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class FormatError(Exception):
+    """A file that cannot be read as its format: corrupt, protected, too large, hostile.
+
+    ``message`` is Vietnamese and names the place (sheet and cell, page) when there is one;
+    ``line`` is the 1-based line of ``Extracted.lines`` when known.
+    """
+
+    def __init__(self, message: str, line: int | None = None):
+        self.message, self.line = message, line
+        super().__init__(message)
+
+
+@dataclass
+class Cell:
+    """One table cell: ``text`` as displayed (numbers in the Vietnamese format, "7.665,99"),
+    ``value`` as stored (``int``/``float``/``str``/``datetime``/``None``; equal to ``text`` for
+    DOCX and PDF), ``ref`` its location ("Ngân sách!E12")."""
+
+    text: str
+    value: object
+    ref: str
+
+
+@dataclass
+class Table:
+    """A table: ``name`` ("Ngân sách" for a sheet, "Bảng 2", "Trang 3, bảng 1"), ``rows`` of
+    cells (a row may be shorter than the widest one) and, per row, ``lines[i]``: the 1-based
+    line of ``Extracted.lines`` the row was flattened into (``None`` for an empty row)."""
+
+    name: str
+    rows: list[list[Cell]] = field(default_factory=list)
+    lines: list[int | None] = field(default_factory=list)
+
+
+@dataclass
+class Extracted:
+    """A document read by one of the readers (see the module docstring)."""
+
+    format: str  # "xlsx" | "docx" | "pdf"
+    lines: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    hidden: dict[str, list[list[object]]] = field(default_factory=dict)  # hidden sheets' values (xlsx)
+
+    def add_line(self, text: str, ref: str) -> int:
+        """Append a line with its reference; returns its 1-based number."""
+        self.lines.append(text)
+        self.refs.append(ref)
+        return len(self.lines)
+
+    def ref(self, line: int | None) -> str | None:
+        """The location of 1-based ``line`` ("Trang 2, dòng 14"), ``None`` when unknown."""
+        if line is None or not 1 <= line <= len(self.refs):
+            return None
+        return self.refs[line - 1]
+
+
+SUFFIXES = {".xlsx", ".docx", ".pdf"}
+
+
+def extract(path: Path) -> Extracted:
+    """Read ``path`` with the reader of its suffix (.xlsx, .docx, .pdf).
+
+    Raises ``FormatError`` for an unsupported suffix, a file over the size limit, a corrupt,
+    password-protected or hostile file (Vietnamese message).
+    """
+    from . import docx_reader, limits, pdf_reader, xlsx_reader
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    readers = {".xlsx": xlsx_reader.read, ".docx": docx_reader.read, ".pdf": pdf_reader.read}
+    if suffix not in readers:
+        raise FormatError(f"định dạng {suffix!r} chưa được hỗ trợ")
+    limits.check_size(path)
+    return readers[suffix](path)
+
+
+def row_line(cells: list[str]) -> str:
+    """One line for a table row: cells joined by tabs, in-cell line breaks made spaces,
+    trailing empty cells dropped (``["1", "Hội nghị", "", "40.000.000"]`` →
+    ``"1\\tHội nghị\\t\\t40.000.000"``)."""
+    texts = [" ".join((c or "").split()) for c in cells]
+    while texts and not texts[-1]:
+        texts.pop()
+    return "\t".join(texts)

@@ -1,0 +1,178 @@
+"""The project's closed vocabularies, one place: codes, Vietnamese labels and chart colours.
+
+Every enum is a ``StrEnum``: a member *is* its stored value (``FundingSource.SNKH == "SNKH"``),
+so records, SQL and CSV keep plain strings. ``loaders.model`` (constants), the DDL ``CHECK``
+lists of ``warehouse.schema``, the labels and colours of ``charts.theme`` and the field
+constraints of ``warehouse.export`` are all derived from here.
+
+Terms from ``../shared/GLOSSARY.md`` ("Money": Nguồn, Dự toán, KHTW giao, …) and the Fiscal
+Data Package (``phase``: proposed / approved / adjusted / executed).
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class _Labelled(StrEnum):
+    """A code with a Vietnamese label (and, for charted vocabularies, a colour)."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS[type(self).__name__][self.value]
+
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        """The stored values, in declaration order."""
+        return tuple(m.value for m in cls)
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """``{value: Vietnamese label}`` in declaration order."""
+        return {m.value: m.label for m in cls}
+
+
+class FundingSource(_Labelled):
+    """Nguồn kinh phí (GLOSSARY "Nguồn")."""
+
+    SNKH = "SNKH"  # sự nghiệp khoa học
+    QLNN = "QLNN"  # quản lý nhà nước
+    THU_PHI = "THU_PHI"  # thu phí, lệ phí
+    DTPT = "DTPT"  # đầu tư phát triển
+    SNKH_TW = "SNKH_TW"  # SNKH Trung ương
+    MIXED = "MIXED"  # "Nguồn QLNN và Nguồn SNKH"
+    OTHER = "OTHER"  # pháp chế, nông thôn mới, nguồn khác
+    UNSPECIFIED = "UNSPECIFIED"  # nothing printed, nothing inherited
+
+    @property
+    def color(self) -> str:
+        return _SOURCE_COLORS[self.value]
+
+
+class Phase(_Labelled):
+    """Fiscal Data Package phase of an amount."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    ADJUSTED = "adjusted"
+    EXECUTED = "executed"
+
+
+class Stage(_Labelled):
+    """The Vietnamese stage as printed (``phase_vn``); two stages may share a phase
+    (KHTW giao and KH UBND giao are both *approved*), so sums are keyed by stage."""
+
+    DU_TOAN = "dự toán"
+    KHTW_GIAO = "KHTW giao"
+    KH_UBND_GIAO = "KH UBND giao"
+    DIEU_CHINH = "điều chỉnh"
+    THUC_HIEN = "thực hiện"
+    THUC_HIEN_6T = "thực hiện 6 tháng đầu năm"
+    UOC_THUC_HIEN = "ước thực hiện"
+    QUYET_TOAN = "quyết toán"
+    DE_XUAT = "đề xuất"
+
+    @property
+    def phase(self) -> Phase:
+        return _STAGE_PHASE[self]
+
+    @property
+    def color(self) -> str | None:
+        return _STAGE_COLORS.get(self.value)
+
+
+class Direction(_Labelled):
+    """Chi (expenditure) or thu (revenue, e.g. fees collected)."""
+
+    EXPENDITURE = "expenditure"
+    REVENUE = "revenue"
+
+
+class DocumentKind(_Labelled):
+    """What a document is (manifest column ``kind``)."""
+
+    BUDGET_APPENDICES = "budget_appendices"
+    PLAN = "plan"
+    REPORT = "report"
+
+
+class ReconciliationStatus(_Labelled):
+    """Outcome of checking a printed total against its lines (``loaders.reconcile``).
+    ``unchecked``: a line under the total could not be read, so a difference is not the
+    document's fault and is not reported as a mismatch."""
+
+    MATCH = "match"
+    MISMATCH = "mismatch"
+    UNCHECKED = "unchecked"
+
+
+_LABELS: dict[str, dict[str, str]] = {
+    "FundingSource": {
+        "SNKH": "Sự nghiệp KH&CN (SNKH)",
+        "QLNN": "Quản lý nhà nước (QLNN)",
+        "THU_PHI": "Thu phí, lệ phí",
+        "DTPT": "Đầu tư phát triển (ĐTPT)",
+        "SNKH_TW": "SNKH Trung ương",
+        "MIXED": "Hỗn hợp (nhiều nguồn)",
+        "OTHER": "Nguồn khác",
+        "UNSPECIFIED": "Chưa ghi nguồn",
+    },
+    "Phase": {
+        "proposed": "Đề xuất",
+        "approved": "Được giao / dự toán",
+        "adjusted": "Điều chỉnh",
+        "executed": "Thực hiện",
+    },
+    "Stage": {
+        "dự toán": "Dự toán",
+        "KHTW giao": "KHTW giao",
+        "KH UBND giao": "KH UBND giao",
+        "điều chỉnh": "Điều chỉnh",
+        "thực hiện": "Thực hiện",
+        "thực hiện 6 tháng đầu năm": "Thực hiện 6 tháng đầu năm",
+        "ước thực hiện": "Ước thực hiện",
+        "quyết toán": "Quyết toán",
+        "đề xuất": "Đề xuất",
+    },
+    "Direction": {"expenditure": "Chi", "revenue": "Thu"},
+    "DocumentKind": {
+        "budget_appendices": "Phụ lục dự toán",
+        "plan": "Kế hoạch",
+        "report": "Báo cáo",
+    },
+    "ReconciliationStatus": {"match": "khớp", "mismatch": "KHÔNG KHỚP", "unchecked": "chưa đối chiếu được"},
+}
+
+_SOURCE_COLORS = {
+    "SNKH": "#1f6fb2",
+    "QLNN": "#e07b00",
+    "THU_PHI": "#2a9d55",
+    "DTPT": "#8e44ad",
+    "SNKH_TW": "#17a2b8",
+    "MIXED": "#c0392b",
+    "OTHER": "#7f8c8d",
+    "UNSPECIFIED": "#b8b8b8",
+}
+_STAGE_COLORS = {
+    "KHTW giao": "#9ecae1",
+    "KH UBND giao": "#1f6fb2",
+    "thực hiện": "#2a9d55",
+    "thực hiện 6 tháng đầu năm": "#98d4a8",
+    "dự toán": "#1f6fb2",
+    "đề xuất": "#e07b00",
+}
+_STAGE_PHASE = {
+    Stage.DU_TOAN: Phase.APPROVED,
+    Stage.KHTW_GIAO: Phase.APPROVED,
+    Stage.KH_UBND_GIAO: Phase.APPROVED,
+    Stage.DIEU_CHINH: Phase.ADJUSTED,
+    Stage.THUC_HIEN: Phase.EXECUTED,
+    Stage.THUC_HIEN_6T: Phase.EXECUTED,
+    Stage.UOC_THUC_HIEN: Phase.EXECUTED,
+    Stage.QUYET_TOAN: Phase.EXECUTED,
+    Stage.DE_XUAT: Phase.PROPOSED,
+}
+
+
+def sql_in_list(enum: type[StrEnum]) -> str:
+    """``'a', 'b', …`` for a DDL ``CHECK (x IN (…))`` built from an enum's values."""
+    return ", ".join("'" + m.value.replace("'", "''") + "'" for m in enum)

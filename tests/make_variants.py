@@ -1,0 +1,142 @@
+"""Write the binary variants of ``tests/data/variants`` (.xlsx, .docx, .pdf) and their
+``.expected.json`` from one description per document, so the expected figures come from
+what was written, not from what a parser read.
+
+    .venv/bin/python tests/make_variants.py
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from docgen import HEADER, vnd_text, write_docx, write_pdf  # noqa: E402
+
+VARIANTS = HERE / "data" / "variants"
+TITLE = "DỰ TOÁN KINH PHÍ HOẠT ĐỘNG KHOA HỌC, CÔNG NGHỆ VÀ ĐỔI MỚI SÁNG TẠO NĂM {y}"
+
+# (code, description, timing, amount đồng or None, note, source, is_subtotal, quarters)
+LAO_CAI = [
+    ("Phụ lục 1", "Văn phòng Sở", [
+        ("1", "Hội nghị sơ kết công tác khoa học và công nghệ", "Quý II", 45_000_000, "Nguồn QLNN", "QLNN", False, [2]),
+        ("2", "Cập nhật cơ sở dữ liệu nhiệm vụ khoa học", "Quý I, II", 120_500_000, "Nguồn SNKH", "SNKH", False, [1, 2]),
+        ("3", "Tập huấn nghiệp vụ thống kê", "Năm 2025", 80_000_000, "Nguồn SNKH", "SNKH", False, [1, 2, 3, 4]),
+    ], "Hai trăm bốn mươi lăm triệu năm trăm nghìn đồng"),
+    ("Phụ lục 2", "Phòng Quản lý chuyên ngành", [
+        ("I", "Nguồn sự nghiệp khoa học", "", 300_000_000, "", "SNKH", True, []),
+        ("1", "Kiểm tra nhà nước về đo lường", "Quý III", 100_000_000, "", "SNKH", False, [3]),
+        ("2", "Hỗ trợ doanh nghiệp áp dụng tiêu chuẩn", "Quý III, IV", 200_000_000, "", "SNKH", False, [3, 4]),
+        ("II", "Nguồn quản lý nhà nước", "", 60_000_000, "", "QLNN", True, []),
+        ("1", "Thanh tra chuyên ngành", "Quý IV", 60_000_000, "", "QLNN", False, [4]),
+    ], "Ba trăm sáu mươi triệu đồng"),
+]
+THAI_BINH = [
+    ("Phụ lục 1", "Thanh tra Sở", [
+        ("1", "Thanh tra việc chấp hành pháp luật về đo lường", "Quý II", 35_000_000, "Nguồn QLNN", "QLNN", False, [2]),
+        ("2", "Giải quyết khiếu nại, tố cáo", "Năm 2024", 15_000_000, "Nguồn QLNN", "QLNN", False, [1, 2, 3, 4]),
+    ], "Năm mươi lăm triệu đồng"),  # the printed total (55) disagrees with its lines (50)
+    ("Phụ lục 2", "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ", [
+        ("1", "Nhân giống nấm ăn và nấm dược liệu", "", 85_000_000, "Nguồn SNKH", "SNKH", True, []),
+        ("-", "Mua giống gốc", "Quý I", 40_000_000, "Nguồn SNKH", "SNKH", False, [1]),
+        ("-", "Vật tư sản xuất", "Quý II", 45_000_000, "Nguồn SNKH", "SNKH", False, [2]),
+        ("2", "Phân tích mẫu đất", "Quý III", 25_000_000, "Nguồn SNKH", "SNKH", False, [3]),
+    ], "Một trăm mười triệu đồng"),
+]
+BAC_KAN = [
+    ("Phụ lục 1", "Phòng Kế hoạch - Tài chính", [
+        ("1", "Xây dựng kế hoạch khoa học và công nghệ năm 2025", "Quý III", 20_000_000, "Nguồn QLNN", "QLNN", False, [3]),
+        ("2", "Tuyển chọn nhiệm vụ cấp tỉnh", "Quý I", 150_000_000, "Nguồn SNKH", "SNKH", False, [1]),
+        ("3", "Hội đồng nghiệm thu nhiệm vụ", "Quý II, III, IV", 96_000_000, "Nguồn SNKH", "SNKH", False, [2, 3, 4]),
+        ("4", "Tuyên truyền sở hữu trí tuệ", "Năm 2024", 30_000_000, "Nguồn QLNN và Nguồn SNKH", "MIXED", False, [1, 2, 3, 4]),
+    ], "Hai trăm chín mươi sáu triệu đồng"),
+]
+
+
+def _leaf_total(rows):
+    return sum(r[3] for r in rows if not r[6])
+
+
+def _blocks(appendices, year, number, day, mismatch=None):
+    blocks = []
+    for name, unit, rows, words in appendices:
+        total = _leaf_total(rows) + (mismatch or {}).get(name, 0)
+        table = [HEADER] + [[c, d, t, vnd_text(a) if a is not None else "", n] for c, d, t, a, n, *_ in rows]
+        table.append(["TỔNG CỘNG", None, "", vnd_text(total), ""])
+        blocks += [("p", name), ("p", f"(Kèm theo Kế hoạch số {number} ngày {day} của Sở Khoa học và Công nghệ)"),
+                   ("p", TITLE.format(y=year)), ("p", f"Phòng/đơn vị: {unit}"), ("p", "Đơn vị tính: Đồng"),
+                   ("table", table), ("p", f"(Bằng chữ: {words}./.)"), ("p", "")]
+    return blocks
+
+
+def _xlsx(appendices, year, number, day, out: Path):
+    """One sheet per appendix, laid out like the printed appendix: merged title rows,
+    "Đơn vị tính", the header row, amounts as numbers in the #,##0 format, TỔNG CỘNG."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, unit, rows, words in appendices:
+        ws = wb.create_sheet(name.replace("Phụ lục ", "PL"))
+        top = [name, f"(Kèm theo Kế hoạch số {number} ngày {day} của Sở Khoa học và Công nghệ)", TITLE.format(y=year),
+               f"Phòng/đơn vị: {unit}"]
+        for r, text in enumerate(top, start=1):
+            ws.cell(row=r, column=1, value=text).font = Font(bold=r in (1, 3))
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+        ws.cell(row=6, column=4, value="Đơn vị tính: Đồng")
+        for c, label in enumerate(HEADER, start=1):
+            ws.cell(row=7, column=c, value=label).font = Font(bold=True)
+        r = 8
+        for code, desc, timing, amount, note, *_ in rows:
+            for c, v in enumerate([code, desc, timing or None, amount, note or None], start=1):
+                ws.cell(row=r, column=c, value=v)
+            ws.cell(row=r, column=4).number_format = "#,##0"
+            r += 1
+        ws.cell(row=r, column=1, value="TỔNG CỘNG")
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+        ws.cell(row=r, column=4, value=_leaf_total(rows)).number_format = "#,##0"
+        ws.cell(row=r + 2, column=1, value=f"(Bằng chữ: {words}./.)")
+    wb.save(out)
+
+
+def _expected(about, province, year, appendices, mismatch=None):
+    lines, totals = [], []
+    for name, unit, rows, _ in appendices:
+        for code, desc, timing, amount, note, source, sub, quarters in rows:
+            lines.append({"code": code, "description": desc, "amount_vnd": amount, "funding_source": source,
+                          "is_subtotal": sub, "quarters": quarters, "unit": unit, "appendix": name})
+        # document order: subtotals at their line, then the appendix's printed total
+        for code, desc, timing, amount, note, source, sub, quarters in rows:
+            if sub:
+                totals.append({"scope": f"{name} / {code}", "printed_amount_vnd": amount, "status": "match"})
+        printed = _leaf_total(rows) + (mismatch or {}).get(name, 0)
+        totals.append({"scope": name, "printed_amount_vnd": printed,
+                       "status": "mismatch" if (mismatch or {}).get(name) else "match"})
+    return {"about": about, "meta": {"province": province, "fiscal_years": [year], "kind": "budget_appendices"},
+            "error": None, "budget_lines": lines, "totals": totals}
+
+
+def main() -> None:
+    _xlsx(LAO_CAI, 2025, "20/KH-SKHCN", "15 tháng 01 năm 2025", VARIANTS / "laocai_2025_appendix_workbook.xlsx")
+    write_docx(_blocks(THAI_BINH, 2024, "12/KH-SKHCN", "08 tháng 01 năm 2024", {"Phụ lục 1": 5_000_000}),
+               VARIANTS / "thaibinh_2024_appendix_tables.docx")
+    write_pdf(_blocks(BAC_KAN, 2024, "05/KH-SKHCN", "10 tháng 01 năm 2024"), VARIANTS / "backan_2024_appendix_tables.pdf")
+    specs = {
+        "laocai_2025_appendix_workbook": _expected(
+            "Excel workbook, one sheet per appendix: merged title cells, amounts as numbers (#,##0), sections with subtotals",
+            "Lào Cai", 2025, LAO_CAI),
+        "thaibinh_2024_appendix_tables": _expected(
+            "DOCX with Word tables, a merged TỔNG CỘNG cell, '-' sub-items, and a printed total 5.000.000 đ above its lines",
+            "Thái Bình", 2024, THAI_BINH, {"Phụ lục 1": 5_000_000}),
+        "backan_2024_appendix_tables": _expected(
+            "PDF (embedded font) with ruled tables and a mixed-source note", "Bắc Kạn", 2024, BAC_KAN),
+    }
+    for name, spec in specs.items():
+        (VARIANTS / f"{name}.expected.json").write_text(json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""Uploaded formats (loaders.formats): DOCX and PDF versions of the shipped 2024 appendices
+give the same lines and totals as the text; every record points at a line whose location
+is known; hostile and broken files are refused with a Vietnamese message."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from conftest import BUDGET_2024, RAW
+from docgen import appendix_blocks, text_blocks, write_docx, write_pdf
+from loaders.documents import DocumentError, read_document, read_extracted, read_lines
+from loaders.formats import extract, limits
+from loaders.formats.xlsx_reader import display
+
+LINE_KEYS = ("line_id", "amount_vnd", "funding_source", "funding_note", "description", "period", "quarters", "unit",
+             "is_subtotal", "direction", "code", "parent_id", "phase_vn", "fiscal_year")
+TOTAL_KEYS = ("scope", "label", "kind", "printed_amount_vnd", "computed_amount_vnd", "status", "words_amount_vnd", "covers")
+
+
+def _records(result):
+    lines = [{k: getattr(b, k) for k in LINE_KEYS} for b in result.budget_lines]
+    totals = [{k: getattr(t, k) for k in TOTAL_KEYS} for t in result.totals]
+    return lines, totals
+
+
+@pytest.fixture(scope="module")
+def text_version(manifest):
+    return read_document(RAW / BUDGET_2024, manifest[BUDGET_2024]), read_lines(RAW / BUDGET_2024)
+
+
+@pytest.mark.parametrize("writer,suffix", [(write_docx, ".docx"), (write_pdf, ".pdf")], ids=["docx", "pdf"])
+@pytest.mark.parametrize("layout", ["tables", "text"])
+def test_same_lines_and_totals_as_the_text(tmp_path, manifest, text_version, writer, suffix, layout):
+    result, lines = text_version
+    blocks = appendix_blocks(result, lines) if layout == "tables" else text_blocks(lines)
+    path = writer(blocks, tmp_path / f"appendices{suffix}")
+    entry = manifest[BUDGET_2024].model_copy(update={"file": path.name})
+    other = read_document(path, entry)
+    want_lines, want_totals = _records(result)
+    have_lines, have_totals = _records(other)
+    assert len(have_lines) == len(want_lines) == 85
+    for want, have in zip(want_lines, have_lines):
+        assert have == want
+    assert have_totals == want_totals
+    assert sum(t["status"] == "match" for t in have_totals) == len(want_totals)
+    # Every figure points at the line that prints it, and that line has a location.
+    extracted = read_extracted(path)
+    for bl in other.budget_lines:
+        if bl.amount_text:
+            assert bl.amount_text in extracted.lines[bl.source_line - 1], bl.line_id
+        ref = extracted.ref(bl.source_line)
+        assert ref and (ref.startswith("Trang ") if suffix == ".pdf" else ref.startswith(("Bảng ", "Đoạn ")))
+
+
+def test_pdf_table_rows_and_cells_carry_page_table_row_column(tmp_path, text_version):
+    result, lines = text_version
+    path = write_pdf(appendix_blocks(result, lines), tmp_path / "a.pdf")
+    ex = extract(path)
+    first = ex.tables[0]
+    assert first.name == "Trang 1, bảng 1"
+    assert [c.text for c in first.rows[1]][:4] == ["1", "Tuyên truyền ngày KHCNVN 18/5", "Quý II", "40.000.000"]
+    assert first.rows[1][3].ref == "Trang 1, bảng 1, hàng 2, cột 4"
+    assert ex.refs[first.lines[1] - 1] == "Trang 1, bảng 1, hàng 2"
+    assert ex.lines[0] == "Phụ lục 1" and ex.refs[0] == "Trang 1, dòng 1"
+
+
+def test_docx_merged_cells_are_not_repeated(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Trước bảng\ndòng hai")
+    t = d.add_table(rows=3, cols=3)
+    t.cell(0, 0).merge(t.cell(0, 1)).text = "Gộp ngang"
+    t.cell(0, 2).text = "C"
+    t.cell(1, 0).merge(t.cell(2, 0)).text = "Gộp dọc"
+    t.cell(1, 1).text, t.cell(2, 1).text = "b2", "b3"
+    d.add_paragraph("Sau bảng")
+    path = tmp_path / "m.docx"
+    d.save(str(path))
+    ex = extract(path)
+    assert ex.lines == ["Trước bảng", "dòng hai", "Gộp ngang\t\tC", "Gộp dọc\tb2", "\tb3", "Sau bảng"]
+    assert ex.refs == ["Đoạn 1, dòng 1", "Đoạn 1, dòng 2", "Bảng 1, hàng 1", "Bảng 1, hàng 2", "Bảng 1, hàng 3", "Đoạn 2"]
+    assert ex.tables[0].rows[2][1].ref == "Bảng 1, hàng 3, cột 2"
+
+
+def test_xlsx_rows_become_lines_with_sheet_and_cell(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ngân sách"
+    ws["A1"] = "Phụ lục 1"
+    ws.merge_cells("A1:D1")
+    ws.append([])
+    ws.append(["TT", "Nội dung", "Năm", "Số tiền"])
+    ws.append([1, "Hội nghị", 2025, 40000000])
+    ws["D4"].number_format = "#,##0"
+    hidden = wb.create_sheet("ẩn")
+    hidden["A1"] = "bí mật"
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "w.xlsx"
+    wb.save(path)
+    ex = extract(path)
+    assert ex.lines == ["Phụ lục 1", "", "TT\tNội dung\tNăm\tSố tiền", "1\tHội nghị\t2025\t40.000.000"]
+    assert ex.refs[3] == "Ngân sách, hàng 4"
+    assert ex.tables[0].rows[3][3].ref == "Ngân sách!D4" and ex.tables[0].rows[3][3].value == 40000000
+    assert ex.hidden == {"ẩn": [["bí mật"]]}
+
+
+def test_display_of_numbers_as_printed():
+    assert display(3300000000) == "3.300.000.000"
+    assert display(7665.99, "#,##0.00") == "7.665,99"
+    assert display(17665.5) == "17.665,5"
+    assert display(2025, "General") == "2025"
+    assert display(1500, "#,##0") == "1.500"
+    assert display(-25000) == "-25.000"
+    assert display(0.5, "0%") == "50%"
+
+
+# --- bad input --------------------------------------------------------------------------
+
+def _expect_refused(path: Path, fragment: str) -> DocumentError:
+    with pytest.raises(DocumentError) as info:
+        read_lines(path)
+    assert fragment in str(info.value), str(info.value)
+    assert str(info.value).startswith(path.name)
+    return info.value
+
+
+def test_corrupt_files_are_refused(tmp_path):
+    for suffix, fragment in ((".xlsx", "Excel bị hỏng"), (".docx", "Word bị hỏng"), (".pdf", "PDF bị hỏng")):
+        p = tmp_path / f"hong{suffix}"
+        p.write_bytes(b"%PDF-1.4\nkhong phai tep that\n" if suffix == ".pdf" else b"PK\x03\x04 rac")
+        _expect_refused(p, fragment)
+
+
+def test_password_protected_office_files_are_refused(tmp_path):
+    # An encrypted .xlsx/.docx is an OLE2 compound file, not a zip.
+    for suffix in (".xlsx", ".docx"):
+        p = tmp_path / f"matkhau{suffix}"
+        p.write_bytes(limits.OLE2_MAGIC + b"\x00" * 1024)
+        _expect_refused(p, "mật khẩu")
+
+
+def test_encrypted_pdf_is_refused(tmp_path):
+    from fpdf import FPDF
+
+    from docgen import font_path
+
+    pdf = FPDF()
+    pdf.add_font("VN", "", str(font_path()))
+    pdf.set_font("VN", size=10)
+    pdf.set_encryption(owner_password="chu", user_password="khach")
+    pdf.add_page()
+    pdf.cell(0, 5, "Phụ lục 1")
+    p = tmp_path / "matkhau.pdf"
+    pdf.output(str(p))
+    _expect_refused(p, "mật khẩu")
+
+
+def test_zip_bomb_is_refused_before_parsing(tmp_path):
+    p = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\x00" * (20 * 1024 * 1024))
+    _expect_refused(p, "nén bất thường")
+
+
+def test_entity_expansion_is_refused(tmp_path):
+    good = io.BytesIO()
+    wb = Workbook()
+    wb.active["A1"] = "x"
+    wb.save(good)
+    p = tmp_path / "laughs.xlsx"
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(p, "w") as dst:
+        for item in src.infolist():
+            data = bomb.encode() if item.filename == "xl/worksheets/sheet1.xml" else src.read(item)
+            dst.writestr(item, data)
+    _expect_refused(p, "XML")
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_FILE_MB", 0)
+    p = tmp_path / "lon.pdf"
+    p.write_bytes(b"%PDF-1.4\n" + b"0" * 2048)
+    err = _expect_refused(p, "tệp quá lớn")
+    assert "tối đa 0 MB" in str(err)
+
+
+def test_upload_limit_matches_the_server_setting():
+    config = (Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert f"maxUploadSize = {limits.MAX_FILE_MB}" in config
