@@ -95,8 +95,8 @@ def vni(text: str) -> bytes:
 def xlsx_bytes(parts: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+        for name, data in parts.items():  # fixed dates: regenerating gives the same bytes
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
 
@@ -178,7 +178,7 @@ def main() -> None:
         "encrypted_entries.docx": encrypted_flag(xlsx_bytes({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": SHEET})),
         "image_named.docx": bytes.fromhex("89504e470d0a1a0a") + b"\x00" * 64,
         "text_named.pdf": "Đây không phải PDF.\n".encode("utf-8"),
-        "valid_but_unsupported.xlsx": real_xlsx,
+        "zip_without_workbook.xlsx": real_xlsx,  # a sound zip, but no workbook part
         # manifests (used as data/raw/manifest.csv beside the shipped documents)
         "manifest_bom.csv": b"\xef\xbb\xbf" + manifest.encode("utf-8"),
         "manifest_utf16.csv": manifest.encode("utf-16"),
