@@ -2,11 +2,13 @@
 
     streamlit run app.py
 
-Declares the navigation, builds the warehouse on first start (or when ``data/raw`` changed),
-then hands over to the page chosen. All pages live in ``pages/``; navigation is built here
-only. Each page file is named after its URL path (``pages/ngan-sach.py`` is ``/ngan-sach``):
-Streamlit's legacy multipage pass of the first session after a start finds pages by file name
-(see ``ui.state.leave_legacy_run``), so a deep link never meets "Page not found".
+Handles login (``ui.auth.gate``), declares the navigation, builds the warehouse on first start
+(or when ``data/raw`` changed), then hands over to the page chosen. All pages live in ``pages/``;
+the navigation is built here only, per user: pages that write or administer are offered only to
+the roles allowed to use them (each such page also checks with ``ui.auth.require``). Each page
+file is named after its URL path (``pages/ngan-sach.py`` is ``/ngan-sach``): Streamlit's legacy
+multipage pass of the first session after a start finds pages by file name (see
+``ui.legacy.leave_legacy_run``), so a deep link never meets "Page not found".
 """
 from pathlib import Path
 
@@ -27,11 +29,31 @@ PAGES = {
         st.Page(HERE / "pages" / "xu-huong.py", title="Xu hướng 2020–2026", icon=":material/trending_up:"),
     ],
 }
+# Pages offered only from a role up: {section: [(role, page)]}.
+ROLE_PAGES = {
+    "Quản trị": [
+        ("editor", st.Page(HERE / "pages" / "kho-du-lieu.py", title="Kho dữ liệu", icon=":material/database:")),
+        ("admin", st.Page(HERE / "pages" / "quan-tri.py", title="Quản trị", icon=":material/admin_panel_settings:")),
+    ],
+}
+
+
+def pages_for(can) -> dict[str, list]:
+    """The navigation of a user: ``PAGES`` plus the ``ROLE_PAGES`` whose role ``can(role)``."""
+    pages = {section: list(items) for section, items in PAGES.items()}
+    for section, items in ROLE_PAGES.items():
+        allowed = [page for role, page in items if can(role)]
+        if allowed:
+            pages.setdefault(section, []).extend(allowed)
+    return pages
 
 
 def main() -> None:
     st.set_page_config(page_title="Ngân sách KH&CN", page_icon=":material/science:", layout="wide")
-    page = st.navigation(PAGES)  # the menu shows at once, also while a first build runs
+    from ui import auth
+
+    auth.gate()
+    page = st.navigation(pages_for(auth.can))  # the menu shows at once, also while a first build runs
     from ui.state import ensure_warehouse
 
     ensure_warehouse()

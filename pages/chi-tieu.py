@@ -10,9 +10,9 @@ import streamlit as st  # noqa: E402
 from charts import format as fmt  # noqa: E402
 from charts import plans as charts  # noqa: E402
 from loaders.catalogue import FIELD_LABELS_VN  # noqa: E402
-from ui import provenance, tables  # noqa: E402
+from ui import auth, provenance, tables  # noqa: E402
 from ui.filters import province_select, year_select  # noqa: E402
-from ui.state import editor_identity, url_multiselect, warehouse  # noqa: E402
+from ui.state import url_multiselect, warehouse  # noqa: E402
 from warehouse import entries as journal  # noqa: E402
 from warehouse.kpi import STATUS_VN  # noqa: E402
 
@@ -90,19 +90,16 @@ config = {
     "Chỉ tiêu": st.column_config.TextColumn(width="large"),
     "Mã": st.column_config.TextColumn(width="small"),
 }
-may_edit, identity, mode = editor_identity()
-if mode == "login":
-    st.info("Chỉ cán bộ được phân quyền mới nhập số liệu thực hiện. Đăng nhập để nhập.")
-    st.button("Đăng nhập", on_click=st.login)
-elif not may_edit:
-    st.info(f"{identity}: tài khoản này chỉ được xem, không được nhập số liệu.")
+may_edit = auth.can("editor")
+if not may_edit:
+    st.info("Chỉ cán bộ có quyền biên tập mới nhập số liệu thực hiện: hãy đăng nhập (thanh bên).")
 if not may_edit:
     tables.show(table, config)
     edited = table
 else:
     st.caption(
         "Sửa cột **Thực hiện** (số theo đơn vị của chỉ tiêu; với chỉ tiêu định tính: 1 = hoàn thành, 0 = chưa), "
-        "ghi tên người nhập rồi bấm **Lưu**. Mỗi lần lưu được ghi lại kèm người nhập và thời điểm; "
+        "rồi bấm **Lưu**. Mỗi lần lưu được ghi lại kèm người nhập (tài khoản đăng nhập) và thời điểm; "
         "số liệu nhập tay vẫn còn khi kho dữ liệu được xây dựng lại từ văn bản."
     )
     edited = st.data_editor(
@@ -114,14 +111,10 @@ else:
         disabled=[c for c in table.columns if c != "Thực hiện"],
         column_config=config,
     )
-if mode == "oidc":
-    who = identity
-    if may_edit:
-        st.caption(f"Người nhập: **{identity}** (tài khoản đăng nhập)")
-elif may_edit:
-    who = st.text_input("Người nhập", key="entered_by", placeholder="Họ tên cán bộ nhập số liệu")
-    st.caption("Chưa cấu hình đăng nhập: tên người nhập được ghi kèm mỗi số liệu (xem README, mục Đăng nhập).")
-if may_edit and st.button("Lưu số liệu thực hiện", type="primary"):
+if may_edit:
+    who = auth.current_user()
+    st.caption(f"Người nhập: **{who.name}** (tài khoản đăng nhập)")
+if may_edit and st.button("Lưu số liệu thực hiện", type="primary", key="save_actuals"):
     before = table.set_index("Mã")["Thực hiện"]
     after = edited.set_index("Mã")["Thực hiện"]
     changed = [i for i in after.index if not (pd.isna(after[i]) and pd.isna(before[i])) and after[i] != before[i]]
@@ -129,7 +122,7 @@ if may_edit and st.button("Lưu số liệu thực hiện", type="primary"):
     docs = view.set_index("indicator_id")
     rows = [
         {
-            "entered_by": who,
+            "entered_by": who.name,
             "province": province,
             "document": docs.loc[i, "document"],
             "indicator_id": i,
@@ -141,13 +134,11 @@ if may_edit and st.button("Lưu số liệu thực hiện", type="primary"):
     ]
     if not rows:
         st.info("Không có số liệu nào thay đổi.")
-    elif len(" ".join((who or "").split())) < 2:
-        st.error("Chưa lưu: hãy ghi tên người nhập (ít nhất 2 ký tự) rồi bấm Lưu lại.")
     else:
         try:
-            n = journal.record_actuals(rows)
-        except journal.EntryError:
-            st.error("Chưa lưu: có số liệu không hợp lệ. Kiểm tra lại cột Thực hiện và tên người nhập.")
+            n = journal.record_actuals(rows, actor=auth.actor())
+        except journal.EntryError as exc:
+            st.error(f"Chưa lưu, không số liệu nào được ghi: {exc}.")
         else:
             st.success(f"Đã lưu {n} số liệu thực hiện.")
             st.rerun()

@@ -1,7 +1,9 @@
 """Shared fixtures: the real documents in data/raw and a warehouse built from them once."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,10 @@ import pytest
 from loaders.documents import read_document, read_lines, read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Entered actuals, the audit log and the user accounts of a test run never touch data/.
+_STATE = Path(tempfile.mkdtemp(prefix="skhcn-tests-"))
+os.environ["SKHCN_ENTRIES"] = str(_STATE / "entries.sqlite")
+os.environ["SKHCN_USERS"] = str(_STATE / "users.yaml")
 RAW = ROOT / "data" / "raw"
 BUDGET_2024 = "000_3dbcd40b8eb90139.txt"
 PLAN_2022 = "001_3dc3e512645fa543.txt"
@@ -55,3 +61,25 @@ def raw_copy(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
     return raw
+
+
+def _account(login: str, name: str, role: str, password: str) -> str:
+    """Make sure the test run's accounts file (SKHCN_USERS) has this account; its login."""
+    from warehouse import users
+
+    users.ensure()
+    if login not in {u["username"] for u in users.list_users()}:
+        users.add_user(login, name, role, password=password)
+    return login
+
+
+@pytest.fixture(scope="session")
+def editor_account():
+    """Login name of an editor in the test run's accounts file (SKHCN_USERS)."""
+    return _account("bientap", "Biên Tập Viên", "editor", "mat-khau-bien-tap")
+
+
+@pytest.fixture(scope="session")
+def admin_account():
+    """Login name of an admin in the test run's accounts file."""
+    return _account("quantri", "Quản Trị Thử", "admin", "mat-khau-quan-tri")

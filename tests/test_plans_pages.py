@@ -23,8 +23,25 @@ TASKS = "pages/nhiem-vu.py"
 def app(built_db, monkeypatch, tmp_path):
     monkeypatch.setenv("SKHCN_DB", str(built_db["db"]))
     monkeypatch.setenv("SKHCN_RAW", str(built_db["raw"]))
-    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.csv"))  # task records go beside it
-    return open_page
+    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.sqlite"))  # task records go beside it
+
+    def make(page: str | None = None, login: str | None = None, **params) -> AppTest:
+        """``open_page`` for a session that has logged in as ``login`` (the login box itself
+        is tested in tests/e2e)."""
+        if not login:
+            return open_page(page, **params)
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.session_state["authentication_status"] = True
+        at.session_state["username"] = login
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception, at.exception
+        return at
+
+    return make
 
 
 def test_indicators_page_counts_and_entered_actual(app, built_db):
@@ -64,13 +81,10 @@ def test_indicators_page_shows_one_province(app):
     assert list(issues.columns) == ["Văn bản", "Dòng", "Mức độ", "Nội dung", "Dòng gốc"]
 
 
-def test_save_without_a_name_is_refused_in_vietnamese(app):
-    at = app(INDICATORS, province="Điện Biên", year="2026")
-    at.button[0].click().run()
+def test_editor_save_without_a_change_writes_nothing(app, editor_account):
+    at = app(INDICATORS, login=editor_account, province="Điện Biên", year="2026")
+    at.button(key="save_actuals").click().run()
     assert any("Không có số liệu nào thay đổi" in i.value for i in at.info)
-    at.session_state["actuals_editor"] = {"edited_rows": {0: {"Thực hiện": 20.0}}, "added_rows": [], "deleted_rows": []}
-    at.button[0].click().run()
-    assert [e.value for e in at.error] == ["Chưa lưu: hãy ghi tên người nhập (ít nhất 2 ký tự) rồi bấm Lưu lại."]
     assert not os.path.exists(os.environ["SKHCN_ENTRIES"])
 
 
@@ -160,7 +174,7 @@ def test_trend_never_joins_stages_kinds_or_missing_years(app):
 def test_viewers_cannot_enter_actuals_when_login_is_configured(built_db, monkeypatch, tmp_path):
     monkeypatch.setenv("SKHCN_DB", str(built_db["db"]))
     monkeypatch.setenv("SKHCN_RAW", str(built_db["raw"]))
-    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.csv"))
+    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.sqlite"))
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["auth"] = {
         "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -175,13 +189,22 @@ def test_viewers_cannot_enter_actuals_when_login_is_configured(built_db, monkeyp
     at.run()
     at.switch_page(INDICATORS).run()
     assert not at.exception, at.exception
-    assert any("Chỉ cán bộ được phân quyền" in i.value for i in at.info)
-    assert [b.label for b in at.button] == ["Đăng nhập"]  # no save button for a viewer
+    assert any("Chỉ cán bộ có quyền biên tập" in i.value for i in at.info)
+    assert [b.label for b in at.button] == ["Đăng nhập"]  # st.login; no save button for a viewer
     assert not at.text_input  # no name field either
     assert len(at.dataframe) >= 1  # the targets stay visible, read only
 
 
-def test_open_mode_asks_for_a_name(app):
+def test_anonymous_visitor_reads_but_cannot_write(app):
     at = app(INDICATORS, province="Điện Biên", year="2026")
-    assert at.text_input(key="entered_by")
+    assert [b.label for b in at.button] == ["Đăng nhập"]  # only the login box
+    assert not at.text_input
+    assert any("Chỉ cán bộ có quyền biên tập" in i.value for i in at.info)
+    assert len(at.dataframe) >= 1
+
+
+def test_editor_sees_the_editor_under_their_login_name(app, editor_account):
+    at = app(INDICATORS, login=editor_account, province="Điện Biên", year="2026")
     assert any(b.label == "Lưu số liệu thực hiện" for b in at.button)
+    assert any("Biên Tập Viên" in c.value for c in at.caption)
+    assert not at.text_input  # the name comes from the login, nobody types it
