@@ -1,10 +1,14 @@
 """Kho dữ liệu (editors): rebuild the warehouse from the documents folder, see the last
 failed build and the documents held."""
-import streamlit as st
+from ui.legacy import leave_legacy_run
 
-from ui import auth
-from ui.state import paths, warehouse
-from warehouse import store
+leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
+
+import streamlit as st  # noqa: E402
+
+from ui import auth  # noqa: E402
+from ui.state import paths, warehouse  # noqa: E402
+from warehouse import store  # noqa: E402
 
 auth.require("editor")
 st.title("Kho dữ liệu")

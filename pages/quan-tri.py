@@ -1,9 +1,13 @@
 """Quản trị (admins only): user accounts and roles, and the audit log of every write."""
-import pandas as pd
-import streamlit as st
+from ui.legacy import leave_legacy_run
 
-from ui import auth
-from warehouse import audit, users
+leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from ui import auth  # noqa: E402
+from warehouse import audit, users  # noqa: E402
 
 auth.require("admin")
 st.title("Quản trị")

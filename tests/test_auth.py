@@ -41,8 +41,9 @@ def test_navigation_follows_the_role():
     declared = {}
     for pair in ast.walk(role_pages):
         if isinstance(pair, ast.Tuple) and isinstance(pair.elts[0], ast.Constant):
-            declared[pair.elts[1].args[0].value] = pair.elts[0].value
-    assert declared == {"pages/data.py": "editor", "pages/admin.py": "admin"}
+            path = pair.elts[1].args[0]  # HERE / "pages" / "<url>.py"
+            declared["pages/" + path.right.value] = pair.elts[0].value
+    assert declared == {"pages/kho-du-lieu.py": "editor", "pages/quan-tri.py": "admin"}
     # pages_for itself, with stand-in pages
     func = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "pages_for")
     ns = {"PAGES": {"Ngân sách": ["overview"]}, "ROLE_PAGES": {"Quản trị": [("editor", "data"), ("admin", "admin")]}}
@@ -57,11 +58,11 @@ def test_navigation_follows_the_role():
 def test_admin_page_refuses_others_and_shows_accounts_and_audit(env, editor_account, admin_account):
     audit.record(audit.Actor("bientap", "editor"), "ingest", "x.txt", rows=3)
     for login in (None, editor_account):
-        at = _app(login, str(ROOT / "pages" / "admin.py"))
+        at = _app(login, str(ROOT / "pages" / "quan-tri.py"))
         at.run()
         assert not at.exception
         assert any("quyền quản trị" in w.value for w in at.warning) and not at.tabs
-    at = _app(admin_account, str(ROOT / "pages" / "admin.py"))
+    at = _app(admin_account, str(ROOT / "pages" / "quan-tri.py"))
     at.run()
     assert not at.exception
     accounts, log = at.dataframe[0].value, at.dataframe[1].value
@@ -70,7 +71,7 @@ def test_admin_page_refuses_others_and_shows_accounts_and_audit(env, editor_acco
 
 
 def test_admin_adds_an_editor(env, admin_account):
-    at = _app(admin_account, str(ROOT / "pages" / "admin.py"))
+    at = _app(admin_account, str(ROOT / "pages" / "quan-tri.py"))
     at.run()
     at.text_input[0].input("canbo.moi")
     at.text_input[1].input("Cán Bộ Mới")
@@ -82,10 +83,10 @@ def test_admin_adds_an_editor(env, admin_account):
 
 
 def test_data_page_is_for_editors(env, editor_account):
-    at = _app(None, str(ROOT / "pages" / "data.py"))
+    at = _app(None, str(ROOT / "pages" / "kho-du-lieu.py"))
     at.run()
     assert any("quyền biên tập" in w.value for w in at.warning) and not at.button
-    at = _app(editor_account, str(ROOT / "pages" / "data.py"))
+    at = _app(editor_account, str(ROOT / "pages" / "kho-du-lieu.py"))
     at.run()
     assert not at.exception and any(b.label == "Xây dựng lại kho dữ liệu" for b in at.button)
 
