@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import inspect
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -210,7 +211,12 @@ def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Ove
     if not meta.province:
         raise DocumentError(path.name, "chưa biết tỉnh của văn bản: thêm vào manifest.csv hoặc dùng --province")
     try:
-        result = parser.parse_extracted(extracted, meta) if whole else parser.parse(lines, meta)
+        if whole:
+            result = parser.parse_extracted(extracted, meta)
+        elif extracted is not None and "rows" in inspect.signature(parser.parse).parameters:
+            result = parser.parse(lines, meta, rows=extracted.cell_rows())  # cells with their own location
+        else:
+            result = parser.parse(lines, meta)
     except (ValueError, KeyError, IndexError) as exc:  # a parser bug on unexpected input
         raise DocumentError(path.name, f"lỗi khi đọc ({parser.__name__}): {exc}") from exc
     errors = [i for i in result.issues if i.severity == "error"]

@@ -54,6 +54,58 @@ def test_same_lines_and_totals_as_the_text(tmp_path, manifest, text_version, wri
             assert bl.amount_text in extracted.lines[bl.source_line - 1], bl.line_id
         ref = extracted.ref(bl.source_line)
         assert ref and (ref.startswith("Trang ") if suffix == ".pdf" else ref.startswith(("Bảng ", "Đoạn ")))
+    if layout == "tables":  # read from the table's cells: each amount is a cell of its row
+        cells = extracted.cell_rows()
+        for bl in other.budget_lines:
+            if bl.amount_text:
+                row = cells[bl.source_line]
+                assert bl.amount_text in row.cells
+                assert "cột" in row.cell_where[list(row.cells).index(bl.amount_text)]
+
+
+VARIANTS = Path(__file__).resolve().parent / "data" / "variants"
+
+
+def _workbook_with(tmp_path, cell: str, value) -> Path:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(VARIANTS / "quangninh_2025_appendix_own_workbook.xlsx")
+    wb.active[cell] = value
+    out = tmp_path / "bieu.xlsx"
+    wb.save(out)
+    return out
+
+
+def _entry(path: Path):
+    from loaders.documents import ManifestEntry
+
+    return ManifestEntry(file=path.name, province="Quảng Ninh", fiscal_years=[2025], kind="budget_appendices")
+
+
+def test_text_in_an_amount_cell_of_a_workbook_names_sheet_and_cell(tmp_path):
+    path = _workbook_with(tmp_path, "D13", "hai trăm năm mươi")
+    with pytest.raises(DocumentError) as info:
+        read_document(path, _entry(path))
+    assert info.value.line == 13
+    assert "ô Dự toán 2025!D13" in str(info.value) and "Không đọc được số tiền" in str(info.value)
+
+
+def test_a_workbook_total_that_disagrees_is_a_mismatch_with_its_cell(tmp_path):
+    path = _workbook_with(tmp_path, "D17", 1100)
+    result = read_document(path, _entry(path))
+    (total,) = [t for t in result.totals if t.kind == "printed_total"]
+    assert (total.printed_amount_vnd, total.computed_amount_vnd, total.status) == (1_100_000_000, 1_000_000_000, "mismatch")
+    assert read_extracted(path).ref(total.source_line) == "Dự toán 2025, hàng 17"
+
+
+def test_a_workbook_row_without_code_is_reported_and_counted_as_not_read(tmp_path):
+    path = _workbook_with(tmp_path, "A16", "Mua thêm")  # row 16: text where the code was
+    result = read_document(path, _entry(path))
+    assert any(i.line == 16 and "không có số thứ tự" in i.message and "ô Dự toán 2025!A16" in i.message
+               for i in result.issues)
+    assert [b.line_id for b in result.budget_lines if b.source_line == 16] == []
+    (total,) = [t for t in result.totals if t.kind == "printed_total"]
+    assert 16 in total.unread_lines  # a difference would not be blamed on the document
 
 
 def test_pdf_table_rows_and_cells_carry_page_table_row_column(tmp_path, text_version):

@@ -114,7 +114,7 @@ def _sheet(ws, out: Extracted) -> Table:
         table.rows.append(cells)
         if cells:
             if blank_before and out.lines and out.lines[-1] != "":
-                out.add_line("", f"{ws.title}, hàng {r - 1}")
+                out.add_line("", f"{ws.title}, hàng {r - 1}" if r > 1 else ws.title)
             table.lines.append(out.add_line(row_line([c.text for c in cells]), f"{ws.title}, hàng {r}"))
             blank_before = False
         else:
