@@ -1,4 +1,5 @@
-"""Command line: ``python -m loaders build | ingest | export`` (see ``loaders.cli``)."""
-from .cli import main
+"""The command line moved to ``python -m warehouse`` (``loaders`` never writes the warehouse)."""
+import sys
 
-raise SystemExit(main())
+print("Dòng lệnh đã chuyển: dùng 'python -m warehouse build | ingest | export | users' (xem README).", file=sys.stderr)
+raise SystemExit(2)

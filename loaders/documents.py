@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import inspect
-import unicodedata
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +18,8 @@ from pydantic import BaseModel, ValidationError, field_validator
 
 from . import budget_appendix, formats, plan_budget, plan_targets, report, task_plan, templates
 from .catalogue import enrich
+from .encoding import EncodingRefused, decode_text
+from .filecheck import FileRefused, preflight
 from .model import DocumentMeta, ParseIssue, ParseResult
 from .reconcile import reconcile
 from .vocab import DocumentKind
@@ -60,7 +62,20 @@ class ManifestEntry(BaseModel):
     @classmethod
     def _years(cls, value: object) -> object:
         if isinstance(value, str):
-            return [int(v) for v in value.replace(",", ";").split(";") if v.strip()]
+            try:
+                return [int(v) for v in value.replace(",", ";").split(";") if v.strip()]
+            except ValueError:
+                raise ValueError(f"năm {value!r} không phải số (ví dụ 2024 hoặc 2020;2021)") from None
+        return value
+
+    @field_validator("fiscal_years")
+    @classmethod
+    def _year_range(cls, value: list[int]) -> list[int]:
+        if not value:
+            raise ValueError("thiếu năm")
+        bad = [y for y in value if not 1990 <= y <= 2100]
+        if bad:
+            raise ValueError(f"năm {bad[0]} nằm ngoài khoảng 1990–2100")
         return value
 
     @field_validator("kind")
@@ -77,7 +92,8 @@ class ManifestEntry(BaseModel):
 
 
 def read_extracted(path: Path) -> formats.Extracted:
-    """A workbook, DOCX or PDF read by ``loaders.formats`` (lines, their locations, tables).
+    """A workbook, DOCX or PDF read by ``loaders.formats`` (lines, their locations, tables),
+    after ``loaders.filecheck.preflight``.
 
     Raises ``DocumentError`` (the reader's Vietnamese message) for a corrupt, protected,
     hostile or oversized file.
@@ -93,18 +109,25 @@ def read_lines(path: Path) -> list[str]:
     line ``n`` is what an editor shows as line ``n``. A workbook, DOCX or PDF gives the
     lines of ``loaders.formats`` (one per paragraph line / table row).
 
-    Raises ``DocumentError`` for a file that is not UTF-8 text or has an unsupported suffix.
+    The file is checked first (``loaders.filecheck.preflight``: size, directory, Office
+    containers, bombs), then decoded by ``loaders.encoding.decode_text`` (UTF-8, or UTF-16 with
+    BOM and Windows-1258 converted; TCVN3/VNI and uncertain encodings refused, naming them).
+    Raises ``DocumentError`` (file, and the line of the first undecodable byte when known).
     """
+    path = Path(path)
+    if path.suffix.lower() in formats.SUFFIXES:
+        return read_extracted(path).lines  # preflight first, inside
+    try:
+        preflight(path)
+    except FileRefused as exc:
+        raise DocumentError(path.name, exc.message) from exc
     if path.suffix.lower() not in DOCUMENT_SUFFIXES:
         raise DocumentError(path.name, f"định dạng {path.suffix!r} chưa được hỗ trợ (chỉ {sorted(DOCUMENT_SUFFIXES)})")
-    if path.suffix.lower() in formats.SUFFIXES:
-        return read_extracted(path).lines
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise DocumentError(path.name, "không phải văn bản UTF-8", line) from exc
-    return [unicodedata.normalize("NFC", ln.rstrip("\r")) for ln in text.split("\n")]
+        text, _ = decode_text(path.read_bytes())
+    except EncodingRefused as exc:
+        raise DocumentError(path.name, exc.message, exc.line) from exc
+    return [ln.rstrip("\r") for ln in text.split("\n")]
 
 
 def sha256_of(path: Path) -> str:
@@ -123,7 +146,13 @@ def read_manifest(raw_dir: Path) -> dict[str, ManifestEntry]:
     if not path.exists():
         return {}
     entries: dict[str, ManifestEntry] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
+    if path.is_dir():
+        raise DocumentError(path.name, "là một thư mục, không phải tệp")
+    try:
+        text, _ = decode_text(path.read_bytes())
+    except EncodingRefused as exc:
+        raise DocumentError(path.name, exc.message, exc.line) from exc
+    with io.StringIO(text, newline="") as fh:
         reader = csv.DictReader(fh)
         missing = {"file", "province", "fiscal_years", "kind"} - set(reader.fieldnames or [])
         if missing:
@@ -134,7 +163,7 @@ def read_manifest(raw_dir: Path) -> dict[str, ManifestEntry]:
             except ValidationError as exc:
                 first = exc.errors()[0]
                 raise DocumentError(
-                    path.name, f"cột {first['loc'][0]}: {first['msg']}", reader.line_num
+                    path.name, f"cột {first['loc'][0]}: {first['msg'].removeprefix('Value error, ')}", reader.line_num
                 ) from exc
             entries[entry.file] = entry
     return entries

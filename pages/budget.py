@@ -9,7 +9,7 @@ from loaders.periods import quarters_label
 from ui import provenance
 from ui.filters import direction_select, province_year_stage
 from ui.state import url_multiselect, url_toggle, warehouse
-from warehouse.export import lines_to_xlsx
+from warehouse.export import csv_bytes, lines_to_xlsx
 from warehouse.queries import BudgetFilter
 
 wh = warehouse()
@@ -138,7 +138,7 @@ d1.download_button(
 )
 d2.download_button(
     "Tải CSV",
-    data=lines.drop(columns=["quarter_group"]).to_csv(index=False).encode("utf-8"),
+    data=csv_bytes(lines.drop(columns=["quarter_group"])),
     file_name=f"{name}.csv",
     mime="text/csv",
 )

@@ -5,7 +5,8 @@ import streamlit as st
 from charts import format as fmt
 from charts import plans as charts
 from loaders.catalogue import FIELD_LABELS_VN
-from ui.state import editor_identity, url_multiselect, url_select, warehouse
+from ui import auth
+from ui.state import url_multiselect, url_select, warehouse
 from warehouse import entries as journal
 from warehouse.kpi import STATUS_VN
 
@@ -55,7 +56,7 @@ if len(qual):
 st.subheader("Bảng chỉ tiêu và số liệu thực hiện")
 st.caption(
     "Sửa cột **Thực hiện** (số theo đơn vị của chỉ tiêu; với chỉ tiêu định tính: 1 = hoàn thành, 0 = chưa), "
-    "ghi tên người nhập rồi bấm **Lưu**. Mỗi lần lưu được ghi lại kèm người nhập và thời điểm; "
+    "rồi bấm **Lưu**. Mỗi lần lưu được ghi lại kèm người nhập (tài khoản đăng nhập) và thời điểm; "
     "số liệu nhập tay vẫn còn khi kho dữ liệu được xây dựng lại từ văn bản."
 )
 table = pd.DataFrame(
@@ -73,12 +74,9 @@ table = pd.DataFrame(
         "Dòng": view["source_line"],
     }
 ).reset_index(drop=True)
-may_edit, identity, mode = editor_identity()
-if mode == "login":
-    st.info("Chỉ cán bộ được phân quyền mới nhập số liệu thực hiện. Đăng nhập để nhập.")
-    st.button("Đăng nhập", on_click=st.login)
-elif not may_edit:
-    st.info(f"{identity}: tài khoản này chỉ được xem, không được nhập số liệu.")
+may_edit = auth.can("editor")
+if not may_edit:
+    st.info("Chỉ cán bộ có quyền biên tập mới nhập số liệu thực hiện: hãy đăng nhập (thanh bên).")
 if not may_edit:
     st.dataframe(table, hide_index=True, width="stretch")
     edited = table
@@ -95,14 +93,10 @@ else:
             "Mã": st.column_config.TextColumn(width="small"),
         },
     )
-if mode == "oidc":
-    who = identity
-    if may_edit:
-        st.caption(f"Người nhập: **{identity}** (tài khoản đăng nhập)")
-elif may_edit:
-    who = st.text_input("Người nhập", key="entered_by", placeholder="Họ tên cán bộ nhập số liệu")
-    st.caption("Chưa cấu hình đăng nhập: tên người nhập được ghi kèm mỗi số liệu (xem README, mục Đăng nhập).")
-if may_edit and st.button("Lưu số liệu thực hiện", type="primary"):
+if may_edit:
+    who = auth.current_user()
+    st.caption(f"Người nhập: **{who.name}** (tài khoản đăng nhập)")
+if may_edit and st.button("Lưu số liệu thực hiện", type="primary", key="save_actuals"):
     before = table.set_index("Mã")["Thực hiện"]
     after = edited.set_index("Mã")["Thực hiện"]
     changed = [i for i in after.index if not (pd.isna(after[i]) and pd.isna(before[i])) and after[i] != before[i]]
@@ -110,7 +104,7 @@ if may_edit and st.button("Lưu số liệu thực hiện", type="primary"):
     docs = view.set_index("indicator_id")
     rows = [
         {
-            "entered_by": who,
+            "entered_by": who.name,
             "province": province,
             "document": docs.loc[i, "document"],
             "indicator_id": i,
@@ -124,9 +118,9 @@ if may_edit and st.button("Lưu số liệu thực hiện", type="primary"):
         st.info("Không có số liệu nào thay đổi.")
     else:
         try:
-            n = journal.record_actuals(rows)
+            n = journal.record_actuals(rows, actor=auth.actor())
         except journal.EntryError as exc:
-            st.error(f"Chưa lưu: {exc}. Hãy ghi tên người nhập.")
+            st.error(f"Chưa lưu, không số liệu nào được ghi: {exc}.")
         else:
             st.success(f"Đã lưu {n} số liệu thực hiện.")
             st.rerun()

@@ -1,7 +1,9 @@
 """Shared fixtures: the real documents in data/raw and a warehouse built from them once."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,10 @@ import pytest
 from loaders.documents import read_document, read_lines, read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Entered actuals, the audit log and the user accounts of a test run never touch data/.
+_STATE = Path(tempfile.mkdtemp(prefix="skhcn-tests-"))
+os.environ["SKHCN_ENTRIES"] = str(_STATE / "entries.sqlite")
+os.environ["SKHCN_USERS"] = str(_STATE / "users.yaml")
 RAW = ROOT / "data" / "raw"
 BUDGET_2024 = "000_3dbcd40b8eb90139.txt"
 PLAN_2022 = "001_3dc3e512645fa543.txt"
@@ -55,3 +61,24 @@ def raw_copy(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
     return raw
+
+
+@pytest.fixture(scope="session")
+def editor_account():
+    """Login name of an editor in the test run's accounts file (SKHCN_USERS)."""
+    from warehouse import users
+
+    users.ensure()
+    if "bientap" not in {u["username"] for u in users.list_users()}:
+        users.add_user("bientap", "Biên Tập Viên", "editor", password="mat-khau-bien-tap")
+    return "bientap"
+
+
+@pytest.fixture(scope="session")
+def admin_account():
+    from warehouse import users
+
+    users.ensure()
+    if "quantri" not in {u["username"] for u in users.list_users()}:
+        users.add_user("quantri", "Quản Trị Thử", "admin", password="mat-khau-quan-tri")
+    return "quantri"

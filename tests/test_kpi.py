@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from warehouse import kpi
-from warehouse.entries import EntryError, record_actuals
+from warehouse.entries import EntryError, all_entries, record_actuals
 from warehouse.queries import latest_entries
 
 
@@ -54,7 +54,7 @@ def test_task_status():
 
 
 def test_entries_journal_latest_wins_and_requires_a_name(tmp_path):
-    path = tmp_path / "entries.csv"
+    path = tmp_path / "entries.sqlite"
     base = {"province": "Điện Biên", "document": "d.txt", "indicator_id": "PLI/1/1", "period": "2026"}
     with pytest.raises(EntryError):
         record_actuals([base | {"entered_by": "", "value": 1}], path)
@@ -64,5 +64,5 @@ def test_entries_journal_latest_wins_and_requires_a_name(tmp_path):
     latest = latest_entries(path, "Điện Biên", "2026")
     assert latest[("d.txt", "PLI/1/1")]["value"] == 18.5
     assert latest[("d.txt", "PLI/1/1")]["entered_by"] == "Trần Thị B"
-    assert len(path.read_text(encoding="utf-8").splitlines()) == 3  # header + history of two
+    assert [e["value"] for e in all_entries(path)] == [10, 18.5]  # the history of two is kept
     assert latest_entries(path, "Điện Biên", "2025") == {}

@@ -16,10 +16,13 @@ PLAN_2026 = "003_912c6259a13f4ad4.txt"
 def app(built_db, monkeypatch, tmp_path):
     monkeypatch.setenv("SKHCN_DB", str(built_db["db"]))
     monkeypatch.setenv("SKHCN_RAW", str(built_db["raw"]))
-    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.csv"))
+    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.sqlite"))
 
-    def make(page: str, **params) -> AppTest:
+    def make(page: str, login: str | None = None, **params) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
+        if login:  # a session that has logged in (the login box itself is tested in tests/e2e)
+            at.session_state["authentication_status"] = True
+            at.session_state["username"] = login
         for k, v in params.items():
             at.query_params[k] = v
         at.run()
@@ -55,9 +58,9 @@ def test_indicators_page_counts_and_entered_actual(app, built_db, tmp_path):
     assert metrics(at)["Đạt"] == "2"
 
 
-def test_save_without_a_name_is_refused(app):
-    at = app("pages/indicators.py", province="Điện Biên", kyear="2026")
-    at.button[0].click().run()
+def test_editor_save_without_a_change_writes_nothing(app, editor_account):
+    at = app("pages/indicators.py", login=editor_account, province="Điện Biên", kyear="2026")
+    at.button(key="save_actuals").click().run()
     assert any("Không có số liệu nào thay đổi" in i.value for i in at.info)
 
 
@@ -98,7 +101,7 @@ def test_trends_page_marks_scope_changes(app):
 def test_viewers_cannot_enter_actuals_when_login_is_configured(built_db, monkeypatch, tmp_path):
     monkeypatch.setenv("SKHCN_DB", str(built_db["db"]))
     monkeypatch.setenv("SKHCN_RAW", str(built_db["raw"]))
-    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.csv"))
+    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.sqlite"))
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["auth"] = {
         "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -113,13 +116,22 @@ def test_viewers_cannot_enter_actuals_when_login_is_configured(built_db, monkeyp
     at.run()
     at.switch_page("pages/indicators.py").run()
     assert not at.exception, at.exception
-    assert any("Chỉ cán bộ được phân quyền" in i.value for i in at.info)
-    assert [b.label for b in at.button] == ["Đăng nhập"]  # no save button for a viewer
+    assert any("Chỉ cán bộ có quyền biên tập" in i.value for i in at.info)
+    assert [b.label for b in at.button] == ["Đăng nhập"]  # st.login; no save button for a viewer
     assert not at.text_input  # no name field either
     assert len(at.dataframe) >= 1  # the targets stay visible, read only
 
 
-def test_open_mode_asks_for_a_name(app):
+def test_anonymous_visitor_reads_but_cannot_write(app):
     at = app("pages/indicators.py", province="Điện Biên", kyear="2026")
-    assert at.text_input(key="entered_by")
+    assert [b.label for b in at.button] == ["Đăng nhập"]  # only the login box
+    assert not at.text_input
+    assert any("Chỉ cán bộ có quyền biên tập" in i.value for i in at.info)
+    assert len(at.dataframe) >= 1
+
+
+def test_editor_sees_the_editor_under_their_login_name(app, editor_account):
+    at = app("pages/indicators.py", login=editor_account, province="Điện Biên", kyear="2026")
     assert any(b.label == "Lưu số liệu thực hiện" for b in at.button)
+    assert any("Biên Tập Viên" in c.value for c in at.caption)
+    assert not at.text_input  # the name comes from the login, nobody types it

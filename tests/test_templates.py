@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from loaders.documents import DocumentError, ManifestEntry, read_document
+from loaders.documents import DocumentError, ManifestEntry, Overrides, read_document
 from loaders.templates import KINDS, SPECS, VERSION, write_template
 from loaders.templates.spec import FIRST_DATA_ROW, HEADER_ROW, MARKER, MARKER_SHEET
 
@@ -31,6 +31,8 @@ def _filled(tmp_path: Path, kind: str, rows: list[list], year: int | None = 2025
 
 
 def _read(path: Path, kind: str = "budget_appendices", years=(2025,)):
+    if not years:  # a manifest row always names its years; the upload form may not
+        return read_document(path, None, Overrides(province=PROVINCE, kind=kind))
     return read_document(path, ManifestEntry(file=path.name, province=PROVINCE, fiscal_years=list(years), kind=kind))
 
 

@@ -7,14 +7,13 @@ and ``data/raw``.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from warehouse import store
+from warehouse import audit, store
 from warehouse.queries import Warehouse
 
 
@@ -25,36 +24,60 @@ def paths() -> tuple[Path, Path]:
     return raw, db
 
 
-@st.cache_resource
-def _build_lock() -> threading.Lock:
-    return threading.Lock()
+def _show_failure(failure: dict | None, db: Path) -> None:
+    """The last failed automatic build, shown to editors once per session (viewers keep
+    reading the last good warehouse and are not bothered); with no warehouse at all the
+    page stops with a message fit for everyone."""
+    from ui import auth
+
+    if failure and auth.can("editor") and st.session_state.get("_build_failure_seen") != failure.get("at"):
+        st.session_state["_build_failure_seen"] = failure.get("at")
+        st.error(
+            f"Không xây dựng lại được kho dữ liệu ({failure.get('at')}): {failure.get('error')}. "
+            "Trang vẫn dùng kho dữ liệu cũ; sửa hoặc gỡ văn bản lỗi trong thư mục văn bản rồi xây dựng lại."
+        )
+    if not db.exists():
+        st.info("Kho dữ liệu chưa sẵn sàng. Vui lòng quay lại sau.")
+        st.stop()
 
 
 def ensure_warehouse() -> None:
-    """Build the warehouse on first start, and rebuild it when ``data/raw`` changed,
-    showing a progress bar. A document that cannot be read stops the app with its file and
-    line (the previous warehouse, if any, stays in use)."""
+    """Build the warehouse on first start, and rebuild it when ``data/raw`` changed, with a
+    progress bar, under the writers' lock (``warehouse.lock``). If another writer holds the
+    lock, or a build fails, the last good warehouse keeps being served; a failure is
+    remembered, so the same folder is not rebuilt on every page view (``auto_build_state``),
+    and shown once to editors."""
     raw, db = paths()
-    if not store.needs_build(raw, db):
+    state = store.auto_build_state(raw, db)
+    if state == "fresh":
         return
-    with _build_lock():
-        if not store.needs_build(raw, db):
-            return
+    if state == "failed":
+        _show_failure(store.last_failure(db), db)
+        return
+    try:
         with st.status("Đang xây dựng kho dữ liệu từ các văn bản…", expanded=True) as status:
             bar = st.progress(0.0, text="Bắt đầu")
             try:
-                report = store.build(raw, db, progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
-            except store.DocumentError as exc:
-                status.update(label="Không xây dựng được kho dữ liệu", state="error")
-                st.error(f"Không đọc được văn bản — {exc}")
-                if not db.exists():
-                    st.stop()
-                return
+                report = store.build(raw, db, progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+                                     actor=audit.Actor(audit.SYSTEM), wait=0, remember_failure=True, action="build")
+            except store.LockBusy:
+                status.update(label="Một lệnh khác đang cập nhật kho dữ liệu; trang dùng kho hiện có",
+                              state="complete", expanded=False)
+                raise
+            except store.DocumentError:
+                status.update(label="Kho dữ liệu chưa được cập nhật", state="error", expanded=False)
+                raise
             status.update(
                 label=f"Đã xây dựng kho: {len(report.documents)} văn bản, {report.budget_lines} dòng ngân sách",
                 state="complete",
                 expanded=False,
             )
+    except store.LockBusy:
+        if not db.exists():
+            st.info("Một lệnh khác đang xây dựng kho dữ liệu. Vui lòng tải lại trang sau ít phút.")
+            st.stop()
+    except store.DocumentError:
+        _show_failure(store.last_failure(db), db)
 
 
 @st.cache_resource
@@ -163,26 +186,3 @@ def url_toggle(label: str, key: str, default: bool = False, container: Any = st)
     st.query_params[key] = "1" if value else "0"
     _remember(key, value)
     return value
-
-
-def editor_identity() -> tuple[bool, str | None, str]:
-    """Who may write (enter actuals) in this session: ``(may_edit, name, mode)``.
-
-    * ``mode == "oidc"``: an ``[auth]`` section is configured in ``.streamlit/secrets.toml``
-      (Streamlit's built-in OpenID Connect login, ``st.login``). Only logged-in users whose
-      e-mail is listed in ``[skhcn] editors`` may edit; ``name`` is their identity.
-    * ``mode == "login"``: login is configured but this viewer has not logged in: read only.
-    * ``mode == "open"``: no login configured (the shipped demo): anyone may edit and must
-      type their name, which is stored with each entry.
-    """
-    try:
-        auth = "auth" in st.secrets
-        editors = set(st.secrets.get("skhcn", {}).get("editors", [])) if auth else set()
-    except Exception:  # no secrets file at all
-        auth, editors = False, set()
-    if not auth:
-        return True, None, "open"
-    if not st.user.get("is_logged_in", False):
-        return False, None, "login"
-    email = st.user.get("email")
-    return email in editors, st.user.get("name") or email, "oidc"

@@ -1,40 +1,42 @@
 """Actuals entered by staff on the Chỉ tiêu page (who, when, value).
 
-They are kept in an append-only journal next to the warehouse
-(``data/entries/indicator_actuals.csv``, or ``SKHCN_ENTRIES``), not in the warehouse file, so a
-rebuild from documents never loses them. A correction is a new row; the latest row for a
-target and period wins, and the history stays as the audit trail.
+Stored in the ``indicator_actuals`` table of ``warehouse.statedb`` (SQLite, outside the
+warehouse, so a rebuild from documents never loses them). A save is one transaction: every
+row is validated first (lengths, finite value), then all rows and their audit line are
+written together or not at all. A correction is a new row; the latest row for a target and
+period wins, and the history stays. A journal of an earlier version
+(``data/entries/indicator_actuals.csv`` beside the store) is imported once, on first open.
 """
 from __future__ import annotations
 
 import csv
-import fcntl
-import os
+import math
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_ENTRIES = ROOT / "data" / "entries" / "indicator_actuals.csv"
-COLUMNS = ["entered_at", "entered_by", "province", "document", "indicator_id", "code", "period", "value", "note"]
+from . import audit
+from .statedb import connect, state_path
+
+MAX_ABS_VALUE = 1e15  # an indicator value beyond this is a typing error (amounts are < 10^15 đ)
 
 
 class EntryError(ValueError):
-    """An entry that cannot be stored (no name, no value…); nothing is written."""
+    """An entry that cannot be stored (no name, no value, too long…); nothing is written."""
 
 
 class ActualEntry(BaseModel):
     """One entered actual for a target (``document`` + ``indicator_id``) and period."""
 
-    entered_by: str = Field(min_length=2)
-    province: str
-    document: str
-    indicator_id: str
-    code: str | None = None
-    period: str
+    entered_by: str = Field(min_length=2, max_length=100)
+    province: str = Field(min_length=1, max_length=100)
+    document: str = Field(min_length=1, max_length=255)
+    indicator_id: str = Field(min_length=1, max_length=100)
+    code: str | None = Field(default=None, max_length=100)
+    period: str = Field(min_length=1, max_length=40)
     value: float
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=500)
     entered_at: datetime = Field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
     @field_validator("entered_by")
@@ -45,41 +47,112 @@ class ActualEntry(BaseModel):
             raise ValueError("cần ghi tên người nhập")
         return v
 
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v) or abs(v) > MAX_ABS_VALUE:
+            raise ValueError(f"giá trị {v!r} không hợp lệ (phải là số hữu hạn, |giá trị| ≤ 10^15)")
+        return v
+
 
 def entries_path() -> Path:
-    """The journal file (``SKHCN_ENTRIES`` overrides the default)."""
-    return Path(os.environ.get("SKHCN_ENTRIES", DEFAULT_ENTRIES))
+    """The store file (``SKHCN_ENTRIES`` overrides the default)."""
+    return state_path()
 
 
-def record_actuals(entries: list[dict], path: Path | None = None) -> int:
-    """Validate every entry, then append them all to the journal under a file lock.
-
-    ``entries``: dicts with the fields of ``ActualEntry``. Returns the number written.
-    Raises ``EntryError`` (naming the row) before writing anything if any entry is invalid.
-    """
-    path = Path(path or entries_path())
+def _validate(entries: list[dict]) -> list[ActualEntry]:
     rows = []
     for i, raw in enumerate(entries, start=1):
         try:
             rows.append(ActualEntry(**raw))
-        except Exception as exc:  # pydantic.ValidationError
-            raise EntryError(f"dòng {i}: {exc}") from exc
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(p) for p in first["loc"])
+            raise EntryError(f"dòng {i}, trường {field}: {first['msg']}") from exc
+    return rows
+
+
+def _import_legacy_csv(db, path: Path) -> None:
+    legacy = path.parent / "indicator_actuals.csv"
+    if not legacy.exists() or db["indicator_actuals"].count:
+        return
+    with legacy.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh)]
+    if rows:
+        valid = _validate([{k: (v or None) for k, v in r.items() if k} for r in rows])
+        with db.conn:
+            db["indicator_actuals"].insert_all(_as_rows(valid))
+
+
+def _as_rows(rows: list[ActualEntry]) -> list[dict]:
+    out = []
+    for r in rows:
+        d = r.model_dump()
+        d["entered_at"] = r.entered_at.isoformat()
+        out.append(d)
+    return out
+
+
+def record_actuals(entries: list[dict], path: Path | None = None, actor: audit.Actor | None = None) -> int:
+    """Validate every entry, then store them all and one audit row in a single transaction.
+
+    ``entries``: dicts with the fields of ``ActualEntry``. Returns the number written.
+    Raises ``EntryError`` (naming the row and field) before writing anything if any entry is
+    invalid; a database error rolls the whole save back.
+    """
+    rows = _validate(entries)
     if not rows:
         return 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+", encoding="utf-8", newline="") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+    path = Path(path or entries_path())
+    db = connect(path)
+    try:
+        _import_legacy_csv(db, path)
+        who = actor or audit.Actor(rows[0].entered_by)
+        db.conn.execute("BEGIN IMMEDIATE")
         try:
-            fh.seek(0, os.SEEK_END)
-            writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-            if fh.tell() == 0:
-                writer.writeheader()
-            for r in rows:
-                d = r.model_dump()
-                d["entered_at"] = r.entered_at.isoformat()
-                writer.writerow({k: ("" if d.get(k) is None else d.get(k)) for k in COLUMNS})
-            fh.flush()
-            os.fsync(fh.fileno())
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            db["indicator_actuals"].insert_all(_as_rows(rows))
+            targets = sorted({f"{r.document}#{r.indicator_id}" for r in rows})
+            audit.record(who, "enter_actuals", target=", ".join(targets)[:500], rows=len(rows),
+                         detail=f"{rows[0].province}, kỳ {rows[0].period}", db=db)
+            from .store import fault_point
+
+            fault_point("entries_before_commit")
+            db.conn.execute("COMMIT")
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+    finally:
+        db.conn.close()
     return len(rows)
+
+
+def latest(province: str, period: str, path: Path | None = None) -> dict[tuple[str, str], dict]:
+    """Latest entered actual per ``(document, indicator_id)`` for ``province`` and ``period``:
+    ``{key: {"value": float, "period", "entered_by", "entered_at", …}}`` (``{}`` when none)."""
+    path = Path(path or entries_path())
+    if not path.exists() and not (path.parent / "indicator_actuals.csv").exists():
+        return {}
+    db = connect(path)
+    try:
+        _import_legacy_csv(db, path)
+        out: dict[tuple[str, str], dict] = {}
+        for row in db.query(
+            "SELECT * FROM indicator_actuals WHERE province = ? AND period = ? ORDER BY entered_at, id",
+            [province, period],
+        ):
+            out[(row["document"], row["indicator_id"])] = row  # later rows win
+        return out
+    finally:
+        db.conn.close()
+
+
+def all_entries(path: Path | None = None) -> list[dict]:
+    """Every stored entry, oldest first (for export and the admin page)."""
+    path = Path(path or entries_path())
+    if not path.exists():
+        return []
+    db = connect(path)
+    try:
+        return list(db.query("SELECT * FROM indicator_actuals ORDER BY id"))
+    finally:
+        db.conn.close()

@@ -17,6 +17,33 @@ from loaders.vocab import Direction, FundingSource, Phase, ReconciliationStatus,
 
 from .queries import Warehouse
 
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV
+# injection, OWASP "CSV Injection"); text cells are neutralised in every export.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral_text(value):
+    """``value`` with a leading apostrophe when it is text starting with = + - @ (or tab/CR),
+    so that Excel or LibreOffice shows it instead of running it; other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutral_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text columns went through :func:`neutral_text` (numbers, dates
+    and booleans are untouched, so amounts stay integers)."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutral_text)
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """``df`` as UTF-8 CSV with text cells neutralised (the pages' CSV downloads)."""
+    return neutral_frame(df).to_csv(index=False).encode("utf-8")
+
 BUDGET_COLUMNS = [
     ("province", "string", "Tỉnh"),
     ("fiscal_year", "integer", "Năm ngân sách"),
@@ -144,7 +171,7 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     for name, (df, cols) in _frames(wh).items():
         path = out_dir / f"{name}.csv"
-        df.to_csv(path, index=False, encoding="utf-8")
+        neutral_frame(df).to_csv(path, index=False, encoding="utf-8")
         counts[name] = len(df)
         fields = []
         for col, typ in cols:
@@ -244,6 +271,9 @@ def lines_to_xlsx(df: pd.DataFrame, title: str) -> bytes:
                 value = None
             row.append(value)
         ws.append(row)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type = "s"  # text, never a formula (openpyxl would write "=…" as one)
     first, last = 5, 4 + len(df)
     letter = get_column_letter(amount_col)
     ws.append([])

@@ -499,19 +499,7 @@ class Warehouse:
 
 def latest_entries(path: Path | None, province: str, period: str) -> dict[tuple[str, str], dict]:
     """Latest typed actual per (document, indicator_id) for ``province`` and ``period`` from
-    the entries journal (``{}`` when there is none)."""
-    import csv
+    the entries store (``warehouse.entries``; ``{}`` when there is none)."""
+    from .entries import latest
 
-    from .entries import entries_path
-
-    path = Path(path or entries_path())
-    if not path.exists():
-        return {}
-    out: dict[tuple[str, str], dict] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row["province"] != province or row["period"] != period:
-                continue
-            row["value"] = float(row["value"])
-            out[(row["document"], row["indicator_id"])] = row  # later rows win
-    return out
+    return latest(province, period, path)

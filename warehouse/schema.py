@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from loaders.vocab import Direction, FundingSource, Phase, ReconciliationStatus, sql_in_list
 
-SCHEMA_VERSION = "4"  # 4: reconciliation status "unchecked"
+SCHEMA_VERSION = "5"  # 4: status "unchecked" (main) or documents.content_key (h9); 5: both
 
 DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -24,6 +24,7 @@ CREATE TABLE provinces (
 CREATE TABLE documents (
     document VARCHAR PRIMARY KEY,       -- file name in data/raw
     sha256 VARCHAR NOT NULL UNIQUE,
+    content_key VARCHAR,                -- SHA-256 of the text without layout noise (warehouse.duplicates)
     province VARCHAR NOT NULL,
     province_code VARCHAR,
     fiscal_years INTEGER[],

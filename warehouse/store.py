@@ -1,15 +1,27 @@
-"""The one write path of the warehouse.
+"""The one write path of the warehouse: ``build`` a folder, ``preview`` and ``ingest`` one
+document.
 
-Every change (``build`` from a folder, ``ingest`` of one document) is made on a *new* file
-next to the warehouse and then swapped in with an atomic rename, so readers never see a
-half-written warehouse and a failed build or ingest leaves the old one exactly as it was.
-Readers (``warehouse.queries``) notice the swap and reopen.
+Guarantees (issue 9):
+
+* **One writer.** Every write holds ``warehouse.lock.writer_lock`` from reading ``data/raw``
+  to the swap, so parallel commands never lose each other's documents.
+* **All or nothing.** A new warehouse is written to a temporary file next to the old one and
+  swapped in with an atomic rename; a failure or a kill leaves the old file as it was, and the
+  temporary files are removed at the next start (or at once, on failure).
+* **Nothing overwritten.** ``ingest`` never replaces or deletes a file it did not create: a
+  different file of the same name in ``data/raw`` is refused; its own copy and manifest row are
+  undone if a later step fails.
+* **Nothing twice.** The same text under another name, or a second document for the same
+  number or for the same province, year, stage and direction, is refused (``warehouse.duplicates``).
+* **Audited.** Every write, done or refused, is logged with its actor (``warehouse.audit``).
+* **Freshness from what was read.** The warehouse records the name, size and mtime of exactly
+  the files it parsed (``raw_files``); ``needs_build`` compares them with the folder.
 """
 from __future__ import annotations
 
-import csv
-import dataclasses
+import contextlib
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -19,40 +31,54 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from loaders.documents import (
+    MANIFEST_NAME,
     DocumentError,
     ManifestEntry,
     Overrides,
     list_documents,
     read_document,
+    read_lines,
     read_manifest,
     sha256_of,
     write_manifest_entry,
 )
-from loaders.catalogue import default_field_rules, field_of_line
+from loaders.filecheck import FileRefused, preflight
 from loaders.model import ParseResult
 
-from .schema import DDL, SCHEMA_VERSION, TABLE_COLUMNS
+from . import audit, duplicates, load
+from .lock import LockBusy, WAIT_S, writer_lock
+from .schema import SCHEMA_VERSION
+
+__all__ = ["DocumentError", "DuplicateDocument", "LoadReport", "LockBusy", "Overrides", "build", "ingest", "preview",
+           "needs_build", "auto_build_state", "last_failure", "raw_fingerprint", "read_meta", "loaded_hashes"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RAW = ROOT / "data" / "raw"
 DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
-PROVINCES_CSV = ROOT / "data" / "reference" / "provinces_2020_2025.csv"
 
 Progress = Callable[[float, str], None]
 
 
+class DuplicateDocument(DocumentError):
+    """A document the warehouse already holds (same text, same number, or same scope)."""
+
+    def __init__(self, file: str, conflicts: list[duplicates.Conflict]):
+        self.conflicts = conflicts
+        super().__init__(file, "; ".join(c.message() for c in conflicts))
+
+
 @dataclass
 class LoadReport:
-    """What a build or ingest did: counts for the command line and the pages."""
+    """What a build or ingest did: counts for the command line, the pages and the audit."""
 
     documents: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # already loaded (same content)
+    skipped: list[str] = field(default_factory=list)  # already loaded (same bytes)
     budget_lines: int = 0
     totals_checked: int = 0
     mismatches: list[str] = field(default_factory=list)  # "file:line scope: detail"
+    overlaps: list[str] = field(default_factory=list)  # same scope in two documents of data/raw
     warnings: int = 0
     indicators: int = 0
     actuals: int = 0
@@ -66,131 +92,113 @@ class LoadReport:
         self.indicators += len(result.indicators)
         self.actuals += len(result.actuals)
         self.tasks += len(result.tasks)
-        for t in result.totals:
-            if t.status == "mismatch":
-                self.mismatches.append(f"{result.meta.file_name}:{t.source_line} {t.scope}: {t.detail}")
+        self.mismatches += mismatches(result)
+
+    @property
+    def rows(self) -> int:
+        """Fact rows written (budget lines, targets, actuals, tasks)."""
+        return self.budget_lines + self.indicators + self.actuals + self.tasks
+
+
+def mismatches(result: ParseResult) -> list[str]:
+    """``"file:line scope: detail"`` of every printed total that does not reconcile."""
+    return [f"{result.meta.file_name}:{t.source_line} {t.scope}: {t.detail}" for t in result.totals if t.status == "mismatch"]
+
+
+# --- freshness ----------------------------------------------------------------------------
+def _stamp(path: Path) -> str:
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _fingerprint(files: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
+
+
+def raw_files(raw_dir: Path) -> dict[str, str]:
+    """``{file name: "size:mtime_ns"}`` of every document and the manifest in ``raw_dir``."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        return {}
+    out = {}
+    paths = list_documents(raw_dir) + [p for p in (raw_dir / MANIFEST_NAME,) if p.is_file()]
+    for p in paths:
+        with contextlib.suppress(FileNotFoundError):
+            out[p.name] = _stamp(p)
+    return out
 
 
 def raw_fingerprint(raw_dir: Path) -> str:
     """SHA-256 over the name, size and modification time of every document and of the
-    manifest in ``raw_dir``: it changes whenever a document is added, removed or edited.
-    Only file metadata is read, so the app can check it on every page view even with
-    thousands of documents (contents are hashed per document when they are loaded)."""
-    h = hashlib.sha256()
-    files = list_documents(raw_dir) if Path(raw_dir).exists() else []
-    manifest = Path(raw_dir) / "manifest.csv"
-    if manifest.exists():
-        files.append(manifest)
-    for p in files:
-        st = p.stat()
-        h.update(f"{p.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+    manifest in ``raw_dir``. Only metadata is read, so the app can check it on every view."""
+    return _fingerprint(raw_files(raw_dir))
+
+
+_META_CACHE: dict[str, tuple[tuple, dict[str, str]]] = {}
 
 
 def read_meta(db_path: Path) -> dict[str, str]:
-    """The ``meta`` table of a warehouse (``{}`` when the file is missing or unreadable)."""
-    if not Path(db_path).exists():
+    """The ``meta`` table of a warehouse (``{}`` when the file is missing or unreadable).
+
+    Cached per file identity (inode, size, mtime): a swap by a writer is a new inode, so the
+    app's check on every page view opens the file only after a change."""
+    try:
+        st = os.stat(db_path)
+    except OSError:
         return {}
+    identity = (st.st_ino, st.st_size, st.st_mtime_ns)
+    cached = _META_CACHE.get(str(db_path))
+    if cached and cached[0] == identity:
+        return dict(cached[1])
     try:
         with duckdb.connect(str(db_path), read_only=True) as con:
-            return dict(con.execute("SELECT key, value FROM meta").fetchall())
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     except duckdb.Error:
         return {}
+    _META_CACHE[str(db_path)] = (identity, meta)
+    return dict(meta)
 
 
 def needs_build(raw_dir: Path = DEFAULT_RAW, db_path: Path = DEFAULT_DB) -> bool:
-    """True when the warehouse is missing, of an older schema, or built from other documents."""
+    """True when the warehouse is missing, of an older schema, or was built from other files
+    than those now in ``raw_dir``."""
     meta = read_meta(db_path)
     return meta.get("schema_version") != SCHEMA_VERSION or meta.get("raw_fingerprint") != raw_fingerprint(raw_dir)
 
 
-def _province_codes() -> dict[str, str]:
-    """Province name → GSO code, for the 63 units of 2020–6/2025 and the 34 units from
-    1/7/2025 (a successor keeps the code of the province hosting its seat; see
-    data/reference). A pre-2025 name wins where both lists share it."""
-    with PROVINCES_CSV.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    codes = {row["successor_2025"]: row["successor_code_gso"] for row in rows}
-    codes.update({row["name"]: row["code_gso"] for row in rows})
-    return codes
+def _failure_path(db_path: Path) -> Path:
+    return Path(str(db_path) + ".failed.json")
 
 
-def _create(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(DDL)
-    con.execute(
-        "INSERT INTO provinces SELECT code_gso, name, name_ascii, region, "
-        "TRY_CAST(population_2023 AS BIGINT), successor_2025, successor_code_gso "
-        "FROM read_csv(?, all_varchar = true, header = true)",
-        [str(PROVINCES_CSV)],
-    )
+def last_failure(db_path: Path = DEFAULT_DB) -> dict | None:
+    """The last failed automatic build: ``{"fingerprint", "error", "at"}`` or ``None``."""
+    try:
+        return json.loads(_failure_path(db_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
-def _rows(result: ParseResult, province_code: str | None) -> dict[str, list[dict]]:
-    doc = result.meta.file_name
-    prov = result.meta.province
-    base = {"document": doc, "province": prov}
-    out: dict[str, list[dict]] = {name: [] for name in TABLE_COLUMNS}
-    rules = default_field_rules()
-    descriptions = {bl.line_id: bl.description for bl in result.budget_lines}
-    for bl in result.budget_lines:
-        row = dataclasses.asdict(bl) | base | {"province_code": province_code}
-        row["quarters"] = list(bl.quarters)
-        row["field"] = field_of_line(bl, rules, parent_description=descriptions.get(bl.parent_id))
-        out["budget_lines"].append(row)
-    for t in result.totals:
-        out["totals"].append(dataclasses.asdict(t) | base)
-    for i in result.issues:
-        out["parse_issues"].append(dataclasses.asdict(i) | base)
-    for ind in result.indicators:
-        out["indicators"].append(dataclasses.asdict(ind) | base)
-    for a in result.actuals:
-        row = dataclasses.asdict(a) | base
-        row["fiscal_year"] = a.fiscal_year or (a.period_end.year if a.period_end else None)
-        out["indicator_actuals"].append(row)
-    for t in result.tasks:
-        out["tasks"].append(dataclasses.asdict(t) | base)
-    return out
+def auto_build_state(raw_dir: Path = DEFAULT_RAW, db_path: Path = DEFAULT_DB) -> str:
+    """``"fresh"`` (nothing to do), ``"failed"`` (the folder is exactly as when the last
+    automatic build failed: do not retry on every page view) or ``"stale"`` (build)."""
+    if not needs_build(raw_dir, db_path):
+        return "fresh"
+    failure = last_failure(db_path)
+    if failure and failure.get("fingerprint") == raw_fingerprint(raw_dir) and failure.get("schema") == SCHEMA_VERSION:
+        return "failed"
+    return "stale"
 
 
-def _insert(con: duckdb.DuckDBPyConnection, result: ParseResult) -> None:
-    meta = result.meta
-    codes = _province_codes()
-    if meta.province not in codes:
-        raise DocumentError(meta.file_name, f"tỉnh {meta.province!r} không có trong bảng tỉnh (data/reference)")
-    code = codes[meta.province]
-    con.execute(
-        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            meta.file_name, meta.sha256, meta.province, code, meta.fiscal_years, meta.kind, meta.issuer,
-            meta.number, meta.issued_date, meta.issued_text, meta.title, meta.layout,
-            len(result.budget_lines), datetime.now(),
-        ],
-    )
-    for table, rows in _rows(result, code).items():
-        if not rows:
-            continue
-        cols = TABLE_COLUMNS[table]
-        arrow = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows])
-        con.register("_incoming", arrow)
-        quoted = ", ".join(f'"{c}"' for c in cols)
-        con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM _incoming")
-        con.unregister("_incoming")
+# --- files ----------------------------------------------------------------------------------
+def fault_point(name: str) -> None:
+    """Test hook for the kill tests (tests/test_faults.py): with ``SKHCN_FAULT_PAUSE=name``
+    the writer prints ``FAULT_POINT name`` and sleeps 30 s here, so a test can SIGKILL it at
+    exactly this step. Does nothing otherwise."""
+    if os.environ.get("SKHCN_FAULT_PAUSE") == name:
+        import time
 
-
-def _set_meta(con: duckdb.DuckDBPyConnection, raw_dir: Path | None) -> None:
-    values = {"schema_version": SCHEMA_VERSION, "built_at": datetime.now().isoformat(timespec="seconds")}
-    if raw_dir is not None:
-        values["raw_fingerprint"] = raw_fingerprint(raw_dir)
-        values["raw_dir"] = str(raw_dir)
-    for k, v in values.items():
-        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [k, v])
-
-
-def _swap(tmp: Path, db_path: Path) -> None:
-    wal = tmp.with_name(tmp.name + ".wal")
-    if wal.exists():  # pragma: no cover - closed connections checkpoint their WAL
-        wal.unlink()
-    os.replace(tmp, db_path)
+        print(f"FAULT_POINT {name}", flush=True)
+        time.sleep(30)
 
 
 def _temp_path(db_path: Path) -> Path:
@@ -201,42 +209,158 @@ def _temp_path(db_path: Path) -> Path:
     return Path(name)
 
 
-def build(raw_dir: Path = DEFAULT_RAW, db_path: Path = DEFAULT_DB, progress: Progress | None = None) -> LoadReport:
-    """(Re)build the warehouse at ``db_path`` from every document in ``raw_dir``.
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
 
-    All documents are parsed first; if any cannot be read a ``DocumentError`` (file and
-    line) is raised and the existing warehouse is left untouched. Otherwise the new
-    warehouse is written to a temporary file and swapped in atomically.
-    ``progress(fraction, message)`` is called as documents are read.
-    """
-    raw_dir, db_path = Path(raw_dir), Path(db_path)
+
+def _swap(tmp: Path, db_path: Path) -> None:
+    _remove(tmp.with_name(tmp.name + ".wal"))
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, db_path)
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(db_path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _os_error(path: Path, exc: Exception) -> DocumentError:
+    """A ``DocumentError`` saying in Vietnamese why ``path`` could not be written (``exc``: an
+    ``OSError`` or DuckDB's ``IOException``, which carries only a message)."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "hết dung lượng đĩa",
+        errno.EDQUOT: "hết hạn mức đĩa",
+        errno.EROFS: "thư mục chỉ đọc",
+        errno.EACCES: "không có quyền ghi",
+        errno.EPERM: "không có quyền ghi",
+        errno.EFBIG: "tệp vượt giới hạn kích thước",
+    }
+    text = str(exc)
+    why = reasons.get(getattr(exc, "errno", None))
+    if why is None:
+        why = next((v for k, v in (("No space left", reasons[errno.ENOSPC]), ("Read-only", reasons[errno.EROFS]),
+                                   ("Permission denied", reasons[errno.EACCES])) if k in text), text)
+    return DocumentError(path.name or str(path), f"không ghi được: {why}. Kho dữ liệu giữ nguyên như trước")
+
+
+def _actor(actor: audit.Actor | str | None) -> audit.Actor:
+    if actor is None:
+        return audit.Actor(audit.SYSTEM)
+    return actor if isinstance(actor, audit.Actor) else audit.Actor(str(actor))
+
+
+def _log(actor, action, target=None, sha256=None, rows=None, ok=True, detail=None) -> None:
+    """Audit, never failing the write it reports on (a read-only state folder is reported)."""
+    try:
+        audit.record(_actor(actor), action, target, sha256, rows, ok, detail)
+    except Exception as exc:  # noqa: BLE001 - the audit must not turn a done write into a failure
+        print(f"CẢNH BÁO: không ghi được nhật ký: {exc}")
+
+
+# --- build ----------------------------------------------------------------------------------
+def _parse_folder(raw_dir: Path, progress: Progress | None) -> tuple[list[ParseResult], list[str], dict[str, str], LoadReport]:
+    files = list_documents(raw_dir) if raw_dir.is_dir() else []
+    stamps: dict[str, str] = {}
+    manifest_path = raw_dir / MANIFEST_NAME
+    if manifest_path.is_file():
+        stamps[MANIFEST_NAME] = _stamp(manifest_path)
     manifest = read_manifest(raw_dir)
-    files = list_documents(raw_dir)
-    results: list[ParseResult] = []
-    report = LoadReport()
+    results, keys, report = [], [], LoadReport()
+    held: list[duplicates.Held] = []
     for i, path in enumerate(files):
         if progress:
             progress(i / max(len(files), 1) * 0.9, f"Đang đọc {path.name}")
+        stamps[path.name] = _stamp(path)  # before reading: a later edit makes the warehouse stale
         result = read_document(path, manifest.get(path.name))
+        lines = read_lines(path)
+        load.check_signs(path.name, result, lines)
+        load.check_appendix_numbers(path.name, result, lines)
+        key = duplicates.content_key(lines)
+        for c in duplicates.conflicts(result, key, held):
+            if c.kind == "scope":
+                report.overlaps.append(f"{path.name}: {c.message()}")
+            else:
+                raise DuplicateDocument(path.name, [c])
+        held.append(duplicates.held_of(result, key))
         results.append(result)
+        keys.append(key)
         report.add(result)
+    return results, keys, stamps, report
+
+
+def _write_new(db_path: Path, results: list[ParseResult], keys: list[str], stamps: dict[str, str], raw_dir: Path) -> None:
     tmp = _temp_path(db_path)
     try:
         with duckdb.connect(str(tmp)) as con:
-            _create(con)
-            for result in results:
-                _insert(con, result)
-            _set_meta(con, raw_dir)
+            load.create(con)
+            for result, key in zip(results, keys):
+                load.insert(con, result, key)
+            load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
             con.execute("CHECKPOINT")
+        fault_point("build_before_swap")
         _swap(tmp, db_path)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        _remove(tmp)
+
+
+def _build_locked(raw_dir: Path, db_path: Path, progress: Progress | None) -> LoadReport:
+    results, keys, stamps, report = _parse_folder(raw_dir, progress)
     if progress:
-        progress(1.0, "Đã xây dựng kho dữ liệu")
+        progress(0.92, "Đang ghi kho dữ liệu")
+    _write_new(db_path, results, keys, stamps, raw_dir)
+    _failure_path(db_path).unlink(missing_ok=True)
     return report
 
 
+def build(
+    raw_dir: Path = DEFAULT_RAW,
+    db_path: Path = DEFAULT_DB,
+    progress: Progress | None = None,
+    actor: audit.Actor | str | None = None,
+    wait: float | None = WAIT_S,
+    remember_failure: bool = False,
+    action: str = "build",
+) -> LoadReport:
+    """(Re)build the warehouse at ``db_path`` from every document in ``raw_dir``.
+
+    All documents are parsed first; if any cannot be read, or two are the same document
+    (``DuplicateDocument``), a ``DocumentError`` (file and line) is raised and the existing
+    warehouse is left untouched. ``progress(fraction, message)`` is called as documents are
+    read. ``wait``: seconds to wait for another writer (``LockBusy`` after). With
+    ``remember_failure`` (the app's automatic build) a failure is recorded so that
+    ``auto_build_state`` does not retry the same folder on every page view.
+    Raises ``DocumentError`` also for a folder that cannot be written (read-only, disk full).
+    """
+    raw_dir, db_path = Path(raw_dir), Path(db_path)
+    try:
+        with writer_lock(db_path, raw_dir, wait=wait):
+            fingerprint = raw_fingerprint(raw_dir)
+            try:
+                report = _build_locked(raw_dir, db_path, progress)
+            except DocumentError as exc:
+                if remember_failure:
+                    with contextlib.suppress(OSError):
+                        _failure_path(db_path).write_text(json.dumps(
+                            {"fingerprint": fingerprint, "schema": SCHEMA_VERSION, "error": str(exc),
+                             "at": datetime.now().isoformat(timespec="seconds")}, ensure_ascii=False), encoding="utf-8")
+                _log(actor, action, str(raw_dir), ok=False, detail=str(exc))
+                raise
+    except (OSError, duckdb.IOException) as exc:
+        _log(actor, action, str(raw_dir), ok=False, detail=str(exc))
+        raise _os_error(db_path.parent, exc) from exc
+    if progress:
+        progress(1.0, "Đã xây dựng kho dữ liệu")
+    _log(actor, action, str(raw_dir), rows=report.rows, detail=f"{len(report.documents)} văn bản")
+    return report
+
+
+# --- one document ---------------------------------------------------------------------------
 def loaded_hashes(db_path: Path) -> dict[str, str]:
     """``{sha256: document}`` of the documents already in the warehouse."""
     if not Path(db_path).exists():
@@ -245,75 +369,199 @@ def loaded_hashes(db_path: Path) -> dict[str, str]:
         return dict(con.execute("SELECT sha256, document FROM documents").fetchall())
 
 
+def held_documents(db_path: Path) -> list[duplicates.Held]:
+    """What the warehouse holds of each document, for the duplicate checks."""
+    if not Path(db_path).exists():
+        return []
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        docs = con.execute("SELECT document, content_key, province, kind, number FROM documents").fetchall()
+        scope_rows = con.execute(
+            "SELECT DISTINCT document, province, fiscal_year, phase_vn, direction FROM budget_lines"
+        ).fetchall()
+    scopes: dict[str, set] = {}
+    for doc, prov, year, stage, direction in scope_rows:
+        scopes.setdefault(doc, set()).add((prov, year, stage, direction))
+    return [duplicates.Held(d, k, p, kind, n, frozenset(scopes.get(d, ()))) for d, k, p, kind, n in docs]
+
+
+def _checked(file: Path) -> Path:
+    file = Path(file)
+    try:
+        preflight(file)
+    except FileRefused as exc:
+        raise DocumentError(file.name, exc.message) from exc
+    return file
+
+
+def _parse(file: Path, raw_dir: Path, overrides: Overrides | None) -> tuple[ParseResult, str]:
+    entry = read_manifest(raw_dir).get(file.name) if raw_dir.is_dir() else None
+    result = read_document(file, entry, overrides or Overrides())
+    lines = read_lines(file)
+    load.check_signs(file.name, result, lines)
+    load.check_appendix_numbers(file.name, result, lines)
+    return result, duplicates.content_key(lines)
+
+
+def preview(
+    file: Path, overrides: Overrides | None = None, db_path: Path = DEFAULT_DB, raw_dir: Path = DEFAULT_RAW
+) -> ParseResult:
+    """Parse, reconcile and check ``file`` against the warehouse without writing anything.
+
+    Returns the ``ParseResult`` (for the upload page to show); a document that shares a
+    province-year-stage with one already held gets a warning issue saying so. Raises
+    ``DocumentError`` (unreadable; file and line) or ``DuplicateDocument`` (same text or same
+    number as a held document).
+    """
+    file, raw_dir, db_path = _checked(file), Path(raw_dir), Path(db_path)
+    result, key = _parse(file, raw_dir, overrides)
+    found = duplicates.conflicts(result, key, held_documents(db_path))
+    hard = [c for c in found if c.kind != "scope"]
+    if hard:
+        raise DuplicateDocument(file.name, hard)
+    from loaders.model import ParseIssue
+
+    for c in found:
+        result.issues.append(ParseIssue(None, f"Trùng phạm vi: {c.message()}", "warning"))
+    return result
+
+
+def _copy_new(src: Path, target: Path) -> None:
+    """Copy ``src`` to ``target`` without ever replacing an existing file (a partial copy is
+    written as ``.<name>.<random>.part`` and linked into place)."""
+    fd, part = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
+            shutil.copyfileobj(inp, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(part, target)  # FileExistsError if someone created it meanwhile
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(part)
+
+
 def ingest(
     file: Path,
     db_path: Path = DEFAULT_DB,
     raw_dir: Path = DEFAULT_RAW,
     overrides: Overrides | None = None,
+    actor: audit.Actor | str | None = None,
+    parsed: ParseResult | None = None,
+    allow_overlap: bool = False,
+    accept_mismatch: bool = False,
+    action: str = "ingest",
+    wait: float | None = WAIT_S,
 ) -> LoadReport:
-    """Add one document to the warehouse; the same content ingested twice adds nothing.
+    """Add one document to the warehouse; the same bytes ingested twice add nothing.
 
-    The file is parsed first (``DocumentError`` on failure: nothing changes). It is then
-    copied into ``raw_dir`` with its manifest row, so a later rebuild keeps it, and added to
-    a copy of the warehouse that is swapped in atomically.
+    ``parsed``: the result of :func:`preview` for the same file (re-parsed if the file changed
+    since). Refused with ``DocumentError`` (nothing changes): an unreadable file; a different
+    file of the same name in ``raw_dir`` or the warehouse; a ``DuplicateDocument`` (same text or
+    number; same province-year-stage unless ``allow_overlap``); printed totals that do not
+    reconcile unless ``accept_mismatch``. Otherwise the file is copied into ``raw_dir`` with its
+    manifest row (so a rebuild keeps it) and added to a copy of the warehouse that is swapped in
+    atomically, all under the write lock. ``action``: "ingest" or "upload" (audit).
     """
     file, db_path, raw_dir = Path(file), Path(db_path), Path(raw_dir)
-    overrides = overrides or Overrides()
+    try:
+        _checked(file)
+        with writer_lock(db_path, raw_dir, wait=wait):
+            report = _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, accept_mismatch)
+    except DocumentError as exc:
+        _log(actor, action, file.name, ok=False, detail=str(exc))
+        raise
+    except (OSError, duckdb.IOException) as exc:
+        _log(actor, action, file.name, ok=False, detail=str(exc))
+        raise _os_error(db_path.parent, exc) from exc
+    digest = sha256_of(file)
+    if report.documents:
+        _log(actor, action, file.name, sha256=digest, rows=report.rows,
+             detail=f"{report.budget_lines} dòng ngân sách, {len(report.mismatches)} không khớp")
+    else:
+        _log(actor, action, file.name, sha256=digest, rows=0, detail="bỏ qua: " + "; ".join(report.skipped))
+    return report
+
+
+def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, accept_mismatch) -> LoadReport:
     report = LoadReport()
     digest = sha256_of(file)
     known = loaded_hashes(db_path)
     if digest in known:
         report.skipped.append(f"{file.name} (đã có: {known[digest]})")
         return report
-    manifest = read_manifest(raw_dir)
-    entry = manifest.get(file.name)
-    result = read_document(file, entry, overrides)
+    if parsed is not None and parsed.meta.sha256 == digest:
+        lines = read_lines(file)
+        load.check_signs(file.name, parsed, lines)
+        load.check_appendix_numbers(file.name, parsed, lines)
+        result, key = parsed, duplicates.content_key(lines)
+    else:
+        result, key = _parse(file, raw_dir, overrides)
+    if result.meta.province not in load.province_codes():
+        raise DocumentError(file.name, f"tỉnh {result.meta.province!r} không có trong bảng tỉnh (data/reference)")
+    load.check_rows(file.name, load.rows_of(result, None))  # the document's own faults first
     if not db_path.exists():
-        build(raw_dir, db_path)
+        _build_locked(raw_dir, db_path, None)
         if digest in loaded_hashes(db_path):
             report.skipped.append(f"{file.name} (đã có trong {raw_dir})")
             return report
+    found = duplicates.conflicts(result, key, held_documents(db_path))
+    refused = [c for c in found if c.kind != "scope" or not allow_overlap]
+    if refused:
+        raise DuplicateDocument(file.name, refused)
     if result.meta.file_name in loaded_hashes(db_path).values():
         raise DocumentError(file.name, "đã có một văn bản khác cùng tên trong kho; đổi tên tệp trước khi nạp")
+    bad = [t for t in result.totals if t.status == "mismatch"]
+    if bad and not accept_mismatch:
+        raise DocumentError(file.name, f"{len(bad)} tổng cộng không khớp, đầu tiên: {bad[0].scope}: {bad[0].detail}; "
+                            "kiểm tra văn bản, hoặc nạp kèm xác nhận (--accept-mismatch)", bad[0].source_line)
     target = raw_dir / file.name
-    copied = file.resolve() != target.resolve()
-    manifest_path = raw_dir / "manifest.csv"
+    in_place = target.exists() and target.resolve() == file.resolve()
+    if target.exists() and not in_place:
+        raise DocumentError(file.name, f"thư mục {raw_dir} đã có một tệp khác cùng tên; đổi tên tệp trước khi nạp")
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        old = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    stamps = json.loads(old.get("raw_files") or "{}")
+    manifest_path = raw_dir / MANIFEST_NAME
     manifest_before = manifest_path.read_bytes() if manifest_path.exists() else None
+    manifest_times = (manifest_path.stat().st_atime_ns, manifest_path.stat().st_mtime_ns) if manifest_before is not None else None
+    manifest_was_fresh = (manifest_path.is_file() and stamps.get(MANIFEST_NAME) == _stamp(manifest_path)) or (
+        not manifest_path.exists() and MANIFEST_NAME not in stamps)
+    created = False
     tmp = _temp_path(db_path)
     try:
-        if copied:
-            raw_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(file, target)
-        write_manifest_entry(
-            raw_dir,
-            ManifestEntry(
-                file=file.name,
-                province=result.meta.province,
-                fiscal_years=result.meta.fiscal_years,
-                kind=result.meta.kind or "report",
-                issuer=result.meta.issuer,
-                number=result.meta.number,
-                issued_date=result.meta.issued_date,
-                title=result.meta.title,
-            ),
-        )
+        raw_dir.mkdir(parents=True, exist_ok=True)
+        write_manifest_entry(raw_dir, ManifestEntry(
+            file=file.name, province=result.meta.province, fiscal_years=result.meta.fiscal_years,
+            kind=result.meta.kind or "report", issuer=result.meta.issuer, number=result.meta.number,
+            issued_date=result.meta.issued_date, title=result.meta.title,
+        ))
+        fault_point("ingest_after_manifest")
+        if not in_place:
+            _copy_new(file, target)
+            created = True
+        fault_point("ingest_after_copy")
+        stamps[file.name] = _stamp(target)
+        if manifest_was_fresh:
+            stamps[MANIFEST_NAME] = _stamp(manifest_path)
         shutil.copyfile(db_path, tmp)
         with duckdb.connect(str(tmp)) as con:
-            _insert(con, result)
-            _set_meta(con, raw_dir)
+            load.insert(con, result, key)
+            load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
             con.execute("CHECKPOINT")
+        fault_point("ingest_before_swap")
         _swap(tmp, db_path)
     except BaseException:
-        # leave data/raw as it was too
-        if copied and target.exists():
-            target.unlink()
+        if created:
+            target.unlink(missing_ok=True)
         if manifest_before is None:
             manifest_path.unlink(missing_ok=True)
         else:
-            manifest_path.write_bytes(manifest_before)
+            with contextlib.suppress(OSError):
+                if manifest_path.read_bytes() != manifest_before:
+                    manifest_path.write_bytes(manifest_before)
+                    os.utime(manifest_path, ns=manifest_times)  # as it was: the warehouse stays fresh
         raise
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        _remove(tmp)
     report.add(result)
     return report

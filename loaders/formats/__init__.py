@@ -103,7 +103,7 @@ def extract(path: Path) -> Extracted:
     """Read ``path`` with the reader of its suffix (.xlsx, .docx, .pdf).
 
     Raises ``FormatError`` for an unsupported suffix, a file over the size limit, a corrupt,
-    password-protected or hostile file (Vietnamese message).
+    password-protected or hostile file (Vietnamese message; ``loaders.filecheck`` first).
     """
     from . import docx_reader, limits, pdf_reader, xlsx_reader
 
@@ -112,7 +112,7 @@ def extract(path: Path) -> Extracted:
     readers = {".xlsx": xlsx_reader.read, ".docx": docx_reader.read, ".pdf": pdf_reader.read}
     if suffix not in readers:
         raise FormatError(f"định dạng {suffix!r} chưa được hỗ trợ")
-    limits.check_size(path)
+    limits.preflight(path)
     return readers[suffix](path)
 
 

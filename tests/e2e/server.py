@@ -2,7 +2,8 @@
 and ``scripts/screenshots.py``; no pytest here).
 
 * ``build_warehouse(base)`` copies ``data/raw`` into ``base`` and builds a warehouse there, so
-  nothing in the repository is written (the journal of typed KPI actuals goes there too).
+  nothing in the repository is written (entered KPI actuals and the audit log go there too,
+  and the accounts file, with the editor ``EDITOR``).
 * ``StreamlitServer`` runs ``python -m streamlit run app.py --server.port <free port>
   --server.headless true`` with ``SKHCN_DB`` / ``SKHCN_RAW`` / ``SKHCN_ENTRIES`` pointing at
   that copy, waits until ``/_stcore/health`` answers ``ok`` and stops the process group at the
@@ -63,6 +64,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1366, "height": 768}
 
+EDITOR = ("kiemthu", "mat-khau-kiem-thu")  # login, password of the editor in each server's accounts file
 START_TIMEOUT = 120.0  # seconds for the server to answer its health check
 RUN_TIMEOUT = 90_000  # milliseconds for one script run to finish (2 slow cores)
 
@@ -142,7 +144,13 @@ def build_warehouse(base: Path, raw: Path = RAW) -> dict[str, Path]:
     shutil.copytree(raw, raw_copy)
     db = base / "warehouse.duckdb"
     build(raw_copy, db)
-    return {"raw": raw_copy, "db": db, "entries": base / "entries" / "indicator_actuals.csv", "base": base}
+    users = base / "users.yaml"
+    if not users.exists():
+        from warehouse import users as accounts
+
+        accounts.ensure(users)
+        accounts.add_user(EDITOR[0], "Nguyễn Thị Kiểm Thử", "editor", password=EDITOR[1], path=users)
+    return {"raw": raw_copy, "db": db, "entries": base / "entries" / "entries.sqlite", "users": users, "base": base}
 
 
 def free_port() -> int:
@@ -173,6 +181,7 @@ class StreamlitServer:
             SKHCN_DB=str(self.paths["db"]),
             SKHCN_RAW=str(self.paths["raw"]),
             SKHCN_ENTRIES=str(self.paths["entries"]),
+            SKHCN_USERS=str(self.paths.get("users") or Path(self.paths["base"]) / "users.yaml"),
             STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
             PYTHONUNBUFFERED="1",
         )

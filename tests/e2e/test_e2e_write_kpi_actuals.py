@@ -1,20 +1,21 @@
-"""Chỉ tiêu: a person types actuals into the table, signs and saves; after a reload the
-targets' status follows the comparator ("Đạt" / "Chưa đạt"). The entries go to the
-session's own journal (SKHCN_ENTRIES in the tmp dir), never to data/entries.
+"""Chỉ tiêu: an anonymous visitor cannot write; an editor logs in (sidebar), types actuals
+into the table and saves; after a reload the targets' status follows the comparator ("Đạt" /
+"Chưa đạt"). The entries go to the session's own store (SKHCN_ENTRIES in the tmp dir), never
+to data/entries, signed with the editor's login.
 
 This file writes to the session's journal, so it is named to run after the other e2e files;
 no other test depends on indicator actuals."""
 from __future__ import annotations
 
-import csv
+import sqlite3
 from urllib.parse import urlencode
 
 from tests.e2e.helpers import edit_cell, errors_on, grid_cell, metric
-from tests.e2e.server import app_pages, open_page, rerun_after, wait_for_app
+from tests.e2e.server import EDITOR, app_pages, open_page, rerun_after, wait_for_app
 
 INDICATORS = next(p for p in app_pages() if p.script == "pages/indicators.py")
-EDITOR = '.st-key-actuals_editor [data-testid="stDataFrame"]'
-WHO = "Nguyễn Thị Kiểm Thử"
+EDITOR_GRID = '.st-key-actuals_editor [data-testid="stDataFrame"]'
+WHO = "Nguyễn Thị Kiểm Thử"  # the editor's name in the accounts file (tests/e2e/server.py)
 
 # Kế hoạch 2026 of Điện Biên (003_912c6259a13f4ad4.txt): the first two targets, in %
 # (more is better): PLI/1/1 "17%" and PLI/1/2 "17,5%".
@@ -25,11 +26,30 @@ def _counts(page) -> dict[str, int]:
     return {k: int(metric(page, k)) for k in ("Đạt", "Chưa đạt", "Chưa có số liệu")}
 
 
-def test_entered_actual_changes_status_after_reload(page, server):
+def _login(page) -> None:
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    rerun_after(page, sidebar.get_by_role("button", name="Đăng nhập", exact=True).click)
+    sidebar.get_by_label("Tên đăng nhập", exact=True).fill(EDITOR[0])
+    sidebar.get_by_label("Mật khẩu", exact=True).fill(EDITOR[1])
+    rerun_after(page, sidebar.get_by_role("button", name="Đăng nhập", exact=True).click)
+    assert WHO in sidebar.text_content()
+
+
+def test_anonymous_visitor_cannot_write(page, server):
     open_page(page, server, INDICATORS.route, urlencode({"province": "Điện Biên", "kyear": "2026"}))
     assert errors_on(page) == []
+    assert page.locator(EDITOR_GRID).count() == 0
+    assert page.get_by_role("button", name="Lưu số liệu thực hiện").count() == 0
+    assert "Chỉ cán bộ có quyền biên tập" in page.locator('[data-testid="stMain"]').text_content()
+    assert "Quản trị" not in page.locator('[data-testid="stSidebarNav"]').text_content()
+
+
+def test_entered_actual_changes_status_after_reload(page, server):
+    open_page(page, server, INDICATORS.route, urlencode({"province": "Điện Biên", "kyear": "2026"}))
+    _login(page)
+    assert errors_on(page) == []
     before = _counts(page)
-    editor = page.locator(EDITOR)
+    editor = page.locator(EDITOR_GRID)
     assert editor.count() == 1, "no data editor with key actuals_editor"
 
     for row, code, target, value, _ in ENTRIES:
@@ -40,21 +60,23 @@ def test_entered_actual_changes_status_after_reload(page, server):
         edit_cell(page, cell, value)
         assert float(grid_cell(page, editor, row, "Thực hiện").text_content()) == float(value)
 
-    who = page.get_by_label("Người nhập", exact=True)
-    rerun_after(page, lambda: (who.fill(WHO), who.press("Enter")))
     rerun_after(page, page.get_by_role("button", name="Lưu số liệu thực hiện").click)
     assert errors_on(page) == []
 
-    # the journal of this session got the two rows, signed
-    with open(server.paths["entries"], encoding="utf-8") as fh:
-        saved = {r["indicator_id"]: r for r in csv.DictReader(fh)}
+    # the store of this session got the two rows, signed with the login, and an audit line
+    with sqlite3.connect(server.paths["entries"]) as con:
+        con.row_factory = sqlite3.Row
+        saved = {r["indicator_id"]: r for r in con.execute("SELECT * FROM indicator_actuals")}
+        audit = con.execute("SELECT actor, action, rows FROM audit WHERE action = 'enter_actuals'").fetchall()
     for _, code, _, value, _ in ENTRIES:
         assert float(saved[code]["value"]) == float(value) and saved[code]["entered_by"] == WHO
+    assert [tuple(a) for a in audit] == [(EDITOR[0], "enter_actuals", 2)]
 
     page.reload(wait_until="domcontentloaded")
     wait_for_app(page)
     assert errors_on(page) == []
-    editor = page.locator(EDITOR)
+    assert WHO in page.locator('[data-testid="stSidebar"]').text_content()  # still logged in (signed cookie)
+    editor = page.locator(EDITOR_GRID)
     for row, code, _, value, status in ENTRIES:
         assert grid_cell(page, editor, row, "Mã").text_content() == code
         assert grid_cell(page, editor, row, "Trạng thái").text_content() == status

@@ -1,0 +1,220 @@
+"""Who uses the dashboard and what they may do: ``current_user()``, ``can(role)``,
+``require(role)``.
+
+Roles, each including the one before: ``viewer`` reads; ``editor`` imports documents, enters
+actuals and rebuilds the warehouse; ``admin`` also manages users and reads the audit log.
+A visitor who has not logged in is a viewer: nothing that writes is reachable without login.
+
+Two ways to log in:
+
+* **OpenID Connect** (an ``[auth]`` section in ``.streamlit/secrets.toml``): Streamlit's
+  ``st.login`` / ``st.user``; roles come from the e-mail lists ``[skhcn] editors`` and
+  ``[skhcn] admins`` of the same file.
+* **Local accounts** otherwise: ``streamlit-authenticator``
+  (https://github.com/mkhorasani/Streamlit-Authenticator) over the accounts file of
+  ``warehouse.users`` (bcrypt hashes, outside git). The file is created on first start with an
+  ``admin`` whose one-time password is printed on the server's console and must be changed
+  at first login. A login lasts across reloads through a signed cookie.
+
+The login box sits in the sidebar and is handled by :func:`gate`, called by ``app.py`` before
+the navigation is built, so the pages offered always match the role of this run.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from warehouse import audit, users
+
+ROLES = users.ROLES
+ROLE_VN = {"viewer": "xem", "editor": "biên tập", "admin": "quản trị"}
+ANONYMOUS = "Khách"
+LOGIN_FIELDS = {"Form name": "Đăng nhập", "Username": "Tên đăng nhập", "Password": "Mật khẩu", "Login": "Đăng nhập"}
+
+
+@dataclass(frozen=True)
+class User:
+    """The person of this session. ``role`` ∈ {"viewer", "editor", "admin"}; ``source`` is
+    "anonymous", "local" or "oidc"; ``username`` is the login (local) or e-mail (OIDC)."""
+
+    name: str
+    role: str = "viewer"
+    username: str | None = None
+    source: str = "anonymous"
+
+    @property
+    def logged_in(self) -> bool:
+        return self.source != "anonymous"
+
+
+def oidc_configured() -> bool:
+    """True when ``.streamlit/secrets.toml`` has an ``[auth]`` section (``st.login``)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all
+        return False
+
+
+def _oidc_user() -> User:
+    if not st.user.get("is_logged_in", False):
+        return User(ANONYMOUS)
+    email = st.user.get("email")
+    conf = st.secrets.get("skhcn", {})
+    role = "admin" if email in conf.get("admins", []) else "editor" if email in conf.get("editors", []) else "viewer"
+    return User(st.user.get("name") or email, role, email, "oidc")
+
+
+def _local_user() -> User:
+    if not st.session_state.get("authentication_status"):
+        return User(ANONYMOUS)
+    username = st.session_state.get("username")
+    account = users.load()["credentials"]["usernames"].get(username)
+    if account is None:  # removed since login
+        return User(ANONYMOUS)
+    return User(account.get("name") or username, users.role_of(account), username, "local")
+
+
+def current_user() -> User:
+    """The user of this session (an anonymous viewer when nobody has logged in). The role is
+    read afresh on every run, so a change by an admin applies at the user's next click."""
+    return _oidc_user() if oidc_configured() else _local_user()
+
+
+def can(role: str) -> bool:
+    """True when the current user has ``role`` or a higher one."""
+    return ROLES.index(current_user().role) >= ROLES.index(role)
+
+
+def require(role: str) -> None:
+    """Stop the page with a Vietnamese message unless the current user has ``role``."""
+    if can(role):
+        return
+    user = current_user()
+    if user.logged_in:
+        st.warning(f"Tài khoản {user.name} có quyền {ROLE_VN[user.role]}; trang này cần quyền {ROLE_VN[role]}.")
+    else:
+        st.warning(f"Trang này cần quyền {ROLE_VN[role]}: hãy đăng nhập (ô Đăng nhập ở thanh bên).")
+    st.stop()
+
+
+def actor() -> audit.Actor:
+    """The current user as the author of a write (audit log)."""
+    u = current_user()
+    return audit.Actor(u.username or u.name, u.role)
+
+
+# --- local accounts: login box, logout, first password change --------------------------------
+def _authenticator(sleep: bool = True):
+    import streamlit_authenticator as stauth
+
+    config = users.load()
+    cookie = config["cookie"]
+    kwargs = {} if sleep else {"login_sleep_time": 0}
+    return stauth.Authenticate(config["credentials"], cookie.get("name", "skhcn_auth"), cookie.get("key", "unset"),
+                               cookie.get("expiry_days", 7), auto_hash=False, **kwargs)
+
+
+def _cookie_name() -> str:
+    return users.load()["cookie"].get("name", "skhcn_auth")
+
+
+def _has_cookie() -> bool:
+    """True when the browser sent our login cookie (read from the websocket handshake)."""
+    try:
+        return isinstance(st.context.cookies.get(_cookie_name()), str)
+    except Exception:  # noqa: BLE001 - no request context (bare mode, AppTest)
+        return False
+
+
+def ensure_accounts() -> None:
+    """Create the accounts file on first start and print the admin's one-time password on
+    the server console (once per process)."""
+    if oidc_configured():
+        return
+    password = users.ensure()
+    if password:
+        print(
+            f"\n=== Tài khoản quản trị đầu tiên (tệp {users.users_path()}): tên đăng nhập 'admin', "
+            f"mật khẩu một lần: {password} — đổi ngay khi đăng nhập ===\n",
+            flush=True,
+        )
+
+
+def _change_password_form(user: User) -> None:
+    st.title("Đổi mật khẩu")
+    st.info(f"{user.name}: đây là lần đăng nhập đầu (hoặc mật khẩu vừa được cấp lại). Hãy đặt mật khẩu mới.")
+    with st.form("change_password"):
+        new = st.text_input("Mật khẩu mới", type="password", max_chars=200)
+        again = st.text_input("Nhập lại mật khẩu mới", type="password", max_chars=200)
+        if st.form_submit_button("Lưu mật khẩu"):
+            if new != again:
+                st.error("Hai mật khẩu không giống nhau.")
+            else:
+                try:
+                    users.set_password(user.username, new)
+                except users.UserError as exc:
+                    st.error(str(exc))
+                else:
+                    audit.record(actor(), "users", target=f"password {user.username}")
+                    st.rerun()
+    st.stop()
+
+
+def _set_show_login(value: bool) -> None:
+    st.session_state["show_login"] = value
+
+
+def _local_gate() -> None:
+    ensure_accounts()
+    state = st.session_state
+    if not state.get("authentication_status") and not state.get("logout") and _has_cookie():
+        _authenticator(sleep=False).login(location="unrendered")  # a signed cookie from an earlier login
+    user = _local_user()
+    box = st.sidebar.container(key="auth_box")
+    if user.logged_in:
+        box.caption(f"Đăng nhập: **{user.name}** ({ROLE_VN[user.role]})")
+        if box.button("Đăng xuất", key="logout_button"):
+            _authenticator(sleep=False).logout(location="unrendered")
+            state["show_login"] = False
+            st.rerun()
+        if users.load()["credentials"]["usernames"].get(user.username, {}).get("must_change"):
+            _change_password_form(user)
+        return
+    if not state.get("show_login"):
+        box.button("Đăng nhập", key="show_login_button", on_click=_set_show_login, args=(True,))
+        return
+    import streamlit_authenticator as stauth
+
+    with box:
+        try:
+            _authenticator().login(location="main", fields=LOGIN_FIELDS, key="login_form")
+        except stauth.LoginError as exc:
+            st.error(str(exc))
+        if state.get("authentication_status"):  # logged in by this run's submit
+            state["show_login"] = False
+            st.caption(f"Đã đăng nhập: **{_local_user().name}**")
+            return
+        if state.get("authentication_status") is False:
+            st.error("Tên đăng nhập hoặc mật khẩu không đúng.")
+        st.button("Huỷ", key="cancel_login", on_click=_set_show_login, args=(False,))
+
+
+def _oidc_gate() -> None:
+    user = _oidc_user()
+    box = st.sidebar.container(key="auth_box")
+    if user.logged_in:
+        box.caption(f"Đăng nhập: **{user.name}** ({ROLE_VN[user.role]})")
+        box.button("Đăng xuất", key="logout_button", on_click=st.logout)
+    else:
+        box.button("Đăng nhập", key="show_login_button", on_click=st.login)
+
+
+def gate() -> User:
+    """Handle login, logout and a required password change for this run (sidebar), and
+    return the user; call before building the navigation."""
+    if oidc_configured():
+        _oidc_gate()
+    else:
+        _local_gate()
+    return current_user()

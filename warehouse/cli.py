@@ -1,0 +1,146 @@
+"""A thin command line over ``warehouse.store``, ``warehouse.export`` and ``warehouse.users``.
+
+    python -m warehouse build  [--raw DIR] [--db PATH]
+    python -m warehouse ingest FILE [--province NAME] [--year YYYY] [--kind KIND]
+                               [--allow-overlap] [--accept-mismatch] [--raw DIR] [--db PATH]
+    python -m warehouse export --out DIR [--db PATH]
+    python -m warehouse users  list | add LOGIN "Họ tên" ROLE | role LOGIN ROLE
+                               | reset LOGIN | remove LOGIN
+
+Each prints what it did; on a document it cannot read it prints ``file:line: message`` to
+stderr, exits with status 1 and leaves the warehouse as it was. Writes wait for another
+writer (``--wait`` seconds) and are logged in the audit table as ``shell:<user>``.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from loaders.documents import DocumentError, Overrides
+
+from . import audit
+
+
+def _report(report, verb: str) -> None:
+    for name in report.documents:
+        print(f"{verb}: {name}")
+    for name in report.skipped:
+        print(f"bỏ qua (đã nạp): {name}")
+    print(
+        f"{len(report.documents)} văn bản, {report.budget_lines} dòng ngân sách, "
+        f"{report.indicators} chỉ tiêu, {report.actuals} số liệu thực hiện, {report.tasks} nhiệm vụ; "
+        f"{report.totals_checked} tổng cộng đã đối chiếu, {len(report.mismatches)} không khớp; "
+        f"{report.warnings} cảnh báo khi đọc"
+    )
+    for m in report.mismatches:
+        print(f"KHÔNG KHỚP {m}")
+    for o in report.overlaps:
+        print(f"TRÙNG PHẠM VI {o}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .store import DEFAULT_DB, DEFAULT_RAW
+
+    parser = argparse.ArgumentParser(prog="python -m warehouse", description="Kho dữ liệu ngân sách Sở KH&CN")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_build = sub.add_parser("build", help="xây dựng lại kho từ một thư mục văn bản")
+    p_build.add_argument("--raw", type=Path, default=DEFAULT_RAW)
+    p_build.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_build.add_argument("--wait", type=float, default=600.0, help="số giây chờ một lệnh ghi khác")
+    p_ingest = sub.add_parser("ingest", help="nạp thêm một văn bản")
+    p_ingest.add_argument("file", type=Path)
+    p_ingest.add_argument("--province")
+    p_ingest.add_argument("--year", type=int)
+    p_ingest.add_argument("--kind", choices=["budget_appendices", "plan", "report"])
+    p_ingest.add_argument("--allow-overlap", action="store_true", help="nạp dù đã có văn bản cùng tỉnh, năm, giai đoạn")
+    p_ingest.add_argument("--accept-mismatch", action="store_true", help="nạp dù tổng cộng in không khớp các dòng")
+    p_ingest.add_argument("--raw", type=Path, default=DEFAULT_RAW)
+    p_ingest.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_ingest.add_argument("--wait", type=float, default=600.0)
+    p_export = sub.add_parser("export", help="xuất gói dữ liệu (Fiscal Data Package)")
+    p_export.add_argument("--out", type=Path, required=True)
+    p_export.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_users = sub.add_parser("users", help="quản lý tài khoản (tệp SKHCN_USERS, mặc định data/users.yaml)")
+    p_users.add_argument("action", choices=["list", "init", "add", "role", "reset", "remove"])
+    p_users.add_argument("args", nargs="*")
+    return parser
+
+
+def _users(args) -> int:
+    from . import users
+
+    who = audit.Actor(f"shell:{getpass.getuser()}", "admin")
+    a = args.args
+    try:
+        if args.action == "list":
+            for u in users.list_users():
+                print(f"{u['username']}\t{u['role']}\t{u['name']}" + ("\t(phải đổi mật khẩu)" if u["must_change"] else ""))
+            return 0
+        if args.action == "init":
+            pw = users.ensure()
+            print(f"Đã tạo {users.users_path()}: admin / {pw} (mật khẩu một lần)" if pw else f"Đã có {users.users_path()}")
+        elif args.action == "add" and len(a) == 3:
+            pw = users.add_user(a[0], a[1], a[2])
+            print(f"Đã thêm {a[0]} ({a[2]}); mật khẩu một lần: {pw}")
+        elif args.action == "role" and len(a) == 2:
+            users.set_role(a[0], a[1])
+            print(f"{a[0]}: {a[1]}")
+        elif args.action == "reset" and len(a) == 1:
+            print(f"Mật khẩu một lần mới của {a[0]}: {users.reset_password(a[0])}")
+        elif args.action == "remove" and len(a) == 1:
+            users.remove_user(a[0])
+            print(f"Đã xoá {a[0]}")
+        else:
+            print("Cách dùng: users list | init | add LOGIN \"Họ tên\" ROLE | role LOGIN ROLE | reset LOGIN | remove LOGIN",
+                  file=sys.stderr)
+            return 2
+    except users.UserError as exc:
+        print(f"LỖI {exc}", file=sys.stderr)
+        return 1
+    audit.record(who, "users", target=" ".join([args.action, *a[:1]]), detail=" ".join(a[1:2]) or None)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 refused or unreadable, 2 usage)."""
+    args = _parser().parse_args(argv)
+    if args.command == "users":
+        return _users(args)
+
+    from . import store
+
+    actor = audit.Actor(f"shell:{getpass.getuser()}", "editor")
+    try:
+        if args.command == "build":
+            report = store.build(args.raw, args.db, actor=actor, wait=args.wait)
+            _report(report, "đã đọc")
+            print(f"kho dữ liệu: {args.db}")
+        elif args.command == "ingest":
+            report = store.ingest(
+                args.file, args.db, args.raw, Overrides(args.province, args.year, args.kind), actor=actor,
+                allow_overlap=args.allow_overlap, accept_mismatch=args.accept_mismatch, wait=args.wait,
+            )
+            _report(report, "đã nạp")
+        elif args.command == "export":
+            from .export import export_package
+            from .queries import Warehouse
+
+            if not args.db.is_file():
+                raise DocumentError(str(args.db), "chưa có kho dữ liệu: chạy 'python -m warehouse build' trước")
+            counts = export_package(Warehouse(args.db), args.out)
+            for name, n in counts.items():
+                print(f"{args.out / (name + '.csv')}: {n} dòng")
+            print(f"{args.out / 'datapackage.json'}")
+    except DocumentError as exc:
+        print(f"LỖI {exc}", file=sys.stderr)
+        print("Kho dữ liệu giữ nguyên như trước.", file=sys.stderr)
+        return 1
+    except store.LockBusy as exc:
+        print(f"LỖI {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"LỖI không ghi được: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,194 @@
+"""Writing parsed documents into a DuckDB file (used only by ``warehouse.store``, which
+decides *when* and under the write lock).
+
+Rows are checked before anything is inserted, so a document that would break a key or a
+column type is refused with its file and line instead of a database traceback.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import dataclasses
+import functools
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from loaders.catalogue import default_field_rules, field_of_line
+from loaders.documents import DocumentError
+from loaders.model import ParseResult
+
+from .schema import DDL, SCHEMA_VERSION, TABLE_COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+PROVINCES_CSV = ROOT / "data" / "reference" / "provinces_2020_2025.csv"
+MAX_AMOUNT_VND = 10**15  # 1 triệu tỷ đồng: above any provincial budget, far below BIGINT
+KEYS = {"budget_lines": "line_id", "indicators": "indicator_id", "indicator_actuals": "actual_id", "tasks": "task_id"}
+AMOUNTS = {"budget_lines": ["amount_vnd"], "totals": ["printed_amount_vnd", "words_amount_vnd", "computed_amount_vnd"],
+           "tasks": ["budget_vnd"]}
+LINE_OF = {"parse_issues": "line"}
+
+
+@functools.cache
+def province_codes() -> dict[str, str]:
+    """Province name → GSO code, for the 63 units of 2020–6/2025 and the 34 units from
+    1/7/2025 (a successor keeps the code of the province hosting its seat; see
+    data/reference). A pre-2025 name wins where both lists share it."""
+    with PROVINCES_CSV.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    codes = {row["successor_2025"]: row["successor_code_gso"] for row in rows}
+    codes.update({row["name"]: row["code_gso"] for row in rows})
+    return codes
+
+
+def create(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the schema and fill the province table."""
+    con.execute(DDL)
+    con.execute(
+        "INSERT INTO provinces SELECT code_gso, name, name_ascii, region, "
+        "TRY_CAST(population_2023 AS BIGINT), successor_2025, successor_code_gso "
+        "FROM read_csv(?, all_varchar = true, header = true)",
+        [str(PROVINCES_CSV)],
+    )
+
+
+def rows_of(result: ParseResult, province_code: str | None) -> dict[str, list[dict]]:
+    """The rows of each fact table for one document (``TABLE_COLUMNS`` keys)."""
+    doc = result.meta.file_name
+    prov = result.meta.province
+    base = {"document": doc, "province": prov}
+    out: dict[str, list[dict]] = {name: [] for name in TABLE_COLUMNS}
+    rules = default_field_rules()
+    descriptions = {bl.line_id: bl.description for bl in result.budget_lines}
+    for bl in result.budget_lines:
+        row = dataclasses.asdict(bl) | base | {"province_code": province_code}
+        row["quarters"] = list(bl.quarters)
+        row["field"] = field_of_line(bl, rules, parent_description=descriptions.get(bl.parent_id))
+        out["budget_lines"].append(row)
+    for t in result.totals:
+        out["totals"].append(dataclasses.asdict(t) | base)
+    for i in result.issues:
+        out["parse_issues"].append(dataclasses.asdict(i) | base)
+    for ind in result.indicators:
+        out["indicators"].append(dataclasses.asdict(ind) | base)
+    for a in result.actuals:
+        row = dataclasses.asdict(a) | base
+        row["fiscal_year"] = a.fiscal_year or (a.period_end.year if a.period_end else None)
+        out["indicator_actuals"].append(row)
+    for t in result.tasks:
+        out["tasks"].append(dataclasses.asdict(t) | base)
+    return out
+
+
+def check_rows(file: str, rows: dict[str, list[dict]]) -> None:
+    """Refuse rows the warehouse cannot hold honestly: an id seen twice in one document (e.g.
+    two appendices printed with the same Phụ lục number), or an amount beyond ±10^15 đồng.
+
+    Raises ``DocumentError(file, message, line)`` naming the offending line.
+    """
+    for table, key in KEYS.items():
+        seen: dict[str, int] = {}
+        for r in rows.get(table, []):
+            k = r.get(key)
+            if k in seen:
+                raise DocumentError(
+                    file,
+                    f"mã {k!r} xuất hiện hai lần (lần đầu ở dòng {seen[k]}): "
+                    "có thể hai phụ lục/mục trùng số thứ tự; sửa văn bản rồi nạp lại",
+                    r.get("source_line"),
+                )
+            seen[k] = r.get("source_line")
+    for table, cols in AMOUNTS.items():
+        for r in rows.get(table, []):
+            for c in cols:
+                v = r.get(c)
+                if v is not None and abs(v) > MAX_AMOUNT_VND:
+                    raise DocumentError(
+                        file, f"số tiền {v:,} đồng vượt quá 10^15 đồng (một triệu tỷ): kiểm tra đơn vị tính hoặc số in".replace(",", "."),
+                        r.get("source_line"),
+                    )
+
+
+def insert(con: duckdb.DuckDBPyConnection, result: ParseResult, content_key: str | None) -> None:
+    """Insert one checked document. Raises ``DocumentError`` for an unknown province or rows
+    :func:`check_rows` refuses; a database error is reported with the file name."""
+    meta = result.meta
+    codes = province_codes()
+    if meta.province not in codes:
+        raise DocumentError(meta.file_name, f"tỉnh {meta.province!r} không có trong bảng tỉnh (data/reference)")
+    code = codes[meta.province]
+    rows = rows_of(result, code)
+    check_rows(meta.file_name, rows)
+    try:
+        con.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                meta.file_name, meta.sha256, content_key, meta.province, code, meta.fiscal_years, meta.kind,
+                meta.issuer, meta.number, meta.issued_date, meta.issued_text, meta.title, meta.layout,
+                len(result.budget_lines), datetime.now(),
+            ],
+        )
+        for table, table_rows in rows.items():
+            if not table_rows:
+                continue
+            cols = TABLE_COLUMNS[table]
+            arrow = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in table_rows])
+            con.register("_incoming", arrow)
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM _incoming")
+            con.unregister("_incoming")
+    except (duckdb.Error, pa.ArrowException, OverflowError) as exc:
+        raise DocumentError(meta.file_name, f"không ghi được vào kho dữ liệu: {exc}") from exc
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, values: dict[str, str]) -> None:
+    """Write ``values`` (plus the schema version and build time) into the ``meta`` table."""
+    values = {"schema_version": SCHEMA_VERSION, "built_at": datetime.now().isoformat(timespec="seconds")} | values
+    for k, v in values.items():
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [k, v])
+
+
+_MINUS = ("-", "\u2212", "\u2013")  # hyphen-minus, minus sign, en dash
+
+
+def check_signs(file: str, result: ParseResult, lines: list[str]) -> None:
+    """Refuse a budget line whose printed amount carries a minus sign ("-40.000.000") or
+    accounting brackets ("(40.000.000)") that the parser did not turn into a negative amount:
+    storing it positive would be silently wrong. Raises ``DocumentError`` with the line."""
+    for bl in result.budget_lines:
+        if not bl.amount_text or bl.amount_vnd is None or bl.amount_vnd < 0:
+            continue
+        if not 1 <= bl.source_line <= len(lines):
+            continue
+        text = " ".join(lines[bl.source_line - 1].split())
+        signed = f"-{bl.amount_text}" in text or any(f"{m}{bl.amount_text}" in text or f"{m} {bl.amount_text}" in text for m in _MINUS[1:2])
+        if signed or f"({bl.amount_text})" in text:
+            raise DocumentError(
+                file, f"số tiền âm {bl.amount_text!r} (có dấu trừ hoặc trong ngoặc) chưa được hỗ trợ: "
+                "ghi khoản giảm thành dòng riêng có chữ 'giảm' hoặc kiểm tra văn bản", bl.source_line,
+            )
+
+
+_APPENDIX_HEADING = re.compile(r"^\s*PHỤ\s+LỤC\s+(?:SỐ\s+)?([0-9]+[A-Za-z]?|[IVXLC]+)\s*[.:]?\s*$", re.IGNORECASE)
+
+
+def check_appendix_numbers(file: str, result: ParseResult, lines: list[str]) -> None:
+    """Refuse a document of budget tables that prints the same appendix heading ("Phụ lục 3"
+    alone on its line) twice: its lines would be filed under one appendix. Raises
+    ``DocumentError`` with the line of the second heading."""
+    if not result.budget_lines:
+        return
+    seen: dict[str, int] = {}
+    for n, text in enumerate(lines, start=1):
+        m = _APPENDIX_HEADING.match(text)
+        if not m:
+            continue
+        number = m.group(1).upper()
+        if number in seen:
+            raise DocumentError(
+                file, f"'Phụ lục {m.group(1)}' in hai lần (lần đầu ở dòng {seen[number]}): "
+                "đánh lại số phụ lục rồi nạp lại", n,
+            )
+        seen[number] = n

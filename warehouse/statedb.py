@@ -1,0 +1,66 @@
+"""The small SQLite store beside the warehouse: entered actuals and the audit log.
+
+Both change one row at a time while people use the app, so they live in SQLite (WAL mode,
+transactions, many readers beside one writer; https://sqlite.org/wal.html) through
+``sqlite-utils`` (https://sqlite-utils.datasette.io), not in the DuckDB warehouse, which is
+rebuilt from documents and swapped as a whole. A rebuild never touches this file.
+
+Path: ``data/entries/entries.sqlite``; the ``SKHCN_ENTRIES`` environment variable overrides it
+(tests and browser tests point it at a temporary folder).
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PATH = ROOT / "data" / "entries" / "entries.sqlite"
+BUSY_TIMEOUT_S = 30.0
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS indicator_actuals (
+    id INTEGER PRIMARY KEY,
+    entered_at TEXT NOT NULL,
+    entered_by TEXT NOT NULL,
+    province TEXT NOT NULL,
+    document TEXT NOT NULL,
+    indicator_id TEXT NOT NULL,
+    code TEXT,
+    period TEXT NOT NULL,
+    value REAL NOT NULL,
+    note TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_actuals_scope ON indicator_actuals (province, period);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    role TEXT,
+    action TEXT NOT NULL,
+    target TEXT,
+    sha256 TEXT,
+    rows INTEGER,
+    ok INTEGER NOT NULL,
+    detail TEXT
+);
+"""
+
+
+def state_path() -> Path:
+    """The SQLite file (``SKHCN_ENTRIES`` overrides ``data/entries/entries.sqlite``)."""
+    return Path(os.environ.get("SKHCN_ENTRIES", DEFAULT_PATH))
+
+
+def connect(path: Path | None = None) -> sqlite_utils.Database:
+    """A new connection (one per call: Streamlit serves sessions on many threads) with the
+    tables created. Raises ``OSError``/``sqlite3.Error`` when the folder cannot be written."""
+    path = Path(path or state_path())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.executescript(SCHEMA)
+    return sqlite_utils.Database(conn)
