@@ -23,7 +23,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from loaders.sources import SOURCE_LABELS_VN
+from loaders.vocab import Direction, DocumentKind, FundingSource, Phase, ReconciliationStatus
+
+from .export import FORMULA_START, neutral_frame
 
 VND_FORMAT = '#,##0" đ"'
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -49,11 +51,12 @@ HEADERS = {
 }
 # Column name -> {code: Vietnamese label}.
 LABELS: dict[str, Mapping] = {
-    "funding_source": SOURCE_LABELS_VN,
-    "direction": {"expenditure": "Chi", "revenue": "Thu"},
-    "phase": {"proposed": "Đề xuất", "approved": "Được giao / dự toán", "adjusted": "Điều chỉnh", "executed": "Thực hiện"},
-    "status": {"match": "Khớp", "mismatch": "Không khớp"},
-    "kind": {"printed_total": "Tổng in trong văn bản", "subtotal": "Tổng mục", "task": "Nhiệm vụ", "project": "Dự án"},
+    "funding_source": FundingSource.labels(),
+    "direction": Direction.labels(),
+    "phase": Phase.labels(),
+    "status": ReconciliationStatus.labels(),
+    "kind": {"printed_total": "Tổng in trong văn bản", "subtotal": "Tổng mục", "task": "Nhiệm vụ", "project": "Dự án",
+             **DocumentKind.labels()},
 }
 BOOLEAN_LABELS = {True: "Có", False: "Không"}
 
@@ -103,6 +106,8 @@ def _write_sheet(ws, df: pd.DataFrame, title: str | None) -> None:
     for r, row in enumerate(shown.itertuples(index=False), start=top + 1):
         for c, v in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c, value=_cell_value(v))
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type = "s"  # text, never a formula (CSV/formula injection)
             if c in amount_cols:
                 cell.number_format = VND_FORMAT
     last_col = get_column_letter(max(len(shown.columns), 1))
@@ -157,8 +162,9 @@ def frame_to_xlsx(
 
 def frame_to_csv(df: pd.DataFrame) -> bytes:
     """CSV bytes with Vietnamese headers and labels, UTF-8 with a BOM (Excel shows the
-    diacritics), amounts as integers in đồng."""
-    return vietnamese(df).to_csv(index=False).encode("utf-8-sig")
+    diacritics), amounts as integers in đồng; text starting with = + - @ gets a leading
+    apostrophe (``warehouse.export.neutral_frame``) so a spreadsheet never runs it."""
+    return neutral_frame(vietnamese(df)).to_csv(index=False).encode("utf-8-sig")
 
 
 def province_year_report(wh, province: str, year: int, entries_csv=None) -> bytes:
@@ -180,7 +186,7 @@ def province_year_report(wh, province: str, year: int, entries_csv=None) -> byte
         by_source = wh.totals_by(f, "funding_source")
         row = {"phase_vn": st.phase_vn, "amount_vnd": wh.total(f)}
         for s in by_source.itertuples():
-            row[SOURCE_LABELS_VN.get(s.funding_source, s.funding_source) + " (đồng)"] = int(s.amount_vnd)
+            row[LABELS["funding_source"].get(s.funding_source, s.funding_source) + " (đồng)"] = int(s.amount_vnd)
         summary.append(row)
         q = wh.by_quarter(f, spread=False)
         if len(q):
