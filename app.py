@@ -28,6 +28,8 @@ PAGES = {
 # Pages offered only from a role up: {section: [(role, page)]}.
 ROLE_PAGES = {
     "Quản trị": [
+        ("editor", st.Page("pages/nhap-du-lieu.py", title="Nhập dữ liệu", icon=":material/upload_file:",
+                           url_path="nhap-du-lieu")),
         ("editor", st.Page("pages/data.py", title="Kho dữ liệu", icon=":material/database:", url_path="kho-du-lieu")),
         ("admin", st.Page("pages/admin.py", title="Quản trị", icon=":material/admin_panel_settings:", url_path="quan-tri")),
     ],

@@ -208,6 +208,43 @@ class Overrides:
     kind: str | None = None
 
 
+@dataclass
+class Identified:
+    """A document read and its family found: ``parser`` (``None``: no family knows it),
+    ``whole`` (the parser reads the extracted file, e.g. a filled template), the extracted
+    workbook / Word / PDF file (``None`` for text) and the lines."""
+
+    parser: ModuleType | None
+    whole: bool
+    extracted: formats.Extracted | None
+    lines: list[str]
+
+
+def identify(path: Path) -> Identified:
+    """Read ``path`` (any supported format) and find the parser of its family.
+
+    Raises ``DocumentError`` when the file cannot be read."""
+    extracted = read_extracted(path) if path.suffix.lower() in formats.SUFFIXES else None
+    lines = extracted.lines if extracted is not None else read_lines(path)
+    whole = next((p for p in EXTRACTED_PARSERS if extracted is not None and p.detect_extracted(extracted)), None)
+    return Identified(whole or choose_parser(lines), whole is not None, extracted, lines)
+
+
+def parse_identified(doc: Identified, meta: DocumentMeta) -> ParseResult:
+    """Run the family's parser on an identified document (not reconciled, errors left in
+    ``issues``). A parser whose ``parse`` takes ``rows`` gets the cells of the tables of an
+    extracted file with their own location. Raises ``DocumentError`` on a parser failure."""
+    parser = doc.parser
+    try:
+        if doc.whole:
+            return parser.parse_extracted(doc.extracted, meta)
+        if doc.extracted is not None and "rows" in inspect.signature(parser.parse).parameters:
+            return parser.parse(doc.lines, meta, rows=doc.extracted.cell_rows())
+        return parser.parse(doc.lines, meta)
+    except (ValueError, KeyError, IndexError) as exc:  # a parser bug on unexpected input
+        raise DocumentError(meta.file_name, f"lỗi khi đọc ({parser.__name__}): {exc}") from exc
+
+
 def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Overrides | None = None) -> ParseResult:
     """Parse one document into a reconciled ``ParseResult``.
 
@@ -216,11 +253,9 @@ def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Ove
     its layout, the province is unknown, or the parser reports an error.
     """
     overrides = overrides or Overrides()
-    extracted = read_extracted(path) if path.suffix.lower() in formats.SUFFIXES else None
-    lines = extracted.lines if extracted is not None else read_lines(path)
-    whole = next((p for p in EXTRACTED_PARSERS if extracted is not None and p.detect_extracted(extracted)), None)
-    parser = whole or choose_parser(lines)
-    if parser is None:
+    doc = identify(path)
+    extracted, whole = doc.extracted, doc.whole
+    if doc.parser is None:
         raise DocumentError(path.name, "không nhận ra bố cục văn bản (không có bộ đọc phù hợp)")
     meta = DocumentMeta(file_name=path.name, sha256=sha256_of(path))
     if entry is not None:
@@ -239,15 +274,7 @@ def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Ove
         meta.kind = overrides.kind
     if not meta.province:
         raise DocumentError(path.name, "chưa biết tỉnh của văn bản: thêm vào manifest.csv hoặc dùng --province")
-    try:
-        if whole:
-            result = parser.parse_extracted(extracted, meta)
-        elif extracted is not None and "rows" in inspect.signature(parser.parse).parameters:
-            result = parser.parse(lines, meta, rows=extracted.cell_rows())  # cells with their own location
-        else:
-            result = parser.parse(lines, meta)
-    except (ValueError, KeyError, IndexError) as exc:  # a parser bug on unexpected input
-        raise DocumentError(path.name, f"lỗi khi đọc ({parser.__name__}): {exc}") from exc
+    result = parse_identified(doc, meta)
     errors = [i for i in result.issues if i.severity == "error"]
     if errors:
         first = errors[0]
