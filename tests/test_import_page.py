@@ -196,3 +196,15 @@ def test_template_downloads_are_built_on_request(wh, editor_account):
     assert not at.exception
     button = at.get("download_button")
     assert len(button) == 1 and button[0].proto.label == "Tải mẫu Excel (.xlsx)"
+
+
+def test_a_write_while_the_app_reads_is_seen_at_once(wh):
+    # The app holds a read connection (ui.state.warehouse) while the upload page ingests;
+    # the next page view must see the new warehouse as fresh, not rebuild it from an old view.
+    reader = Warehouse(wh["db"])
+    assert len(reader.documents()) == 5
+    path = _template(wh["base"], [ROW], year=2027, name="doc_khi_dang_doc.xlsx")
+    store.ingest(path, wh["db"], wh["raw"], store.Overrides(province="Lai Châu"))
+    assert store.auto_build_state(wh["raw"], wh["db"]) == "fresh"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() in store.loaded_hashes(wh["db"])
+    assert len(reader.documents()) == 6  # the reader reopens after the swap

@@ -134,6 +134,23 @@ def raw_fingerprint(raw_dir: Path) -> str:
     return _fingerprint(raw_files(raw_dir))
 
 
+@contextlib.contextmanager
+def read_current(db_path: Path):
+    """A read-only connection to the warehouse file as it is on disk *now*.
+
+    DuckDB keeps one database instance per path in a process: ``duckdb.connect(path)`` made
+    while the app still holds a connection opened before a swap returns the *old* file. A
+    file attached to a fresh in-memory database is always the current one."""
+    con = duckdb.connect()
+    try:
+        quoted = str(db_path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS current_file (READ_ONLY)")
+        con.execute("USE current_file")
+        yield con
+    finally:
+        con.close()
+
+
 _META_CACHE: dict[str, tuple[tuple, dict[str, str]]] = {}
 
 
@@ -151,7 +168,7 @@ def read_meta(db_path: Path) -> dict[str, str]:
     if cached and cached[0] == identity:
         return dict(cached[1])
     try:
-        with duckdb.connect(str(db_path), read_only=True) as con:
+        with read_current(db_path) as con:
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     except duckdb.Error:
         return {}
@@ -365,7 +382,7 @@ def loaded_hashes(db_path: Path) -> dict[str, str]:
     """``{sha256: document}`` of the documents already in the warehouse."""
     if not Path(db_path).exists():
         return {}
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with read_current(db_path) as con:
         return dict(con.execute("SELECT sha256, document FROM documents").fetchall())
 
 
@@ -373,7 +390,7 @@ def held_documents(db_path: Path) -> list[duplicates.Held]:
     """What the warehouse holds of each document, for the duplicate checks."""
     if not Path(db_path).exists():
         return []
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with read_current(db_path) as con:
         docs = con.execute("SELECT document, content_key, province, kind, number FROM documents").fetchall()
         scope_rows = con.execute(
             "SELECT DISTINCT document, province, fiscal_year, phase_vn, direction FROM budget_lines"
@@ -518,7 +535,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
     in_place = target.exists() and target.resolve() == file.resolve()
     if target.exists() and not in_place:
         raise DocumentError(file.name, f"thư mục {raw_dir} đã có một tệp khác cùng tên; đổi tên tệp trước khi nạp")
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with read_current(db_path) as con:
         old = dict(con.execute("SELECT key, value FROM meta").fetchall())
     stamps = json.loads(old.get("raw_files") or "{}")
     manifest_path = raw_dir / MANIFEST_NAME
