@@ -73,7 +73,7 @@ with tab_upload:
     entry = cache.setdefault(sha, {"previews": {}})
     st.caption(f"Tệp **{path.name}** · {uploaded.size:,} byte · SHA-256 `{sha}`".replace(",", "."))
     if entry.get("saved"):
-        st.success(entry["saved"])
+        (st.success if entry["saved"].startswith("Đã lưu") else st.info)(entry["saved"])
         st.stop()
     held = store.loaded_hashes(db)
     if sha in held:
@@ -151,17 +151,17 @@ with tab_upload:
     counts = " · ".join(f"{len(df)} {preview.RECORD_LABELS[k].lower()}" for k, df in frames.items())
     mismatches = [t for t in result.totals if t.status == "mismatch"]
     overlaps = [i for i in result.issues if i.message.startswith("Trùng phạm vi")]
-    m1, m2, m3 = st.columns(3)
-    m1.metric("Đọc được", counts or "không có")
-    m2.metric("Tổng cộng khớp", f"{sum(t.status == 'match' for t in result.totals)}/{len(result.totals)}")
-    m3.metric("Cảnh báo", len(result.issues))
+    st.markdown(f"Đọc được **{counts or 'không có dòng nào'}**; "
+                + (f"**{sum(t.status == 'match' for t in result.totals)}/{len(result.totals)}** tổng cộng khớp; "
+                   if result.totals else "không có tổng cộng in; ")
+                + f"**{len(result.issues)}** cảnh báo.")
     leaves = [b for b in result.budget_lines if not b.is_subtotal and b.amount_vnd is not None and b.direction == "expenditure"]
     if leaves:
         st.caption(f"Tổng chi các dòng chi tiết: **{fmt.vnd(sum(b.amount_vnd for b in leaves))}** "
                    f"(năm {', '.join(map(str, result.meta.fiscal_years))}, {province}).")
     for kind, df in frames.items():
         with st.expander(f"{preview.RECORD_LABELS[kind]} ({len(df)})", expanded=kind == next(iter(frames))):
-            st.dataframe(df, hide_index=True, width="stretch")
+            st.dataframe(df, hide_index=True, width="stretch", column_config=preview.amount_columns(df))
 
     st.markdown("**Đối chiếu tổng cộng**")
     if not result.totals:
@@ -169,8 +169,9 @@ with tab_upload:
     else:
         if mismatches:
             st.error(f"{len(mismatches)} tổng cộng KHÔNG khớp với các dòng chi tiết (tô đỏ bên dưới).")
-        st.dataframe(preview.highlight_mismatches(preview.totals_frame(result, found.where), MISMATCH),
-                     hide_index=True, width="stretch")
+        totals = preview.totals_frame(result, found.where)
+        st.dataframe(preview.highlight_mismatches(totals, MISMATCH), hide_index=True, width="stretch",
+                     column_config=preview.amount_columns(totals))
     st.markdown(f"**Cảnh báo khi đọc ({len(result.issues)})**")
     if result.issues:
         st.dataframe(preview.issues_frame(result.issues, found.where), hide_index=True, width="stretch")
@@ -199,11 +200,10 @@ with tab_upload:
                 st.error(f"Không lưu được, kho dữ liệu không thay đổi: {exc}")
             else:
                 status.update(label="Đã lưu", state="complete")
-                if report.documents:
-                    entry["saved"] = (f"Đã lưu {path.name} (SHA-256 {sha[:12]}…): {report.budget_lines} dòng ngân sách, "
-                                      f"{report.indicators} chỉ tiêu, {report.actuals} số liệu thực hiện, {report.tasks} "
-                                      f"nhiệm vụ; {len(report.mismatches)} tổng cộng không khớp. Xem trên trang "
-                                      f"[Ngân sách](/ngan-sach?{urlencode({'province': province, 'year': result.meta.fiscal_years[0]})}).")
-                    st.success(entry["saved"])
-                else:
-                    st.info("Tệp này đã có trong kho dữ liệu: không thêm gì. " + "; ".join(report.skipped))
+                entry["saved"] = (
+                    f"Đã lưu {path.name} (SHA-256 {sha[:12]}…): {report.budget_lines} dòng ngân sách, "
+                    f"{report.indicators} chỉ tiêu, {report.actuals} số liệu thực hiện, {report.tasks} nhiệm vụ; "
+                    f"{len(report.mismatches)} tổng cộng không khớp. Xem trên trang [Ngân sách]"
+                    f"(/ngan-sach?{urlencode({'province': province, 'year': result.meta.fiscal_years[0]})})."
+                    if report.documents else "Tệp này đã có trong kho dữ liệu: không thêm gì. " + "; ".join(report.skipped))
+                st.rerun()  # show the outcome in place of the preview

@@ -1,4 +1,5 @@
-"""What the upload page shows before anything is saved, as DataFrames (no Streamlit here):
+"""What the upload page shows before anything is saved, as DataFrames (Streamlit only for the
+column settings):
 the records a document gives, its printed totals reconciled, every warning, each with where
 it was printed; and where an upload is kept until it is saved.
 
@@ -18,6 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
+import streamlit as st
 
 from loaders.model import ParseIssue, ParseResult
 from warehouse.workbook import vietnamese
@@ -28,12 +30,12 @@ SEVERITY_VN = {"error": "Lỗi", "warning": "Cảnh báo"}
 MISMATCH_STYLE = "background-color: #fde2e2; color: #7a0000; font-weight: 600"
 
 COLUMNS = {
-    "budget_lines": ["source_line", "line_id", "code", "description", "period", "funding_source", "amount_vnd",
-                     "phase_vn", "direction", "unit", "is_subtotal", "funding_note"],
+    "budget_lines": ["source_line", "code", "description", "amount_vnd", "funding_source", "period", "phase_vn",
+                     "direction", "unit", "is_subtotal", "funding_note", "line_id"],
     "indicators": ["source_line", "indicator_id", "name", "target_text", "comparator", "target_value", "target_unit",
                    "lead_unit", "fiscal_year"],
     "actuals": ["source_line", "actual_id", "name", "period", "value", "unit"],
-    "tasks": ["source_line", "task_id", "name", "lead_unit", "timing_text", "deadline", "budget_vnd"],
+    "tasks": ["source_line", "name", "budget_vnd", "lead_unit", "timing_text", "deadline", "task_id"],
 }
 RECORD_LABELS = {"budget_lines": "Dòng ngân sách", "indicators": "Chỉ tiêu", "actuals": "Số liệu thực hiện",
                  "tasks": "Nhiệm vụ"}
@@ -96,6 +98,12 @@ def issues_frame(issues: list[ParseIssue], where: Callable[[int | None], str]) -
         "Nội dung": [i.message for i in issues],
         "Văn bản in": [i.text or "" for i in issues],
     })
+
+
+def amount_columns(df: pd.DataFrame) -> dict:
+    """Column settings showing the amount columns (headers ending in "(đồng)") as
+    "1.234.567 đ" while they stay integers (sortable)."""
+    return {c: st.column_config.NumberColumn(c, format="%'.,d đ") for c in df.columns if str(c).endswith("(đồng)")}
 
 
 def highlight_mismatches(df: pd.DataFrame, status_label: str):
