@@ -5,8 +5,11 @@ from charts import budget as charts
 from charts import format as fmt
 from ui import provenance
 from ui.filters import province_year_stage
+from ui.downloads import XLSX_MIME, file_stem
 from ui.state import warehouse
+from warehouse.entries import entries_path
 from warehouse.queries import BudgetFilter
+from warehouse.workbook import province_year_report
 
 wh = warehouse()
 st.title("Tổng quan")
@@ -35,6 +38,16 @@ if province:
             **{"Số tiền": by_source["amount_vnd"].map(fmt.vnd), "Số dòng": by_source["lines"]},
         )[["Nguồn", "Số tiền", "Số dòng"]]
         st.dataframe(table, hide_index=True, width="stretch")
+
+    st.download_button(  # built when clicked (deferred), never on a rerun
+        "Tải báo cáo tỉnh – năm (.xlsx)",
+        data=lambda: province_year_report(wh, province, year, entries_path()),
+        file_name=f"bao-cao_{file_stem(province)}_{year}.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        key="province_year_report",
+        help="Theo nguồn, theo quý, theo đơn vị; đối chiếu tổng cộng; chỉ tiêu; nhiệm vụ; mọi dòng với văn bản và dòng gốc.",
+    )
 
     st.subheader("Đối chiếu tổng cộng")
     if recon.empty:
