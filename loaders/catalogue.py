@@ -39,7 +39,9 @@ from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .model import BudgetLine, ParseResult
+from .model import BudgetLine, ParseIssue, ParseResult
+from .sources import source_issue
+from .units import read_unit
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "data" / "catalogue"
 INDICATORS_CSV = CATALOGUE_DIR / "indicators.csv"
@@ -160,6 +162,48 @@ def normalize_text(text: str | None) -> str:
     return s
 
 
+def _sub_mapped(pattern: re.Pattern[str], repl, s: str, idx: list[int]) -> tuple[str, list[int]]:
+    out: list[str] = []
+    new_idx: list[int] = []
+    pos = 0
+    for m in pattern.finditer(s):
+        out.append(s[pos:m.start()])
+        new_idx.extend(idx[pos:m.start()])
+        r = repl(m) if callable(repl) else repl
+        span = idx[m.start():m.end()] or [idx[m.start()] if m.start() < len(idx) else (idx[-1] + 1 if idx else 0)]
+        out.append(r)
+        new_idx.extend(span[min(k, len(span) - 1)] for k in range(len(r)))
+        pos = m.end()
+    out.append(s[pos:])
+    new_idx.extend(idx[pos:])
+    return "".join(out), new_idx
+
+
+_SPACES_RE = re.compile(r"\s+")
+
+
+def normalize_mapped(text: str | None) -> tuple[str, list[int]]:
+    """:func:`normalize_text` with an offset map: returns ``(normal, index)`` where
+    ``index[i]`` is the offset in ``text`` of the character that became ``normal[i]``
+    (``len(index) == len(normal)``). ``text`` is expected in NFC (as
+    :func:`loaders.documents.read_lines` gives it); a span ``[a, b)`` of ``normal`` was
+    printed at ``text[index[a]:index[b - 1] + 1]``.
+    """
+    if not text:
+        return "", []
+    s = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    idx = list(range(len(s)))
+    s, idx = _sub_mapped(_SPACES_RE, " ", s, idx)
+    lead = len(s) - len(s.lstrip(" "))
+    s, idx = s.strip(" "), idx[lead:lead + len(s.strip(" "))]
+    s, idx = _sub_mapped(_AMP_RE, "&", s, idx)
+    s, idx = _sub_mapped(_DASH_RE, "-", s, idx)
+    s, idx = _sub_mapped(_OLD_TONE_RE, lambda m: _OLD_TONE[m.group(1)], s, idx)
+    s, idx = _sub_mapped(_TI_RE, "tỷ", s, idx)
+    s, idx = _sub_mapped(_KHCN_RE, "kh&cn", s, idx)
+    return s, idx
+
+
 def split_phrases(cell: str) -> list[str]:
     """Split a ``phrases`` / ``keywords`` cell on ``|`` outside parentheses and brackets.
 
@@ -219,34 +263,42 @@ def _check_phrase(phrase: str, path: Path, line: int, what: str) -> re.Pattern[s
         raise CatalogueError(path, line, f"{what} {phrase!r} is not a valid regular expression: {exc}") from None
 
 
-def _read_rows(path: Path, columns: Sequence[str]) -> Iterable[tuple[int, dict[str, str]]]:
+def _read_rows(
+    path: Path, columns: Sequence[str], error: type[ValueError] | None = None
+) -> Iterable[tuple[int, dict[str, str]]]:
+    """Yield ``(line, row)`` for each non-empty row of a UTF-8 CSV file whose header is
+    exactly ``columns`` (a row whose first cell starts with "#" is a comment). Raises
+    ``error(path, line, message)`` (default :class:`CatalogueError`) for a file that cannot be
+    opened, an empty file, a wrong header, a row with the wrong number of cells or text that
+    is not UTF-8. Shared by the catalogue and ``data/vocabulary`` files."""
+    error = error or CatalogueError
     try:
         fh = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise CatalogueError(path, None, f"cannot open: {exc.strerror or exc}") from None
+        raise error(path, None, f"cannot open: {exc.strerror or exc}") from None
     with fh:
         reader = csv.reader(fh)
         try:
             header = next(reader)
         except StopIteration:
-            raise CatalogueError(path, 1, "file is empty") from None
+            raise error(path, 1, "file is empty") from None
         except UnicodeDecodeError:
-            raise CatalogueError(path, 1, "not UTF-8 text") from None
+            raise error(path, 1, "not UTF-8 text") from None
         header = [h.strip() for h in header]
         if tuple(header) != tuple(columns):
-            raise CatalogueError(path, 1, f"header must be {','.join(columns)} (found {','.join(header)})")
+            raise error(path, 1, f"header must be {','.join(columns)} (found {','.join(header)})")
         try:
             for row in reader:
                 line = reader.line_num
-                if not row or all(not c.strip() for c in row):
+                if not row or all(not c.strip() for c in row) or row[0].lstrip().startswith("#"):
                     continue
                 if len(row) != len(columns):
-                    raise CatalogueError(path, line, f"expected {len(columns)} columns, found {len(row)}")
+                    raise error(path, line, f"expected {len(columns)} columns, found {len(row)}")
                 yield line, {c: v.strip() for c, v in zip(columns, row)}
         except UnicodeDecodeError:
-            raise CatalogueError(path, reader.line_num + 1, "not UTF-8 text") from None
+            raise error(path, reader.line_num + 1, "not UTF-8 text") from None
         except csv.Error as exc:
-            raise CatalogueError(path, reader.line_num, f"CSV error: {exc}") from None
+            raise error(path, reader.line_num, f"CSV error: {exc}") from None
 
 
 # ----------------------------------------------------------------------------- loading
@@ -532,6 +584,10 @@ def enrich(
       is none of these becomes ``None``: ``field`` always holds a code or ``None``.
     * ``tasks``: ``field`` from :func:`assign_field` on ``name`` and ``lead_unit``, then
       the task's ``section`` heading (most specific part first); same keep/convert rule.
+    * units: after the fields (which read the printed unit), :func:`canonicalise_units`
+      puts canonical unit names on budget lines, tasks and indicators;
+    * funding sources: :func:`warn_unread_sources` warns for every source note nobody
+      could classify.
 
     Budget lines are left alone: use :func:`field_of_line` at warehouse-build time.
     ``entries`` / ``rules`` default to the files in ``data/catalogue``.
@@ -573,3 +629,71 @@ def enrich(
             found = assign_field(task.field, None, rules)
         found = found or assign_field(task.name, task.lead_unit, rules) or _field_of_section(task.section, rules)
         task.field = found
+
+    canonicalise_units(result)
+    warn_unread_sources(result)
+
+
+def warn_unread_sources(result: ParseResult) -> None:
+    """Add a warning (line and note as printed) for every budget line stored as
+    UNSPECIFIED although it prints a note that reads like a funding source nobody could
+    classify ("Nguồn kinh phí cấp bù", "NSTW hỗ trợ"): :func:`loaders.sources.source_issue`.
+    Parsers need not warn themselves; when a warning on the same line already quotes the
+    note, none is added. Returns ``None``."""
+    said: dict[int | None, list[str]] = {}
+    for i in result.issues:
+        said.setdefault(i.line, []).append(i.message + " " + (i.text or ""))
+    for bl in result.budget_lines:
+        if bl.funding_source != "UNSPECIFIED":
+            continue
+        note = bl.funding_note or bl.note
+        issue = source_issue(note, bl.source_line, where=bl.appendix or None)
+        if issue is None or any(issue.text in m for m in said.get(issue.line, [])):
+            continue
+        said.setdefault(issue.line, []).append(issue.message + " " + issue.text)
+        result.issues.append(issue)
+
+
+def canonicalise_units(result: ParseResult) -> None:
+    """Replace the unit of every budget line and the lead unit of every task and indicator
+    by its canonical name (:func:`loaders.units.read_unit`, vocabulary
+    ``data/vocabulary/units.csv``), in place; returns ``None``.
+
+    The printed text is kept in ``unit_printed`` / ``lead_unit_printed`` (set only when it
+    differs from the canonical name). Names in parentheses become the task's ``assignees``
+    when the parser left them there. A unit that matches no row keeps its printed text
+    (white space cleaned); a unit read through a typo correction ("Trung tâm ĐSMT") adds a
+    warning with the record's line. Idempotent: a canonical name reads as itself.
+    """
+    warned: set[str] = set()
+
+    def apply(printed: str | None, line: int) -> tuple[str | None, str | None, str | None]:
+        if not printed:
+            return printed, None, None
+        reading = read_unit(printed)
+        if not reading.name:
+            return printed, None, None
+        if reading.corrections and printed not in warned:
+            warned.add(printed)
+            result.issues.append(
+                ParseIssue(
+                    line,
+                    f'đơn vị "{reading.printed}" được đọc là "{reading.name}" '
+                    f"(sửa lỗi gõ: {', '.join(reading.corrections)})",
+                    text=reading.printed,
+                )
+            )
+        kept = reading.printed if reading.printed != reading.name else None
+        return reading.name, kept, reading.assignees
+
+    for bl in result.budget_lines:
+        if bl.unit_printed is None:
+            bl.unit, bl.unit_printed, _ = apply(bl.unit, bl.source_line)
+    for ind in result.indicators:
+        if ind.lead_unit_printed is None:
+            ind.lead_unit, ind.lead_unit_printed, _ = apply(ind.lead_unit, ind.source_line)
+    for task in result.tasks:
+        if task.lead_unit_printed is None:
+            task.lead_unit, task.lead_unit_printed, assignees = apply(task.lead_unit, task.source_line)
+            if assignees and not task.assignees:
+                task.assignees = assignees

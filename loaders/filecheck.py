@@ -19,12 +19,16 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_xml
 from xml.etree.ElementTree import ParseError
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # a year's plan as text is < 1 MB; an Excel workbook < 20 MB
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # all parts of an .xlsx/.docx together
-MAX_ZIP_ENTRIES = 5_000
-MAX_RATIO = 200  # uncompressed / compressed size of one part (real .xlsx parts: < 30)
+from .formats import limits
+
+# One set of limits for every reader (loaders.formats.limits): the same numbers here.
+MAX_FILE_BYTES = limits.MAX_FILE_MB * 1024 * 1024
+MAX_UNZIPPED_BYTES = limits.MAX_UNCOMPRESSED_BYTES  # all parts of an .xlsx/.docx together
+MAX_ZIP_ENTRIES = limits.MAX_ENTRIES
+MAX_RATIO = limits.MAX_ENTRY_RATIO  # uncompressed / compressed size of one part (real .xlsx parts: < 30)
+RATIO_FLOOR = limits.RATIO_FLOOR
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".zip"}
-OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # Compound File: encrypted OOXML, or .xls/.doc
+OLE_MAGIC = limits.OLE2_MAGIC  # Compound File: encrypted OOXML, or .xls/.doc
 
 
 class FileRefused(ValueError):
@@ -53,7 +57,7 @@ def check_zip(path: Path) -> None:
             for info in infos:
                 if info.flag_bits & 0x1:
                     raise FileRefused(f"phần {info.filename!r} được mã hoá (có mật khẩu)")
-                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                     raise FileRefused(
                         f"phần {info.filename!r} nén {info.file_size // max(info.compress_size, 1)} lần "
                         f"(tối đa {MAX_RATIO}): có thể là bom nén"

@@ -78,6 +78,7 @@ class BudgetLine:
     description_line: int | None = None  # where a re-attached description was printed
     funding_note: str | None = None  # the source text as printed ("Nguồn SNKH")
     unit: str | None = None  # Phòng/đơn vị
+    unit_printed: str | None = None  # the unit as printed, when enrich canonicalised ``unit``
     appendix: str | None = None  # "Phụ lục 3"
     section: str | None = None  # "II"
     code: str | None = None  # "3.1", "-", "II"
@@ -134,6 +135,7 @@ class IndicatorTarget:
     target_unit: str | None = None  # "%", "điểm", "người/1 vạn dân", "ngày", a noun
     qualitative: bool = False
     lead_unit: str | None = None
+    lead_unit_printed: str | None = None  # as printed, when enrich canonicalised ``lead_unit``
     legal_basis: str | None = None
     field: str | None = None  # lĩnh vực
     parsed: bool = True
@@ -172,6 +174,7 @@ class Task:
     kind: str = "task"  # "task" | "project"
     section: str | None = None
     lead_unit: str | None = None
+    lead_unit_printed: str | None = None  # as printed, when enrich canonicalised ``lead_unit``
     assignees: str | None = None  # names in parentheses after the lead unit
     partners: str | None = None
     expected_result: str | None = None

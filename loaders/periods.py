@@ -1,16 +1,39 @@
-"""Timing cells of budget lines: quarters and whole years.
+"""Time expressions of the departments' documents: timing cells of budget lines and tasks,
+and period phrases in running text.
 
-Forms seen in the seeds (``../shared/GLOSSARY.md``, "Time"): "Quý II", "Qúy IV",
-"Quý I,II", "Quý II, III, IV", "Năm 2024" (the whole fiscal year).
+Forms (``../shared/GLOSSARY.md``, "Time", and others seen in plans and reports):
+
+* quarters: "Quý II", "Qúy IV", "Quý I,II", "Quý II, III, IV", "Quý II-IV", "Quý I và II",
+  "Quý 1", "Q2", "quý III/2025", "Quý I năm 2024";
+* years: "Năm 2024", "Cả năm", "2024" (a bare year, :func:`parse_timing` only), multi-year
+  horizons "2026-2030", "giai đoạn 2021 - 2025";
+* parts of a year: "6 tháng đầu năm" (H1), "6 tháng cuối năm 2021", "9 tháng đầu năm";
+* months: "Tháng 5", "Tháng 6-11", "Tháng 5,6", "Tháng 11- 12", "Tháng 9/2024",
+  "tháng 6 năm 2021", "tháng 5 bắt đầu triển khai" (a start only);
+* days: "30/6/2026", "29/01/2024", "25, 26/4/2024", "ngày 15 tháng 6 năm 2024";
+* deadlines: "trước 30/1", "Trước ngày 30/6/2026", "Chậm nhất ngày 15/6/2024";
+* ongoing: "Thường xuyên", "Định kỳ ngày 25 hàng tháng", "Hằng quý";
+* cut-off dates in text: "Tính đến hết tháng 6 năm 2021", "đến hết quý I/2024", "đến nay".
+
+:func:`parse_timing` reads one whole cell; :func:`find_periods` finds the phrases inside a
+sentence; :func:`parse_period` is the strict reader of budget timing cells (quarters or
+"Năm YYYY" only). Matching ignores case and diacritics ("Qúy", "quy", "QUÝ" are one word).
+Dates come from ``datetime.date`` and ``dateutil.relativedelta`` (month ends); a day that
+does not exist ("30/2") raises :class:`PeriodFormatError`, it is never moved.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 
 ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
-# "Quý", "Qúy" (misplaced accent), "Quí"; the list of quarters after it.
+# "Quý", "Qúy" (misplaced accent), "Quí"; the list of quarters after it. Used by the budget
+# appendix parser to find a timing cell inside a row.
 QUARTER_RE = re.compile(
     r"(?P<label>(?:Qu[ýíy]|Qúy|QUÝ)\s+(?P<list>(?:IV|III|II|I)(?:\s*[,;\-–]\s*(?:IV|III|II|I))*))(?![A-Za-z])"
 )
@@ -37,35 +60,307 @@ class Period:
 
 
 class PeriodFormatError(ValueError):
-    """Raised when a timing cell is not a quarter list or a year."""
+    """Raised when a timing text cannot be read (message in Vietnamese, with the text)."""
+
+
+#: Kinds of :class:`ParsedTime`.
+KINDS = ("quarters", "year", "years", "part_of_year", "months", "days", "deadline", "as_of", "recurring")
+
+
+@dataclass(frozen=True)
+class ParsedTime:
+    """A time expression read.
+
+    ``label``: the text as printed (white space cleaned); ``kind``: one of :data:`KINDS`;
+    ``start`` / ``end``: first and last day covered (``None`` when not printed or when no
+    year is known); ``deadline``: the day by which something is due (the end of a span, the
+    date of "trước 30/1"; ``None`` for ongoing work and for a start only); ``quarters``: the
+    quarters (1–4) of one year the span covers, ``()`` when unknown or over several years;
+    ``year``: the year (the first one for "2026-2030"); ``recurring``: the printed wording of
+    ongoing work ("Thường xuyên", "Định kỳ ngày 25 hàng tháng"); ``start_only``: "tháng 5
+    bắt đầu triển khai" (no end); ``as_of``: a cut-off ("Tính đến hết tháng 6 năm 2021":
+    ``end`` is the cut-off day, ``start`` ``None``).
+    """
+
+    label: str
+    kind: str
+    start: date | None = None
+    end: date | None = None
+    deadline: date | None = None
+    quarters: tuple[int, ...] = ()
+    year: int | None = None
+    recurring: str | None = None
+    start_only: bool = False
+    as_of: bool = False
+
+
+@dataclass(frozen=True)
+class FoundPeriod:
+    """A period phrase found in running text: ``start``/``end`` offsets in the text given to
+    :func:`find_periods`, and what it says."""
+
+    start: int
+    end: int
+    time: ParsedTime
+
+
+# ----------------------------------------------------------------------------- matching form
+
+
+def _light(text: str) -> str:
+    """Lower case without diacritics, one character for one character (offsets kept);
+    dashes become "-"."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[:1]
+        base = "d" if base in "đĐ" else base.lower()[:1] or ch
+        if ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
+            base = "-"
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
+_Y = r"(?:19|20)\d{2}"
+_QNUM = r"(?:iv|iii|ii|i|[1-4])(?![a-z0-9])"
+_QLIST = rf"{_QNUM}(?:\s*(?:,|;|-|&|va|den)\s*(?:quy\s*)?{_QNUM})*"
+# "/2024", "-2024", "năm 2024", "đầu năm 2021", "năm năm 2021" (a doubled word)
+_YSUF = rf"(?:\s*(?:/|-|(?:(?:dau|cuoi)\s+)?(?:nam\s*)+)\s*(?P<y>{_Y}))?(?!\d)"
+_MLIST = r"\d{1,2}(?!\d)(?:\s*(?:-|,|;|va|den)\s*\d{1,2}(?!\d))*"
+
+_RECURRING = r"thuong xuyen|lien tuc|dinh ky(?:\s+[^\s,;.]+){0,5}|(?:ngay\s+\d{1,2}\s+)?(?:hang|hang)\s+(?:ngay|tuan|thang|quy|nam)"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("recurring", re.compile(rf"(?<![a-z])(?:{_RECURRING})(?![a-z])")),
+    ("years", re.compile(rf"(?<![a-z0-9/])(?:(?:giai doan|tu nam|tu)\s+)?(?P<y1>{_Y})\s*(?:-|den)\s*(?:nam\s+)?(?P<y2>{_Y})(?![0-9/])")),
+    ("part_of_year", re.compile(rf"(?<![a-z0-9])(?P<n>\d{{1,2}}|sau|chin|ba)\s+thang\s+(?P<which>dau|cuoi)(?:\s+nam)?(?:\s*(?:/|-)?\s*(?P<y>{_Y}))?(?!\d)")),
+    ("quarters", re.compile(rf"(?<![a-z0-9])(?:quy|qui|q)\.?\s*(?P<list>{_QLIST}){_YSUF}")),
+    ("days", re.compile(rf"(?<![0-9/])(?P<d1>\d{{1,2}})\s*(?:,|-|va)\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})(?:\s*/\s*(?P<y>{_Y}))?(?![0-9/])")),
+    ("date", re.compile(rf"(?<![0-9/])(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*/\s*(?P<y>{_Y})(?![0-9/])")),
+    ("date", re.compile(rf"(?<![a-z])ngay\s+(?P<d>\d{{1,2}})\s+thang\s+(?P<m>\d{{1,2}})\s+nam\s+(?P<y>{_Y})(?!\d)")),
+    ("months", re.compile(rf"(?<![a-z])thang\s+(?P<list>{_MLIST}){_YSUF}(?P<startonly>\s+bat dau(?:\s+[^\s,;.]+){{0,4}})?")),
+    ("year", re.compile(rf"(?<![a-z])(?:ca\s+)?nam\s+(?P<y>{_Y})(?!\d)")),
+    ("year", re.compile(r"(?<![a-z])ca\s+nam(?![a-z])")),
+]
+_SHORT_DATE = re.compile(r"(?<![0-9/])(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![0-9/])")
+_DEADLINE_PREFIX = re.compile(r"(?:truoc|cham nhat(?:\s+la)?|han chot|khong muon hon|han)(?:\s+ngay)?\s*$")
+_AS_OF_PREFIX = re.compile(r"(?:tinh\s+)?(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?$")
+_AS_OF_NOW = re.compile(r"(?<![a-z])(?:(?:tinh\s+)?den\s+(?:nay|thoi diem (?:hien tai|bao cao))|hien nay|hien tai)(?![a-z])")
+
+
+def _months_end(d: date) -> date:
+    return d + relativedelta(day=31)
+
+
+def quarter_bounds(q: int, year: int) -> tuple[date, date]:
+    """First and last day of quarter ``q`` (1–4) of ``year``. Raises ``ValueError``
+    outside 1–4."""
+    if not 1 <= q <= 4:
+        raise ValueError(f"quý {q} không tồn tại")
+    start = date(year, 3 * q - 2, 1)
+    return start, start + relativedelta(months=3, days=-1)
+
+
+def _quarters_of_months(m1: int, m2: int) -> tuple[int, ...]:
+    return tuple(range((m1 - 1) // 3 + 1, (m2 - 1) // 3 + 2))
+
+
+def _qnum(token: str) -> int:
+    token = token.strip().upper()
+    return ROMAN_QUARTERS[token] if token in ROMAN_QUARTERS else int(token)
+
+
+def _number_list(text: str, item: str) -> list[int]:
+    """"6-11" → 6..11; "5,6" → [5, 6]; "II-IV" → 2..4 (``item`` is the token regex)."""
+    tokens = re.findall(rf"{item}|-|den", text)
+    out: list[int] = []
+    i = 0
+    while i < len(tokens):
+        value = _qnum(tokens[i]) if not tokens[i].isdigit() or item != r"\d{1,2}" else int(tokens[i])
+        if i + 2 < len(tokens) and tokens[i + 1] in ("-", "den"):
+            end = _qnum(tokens[i + 2]) if item != r"\d{1,2}" else int(tokens[i + 2])
+            out.extend(range(value, end + 1) if end >= value else [value, end])
+            i += 3
+        else:
+            if tokens[i] not in ("-", "den"):
+                out.append(value)
+            i += 1
+    return out
+
+
+def _day(y: int | None, m: int, d: int, label: str) -> date | None:
+    if not 1 <= m <= 12:
+        raise PeriodFormatError(f"tháng {m} không tồn tại: {label!r}")
+    if y is None:  # no year known: only check that the day exists in some year (29/2 does)
+        try:
+            date(2024, m, d)
+        except ValueError:
+            raise PeriodFormatError(f"ngày không tồn tại: {label!r}") from None
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise PeriodFormatError(f"ngày không tồn tại: {label!r}") from None
+
+
+def _build(kind: str, m: re.Match[str], label: str, year: int | None) -> ParsedTime:
+    g = m.groupdict()
+    y = int(g["y"]) if g.get("y") else year
+    if kind == "recurring":
+        return ParsedTime(label, "recurring", year=year, recurring=label)
+    if kind == "years":
+        y1, y2 = int(g["y1"]), int(g["y2"])
+        if y2 < y1:
+            raise PeriodFormatError(f"năm kết thúc trước năm bắt đầu: {label!r}")
+        if y1 == y2:
+            return ParsedTime(label, "year", date(y1, 1, 1), date(y1, 12, 31), date(y1, 12, 31), (1, 2, 3, 4), y1)
+        return ParsedTime(label, "years", date(y1, 1, 1), date(y2, 12, 31), date(y2, 12, 31), (), y1)
+    if kind == "part_of_year":
+        words = {"sau": 6, "chin": 9, "ba": 3}
+        n = words.get(g["n"]) or int(g["n"])
+        if not 1 <= n <= 12:
+            raise PeriodFormatError(f"số tháng không hợp lệ: {label!r}")
+        m1, m2 = (1, n) if g["which"] == "dau" else (13 - n, 12)
+        quarters = _quarters_of_months(m1, m2)
+        if y is None:
+            return ParsedTime(label, "part_of_year", quarters=quarters)
+        return ParsedTime(label, "part_of_year", date(y, m1, 1), _months_end(date(y, m2, 1)),
+                          _months_end(date(y, m2, 1)), quarters, y)
+    if kind == "quarters":
+        qs = sorted(set(_number_list(g["list"], r"iv|iii|ii|i|[1-4]")))
+        if not qs or any(not 1 <= q <= 4 for q in qs):
+            raise PeriodFormatError(f"quý không hợp lệ: {label!r}")
+        if y is None:
+            return ParsedTime(label, "quarters", quarters=tuple(qs))
+        start, end = quarter_bounds(qs[0], y)[0], quarter_bounds(qs[-1], y)[1]
+        return ParsedTime(label, "quarters", start, end, end, tuple(qs), y)
+    if kind == "months":
+        ms = _number_list(g["list"], r"\d{1,2}")
+        if not ms or any(not 1 <= mo <= 12 for mo in ms):
+            raise PeriodFormatError(f"tháng không hợp lệ: {label!r}")
+        m1, m2 = min(ms), max(ms)
+        quarters = _quarters_of_months(m1, m2)
+        start_only = bool(g.get("startonly"))
+        if y is None:
+            return ParsedTime(label, "months", quarters=quarters, start_only=start_only)
+        end = None if start_only else _months_end(date(y, m2, 1))
+        return ParsedTime(label, "months", date(y, m1, 1), end, end, quarters, y, start_only=start_only)
+    if kind == "days":
+        d1 = _day(y, int(g["m"]), int(g["d1"]), label)
+        d2 = _day(y, int(g["m"]), int(g["d2"]), label)
+        q = _quarters_of_months(int(g["m"]), int(g["m"]))
+        return ParsedTime(label, "days", d1, d2, d2, q, y)
+    if kind == "date":
+        d = _day(y, int(g["m"]), int(g["d"]), label)
+        return ParsedTime(label, "days", d, d, d, _quarters_of_months(int(g["m"]), int(g["m"])), y)
+    if kind == "year":
+        if y is None:
+            return ParsedTime(label, "year", quarters=(1, 2, 3, 4))
+        return ParsedTime(label, "year", date(y, 1, 1), date(y, 12, 31), date(y, 12, 31), (1, 2, 3, 4), y)
+    raise AssertionError(kind)
+
+
+def _clean(text: str) -> str:
+    return " ".join((text or "").replace("\u00a0", " ").split())
+
+
+def parse_timing(text: str | None, year: int | None = None) -> ParsedTime:
+    """Read one timing cell or phrase (all forms of the module docstring).
+
+    ``year`` is the document's year, used when the text prints none ("Tháng 5", "Quý II",
+    "trước 30/1"); without it such texts get their quarters but no dates. Returns a
+    :class:`ParsedTime`. Raises :class:`PeriodFormatError` (Vietnamese message with the
+    text) for an empty or unreadable text, a quarter outside I–IV, a month outside 1–12 or a
+    day that does not exist ("30/2").
+
+    >>> parse_timing("Tháng 6-11", 2024).start, parse_timing("Tháng 6-11", 2024).end
+    (datetime.date(2024, 6, 1), datetime.date(2024, 11, 30))
+    """
+    label = _clean(text)
+    s = _light(label).strip(" .;:,")
+    if not s:
+        raise PeriodFormatError("thời gian trống")
+    # a cut-off: "Tính đến hết tháng 6 năm 2021", "đến hết quý I/2024"
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(s):
+            if m.end() != len(s):
+                continue
+            prefix = s[: m.start()]
+            if kind in ("days", "date") and _DEADLINE_PREFIX.fullmatch(prefix.strip()) and prefix.strip():
+                t = _build(kind, m, label, year)
+                return replace(t, kind="deadline", start=None)
+            if prefix.strip() and _AS_OF_PREFIX.fullmatch(prefix.lstrip()) and kind not in ("recurring", "years"):
+                t = _build(kind, m, label, year)
+                return replace(t, kind="as_of", start=None, deadline=None, as_of=True)
+            if m.start() == 0:
+                return _build(kind, m, label, year)
+    if _AS_OF_NOW.fullmatch(s):
+        return ParsedTime(label, "as_of", as_of=True, year=year)
+    m = _SHORT_DATE.search(s)
+    if m and m.end() == len(s):
+        prefix = s[: m.start()].strip()
+        d = _day(year, int(m.group("m")), int(m.group("d")), label)
+        q = _quarters_of_months(int(m.group("m")), int(m.group("m")))
+        if prefix and _DEADLINE_PREFIX.fullmatch(prefix):
+            return ParsedTime(label, "deadline", None, d, d, q, year)
+        if not prefix:
+            return ParsedTime(label, "days", d, d, d, q, year)
+    if re.fullmatch(_Y, s):
+        y = int(s)
+        return ParsedTime(label, "year", date(y, 1, 1), date(y, 12, 31), date(y, 12, 31), (1, 2, 3, 4), y)
+    raise PeriodFormatError(f"không đọc được thời gian: {label!r}")
+
+
+def find_periods(text: str, year: int | None = None) -> list[FoundPeriod]:
+    """Period phrases inside running text, left to right, without overlap (the longest
+    first): "Tính đến hết tháng 6 năm 2021" (an ``as_of`` cut-off), "quý I/2024", "năm 2020",
+    "6 tháng đầu năm 2021", "2021-2025", "đến nay" (``as_of`` without a date). Offsets refer
+    to ``text``. A phrase naming a day that does not exist is left out. Never raises.
+    ``year`` fills phrases that print no year.
+    """
+    s = _light(text)
+    found: list[FoundPeriod] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(s):
+            label = _clean(text[m.start():m.end()])
+            try:
+                t = _build(kind, m, label, year)
+            except PeriodFormatError:
+                continue
+            a = m.start()
+            head = s[max(0, a - 24):a]
+            pm = re.search(r"(?:tinh\s+)?(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?$", head)
+            if pm and kind not in ("recurring", "years"):
+                a = a - (len(head) - pm.start())
+                t = replace(t, label=_clean(text[a:m.end()]), kind="as_of", start=None, deadline=None, as_of=True)
+            dm = _DEADLINE_PREFIX.search(head) if kind in ("days", "date") else None
+            if dm:
+                a = a - (len(head) - dm.start())
+                t = replace(t, label=_clean(text[a:m.end()]), kind="deadline", start=None)
+            found.append(FoundPeriod(a, m.end(), t))
+    for m in _AS_OF_NOW.finditer(s):
+        found.append(FoundPeriod(m.start(), m.end(), ParsedTime(_clean(text[m.start():m.end()]), "as_of", as_of=True)))
+    found.sort(key=lambda f: (-(f.end - f.start), f.start))
+    kept: list[FoundPeriod] = []
+    for f in found:
+        if all(f.end <= k.start or f.start >= k.end for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
 
 
 def parse_period(text: str) -> Period:
-    """Parse a timing cell.
+    """Parse a timing cell of a budget line: quarters or a whole year.
 
     ``"Quý I,II"`` → quarters (1, 2); ``"Qúy IV"`` → (4,); ``"Quý II, III, IV"`` → (2, 3, 4);
-    ``"Năm 2024"`` → (1, 2, 3, 4) with ``year=2024``. A dash between quarters is a range
-    (``"Quý II-IV"`` → (2, 3, 4)). Raises ``PeriodFormatError`` otherwise.
+    ``"Quý 1"``, ``"Q2"``, ``"quý III/2025"`` (year kept); ``"Năm 2024"`` → (1, 2, 3, 4)
+    with ``year=2024``. A dash between quarters is a range (``"Quý II-IV"`` → (2, 3, 4)).
+    Raises ``PeriodFormatError`` for anything else ("Tháng 5", "2024": use
+    :func:`parse_timing`).
     """
-    s = " ".join(text.split())
-    m = QUARTER_RE.fullmatch(s)
-    if m:
-        parts = re.split(r"\s*([,;\-–])\s*", m.group("list"))
-        quarters: list[int] = []
-        i = 0
-        while i < len(parts):
-            q = ROMAN_QUARTERS[parts[i]]
-            if i + 2 < len(parts) and parts[i + 1] in "-–":
-                end = ROMAN_QUARTERS[parts[i + 2]]
-                quarters.extend(range(q, end + 1))
-                i += 3
-            else:
-                quarters.append(q)
-                i += 2
-        return Period(label=s, quarters=tuple(sorted(set(quarters))))
-    m = YEAR_RE.fullmatch(s)
-    if m:
-        return Period(label=s, quarters=(1, 2, 3, 4), year=int(m.group("year")))
+    t = parse_timing(text)
+    label = _clean(text)
+    if t.kind == "quarters":
+        return Period(label=label, quarters=t.quarters, year=t.year)
+    if t.kind == "year" and t.year is not None and re.match(r"(?:cả\s+)?năm\b", label, re.I):
+        return Period(label=label, quarters=(1, 2, 3, 4), year=t.year)
     raise PeriodFormatError(f"không đọc được thời gian: {text!r}")
 
 

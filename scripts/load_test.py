@@ -176,7 +176,7 @@ def _importer(paths: dict, n: int, duration: float, results: Results, stop: thre
         r = subprocess.run(
             [sys.executable, "-m", "warehouse", "ingest", str(path), "--province", province, "--year", "2024",
              "--kind", "budget_appendices", "--raw", str(paths["raw"]), "--db", str(paths["db"]), *extra],
-            cwd=ROOT, capture_output=True, text=True,
+            cwd=ROOT, capture_output=True, text=True, env=os.environ | {"SKHCN_ENTRIES": str(paths["entries"])},
         )
         last = time.monotonic() - t0
         results.imports.append({"file": path.name, "province": province, "seconds": round(last, 2),
@@ -197,6 +197,25 @@ async def _load(port: int, sessions: int, duration: float, seed: int, results: R
     await asyncio.gather(*(_user(port, deadline, random.Random(seed + i), results) for i in range(sessions)))
 
 
+def _run(coro_factory, *args):
+    """``asyncio.run(coro_factory(*args))`` on a thread of its own, so the load test also runs
+    inside a process that already has an event loop (pytest after Playwright's sync API)."""
+    out: dict = {}
+
+    def target():
+        try:
+            out["value"] = asyncio.run(coro_factory(*args))
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+            out["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in out:
+        raise out["error"]
+    return out.get("value")
+
+
 def run_load(sessions: int = 20, duration: float = 60.0, imports: int = 3, seed: int = 1, base: Path | None = None) -> dict:
     """Start the app on a fresh copy of the documents, run the load and return the report
     (``errors`` must be 0; see the module docstring). Bounded by ``duration`` plus the time of
@@ -204,21 +223,19 @@ def run_load(sessions: int = 20, duration: float = 60.0, imports: int = 3, seed:
     from tests.e2e.server import StreamlitServer, build_warehouse
 
     base = Path(base or tempfile.mkdtemp(prefix="skhcn-load-"))
-    os.environ.setdefault("SKHCN_USERS", str(base / "users.yaml"))
-    paths = build_warehouse(base)
-    paths["entries"] = base / "entries" / "entries.sqlite"
+    paths = build_warehouse(base)  # documents, warehouse, entries/audit store and accounts in ``base``
     results = Results()
     with StreamlitServer(paths) as server:
-        before = asyncio.run(_survey(server.port))
+        before = _run(_survey, server.port)
         stop = threading.Event()
         importer = threading.Thread(target=_importer, args=(paths, imports, duration, results, stop), daemon=True)
         t0 = time.monotonic()
         importer.start()
-        asyncio.run(_load(server.port, sessions, duration, seed, results))
+        _run(_load, server.port, sessions, duration, seed, results)
         stop.set()
         importer.join(timeout=300)
         wall = time.monotonic() - t0
-        after = asyncio.run(_survey(server.port))
+        after = _run(_survey, server.port)
     seen: dict[str, Counter] = defaultdict(Counter)
     torn = []
     for v in results.views:

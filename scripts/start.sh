@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# First start: create the accounts file (data/users.yaml) and print the admin's one-time password.
+.venv/bin/python -m warehouse users init
 exec .venv/bin/python -m streamlit run app.py "$@"

@@ -63,22 +63,23 @@ def raw_copy(tmp_path):
     return raw
 
 
-@pytest.fixture(scope="session")
-def editor_account():
-    """Login name of an editor in the test run's accounts file (SKHCN_USERS)."""
+def _account(login: str, name: str, role: str, password: str) -> str:
+    """Make sure the test run's accounts file (SKHCN_USERS) has this account; its login."""
     from warehouse import users
 
     users.ensure()
-    if "bientap" not in {u["username"] for u in users.list_users()}:
-        users.add_user("bientap", "Biên Tập Viên", "editor", password="mat-khau-bien-tap")
-    return "bientap"
+    if login not in {u["username"] for u in users.list_users()}:
+        users.add_user(login, name, role, password=password)
+    return login
+
+
+@pytest.fixture(scope="session")
+def editor_account():
+    """Login name of an editor in the test run's accounts file (SKHCN_USERS)."""
+    return _account("bientap", "Biên Tập Viên", "editor", "mat-khau-bien-tap")
 
 
 @pytest.fixture(scope="session")
 def admin_account():
-    from warehouse import users
-
-    users.ensure()
-    if "quantri" not in {u["username"] for u in users.list_users()}:
-        users.add_user("quantri", "Quản Trị Thử", "admin", password="mat-khau-quan-tri")
-    return "quantri"
+    """Login name of an admin in the test run's accounts file."""
+    return _account("quantri", "Quản Trị Thử", "admin", "mat-khau-quan-tri")

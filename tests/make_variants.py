@@ -55,6 +55,20 @@ BAC_KAN = [
 ]
 
 
+# Units as the reviewed vocabulary names them (data/vocabulary/units.csv); the printed name
+# is kept in unit_printed when it differs.
+CANONICAL_UNITS = {
+    "Phòng Kế hoạch - Tài chính": "Phòng Kế hoạch – Tài chính",
+    "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ": "Trung tâm Ứng dụng tiến bộ KH&CN",
+    "Trung tâm Thông tin và Thống kê khoa học và công nghệ": "Trung tâm Thông tin KH&CN",
+}
+
+
+def _units(printed: str) -> dict:
+    canonical = CANONICAL_UNITS.get(printed, printed)
+    return {"unit": canonical, "unit_printed": printed if canonical != printed else None}
+
+
 def _leaf_total(rows):
     return sum(r[3] for r in rows if not r[6])
 
@@ -176,7 +190,7 @@ def _qn_expected(rows: list[int]) -> dict:
     for (code, desc, source, amount, timing, note, kind, sub, quarters, _), r in zip(QUANG_NINH, rows):
         lines.append({"code": code, "description": desc, "amount_vnd": round(amount * trieu), "funding_source": kind,
                       "is_subtotal": sub, "quarters": quarters, "period": timing, "note": note,
-                      "unit": "Trung tâm Thông tin và Thống kê khoa học và công nghệ", "appendix": "Biểu 2",
+                      **_units("Trung tâm Thông tin và Thống kê khoa học và công nghệ"), "appendix": "Biểu 2",
                       "amount_unit": "triệu đồng", "source_line": r})
     leaves = sum(round(a * trieu) for _, _, _, a, _, _, _, sub, _, _ in QUANG_NINH if not sub)
     totals = [{"scope": "Biểu 2 / I", "printed_amount_vnd": 850 * trieu, "status": "match"},
@@ -195,7 +209,7 @@ def _expected(about, province, year, appendices, mismatch=None):
     for name, unit, rows, _ in appendices:
         for code, desc, timing, amount, note, source, sub, quarters in rows:
             lines.append({"code": code, "description": desc, "amount_vnd": amount, "funding_source": source,
-                          "is_subtotal": sub, "quarters": quarters, "unit": unit, "appendix": name})
+                          "is_subtotal": sub, "quarters": quarters, **_units(unit), "appendix": name})
         # document order: subtotals at their line, then the appendix's printed total
         for code, desc, timing, amount, note, source, sub, quarters in rows:
             if sub:

@@ -139,3 +139,16 @@ def test_accounts_file_hashes_passwords(tmp_path):
     assert users.authenticate("bientap", "mat-khau-du-dai", path)["role"] == "editor"
     with pytest.raises(users.UserError):
         users.set_password("bientap", "ngan", path)
+
+
+def test_one_time_password_must_be_changed_before_anything_else(env):
+    users.ensure()
+    if "moi" not in {u["username"] for u in users.list_users()}:
+        users.add_user("moi", "Cán Bộ Mới", "editor")  # generated one-time password
+    at = _app("moi")
+    at.query_params["province"] = "Điện Biên"
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Đổi mật khẩu"]  # no page until the password is changed
+    assert not at.metric
+    assert [t.label for t in at.text_input] == ["Mật khẩu mới", "Nhập lại mật khẩu mới"]

@@ -84,7 +84,11 @@ def test_units_follow_their_tables(result):
     units = {b.appendix: b.unit for b in result.budget_lines}
     assert units["Phụ lục 1"] == "Văn phòng Sở"
     assert units["Phụ lục 4"] == "Thanh tra Sở"
-    assert units["Phụ lục 7"] == "Trung tâm Kỹ thuật tiêu chuẩn - Đo lường - Chất lượng"
+    # canonical name (data/vocabulary/units.csv), the printed text kept beside it
+    assert units["Phụ lục 7"] == "Trung tâm Kỹ thuật TĐC"
+    printed = {b.appendix: b.unit_printed for b in result.budget_lines}
+    assert printed["Phụ lục 7"] == "Trung tâm Kỹ thuật tiêu chuẩn - Đo lường - Chất lượng"
+    assert printed["Phụ lục 1"] is None  # printed as the canonical name
 
 
 def test_descriptions_printed_after_the_table_are_reattached(result, raw_lines):

@@ -312,8 +312,9 @@ def test_same_measure_recognised_across_documents(entries, code, texts):
     assert [match_indicator(t, entries) for t in texts] == [code] * len(texts)
 
 
-#: Result names as the parsers print them (phrase tables of loaders/report.py for 002 and
-#: loaders/narrative.py for 001), copied here so this test checks the catalogue only.
+#: Result names of 002 and 001 as a reviewer would type them (once printed by the phrase tables
+#: of loaders/report.py and loaders/narrative.py, now replaced by the catalogue), copied here so
+#: this test checks the catalogue only.
 PARSER_RESULT_NAMES = [
     ("Phương tiện đo được kiểm định", "instruments_verified"),
     ("Phương tiện đo được kiểm định – điện/điện tử", "instruments_verified"),
@@ -548,15 +549,15 @@ def test_enrich_fills_codes_and_fields(entries, rules):
         IndicatorTarget("PLI/x", 2026, "Một chỉ tiêu chưa có trong danh mục về truy xuất nguồn gốc", 1),
     ]
     result.actuals = [
-        IndicatorActual("SL/65/1", "Hồ sơ đề nghị cấp giấy phép tiến hành công việc bức xạ", "Q1/2024", 6, 65, unit="hồ sơ", field="ATBX, HN"),
-        IndicatorActual("SL/226/1", "Thử nghiệm", "Q1/2024", 222, 226, unit="mẫu"),
-        IndicatorActual("SL/457/1", "Nhiệm vụ khác", "Q1/2024", 1, 457, field="Tổng hợp"),
-        IndicatorActual("SL/1/1", "Phương tiện đo được kiểm định", "Q1/2024", 1, 1, code="custom_code"),
-        IndicatorActual("SL/2/1", "Kiểm định", "Q1/2024", 5759, 2, unit="phương tiện đo"),
+        IndicatorActual("BC/65/1", "Hồ sơ đề nghị cấp giấy phép tiến hành công việc bức xạ", "Q1/2024", 6, 65, unit="hồ sơ", field="ATBX, HN"),
+        IndicatorActual("BC/226/1", "Thử nghiệm", "Q1/2024", 222, 226, unit="mẫu"),
+        IndicatorActual("BC/457/1", "Nhiệm vụ khác", "Q1/2024", 1, 457, field="Tổng hợp"),
+        IndicatorActual("BC/1/1", "Phương tiện đo được kiểm định", "Q1/2024", 1, 1, code="custom_code"),
+        IndicatorActual("BC/2/1", "Kiểm định", "Q1/2024", 5759, 2, unit="phương tiện đo"),
     ]
     result.tasks = [
         Task("ST/46", 2024, "Thanh tra tiêu chuẩn, đo lường, chất lượng xăng dầu", 46, lead_unit="Thanh tra Sở"),
-        Task("SL/Q2/20", 2024, "Hoàn thiện các thủ tục còn lại", 500, section="Công tác Quản lý tiêu chuẩn đo lường chất lượng"),
+        Task("BC/Q2/20", 2024, "Hoàn thiện các thủ tục còn lại", 500, section="Công tác Quản lý tiêu chuẩn đo lường chất lượng"),
         Task("ST/1", 2024, "Dự thảo chương trình thực hiện Nghị quyết số 45-NQ/TW", 10, lead_unit="Phòng Nghiệp vụ", field="SHTT"),
     ]
     result.budget_lines = [_line("Chỉnh lý tài liệu", "Văn phòng Sở")]

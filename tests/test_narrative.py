@@ -186,7 +186,7 @@ def test_ids(actuals):
     assert len(ids) == len(set(ids))
     for a in actuals:
         prefix, line, _ = a.actual_id.split("/")
-        assert (prefix, int(line)) == ("DB", a.source_line)
+        assert (prefix, int(line)) == ("KQ", a.source_line)
 
 
 def test_without_section_a():

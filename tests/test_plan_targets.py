@@ -210,7 +210,7 @@ def test_name_cut_by_a_page_break_is_repaired(result):
     assert ind.name == "Tỷ lệ cơ sở dữ liệu của tỉnh được số hóa và liên thông với Trung ương"
     assert (ind.comparator, ind.target_value, ind.lead_unit) == (">", 50.0, "Trung tâm ĐMST")
     assert ind.legal_basis == "Kế hoạch số 2185/KH-UBND ngày 20/5/2025 của UBND tỉnh"
-    assert any(i.line == 354 and i.text == "Trung ương" for i in result.issues)
+    assert any(i.line == 354 and "Trung ương" in (i.text or "") for i in result.issues)
 
 
 def test_footnote_becomes_the_note(result):
@@ -378,10 +378,12 @@ def test_meta_keeps_given_fields(lines):
 @pytest.mark.parametrize(
     "printed, expected",
     [
-        ("Quý II/2026", {"period_start": date(2026, 4, 1), "period_end": date(2026, 6, 30)}),
-        ("Quý I,II", {"period_start": date(2026, 1, 1), "period_end": date(2026, 6, 30)}),
-        ("Tháng 6-11", {"period_start": date(2026, 6, 1), "period_end": date(2026, 11, 30)}),
-        ("trước 30/1", {"deadline": date(2026, 1, 30)}),
+        # One timing reader for every plan table: a window shorter than a year ends on its
+        # deadline (as in the task plans), a whole year or several years have none.
+        ("Quý II/2026", {"period_start": date(2026, 4, 1), "period_end": date(2026, 6, 30), "deadline": date(2026, 6, 30)}),
+        ("Quý I,II", {"period_start": date(2026, 1, 1), "period_end": date(2026, 6, 30), "deadline": date(2026, 6, 30)}),
+        ("Tháng 6-11", {"period_start": date(2026, 6, 1), "period_end": date(2026, 11, 30), "deadline": date(2026, 11, 30)}),
+        ("trước 30/1", {"deadline": date(2026, 1, 30), "period_end": date(2026, 1, 30)}),
         ("Năm 2026", {"period_start": date(2026, 1, 1), "period_end": date(2026, 12, 31)}),
         ("Hằng tháng", {"recurring": "Hằng tháng"}),
     ],

@@ -35,10 +35,13 @@ def test_detect_only_this_layout():
         assert task_plan.detect(read(path)) is (path.name == FILE.name), path.name
 
 
-def test_meta_filled(result):
+def test_meta_filled(result, lines):
     assert result.meta.layout == "task_plan"
-    assert result.meta.province == "Sóc Trăng"
     assert result.meta.fiscal_years == [2024]
+    # The province comes from the manifest or the command line, never from the parser.
+    assert result.meta.province is None
+    given = task_plan.parse(lines, DocumentMeta(file_name=FILE.name, province="Sóc Trăng")).meta
+    assert given.province == "Sóc Trăng"
 
 
 def test_eighty_tasks_in_order(result):
@@ -68,7 +71,7 @@ def test_budget_line_fields(result, tasks):
         assert b.unit == t.lead_unit
         assert b.period == t.timing_text
         assert b.description == t.name
-        assert b.funding_note == (t.budget_note or "tiêu đề cột: ngân sách sự nghiệp KH&CN")
+        assert b.funding_note == (t.budget_note or "tiêu đề cột: Đề xuất kinh phí ngân sách sự nghiệp KH&CN cấp (đồng)")
 
 
 def test_funding_sources(result):

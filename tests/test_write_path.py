@@ -234,7 +234,9 @@ def test_a_save_is_all_or_nothing(tmp_path):
 def test_legacy_csv_journal_is_imported_once(tmp_path):
     legacy = tmp_path / "indicator_actuals.csv"
     legacy.write_text("entered_at,entered_by,province,document,indicator_id,code,period,value,note\n"
-                      "2026-01-02T03:04:05,Cán bộ A,Điện Biên,d.txt,PLI/1/1,,2026,18.0,\n", encoding="utf-8")
+                      "2026-01-02T03:04:05,Cán bộ A,Điện Biên,d.txt,PLI/1/1,,2026,18.0,\n"
+                      f"2026-01-02T03:04:06,{'x' * 1_000_000},Điện Biên,d.txt,PLI/1/2,,2026,5.0,\n",  # the 1 MB name
+                      encoding="utf-8")
     path = tmp_path / "entries.sqlite"
     got = entries.latest("Điện Biên", "2026", path)
     assert got[("d.txt", "PLI/1/1")]["value"] == 18.0

@@ -173,11 +173,14 @@ def _local_gate() -> None:
     user = _local_user()
     box = st.sidebar.container(key="auth_box")
     if user.logged_in:
-        box.caption(f"Đăng nhập: **{user.name}** ({ROLE_VN[user.role]})")
+        caption = box.empty()
         if box.button("Đăng xuất", key="logout_button"):
-            _authenticator(sleep=False).logout(location="unrendered")
+            with box:  # no rerun here: the cookie must be deleted by this run's element
+                _authenticator(sleep=False).logout(location="unrendered")
             state["show_login"] = False
-            st.rerun()
+            caption.caption("Đã đăng xuất.")
+            return
+        caption.caption(f"Đăng nhập: **{user.name}** ({ROLE_VN[user.role]})")
         if users.load()["credentials"]["usernames"].get(user.username, {}).get("must_change"):
             _change_password_form(user)
         return

@@ -87,7 +87,11 @@ def _users(args) -> int:
             return 0
         if args.action == "init":
             pw = users.ensure()
-            print(f"Đã tạo {users.users_path()}: admin / {pw} (mật khẩu một lần)" if pw else f"Đã có {users.users_path()}")
+            if not pw:
+                print(f"Đã có tệp tài khoản {users.users_path()}")
+                return 0
+            print(f"Đã tạo {users.users_path()}: tài khoản quản trị 'admin', mật khẩu một lần: {pw} "
+                  "(đổi khi đăng nhập lần đầu)")
         elif args.action == "add" and len(a) == 3:
             pw = users.add_user(a[0], a[1], a[2])
             print(f"Đã thêm {a[0]} ({a[2]}); mật khẩu một lần: {pw}")

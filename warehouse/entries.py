@@ -76,12 +76,26 @@ def _import_legacy_csv(db, path: Path) -> None:
     legacy = path.parent / "indicator_actuals.csv"
     if not legacy.exists() or db["indicator_actuals"].count:
         return
-    with legacy.open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh)]
-    if rows:
-        valid = _validate([{k: (v or None) for k, v in r.items() if k} for r in rows])
-        with db.conn:
-            db["indicator_actuals"].insert_all(_as_rows(valid))
+    rows, skipped = [], 0
+    with legacy.open(encoding="utf-8", newline="", errors="replace") as fh:
+        reader = csv.DictReader(fh)
+        while True:
+            try:
+                rows.append(next(reader))
+            except StopIteration:
+                break
+            except csv.Error:  # e.g. a field beyond the csv module's 128 KB limit
+                skipped += 1
+    valid = []
+    for r in rows:  # one bad line of an old journal must not break the page: it is left out, and said
+        try:
+            valid += _validate([{k: (v or None) for k, v in r.items() if k}])
+        except EntryError:
+            skipped += 1
+    if skipped:
+        print(f"CẢNH BÁO: {legacy}: bỏ qua {skipped} dòng không hợp lệ khi chuyển sang {path.name}", flush=True)
+    if valid:
+        db["indicator_actuals"].insert_all(_as_rows(valid))
 
 
 def _as_rows(rows: list[ActualEntry]) -> list[dict]:
@@ -114,7 +128,7 @@ def record_actuals(entries: list[dict], path: Path | None = None, actor: audit.A
             targets = sorted({f"{r.document}#{r.indicator_id}" for r in rows})
             audit.record(who, "enter_actuals", target=", ".join(targets)[:500], rows=len(rows),
                          detail=f"{rows[0].province}, kỳ {rows[0].period}", db=db)
-            from .store import fault_point
+            from .files import fault_point
 
             fault_point("entries_before_commit")
             db.conn.execute("COMMIT")

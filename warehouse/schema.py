@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from loaders.vocab import Direction, FundingSource, Phase, ReconciliationStatus, sql_in_list
 
-SCHEMA_VERSION = "5"  # 4: status "unchecked" (main) or documents.content_key (h9); 5: both
+SCHEMA_VERSION = "5"  # 4: reconciliation status "unchecked"; 5: documents.content_key
 
 DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);

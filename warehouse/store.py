@@ -20,7 +20,6 @@ Guarantees (issue 9):
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -48,15 +47,27 @@ from loaders.filecheck import FileRefused, preflight
 from loaders.model import ParseResult
 
 from . import audit, duplicates, load
+from .files import _remove, _swap, _temp_path, fault_point
+from .freshness import (
+    DEFAULT_DB,
+    DEFAULT_RAW,
+    _failure_path,
+    _fingerprint,
+    _stamp,
+    auto_build_state,
+    last_failure,
+    needs_build,
+    raw_files,
+    raw_fingerprint,
+    read_current,
+    read_meta,
+)
 from .lock import LockBusy, WAIT_S, writer_lock
 from .schema import SCHEMA_VERSION
 
-__all__ = ["DocumentError", "DuplicateDocument", "LoadReport", "LockBusy", "Overrides", "build", "ingest", "preview",
-           "needs_build", "auto_build_state", "last_failure", "raw_fingerprint", "read_meta", "loaded_hashes"]
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RAW = ROOT / "data" / "raw"
-DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
+__all__ = ["DEFAULT_DB", "DEFAULT_RAW", "DocumentError", "DuplicateDocument", "LoadReport", "LockBusy", "Overrides",
+           "auto_build_state", "build", "fault_point", "ingest", "last_failure", "loaded_hashes", "needs_build", "preview",
+           "raw_files", "raw_fingerprint", "read_meta"]
 
 Progress = Callable[[float, str], None]
 
@@ -103,146 +114,6 @@ class LoadReport:
 def mismatches(result: ParseResult) -> list[str]:
     """``"file:line scope: detail"`` of every printed total that does not reconcile."""
     return [f"{result.meta.file_name}:{t.source_line} {t.scope}: {t.detail}" for t in result.totals if t.status == "mismatch"]
-
-
-# --- freshness ----------------------------------------------------------------------------
-def _stamp(path: Path) -> str:
-    st = path.stat()
-    return f"{st.st_size}:{st.st_mtime_ns}"
-
-
-def _fingerprint(files: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
-
-
-def raw_files(raw_dir: Path) -> dict[str, str]:
-    """``{file name: "size:mtime_ns"}`` of every document and the manifest in ``raw_dir``."""
-    raw_dir = Path(raw_dir)
-    if not raw_dir.is_dir():
-        return {}
-    out = {}
-    paths = list_documents(raw_dir) + [p for p in (raw_dir / MANIFEST_NAME,) if p.is_file()]
-    for p in paths:
-        with contextlib.suppress(FileNotFoundError):
-            out[p.name] = _stamp(p)
-    return out
-
-
-def raw_fingerprint(raw_dir: Path) -> str:
-    """SHA-256 over the name, size and modification time of every document and of the
-    manifest in ``raw_dir``. Only metadata is read, so the app can check it on every view."""
-    return _fingerprint(raw_files(raw_dir))
-
-
-@contextlib.contextmanager
-def read_current(db_path: Path):
-    """A read-only connection to the warehouse file as it is on disk *now*.
-
-    DuckDB keeps one database instance per path in a process: ``duckdb.connect(path)`` made
-    while the app still holds a connection opened before a swap returns the *old* file. A
-    file attached to a fresh in-memory database is always the current one."""
-    con = duckdb.connect()
-    try:
-        quoted = str(db_path).replace("'", "''")
-        con.execute(f"ATTACH '{quoted}' AS current_file (READ_ONLY)")
-        con.execute("USE current_file")
-        yield con
-    finally:
-        con.close()
-
-
-_META_CACHE: dict[str, tuple[tuple, dict[str, str]]] = {}
-
-
-def read_meta(db_path: Path) -> dict[str, str]:
-    """The ``meta`` table of a warehouse (``{}`` when the file is missing or unreadable).
-
-    Cached per file identity (inode, size, mtime): a swap by a writer is a new inode, so the
-    app's check on every page view opens the file only after a change."""
-    try:
-        st = os.stat(db_path)
-    except OSError:
-        return {}
-    identity = (st.st_ino, st.st_size, st.st_mtime_ns)
-    cached = _META_CACHE.get(str(db_path))
-    if cached and cached[0] == identity:
-        return dict(cached[1])
-    try:
-        with read_current(db_path) as con:
-            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-    except duckdb.Error:
-        return {}
-    _META_CACHE[str(db_path)] = (identity, meta)
-    return dict(meta)
-
-
-def needs_build(raw_dir: Path = DEFAULT_RAW, db_path: Path = DEFAULT_DB) -> bool:
-    """True when the warehouse is missing, of an older schema, or was built from other files
-    than those now in ``raw_dir``."""
-    meta = read_meta(db_path)
-    return meta.get("schema_version") != SCHEMA_VERSION or meta.get("raw_fingerprint") != raw_fingerprint(raw_dir)
-
-
-def _failure_path(db_path: Path) -> Path:
-    return Path(str(db_path) + ".failed.json")
-
-
-def last_failure(db_path: Path = DEFAULT_DB) -> dict | None:
-    """The last failed automatic build: ``{"fingerprint", "error", "at"}`` or ``None``."""
-    try:
-        return json.loads(_failure_path(db_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def auto_build_state(raw_dir: Path = DEFAULT_RAW, db_path: Path = DEFAULT_DB) -> str:
-    """``"fresh"`` (nothing to do), ``"failed"`` (the folder is exactly as when the last
-    automatic build failed: do not retry on every page view) or ``"stale"`` (build)."""
-    if not needs_build(raw_dir, db_path):
-        return "fresh"
-    failure = last_failure(db_path)
-    if failure and failure.get("fingerprint") == raw_fingerprint(raw_dir) and failure.get("schema") == SCHEMA_VERSION:
-        return "failed"
-    return "stale"
-
-
-# --- files ----------------------------------------------------------------------------------
-def fault_point(name: str) -> None:
-    """Test hook for the kill tests (tests/test_faults.py): with ``SKHCN_FAULT_PAUSE=name``
-    the writer prints ``FAULT_POINT name`` and sleeps 30 s here, so a test can SIGKILL it at
-    exactly this step. Does nothing otherwise."""
-    if os.environ.get("SKHCN_FAULT_PAUSE") == name:
-        import time
-
-        print(f"FAULT_POINT {name}", flush=True)
-        time.sleep(30)
-
-
-def _temp_path(db_path: Path) -> Path:
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
-    os.close(fd)
-    os.unlink(name)
-    return Path(name)
-
-
-def _remove(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal")):
-        with contextlib.suppress(FileNotFoundError):
-            p.unlink()
-
-
-def _swap(tmp: Path, db_path: Path) -> None:
-    _remove(tmp.with_name(tmp.name + ".wal"))
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, db_path)
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(db_path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def _os_error(path: Path, exc: Exception) -> DocumentError:
@@ -519,7 +390,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
     if not db_path.exists():
         _build_locked(raw_dir, db_path, None)
         if digest in loaded_hashes(db_path):
-            report.skipped.append(f"{file.name} (đã có trong {raw_dir})")
+            report.skipped.append(f"{file.name} (đã có trong {raw_dir.name}/)")
             return report
     found = duplicates.conflicts(result, key, held_documents(db_path))
     refused = [c for c in found if c.kind != "scope" or not allow_overlap]
@@ -534,7 +405,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
     target = raw_dir / file.name
     in_place = target.exists() and target.resolve() == file.resolve()
     if target.exists() and not in_place:
-        raise DocumentError(file.name, f"thư mục {raw_dir} đã có một tệp khác cùng tên; đổi tên tệp trước khi nạp")
+        raise DocumentError(file.name, f"thư mục văn bản {raw_dir.name}/ đã có một tệp khác cùng tên; đổi tên tệp trước khi nạp")
     with read_current(db_path) as con:
         old = dict(con.execute("SELECT key, value FROM meta").fetchall())
     stamps = json.loads(old.get("raw_files") or "{}")

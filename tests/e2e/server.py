@@ -132,8 +132,9 @@ def app_pages(app: Path = APP) -> list[PageInfo]:
 
 # --- warehouse and server ----------------------------------------------------------------
 def build_warehouse(base: Path, raw: Path = RAW) -> dict[str, Path]:
-    """Copy ``raw`` into ``base/raw`` and build ``base/warehouse.duckdb`` from it; the typed
-    KPI actuals journal will be ``base/entries/indicator_actuals.csv``."""
+    """Copy ``raw`` into ``base/raw`` and build ``base/warehouse.duckdb`` from it; entered KPI
+    actuals and the audit log will be ``base/entries/entries.sqlite``, the accounts file
+    ``base/users.yaml`` (an admin and the editor ``EDITOR``)."""
     from warehouse.store import build
 
     base = Path(base)
@@ -143,14 +144,23 @@ def build_warehouse(base: Path, raw: Path = RAW) -> dict[str, Path]:
         shutil.rmtree(raw_copy)
     shutil.copytree(raw, raw_copy)
     db = base / "warehouse.duckdb"
-    build(raw_copy, db)
+    entries = base / "entries" / "entries.sqlite"
+    saved = os.environ.get("SKHCN_ENTRIES")
+    os.environ["SKHCN_ENTRIES"] = str(entries)  # the build's audit line goes to this server's store
+    try:
+        build(raw_copy, db)
+    finally:
+        if saved is None:
+            del os.environ["SKHCN_ENTRIES"]
+        else:
+            os.environ["SKHCN_ENTRIES"] = saved
     users = base / "users.yaml"
     if not users.exists():
         from warehouse import users as accounts
 
         accounts.ensure(users)
         accounts.add_user(EDITOR[0], "Nguyễn Thị Kiểm Thử", "editor", password=EDITOR[1], path=users)
-    return {"raw": raw_copy, "db": db, "entries": base / "entries" / "entries.sqlite", "users": users, "base": base}
+    return {"raw": raw_copy, "db": db, "entries": entries, "users": users, "base": base}
 
 
 def free_port() -> int:

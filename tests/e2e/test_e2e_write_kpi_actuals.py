@@ -87,3 +87,16 @@ def test_entered_actual_changes_status_after_reload(page, server):
         "Chưa đạt": before["Chưa đạt"] + 1,
         "Chưa có số liệu": before["Chưa có số liệu"] - 2,
     }
+
+
+def test_logout_lasts_across_a_reload(page, server):
+    open_page(page, server, INDICATORS.route, urlencode({"province": "Điện Biên", "kyear": "2026"}))
+    _login(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    rerun_after(page, sidebar.get_by_role("button", name="Đăng xuất", exact=True).click)
+    assert page.locator(EDITOR_GRID).count() == 0  # read only at once
+    page.reload(wait_until="domcontentloaded")
+    wait_for_app(page)
+    assert WHO not in sidebar.text_content()
+    assert sidebar.get_by_role("button", name="Đăng nhập", exact=True).count() == 1
+    assert page.locator(EDITOR_GRID).count() == 0

@@ -1,0 +1,118 @@
+"""Reviewed vocabularies under ``data/vocabulary/`` (funding sources, unit names): the shared
+normal form they are matched in, and a small CSV reader that names file and line on errors.
+
+Normal form (:func:`fold`), used for short labels such as source notes and unit names where
+spelling varies far more than meaning:
+
+* Unicode NFD, combining marks dropped, "đ" → "d", lower case: "Nguồn SNKH" → "nguon snkh",
+  "Qúy" → "quy", "ĐTPT" → "dtpt" (documents typed without diacritics read the same);
+* abbreviation dots: single letters joined ("Q.L.N.N" → "qlnn"), any other dot a space
+  ("NS.TW" → "ns tw");
+* every spelling of *khoa học và công nghệ* → ``khcn``: "KH&CN", "KH & CN", "KH-CN",
+  "KH/CN", "KH và CN", "KHCN", "khoa học và công nghệ", "khoa học, công nghệ",
+  "khoa học công nghệ" (also glued to a prefix: "SNKH&CN" → "snkhcn");
+* "-", "–", "—", "_" and runs of white space → one space; "(", ")", ",", ";", ":", "/",
+  "+" are kept, with a space on each side.
+
+Phrases in the CSV files are regular expressions; they may be written with diacritics
+("ngân sách tỉnh"), :func:`fold_pattern` folds them the same way before compiling, and
+they match whole words only.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Iterable, Sequence
+
+VOCABULARY_DIR = Path(__file__).resolve().parent.parent / "data" / "vocabulary"
+
+
+class VocabularyError(ValueError):
+    """A vocabulary file cannot be used: ``str()`` is ``"<file>:<line>: <problem>"``."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str):
+        self.path, self.line, self.problem = Path(path), line, message
+        where = f"{self.path}:{line}" if line is not None else str(self.path)
+        super().__init__(f"{where}: {message}")
+
+
+_KHCN_RE = re.compile(
+    r"(?<![a-z])((?:sn|ns|kp)?)(?:kh\s*(?:&|-|/|\bva\b)\s*cn|khcn"
+    r"|khoa hoc\s*(?:va|&|,)?\s*cong nghe)(?![a-z])"
+)
+_LETTER_DOTS_RE = re.compile(r"(?<![a-z])(?:[a-z]\.){1,}[a-z](?![a-z])\.?")
+_SPACED_PUNCT_RE = re.compile(r"\s*([(),;:/+])\s*")
+_DASH_RE = re.compile(r"[\-\u2010-\u2015\u2212_]+")
+
+
+def _strip_marks(text: str) -> str:
+    s = unicodedata.normalize("NFD", text)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return s.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(text: str | None) -> str:
+    """Return ``text`` in the vocabulary normal form (see the module docstring); ``None``
+    gives "". Never raises.
+
+    >>> fold("Nguồn  KP sự nghiệp KH & CN")
+    'nguon kp su nghiep khcn'
+    >>> fold("Q.L.N.N; NS.TW")
+    'qlnn ; ns tw'
+    """
+    if not text:
+        return ""
+    s = _strip_marks(text).lower()
+    s = _LETTER_DOTS_RE.sub(lambda m: m.group(0).replace(".", ""), s)
+    s = s.replace(".", " ")
+    s = " ".join(s.split())
+    s = _KHCN_RE.sub(lambda m: f"{m.group(1)}khcn", s)
+    s = _DASH_RE.sub(" ", s)
+    s = _SPACED_PUNCT_RE.sub(r" \1 ", s)
+    return " ".join(s.split())
+
+
+def fold_pattern(pattern: str) -> str:
+    """Fold a regular expression written with diacritics the way :func:`fold` folds text
+    (marks dropped, "đ" → "d", lower case). Escapes (``\\d``, ``\\S``, ``\\W``) are kept
+    as written."""
+    out = re.sub(r"(\\.)|([^\\]+)", lambda m: m.group(1) or m.group(2).lower(), _strip_marks(pattern))
+    return _KHCN_RE.sub(lambda m: f"{m.group(1)}khcn", out)
+
+
+def compile_phrase(pattern: str) -> re.Pattern[str]:
+    """Compile a folded phrase to match whole words (``(?<![a-z0-9])(?:…)(?![a-z0-9])``).
+    Raises ``re.error`` for an invalid expression."""
+    return re.compile(rf"(?<![a-z0-9])(?:{fold_pattern(pattern)})(?![a-z0-9])")
+
+
+def read_rows(path: Path, columns: Sequence[str]) -> Iterable[tuple[int, dict[str, str]]]:
+    """Yield ``(line, row)`` for each non-empty row of a UTF-8 CSV file whose header is
+    exactly ``columns``; lines starting with "#" are comments. Raises
+    :class:`VocabularyError` naming the file and line for a missing file, a wrong header,
+    a row with the wrong number of cells or text that is not UTF-8 (the reader of the
+    indicator catalogue, :func:`loaders.catalogue._read_rows`)."""
+    from .catalogue import _read_rows
+
+    return _read_rows(path, columns, VocabularyError)
+
+
+class FileCache:
+    """Re-read a vocabulary file when it changes on disk (a reviewer may edit it while the
+    dashboard runs): ``cache.get(path, loader)`` returns ``loader(path)``, cached by mtime."""
+
+    def __init__(self) -> None:
+        self._data: dict[Path, tuple[float, object]] = {}
+
+    def get(self, path: Path, loader):
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            mtime = -1.0
+        hit = self._data.get(path)
+        if hit is None or hit[0] != mtime:
+            value = loader(path)
+            self._data[path] = (mtime, value)
+            return value
+        return hit[1]
