@@ -173,3 +173,12 @@ def edit_cell(page, cell, value: str) -> None:
     editor.wait_for()
     editor.fill(value)
     rerun_after(page, lambda: page.keyboard.press("Enter"))
+
+
+def login(page, login: str, password: str) -> None:
+    """Log in with the sidebar's login box (local accounts) and wait for the rerun."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    rerun_after(page, sidebar.get_by_role("button", name="Đăng nhập", exact=True).click)
+    sidebar.get_by_label("Tên đăng nhập", exact=True).fill(login)
+    sidebar.get_by_label("Mật khẩu", exact=True).fill(password)
+    rerun_after(page, sidebar.get_by_role("button", name="Đăng nhập", exact=True).click)

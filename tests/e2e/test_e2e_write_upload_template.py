@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from loaders.templates import SPECS
 from loaders.templates.spec import FIRST_DATA_ROW
-from tests.e2e.helpers import errors_on, main_text, metric
+from tests.e2e.helpers import errors_on, login, main_text, metric
 from tests.e2e.server import EDITOR, open_page, rerun_after, wait_for_app
 
 WHO = "Nguyễn Thị Kiểm Thử"
@@ -26,12 +26,8 @@ ROWS = [
 
 
 def _login(page) -> None:
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    rerun_after(page, sidebar.get_by_role("button", name="Đăng nhập", exact=True).click)
-    sidebar.get_by_label("Tên đăng nhập", exact=True).fill(EDITOR[0])
-    sidebar.get_by_label("Mật khẩu", exact=True).fill(EDITOR[1])
-    rerun_after(page, sidebar.get_by_role("button", name="Đăng nhập", exact=True).click)
-    assert WHO in sidebar.text_content()
+    login(page, *EDITOR)
+    assert WHO in page.locator('[data-testid="stSidebar"]').text_content()
 
 
 def test_menu_offers_the_page_to_editors_only(page, server):
