@@ -20,11 +20,12 @@ from charts import format as fmt
 from loaders.documents import DocumentError, Overrides
 from loaders.sniff import sniff
 from loaders.templates import KINDS, SPECS, build_template
-from loaders.vocab import DocumentKind, ReconciliationStatus
+from loaders.vocab import DocumentKind
 from ui import auth, preview
 from ui.state import paths
 from warehouse import store
 from warehouse.load import province_codes
+from warehouse.workbook import LABELS
 
 auth.require("editor")
 st.title("Nhập dữ liệu")
@@ -38,7 +39,7 @@ def _plain(name: str) -> str:
 
 PROVINCES = sorted(province_codes(), key=_plain)
 KIND_LABELS = DocumentKind.labels()
-MISMATCH = ReconciliationStatus.labels()["mismatch"]
+MISMATCH = LABELS["status"]["mismatch"]
 
 tab_upload, tab_templates = st.tabs(["Tải văn bản lên", "Mẫu nhập liệu Excel"])
 

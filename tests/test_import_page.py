@@ -179,7 +179,7 @@ def test_a_workbook_prefilled_and_a_total_that_disagrees_needs_confirmation(wh, 
     at.selectbox(key=f"province_{sha}").select("Thái Bình").run()
     assert any("KHÔNG khớp" in e.value for e in at.error)
     totals = at.dataframe[1].value
-    assert "KHÔNG KHỚP" in set(totals["Kết quả"])
+    assert "Không khớp" in set(totals["Kết quả"])
     save = at.button(key=f"save_{sha}")
     assert save.disabled  # never silently
     at.checkbox(key=f"accept_mismatch_{sha}").check().run()

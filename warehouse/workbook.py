@@ -23,7 +23,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from loaders.vocab import Direction, DocumentKind, FundingSource, Phase, ReconciliationStatus
+from loaders.catalogue import FIELD_LABELS_VN
+from loaders.vocab import Direction, DocumentKind, FundingSource, Phase
 
 from .export import FORMULA_START, neutral_frame
 
@@ -54,9 +55,10 @@ LABELS: dict[str, Mapping] = {
     "funding_source": FundingSource.labels(),
     "direction": Direction.labels(),
     "phase": Phase.labels(),
-    "status": ReconciliationStatus.labels(),
+    "status": {"match": "Khớp", "mismatch": "Không khớp", "unchecked": "Chưa đối chiếu được"},  # every ReconciliationStatus
     "kind": {"printed_total": "Tổng in trong văn bản", "subtotal": "Tổng mục", "task": "Nhiệm vụ", "project": "Dự án",
-             **DocumentKind.labels()},
+             "budget": "Dòng ngân sách", **DocumentKind.labels()},  # budget lines: warehouse.queries kinds
+    "field": FIELD_LABELS_VN,
 }
 BOOLEAN_LABELS = {True: "Có", False: "Không"}
 
