@@ -32,6 +32,7 @@ PAGES = {
 # Pages offered only from a role up: {section: [(role, page)]}.
 ROLE_PAGES = {
     "Quản trị": [
+        ("editor", st.Page(HERE / "pages" / "nhap-du-lieu.py", title="Nhập dữ liệu", icon=":material/upload_file:")),
         ("editor", st.Page(HERE / "pages" / "kho-du-lieu.py", title="Kho dữ liệu", icon=":material/database:")),
         ("admin", st.Page(HERE / "pages" / "quan-tri.py", title="Quản trị", icon=":material/admin_panel_settings:")),
     ],

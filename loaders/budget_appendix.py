@@ -27,12 +27,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Mapping
 
 from .model import STAGE_PHASE, BudgetLine, DocumentMeta, ParseIssue, ParseResult, PrintedTotal
 from .numbers import NumberFormatError, canonical_unit, to_vnd, words_to_vnd
 from .periods import PeriodFormatError, parse_period
 from .sources import classify_source, is_source_note
-from .table import CODE_RE, WORDS_RE, Block, unit_line, code_parents, Row, TableError, clean, load_profile, read_spaced, spaced_header, split_spaced, vocabulary
+from .table import (CODE_RE, WORDS_RE, Block, Cell, Row, SourceRow, Table, TableError, clean, code_parents, load_profile,
+                    parse_code, read_spaced, read_tsv, spaced_header, split_spaced, unit_line, unit_of, vocabulary)
+from .table_cells import read_region
 
 LAYOUT = "budget_appendix"
 PROFILE = load_profile(LAYOUT)
@@ -100,7 +103,28 @@ def detect(lines: list[str]) -> bool:
         m = CODE_RE.match(clean(line))
         if m and "amount" in split_spaced(clean(line)[m.end():]):
             amount_row = True
-    return header_seen and amount_row and (amount_column or total)
+    return header_seen and amount_row and (amount_column or total) or _detect_cells(lines)
+
+
+def _is_appendix_table(table: Table) -> bool:
+    """A table of cells of this family: code, description and amount columns whose stage is
+    the profile's (or none), no lead / partner / result / target column."""
+    roles = set(table.header.roles())
+    amounts = [c for c in table.header.columns if c.role == "amount"]
+    return {"code", "description"} <= roles and bool(amounts) and not roles & _FORBIDDEN_ROLES \
+        and all(c.stage in (None, STAGE) for c in amounts)
+
+
+def _detect_cells(lines: list[str]) -> bool:
+    """True when a table of cells (a workbook, Word or PDF table, tab-separated text) is an
+    appendix table (:func:`_is_appendix_table`) with a row that prints an amount."""
+    if not any("\t" in line for line in lines):
+        return False
+    try:
+        tables = read_tsv(lines, "detect")
+    except TableError:
+        return False
+    return any(_is_appendix_table(t) and any(r.kind == "item" and _amount_cell(r) for r in t.rows) for t in tables)
 
 
 @dataclass
@@ -115,6 +139,7 @@ class _Row:
     note: str | None
     note_line: int | None = None
     segment: int = 0
+    remark: str | None = None  # a "Ghi chú" cell beside a source column
     children: list["_Row"] = field(default_factory=list)
     parent: "_Row | None" = None
     section: str | None = None
@@ -130,6 +155,7 @@ class _Total:
     line: int
     words_text: str | None = None
     words_line: int | None = None
+    at: str = ""  # " (ô PL1!D12)": the amount cell, for tables of cells
 
 
 @dataclass
@@ -144,6 +170,7 @@ class _Appendix:
     blocks: dict[int, list[Block]] = field(default_factory=dict)  # moved cells after segment k
     segments: int = 0
     unread: list[_Row] = field(default_factory=list)  # rows printing a number not read as an amount
+    unplaced: list[int] = field(default_factory=list)  # lines of rows with an amount but no code
 
 
 def _regions(lines: list[str]) -> list[tuple[str, str, int, int]]:
@@ -226,9 +253,11 @@ def _is_title(text: str) -> bool:
 
 
 def _read_appendix(lines: list[str], file: str, name: str, prefix: str, first: int, last: int,
-                   doc: dict, issues: list[ParseIssue]) -> _Appendix:
+                   doc: dict, issues: list[ParseIssue], rows: Mapping[int, SourceRow] | None = None) -> _Appendix:
     app = _Appendix(name=name, prefix=prefix, line=first)
     region = lines[first - 1: last]
+    if any("\t" in ln for ln in region):  # tables of cells: a workbook, Word/PDF tables, tab-separated text
+        return _read_cell_appendix(app, lines, file, first, last, doc, issues, rows)
     tables = [t for t in read_spaced(region, file, first_line=first) if not set(t.header.roles()) & _FORBIDDEN_ROLES]
     first_header = tables[0].header.line if tables else last + 1
     pre = [(n, lines[n - 1]) for n in range(first + 1, first_header)]
@@ -240,28 +269,105 @@ def _read_appendix(lines: list[str], file: str, name: str, prefix: str, first: i
         app.segments = seg
         if table.unit and app.measure is None:
             app.measure = table.unit
-        last_total = None
-        for row in table.rows:
-            if row.kind == "total":
-                m = vocabulary().total(row.text_of("description") or "")
-                last_total = _Total(row.text_of("description"), m.group("scope") if m else None, row.text_of("amount"), row.line)
-                words = row.get("words")
-                if words:
-                    last_total.words_text, last_total.words_line = words.text, words.line
-                app.totals.append(last_total)
-                continue
-            desc = row.get("description")
-            note = row.get("note")
-            app.rows.append(_Row(
-                row, row.code, row.line, desc.text if desc else None,
-                desc.line if desc and desc.line != row.line else None,
-                row.text_of("period"), row.text_of("amount"), note.text if note else None,
-                note.line if note and note.line != row.line else None, segment=seg,
-            ))
+        last_total = _add_rows(app, table, seg, issues)
         span = range(table.after[0].line, table.after[-1].line + len(table.after[-1].lines)) if table.after else range(0)
         after = [(n, lines[n - 1]) for n in span]
         app.blocks[seg] = _scan_text(app, after, doc, issues, last_total)
     return app
+
+
+def _read_cell_appendix(app: _Appendix, lines: list[str], file: str, first: int, last: int, doc: dict,
+                        issues: list[ParseIssue], rows: Mapping[int, SourceRow] | None) -> _Appendix:
+    """An appendix whose table is given as cells (:func:`loaders.table_cells.read_region`):
+    cells are explicit, so nothing is moved out of the table; the text before and after each
+    table is read for the unit line, the attached-to line, the title and the amount in words."""
+    tables, text = read_region(lines, first + 1, last, file, rows)
+    tables = [t for t in tables if _is_appendix_table(t)]
+    first_header = tables[0].header.line if tables else last + 1
+    _scan_text(app, [(n, t) for n, t in text if n < first_header], doc, issues, None)
+    if not tables:
+        issues.append(ParseIssue(first, f"{app.name}: không thấy bảng (hàng tiêu đề 'TT | Nội dung | Dự toán …')"))
+        return app
+    for seg, table in enumerate(tables, start=1):
+        app.segments = seg
+        amounts = [c for c in table.header.columns if c.role == "amount"]
+        if len(amounts) > 1:
+            issues.append(ParseIssue(table.header.line, f"{app.name}: bảng có {len(amounts)} cột số tiền; chỉ đọc cột "
+                                     f"'{amounts[0].text}' (các cột khác không được đọc)"))
+        unit = unit_of(table, amounts[0], None)
+        if unit and app.measure is None:
+            app.measure = unit
+        last_total = _add_rows(app, table, seg, issues)
+        end = max((r.line or 0 for r in table.rows), default=table.header.line or first)
+        following = tables[seg].header.line if seg < len(tables) else last + 1
+        _scan_text(app, [(n, t) for n, t in text if end < n < following], doc, issues, last_total)
+    return app
+
+
+def _amount_cell(row: Row) -> Cell | None:
+    """The cell of the table's first amount column (``None`` when that cell is empty)."""
+    cells = row.cells_of("amount")
+    return cells[0][1] if cells and cells[0][1] is not None and cells[0][1].text else None
+
+
+def _at(row: Row, cell: Cell | None) -> str:
+    """" (ô PL1!D12)" when a cell has its own location (a workbook, Word or PDF table)."""
+    return f" (ô {cell.where})" if cell is not None and cell.where != row.where else ""
+
+
+def _add_rows(app: _Appendix, table: Table, seg: int, issues: list[ParseIssue]) -> _Total | None:
+    """The rows of one table segment as ``_Row`` s and ``_Total`` s; returns the last total.
+
+    A row of cells whose code cell holds the code and the text ("I. Nguồn sự nghiệp khoa
+    học", a merged section cell) is read as that code and description; a row with no code at
+    all cannot be placed in the hierarchy and is reported (with its amount, as not read).
+    A "Nguồn"/"Nguồn kinh phí" column is the line's source note (read as "Nguồn <cell>", so
+    "Quản lý nhà nước" there names QLNN, and a cell that names no source is reported);
+    "Ghi chú" beside it is a note.
+    """
+    last_total = None
+    for row in table.rows:
+        if row.kind == "total":
+            label_cell = next((c for c in (row.get("description"), row.get("code")) if c is not None
+                               and vocabulary().total(c.text)), row.get("description") or row.get("code"))
+            label = label_cell.text if label_cell else None
+            m = vocabulary().total(label or "")
+            amount = _amount_cell(row)
+            last_total = _Total(label, m.group("scope") if m else None, amount.text if amount else None, row.line,
+                                at=_at(row, amount))
+            words = row.get("words")
+            if words:
+                last_total.words_text, last_total.words_line = words.text, words.line
+            app.totals.append(last_total)
+            continue
+        code, desc_text = row.code, None
+        desc = row.get("description")
+        if code is None:  # a heading row of cells
+            first_text = row.text()
+            code = parse_code(first_text)
+            if code is None:
+                issues.append(ParseIssue(row.line, f"{app.name}: hàng không có số thứ tự{_at(row, row.cells[0] or desc)}, "
+                                         "không xếp được vào bảng — không đọc", text=first_text))
+                if _amount_cell(row) is not None:
+                    app.unplaced.append(row.line)
+                continue
+            head = next(c for c in row.cells if c is not None and c.text)
+            desc_text = clean(head.text[len(CODE_RE.match(clean(head.text)).group(0)):]) or None
+        source = row.get("source")
+        note = row.get("note")
+        own = source or note
+        own_text = own.text if own else None
+        if source is not None and not re.match(r"(?i)nguồn\b", source.text):
+            own_text = f"Nguồn {source.text}"  # the column says "Nguồn (kinh phí)": "Quản lý nhà nước" is a source
+        amount = _amount_cell(row)
+        app.rows.append(_Row(
+            row, code, row.line, desc.text if desc else desc_text,
+            desc.line if desc and desc.line != row.line else None,
+            row.text_of("period"), amount.text if amount else None, own_text,
+            own.line if own and own.line != row.line else None, segment=seg,
+            remark=note.text if source is not None and note is not None else None,
+        ))
+    return last_total
 
 
 def _split_candidates(block: Block) -> list[tuple[int, int]]:
@@ -360,7 +466,7 @@ def _build_hierarchy(app: _Appendix) -> None:
         row.line_id = base if n == 0 else f"{base}#{n + 1}"
 
 
-def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
+def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | None = None) -> ParseResult:
     """Read budget appendices into budget lines and printed totals.
 
     ``lines``: the document's text lines (line numbers are 1-based indexes into it).
@@ -370,6 +476,9 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
     Returns a ``ParseResult`` whose budget lines have the profile's stage ("dự toán", phase
     ``approved``). An amount or unit that cannot be read is an error (the document is
     refused, naming the line); other problems are warnings with their line.
+    ``rows``: for an uploaded workbook, Word or PDF file, the cells of its table rows by line
+    (``Extracted.cell_rows()``), so messages name the cell ("ô PL1!D12"); tables of cells are
+    read by :func:`loaders.table_cells.read_region` whether or not ``rows`` is given.
     Source: ``000_3dbcd40b8eb90139.txt`` (Kế hoạch 68/KH-SKHCN, Sở KH&CN Điện Biên).
     """
     issues: list[ParseIssue] = []
@@ -377,7 +486,7 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
     appendices = []
     for name, prefix, first, last in _regions(lines):
         try:
-            appendices.append(_read_appendix(lines, meta.file_name, name, prefix, first, last, doc, issues))
+            appendices.append(_read_appendix(lines, meta.file_name, name, prefix, first, last, doc, issues, rows))
         except TableError as exc:
             issues.append(ParseIssue(exc.line, f"{name}: {exc}", severity="error"))
             return ParseResult(meta=meta, issues=issues)
@@ -452,7 +561,8 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
             try:
                 amount = to_vnd(row.amount_text, app.measure)
             except NumberFormatError as exc:
-                issues.append(ParseIssue(row.line, f"Không đọc được số tiền: {exc}", severity="error", text=row.row.text()))
+                issues.append(ParseIssue(row.line, f"Không đọc được số tiền{_at(row.row, _amount_cell(row.row))}: {exc}",
+                                         severity="error", text=row.row.text()))
         quarters: tuple[int, ...] = ()
         if row.period:
             try:
@@ -500,7 +610,7 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
             is_subtotal=is_subtotal,
             period=row.period,
             quarters=quarters,
-            note=row.note if row.note and not classify_source(row.note) else None,
+            note=row.remark or (row.note if row.note and not classify_source(row.note) else None),
         )
     if unspecified:
         issues.append(ParseIssue(
@@ -555,7 +665,7 @@ def _totals(app: _Appendix, lines_by_row: dict[int, BudgetLine], year: int, issu
         try:
             printed = to_vnd(total.amount_text, app.measure)
         except NumberFormatError as exc:
-            issues.append(ParseIssue(total.line, f"Không đọc được tổng cộng: {exc}", severity="error"))
+            issues.append(ParseIssue(total.line, f"Không đọc được tổng cộng{total.at}: {exc}", severity="error"))
             continue
         if total.scope:
             wanted = {s.strip() for s in total.scope.split("+") if s.strip()}
@@ -571,7 +681,8 @@ def _totals(app: _Appendix, lines_by_row: dict[int, BudgetLine], year: int, issu
             scope=scope, label=total.label, kind="printed_total", fiscal_year=year, phase_vn=STAGE,
             printed_amount_vnd=printed, source_line=total.line,
             covers=[bl.line_id for bl in covered if bl.direction == "expenditure"],
-            unread_lines=[r.line for r in app.unread if any(_within(r, root) for root in roots)],
+            unread_lines=[r.line for r in app.unread if any(_within(r, root) for root in roots)]
+            + (app.unplaced if not total.scope else []),
             words_text=total.words_text, words_amount_vnd=_words(total, issues), words_line=total.words_line,
         ))
     for row in app.rows:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import inspect
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -89,7 +90,8 @@ class ManifestEntry(BaseModel):
 
 
 def read_extracted(path: Path) -> formats.Extracted:
-    """A workbook, DOCX or PDF read by ``loaders.formats`` (lines, their locations, tables).
+    """A workbook, DOCX or PDF read by ``loaders.formats`` (lines, their locations, tables),
+    after ``loaders.filecheck.preflight``.
 
     Raises ``DocumentError`` (the reader's Vietnamese message) for a corrupt, protected,
     hostile or oversized file.
@@ -111,8 +113,8 @@ def read_lines(path: Path) -> list[str]:
     Raises ``DocumentError`` (file, and the line of the first undecodable byte when known).
     """
     path = Path(path)
-    if path.suffix.lower() in formats.SUFFIXES:  # the format readers check their own limits
-        return read_extracted(path).lines
+    if path.suffix.lower() in formats.SUFFIXES:
+        return read_extracted(path).lines  # preflight first, inside
     try:
         preflight(path)
     except FileRefused as exc:
@@ -204,6 +206,43 @@ class Overrides:
     kind: str | None = None
 
 
+@dataclass
+class Identified:
+    """A document read and its family found: ``parser`` (``None``: no family knows it),
+    ``whole`` (the parser reads the extracted file, e.g. a filled template), the extracted
+    workbook / Word / PDF file (``None`` for text) and the lines."""
+
+    parser: ModuleType | None
+    whole: bool
+    extracted: formats.Extracted | None
+    lines: list[str]
+
+
+def identify(path: Path) -> Identified:
+    """Read ``path`` (any supported format) and find the parser of its family.
+
+    Raises ``DocumentError`` when the file cannot be read."""
+    extracted = read_extracted(path) if path.suffix.lower() in formats.SUFFIXES else None
+    lines = extracted.lines if extracted is not None else read_lines(path)
+    whole = next((p for p in EXTRACTED_PARSERS if extracted is not None and p.detect_extracted(extracted)), None)
+    return Identified(whole or choose_parser(lines), whole is not None, extracted, lines)
+
+
+def parse_identified(doc: Identified, meta: DocumentMeta) -> ParseResult:
+    """Run the family's parser on an identified document (not reconciled, errors left in
+    ``issues``). A parser whose ``parse`` takes ``rows`` gets the cells of the tables of an
+    extracted file with their own location. Raises ``DocumentError`` on a parser failure."""
+    parser = doc.parser
+    try:
+        if doc.whole:
+            return parser.parse_extracted(doc.extracted, meta)
+        if doc.extracted is not None and "rows" in inspect.signature(parser.parse).parameters:
+            return parser.parse(doc.lines, meta, rows=doc.extracted.cell_rows())
+        return parser.parse(doc.lines, meta)
+    except (ValueError, KeyError, IndexError) as exc:  # a parser bug on unexpected input
+        raise DocumentError(meta.file_name, f"lỗi khi đọc ({parser.__name__}): {exc}") from exc
+
+
 def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Overrides | None = None) -> ParseResult:
     """Parse one document into a reconciled ``ParseResult``.
 
@@ -212,11 +251,9 @@ def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Ove
     its layout, the province is unknown, or the parser reports an error.
     """
     overrides = overrides or Overrides()
-    extracted = read_extracted(path) if path.suffix.lower() in formats.SUFFIXES else None
-    lines = extracted.lines if extracted is not None else read_lines(path)
-    whole = next((p for p in EXTRACTED_PARSERS if extracted is not None and p.detect_extracted(extracted)), None)
-    parser = whole or choose_parser(lines)
-    if parser is None:
+    doc = identify(path)
+    extracted, whole = doc.extracted, doc.whole
+    if doc.parser is None:
         raise DocumentError(path.name, "không nhận ra bố cục văn bản (không có bộ đọc phù hợp)")
     meta = DocumentMeta(file_name=path.name, sha256=sha256_of(path))
     if entry is not None:
@@ -235,10 +272,7 @@ def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Ove
         meta.kind = overrides.kind
     if not meta.province:
         raise DocumentError(path.name, "chưa biết tỉnh của văn bản: thêm vào manifest.csv hoặc dùng --province")
-    try:
-        result = parser.parse_extracted(extracted, meta) if whole else parser.parse(lines, meta)
-    except (ValueError, KeyError, IndexError) as exc:  # a parser bug on unexpected input
-        raise DocumentError(path.name, f"lỗi khi đọc ({parser.__name__}): {exc}") from exc
+    result = parse_identified(doc, meta)
     errors = [i for i in result.issues if i.severity == "error"]
     if errors:
         first = errors[0]

@@ -509,11 +509,33 @@ def _unit_in(row: SourceRow) -> str | None:
     return None
 
 
+_COLUMN_NUMBER_RE = re.compile(r"^\(?(?:(?P<n>\d{1,2})|(?P<letter>[A-Z])|\d{1,2}\s*=\s*[\d\s+\-*/x×()]+)\)?$")
+
+
+def is_column_numbers(row: SourceRow) -> bool:
+    """True for the row of column numbers many tables print under their header: "(1) (2)
+    (3)", "1 2 3 4", "A B 1 2 3=1+2": at least two filled cells, each a number, a capital
+    letter or a formula of column numbers, the numbers consecutive from left to right (so a
+    data row "1 | Hội nghị | 45" or "1 | | 45" is never one)."""
+    texts = [clean(t) for t in row.cells if t and clean(t)]
+    if len(texts) < 2:
+        return False
+    numbers = []
+    for t in texts:
+        m = _COLUMN_NUMBER_RE.match(t)
+        if not m:
+            return False
+        if m.group("n"):
+            numbers.append(int(m.group("n")))
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+
+
 def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None) -> list[Table]:
     """Tables from rows of cells already split (a sheet, a DOCX table, tab-separated text).
 
     A table starts at a header row (at least two cells that are header phrases, no number);
-    header rows directly below it (first cells empty, phrases or years only) extend it.
+    header rows directly below it (first cells empty, phrases or years only) extend it, and a
+    row of column numbers right under it ("(1) (2) (3)", :func:`is_column_numbers`) is skipped.
     Rows before the first header are ignored except a "Đơn vị tính: …" cell, which sets the
     unit of the next table. A repeated header is skipped; a row whose code cell is empty and
     that is not a total continues the row above (page break, wrapped cell). A row whose code
@@ -553,6 +575,8 @@ def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None)
                 tables.append(table)
                 after_break = False
             i += 1
+            if i < len(rows) and is_column_numbers(rows[i]):
+                i += 1  # "(1) (2) (3) …" printed under the header: not a row
             continue
         if table is None:
             i += 1

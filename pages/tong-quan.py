@@ -12,8 +12,11 @@ from charts import format as fmt  # noqa: E402
 from charts.theme import KIND_LABELS, SOURCE_LABELS  # noqa: E402
 from loaders.vocab import DocumentKind, ReconciliationStatus  # noqa: E402
 from ui import provenance, tables  # noqa: E402
+from ui.downloads import XLSX_MIME, file_stem  # noqa: E402
 from ui.filters import scope_select  # noqa: E402
 from ui.state import warehouse  # noqa: E402
+from warehouse.entries import entries_path  # noqa: E402
+from warehouse.workbook import province_year_report  # noqa: E402
 
 
 wh = warehouse()
@@ -79,6 +82,16 @@ if scope:
         tables.show(tables.decimals(table, {"Tỷ trọng": fmt.pct}), {"Số tiền": tables.amount_column(), "Số dòng": tables.count_column()})
     else:
         st.info(f"Không có dòng chi nào trong phạm vi {scope.name.lower()} {scope.fiscal_year} của {scope.province}.")
+
+    st.download_button(  # built when clicked (deferred), never on a rerun
+        "Tải báo cáo tỉnh – năm (.xlsx)",
+        data=lambda: province_year_report(wh, scope.province, scope.fiscal_year, entries_path()),
+        file_name=f"bao-cao_{file_stem(scope.province)}_{scope.fiscal_year}.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        key="province_year_report",
+        help="Theo nguồn, theo quý, theo đơn vị; đối chiếu tổng cộng; chỉ tiêu; nhiệm vụ; mọi dòng với văn bản và dòng gốc.",
+    )
 
     st.subheader("Đối chiếu tổng cộng")
     if recon.empty:

@@ -55,6 +55,20 @@ BAC_KAN = [
 ]
 
 
+# Units as the reviewed vocabulary names them (data/vocabulary/units.csv); the printed name
+# is kept in unit_printed when it differs.
+CANONICAL_UNITS = {
+    "Phòng Kế hoạch - Tài chính": "Phòng Kế hoạch – Tài chính",
+    "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ": "Trung tâm Ứng dụng tiến bộ KH&CN",
+    "Trung tâm Thông tin và Thống kê khoa học và công nghệ": "Trung tâm Thông tin KH&CN",
+}
+
+
+def _units(printed: str) -> dict:
+    canonical = CANONICAL_UNITS.get(printed, printed)
+    return {"unit": canonical, "unit_printed": printed if canonical != printed else None}
+
+
 def _leaf_total(rows):
     return sum(r[3] for r in rows if not r[6])
 
@@ -102,12 +116,100 @@ def _xlsx(appendices, year, number, day, out: Path):
     wb.save(out)
 
 
+# A department's own workbook (Quảng Ninh style): national-motto header in two cells, "Biểu số
+# 02", merged title, "Đơn vị dự toán:", "Đơn vị tính: triệu đồng" in the last column, columns in
+# another order and wording (a source column before the amount, the period after it), a row of
+# column numbers, a section whose code and text share one merged cell, TỔNG CỘNG merged over two
+# cells, the amount in words and signatures after the table.
+# (code, description, source cell, amount in triệu as typed, timing, note, expected source,
+#  is_subtotal, quarters, section cell merged)
+QUANG_NINH_HEADER = ["STT", "Nội dung chi", "Nguồn kinh phí", "Số tiền", "Thời gian thực hiện", "Ghi chú"]
+QUANG_NINH = [
+    ("I", "Chi hoạt động chuyên môn", None, 850, None, None, "MIXED", True, [], False),
+    ("1", "Duy trì Cổng thông tin khoa học và công nghệ", "Sự nghiệp khoa học", 120.5, "Năm 2025", None, "SNKH", False, [1, 2, 3, 4], False),
+    ("2", "Xây dựng cơ sở dữ liệu chuyên gia", "Sự nghiệp khoa học", 250, "Quý II, III", None, "SNKH", False, [2, 3], False),
+    ("3", "Điều tra thống kê tiềm lực khoa học và công nghệ", "Quản lý nhà nước", 479.5, "Quý III", "Chuyển tiếp", "QLNN", False, [3], False),
+    ("II", "Chi mua sắm, sửa chữa", None, 150, None, None, "SNKH", True, [], True),
+    ("1", "Mua sắm thiết bị lưu trữ dữ liệu", "SNKH", 150, "Quý IV", None, "SNKH", False, [4], False),
+]
+
+
+def _qn_xlsx(out: Path) -> list[int]:
+    """Write the Quảng Ninh-style workbook; returns the Excel row of each table row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Dự toán 2025"
+    ws["A1"], ws["D1"] = "UBND TỈNH QUẢNG NINH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    ws["A2"], ws["D2"] = "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Độc lập - Tự do - Hạnh phúc"
+    ws.merge_cells("A1:C1"), ws.merge_cells("D1:F1"), ws.merge_cells("A2:C2"), ws.merge_cells("D2:F2")
+    top = {4: "Biểu số 02", 5: "DỰ TOÁN CHI NGÂN SÁCH SỰ NGHIỆP KHOA HỌC VÀ CÔNG NGHỆ NĂM 2025",
+           6: "(Kèm theo Quyết định số 45/QĐ-SKHCN ngày 20 tháng 01 năm 2025 của Giám đốc Sở Khoa học và Công nghệ)",
+           7: "Đơn vị dự toán: Trung tâm Thông tin và Thống kê khoa học và công nghệ"}
+    for r, text in top.items():
+        ws.cell(row=r, column=1, value=text).font = Font(bold=r in (4, 5))
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
+    ws["F8"] = "Đơn vị tính: triệu đồng"
+    for c, label in enumerate(QUANG_NINH_HEADER, start=1):
+        ws.cell(row=9, column=c, value=label).font = Font(bold=True)
+        ws.cell(row=10, column=c, value=f"({c})")
+    rows = []
+    r = 11
+    for code, desc, source, amount, timing, note, _, _, _, merged in QUANG_NINH:
+        if merged:
+            ws.cell(row=r, column=1, value=f"{code}. {desc}").font = Font(bold=True)
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
+        else:
+            ws.cell(row=r, column=1, value=code)
+            ws.cell(row=r, column=2, value=desc)
+            ws.cell(row=r, column=3, value=source)
+        ws.cell(row=r, column=4, value=amount).number_format = "#,##0.0"
+        ws.cell(row=r, column=5, value=timing)
+        ws.cell(row=r, column=6, value=note)
+        rows.append(r)
+        r += 1
+    ws.cell(row=r, column=1, value="TỔNG CỘNG").font = Font(bold=True)
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+    ws.cell(row=r, column=4, value=sum(a for _, _, _, a, *rest in QUANG_NINH if not rest[3])).number_format = "#,##0.0"
+    rows.append(r)
+    ws.cell(row=r + 1, column=2, value="(Bằng chữ: Một tỷ đồng)")
+    ws.cell(row=r + 3, column=2, value="NGƯỜI LẬP BIỂU")
+    ws.cell(row=r + 3, column=5, value="THỦ TRƯỞNG ĐƠN VỊ")
+    wb.save(out)
+    return rows
+
+
+def _qn_expected(rows: list[int]) -> dict:
+    """Figures of the Quảng Ninh-style workbook computed from QUANG_NINH (triệu → đồng), with
+    the line of each row in the extracted workbook (one line per non-empty row, a blank line
+    for each run of empty rows: rows 1–2, blank, 4–11…, so Excel row r ≥ 4 is line r)."""
+    trieu = 1_000_000
+    lines = []
+    for (code, desc, source, amount, timing, note, kind, sub, quarters, _), r in zip(QUANG_NINH, rows):
+        lines.append({"code": code, "description": desc, "amount_vnd": round(amount * trieu), "funding_source": kind,
+                      "is_subtotal": sub, "quarters": quarters, "period": timing, "note": note,
+                      **_units("Trung tâm Thông tin và Thống kê khoa học và công nghệ"), "appendix": "Biểu 2",
+                      "amount_unit": "triệu đồng", "source_line": r})
+    leaves = sum(round(a * trieu) for _, _, _, a, _, _, _, sub, _, _ in QUANG_NINH if not sub)
+    totals = [{"scope": "Biểu 2 / I", "printed_amount_vnd": 850 * trieu, "status": "match"},
+              {"scope": "Biểu 2 / II", "printed_amount_vnd": 150 * trieu, "status": "match"},
+              {"scope": "Biểu 2", "printed_amount_vnd": leaves, "status": "match", "words_amount_vnd": 1_000_000_000,
+               "source_line": rows[-1]}]
+    return {"about": "A department's own workbook: motto header, 'Biểu số 02', 'Đơn vị tính: triệu đồng' in a cell, "
+                     "columns in another order and wording (Nguồn kinh phí, Số tiền), a row of column numbers, a "
+                     "section code and text in one merged cell, TỔNG CỘNG merged, words and signatures after it",
+            "meta": {"province": "Quảng Ninh", "fiscal_years": [2025], "kind": "budget_appendices"},
+            "error": None, "budget_lines": lines, "totals": totals}
+
+
 def _expected(about, province, year, appendices, mismatch=None):
     lines, totals = [], []
     for name, unit, rows, _ in appendices:
         for code, desc, timing, amount, note, source, sub, quarters in rows:
             lines.append({"code": code, "description": desc, "amount_vnd": amount, "funding_source": source,
-                          "is_subtotal": sub, "quarters": quarters, "unit": unit, "appendix": name})
+                          "is_subtotal": sub, "quarters": quarters, **_units(unit), "appendix": name})
         # document order: subtotals at their line, then the appendix's printed total
         for code, desc, timing, amount, note, source, sub, quarters in rows:
             if sub:
@@ -124,7 +226,9 @@ def main() -> None:
     write_docx(_blocks(THAI_BINH, 2024, "12/KH-SKHCN", "08 tháng 01 năm 2024", {"Phụ lục 1": 5_000_000}),
                VARIANTS / "thaibinh_2024_appendix_tables.docx")
     write_pdf(_blocks(BAC_KAN, 2024, "05/KH-SKHCN", "10 tháng 01 năm 2024"), VARIANTS / "backan_2024_appendix_tables.pdf")
+    qn_rows = _qn_xlsx(VARIANTS / "quangninh_2025_appendix_own_workbook.xlsx")
     specs = {
+        "quangninh_2025_appendix_own_workbook": _qn_expected(qn_rows),
         "laocai_2025_appendix_workbook": _expected(
             "Excel workbook, one sheet per appendix: merged title cells, amounts as numbers (#,##0), sections with subtotals",
             "Lào Cai", 2025, LAO_CAI),

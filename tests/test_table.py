@@ -6,6 +6,7 @@ from loaders.table import (
     SourceRow,
     TableError,
     cell_code,
+    is_column_numbers,
     load_profile,
     parse_code,
     read_cells,
@@ -121,6 +122,26 @@ def test_cells_given_with_their_provenance_use_the_same_model():
     assert first.get("note").text == "Nguồn SNKH"
     assert second.text_of("amount") == "(5)"
     assert total.kind == "total" and total.text_of("amount") == "40,5"
+
+
+@pytest.mark.parametrize("cells,expected", [
+    (["(1)", "(2)", "(3)", "(4)"], True),
+    (["1", "2", "3", "4", "5"], True),
+    (["A", "B", "1", "2", "3=1+2"], True),
+    (["1", "Hội nghị", "40"], False),
+    (["1", None, "45"], False),  # a row with code 1 and amount 45, no description
+    (["2", "1"], False),
+    (["(1)"], False),
+])
+def test_a_row_of_column_numbers(cells, expected):
+    assert is_column_numbers(SourceRow(cells, "x")) is expected
+
+
+def test_the_row_of_column_numbers_under_a_header_is_not_a_row():
+    rows = [SourceRow(c, f"S!A{i}") for i, c in enumerate([
+        ["TT", "Nội dung chi", "Số tiền"], ["(1)", "(2)", "(3)"], ["1", "Hội thảo", "45"], ["2", "3", "4"]], start=1)]
+    (table,) = read_cells(rows)
+    assert [(r.code, r.text_of("amount")) for r in table.rows] == [("1", "45"), ("2", "4")]
 
 
 def test_a_unit_that_is_not_a_unit_of_amount_is_refused_with_its_line():

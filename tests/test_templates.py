@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from loaders.documents import DocumentError, ManifestEntry, read_document
+from loaders.documents import DocumentError, ManifestEntry, Overrides, read_document
 from loaders.templates import KINDS, SPECS, VERSION, write_template
 from loaders.templates.spec import FIRST_DATA_ROW, HEADER_ROW, MARKER, MARKER_SHEET
 
@@ -31,6 +31,8 @@ def _filled(tmp_path: Path, kind: str, rows: list[list], year: int | None = 2025
 
 
 def _read(path: Path, kind: str = "budget_appendices", years=(2025,)):
+    if not years:  # a manifest row always names its years; the upload form may not
+        return read_document(path, None, Overrides(province=PROVINCE, kind=kind))
     return read_document(path, ManifestEntry(file=path.name, province=PROVINCE, fiscal_years=list(years), kind=kind))
 
 
@@ -213,3 +215,32 @@ def test_template_ingested_twice_adds_nothing_and_bad_one_changes_nothing(tmp_pa
     with pytest.raises(DocumentError):
         ingest(bad, db, raw_copy, Overrides(province=PROVINCE))
     assert before == (db.read_bytes(), sorted(p.name for p in raw_copy.iterdir()), (raw_copy / "manifest.csv").read_bytes())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_command_line_writes_each_template(tmp_path, kind, capsys):
+    from loaders.formats import extract
+    from loaders.templates import detect_extracted
+    from warehouse.cli import main
+
+    out = tmp_path / "sub" / f"{kind}.xlsx"
+    assert main(["template", "--kind", kind, "--out", str(out), "--year", "2026"]) == 0
+    assert str(out) in capsys.readouterr().out
+    assert detect_extracted(extract(out))  # the version marker the importer looks for
+    ws = load_workbook(out)[SPECS[kind].sheet]
+    assert ws["B2"].value == 2026 and [c.value for c in ws[HEADER_ROW]][: len(SPECS[kind].columns)] == [
+        c.label for c in SPECS[kind].columns]
+
+
+def test_command_line_template_as_a_module(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "mau.xlsx"
+    run = subprocess.run([sys.executable, "-m", "warehouse", "template", "--kind", "execution", "--out", str(out)],
+                         cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert load_workbook(out).sheetnames[0] == SPECS["execution"].sheet
+    bad = subprocess.run([sys.executable, "-m", "warehouse", "template", "--kind", "ngan-sach", "--out", str(out)],
+                         cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True)
+    assert bad.returncode == 2 and "ngan-sach" in bad.stderr

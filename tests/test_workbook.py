@@ -70,7 +70,7 @@ def test_province_year_report(wh):
     assert sum(quarters.cell(row=r, column=q_amount).value for r in range(2, quarters.max_row + 1)) == total
     recon = wb["Đối chiếu"]
     status = [c.value for c in recon[1]].index("Kết quả") + 1
-    assert {recon.cell(row=r, column=status).value for r in range(2, recon.max_row + 1)} <= {"Khớp", "Không khớp"}
+    assert {recon.cell(row=r, column=status).value for r in range(2, recon.max_row + 1)} <= {"Khớp", "Không khớp", "Chưa đối chiếu được"}
     assert recon.max_row - 1 == len(wh.reconciliation("Điện Biên", 2024))
 
 
@@ -107,3 +107,21 @@ def test_fiscal_data_package_is_valid(wh, tmp_path):
     df.loc[0, "amount_vnd"] = "một trăm"
     df.to_csv(out / "budget_lines.csv", index=False)
     assert not validate(str(out / "offline.json")).valid
+
+
+def test_text_that_looks_like_a_formula_is_never_run():
+    df = pd.DataFrame({"description": ["=HYPERLINK(\"http://x\")", "-Mua sắm", "Hội nghị"], "amount_vnd": [1, -2, 3]})
+    ws = load_workbook(io.BytesIO(frame_to_xlsx(df)))["Dữ liệu"]
+    assert ws["A2"].data_type == "s" and ws["A2"].value == "=HYPERLINK(\"http://x\")"
+    assert ws["B3"].value == -2  # numbers stay numbers
+    rows = list(csv.reader(io.StringIO(frame_to_csv(df).decode("utf-8-sig"))))
+    assert rows[1][0] == "'=HYPERLINK(\"http://x\")" and rows[2] == ["'-Mua sắm", "-2"]
+
+
+def test_every_code_of_the_vocabularies_has_a_label():
+    from loaders.vocab import Direction, FundingSource, Phase, ReconciliationStatus
+    from warehouse.workbook import LABELS
+
+    for column, vocab in (("status", ReconciliationStatus), ("funding_source", FundingSource), ("direction", Direction),
+                          ("phase", Phase)):
+        assert set(LABELS[column]) == set(vocab.values()), column

@@ -4,6 +4,7 @@
     python -m warehouse ingest FILE [--province NAME] [--year YYYY] [--kind KIND]
                                [--allow-overlap] [--accept-mismatch] [--raw DIR] [--db PATH]
     python -m warehouse export --out DIR [--db PATH]
+    python -m warehouse template --kind budget|execution|indicators|actuals|tasks --out FILE.xlsx [--year YYYY]
     python -m warehouse users  list | add LOGIN "Họ tên" ROLE | role LOGIN ROLE
                                | reset LOGIN | remove LOGIN
 
@@ -62,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     p_export = sub.add_parser("export", help="xuất gói dữ liệu (Fiscal Data Package)")
     p_export.add_argument("--out", type=Path, required=True)
     p_export.add_argument("--db", type=Path, default=DEFAULT_DB)
+    from loaders.templates import KINDS
+
+    p_template = sub.add_parser("template", help="tạo mẫu Excel nhập liệu (điền rồi nạp như một văn bản)")
+    p_template.add_argument("--kind", choices=KINDS, required=True)
+    p_template.add_argument("--out", type=Path, required=True)
+    p_template.add_argument("--year", type=int, help="năm ghi sẵn trong mẫu")
     p_users = sub.add_parser("users", help="quản lý tài khoản (tệp SKHCN_USERS, mặc định data/users.yaml)")
     p_users.add_argument("action", choices=["list", "init", "add", "role", "reset", "remove"])
     p_users.add_argument("args", nargs="*")
@@ -112,6 +119,15 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "users":
         return _users(args)
+    if args.command == "template":
+        from loaders.templates import write_template
+
+        try:
+            print(f"đã tạo mẫu {args.kind}: {write_template(args.kind, args.out, year=args.year)}")
+        except OSError as exc:
+            print(f"LỖI không ghi được {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        return 0
 
     from . import store
 

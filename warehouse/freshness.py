@@ -53,6 +53,24 @@ def raw_fingerprint(raw_dir: Path) -> str:
     return _fingerprint(raw_files(raw_dir))
 
 
+@contextlib.contextmanager
+def read_current(db_path: Path):
+    """A read-only connection to the warehouse file as it is on disk *now*.
+
+    DuckDB keeps one database instance per path in a process: ``duckdb.connect(path)`` made
+    while the app still holds a connection opened before a swap returns the *old* file (so a
+    write made from the app looked stale and was rebuilt). A file attached to a fresh
+    in-memory database is always the current one."""
+    con = duckdb.connect()
+    try:
+        quoted = str(db_path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS current_file (READ_ONLY)")
+        con.execute("USE current_file")
+        yield con
+    finally:
+        con.close()
+
+
 _META_CACHE: dict[str, tuple[tuple, dict[str, str]]] = {}
 
 
@@ -70,7 +88,7 @@ def read_meta(db_path: Path) -> dict[str, str]:
     if cached and cached[0] == identity:
         return dict(cached[1])
     try:
-        with duckdb.connect(str(db_path), read_only=True) as con:
+        with read_current(db_path) as con:
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     except duckdb.Error:
         return {}

@@ -59,6 +59,7 @@ from .freshness import (
     needs_build,
     raw_files,
     raw_fingerprint,
+    read_current,
     read_meta,
 )
 from .lock import LockBusy, WAIT_S, writer_lock
@@ -252,7 +253,7 @@ def loaded_hashes(db_path: Path) -> dict[str, str]:
     """``{sha256: document}`` of the documents already in the warehouse."""
     if not Path(db_path).exists():
         return {}
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with read_current(db_path) as con:
         return dict(con.execute("SELECT sha256, document FROM documents").fetchall())
 
 
@@ -260,7 +261,7 @@ def held_documents(db_path: Path) -> list[duplicates.Held]:
     """What the warehouse holds of each document, for the duplicate checks."""
     if not Path(db_path).exists():
         return []
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with read_current(db_path) as con:
         docs = con.execute("SELECT document, content_key, province, kind, number FROM documents").fetchall()
         scope_rows = con.execute(
             "SELECT DISTINCT document, province, fiscal_year, phase_vn, direction FROM budget_lines"
@@ -405,7 +406,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
     in_place = target.exists() and target.resolve() == file.resolve()
     if target.exists() and not in_place:
         raise DocumentError(file.name, f"thư mục văn bản {raw_dir.name}/ đã có một tệp khác cùng tên; đổi tên tệp trước khi nạp")
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with read_current(db_path) as con:
         old = dict(con.execute("SELECT key, value FROM meta").fetchall())
     stamps = json.loads(old.get("raw_files") or "{}")
     manifest_path = raw_dir / MANIFEST_NAME

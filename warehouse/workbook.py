@@ -24,7 +24,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from loaders.catalogue import FIELD_LABELS_VN
-from loaders.sources import SOURCE_LABELS_VN
+from loaders.vocab import Direction, DocumentKind, FundingSource, Phase
+
+from .export import FORMULA_START, neutral_frame
 
 VND_FORMAT = '#,##0" đ"'
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -50,12 +52,12 @@ HEADERS = {
 }
 # Column name -> {code: Vietnamese label}.
 LABELS: dict[str, Mapping] = {
-    "funding_source": SOURCE_LABELS_VN,
-    "direction": {"expenditure": "Chi", "revenue": "Thu"},
-    "phase": {"proposed": "Đề xuất", "approved": "Được giao / dự toán", "adjusted": "Điều chỉnh", "executed": "Thực hiện"},
-    "status": {"match": "Khớp", "mismatch": "Không khớp", "unchecked": "Chưa đối chiếu được"},
+    "funding_source": FundingSource.labels(),
+    "direction": Direction.labels(),
+    "phase": Phase.labels(),
+    "status": {"match": "Khớp", "mismatch": "Không khớp", "unchecked": "Chưa đối chiếu được"},  # every ReconciliationStatus
     "kind": {"printed_total": "Tổng in trong văn bản", "subtotal": "Tổng mục", "task": "Nhiệm vụ", "project": "Dự án",
-             "budget": "Dòng ngân sách"},  # budget lines: warehouse.queries.KINDS
+             "budget": "Dòng ngân sách", **DocumentKind.labels()},  # budget lines: warehouse.queries kinds
     "field": FIELD_LABELS_VN,
 }
 BOOLEAN_LABELS = {True: "Có", False: "Không"}
@@ -65,9 +67,10 @@ def _is_amount(column: str) -> bool:
     return column.endswith("_vnd") or column.endswith("(đồng)")
 
 
-def vietnamese(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` with Vietnamese value labels and headers; amount columns stay
-    integers (nullable ``Int64``), booleans become "Có"/"Không"."""
+def vietnamese(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A copy of ``df`` with Vietnamese value labels and headers (``headers`` first, then
+    ``HEADERS``); amount columns stay integers (nullable ``Int64``), booleans become
+    "Có"/"Không"."""
     out = df.copy()
     for col in out.columns:
         if col in LABELS:
@@ -76,7 +79,8 @@ def vietnamese(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].map(lambda v: BOOLEAN_LABELS.get(v, v) if not pd.isna(v) else None)
         elif _is_amount(col) or col in ("source_line", "fiscal_year", "year", "lines", "description_line", "words_line"):
             out[col] = pd.array(out[col], dtype="Int64") if len(out) else out[col]
-    return out.rename(columns={c: HEADERS.get(c, c) for c in out.columns})
+    names = {**HEADERS, **(headers or {})}
+    return out.rename(columns={c: names.get(c, c) for c in out.columns})
 
 
 def _cell_value(v):
@@ -91,9 +95,9 @@ def _cell_value(v):
     return v
 
 
-def _write_sheet(ws, df: pd.DataFrame, title: str | None) -> None:
+def _write_sheet(ws, df: pd.DataFrame, title: str | None, headers: Mapping[str, str] | None = None) -> None:
     amount_cols = {i for i, c in enumerate(df.columns, start=1) if _is_amount(c)}
-    shown = vietnamese(df)
+    shown = vietnamese(df, headers)
     top = 1
     if title:
         ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
@@ -106,6 +110,8 @@ def _write_sheet(ws, df: pd.DataFrame, title: str | None) -> None:
     for r, row in enumerate(shown.itertuples(index=False), start=top + 1):
         for c, v in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c, value=_cell_value(v))
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type = "s"  # text, never a formula (CSV/formula injection)
             if c in amount_cols:
                 cell.number_format = VND_FORMAT
     last_col = get_column_letter(max(len(shown.columns), 1))
@@ -133,6 +139,7 @@ def frame_to_xlsx(
     sheets: pd.DataFrame | Mapping[str, pd.DataFrame],
     title: str | None = None,
     provenance: Mapping[str, object] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> bytes:
     """An .xlsx (bytes) of one DataFrame or of ``{sheet name: DataFrame}``.
 
@@ -140,7 +147,8 @@ def frame_to_xlsx(
     with Vietnamese headers and labels (``HEADERS``, ``LABELS``); columns ending in ``_vnd``
     get the VND format. ``title`` is written above the first sheet's table. ``provenance``
     adds rows ("Bộ lọc": …) to the "Nguồn dữ liệu" sheet, which also lists the documents of
-    every ``document`` column. Sheet names are cut to Excel's 31 characters.
+    every ``document`` column. ``headers`` names columns ``HEADERS`` does not know (or names
+    them otherwise). Sheet names are cut to Excel's 31 characters.
     """
     if isinstance(sheets, pd.DataFrame):
         sheets = {"Dữ liệu": sheets}
@@ -149,7 +157,7 @@ def frame_to_xlsx(
     documents: set[str] = set()
     for i, (name, df) in enumerate(sheets.items()):
         ws = wb.create_sheet(name[:31])
-        _write_sheet(ws, df, title if i == 0 else None)
+        _write_sheet(ws, df, title if i == 0 else None, headers)
         if "document" in df.columns:
             documents.update(str(d) for d in df["document"].dropna().unique())
     _provenance(wb.create_sheet(PROVENANCE_SHEET), provenance or {}, sorted(documents))
@@ -158,19 +166,21 @@ def frame_to_xlsx(
     return buf.getvalue()
 
 
-def frame_to_csv(df: pd.DataFrame) -> bytes:
+def frame_to_csv(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> bytes:
     """CSV bytes with Vietnamese headers and labels, UTF-8 with a BOM (Excel shows the
-    diacritics), amounts as integers in đồng."""
-    return vietnamese(df).to_csv(index=False).encode("utf-8-sig")
+    diacritics), amounts as integers in đồng; text starting with = + - @ gets a leading
+    apostrophe (``warehouse.export.neutral_frame``) so a spreadsheet never runs it."""
+    return neutral_frame(vietnamese(df, headers)).to_csv(index=False).encode("utf-8-sig")
 
 
-def province_year_report(wh, province: str, year: int, entries_csv=None) -> bytes:
+def province_year_report(wh, province: str, year: int, entries=None) -> bytes:
     """The report workbook of one province and fiscal year (bytes), from ``warehouse.queries``:
 
     * "Tổng hợp": per stage, the leaf total and its split by funding source (đồng);
     * "Theo quý", "Theo đơn vị": leaf amounts per stage by quarter group and by unit;
     * "Đối chiếu": every printed total and subtotal of the year with its check;
-    * "Chỉ tiêu": targets with actual and status (Đạt / Chưa đạt / Chưa có số liệu);
+    * "Chỉ tiêu": targets with actual and status (Đạt / Chưa đạt / Chưa có số liệu), actuals
+      typed on the Chỉ tiêu page read from ``entries`` (the store of ``warehouse.entries``);
     * "Nhiệm vụ": tasks of the year; "Dòng ngân sách": every leaf line with its document
       and line; "Nguồn dữ liệu": provenance.
     """
@@ -183,7 +193,7 @@ def province_year_report(wh, province: str, year: int, entries_csv=None) -> byte
         by_source = wh.totals_by(f, "funding_source")
         row = {"phase_vn": st.phase_vn, "amount_vnd": wh.total(f)}
         for s in by_source.itertuples():
-            row[SOURCE_LABELS_VN.get(s.funding_source, s.funding_source) + " (đồng)"] = int(s.amount_vnd)
+            row[LABELS["funding_source"].get(s.funding_source, s.funding_source) + " (đồng)"] = int(s.amount_vnd)
         summary.append(row)
         q = wh.by_quarter(f, spread=False)
         if len(q):
@@ -201,7 +211,7 @@ def province_year_report(wh, province: str, year: int, entries_csv=None) -> byte
         "Theo đơn vị": pd.concat(units, ignore_index=True) if units else pd.DataFrame(),
         "Đối chiếu": wh.reconciliation(province, year),
     }
-    targets = wh.targets(province, year, entries_csv)
+    targets = wh.targets(province, year, entries)
     if len(targets):
         sheets["Chỉ tiêu"] = targets[["group", "name", "target_text", "actual_value", "actual_period", "status_vn",
                                       "lead_unit", "actual_source", "document", "source_line"]]

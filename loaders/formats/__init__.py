@@ -76,6 +76,19 @@ class Extracted:
         self.refs.append(ref)
         return len(self.lines)
 
+    def cell_rows(self) -> dict:
+        """The table rows as the table model's ``SourceRow`` s, by line number: each row's
+        cell texts, its reference ("Bảng 1, hàng 5") and every cell's ("Bảng 1, hàng 5, cột 4",
+        "PL1!D12"). ``{line: SourceRow}``; rows flattened into no line (empty) are absent."""
+        from ..table import SourceRow
+
+        out = {}
+        for table in self.tables:
+            for cells, line in zip(table.rows, table.lines):
+                if line:
+                    out[line] = SourceRow([c.text for c in cells], self.refs[line - 1], line, [c.ref for c in cells])
+        return out
+
     def ref(self, line: int | None) -> str | None:
         """The location of 1-based ``line`` ("Trang 2, dòng 14"), ``None`` when unknown."""
         if line is None or not 1 <= line <= len(self.refs):
@@ -90,7 +103,7 @@ def extract(path: Path) -> Extracted:
     """Read ``path`` with the reader of its suffix (.xlsx, .docx, .pdf).
 
     Raises ``FormatError`` for an unsupported suffix, a file over the size limit, a corrupt,
-    password-protected or hostile file (Vietnamese message).
+    password-protected or hostile file (Vietnamese message; ``loaders.filecheck`` first).
     """
     from . import docx_reader, limits, pdf_reader, xlsx_reader
 
@@ -99,7 +112,7 @@ def extract(path: Path) -> Extracted:
     readers = {".xlsx": xlsx_reader.read, ".docx": docx_reader.read, ".pdf": pdf_reader.read}
     if suffix not in readers:
         raise FormatError(f"định dạng {suffix!r} chưa được hỗ trợ")
-    limits.check_size(path)
+    limits.preflight(path)
     return readers[suffix](path)
 
 

@@ -13,14 +13,14 @@ The body is read in document order (paragraphs and tables interleaved, as printe
   cell's text.
 
 Headers, footers, text boxes and comments are not read. python-docx parses the XML with
-entity resolution off; the zip is checked first (``loaders.formats.limits``).
+entity resolution off; the file is checked first (``loaders.formats.limits``).
 """
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
 
-from . import Cell, Extracted, FormatError, Table, limits, row_line
+from . import Cell, Extracted, FormatError, Table, row_line
 
 
 def read(path: Path) -> Extracted:
@@ -29,13 +29,12 @@ def read(path: Path) -> Extracted:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table as DocxTable
 
-    limits.check_office_zip(path, "Word")
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise FormatError(f"tệp Word bị hỏng hoặc không đọc được ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # lxml refuses malformed XML with its own exceptions
-        raise FormatError(f"tệp Word chứa XML hỏng ({type(exc).__name__})") from exc
+        raise FormatError(f"tệp Word bị hỏng hoặc chứa XML hỏng ({type(exc).__name__})") from exc
     out = Extracted(format="docx")
     n_par = n_tab = 0
     for block in document.iter_inner_content():

@@ -1,7 +1,7 @@
 """Excel workbooks (.xlsx) → :class:`~loaders.formats.Extracted`.
 
 Read with openpyxl in read-only, values-only mode (``data_only=True``: a formula gives the
-value Excel last computed, ``None`` when the file was never recalculated), after the zip
+value Excel last computed, ``None`` when the file was never recalculated), after the
 checks of ``loaders.formats.limits``; openpyxl parses the XML through ``defusedxml``.
 
 * Every visible sheet, in workbook order, gives one line per non-empty row (cells joined by
@@ -75,7 +75,7 @@ def vn_number(number: Decimal, group: bool = True) -> str:
 def read(path: Path) -> Extracted:
     """Read a workbook. Raises ``FormatError`` for a protected, corrupt, hostile or
     oversized file, or a sheet with more than ``limits.MAX_ROWS`` rows."""
-    limits.check_office_zip(path, "Excel")
+    limits.require_defusedxml()
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -114,7 +114,7 @@ def _sheet(ws, out: Extracted) -> Table:
         table.rows.append(cells)
         if cells:
             if blank_before and out.lines and out.lines[-1] != "":
-                out.add_line("", f"{ws.title}, hàng {r - 1}")
+                out.add_line("", f"{ws.title}, hàng {r - 1}" if r > 1 else ws.title)
             table.lines.append(out.add_line(row_line([c.text for c in cells]), f"{ws.title}, hàng {r}"))
             blank_before = False
         else:

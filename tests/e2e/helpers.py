@@ -236,3 +236,12 @@ def click_bar(page, title: str, customdata) -> None:
 def trace_names(page, title: str) -> list[str]:
     """The names of the traces of chart ``title``, from its figure."""
     return chart(page, title).locator(".js-plotly-plot").evaluate("(gd) => gd.data.map(t => t.name || '')")
+
+
+def login(page, login: str, password: str) -> None:
+    """Log in with the sidebar's login box (local accounts) and wait for the rerun."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    rerun_after(page, sidebar.get_by_role("button", name="Đăng nhập", exact=True).click)
+    sidebar.get_by_label("Tên đăng nhập", exact=True).fill(login)
+    sidebar.get_by_label("Mật khẩu", exact=True).fill(password)
+    rerun_after(page, sidebar.get_by_role("button", name="Đăng nhập", exact=True).click)

@@ -1,0 +1,116 @@
+"""What the upload page shows before anything is saved, as DataFrames (Streamlit only for the
+column settings):
+the records a document gives, its printed totals reconciled, every warning, each with where
+it was printed; and where an upload is kept until it is saved.
+
+Shapes: one row per record (budget line, target, actual, task), per printed total or
+subtotal, per warning. Amounts stay integers in đồng in the ``*_vnd`` columns; headers and
+labels are Vietnamese (``warehouse.workbook.vietnamese``); "Vị trí" is the place in the
+uploaded file ("PL1, hàng 12", "Trang 2, bảng 1, hàng 5", "dòng 9").
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from loaders.model import ParseIssue, ParseResult
+from warehouse.workbook import vietnamese
+
+WHERE = "Vị trí"
+UPLOADS = Path(tempfile.gettempdir()) / "skhcn-uploads"
+SEVERITY_VN = {"error": "Lỗi", "warning": "Cảnh báo"}
+MISMATCH_STYLE = "background-color: #fde2e2; color: #7a0000; font-weight: 600"
+
+COLUMNS = {
+    "budget_lines": ["source_line", "code", "description", "amount_vnd", "funding_source", "period", "phase_vn",
+                     "direction", "unit", "is_subtotal", "funding_note", "line_id"],
+    "indicators": ["source_line", "indicator_id", "name", "target_text", "comparator", "target_value", "target_unit",
+                   "lead_unit", "fiscal_year"],
+    "actuals": ["source_line", "actual_id", "name", "period", "value", "unit"],
+    "tasks": ["source_line", "name", "budget_vnd", "lead_unit", "timing_text", "deadline", "task_id"],
+}
+RECORD_LABELS = {"budget_lines": "Dòng ngân sách", "indicators": "Chỉ tiêu", "actuals": "Số liệu thực hiện",
+                 "tasks": "Nhiệm vụ"}
+TOTAL_COLUMNS = ["source_line", "scope", "label", "kind", "printed_amount_vnd", "computed_amount_vnd",
+                 "words_amount_vnd", "status", "detail"]
+
+
+def safe_name(name: str) -> str:
+    """A file name from the browser made safe to keep: no folders, no control characters,
+    not hidden; Vietnamese letters kept (NFC). ``"../a/Phụ lục.xlsx"`` → ``"Phụ lục.xlsx"``."""
+    base = unicodedata.normalize("NFC", re.split(r"[\\/]", name or "")[-1])
+    base = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip().lstrip(".")
+    return base or "van-ban" + (Path(name or "").suffix.lower() or ".txt")
+
+
+def stash(name: str, data: bytes) -> tuple[Path, str]:
+    """Keep uploaded bytes until they are saved: ``(path, sha256)``; the same content under
+    the same name is written once (``UPLOADS/<sha256>/<name>``)."""
+    digest = hashlib.sha256(data).hexdigest()
+    path = UPLOADS / digest / safe_name(name)
+    if not (path.is_file() and path.stat().st_size == len(data)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return path, digest
+
+
+def record_frames(result: ParseResult, where: Callable[[int | None], str]) -> dict[str, pd.DataFrame]:
+    """``{"budget_lines" | "indicators" | "actuals" | "tasks": DataFrame}`` of the record
+    types the document gives (empty types left out), in document order, with "Vị trí"."""
+    out = {}
+    for kind, columns in COLUMNS.items():
+        records = getattr(result, kind)
+        if not records:
+            continue
+        df = pd.DataFrame([asdict(r) for r in records])[columns]
+        df.insert(0, WHERE, df["source_line"].map(where))
+        out[kind] = vietnamese(df)
+    return out
+
+
+def totals_frame(result: ParseResult, where: Callable[[int | None], str]) -> pd.DataFrame:
+    """Every printed total and subtotal with its reconciliation (status labels from
+    ``loaders.vocab``), mismatches first."""
+    if not result.totals:
+        return pd.DataFrame(columns=[WHERE])
+    df = pd.DataFrame([asdict(t) for t in result.totals])[TOTAL_COLUMNS]
+    df = df.sort_values("status", key=lambda s: s.ne("mismatch"), kind="stable")
+    df.insert(0, WHERE, df["source_line"].map(where))
+    return vietnamese(df)
+
+
+def issues_frame(issues: list[ParseIssue], where: Callable[[int | None], str]) -> pd.DataFrame:
+    """Every warning (and error) of the reading: line, place, level, message, text."""
+    return pd.DataFrame({
+        "Dòng": pd.array([i.line for i in issues], dtype="Int64"),
+        WHERE: [where(i.line) for i in issues],
+        "Mức độ": [SEVERITY_VN.get(i.severity, i.severity) for i in issues],
+        "Nội dung": [i.message for i in issues],
+        "Văn bản in": [i.text or "" for i in issues],
+    })
+
+
+def amount_columns(df: pd.DataFrame) -> dict:
+    """Column settings showing the amount columns (headers ending in "(đồng)") as
+    "1.234.567 đ" while they stay integers (sortable)."""
+    return {c: st.column_config.NumberColumn(c, format="%'.,d đ") for c in df.columns if str(c).endswith("(đồng)")}
+
+
+def highlight_mismatches(df: pd.DataFrame, status_label: str):
+    """A Styler marking the rows whose "Kết quả" is ``status_label`` (the mismatch label)."""
+    column = "Kết quả"
+
+    def row_style(row: pd.Series) -> list[str]:
+        return [MISMATCH_STYLE if row.get(column) == status_label else ""] * len(row)
+
+    return df.style.apply(row_style, axis=1)
