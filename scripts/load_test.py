@@ -49,7 +49,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 RUN_TIMEOUT = 120.0  # seconds for one script run under load
 NEW_PROVINCES = ["Lai Châu", "Hà Giang", "Cao Bằng", "Bắc Kạn", "Lào Cai", "Yên Bái", "Tuyên Quang", "Hòa Bình"]
-WATCHED = "Tổng chi"
+WATCHED = "Tổng chi"  # the headline of a budget-line scope; other scopes: the first metric
 
 
 @dataclass
@@ -121,10 +121,11 @@ class Session:
                 break
         seconds = time.monotonic() - t0
         prov = boxes.get("Tỉnh")
-        scope = None
-        if prov and "Năm ngân sách" in boxes:
-            scope = (prov[2], boxes["Năm ngân sách"][2], boxes.get("Giai đoạn", ("", [], ""))[2])
-        return View(seconds, scope, metrics.get(WATCHED), errors, prov[1] if prov else [], prov[0] if prov else None)
+        year = next((v for k, v in boxes.items() if k.startswith("Năm")), None)
+        stage = next((v for k, v in boxes.items() if k.startswith("Giai đoạn")), ("", [], ""))
+        scope = (prov[2], year[2], stage[2]) if prov and year else None
+        headline = metrics.get(WATCHED) or next(iter(metrics.values()), None)
+        return View(seconds, scope, headline, errors, prov[1] if prov else [], prov[0] if prov else None)
 
 
 async def _survey(port: int) -> dict[tuple, str]:

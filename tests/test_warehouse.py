@@ -140,6 +140,34 @@ def test_reader_sees_a_rebuild(built_db, tmp_path):
     assert len(wh.documents()) == n - 1
 
 
+def test_a_swap_while_another_session_queries_breaks_neither(built_db, tmp_path):
+    """A session whose query runs on the old file when another session notices a swap: the
+    old connection must not be closed under it (DuckDB refuses to close a busy connection)."""
+    import threading
+
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(built_db["db"], db)
+    wh = Warehouse(db)
+    n = len(wh.documents())
+    slow = wh.cursor()  # another session's cursor, busy with a long query
+    errors: list[BaseException] = []
+
+    def long_query():
+        try:
+            slow.execute("SELECT count(*) FROM range(300000000) a WHERE a.range % 7 = 3").fetchall()
+        except BaseException as exc:  # pragma: no cover - the failure this test guards against
+            errors.append(exc)
+
+    worker = threading.Thread(target=long_query)
+    worker.start()
+    fresh = tmp_path / "fresh.duckdb"
+    shutil.copyfile(built_db["db"], fresh)
+    fresh.replace(db)  # a build swaps a new file in
+    assert len(wh.documents()) == n  # this session reopens the new file
+    worker.join()
+    assert errors == []
+
+
 def test_export_data_package(built_db, tmp_path):
     out = tmp_path / "pkg"
     counts = export_package(Warehouse(built_db["db"]), out)

@@ -102,8 +102,9 @@ class Warehouse:
         with self._lock:
             identity = self._file_identity()
             if self._con is None or identity != self._identity:
-                if self._con is not None:
-                    self._con.close()
+                # The old connection is not closed here: other sessions' cursors may still be
+                # running queries on it (DuckDB refuses to close a busy connection). Dropping
+                # the reference lets it close once its last cursor is done.
                 self._con = duckdb.connect(str(self.path), read_only=True)
                 self._identity = identity
             return self._con.cursor()
