@@ -54,6 +54,7 @@ def main() -> None:
     from ui import auth
 
     auth.gate()
+    st.set_option("client.showSidebarNavigation", True)  # see .streamlit/config.toml
     page = st.navigation(pages_for(auth.can))  # the menu shows at once, also while a first build runs
     from ui.state import ensure_warehouse
 

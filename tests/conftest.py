@@ -15,9 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _STATE = Path(tempfile.mkdtemp(prefix="skhcn-tests-"))
 os.environ["SKHCN_ENTRIES"] = str(_STATE / "entries.sqlite")
 os.environ["SKHCN_USERS"] = str(_STATE / "users.yaml")
-RAW = ROOT / "data" / "raw"
-BUDGET_2024 = "000_3dbcd40b8eb90139.txt"
-PLAN_2022 = "001_3dc3e512645fa543.txt"
+from helpers import BUDGET_2024, PLAN_2022, RAW  # noqa: E402,F401  (one place for the names)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,11 @@
 """Small helpers shared by the document tests."""
 import re
+from pathlib import Path
+
+RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+# The shipped documents the tests name (data/raw/manifest.csv)
+BUDGET_2024 = "000_3dbcd40b8eb90139.txt"
+PLAN_2022 = "001_3dc3e512645fa543.txt"
 
 
 def printed(value: float) -> str:

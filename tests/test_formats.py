@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from conftest import BUDGET_2024, RAW
+from helpers import BUDGET_2024, RAW
 from docgen import appendix_blocks, text_blocks, write_docx, write_pdf
 from loaders.documents import DocumentError, read_document, read_extracted, read_lines
 from loaders.formats import extract, limits

@@ -22,10 +22,14 @@ the navigation is built, so the pages offered always match the role of this run.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from warehouse import audit, users
+from warehouse import users  # audit (sqlite-utils, pandas) is imported where it writes: the gate runs
+# before the navigation of every run and must stay light
+if TYPE_CHECKING:
+    from warehouse import audit
 
 ROLES = users.ROLES
 ROLE_VN = {"viewer": "xem", "editor": "biên tập", "admin": "quản trị"}
@@ -100,6 +104,8 @@ def require(role: str) -> None:
 
 def actor() -> audit.Actor:
     """The current user as the author of a write (audit log)."""
+    from warehouse import audit
+
     u = current_user()
     return audit.Actor(u.username or u.name, u.role)
 
@@ -156,6 +162,8 @@ def _change_password_form(user: User) -> None:
                 except users.UserError as exc:
                     st.error(str(exc))
                 else:
+                    from warehouse import audit
+
                     audit.record(actor(), "users", target=f"password {user.username}")
                     st.rerun()
     st.stop()

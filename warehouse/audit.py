@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
 import sqlite_utils
 
 from .statedb import connect
@@ -66,7 +65,7 @@ def record(
         own.conn.close()
 
 
-def recent(limit: int = 500, path: Path | None = None) -> pd.DataFrame:
+def recent(limit: int = 500, path: Path | None = None) -> "pd.DataFrame":
     """The latest ``limit`` audit rows, newest first: at, actor, role, action, target,
     sha256, rows, ok, detail."""
     db = connect(path)
@@ -74,4 +73,6 @@ def recent(limit: int = 500, path: Path | None = None) -> pd.DataFrame:
         rows = list(db.query("SELECT at, actor, role, action, target, sha256, rows, ok, detail FROM audit ORDER BY id DESC LIMIT ?", [limit]))
     finally:
         db.conn.close()
+    import pandas as pd  # only the admin page reads the log; the login gate must stay light
+
     return pd.DataFrame(rows, columns=["at", "actor", "role", "action", "target", "sha256", "rows", "ok", "detail"])
