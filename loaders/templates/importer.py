@@ -294,14 +294,19 @@ def _line_id(sp: S.Spec, row: _Row) -> str:
     return f"{sp.sheet}!{row.number}"
 
 
-def _budget(rows: list[_Row], sp: S.Spec, year: int, rd: _Reader, result: ParseResult) -> None:
-    totals: list[_Row] = []
+def _entries(rows: list[_Row], sp: S.Spec, rd: _Reader, totals: list[_Row]):
+    """Yield the entry rows of a sheet in order, appending its TỔNG CỘNG rows to ``totals``; a
+    row missing a required cell is reported (``_required``) and skipped."""
     for row in rows:
         if _is_total(row, sp):
             totals.append(row)
-            continue
-        if not _required(row, sp, rd):
-            continue
+        elif _required(row, sp, rd):
+            yield row
+
+
+def _budget(rows: list[_Row], sp: S.Spec, year: int, rd: _Reader, result: ParseResult) -> None:
+    totals: list[_Row] = []
+    for row in _entries(rows, sp, rd, totals):
         c = row.cells
         stage = rd.choice(c.get("phase_vn"), row.line, _col(sp, "phase_vn"))
         source = rd.choice(c.get("funding_source"), row.line, _col(sp, "funding_source"))
@@ -353,12 +358,7 @@ def _execution(rows: list[_Row], sp: S.Spec, year: int, rd: _Reader, result: Par
     seen: dict[tuple, dict[int, tuple[BudgetLine | None, _Row]]] = {}
     cumulative: list[tuple[tuple, int, _Row]] = []
     totals: list[_Row] = []
-    for row in rows:
-        if _is_total(row, sp):
-            totals.append(row)
-            continue
-        if not _required(row, sp, rd):
-            continue
+    for row in _entries(rows, sp, rd, totals):
         c = row.cells
         source = rd.choice(c.get("funding_source"), row.line, _col(sp, "funding_source"))
         quarter = rd.choice(c.get("quarter"), row.line, _col(sp, "quarter"))
