@@ -1,11 +1,12 @@
 """Nhiệm vụ: the tasks of one province and plan year — what is known of their progress on a
 reference date, by lead unit and field, on a time line — and, apart from them, the plan's
-projects with their estimated envelopes. Editors record completion when they know it."""
+projects with their estimated envelopes. Editors (``ui.auth.can("editor")``) record completion
+when they know it (``warehouse.task_entries``); viewers see what was recorded, read only."""
 from ui.legacy import leave_legacy_run
 
 leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
 
-from datetime import date  # noqa: E402
+from datetime import date, datetime  # noqa: E402
 
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
@@ -13,11 +14,11 @@ import streamlit as st  # noqa: E402
 from charts import format as fmt  # noqa: E402
 from charts import plans as charts  # noqa: E402
 from loaders.catalogue import FIELD_LABELS_VN  # noqa: E402
-from ui import provenance, tables  # noqa: E402
+from ui import auth, provenance, tables  # noqa: E402
 from ui.filters import province_select, year_select  # noqa: E402
-from ui.state import editing_rights, today, url_date, url_multiselect, warehouse  # noqa: E402
+from ui.state import today, url_date, url_multiselect, warehouse  # noqa: E402
 from warehouse import tasks as status_rules  # noqa: E402
-from warehouse.task_entries import TaskStatusError, record_task_status, task_key  # noqa: E402
+from warehouse.task_entries import MAX_NOTE, TaskStatusError, record_task_status, task_history, task_key  # noqa: E402
 
 wh = warehouse()
 st.title("Nhiệm vụ")
@@ -136,31 +137,39 @@ if picked:
     st.markdown(f"**{row['name']}** — {row['status_vn']}; kết quả dự kiến: {tables.text(row['expected_result'])}")
     if pd.notna(row["budget_vnd"]):
         st.markdown(f"Kinh phí đề xuất: {fmt.vnd(int(row['budget_vnd']))}" + (f" ({row['budget_note']})" if tables.text(row["budget_note"], "") else ""))
-    if isinstance(row["recorded"], str):
+    key = task_key(row["document"], row["task_id"])
+    history = task_history(key)
+    if history:
         st.caption(
-            f"Ghi nhận: {status_rules.RECORDED_VN[row['recorded']]} — {row['recorded_by']}, {row['recorded_at']}"
-            + (f" ({row['recorded_note']})" if tables.text(row["recorded_note"], "") else "")
+            "Ghi nhận: "
+            + "; ".join(
+                f"{status_rules.RECORDED_VN[h['status']]} — {h['recorded_by']}, {datetime.fromisoformat(h['recorded_at']):%d/%m/%Y %H:%M}" + (f" ({h['note']})" if h["note"] else "")
+                for h in history
+            )
+            + (" (mới nhất trước; ghi nhận mới nhất được dùng)" if len(history) > 1 else "")
         )
     provenance.show(row["document"], int(row["source_line"]))
-    may_edit, identity = editing_rights()
-    if may_edit:
+    if auth.can("editor"):
+        user = auth.current_user()
         with st.form("record_status"):
             st.markdown("**Ghi nhận kết quả thực hiện** (chỉ cán bộ được phân quyền)")
             choice = st.radio(
                 "Tình trạng", list(status_rules.RECORDED), format_func=status_rules.RECORDED_VN.get, horizontal=True, key="recorded_choice"
             )
-            note = st.text_input("Ghi chú (văn bản, báo cáo làm căn cứ)", key="recorded_note")
-            who = identity or st.text_input("Người ghi nhận", key="recorded_by", placeholder="Họ tên cán bộ")
+            note = st.text_input("Ghi chú (văn bản, báo cáo làm căn cứ)", key="recorded_note", max_chars=MAX_NOTE)
+            st.caption(f"Người ghi nhận: **{user.name}** (tài khoản đăng nhập)")
             if st.form_submit_button("Ghi nhận", type="primary"):
                 try:
-                    record_task_status(task_key(row["document"], row["task_id"]), choice, who, note)
+                    record_task_status(key, choice, user.name, note, warehouse=wh, actor=auth.actor())
                 except TaskStatusError as exc:
-                    st.error(f"Chưa ghi nhận: {exc}.")
+                    st.error(f"Chưa ghi nhận, không có gì được ghi: {exc}.")
                 else:
                     st.success("Đã ghi nhận.")
                     st.rerun()
+    else:
+        st.caption("Chỉ cán bộ có quyền biên tập mới ghi nhận được kết quả: hãy đăng nhập (thanh bên).")
 else:
-    st.caption("Chọn một nhiệm vụ trong bảng để xem dòng gốc trong văn bản" + (" và ghi nhận kết quả." if editing_rights()[0] else "."))
+    st.caption("Chọn một nhiệm vụ trong bảng để xem dòng gốc trong văn bản" + (" và ghi nhận kết quả." if auth.can("editor") else "."))
 
 if len(projects):
     st.subheader(f"Dự án ({len(projects)}) — kinh phí dự kiến")

@@ -23,7 +23,7 @@ TASKS = "pages/nhiem-vu.py"
 def app(built_db, monkeypatch, tmp_path):
     monkeypatch.setenv("SKHCN_DB", str(built_db["db"]))
     monkeypatch.setenv("SKHCN_RAW", str(built_db["raw"]))
-    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.sqlite"))  # task records go beside it
+    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.sqlite"))  # entered actuals and task records
 
     def make(page: str | None = None, login: str | None = None, **params) -> AppTest:
         """``open_page`` for a session that has logged in as ``login`` (the login box itself
@@ -99,10 +99,11 @@ def test_tasks_status_reflects_what_is_known(app, monkeypatch, built_db):
     assert m["Kinh phí đề xuất của nhiệm vụ"] == "1,8 tỷ đ"
     assert "tình trạng tính đến 31/12/2024 (cuối năm kế hoạch)" in texts(at)
     assert at.date_input(key="w_ref").value == date(2024, 12, 31)
-    listing = Warehouse(Path(built_db["db"])).tasks("Sóc Trăng", 2024)
+    wh = Warehouse(Path(built_db["db"]))
+    listing = wh.tasks("Sóc Trăng", 2024)
     dated = listing[listing["deadline"].notna()]
-    record_task_status(task_key(dated["document"].iloc[0], dated["task_id"].iloc[0]), "not_done", "Cán bộ A", "báo cáo quý IV")
-    record_task_status(task_key(dated["document"].iloc[1], dated["task_id"].iloc[1]), "done", "Cán bộ A", None)
+    record_task_status(task_key(dated["document"].iloc[0], dated["task_id"].iloc[0]), "not_done", "Cán bộ A", "báo cáo quý IV", warehouse=wh)
+    record_task_status(task_key(dated["document"].iloc[1], dated["task_id"].iloc[1]), "done", "Cán bộ A", None, warehouse=wh)
     m = metrics(app(TASKS, province="Sóc Trăng", year="2024"))
     assert m["Quá hạn (đã xác nhận chưa xong)"] == "1" and m["Đã hoàn thành (đã ghi nhận)"] == "1"
     assert m["Đến hạn, chưa ghi nhận kết quả"] == "76"

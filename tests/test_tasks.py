@@ -1,12 +1,11 @@
-"""Task status (warehouse.tasks): what is known of a task on a reference date, and the
-journal of completion recorded by editors (warehouse.task_entries)."""
+"""Task status (warehouse.tasks): what is known of a task on a reference date. The records of
+editors (warehouse.task_entries) are tested in tests/test_task_entries.py."""
 from datetime import date
 
 import pandas as pd
 import pytest
 
 from warehouse import tasks as t
-from warehouse.task_entries import TaskStatusError, latest_task_statuses, record_task_status, task_key
 
 REF = date(2026, 6, 1)
 
@@ -61,30 +60,3 @@ def test_the_same_plan_judged_at_its_year_end():
 def test_unknown_recorded_value_is_an_error():
     with pytest.raises(ValueError):
         status(deadline=date(2026, 5, 1), recorded="xong")
-
-
-def test_record_task_status_latest_wins_and_keeps_history(tmp_path):
-    path = tmp_path / "task_status.csv"
-    key = task_key("004_x.txt", "ST/3")
-    record_task_status(key, t.NOT_COMPLETED, "Nguyễn Văn A", "báo cáo quý III", path)
-    record_task_status(key, t.COMPLETED, "  Trần   Thị B ", None, path)
-    latest = latest_task_statuses(path)
-    assert latest[key]["status"] == t.COMPLETED
-    assert latest[key]["recorded_by"] == "Trần Thị B"
-    assert len(path.read_text(encoding="utf-8").splitlines()) == 3  # header + two records
-    assert latest_task_statuses(tmp_path / "none.csv") == {}
-
-
-@pytest.mark.parametrize(
-    "key, status_, actor, message",
-    [
-        ("004_x.txt|ST/3", "xong", "Nguyễn Văn A", "tình trạng"),
-        ("004_x.txt|ST/3", t.COMPLETED, " ", "tên người ghi nhận"),
-        ("", t.COMPLETED, "Nguyễn Văn A", "nhiệm vụ"),
-    ],
-)
-def test_record_task_status_refuses_bad_input_in_vietnamese(tmp_path, key, status_, actor, message):
-    path = tmp_path / "task_status.csv"
-    with pytest.raises(TaskStatusError, match=message):
-        record_task_status(key, status_, actor, None, path)
-    assert not path.exists()

@@ -1,8 +1,10 @@
-"""Audit log: every write (ingest, upload, build/rebuild, entered actuals, user changes) with
+"""Audit log: every write (ingest, upload, build/rebuild, entered actuals, task status
+records and the move of their old CSV journal, user changes) with
 who, when, what, the file's SHA-256 and the rows affected; failures are logged too.
 
-Rows live in the ``audit`` table of ``warehouse.statedb`` (SQLite). Entered actuals write
-their audit row in the same transaction as the actuals (``warehouse.entries``); warehouse
+Rows live in the ``audit`` table of ``warehouse.statedb`` (SQLite). Entered actuals and task
+status records write their audit row in the same transaction as the rows
+(``warehouse.entries``, ``warehouse.task_entries``); warehouse
 writes log after the swap (success) or after the refusal (failure), so a process killed
 between the swap and the log loses that one line, never data.
 """
@@ -16,7 +18,7 @@ import sqlite_utils
 
 from .statedb import connect
 
-ACTIONS = {"build", "rebuild", "ingest", "upload", "enter_actuals", "users"}
+ACTIONS = {"build", "rebuild", "ingest", "upload", "enter_actuals", "enter_task_status", "migrate_task_status", "users"}
 SYSTEM = "hệ thống"  # actor of the app's automatic build
 
 

@@ -2,8 +2,10 @@
 
 Stored in the ``indicator_actuals`` table of ``warehouse.statedb`` (SQLite, outside the
 warehouse, so a rebuild from documents never loses them). A save is one transaction: every
-row is validated first (lengths, finite value), then all rows and their audit line are
-written together or not at all. A correction is a new row; the latest row for a target and
+row is validated first (lengths, finite value; Vietnamese messages, ``warehouse.validation``),
+then all rows and their audit line are written together or not at all
+(``statedb.write_transaction``, the store's one write path, shared with the task status
+records of ``warehouse.task_entries``). A correction is a new row; the latest row for a target and
 period wins, and the history stays. A journal of an earlier version
 (``data/entries/indicator_actuals.csv`` beside the store) is imported once, on first open.
 """
@@ -17,9 +19,23 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from . import audit
-from .statedb import connect, state_path
+from .statedb import connect, state_path, write_transaction
+from .validation import vietnamese
 
 MAX_ABS_VALUE = 1e15  # an indicator value beyond this is a typing error (amounts are < 10^15 đ)
+
+
+LABELS = {
+    "entered_by": "tên người nhập",
+    "province": "tỉnh",
+    "document": "văn bản",
+    "indicator_id": "mã chỉ tiêu",
+    "code": "số thứ tự chỉ tiêu",
+    "period": "kỳ",
+    "value": "giá trị",
+    "note": "ghi chú",
+    "entered_at": "thời điểm nhập",
+}
 
 
 class EntryError(ValueError):
@@ -66,9 +82,7 @@ def _validate(entries: list[dict]) -> list[ActualEntry]:
         try:
             rows.append(ActualEntry(**raw))
         except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"])
-            raise EntryError(f"dòng {i}, trường {field}: {first['msg']}") from exc
+            raise EntryError(f"dòng {i}: {vietnamese(exc, LABELS)}") from exc
     return rows
 
 
@@ -121,22 +135,17 @@ def record_actuals(entries: list[dict], path: Path | None = None, actor: audit.A
     db = connect(path)
     try:
         _import_legacy_csv(db, path)
-        who = actor or audit.Actor(rows[0].entered_by)
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            db["indicator_actuals"].insert_all(_as_rows(rows))
-            targets = sorted({f"{r.document}#{r.indicator_id}" for r in rows})
-            audit.record(who, "enter_actuals", target=", ".join(targets)[:500], rows=len(rows),
-                         detail=f"{rows[0].province}, kỳ {rows[0].period}", db=db)
-            from .files import fault_point
-
-            fault_point("entries_before_commit")
-            db.conn.execute("COMMIT")
-        except BaseException:
-            db.conn.execute("ROLLBACK")
-            raise
     finally:
         db.conn.close()
+    who = actor or audit.Actor(rows[0].entered_by)
+    with write_transaction(path) as db:
+        db["indicator_actuals"].insert_all(_as_rows(rows))
+        targets = sorted({f"{r.document}#{r.indicator_id}" for r in rows})
+        audit.record(who, "enter_actuals", target=", ".join(targets)[:500], rows=len(rows),
+                     detail=f"{rows[0].province}, kỳ {rows[0].period}", db=db)
+        from .files import fault_point
+
+        fault_point("entries_before_commit")
     return len(rows)
 
 

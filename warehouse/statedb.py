@@ -1,6 +1,7 @@
-"""The small SQLite store beside the warehouse: entered actuals and the audit log.
+"""The small SQLite store beside the warehouse: entered KPI actuals, task status records and
+the audit log.
 
-Both change one row at a time while people use the app, so they live in SQLite (WAL mode,
+All change one row at a time while people use the app, so they live in SQLite (WAL mode,
 transactions, many readers beside one writer; https://sqlite.org/wal.html) through
 ``sqlite-utils`` (https://sqlite-utils.datasette.io), not in the DuckDB warehouse, which is
 rebuilt from documents and swapped as a whole. A rebuild never touches this file.
@@ -10,8 +11,10 @@ Path: ``data/entries/entries.sqlite``; the ``SKHCN_ENTRIES`` environment variabl
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -34,6 +37,16 @@ CREATE TABLE IF NOT EXISTS indicator_actuals (
     note TEXT
 );
 CREATE INDEX IF NOT EXISTS idx_actuals_scope ON indicator_actuals (province, period);
+CREATE TABLE IF NOT EXISTS task_status (
+    id INTEGER PRIMARY KEY,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    document TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('done', 'not_done')),
+    note TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_task_status_task ON task_status (document, task_id);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -64,3 +77,27 @@ def connect(path: Path | None = None) -> sqlite_utils.Database:
     conn.execute("PRAGMA synchronous=FULL")
     conn.executescript(SCHEMA)
     return sqlite_utils.Database(conn)
+
+
+@contextlib.contextmanager
+def write_transaction(path: Path | None = None) -> Iterator[sqlite_utils.Database]:
+    """The one write path of this store: a connection inside ``BEGIN IMMEDIATE`` (SQLite's
+    exclusive writer lock on the file: one writer at a time, readers go on; a second writer
+    waits up to ``BUSY_TIMEOUT_S``), committed when the block ends, rolled back (and the
+    exception re-raised) when it raises. Entered actuals (``warehouse.entries``) and task
+    status records (``warehouse.task_entries``) write their rows and their audit row here.
+
+    Raises ``sqlite3.OperationalError`` ("database is locked") when another writer holds the
+    file longer than ``BUSY_TIMEOUT_S``, ``OSError`` when the folder cannot be written.
+    """
+    db = connect(path)
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.conn.execute("COMMIT")
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+    finally:
+        db.conn.close()
