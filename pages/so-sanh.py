@@ -24,12 +24,12 @@ st.title("So sánh tỉnh")
 all_provinces = sorted(set(wh.provinces()) | set(wh.task_provinces()) | set(wh.indicator_provinces()))
 c1, c2 = st.columns(2)
 provinces = url_multiselect("Tỉnh", all_provinces, "provinces", container=c1) or all_provinces
-years_all = sorted({y for p in provinces for y in wh.years(p)} | {y for p in provinces for y in wh.task_years(p)})
+years_all = wh.years_of(provinces)
 years = url_multiselect("Năm", years_all, "years", container=c2) or years_all
 ref = wh.province_table().set_index("name")
 
 st.subheader("Ngân sách — cùng một phạm vi")
-budget = wh.budget_by_province_year(provinces, years)
+budget = wh.budget_by_province_year(provinces, years, with_documents=False)
 notes: list[str] = []
 if len(budget):
     cover = budget.groupby(["phase", "phase_vn", "kind"], as_index=False).agg(
@@ -62,8 +62,8 @@ if len(budget):
         width="stretch",
     )
     summary = part.groupby(["province", "fiscal_year"], as_index=False).agg(
-        amount_vnd=("amount_vnd", "sum"), lines=("lines", "sum"), population=("population", "first"), documents=("documents", "first")
-    )
+        amount_vnd=("amount_vnd", "sum"), lines=("lines", "sum"), population=("population", "first")
+    ).merge(wh.scope_documents(provinces, years, stage, kind), on=["province", "fiscal_year"], how="left")
     tables.show(
         pd.DataFrame(
             {

@@ -86,9 +86,44 @@ def _warehouse(db: str) -> Warehouse:
     return Warehouse(Path(db))
 
 
-def warehouse() -> Warehouse:
-    """The shared read-only warehouse (one connection, a cursor per query)."""
-    return _warehouse(str(paths()[1]))
+# Reads that depend on more than the warehouse (entries typed by editors, the task status
+# journal) or are raw SQL: never cached.
+UNCACHED = frozenset({"targets", "tasks", "df", "scalar", "cursor", "identity"})
+
+
+@st.cache_data(max_entries=1024, ttl=6 * 3600, show_spinner=False)
+def _read(db: str, identity: tuple, method: str, args: tuple, kwargs: tuple):
+    """``Warehouse.<method>(*args, **kwargs)`` of the warehouse whose file identity is
+    ``identity``: a new build or ingest (a new file) is a new key, so nothing stale is read."""
+    return getattr(_warehouse(db), method)(*args, **dict(kwargs))
+
+
+class CachedWarehouse:
+    """The warehouse as pages read it: every query of ``Warehouse`` (but ``UNCACHED``) goes
+    through ``st.cache_data``, keyed on the warehouse identity (file inode, mtime, size, or
+    the published Parquet folder's build id) and the arguments (filters are frozen
+    dataclasses), and shared by every session; a result is a copy, so a page may change it.
+    Other attributes are the ``Warehouse``'s own."""
+
+    def __init__(self, wh: Warehouse):
+        self._wh = wh
+
+    def __getattr__(self, name: str):
+        attr = getattr(self._wh, name)
+        if name.startswith("_") or name in UNCACHED or not callable(attr):
+            return attr
+
+        def read(*args, **kwargs):
+            return _read(str(self._wh.path), self._wh.identity(), name, args, tuple(sorted(kwargs.items())))
+
+        read.__doc__ = attr.__doc__
+        return read
+
+
+def warehouse() -> CachedWarehouse:
+    """The shared read-only warehouse (one connection, a cursor per query), its query
+    results cached across reruns and sessions (``CachedWarehouse``)."""
+    return CachedWarehouse(_warehouse(str(paths()[1])))
 
 
 def _remembered(key: str):

@@ -94,6 +94,12 @@ class Warehouse:
         st = os.stat(self.path)
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
+    def identity(self) -> tuple:
+        """What changes when the warehouse is rebuilt or ingested into (a swap makes a new
+        file): the file's (inode, mtime in ns, size). Caches of query results key on it.
+        Raises ``FileNotFoundError`` when the warehouse has not been built."""
+        return self._file_identity()
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A new cursor on the current warehouse file (reopened after a swap).
 
@@ -499,45 +505,78 @@ class Warehouse:
         """The reference table: code_gso, name, region, population_2023, successor_2025."""
         return self.df("SELECT * FROM provinces ORDER BY name")
 
-    def budget_by_province_year(self, provinces: list[str], years: list[int] | None = None) -> pd.DataFrame:
+    def budget_by_province_year(self, provinces: list[str], years: list[int] | None = None,
+                                with_documents: bool = True) -> pd.DataFrame:
         """Leaf spending by province, year, phase, stage, kind (``KINDS``) and source (đồng),
         with the population of 2023: province, fiscal_year, phase, phase_vn, kind,
-        funding_source, amount_vnd, lines, documents, population."""
-        params: list = list(provinces)
-        year_clause = ""
-        if years:
-            year_clause = f" AND b.fiscal_year IN ({', '.join('?' for _ in years)})"
-            params += list(years)
+        funding_source, amount_vnd, lines, population, and (``with_documents``) documents
+        (file names joined by ", "). One aggregate over the lines, the province table joined
+        to its result; without documents it is close to a bare GROUP BY (docs/PERFORMANCE.md),
+        the documents of one scope then come from ``scope_documents``."""
+        docs = ", string_agg(DISTINCT document, ', ' ORDER BY document) AS documents" if with_documents else ""
         return self.df(
-            f"""SELECT b.province, b.fiscal_year, b.phase, b.phase_vn, b.kind, b.funding_source,
-                       sum(b.amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines,
-                       string_agg(DISTINCT b.document, ', ') AS documents,
-                       any_value(p.population_2023) AS population
-                FROM {LINES.replace("AS budget_lines", "AS b")} LEFT JOIN provinces p ON p.name = b.province
-                WHERE b.province IN ({', '.join('?' for _ in provinces)}) {year_clause}
-                  AND NOT b.is_subtotal AND b.amount_vnd IS NOT NULL AND b.direction = 'expenditure'
-                GROUP BY ALL ORDER BY b.province, b.fiscal_year, b.phase_vn, b.kind, b.funding_source""",
-            params,
+            f"""WITH a AS (
+                    SELECT province, fiscal_year, phase, phase_vn, kind, funding_source,
+                           sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines{docs}
+                    FROM {LINES}
+                    WHERE province IN (SELECT unnest(?::VARCHAR[])) AND (? IS NULL OR list_contains(?, fiscal_year))
+                      AND {LEAF} AND direction = 'expenditure'
+                    GROUP BY ALL)
+                SELECT a.*, p.population_2023 AS population FROM a LEFT JOIN provinces p ON p.name = a.province
+                ORDER BY province, fiscal_year, phase_vn, kind, funding_source""",
+            _list_params(provinces, years),
         )
+
+    def scope_documents(self, provinces: list[str], years: list[int] | None, phase_vn: str, kind: str) -> pd.DataFrame:
+        """The documents of the leaf spending lines of one scope (stage ``phase_vn`` and
+        ``kind``) by province and year: province, fiscal_year, documents (", "-joined)."""
+        return self.df(
+            f"""SELECT province, fiscal_year, string_agg(DISTINCT document, ', ' ORDER BY document) AS documents
+                FROM {LINES}
+                WHERE province IN (SELECT unnest(?::VARCHAR[])) AND (? IS NULL OR list_contains(?, fiscal_year))
+                  AND phase_vn = ? AND kind = ? AND {LEAF} AND direction = 'expenditure'
+                GROUP BY ALL ORDER BY province, fiscal_year""",
+            _list_params(provinces, years) + [phase_vn, kind],
+        )
+
+    def years_of(self, provinces: list[str]) -> list[int]:
+        """Fiscal years with budget lines or tasks of any of ``provinces``, oldest first (one
+        query, whatever the number of provinces)."""
+        df = self.df(
+            """SELECT DISTINCT fiscal_year FROM (
+                   SELECT fiscal_year FROM budget_lines WHERE province IN (SELECT unnest(?::VARCHAR[]))
+                   UNION ALL SELECT fiscal_year FROM tasks WHERE province IN (SELECT unnest(?::VARCHAR[])))
+               WHERE fiscal_year IS NOT NULL ORDER BY 1""",
+            [list(provinces), list(provinces)],
+        )
+        return [int(y) for y in df["fiscal_year"]]
+
+    def execution_provinces(self) -> list[str]:
+        """Provinces with at least one year that has both a KH UBND giao plan (non-zero) and
+        an execution of budget lines (what ``execution_rates`` needs), alphabetical; one query."""
+        df = self.df(
+            f"""SELECT province FROM {LINES}
+                WHERE {LEAF} AND direction = 'expenditure' AND kind = 'budget'
+                  AND (phase_vn = 'KH UBND giao' OR phase = 'executed')
+                GROUP BY province, fiscal_year
+                HAVING (sum(amount_vnd) FILTER (WHERE phase_vn = 'KH UBND giao')) <> 0
+                   AND count(*) FILTER (WHERE phase = 'executed') > 0
+                ORDER BY 1"""
+        )
+        return list(dict.fromkeys(df["province"]))
 
     def tasks_by_field(self, provinces: list[str], years: list[int] | None = None, kind: str = "task") -> pd.DataFrame:
         """Counts of tasks (``kind="task"``) or projects (``"project"``) by province, year and
         field, with their budgets (đồng): province, fiscal_year, field ("khac" when none),
         tasks, budget_vnd, documents."""
-        params: list = list(provinces)
-        year_clause = ""
-        if years:
-            year_clause = f" AND fiscal_year IN ({', '.join('?' for _ in years)})"
-            params += list(years)
-        params.append(kind)
         return self.df(
-            f"""SELECT province, fiscal_year, coalesce(field, 'khac') AS field, count(*) AS tasks,
-                       coalesce(sum(budget_vnd), 0)::BIGINT AS budget_vnd,
-                       string_agg(DISTINCT document, ', ') AS documents
-                FROM tasks WHERE province IN ({', '.join('?' for _ in provinces)}) {year_clause}
-                  AND kind = ?
-                GROUP BY ALL ORDER BY province, fiscal_year, field""",
-            params,
+            """SELECT province, fiscal_year, coalesce(field, 'khac') AS field, count(*) AS tasks,
+                      coalesce(sum(budget_vnd), 0)::BIGINT AS budget_vnd,
+                      string_agg(DISTINCT document, ', ') AS documents
+               FROM tasks WHERE province IN (SELECT unnest(?::VARCHAR[])) AND (? IS NULL OR list_contains(?, fiscal_year))
+                 AND kind = ?
+               GROUP BY ALL ORDER BY province, fiscal_year, field""",
+            _list_params(provinces, years) + [kind],
         )
 
     def actuals_by_code(self, provinces: list[str]) -> pd.DataFrame:
@@ -547,11 +586,19 @@ class Warehouse:
                        sum(value) AS value, any_value(unit) AS unit, any_value(field) AS field,
                        string_agg(document || ':' || source_line, ', ') AS sources
                 FROM indicator_actuals
-                WHERE province IN ({', '.join('?' for _ in provinces)}) AND code IS NOT NULL AND parent_id IS NULL
+                WHERE province IN (SELECT unnest(?::VARCHAR[])) AND code IS NOT NULL AND parent_id IS NULL
                 GROUP BY province, code, period, period_start, period_end
                 ORDER BY code, province, period_start""",
-            list(provinces),
+            [list(provinces)],
         )
+
+
+def _list_params(provinces: list[str], years: list[int] | None) -> list:
+    """Parameters of ``province IN (SELECT unnest(?)) AND (? IS NULL OR list_contains(?,
+    fiscal_year))``: one list parameter each, so the plan is the same for 1 or 34 provinces
+    (a long ``IN (?, ?, …)`` was slower than the GROUP BY itself)."""
+    ys = [int(y) for y in years] if years else None
+    return [list(provinces), ys, ys]
 
 
 def latest_entries(path: Path | None, province: str, period: str) -> dict[tuple[str, str], dict]:
