@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from warehouse import audit, store
-from warehouse.queries import Warehouse
+from warehouse.queries import Warehouse, open_warehouse
 
 
 def paths() -> tuple[Path, Path]:
@@ -23,6 +23,13 @@ def paths() -> tuple[Path, Path]:
     raw = Path(os.environ.get("SKHCN_RAW", store.DEFAULT_RAW))
     db = Path(os.environ.get("SKHCN_DB", store.DEFAULT_DB))
     return raw, db
+
+
+def published() -> str | None:
+    """``SKHCN_PARQUET``: a Parquet publication (``warehouse.publish``, local folder or
+    ``s3://…``) this app reads instead of the DuckDB file: a read-only replica, which never
+    builds (the writer instance builds and publishes)."""
+    return os.environ.get("SKHCN_PARQUET") or None
 
 
 def _show_failure(failure: dict | None, db: Path) -> None:
@@ -48,6 +55,8 @@ def ensure_warehouse() -> None:
     lock, or a build fails, the last good warehouse keeps being served; a failure is
     remembered, so the same folder is not rebuilt on every page view (``auto_build_state``),
     and shown once to editors."""
+    if published():
+        return
     raw, db = paths()
     state = store.auto_build_state(raw, db)
     if state == "fresh":
@@ -82,8 +91,8 @@ def ensure_warehouse() -> None:
 
 
 @st.cache_resource
-def _warehouse(db: str) -> Warehouse:
-    return Warehouse(Path(db))
+def _warehouse(source: str) -> Warehouse:
+    return open_warehouse(source) if published() == source else Warehouse(Path(source))
 
 
 # Reads that depend on more than the warehouse (entries typed by editors, the task status
@@ -123,7 +132,7 @@ class CachedWarehouse:
 def warehouse() -> CachedWarehouse:
     """The shared read-only warehouse (one connection, a cursor per query), its query
     results cached across reruns and sessions (``CachedWarehouse``)."""
-    return CachedWarehouse(_warehouse(str(paths()[1])))
+    return CachedWarehouse(_warehouse(published() or str(paths()[1])))
 
 
 def _remembered(key: str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,18 +133,25 @@ class Warehouse:
             cur.close()
 
     # --- catalogue of what the warehouse holds -------------------------------------------
-    def documents(self) -> pd.DataFrame:
-        """One row per document: file, province, years, kind, number, lines, totals, mismatches."""
+    def documents(self, province: str | None = None) -> pd.DataFrame:
+        """One row per document (of ``province`` when given): file, province, years, kind,
+        number, lines, totals, mismatches, issues (counts joined once, not per document)."""
         return self.df(
             """
             SELECT d.document, d.province, array_to_string(d.fiscal_years, ', ') AS fiscal_years,
                    d.kind, d.issuer, d.number, d.issued_date, d.issued_text, d.title, d.layout,
-                   (SELECT count(*) FROM budget_lines b WHERE b.document = d.document) AS budget_lines,
-                   (SELECT count(*) FROM totals t WHERE t.document = d.document) AS totals,
-                   (SELECT count(*) FROM totals t WHERE t.document = d.document AND t.status = 'mismatch') AS mismatches,
-                   (SELECT count(*) FROM parse_issues i WHERE i.document = d.document) AS issues
-            FROM documents d ORDER BY d.province, d.document
-            """
+                   coalesce(b.n, 0) AS budget_lines, coalesce(t.n, 0) AS totals,
+                   coalesce(t.mismatches, 0) AS mismatches, coalesce(i.n, 0) AS issues
+            FROM documents d
+            LEFT JOIN (SELECT document, count(*) AS n FROM budget_lines WHERE $1 IS NULL OR province = $1
+                       GROUP BY 1) b USING (document)
+            LEFT JOIN (SELECT document, count(*) AS n, count(*) FILTER (WHERE status = 'mismatch') AS mismatches
+                       FROM totals WHERE $1 IS NULL OR province = $1 GROUP BY 1) t USING (document)
+            LEFT JOIN (SELECT document, count(*) AS n FROM parse_issues GROUP BY 1) i USING (document)
+            WHERE $1 IS NULL OR d.province = $1
+            ORDER BY d.province, d.document
+            """,
+            [province],
         )
 
     def provinces(self) -> list[str]:
@@ -591,6 +599,67 @@ class Warehouse:
                 ORDER BY code, province, period_start""",
             [list(provinces)],
         )
+
+
+@dataclass
+class ParquetWarehouse(Warehouse):
+    """Read-only access to a warehouse published as Parquet (``warehouse.publish``): a local
+    folder or an object-storage URL (``s3://bucket/prefix``, DuckDB's httpfs). The tables
+    are views over the files of the current ``manifest.json``, so every query of
+    ``Warehouse`` runs unchanged; a new publication is picked up at the next query (local:
+    the manifest file changed; remote: checked every ``RECHECK_S`` seconds)."""
+
+    path: Path | str
+    RECHECK_S = 30.0
+    _remote_identity: tuple = field(default=(0.0, None), init=False, repr=False)
+    _probe: duckdb.DuckDBPyConnection | None = field(default=None, init=False, repr=False)
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        from .publish import is_remote
+
+        con = duckdb.connect()
+        if is_remote(self.path):
+            con.execute("INSTALL httpfs")
+            con.execute("LOAD httpfs")
+        return con
+
+    def _file_identity(self) -> tuple:
+        from .publish import MANIFEST, is_remote, read_manifest
+
+        if not is_remote(self.path):
+            st = os.stat(Path(self.path) / MANIFEST)
+            return (st.st_ino, st.st_mtime_ns, st.st_size)
+        checked, build_id = self._remote_identity
+        now = time.monotonic()
+        if build_id is None or now - checked > self.RECHECK_S:
+            if self._probe is None:
+                self._probe = self._connect()
+            build_id = read_manifest(self.path, self._probe.cursor())["build_id"]
+            self._remote_identity = (now, build_id)
+        return (build_id,)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new cursor on in-memory views over the current publication. Raises
+        ``FileNotFoundError`` when nothing has been published at ``path``."""
+        from .publish import attach, read_manifest
+
+        with self._lock:
+            identity = self._file_identity()
+            if self._con is None or identity != self._identity:
+                con = self._connect()
+                attach(con, self.path, read_manifest(self.path, con))
+                self._con, self._identity = con, identity
+            return self._con.cursor()
+
+
+def open_warehouse(source: str | Path) -> Warehouse:
+    """The reader of ``source``: a DuckDB file (``Warehouse``) or a Parquet publication,
+    local folder or URL (``ParquetWarehouse``)."""
+    from .publish import is_remote
+
+    if is_remote(source) or Path(source).is_dir():
+        return ParquetWarehouse(source)
+    return Warehouse(Path(source))
 
 
 def _list_params(provinces: list[str], years: list[int] | None) -> list:
