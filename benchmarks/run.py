@@ -67,7 +67,7 @@ def page_queries(wh, province: str, year: int, provinces: list[str]) -> dict[str
             ("total", lambda: wh.total(f)),
             ("totals_by source", lambda: wh.totals_by(f, "funding_source")),
             ("reconciliation", lambda: wh.reconciliation(province, year)),
-            ("documents", lambda: wh.documents()),
+            ("documents", lambda: wh.documents(province)),
         ],
         "ngan-sach": [
             ("provinces", lambda: wh.provinces()),
@@ -79,8 +79,10 @@ def page_queries(wh, province: str, year: int, provinces: list[str]) -> dict[str
             ("lines", lambda: wh.lines(f)),
         ],
         "so-sanh": [
-            ("budget_by_province_year (all)", lambda: wh.budget_by_province_year(provinces)),
-            ("tasks_by_field (all)", lambda: wh.tasks_by_field(provinces)),
+            ("years_of (all)", lambda: wh.years_of(provinces)),
+            ("budget_by_province_year (all)", lambda: wh.budget_by_province_year(None, None, with_documents=False)),
+            ("scope_documents (all)", lambda: wh.scope_documents(None, None, first["phase_vn"], first["kind"])),
+            ("tasks_by_field (all)", lambda: wh.tasks_by_field(None)),
             ("actuals_by_code (all)", lambda: wh.actuals_by_code(provinces)),
         ],
     }
@@ -215,7 +217,7 @@ def measure(lines: int, args) -> dict:
     result["peak_rss_app_mb"] = round(peak_rss_mb(), 1)
     result["versus"] = floor_and_naive(
         built.db, province, year, args.repeat,
-        lambda: wh.totals_by(one, "funding_source"), lambda: wh.budget_by_province_year(provinces),
+        lambda: wh.totals_by(one, "funding_source"), lambda: wh.budget_by_province_year(None, None, with_documents=False),
     )
     return result
 

@@ -48,8 +48,15 @@ class BudgetFilter:
     quarter: int | None = None  # lines whose timing includes this quarter
     kind: str | None = None  # one of KINDS; None = all kinds (never for a headline figure)
 
+    def table(self) -> str:
+        """What to read: the plain ``budget_lines`` table when no condition needs the
+        ``kind`` of a line (no kind, or "budget": a line without a task), else ``LINES``
+        (joined to the tasks)."""
+        return "budget_lines" if self.kind in (None, "budget") else LINES
+
     def where(self) -> tuple[str, list]:
-        """SQL condition over ``budget_lines`` and its parameters."""
+        """SQL condition over ``budget_lines`` (or ``LINES`` for a task or project kind) and
+        its parameters."""
         clauses, params = ["TRUE"], []
         for column, value in (
             ("province", self.province),
@@ -57,11 +64,13 @@ class BudgetFilter:
             ("phase", self.phase),
             ("phase_vn", self.phase_vn),
             ("direction", self.direction),
-            ("kind", self.kind),
+            ("kind", None if self.kind == "budget" else self.kind),
         ):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 params.append(value)
+        if self.kind == "budget":  # what LINES calls "budget", without the join to tasks
+            clauses.append("task_id IS NULL")
         for column, values in (("funding_source", self.sources), ("document", self.documents)):
             if values:
                 clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
@@ -111,10 +120,16 @@ class Warehouse:
             if self._con is None or identity != self._identity:
                 # The old connection is not closed here: other sessions' cursors may still be
                 # running queries on it (DuckDB refuses to close a busy connection). Dropping
-                # the reference lets it close once its last cursor is done.
-                self._con = duckdb.connect(str(self.path), read_only=True)
+                # the reference lets it close once its last cursor is done. The file is
+                # attached to a fresh in-memory database: ``duckdb.connect(path)`` while the
+                # old connection lives would return the old (swapped-out) file.
+                con = duckdb.connect()
+                con.execute(f"ATTACH '{str(self.path).replace(chr(39), chr(39) * 2)}' AS wh (READ_ONLY)")
+                self._con = con
                 self._identity = identity
-            return self._con.cursor()
+            cur = self._con.cursor()
+            cur.execute("USE wh")
+            return cur
 
     def df(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run ``sql`` on a fresh cursor and return a DataFrame."""
@@ -195,8 +210,9 @@ class Warehouse:
     def units(self, f: BudgetFilter) -> list[str]:
         """Units (as stored: canonical names come from the loaders) of the lines in ``f``'s
         province, year, stage and kind, whatever the direction, alphabetical."""
-        where, params = BudgetFilter(f.province, f.fiscal_year, f.phase, f.phase_vn, direction=None, kind=f.kind).where()
-        df = self.df(f"SELECT DISTINCT coalesce(unit, '{NO_UNIT}') AS unit FROM {LINES} WHERE {where} ORDER BY 1", params)
+        g = BudgetFilter(f.province, f.fiscal_year, f.phase, f.phase_vn, direction=None, kind=f.kind)
+        where, params = g.where()
+        df = self.df(f"SELECT DISTINCT coalesce(unit, '{NO_UNIT}') AS unit FROM {g.table()} WHERE {where} ORDER BY 1", params)
         return list(df["unit"])
 
     # --- budget --------------------------------------------------------------------------
@@ -210,7 +226,7 @@ class Warehouse:
         col = f"coalesce({by}, '{NO_UNIT}')" if by == "unit" else by
         df = self.df(
             f"""SELECT {col} AS {by}, sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines
-                FROM {LINES} WHERE {where} AND {LEAF} GROUP BY 1 ORDER BY amount_vnd DESC""",
+                FROM {f.table()} WHERE {where} AND {LEAF} GROUP BY 1 ORDER BY amount_vnd DESC""",
             params,
         )
         return df.astype({"amount_vnd": "int64"}) if len(df) else df
@@ -218,7 +234,7 @@ class Warehouse:
     def total(self, f: BudgetFilter) -> int:
         """Sum of the leaf lines matching ``f`` in đồng (0 when none)."""
         where, params = self._where(f)
-        return int(self.scalar(f"SELECT coalesce(sum(amount_vnd), 0)::BIGINT FROM {LINES} WHERE {where} AND {LEAF}", params))
+        return int(self.scalar(f"SELECT coalesce(sum(amount_vnd), 0)::BIGINT FROM {f.table()} WHERE {where} AND {LEAF}", params))
 
     def by_quarter(self, f: BudgetFilter, spread: bool) -> pd.DataFrame:
         """Leaf amounts by quarter and funding source: columns [quarter_label, quarter_order,
@@ -235,7 +251,7 @@ class Warehouse:
             df = self.df(
                 f"""
                 WITH l AS (SELECT funding_source, amount_vnd, quarters, len(quarters) AS n
-                           FROM {LINES} WHERE {where} AND {LEAF}),
+                           FROM {f.table()} WHERE {where} AND {LEAF}),
                 q AS (SELECT funding_source, amount_vnd, n, unnest(quarters) AS quarter,
                              generate_subscripts(quarters, 1) AS idx FROM l WHERE n > 0)
                 SELECT quarter, funding_source,
@@ -251,7 +267,7 @@ class Warehouse:
         else:
             df = self.df(
                 f"""SELECT quarters, funding_source, sum(amount_vnd)::BIGINT AS amount_vnd
-                    FROM {LINES} WHERE {where} AND {LEAF} GROUP BY ALL""",
+                    FROM {f.table()} WHERE {where} AND {LEAF} GROUP BY ALL""",
                 params,
             )
             df["quarter_label"] = df["quarters"].map(lambda qs: quarters_label(tuple(int(q) for q in qs)))
@@ -513,38 +529,46 @@ class Warehouse:
         """The reference table: code_gso, name, region, population_2023, successor_2025."""
         return self.df("SELECT * FROM provinces ORDER BY name")
 
-    def budget_by_province_year(self, provinces: list[str], years: list[int] | None = None,
+    def budget_by_province_year(self, provinces: list[str] | None, years: list[int] | None = None,
                                 with_documents: bool = True) -> pd.DataFrame:
         """Leaf spending by province, year, phase, stage, kind (``KINDS``) and source (đồng),
         with the population of 2023: province, fiscal_year, phase, phase_vn, kind,
         funding_source, amount_vnd, lines, population, and (``with_documents``) documents
-        (file names joined by ", "). One aggregate over the lines, the province table joined
-        to its result; without documents it is close to a bare GROUP BY (docs/PERFORMANCE.md),
-        the documents of one scope then come from ``scope_documents``."""
+        (file names joined by ", "). ``provinces`` / ``years``: ``None`` or empty = all.
+
+        One aggregate over the lines; budget lines (no task) are summed straight from the
+        table and only task and project figures are joined to their task for their kind, the
+        province table is joined to the result: without documents this stays close to a bare
+        GROUP BY (docs/PERFORMANCE.md); the documents of one scope come from
+        ``scope_documents``."""
+        where, params = _scope_where(provinces, years)
         docs = ", string_agg(DISTINCT document, ', ' ORDER BY document) AS documents" if with_documents else ""
+        keys = "province, fiscal_year, phase, phase_vn, kind, funding_source"
         return self.df(
             f"""WITH a AS (
-                    SELECT province, fiscal_year, phase, phase_vn, kind, funding_source,
-                           sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines{docs}
-                    FROM {LINES}
-                    WHERE province IN (SELECT unnest(?::VARCHAR[])) AND (? IS NULL OR list_contains(?, fiscal_year))
-                      AND {LEAF} AND direction = 'expenditure'
+                    SELECT {keys.replace('kind', "'budget' AS kind")}, sum(amount_vnd)::BIGINT AS amount_vnd,
+                           count(*) AS lines{docs}
+                    FROM budget_lines WHERE task_id IS NULL AND {where} AND {LEAF} AND direction = 'expenditure'
+                    GROUP BY ALL
+                    UNION ALL
+                    SELECT {keys}, sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines{docs}
+                    FROM {LINES} WHERE task_id IS NOT NULL AND {where} AND {LEAF} AND direction = 'expenditure'
                     GROUP BY ALL)
                 SELECT a.*, p.population_2023 AS population FROM a LEFT JOIN provinces p ON p.name = a.province
                 ORDER BY province, fiscal_year, phase_vn, kind, funding_source""",
-            _list_params(provinces, years),
+            params + params,
         )
 
-    def scope_documents(self, provinces: list[str], years: list[int] | None, phase_vn: str, kind: str) -> pd.DataFrame:
+    def scope_documents(self, provinces: list[str] | None, years: list[int] | None, phase_vn: str, kind: str) -> pd.DataFrame:
         """The documents of the leaf spending lines of one scope (stage ``phase_vn`` and
-        ``kind``) by province and year: province, fiscal_year, documents (", "-joined)."""
+        ``kind``) by province and year (``None`` = all): province, fiscal_year, documents
+        (", "-joined)."""
+        where, params = _scope_where(provinces, years)
         return self.df(
             f"""SELECT province, fiscal_year, string_agg(DISTINCT document, ', ' ORDER BY document) AS documents
-                FROM {LINES}
-                WHERE province IN (SELECT unnest(?::VARCHAR[])) AND (? IS NULL OR list_contains(?, fiscal_year))
-                  AND phase_vn = ? AND kind = ? AND {LEAF} AND direction = 'expenditure'
+                FROM {LINES} WHERE {where} AND phase_vn = ? AND kind = ? AND {LEAF} AND direction = 'expenditure'
                 GROUP BY ALL ORDER BY province, fiscal_year""",
-            _list_params(provinces, years) + [phase_vn, kind],
+            params + [phase_vn, kind],
         )
 
     def years_of(self, provinces: list[str]) -> list[int]:
@@ -573,18 +597,18 @@ class Warehouse:
         )
         return list(dict.fromkeys(df["province"]))
 
-    def tasks_by_field(self, provinces: list[str], years: list[int] | None = None, kind: str = "task") -> pd.DataFrame:
+    def tasks_by_field(self, provinces: list[str] | None, years: list[int] | None = None, kind: str = "task") -> pd.DataFrame:
         """Counts of tasks (``kind="task"``) or projects (``"project"``) by province, year and
-        field, with their budgets (đồng): province, fiscal_year, field ("khac" when none),
-        tasks, budget_vnd, documents."""
+        field (``None`` = all), with their budgets (đồng): province, fiscal_year, field ("khac"
+        when none), tasks, budget_vnd, documents."""
+        where, params = _scope_where(provinces, years)
         return self.df(
-            """SELECT province, fiscal_year, coalesce(field, 'khac') AS field, count(*) AS tasks,
-                      coalesce(sum(budget_vnd), 0)::BIGINT AS budget_vnd,
-                      string_agg(DISTINCT document, ', ') AS documents
-               FROM tasks WHERE province IN (SELECT unnest(?::VARCHAR[])) AND (? IS NULL OR list_contains(?, fiscal_year))
-                 AND kind = ?
-               GROUP BY ALL ORDER BY province, fiscal_year, field""",
-            _list_params(provinces, years) + [kind],
+            f"""SELECT province, fiscal_year, coalesce(field, 'khac') AS field, count(*) AS tasks,
+                       coalesce(sum(budget_vnd), 0)::BIGINT AS budget_vnd,
+                       string_agg(DISTINCT document, ', ') AS documents
+                FROM tasks WHERE {where} AND kind = ?
+                GROUP BY ALL ORDER BY province, fiscal_year, field""",
+            params + [kind],
         )
 
     def actuals_by_code(self, provinces: list[str]) -> pd.DataFrame:
@@ -662,12 +686,18 @@ def open_warehouse(source: str | Path) -> Warehouse:
     return Warehouse(Path(source))
 
 
-def _list_params(provinces: list[str], years: list[int] | None) -> list:
-    """Parameters of ``province IN (SELECT unnest(?)) AND (? IS NULL OR list_contains(?,
-    fiscal_year))``: one list parameter each, so the plan is the same for 1 or 34 provinces
-    (a long ``IN (?, ?, …)`` was slower than the GROUP BY itself)."""
-    ys = [int(y) for y in years] if years else None
-    return [list(provinces), ys, ys]
+def _scope_where(provinces: list[str] | None, years: list[int] | None) -> tuple[str, list]:
+    """``province IN (…) AND fiscal_year IN (…)`` with one list parameter each (the plan is
+    the same for 1 or 34 provinces; a long ``IN (?, ?, …)`` cost more than the GROUP BY);
+    ``None`` or empty adds no condition at all (the cheapest: "all")."""
+    clauses, params = ["TRUE"], []
+    if provinces:
+        clauses.append("province IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(provinces))
+    if years:
+        clauses.append("list_contains(?, fiscal_year)")
+        params.append([int(y) for y in years])
+    return " AND ".join(clauses), params
 
 
 def latest_entries(path: Path | None, province: str, period: str) -> dict[tuple[str, str], dict]:
