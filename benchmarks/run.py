@@ -133,8 +133,23 @@ def page_runs(built: synthetic.Built, pages: tuple[str, ...], provinces: list[st
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    saved = {k: os.environ.get(k) for k in ("SKHCN_DB", "SKHCN_RAW")}
     os.environ["SKHCN_DB"] = str(built.db)
     os.environ["SKHCN_RAW"] = str(built.raw)
+    try:
+        return _page_runs(pages, provinces, changes)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _page_runs(pages: tuple[str, ...], provinces: list[str], changes: int) -> dict:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
     out = {}
     for page in pages:
         st.cache_data.clear()
@@ -182,10 +197,10 @@ def measure(lines: int, args) -> dict:
 
     cache = Path(args.cache_dir) if args.cache_dir else None
     if lines <= args.store_max:
-        built = synthetic.build(lines, seed=args.seed, cache_dir=cache, fresh=args.fresh)
+        built = synthetic.build(lines, args.seed, cache, args.fresh, args.provinces, args.years)
         route, base = "store", None
     else:
-        base = synthetic.build(args.base, seed=args.seed, cache_dir=cache, fresh=args.fresh)
+        base = synthetic.build(args.base, args.seed, cache, args.fresh, args.provinces, args.years)
         built = synthetic.replicate(base, lines, cache_dir=cache, fresh=args.fresh)
         route = f"replicated from a real {base.budget_lines}-line build"
     result: dict = {
@@ -262,6 +277,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="largest size built by the real write path; larger sizes are replicated")
     parser.add_argument("--base", type=int, default=10_000, help="size of the real build a larger size is replicated from")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--provinces", type=int, default=34, help="provinces of the corpus (34 after the 2025 merger)")
+    parser.add_argument("--years", type=int, default=7, help="fiscal years from 2020 (7: 2020–2026)")
     parser.add_argument("--cache-dir", help="where warehouses are kept (default $SKHCN_BENCH_CACHE or /tmp/skhcn-bench)")
     parser.add_argument("--fresh", action="store_true", help="rebuild even when a cached warehouse exists")
     args = parser.parse_args(argv)

@@ -288,8 +288,8 @@ class Warehouse:
                    coalesce(unit, '{NO_UNIT}') AS unit, field, appendix, section, code, parent_id,
                    is_subtotal, description, period, array_to_string(quarters, ',') AS quarters,
                    amount_vnd, amount_text, amount_unit, document, source_line, description_line,
-                   note, line_id, task_id, kind
-            FROM {LINES} WHERE {where} {leaf}
+                   note, line_id, task_id, {"'budget' AS kind" if f.kind == "budget" else "kind"}
+            FROM {LINES if f.kind != "budget" else "budget_lines"} WHERE {where} {leaf}
             ORDER BY document, source_line, phase_vn
             """,
             params,
