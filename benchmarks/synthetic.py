@@ -98,6 +98,17 @@ class Built:
         return self.budget_lines / self.build_s if self.build_s else None
 
 
+def _counts(db: Path) -> tuple[int, int]:
+    """(documents, budget lines) of the warehouse ``db``."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM budget_lines)").fetchone()
+    finally:
+        con.close()
+
+
 def cache_root() -> Path:
     return Path(os.environ.get("SKHCN_BENCH_CACHE", "/tmp/skhcn-bench"))
 
@@ -107,8 +118,6 @@ def build(lines: int, seed: int = 7, cache_dir: Path | None = None, fresh: bool 
     """The warehouse of the synthetic corpus of ``lines`` lines, built with the real write path
     (``warehouse.store.build``) unless a cached one of the same corpus exists (``fresh``
     rebuilds it). Raises whatever the build raises (``DocumentError`` …)."""
-    import duckdb
-
     from warehouse import store
     from warehouse.freshness import needs_build
 
@@ -124,12 +133,7 @@ def build(lines: int, seed: int = 7, cache_dir: Path | None = None, fresh: bool 
         t0 = time.perf_counter()
         store.build(raw, db)
         build_s = time.perf_counter() - t0
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        docs, n = con.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM budget_lines)").fetchone()
-    finally:
-        con.close()
-    return Built(raw, db, docs, n, build_s, gen_s)
+    return Built(raw, db, *_counts(db), build_s, gen_s)
 
 
 def replicate(base: Built, lines: int, cache_dir: Path | None = None, fresh: bool = False) -> Built:
@@ -173,9 +177,4 @@ def replicate(base: Built, lines: int, cache_dir: Path | None = None, fresh: boo
             con.close()
         tmp.replace(db)
         build_s = time.perf_counter() - t0
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        docs, n = con.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM budget_lines)").fetchone()
-    finally:
-        con.close()
-    return Built(base.raw, db, docs, n, build_s, None)
+    return Built(base.raw, db, *_counts(db), build_s, None)
