@@ -40,42 +40,6 @@ st.metric(f"{label} theo bộ lọc", fmt.vnd(total))
 
 spread = url_toggle("Chia đều các dòng nhiều quý / cả năm cho từng quý", "spread", default=False)
 
-left, right = st.columns(2)
-with left:
-    ev_source = st.plotly_chart(
-        charts.by_source(wh.totals_by(f, "funding_source"), "Theo nguồn kinh phí (triệu đồng)"),
-        on_select="rerun",
-        selection_mode="points",
-        key="chart_source",
-        width="stretch",
-    )
-with right:
-    title = (
-        "Theo quý — dòng nhiều quý chia đều (triệu đồng)"
-        if spread
-        else "Theo quý — dòng nhiều quý / cả năm để riêng (triệu đồng)"
-    )
-    ev_quarter = st.plotly_chart(
-        charts.by_quarter(wh.by_quarter(f, spread), title),
-        on_select="rerun",
-        selection_mode="points",
-        key="chart_quarter",
-        width="stretch",
-    )
-ev_unit = st.plotly_chart(
-    charts.by_unit(wh.totals_by(f, "unit")),
-    on_select="rerun",
-    selection_mode="points",
-    key="chart_unit",
-    width="stretch",
-)
-
-# Drill-down: a click on a bar narrows the table to the lines behind it.
-lines = wh.lines(f)
-lines["quarter_group"] = lines["quarters"].map(lambda q: quarters_label(tuple(int(x) for x in q.split(",") if x)))
-picked = []
-
-
 def _points(event):
     try:
         return event.selection.points or []
@@ -83,70 +47,112 @@ def _points(event):
         return []
 
 
-for point in _points(ev_source):
-    lines = lines[lines["funding_source"] == point["customdata"]]
-    picked.append(SOURCE_LABELS[point["customdata"]])
-for point in _points(ev_quarter):
-    qlabel, source = point["customdata"]
-    if spread and qlabel.startswith("Quý"):
-        q = {"Quý I": "1", "Quý II": "2", "Quý III": "3", "Quý IV": "4"}[qlabel]
-        lines = lines[lines["quarters"].str.split(",").map(lambda qs: q in qs)]
-    else:
-        lines = lines[lines["quarter_group"] == qlabel]
-    lines = lines[lines["funding_source"] == source]
-    picked.append(f"{qlabel} · {SOURCE_LABELS[source]}")
-for point in _points(ev_unit):
-    lines = lines[lines["unit"] == point["customdata"]]
-    picked.append(point["customdata"])
-lines = lines.reset_index(drop=True)
-
-st.subheader("Các dòng chi tiết")
-if picked:
-    st.info("Đang xem các dòng của: " + "; ".join(picked) + ". Bấm lại vào biểu đồ (hoặc nhấn đúp) để bỏ chọn.")
-lines_total = int(lines["amount_vnd"].sum()) if len(lines) else 0
-st.caption(f"{len(lines)} dòng · cộng {fmt.vnd(lines_total)} · chỉ các dòng chi tiết (dòng tổng mục không cộng thêm)")
-view = pd.DataFrame(
-    {
-        "Nội dung": lines["description"].fillna("(không có nội dung)"),
-        "Số tiền": lines["amount_vnd"],
-        "Nguồn": lines["funding_source"].map(SOURCE_LABELS),
-        "Thời gian": lines["period"],
-        "Văn bản": lines["document"],
-        "Dòng": lines["source_line"],
-        "Phòng/đơn vị": lines["unit"],
-    }
-)
-table = tables.show(
-    view,
-    {"Nội dung": st.column_config.TextColumn(width="large"), "Số tiền": tables.amount_column(), "Dòng": st.column_config.NumberColumn(width="small")},
-    on_select="rerun",
-    selection_mode="single-row",
-    key="lines_table",
-)
-rows = getattr(getattr(table, "selection", None), "rows", []) or []
-if rows:
-    row = lines.iloc[rows[0]]
-    st.markdown(
-        f"**{tables.text(row['description'], '(không có nội dung)')}** — {fmt.vnd(int(row['amount_vnd']))}, "
-        f"{tables.text(row['period'], 'không rõ thời gian')}, {SOURCE_LABELS[row['funding_source']]}"
-        + (f" ({row['funding_note']})" if tables.text(row["funding_note"], "") else "")
+# Charts, lines and downloads rerun alone when a bar or a row is clicked (a fragment): the
+# filters above and their queries are not run again for a click.
+@st.fragment
+def details(f, spread: bool, scope, narrowed: list[str]) -> None:
+    left, right = st.columns(2)
+    with left:
+        ev_source = st.plotly_chart(
+            charts.by_source(wh.totals_by(f, "funding_source"), "Theo nguồn kinh phí (triệu đồng)"),
+            on_select="rerun",
+            selection_mode="points",
+            key="chart_source",
+            width="stretch",
+        )
+    with right:
+        title = (
+            "Theo quý — dòng nhiều quý chia đều (triệu đồng)"
+            if spread
+            else "Theo quý — dòng nhiều quý / cả năm để riêng (triệu đồng)"
+        )
+        ev_quarter = st.plotly_chart(
+            charts.by_quarter(wh.by_quarter(f, spread), title),
+            on_select="rerun",
+            selection_mode="points",
+            key="chart_quarter",
+            width="stretch",
+        )
+    ev_unit = st.plotly_chart(
+        charts.by_unit(wh.totals_by(f, "unit")),
+        on_select="rerun",
+        selection_mode="points",
+        key="chart_unit",
+        width="stretch",
     )
-    desc_line = row["description_line"]
-    provenance.show(row["document"], int(row["source_line"]), None if pd.isna(desc_line) else int(desc_line))
-else:
-    st.caption("Chọn một dòng trong bảng để xem dòng gốc trong văn bản.")
 
-# The files are built only when a button is pressed (deferred download), never on a rerun;
-# headers and labels are Vietnamese (warehouse.workbook).
-name = f"ngan-sach_{scope.province}_{scope.fiscal_year}_{scope.phase_vn}".replace(" ", "-")
-export = lines[tables.LINE_EXPORT_COLUMNS]
-about = {"Phạm vi": scope.caption(), "Bộ lọc": "; ".join(narrowed + picked) or "không", "Tổng cộng": fmt.vnd(lines_total)}
-d1, d2 = st.columns(2)
-d1.download_button(
-    "Tải Excel (.xlsx)",
-    data=lambda: frame_to_xlsx({"Dòng ngân sách": export}, title=f"Dòng ngân sách — {scope.caption()}", provenance=about),
-    file_name=f"{name}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore",
-)
-d2.download_button("Tải CSV", data=lambda: frame_to_csv(export), file_name=f"{name}.csv", mime="text/csv", on_click="ignore")
+    # Drill-down: a click on a bar narrows the table to the lines behind it.
+    lines = wh.lines(f)
+    groups = {q: quarters_label(tuple(int(x) for x in q.split(",") if x)) for q in lines["quarters"].unique()}
+    lines["quarter_group"] = lines["quarters"].map(groups)  # one label per distinct timing, not per line
+    picked = []
+    for point in _points(ev_source):
+        lines = lines[lines["funding_source"] == point["customdata"]]
+        picked.append(SOURCE_LABELS[point["customdata"]])
+    for point in _points(ev_quarter):
+        qlabel, source = point["customdata"]
+        if spread and qlabel.startswith("Quý"):
+            q = {"Quý I": "1", "Quý II": "2", "Quý III": "3", "Quý IV": "4"}[qlabel]
+            lines = lines[lines["quarters"].str.split(",").map(lambda qs: q in qs)]
+        else:
+            lines = lines[lines["quarter_group"] == qlabel]
+        lines = lines[lines["funding_source"] == source]
+        picked.append(f"{qlabel} · {SOURCE_LABELS[source]}")
+    for point in _points(ev_unit):
+        lines = lines[lines["unit"] == point["customdata"]]
+        picked.append(point["customdata"])
+    lines = lines.reset_index(drop=True)
+
+    st.subheader("Các dòng chi tiết")
+    if picked:
+        st.info("Đang xem các dòng của: " + "; ".join(picked) + ". Bấm lại vào biểu đồ (hoặc nhấn đúp) để bỏ chọn.")
+    lines_total = int(lines["amount_vnd"].sum()) if len(lines) else 0
+    st.caption(f"{len(lines)} dòng · cộng {fmt.vnd(lines_total)} · chỉ các dòng chi tiết (dòng tổng mục không cộng thêm)")
+    view = pd.DataFrame(
+        {
+            "Nội dung": lines["description"].fillna("(không có nội dung)"),
+            "Số tiền": lines["amount_vnd"],
+            "Nguồn": lines["funding_source"].map(SOURCE_LABELS),
+            "Thời gian": lines["period"],
+            "Văn bản": lines["document"],
+            "Dòng": lines["source_line"],
+            "Phòng/đơn vị": lines["unit"],
+        }
+    )
+    table = tables.show(
+        view,
+        {"Nội dung": st.column_config.TextColumn(width="large"), "Số tiền": tables.amount_column(), "Dòng": st.column_config.NumberColumn(width="small")},
+        on_select="rerun",
+        selection_mode="single-row",
+        key="lines_table",
+    )
+    rows = getattr(getattr(table, "selection", None), "rows", []) or []
+    if rows:
+        row = lines.iloc[rows[0]]
+        st.markdown(
+            f"**{tables.text(row['description'], '(không có nội dung)')}** — {fmt.vnd(int(row['amount_vnd']))}, "
+            f"{tables.text(row['period'], 'không rõ thời gian')}, {SOURCE_LABELS[row['funding_source']]}"
+            + (f" ({row['funding_note']})" if tables.text(row["funding_note"], "") else "")
+        )
+        desc_line = row["description_line"]
+        provenance.show(row["document"], int(row["source_line"]), None if pd.isna(desc_line) else int(desc_line))
+    else:
+        st.caption("Chọn một dòng trong bảng để xem dòng gốc trong văn bản.")
+
+    # The files are built only when a button is pressed (deferred download), never on a rerun;
+    # headers and labels are Vietnamese (warehouse.workbook).
+    name = f"ngan-sach_{scope.province}_{scope.fiscal_year}_{scope.phase_vn}".replace(" ", "-")
+    export = lines[tables.LINE_EXPORT_COLUMNS]
+    about = {"Phạm vi": scope.caption(), "Bộ lọc": "; ".join(narrowed + picked) or "không", "Tổng cộng": fmt.vnd(lines_total)}
+    d1, d2 = st.columns(2)
+    d1.download_button(
+        "Tải Excel (.xlsx)",
+        data=lambda: frame_to_xlsx({"Dòng ngân sách": export}, title=f"Dòng ngân sách — {scope.caption()}", provenance=about),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+    )
+    d2.download_button("Tải CSV", data=lambda: frame_to_csv(export), file_name=f"{name}.csv", mime="text/csv", on_click="ignore")
+
+
+details(f, spread, scope, narrowed)

@@ -23,13 +23,17 @@ wh = warehouse()
 st.title("So sánh tỉnh")
 all_provinces = sorted(set(wh.provinces()) | set(wh.task_provinces()) | set(wh.indicator_provinces()))
 c1, c2 = st.columns(2)
-provinces = url_multiselect("Tỉnh", all_provinces, "provinces", container=c1) or all_provinces
-years_all = sorted({y for p in provinces for y in wh.years(p)} | {y for p in provinces for y in wh.task_years(p)})
-years = url_multiselect("Năm", years_all, "years", container=c2) or years_all
+chosen_provinces = url_multiselect("Tỉnh", all_provinces, "provinces", container=c1)
+provinces = chosen_provinces or all_provinces
+years_all = wh.years_of(provinces)
+chosen_years = url_multiselect("Năm", years_all, "years", container=c2)
+years = chosen_years or years_all
+# the queries read "nothing chosen" as all (no condition at all: the cheapest plan)
+ask_provinces, ask_years = chosen_provinces or None, chosen_years or None
 ref = wh.province_table().set_index("name")
 
 st.subheader("Ngân sách — cùng một phạm vi")
-budget = wh.budget_by_province_year(provinces, years)
+budget = wh.budget_by_province_year(ask_provinces, ask_years, with_documents=False)
 notes: list[str] = []
 if len(budget):
     cover = budget.groupby(["phase", "phase_vn", "kind"], as_index=False).agg(
@@ -62,8 +66,8 @@ if len(budget):
         width="stretch",
     )
     summary = part.groupby(["province", "fiscal_year"], as_index=False).agg(
-        amount_vnd=("amount_vnd", "sum"), lines=("lines", "sum"), population=("population", "first"), documents=("documents", "first")
-    )
+        amount_vnd=("amount_vnd", "sum"), lines=("lines", "sum"), population=("population", "first")
+    ).merge(wh.scope_documents(ask_provinces, ask_years, stage, kind), on=["province", "fiscal_year"], how="left")
     tables.show(
         pd.DataFrame(
             {
@@ -113,7 +117,7 @@ if notes:
     st.info("**Lưu ý khi so sánh**\n\n" + "\n".join(f"- {n}" for n in notes))
 
 st.subheader("Nhiệm vụ theo lĩnh vực")
-by_field = wh.tasks_by_field(provinces, years)
+by_field = wh.tasks_by_field(ask_provinces, ask_years)
 if len(by_field):
     st.markdown("**Số nhiệm vụ theo lĩnh vực · nhiệm vụ trong văn bản của từng tỉnh (không gồm dự án)**")
     pivot = by_field.assign(field=by_field["field"].map(lambda f: FIELD_LABELS_VN.get(f, FIELD_OTHER_LABEL))).pivot_table(

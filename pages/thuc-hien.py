@@ -19,7 +19,7 @@ HALF = "thực hiện 6 tháng đầu năm"
 
 wh = warehouse()
 st.title("Thực hiện ngân sách")
-provinces = [p for p in wh.provinces() if len(wh.execution_rates(p))]
+provinces = wh.execution_provinces()
 if not provinces:
     st.info("Chưa có văn bản nào có cả số kế hoạch và số thực hiện.")
     st.stop()

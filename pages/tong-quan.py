@@ -136,8 +136,7 @@ if scope:
             tables.issues(issues)
 
     st.subheader(f"Văn bản của {scope.province} trong kho dữ liệu")
-    docs = wh.documents()
-    docs = docs[docs["province"] == scope.province]
+    docs = wh.documents(scope.province)
     tables.show(
         pd.DataFrame(
             {

@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from warehouse import audit, store
-from warehouse.queries import Warehouse
+from warehouse.queries import Warehouse, open_warehouse
 
 
 def paths() -> tuple[Path, Path]:
@@ -23,6 +23,13 @@ def paths() -> tuple[Path, Path]:
     raw = Path(os.environ.get("SKHCN_RAW", store.DEFAULT_RAW))
     db = Path(os.environ.get("SKHCN_DB", store.DEFAULT_DB))
     return raw, db
+
+
+def published() -> str | None:
+    """``SKHCN_PARQUET``: a Parquet publication (``warehouse.publish``, local folder or
+    ``s3://…``) this app reads instead of the DuckDB file: a read-only replica, which never
+    builds (the writer instance builds and publishes)."""
+    return os.environ.get("SKHCN_PARQUET") or None
 
 
 def _show_failure(failure: dict | None, db: Path) -> None:
@@ -48,6 +55,8 @@ def ensure_warehouse() -> None:
     lock, or a build fails, the last good warehouse keeps being served; a failure is
     remembered, so the same folder is not rebuilt on every page view (``auto_build_state``),
     and shown once to editors."""
+    if published():
+        return
     raw, db = paths()
     state = store.auto_build_state(raw, db)
     if state == "fresh":
@@ -82,13 +91,48 @@ def ensure_warehouse() -> None:
 
 
 @st.cache_resource
-def _warehouse(db: str) -> Warehouse:
-    return Warehouse(Path(db))
+def _warehouse(source: str) -> Warehouse:
+    return open_warehouse(source) if published() == source else Warehouse(Path(source))
 
 
-def warehouse() -> Warehouse:
-    """The shared read-only warehouse (one connection, a cursor per query)."""
-    return _warehouse(str(paths()[1]))
+# Reads that depend on more than the warehouse (entries typed by editors, the task status
+# journal) or are raw SQL: never cached.
+UNCACHED = frozenset({"targets", "tasks", "df", "scalar", "cursor", "identity"})
+
+
+@st.cache_data(max_entries=1024, ttl=6 * 3600, show_spinner=False)
+def _read(db: str, identity: tuple, method: str, args: tuple, kwargs: tuple):
+    """``Warehouse.<method>(*args, **kwargs)`` of the warehouse whose file identity is
+    ``identity``: a new build or ingest (a new file) is a new key, so nothing stale is read."""
+    return getattr(_warehouse(db), method)(*args, **dict(kwargs))
+
+
+class CachedWarehouse:
+    """The warehouse as pages read it: every query of ``Warehouse`` (but ``UNCACHED``) goes
+    through ``st.cache_data``, keyed on the warehouse identity (file inode, mtime, size, or
+    the published Parquet folder's build id) and the arguments (filters are frozen
+    dataclasses), and shared by every session; a result is a copy, so a page may change it.
+    Other attributes are the ``Warehouse``'s own."""
+
+    def __init__(self, wh: Warehouse):
+        self._wh = wh
+
+    def __getattr__(self, name: str):
+        attr = getattr(self._wh, name)
+        if name.startswith("_") or name in UNCACHED or not callable(attr):
+            return attr
+
+        def read(*args, **kwargs):
+            return _read(str(self._wh.path), self._wh.identity(), name, args, tuple(sorted(kwargs.items())))
+
+        read.__doc__ = attr.__doc__
+        return read
+
+
+def warehouse() -> CachedWarehouse:
+    """The shared read-only warehouse (one connection, a cursor per query), its query
+    results cached across reruns and sessions (``CachedWarehouse``)."""
+    return CachedWarehouse(_warehouse(published() or str(paths()[1])))
 
 
 def _remembered(key: str):

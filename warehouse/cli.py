@@ -4,6 +4,7 @@
     python -m warehouse ingest FILE [--province NAME] [--year YYYY] [--kind KIND]
                                [--allow-overlap] [--accept-mismatch] [--raw DIR] [--db PATH]
     python -m warehouse export --out DIR [--db PATH]
+    python -m warehouse publish --out DIR|s3://… [--db PATH]   (Parquet for read-only replicas)
     python -m warehouse template --kind budget|execution|indicators|actuals|tasks --out FILE.xlsx [--year YYYY]
     python -m warehouse users  list | add LOGIN "Họ tên" ROLE | role LOGIN ROLE
                                | reset LOGIN | remove LOGIN
@@ -65,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     p_export.add_argument("--db", type=Path, default=DEFAULT_DB)
     from loaders.templates import KINDS
 
+    p_publish = sub.add_parser("publish", help="xuất kho dạng Parquet cho các bản sao chỉ đọc (SKHCN_PARQUET)")
+    p_publish.add_argument("--out", required=True, help="thư mục hoặc s3://…")
+    p_publish.add_argument("--db", type=Path, default=DEFAULT_DB)
     p_template = sub.add_parser("template", help="tạo mẫu Excel nhập liệu (điền rồi nạp như một văn bản)")
     p_template.add_argument("--kind", choices=KINDS, required=True)
     p_template.add_argument("--out", type=Path, required=True)
@@ -143,6 +147,13 @@ def main(argv: list[str] | None = None) -> int:
                 allow_overlap=args.allow_overlap, accept_mismatch=args.accept_mismatch, wait=args.wait,
             )
             _report(report, "đã nạp")
+        elif args.command == "publish":
+            from .publish import publish
+
+            manifest = publish(args.db, args.out)
+            for name, n in manifest["tables"].items():
+                print(f"{name}: {n} dòng")
+            print(f"đã xuất bản {manifest['build_id']} vào {args.out}")
         elif args.command == "export":
             from .export import export_package
             from .queries import Warehouse

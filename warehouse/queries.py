@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,8 +48,15 @@ class BudgetFilter:
     quarter: int | None = None  # lines whose timing includes this quarter
     kind: str | None = None  # one of KINDS; None = all kinds (never for a headline figure)
 
+    def table(self) -> str:
+        """What to read: the plain ``budget_lines`` table when no condition needs the
+        ``kind`` of a line (no kind, or "budget": a line without a task), else ``LINES``
+        (joined to the tasks)."""
+        return "budget_lines" if self.kind in (None, "budget") else LINES
+
     def where(self) -> tuple[str, list]:
-        """SQL condition over ``budget_lines`` and its parameters."""
+        """SQL condition over ``budget_lines`` (or ``LINES`` for a task or project kind) and
+        its parameters."""
         clauses, params = ["TRUE"], []
         for column, value in (
             ("province", self.province),
@@ -56,11 +64,13 @@ class BudgetFilter:
             ("phase", self.phase),
             ("phase_vn", self.phase_vn),
             ("direction", self.direction),
-            ("kind", self.kind),
+            ("kind", None if self.kind == "budget" else self.kind),
         ):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 params.append(value)
+        if self.kind == "budget":  # what LINES calls "budget", without the join to tasks
+            clauses.append("task_id IS NULL")
         for column, values in (("funding_source", self.sources), ("document", self.documents)):
             if values:
                 clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
@@ -93,6 +103,12 @@ class Warehouse:
     def _file_identity(self) -> tuple:
         st = os.stat(self.path)
         return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def identity(self) -> tuple:
+        """What changes when the warehouse is rebuilt or ingested into (a swap makes a new
+        file): the file's (inode, mtime in ns, size). Caches of query results key on it.
+        Raises ``FileNotFoundError`` when the warehouse has not been built."""
+        return self._file_identity()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A new cursor on the current warehouse file (reopened after a swap).
@@ -132,18 +148,25 @@ class Warehouse:
             cur.close()
 
     # --- catalogue of what the warehouse holds -------------------------------------------
-    def documents(self) -> pd.DataFrame:
-        """One row per document: file, province, years, kind, number, lines, totals, mismatches."""
+    def documents(self, province: str | None = None) -> pd.DataFrame:
+        """One row per document (of ``province`` when given): file, province, years, kind,
+        number, lines, totals, mismatches, issues (counts joined once, not per document)."""
         return self.df(
             """
             SELECT d.document, d.province, array_to_string(d.fiscal_years, ', ') AS fiscal_years,
                    d.kind, d.issuer, d.number, d.issued_date, d.issued_text, d.title, d.layout,
-                   (SELECT count(*) FROM budget_lines b WHERE b.document = d.document) AS budget_lines,
-                   (SELECT count(*) FROM totals t WHERE t.document = d.document) AS totals,
-                   (SELECT count(*) FROM totals t WHERE t.document = d.document AND t.status = 'mismatch') AS mismatches,
-                   (SELECT count(*) FROM parse_issues i WHERE i.document = d.document) AS issues
-            FROM documents d ORDER BY d.province, d.document
-            """
+                   coalesce(b.n, 0) AS budget_lines, coalesce(t.n, 0) AS totals,
+                   coalesce(t.mismatches, 0) AS mismatches, coalesce(i.n, 0) AS issues
+            FROM documents d
+            LEFT JOIN (SELECT document, count(*) AS n FROM budget_lines WHERE $1 IS NULL OR province = $1
+                       GROUP BY 1) b USING (document)
+            LEFT JOIN (SELECT document, count(*) AS n, count(*) FILTER (WHERE status = 'mismatch') AS mismatches
+                       FROM totals WHERE $1 IS NULL OR province = $1 GROUP BY 1) t USING (document)
+            LEFT JOIN (SELECT document, count(*) AS n FROM parse_issues GROUP BY 1) i USING (document)
+            WHERE $1 IS NULL OR d.province = $1
+            ORDER BY d.province, d.document
+            """,
+            [province],
         )
 
     def provinces(self) -> list[str]:
@@ -187,8 +210,9 @@ class Warehouse:
     def units(self, f: BudgetFilter) -> list[str]:
         """Units (as stored: canonical names come from the loaders) of the lines in ``f``'s
         province, year, stage and kind, whatever the direction, alphabetical."""
-        where, params = BudgetFilter(f.province, f.fiscal_year, f.phase, f.phase_vn, direction=None, kind=f.kind).where()
-        df = self.df(f"SELECT DISTINCT coalesce(unit, '{NO_UNIT}') AS unit FROM {LINES} WHERE {where} ORDER BY 1", params)
+        g = BudgetFilter(f.province, f.fiscal_year, f.phase, f.phase_vn, direction=None, kind=f.kind)
+        where, params = g.where()
+        df = self.df(f"SELECT DISTINCT coalesce(unit, '{NO_UNIT}') AS unit FROM {g.table()} WHERE {where} ORDER BY 1", params)
         return list(df["unit"])
 
     # --- budget --------------------------------------------------------------------------
@@ -202,7 +226,7 @@ class Warehouse:
         col = f"coalesce({by}, '{NO_UNIT}')" if by == "unit" else by
         df = self.df(
             f"""SELECT {col} AS {by}, sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines
-                FROM {LINES} WHERE {where} AND {LEAF} GROUP BY 1 ORDER BY amount_vnd DESC""",
+                FROM {f.table()} WHERE {where} AND {LEAF} GROUP BY 1 ORDER BY amount_vnd DESC""",
             params,
         )
         return df.astype({"amount_vnd": "int64"}) if len(df) else df
@@ -210,7 +234,7 @@ class Warehouse:
     def total(self, f: BudgetFilter) -> int:
         """Sum of the leaf lines matching ``f`` in đồng (0 when none)."""
         where, params = self._where(f)
-        return int(self.scalar(f"SELECT coalesce(sum(amount_vnd), 0)::BIGINT FROM {LINES} WHERE {where} AND {LEAF}", params))
+        return int(self.scalar(f"SELECT coalesce(sum(amount_vnd), 0)::BIGINT FROM {f.table()} WHERE {where} AND {LEAF}", params))
 
     def by_quarter(self, f: BudgetFilter, spread: bool) -> pd.DataFrame:
         """Leaf amounts by quarter and funding source: columns [quarter_label, quarter_order,
@@ -227,7 +251,7 @@ class Warehouse:
             df = self.df(
                 f"""
                 WITH l AS (SELECT funding_source, amount_vnd, quarters, len(quarters) AS n
-                           FROM {LINES} WHERE {where} AND {LEAF}),
+                           FROM {f.table()} WHERE {where} AND {LEAF}),
                 q AS (SELECT funding_source, amount_vnd, n, unnest(quarters) AS quarter,
                              generate_subscripts(quarters, 1) AS idx FROM l WHERE n > 0)
                 SELECT quarter, funding_source,
@@ -243,7 +267,7 @@ class Warehouse:
         else:
             df = self.df(
                 f"""SELECT quarters, funding_source, sum(amount_vnd)::BIGINT AS amount_vnd
-                    FROM {LINES} WHERE {where} AND {LEAF} GROUP BY ALL""",
+                    FROM {f.table()} WHERE {where} AND {LEAF} GROUP BY ALL""",
                 params,
             )
             df["quarter_label"] = df["quarters"].map(lambda qs: quarters_label(tuple(int(q) for q in qs)))
@@ -264,8 +288,8 @@ class Warehouse:
                    coalesce(unit, '{NO_UNIT}') AS unit, field, appendix, section, code, parent_id,
                    is_subtotal, description, period, array_to_string(quarters, ',') AS quarters,
                    amount_vnd, amount_text, amount_unit, document, source_line, description_line,
-                   note, line_id, task_id, kind
-            FROM {LINES} WHERE {where} {leaf}
+                   note, line_id, task_id, {"'budget' AS kind" if f.kind == "budget" else "kind"}
+            FROM {LINES if f.kind != "budget" else "budget_lines"} WHERE {where} {leaf}
             ORDER BY document, source_line, phase_vn
             """,
             params,
@@ -505,45 +529,86 @@ class Warehouse:
         """The reference table: code_gso, name, region, population_2023, successor_2025."""
         return self.df("SELECT * FROM provinces ORDER BY name")
 
-    def budget_by_province_year(self, provinces: list[str], years: list[int] | None = None) -> pd.DataFrame:
+    def budget_by_province_year(self, provinces: list[str] | None, years: list[int] | None = None,
+                                with_documents: bool = True) -> pd.DataFrame:
         """Leaf spending by province, year, phase, stage, kind (``KINDS``) and source (đồng),
         with the population of 2023: province, fiscal_year, phase, phase_vn, kind,
-        funding_source, amount_vnd, lines, documents, population."""
-        params: list = list(provinces)
-        year_clause = ""
-        if years:
-            year_clause = f" AND b.fiscal_year IN ({', '.join('?' for _ in years)})"
-            params += list(years)
+        funding_source, amount_vnd, lines, population, and (``with_documents``) documents
+        (file names joined by ", "). ``provinces`` / ``years``: ``None`` or empty = all.
+
+        One aggregate over the lines; budget lines (no task) are summed straight from the
+        table and only task and project figures are joined to their task for their kind, the
+        province table is joined to the result: without documents this stays close to a bare
+        GROUP BY (docs/PERFORMANCE.md); the documents of one scope come from
+        ``scope_documents``."""
+        where, params = _scope_where(provinces, years)
+        docs = ", string_agg(DISTINCT document, ', ' ORDER BY document) AS documents" if with_documents else ""
+        keys = "province, fiscal_year, phase, phase_vn, kind, funding_source"
         return self.df(
-            f"""SELECT b.province, b.fiscal_year, b.phase, b.phase_vn, b.kind, b.funding_source,
-                       sum(b.amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines,
-                       string_agg(DISTINCT b.document, ', ') AS documents,
-                       any_value(p.population_2023) AS population
-                FROM {LINES.replace("AS budget_lines", "AS b")} LEFT JOIN provinces p ON p.name = b.province
-                WHERE b.province IN ({', '.join('?' for _ in provinces)}) {year_clause}
-                  AND NOT b.is_subtotal AND b.amount_vnd IS NOT NULL AND b.direction = 'expenditure'
-                GROUP BY ALL ORDER BY b.province, b.fiscal_year, b.phase_vn, b.kind, b.funding_source""",
-            params,
+            f"""WITH a AS (
+                    SELECT {keys.replace('kind', "'budget' AS kind")}, sum(amount_vnd)::BIGINT AS amount_vnd,
+                           count(*) AS lines{docs}
+                    FROM budget_lines WHERE task_id IS NULL AND {where} AND {LEAF} AND direction = 'expenditure'
+                    GROUP BY ALL
+                    UNION ALL
+                    SELECT {keys}, sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines{docs}
+                    FROM {LINES} WHERE task_id IS NOT NULL AND {where} AND {LEAF} AND direction = 'expenditure'
+                    GROUP BY ALL)
+                SELECT a.*, p.population_2023 AS population FROM a LEFT JOIN provinces p ON p.name = a.province
+                ORDER BY province, fiscal_year, phase_vn, kind, funding_source""",
+            params + params,
         )
 
-    def tasks_by_field(self, provinces: list[str], years: list[int] | None = None, kind: str = "task") -> pd.DataFrame:
+    def scope_documents(self, provinces: list[str] | None, years: list[int] | None, phase_vn: str, kind: str) -> pd.DataFrame:
+        """The documents of the leaf spending lines of one scope (stage ``phase_vn`` and
+        ``kind``) by province and year (``None`` = all): province, fiscal_year, documents
+        (", "-joined)."""
+        where, params = _scope_where(provinces, years)
+        return self.df(
+            f"""SELECT province, fiscal_year, string_agg(DISTINCT document, ', ' ORDER BY document) AS documents
+                FROM {LINES} WHERE {where} AND phase_vn = ? AND kind = ? AND {LEAF} AND direction = 'expenditure'
+                GROUP BY ALL ORDER BY province, fiscal_year""",
+            params + [phase_vn, kind],
+        )
+
+    def years_of(self, provinces: list[str]) -> list[int]:
+        """Fiscal years with budget lines or tasks of any of ``provinces``, oldest first (one
+        query, whatever the number of provinces)."""
+        df = self.df(
+            """SELECT DISTINCT fiscal_year FROM (
+                   SELECT fiscal_year FROM budget_lines WHERE province IN (SELECT unnest(?::VARCHAR[]))
+                   UNION ALL SELECT fiscal_year FROM tasks WHERE province IN (SELECT unnest(?::VARCHAR[])))
+               WHERE fiscal_year IS NOT NULL ORDER BY 1""",
+            [list(provinces), list(provinces)],
+        )
+        return [int(y) for y in df["fiscal_year"]]
+
+    def execution_provinces(self) -> list[str]:
+        """Provinces with at least one year that has both a KH UBND giao plan (non-zero) and
+        an execution of budget lines (what ``execution_rates`` needs), alphabetical; one query."""
+        df = self.df(
+            f"""SELECT province FROM {LINES}
+                WHERE {LEAF} AND direction = 'expenditure' AND kind = 'budget'
+                  AND (phase_vn = 'KH UBND giao' OR phase = 'executed')
+                GROUP BY province, fiscal_year
+                HAVING (sum(amount_vnd) FILTER (WHERE phase_vn = 'KH UBND giao')) <> 0
+                   AND count(*) FILTER (WHERE phase = 'executed') > 0
+                ORDER BY 1"""
+        )
+        return list(dict.fromkeys(df["province"]))
+
+    def tasks_by_field(self, provinces: list[str] | None, years: list[int] | None = None, kind: str = "task") -> pd.DataFrame:
         """Counts of tasks (``kind="task"``) or projects (``"project"``) by province, year and
-        field, with their budgets (đồng): province, fiscal_year, field ("khac" when none),
-        tasks, budget_vnd, documents."""
-        params: list = list(provinces)
-        year_clause = ""
-        if years:
-            year_clause = f" AND fiscal_year IN ({', '.join('?' for _ in years)})"
-            params += list(years)
-        params.append(kind)
+        field (``None`` = all), with their budgets (đồng): province, fiscal_year, field ("khac"
+        when none), tasks, budget_vnd, documents."""
+        where, params = _scope_where(provinces, years)
         return self.df(
             f"""SELECT province, fiscal_year, coalesce(field, 'khac') AS field, count(*) AS tasks,
                        coalesce(sum(budget_vnd), 0)::BIGINT AS budget_vnd,
                        string_agg(DISTINCT document, ', ') AS documents
-                FROM tasks WHERE province IN ({', '.join('?' for _ in provinces)}) {year_clause}
-                  AND kind = ?
+                FROM tasks WHERE {where} AND kind = ?
                 GROUP BY ALL ORDER BY province, fiscal_year, field""",
-            params,
+            params + [kind],
         )
 
     def actuals_by_code(self, provinces: list[str]) -> pd.DataFrame:
@@ -553,11 +618,86 @@ class Warehouse:
                        sum(value) AS value, any_value(unit) AS unit, any_value(field) AS field,
                        string_agg(document || ':' || source_line, ', ') AS sources
                 FROM indicator_actuals
-                WHERE province IN ({', '.join('?' for _ in provinces)}) AND code IS NOT NULL AND parent_id IS NULL
+                WHERE province IN (SELECT unnest(?::VARCHAR[])) AND code IS NOT NULL AND parent_id IS NULL
                 GROUP BY province, code, period, period_start, period_end
                 ORDER BY code, province, period_start""",
-            list(provinces),
+            [list(provinces)],
         )
+
+
+@dataclass
+class ParquetWarehouse(Warehouse):
+    """Read-only access to a warehouse published as Parquet (``warehouse.publish``): a local
+    folder or an object-storage URL (``s3://bucket/prefix``, DuckDB's httpfs). The tables
+    are views over the files of the current ``manifest.json``, so every query of
+    ``Warehouse`` runs unchanged; a new publication is picked up at the next query (local:
+    the manifest file changed; remote: checked every ``RECHECK_S`` seconds)."""
+
+    path: Path | str
+    RECHECK_S = 30.0
+    _remote_identity: tuple = field(default=(0.0, None), init=False, repr=False)
+    _probe: duckdb.DuckDBPyConnection | None = field(default=None, init=False, repr=False)
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        from .publish import is_remote
+
+        con = duckdb.connect()
+        if is_remote(self.path):
+            con.execute("INSTALL httpfs")
+            con.execute("LOAD httpfs")
+        return con
+
+    def _file_identity(self) -> tuple:
+        from .publish import MANIFEST, is_remote, read_manifest
+
+        if not is_remote(self.path):
+            st = os.stat(Path(self.path) / MANIFEST)
+            return (st.st_ino, st.st_mtime_ns, st.st_size)
+        checked, build_id = self._remote_identity
+        now = time.monotonic()
+        if build_id is None or now - checked > self.RECHECK_S:
+            if self._probe is None:
+                self._probe = self._connect()
+            build_id = read_manifest(self.path, self._probe.cursor())["build_id"]
+            self._remote_identity = (now, build_id)
+        return (build_id,)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new cursor on in-memory views over the current publication. Raises
+        ``FileNotFoundError`` when nothing has been published at ``path``."""
+        from .publish import attach, read_manifest
+
+        with self._lock:
+            identity = self._file_identity()
+            if self._con is None or identity != self._identity:
+                con = self._connect()
+                attach(con, self.path, read_manifest(self.path, con))
+                self._con, self._identity = con, identity
+            return self._con.cursor()
+
+
+def open_warehouse(source: str | Path) -> Warehouse:
+    """The reader of ``source``: a DuckDB file (``Warehouse``) or a Parquet publication,
+    local folder or URL (``ParquetWarehouse``)."""
+    from .publish import is_remote
+
+    if is_remote(source) or Path(source).is_dir():
+        return ParquetWarehouse(source)
+    return Warehouse(Path(source))
+
+
+def _scope_where(provinces: list[str] | None, years: list[int] | None) -> tuple[str, list]:
+    """``province IN (…) AND fiscal_year IN (…)`` with one list parameter each (the plan is
+    the same for 1 or 34 provinces; a long ``IN (?, ?, …)`` cost more than the GROUP BY);
+    ``None`` or empty adds no condition at all (the cheapest: "all")."""
+    clauses, params = ["TRUE"], []
+    if provinces:
+        clauses.append("province IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(provinces))
+    if years:
+        clauses.append("list_contains(?, fiscal_year)")
+        params.append([int(y) for y in years])
+    return " AND ".join(clauses), params
 
 
 def latest_entries(path: Path | None, province: str, period: str) -> dict[tuple[str, str], dict]:
