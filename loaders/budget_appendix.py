@@ -33,7 +33,7 @@ from .model import STAGE_PHASE, BudgetLine, DocumentMeta, ParseIssue, ParseResul
 from .numbers import NumberFormatError, canonical_unit, to_vnd, words_to_vnd
 from .periods import PeriodFormatError, parse_period
 from .sources import classify_source, is_source_note
-from .table import (CODE_RE, WORDS_RE, Block, Cell, Row, SourceRow, Table, TableError, clean, code_parents, load_profile,
+from .table import (CODE_RE, PART_RE, WORDS_RE, Block, Cell, Row, SourceRow, Table, TableError, clean, code_parents, load_profile,
                     parse_code, read_spaced, read_tsv, spaced_header, split_spaced, unit_line, unit_of, vocabulary)
 from .table_cells import read_region
 
@@ -447,10 +447,10 @@ def _build_hierarchy(app: _Appendix) -> None:
     """Parents from the row codes (:func:`loaders.table.code_parents`), then line ids."""
     for row, parent in zip(app.rows, code_parents([r.code for r in app.rows])):
         row.parent = app.rows[parent] if parent is not None else None
-        node = row
+        node = row  # the section: the nearest Roman numeral above, else the part letter ("A")
         while node.parent is not None and not re.fullmatch(r"[IVX]+", node.code):
             node = node.parent
-        row.section = node.code if re.fullmatch(r"[IVX]+", node.code) else None
+        row.section = node.code if re.fullmatch(r"[IVX]+", node.code) or PART_RE.fullmatch(node.code) else None
         row.level = row.parent.level + 1 if row.parent else 1
         if row.parent is not None:
             row.parent.children.append(row)

@@ -75,8 +75,10 @@ DEFAULT_ORDER = ("code", "description", "period", "amount", "note")
 
 CODE_RE = re.compile(
     r"^(?P<code>(?:XX|XIX|XVIII|XVII|XVI|XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?:\.\d{1,2})?\.?"
-    r"|\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ][.)]|[-+*•])(?=\s|$)"
+    r"|\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ][.)]|[A-HĐ]\.?|[-+*•])(?=\s|$)"
 )
+# A part letter ("A", "B." …) above Roman sections: "A Kinh phí sự nghiệp khoa học 450.000".
+PART_RE = re.compile(r"[A-HĐ]")
 # "(Bằng chữ: …)", "Số tiền bằng chữ: …", "Viết bằng chữ: …": a total written in words.
 WORDS_RE = re.compile(r"^\s*\(?\s*(?:(?:số tiền|viết)\s+)?bằng chữ\s*:", re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -100,8 +102,8 @@ def norm(text: str | None) -> str:
 
 def parse_code(text: str | None) -> str | None:
     """The row code a line starts with, without its trailing "." or ")":
-    "II …" → "II", "1. …" → "1", "3.1 …" → "3.1", "a) …" → "a", "- …" → "-"; ``None`` when
-    there is none."""
+    "II …" → "II", "1. …" → "1", "3.1 …" → "3.1", "a) …" → "a", "A. …" → "A" (a part),
+    "- …" → "-"; ``None`` when there is none."""
     m = CODE_RE.match(clean(text))
     if not m:
         return None
@@ -138,19 +140,25 @@ def _unit(text: str, where: str, line: int | None) -> str | None:
 def code_parents(codes: Sequence[str]) -> list[int | None]:
     """The parent of each row (an index into ``codes``, or ``None``) from the codes alone.
 
-    A Roman numeral opens a section (no parent); "1.2" belongs to "1" when "1" is printed in
-    the same section, else to the section; a number belongs to the section; a letter ("a") to
-    the last number (else the section); "-" to the last letter or number; "+" (and "*", "•")
-    to the last "-", else the last letter or number. Source: the numbering of Vietnamese
-    administrative tables (GLOSSARY "Money": Roman sections, numbered lines, "-" lines).
+    A capital letter ("A", "B") opens a part (no parent); a Roman numeral opens a section (its
+    parent is the part, else none); "1.2" belongs to "1" when "1" is printed in
+    the same section, else to the section; a number belongs to the section (else the part); a
+    letter ("a") to the last number (else the section); "-" to the last letter or number; "+"
+    (and "*", "•") to the last "-", else the last letter or number. Source: the numbering of
+    Vietnamese administrative tables (GLOSSARY "Money": parts A, B, Roman sections, numbered
+    lines, "-" lines).
     """
     parents: list[int | None] = []
+    part: int | None = None
     section: int | None = None
     by_code: dict[str, int] = {}
     last: dict[str, int | None] = {"num": None, "letter": None, "-": None}
     for i, code in enumerate(codes):
-        if re.fullmatch(r"[IVX]+", code):
-            parent, section, by_code = None, i, {}
+        if PART_RE.fullmatch(code):
+            parent, part, section, by_code = None, i, i, {}
+            last = {"num": None, "letter": None, "-": None}
+        elif re.fullmatch(r"[IVX]+", code):
+            parent, section, by_code = part, i, {}
             last = {"num": None, "letter": None, "-": None}
         elif re.fullmatch(r"\d+(?:\.\d+)*", code):
             prefix = code.rsplit(".", 1)[0] if "." in code else None
@@ -802,6 +810,14 @@ def _spaced_row(parts: list[tuple[int, str]], order: list[str], header: Header, 
     return Row("item", code, row_cells, row_header, f"{file}:{first_line}", first_line)
 
 
+def _header_follows(lines: Sequence[str], k: int, vocab: ColumnVocabulary) -> bool:
+    """True when the first non-blank line from ``lines[k]`` on is a table header."""
+    for raw in lines[k:]:
+        if clean(raw):
+            return spaced_header(clean(raw), vocab) is not None
+    return False
+
+
 def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = None, first_line: int = 1) -> list[Table]:
     """Tables of space-separated text as extracted from PDF (000). ``lines[k]`` is line
     ``first_line + k``.
@@ -810,7 +826,8 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
     ("Thời gian" / "thực hiện") below or around it are skipped. A row is a line starting with a
     code (a "-"/"+" bullet only when it prints an amount or a period), plus the lines directly
     below it; a total row starts with a total label ("TỔNG CỘNG (II) 1.015.000.000") and takes
-    a following "(Bằng chữ: …)" line as its ``words`` cell. Any other line ends the table: it
+    a following "(Bằng chữ: …)" line as its ``words`` cell. A bare number just above a header is
+    a page number (skipped, never a row "2"). Any other line ends the table: it
     and everything up to the next header is ``Table.after`` (paragraphs). The table's unit is
     the one in its header ("Dự toán (triệu đồng)"), else the last "Đơn vị tính" line above it.
 
@@ -905,6 +922,10 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
                 flush_row()
                 last_total.cells[3] = Cell(text, f"{file}:{n}", n, (n,))
                 prev_blank = False
+                continue
+            if _PAGE_NUMBER_RE.fullmatch(text) and _header_follows(lines, k + 1, vocab):
+                flush_row()  # a page number above a repeated header ("2" / "TT Nội dung …")
+                prev_blank = True
                 continue
             code = parse_code(text)
             if code is not None:
