@@ -1272,6 +1272,12 @@ def _wrap_penalty(pieces: list[FlowPiece], before: list[FlowPiece], width: int) 
     return penalty
 
 
+def _is_caps_title(text: str) -> bool:
+    """A title in capitals ("NHIỆM VỤ VÀ GIẢI PHÁP"): at least 10 letters, all upper-case."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 10 and all(c.isupper() for c in letters)
+
+
 def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVocabulary | None = None,
               first_line: int = 1) -> list[Table]:
     """Tables of PDF text whose cells wrap column by column (``data/raw/003``). ``lines[k]``
@@ -1286,7 +1292,9 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
       next Roman numeral, next number or 1 after a heading, next sub-number, a "-"/"+" bullet
       when ``typer.bullets``); the code may be alone on its line. A bare number on its own line is
       not a row when the next line is another code (it is an amount). A line starting with a
-      total label ("Tổng cộng 141,5") is a total row.
+      total label ("Tổng cộng 141,5") is a total row. A heading of the document that the
+      numbering does not accept, a Roman numeral or part letter before a title in capitals
+      ("II. NHIỆM VỤ VÀ GIẢI PHÁP"), ends the table.
     * A footnote ("1 Tiêu chí …" just above a page header, whose marker is glued to a word
       of the table: "UAV...)1") is set apart in ``Table.footnotes`` and its marker removed
       from the text (the row lists it in ``Row.footnotes``).
@@ -1365,6 +1373,11 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
             continue
         code = parse_code(t)
         rest = t[len(CODE_RE.match(t).group(0)):].strip() if code else ""
+        if code is not None and (code in _ROMANS or PART_RE.fullmatch(code)) and not numbering.accepts(code) \
+                and _is_caps_title(rest):
+            table, current = None, None  # a heading of the document ("II. NHIỆM VỤ VÀ GIẢI PHÁP") ends the table
+            k += 1
+            continue
         if code is not None and numbering.accepts(code) and (not rest or not rest[0].islower()):
             bare_number = not rest and code[0].isdigit()
             if not (bare_number and (parse_code(nxt) or re.fullmatch(r"[\d.,]+", nxt) or vocab.total(nxt))):
