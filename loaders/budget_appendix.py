@@ -655,6 +655,17 @@ def _words(total: _Total, issues: list[ParseIssue]) -> int | None:
         return None
 
 
+def _closed_section(app: _Appendix, total: _Total, top: list[_Row]) -> list[_Row]:
+    """The top rows a total without scope closes when it is not the appendix's last word:
+    "Cộng" printed under each section, before more rows or another total, adds up the top
+    rows printed since the total before it (never the whole appendix). ``[]`` for the last
+    total and for a total printed above every row (the whole appendix)."""
+    if not any(r.line > total.line for r in app.rows) and not any(t.line > total.line for t in app.totals):
+        return []
+    before = max((t.line for t in app.totals if t.line < total.line), default=0)
+    return [r for r in top if before < r.line < total.line]
+
+
 def _totals(app: _Appendix, lines_by_row: dict[int, BudgetLine], year: int, issues: list[ParseIssue]) -> list[PrintedTotal]:
     out: list[PrintedTotal] = []
     top = [r for r in app.rows if r.parent is None]
@@ -674,6 +685,8 @@ def _totals(app: _Appendix, lines_by_row: dict[int, BudgetLine], year: int, issu
             if missing:
                 issues.append(ParseIssue(total.line, f"{app.name}: tổng cộng nhắc tới mục không có: {sorted(missing)}"))
             scope = f"{app.name} ({total.scope.replace(' ', '')})"
+        elif (section := _closed_section(app, total, top)):
+            roots, scope = section, f"{app.name} ({'+'.join(r.code for r in section)})"
         else:
             roots, scope = top, app.name
         covered = [lines_by_row[id(lf)] for r in roots for lf in _leaves(r)]

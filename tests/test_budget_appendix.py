@@ -242,3 +242,31 @@ Phòng/đơn vị: Văn phòng Sở
     (total,) = r.totals
     assert total.computed_amount_vnd == 40_000_000 and total.status == "unchecked"
     assert "dòng 9" in total.detail
+
+
+def test_cong_under_each_section_closes_that_section_only() -> None:
+    """"Cộng" printed under a section, before more rows or another total, adds up that
+    section; the last total ("TỔNG CỘNG") adds up the appendix; a total printed above every
+    row is still the appendix's."""
+    from loaders import budget_appendix
+    from loaders.model import DocumentMeta
+    from loaders.reconcile import reconcile
+
+    body = [
+        "I Nguồn sự nghiệp khoa học",
+        "1 Hội đồng xác định nhiệm vụ Quý I 45,5",
+        "Cộng 45,5",
+        "II Nguồn quản lý nhà nước",
+        "1 Văn phòng phẩm Năm 2024 12,5",
+        "Cộng 12,5",
+        "TỔNG CỘNG 58",
+    ]
+    head = ["Đơn vị tính: triệu đồng", "TT Nội dung Thời gian Kinh phí Ghi chú"]
+    r = budget_appendix.parse(head + body, DocumentMeta(file_name="x.txt", province="Kiên Giang", fiscal_years=[2024]))
+    reconcile(r)
+    assert [(t.scope, t.printed_amount_vnd, t.status) for t in r.totals] == [
+        ("Bảng 1 (I)", 45_500_000, "match"), ("Bảng 1 (II)", 12_500_000, "match"), ("Bảng 1", 58_000_000, "match")]
+    top = head + ["TỔNG CỘNG 58"] + [ln for ln in body if not ln.startswith(("Cộng", "TỔNG"))]
+    r = budget_appendix.parse(top, DocumentMeta(file_name="x.txt", province="Kiên Giang", fiscal_years=[2024]))
+    reconcile(r)
+    assert [(t.scope, t.status) for t in r.totals] == [("Bảng 1", "match")]
