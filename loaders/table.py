@@ -1304,8 +1304,9 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
       whose first word would have fitted on the line above does not continue that cell.
 
     Rows are ``item`` (code), ``total``; the reader does not decide headings (a family knows
-    which cells a data row must have). Raises ``TableError`` for a header naming an unknown
-    unit of amount.
+    which cells a data row must have). The table's unit is the one of a "Đơn vị tính" line
+    printed above its header (a header cell's own unit wins, :func:`unit_of`). Raises
+    ``TableError`` for a header naming an unknown unit of amount.
     """
     vocab = vocab or vocabulary()
     texts = [clean(raw) for raw in lines]
@@ -1316,6 +1317,7 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
     table: Table | None = None
     numbering = _Numbering(False)
     current: _FlowRow | None = None
+    pending_unit: tuple[str, int] | None = None
     k = 0
     while k < len(texts):
         t, n = texts[k], nums[k]
@@ -1332,6 +1334,9 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
                     current.segments.append([])  # a page break: the row goes on after it
             else:
                 table = Table(header)
+                if pending_unit is not None:  # "Đơn vị tính: triệu đồng" printed above the header
+                    table.unit, table.unit_where, table.unit_line = pending_unit[0], f"{file}:{pending_unit[1]}", pending_unit[1]
+                    pending_unit = None
                 tables.append(table)
                 raw_rows[id(table)] = []
                 numbering = _Numbering(typer.bullets(columns))
@@ -1339,6 +1344,12 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
             k = j
             continue
         if table is None:
+            try:
+                unit = unit_line(t, f"{file}:{n}", n)
+            except TableError:
+                unit = None  # not a unit of amount ("Đơn vị tính: %"): a quantity table's, not money
+            if unit:
+                pending_unit = (unit, n)
             k += 1
             continue
         # A footnote at the foot of a page: "<n> <text>" up to the next header.
