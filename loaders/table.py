@@ -831,7 +831,9 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
     and everything up to the next header is ``Table.after`` (paragraphs). The table's unit is
     the one in its header ("Dự toán (triệu đồng)"), else the last "Đơn vị tính" line above it.
 
-    Raises ``TableError`` for a "Đơn vị tính" line naming a unit that is not a unit of amount.
+    Raises ``TableError`` for a "Đơn vị tính" line naming a unit that is not a unit of amount,
+    and for a header whose unit differs from the "Đơn vị tính" line above it ("Đơn vị tính:
+    đồng" over "Kinh phí (triệu đồng)": amounts a million times apart, never guessed).
     """
     vocab = vocab or vocabulary()
     tables: list[Table] = []
@@ -881,6 +883,9 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
             columns = [Column(i, r, r) for i, r in enumerate(roles)]
             table = Table(Header(columns, f"{file}:{n}", n, (n,)))
             in_header = _unit(text, f"{file}:{n}", n)  # "Dự toán kinh phí (triệu đồng)"
+            if in_header and unit and unit[0] != in_header:
+                raise TableError(f"'Đơn vị tính: {unit[0]}' (dòng {unit[1]}) khác đơn vị trong tiêu đề cột "
+                                 f"({in_header}): không rõ số tiền tính theo đơn vị nào", f"{file}:{n}", n)
             if in_header:
                 table.unit, table.unit_where, table.unit_line = in_header, f"{file}:{n}", n
             elif unit:

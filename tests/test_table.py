@@ -293,3 +293,13 @@ def test_page_number_above_repeated_header_is_no_row() -> None:
     codes = [r.code for t in tables for r in t.rows]
     assert codes == ["1", "2"]
     assert [r.line for t in tables for r in t.rows] == [2, 7]
+
+
+def test_unit_line_and_header_unit_that_disagree_are_refused() -> None:
+    lines = ["Đơn vị tính: đồng", "TT Nội dung Thời gian Kinh phí (triệu đồng) Ghi chú", "1 Hội nghị Quý I 25 Nguồn QLNN"]
+    with pytest.raises(TableError) as info:
+        read_spaced(lines, file="x.txt")
+    assert info.value.line == 2 and "khác đơn vị" in str(info.value)
+    same = ["Đơn vị tính: triệu đồng"] + lines[1:]
+    (table,) = read_spaced(same, file="x.txt")
+    assert table.unit == "triệu đồng"
