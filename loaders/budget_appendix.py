@@ -236,6 +236,10 @@ def _scan_text(app: _Appendix, raws: list[tuple[int, str]], doc: dict, issues: l
     for k, b in enumerate(blocks):
         text = b.text
         if unit_seen_at is not None and k < unit_seen_at or _is_title(text):
+            if AMOUNT_SHAPED_RE.search(text) and not _is_title(text):
+                # a title prints no amount: this is a table line no rule read ("Tổng cộng kinh phí … 190.000.000")
+                issues.append(ParseIssue(b.line, f"{app.name}: không đọc được dòng {b.line} (có số tiền nhưng không "
+                                         "phải dòng của bảng hay dòng tổng cộng)", text=text))
             y = TITLE_YEAR_RE.search(text.upper()) if _is_title(text) or "NĂM" in text.upper() else None
             if y:
                 doc.setdefault("title_year", int(y.group("y")))

@@ -270,3 +270,26 @@ def test_cong_under_each_section_closes_that_section_only() -> None:
     r = budget_appendix.parse(top, DocumentMeta(file_name="x.txt", province="Kiên Giang", fiscal_years=[2024]))
     reconcile(r)
     assert [(t.scope, t.status) for t in r.totals] == [("Bảng 1", "match")]
+
+
+def test_spending_total_label_and_an_unread_line_with_an_amount() -> None:
+    """"Tổng cộng chi (I+II)" is a printed total of sections I and II; a line printing an
+    amount that no rule reads, between the table and the unit line, is reported, never
+    taken for a title."""
+    from loaders import budget_appendix
+    from loaders.model import DocumentMeta
+    from loaders.reconcile import reconcile
+
+    body = [
+        "Đơn vị tính: đồng", "TT Nội dung Thời gian Dự toán Ghi chú",
+        "I Nguồn sự nghiệp khoa học", "1 Kiểm định Quý II 90.000.000",
+        "II Thu phí, lệ phí", "1 Thu phí kiểm định Năm 2024 120.000.000 Nguồn thu phí", "",
+    ]
+    tail = ["", "Phòng/đơn vị: Trung tâm Kỹ thuật TĐC"]
+    meta = DocumentMeta(file_name="x.txt", province="Phú Yên", fiscal_years=[2024])
+    r = budget_appendix.parse(body + ["Tổng cộng chi (I) 90.000.000"] + tail, meta)
+    reconcile(r)
+    assert [(t.scope, t.printed_amount_vnd, t.status) for t in r.totals] == [("Bảng 1 (I)", 90_000_000, "match")]
+    r = budget_appendix.parse(body + ["Tổng cộng kinh phí (I) 90.000.000"] + tail, meta)
+    assert not r.totals
+    assert any(i.line == 8 and "không đọc được dòng 8" in i.message for i in r.issues)
