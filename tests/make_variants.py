@@ -247,7 +247,39 @@ def ninhthuan_docx(out: Path) -> None:
     ], out)
 
 
+# A plan-vs-execution sheet of a department's workbook: amounts as numbers (triệu đồng, one
+# decimal), a rate column, the unit in a cell above the header. Figures by hand in its
+# .expected.json.
+BAC_NINH = [
+    ["STT", "Nội dung", "Kế hoạch năm 2024", "Ước thực hiện năm 2024", "Tỷ lệ %"],
+    ["I", "Kinh phí sự nghiệp khoa học", 12500, 11875.5, 95],
+    ["1", "Nhiệm vụ khoa học và công nghệ cấp tỉnh", 8000, 7600.5, 95],
+    ["2", "Hoạt động khoa học và công nghệ khác", 4500, 4275, 95],
+    ["II", "Kinh phí quản lý nhà nước", 1500, 1500, 100],
+    ["", "Tổng cộng", 14000, 13375.5, 95.5],
+]
+
+
+def bacninh_xlsx(out: Path) -> None:
+    """Write ``bacninh_2025_plan_execution_workbook.xlsx`` (BAC_NINH on sheet "Biểu 01")."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Biểu 01"
+    ws.append(["TÌNH HÌNH THỰC HIỆN DỰ TOÁN NĂM 2024"])
+    ws.merge_cells("A1:E1")
+    ws.append(["", "", "", "", "Đơn vị tính: triệu đồng"])
+    for row in BAC_NINH:
+        ws.append(row)
+    for r in ws.iter_rows(min_row=4, min_col=3, max_col=4):
+        for c in r:
+            c.number_format = "#,##0.0"
+    wb.save(out)
+
+
 def main() -> None:
+    bacninh_xlsx(VARIANTS / "bacninh_2025_plan_execution_workbook.xlsx")
     ninhthuan_docx(VARIANTS / "ninhthuan_2025_estimate_parts_tables.docx")
     _xlsx(LAO_CAI, 2025, "20/KH-SKHCN", "15 tháng 01 năm 2025", VARIANTS / "laocai_2025_appendix_workbook.xlsx")
     write_docx(_blocks(THAI_BINH, 2024, "12/KH-SKHCN", "08 tháng 01 năm 2024", {"Phụ lục 1": 5_000_000}),
