@@ -104,10 +104,16 @@ class Warehouse:
             if self._con is None or identity != self._identity:
                 # The old connection is not closed here: other sessions' cursors may still be
                 # running queries on it (DuckDB refuses to close a busy connection). Dropping
-                # the reference lets it close once its last cursor is done.
-                self._con = duckdb.connect(str(self.path), read_only=True)
+                # the reference lets it close once its last cursor is done. The new file is
+                # attached to a new in-memory database: ``duckdb.connect(path)`` would hand back
+                # the process's cached instance of the old file while it is still open.
+                con = duckdb.connect(":memory:")
+                con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(self.path)])
+                self._con = con
                 self._identity = identity
-            return self._con.cursor()
+            cur = self._con.cursor()
+        cur.execute("USE warehouse")
+        return cur
 
     def df(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run ``sql`` on a fresh cursor and return a DataFrame."""
