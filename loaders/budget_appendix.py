@@ -33,7 +33,7 @@ from .model import STAGE_PHASE, BudgetLine, DocumentMeta, ParseIssue, ParseResul
 from .numbers import NumberFormatError, canonical_unit, to_vnd, words_to_vnd
 from .periods import PeriodFormatError, parse_period
 from .sources import classify_source, is_source_note
-from .table import (CODE_RE, PART_RE, WORDS_RE, Block, Cell, Row, SourceRow, Table, TableError, clean, code_parents, load_profile,
+from .table import (CODE_RE, PART_RE, WORDS_RE, Block, Cell, Column, Row, SourceRow, Table, TableError, clean, code_parents, load_profile,
                     parse_code, read_spaced, read_tsv, spaced_header, split_spaced, unit_line, unit_of, vocabulary)
 from .table_cells import read_region
 
@@ -330,6 +330,11 @@ def _add_rows(app: _Appendix, table: Table, seg: int, issues: list[ParseIssue]) 
     "Ghi chú" beside it is a note.
     """
     last_total = None
+    split = _source_split_columns(table)
+    if split:
+        issues.append(ParseIssue(table.header.line, f"{app.name}: số tiền chia theo nguồn ở các cột "
+                                 + ", ".join(f"'{c.text}'" for c, _ in split) + "; lưu số tiền của dòng, nguồn lấy theo "
+                                 "cột có số (nhiều cột: MIXED), phần của từng nguồn chưa được lưu riêng"))
     for row in table.rows:
         if row.kind == "total":
             label_cell = next((c for c in (row.get("description"), row.get("code")) if c is not None
@@ -364,6 +369,8 @@ def _add_rows(app: _Appendix, table: Table, seg: int, issues: list[ParseIssue]) 
         if source is not None and not re.match(r"(?i)nguồn\b", source.text):
             own_text = f"Nguồn {source.text}"  # the column says "Nguồn (kinh phí)": "Quản lý nhà nước" is a source
         amount = _amount_cell(row)
+        if split and own_text is None:
+            own_text = _split_note(row, split, amount, app, issues)
         app.rows.append(_Row(
             row, code, row.line, desc.text if desc else desc_text,
             desc.line if desc and desc.line != row.line else None,
@@ -372,6 +379,57 @@ def _add_rows(app: _Appendix, table: Table, seg: int, issues: list[ParseIssue]) 
             remark=note.text if source is not None and note is not None else None,
         ))
     return last_total
+
+
+_SPLIT_PREFIX_RE = re.compile(r"^(?:chia ra|trong đó|bao gồm|gồm)\s*:?\s*", re.I)
+
+
+def _source_split_columns(table: Table) -> list[tuple[Column, str]]:
+    """Columns that split a line's amount by funding source ("Tổng kinh phí | Chia ra: Nguồn
+    SNKH | Nguồn QLNN"): no role of their own, a header naming a source once "Chia ra" /
+    "Trong đó" is set aside, and a number in some item row. Returns (column, source label)."""
+    if not any(c.role == "amount" for c in table.header.columns):
+        return []
+    out = []
+    for col in table.header.columns:
+        if col.role is not None:
+            continue
+        label = _SPLIT_PREFIX_RE.sub("", clean(col.text))
+        if label and classify_source(label) and any(
+                (c := r.cells[col.index]) is not None and AMOUNT_SHAPED_RE.search(c.text) or
+                (c is not None and re.fullmatch(r"\d+", c.text.strip())) for r in table.rows if r.kind == "item"):
+            out.append((col, label))
+    return out
+
+
+def _split_note(row: Row, split: list[tuple[Column, str]], amount: Cell | None, app: _Appendix,
+                issues: list[ParseIssue]) -> str | None:
+    """The source note of a row whose amount is split by source columns: the label of the one
+    column printing a non-zero amount, or every "label amount" (a note naming several sources
+    is MIXED). A split that does not add up to the row's amount is reported."""
+    parts = []
+    for col, label in split:
+        cell = row.cells[col.index]
+        if cell is None or not cell.text.strip() or re.fullmatch(r"[-–0]+", cell.text.strip()):
+            continue
+        try:
+            parts.append((label, cell.text.strip(), to_vnd(cell.text, app.measure or canonical_unit(PROFILE.unit))))
+        except NumberFormatError:
+            issues.append(ParseIssue(row.line, f"{app.name}: không đọc được số tiền theo nguồn '{label}': {cell.text!r}",
+                                     text=row.text()))
+            return None
+    if not parts:
+        return None
+    if amount is not None:
+        try:
+            whole = to_vnd(amount.text, app.measure or canonical_unit(PROFILE.unit))
+        except NumberFormatError:
+            whole = None
+        if whole is not None and whole != sum(v for _, _, v in parts):
+            issues.append(ParseIssue(row.line, f"{app.name}: dòng {row.code or ''}: số tiền theo nguồn ("
+                                     + " + ".join(t for _, t, _ in parts) + f") không bằng số tiền {amount.text}",
+                                     text=row.text()))
+    return parts[0][0] if len(parts) == 1 else "; ".join(f"{label} {text}" for label, text, _ in parts)
 
 
 def _split_candidates(block: Block) -> list[tuple[int, int]]:

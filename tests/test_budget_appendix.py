@@ -293,3 +293,26 @@ def test_spending_total_label_and_an_unread_line_with_an_amount() -> None:
     r = budget_appendix.parse(body + ["Tổng cộng kinh phí (I) 90.000.000"] + tail, meta)
     assert not r.totals
     assert any(i.line == 8 and "không đọc được dòng 8" in i.message for i in r.issues)
+
+
+def test_amount_split_by_source_columns_names_the_source() -> None:
+    """"Tổng kinh phí | Chia ra: Nguồn SNKH | Nguồn QLNN": the one column printing an amount
+    names the line's source, several make it MIXED; the split is announced, a split that does
+    not add up is warned, and "không ghi nguồn" is never claimed."""
+    from loaders import budget_appendix
+    from loaders.model import DocumentMeta
+
+    lines = [
+        "Đơn vị tính: triệu đồng",
+        "TT\tNội dung\tTổng kinh phí\tChia ra\t",
+        "\t\t\tNguồn SNKH\tNguồn QLNN",
+        "1\tHội nghị\t30\t10\t20",
+        "2\tKiểm tra\t50\t\t50",
+        "3\tChuyên gia\t25\t10\t10",
+    ]
+    r = budget_appendix.parse(lines, DocumentMeta(file_name="x.txt", province="Hải Dương", fiscal_years=[2025]))
+    assert [(b.amount_vnd, b.funding_source) for b in r.budget_lines] == [
+        (30_000_000, "MIXED"), (50_000_000, "QLNN"), (25_000_000, "MIXED")]
+    assert any(i.line == 2 and "chia theo nguồn" in i.message for i in r.issues)
+    assert any(i.line == 6 and "không bằng" in i.message for i in r.issues)
+    assert not any("không ghi nguồn" in i.message for i in r.issues)
