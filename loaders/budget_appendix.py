@@ -264,7 +264,8 @@ def _read_appendix(lines: list[str], file: str, name: str, prefix: str, first: i
         return _read_cell_appendix(app, lines, file, first, last, doc, issues, rows)
     tables = [t for t in read_spaced(region, file, first_line=first) if not set(t.header.roles()) & _FORBIDDEN_ROLES]
     first_header = tables[0].header.line if tables else last + 1
-    pre = [(n, lines[n - 1]) for n in range(first + 1, first_header)]
+    body = first + 1 if APPENDIX_RE.match(lines[first - 1]) else first  # no heading: line 1 is content
+    pre = [(n, lines[n - 1]) for n in range(body, first_header)]
     _scan_text(app, pre, doc, issues, None)
     if not tables:
         issues.append(ParseIssue(first, f"{name}: không thấy bảng (dòng tiêu đề 'TT Nội dung …')"))
@@ -285,7 +286,8 @@ def _read_cell_appendix(app: _Appendix, lines: list[str], file: str, first: int,
     """An appendix whose table is given as cells (:func:`loaders.table_cells.read_region`):
     cells are explicit, so nothing is moved out of the table; the text before and after each
     table is read for the unit line, the attached-to line, the title and the amount in words."""
-    tables, text = read_region(lines, first + 1, last, file, rows)
+    body = first + 1 if APPENDIX_RE.match(lines[first - 1]) else first  # no heading: line 1 is content
+    tables, text = read_region(lines, body, last, file, rows)
     tables = [t for t in tables if _is_appendix_table(t)]
     first_header = tables[0].header.line if tables else last + 1
     _scan_text(app, [(n, t) for n, t in text if n < first_header], doc, issues, None)
