@@ -33,7 +33,7 @@ from .model import STAGE_PHASE, BudgetLine, DocumentMeta, ParseIssue, ParseResul
 from .numbers import NumberFormatError, canonical_unit, to_vnd, words_to_vnd
 from .periods import PeriodFormatError, parse_period
 from .sources import classify_source, is_source_note
-from .table import (CODE_RE, WORDS_RE, Block, Cell, Row, SourceRow, Table, TableError, clean, code_parents, load_profile,
+from .table import (CODE_RE, PART_RE, WORDS_RE, Block, Cell, Column, Row, SourceRow, Table, TableError, clean, code_parents, load_profile,
                     parse_code, read_spaced, read_tsv, spaced_header, split_spaced, unit_line, unit_of, vocabulary)
 from .table_cells import read_region
 
@@ -236,6 +236,10 @@ def _scan_text(app: _Appendix, raws: list[tuple[int, str]], doc: dict, issues: l
     for k, b in enumerate(blocks):
         text = b.text
         if unit_seen_at is not None and k < unit_seen_at or _is_title(text):
+            if AMOUNT_SHAPED_RE.search(text) and not _is_title(text):
+                # a title prints no amount: this is a table line no rule read ("Tổng cộng kinh phí … 190.000.000")
+                issues.append(ParseIssue(b.line, f"{app.name}: không đọc được dòng {b.line} (có số tiền nhưng không "
+                                         "phải dòng của bảng hay dòng tổng cộng)", text=text))
             y = TITLE_YEAR_RE.search(text.upper()) if _is_title(text) or "NĂM" in text.upper() else None
             if y:
                 doc.setdefault("title_year", int(y.group("y")))
@@ -260,7 +264,8 @@ def _read_appendix(lines: list[str], file: str, name: str, prefix: str, first: i
         return _read_cell_appendix(app, lines, file, first, last, doc, issues, rows)
     tables = [t for t in read_spaced(region, file, first_line=first) if not set(t.header.roles()) & _FORBIDDEN_ROLES]
     first_header = tables[0].header.line if tables else last + 1
-    pre = [(n, lines[n - 1]) for n in range(first + 1, first_header)]
+    body = first + 1 if APPENDIX_RE.match(lines[first - 1]) else first  # no heading: line 1 is content
+    pre = [(n, lines[n - 1]) for n in range(body, first_header)]
     _scan_text(app, pre, doc, issues, None)
     if not tables:
         issues.append(ParseIssue(first, f"{name}: không thấy bảng (dòng tiêu đề 'TT Nội dung …')"))
@@ -281,7 +286,8 @@ def _read_cell_appendix(app: _Appendix, lines: list[str], file: str, first: int,
     """An appendix whose table is given as cells (:func:`loaders.table_cells.read_region`):
     cells are explicit, so nothing is moved out of the table; the text before and after each
     table is read for the unit line, the attached-to line, the title and the amount in words."""
-    tables, text = read_region(lines, first + 1, last, file, rows)
+    body = first + 1 if APPENDIX_RE.match(lines[first - 1]) else first  # no heading: line 1 is content
+    tables, text = read_region(lines, body, last, file, rows)
     tables = [t for t in tables if _is_appendix_table(t)]
     first_header = tables[0].header.line if tables else last + 1
     _scan_text(app, [(n, t) for n, t in text if n < first_header], doc, issues, None)
@@ -326,6 +332,11 @@ def _add_rows(app: _Appendix, table: Table, seg: int, issues: list[ParseIssue]) 
     "Ghi chú" beside it is a note.
     """
     last_total = None
+    split = _source_split_columns(table)
+    if split:
+        issues.append(ParseIssue(table.header.line, f"{app.name}: số tiền chia theo nguồn ở các cột "
+                                 + ", ".join(f"'{c.text}'" for c, _ in split) + "; lưu số tiền của dòng, nguồn lấy theo "
+                                 "cột có số (nhiều cột: MIXED), phần của từng nguồn chưa được lưu riêng"))
     for row in table.rows:
         if row.kind == "total":
             label_cell = next((c for c in (row.get("description"), row.get("code")) if c is not None
@@ -360,6 +371,8 @@ def _add_rows(app: _Appendix, table: Table, seg: int, issues: list[ParseIssue]) 
         if source is not None and not re.match(r"(?i)nguồn\b", source.text):
             own_text = f"Nguồn {source.text}"  # the column says "Nguồn (kinh phí)": "Quản lý nhà nước" is a source
         amount = _amount_cell(row)
+        if split and own_text is None:
+            own_text = _split_note(row, split, amount, app, issues)
         app.rows.append(_Row(
             row, code, row.line, desc.text if desc else desc_text,
             desc.line if desc and desc.line != row.line else None,
@@ -368,6 +381,57 @@ def _add_rows(app: _Appendix, table: Table, seg: int, issues: list[ParseIssue]) 
             remark=note.text if source is not None and note is not None else None,
         ))
     return last_total
+
+
+_SPLIT_PREFIX_RE = re.compile(r"^(?:chia ra|trong đó|bao gồm|gồm)\s*:?\s*", re.I)
+
+
+def _source_split_columns(table: Table) -> list[tuple[Column, str]]:
+    """Columns that split a line's amount by funding source ("Tổng kinh phí | Chia ra: Nguồn
+    SNKH | Nguồn QLNN"): no role of their own, a header naming a source once "Chia ra" /
+    "Trong đó" is set aside, and a number in some item row. Returns (column, source label)."""
+    if not any(c.role == "amount" for c in table.header.columns):
+        return []
+    out = []
+    for col in table.header.columns:
+        if col.role is not None:
+            continue
+        label = _SPLIT_PREFIX_RE.sub("", clean(col.text))
+        if label and classify_source(label) and any(
+                (c := r.cells[col.index]) is not None and AMOUNT_SHAPED_RE.search(c.text) or
+                (c is not None and re.fullmatch(r"\d+", c.text.strip())) for r in table.rows if r.kind == "item"):
+            out.append((col, label))
+    return out
+
+
+def _split_note(row: Row, split: list[tuple[Column, str]], amount: Cell | None, app: _Appendix,
+                issues: list[ParseIssue]) -> str | None:
+    """The source note of a row whose amount is split by source columns: the label of the one
+    column printing a non-zero amount, or every "label amount" (a note naming several sources
+    is MIXED). A split that does not add up to the row's amount is reported."""
+    parts = []
+    for col, label in split:
+        cell = row.cells[col.index]
+        if cell is None or not cell.text.strip() or re.fullmatch(r"[-–0]+", cell.text.strip()):
+            continue
+        try:
+            parts.append((label, cell.text.strip(), to_vnd(cell.text, app.measure or canonical_unit(PROFILE.unit))))
+        except NumberFormatError:
+            issues.append(ParseIssue(row.line, f"{app.name}: không đọc được số tiền theo nguồn '{label}': {cell.text!r}",
+                                     text=row.text()))
+            return None
+    if not parts:
+        return None
+    if amount is not None:
+        try:
+            whole = to_vnd(amount.text, app.measure or canonical_unit(PROFILE.unit))
+        except NumberFormatError:
+            whole = None
+        if whole is not None and whole != sum(v for _, _, v in parts):
+            issues.append(ParseIssue(row.line, f"{app.name}: dòng {row.code or ''}: số tiền theo nguồn ("
+                                     + " + ".join(t for _, t, _ in parts) + f") không bằng số tiền {amount.text}",
+                                     text=row.text()))
+    return parts[0][0] if len(parts) == 1 else "; ".join(f"{label} {text}" for label, text, _ in parts)
 
 
 def _split_candidates(block: Block) -> list[tuple[int, int]]:
@@ -447,10 +511,10 @@ def _build_hierarchy(app: _Appendix) -> None:
     """Parents from the row codes (:func:`loaders.table.code_parents`), then line ids."""
     for row, parent in zip(app.rows, code_parents([r.code for r in app.rows])):
         row.parent = app.rows[parent] if parent is not None else None
-        node = row
+        node = row  # the section: the nearest Roman numeral above, else the part letter ("A")
         while node.parent is not None and not re.fullmatch(r"[IVX]+", node.code):
             node = node.parent
-        row.section = node.code if re.fullmatch(r"[IVX]+", node.code) else None
+        row.section = node.code if re.fullmatch(r"[IVX]+", node.code) or PART_RE.fullmatch(node.code) else None
         row.level = row.parent.level + 1 if row.parent else 1
         if row.parent is not None:
             row.parent.children.append(row)
@@ -655,6 +719,17 @@ def _words(total: _Total, issues: list[ParseIssue]) -> int | None:
         return None
 
 
+def _closed_section(app: _Appendix, total: _Total, top: list[_Row]) -> list[_Row]:
+    """The top rows a total without scope closes when it is not the appendix's last word:
+    "Cộng" printed under each section, before more rows or another total, adds up the top
+    rows printed since the total before it (never the whole appendix). ``[]`` for the last
+    total and for a total printed above every row (the whole appendix)."""
+    if not any(r.line > total.line for r in app.rows) and not any(t.line > total.line for t in app.totals):
+        return []
+    before = max((t.line for t in app.totals if t.line < total.line), default=0)
+    return [r for r in top if before < r.line < total.line]
+
+
 def _totals(app: _Appendix, lines_by_row: dict[int, BudgetLine], year: int, issues: list[ParseIssue]) -> list[PrintedTotal]:
     out: list[PrintedTotal] = []
     top = [r for r in app.rows if r.parent is None]
@@ -674,6 +749,8 @@ def _totals(app: _Appendix, lines_by_row: dict[int, BudgetLine], year: int, issu
             if missing:
                 issues.append(ParseIssue(total.line, f"{app.name}: tổng cộng nhắc tới mục không có: {sorted(missing)}"))
             scope = f"{app.name} ({total.scope.replace(' ', '')})"
+        elif (section := _closed_section(app, total, top)):
+            roots, scope = section, f"{app.name} ({'+'.join(r.code for r in section)})"
         else:
             roots, scope = top, app.name
         covered = [lines_by_row[id(lf)] for r in roots for lf in _leaves(r)]

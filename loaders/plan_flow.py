@@ -92,11 +92,14 @@ class PlanTyper(FlowTyper):
 
     # -- header -----------------------------------------------------------------------
     def columns(self, columns: list[Column]) -> list[Column]:
-        """A column headed by a year alone or "Kế hoạch năm 2026" (role unknown) holds the
-        targets; then a "Chỉ tiêu" column before it names the indicators."""
+        """A column headed by a year alone or "Kế hoạch năm 2026" holds the targets; then a
+        "Chỉ tiêu" column before it names the indicators. "Kế hoạch năm" is a plan amount in
+        the vocabulary (money tables print "Kế hoạch năm 2024 | Ước thực hiện"); beside a
+        "Chỉ tiêu" column and with no money unit it is the year's targets."""
+        indicators = any(c.role == "target" for c in columns)
         for c in columns:
-            if c.role is None and c.year is not None:
-                c.role = "target"
+            if c.year is not None and (c.role is None or indicators and c.role == "amount" and c.unit is None):
+                c.role, c.stage = "target", None
         names = [c for c in columns if c.role == "description"]
         if len(names) >= 2 and any(c.year for c in names):
             for c in names:

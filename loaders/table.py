@@ -75,8 +75,10 @@ DEFAULT_ORDER = ("code", "description", "period", "amount", "note")
 
 CODE_RE = re.compile(
     r"^(?P<code>(?:XX|XIX|XVIII|XVII|XVI|XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?:\.\d{1,2})?\.?"
-    r"|\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ][.)]|[-+*•])(?=\s|$)"
+    r"|\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ][.)]|[A-HĐ]\.?|[-+*•])(?=\s|$)"
 )
+# A part letter ("A", "B." …) above Roman sections: "A Kinh phí sự nghiệp khoa học 450.000".
+PART_RE = re.compile(r"[A-HĐ]")
 # "(Bằng chữ: …)", "Số tiền bằng chữ: …", "Viết bằng chữ: …": a total written in words.
 WORDS_RE = re.compile(r"^\s*\(?\s*(?:(?:số tiền|viết)\s+)?bằng chữ\s*:", re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -100,8 +102,8 @@ def norm(text: str | None) -> str:
 
 def parse_code(text: str | None) -> str | None:
     """The row code a line starts with, without its trailing "." or ")":
-    "II …" → "II", "1. …" → "1", "3.1 …" → "3.1", "a) …" → "a", "- …" → "-"; ``None`` when
-    there is none."""
+    "II …" → "II", "1. …" → "1", "3.1 …" → "3.1", "a) …" → "a", "A. …" → "A" (a part),
+    "- …" → "-"; ``None`` when there is none."""
     m = CODE_RE.match(clean(text))
     if not m:
         return None
@@ -138,19 +140,25 @@ def _unit(text: str, where: str, line: int | None) -> str | None:
 def code_parents(codes: Sequence[str]) -> list[int | None]:
     """The parent of each row (an index into ``codes``, or ``None``) from the codes alone.
 
-    A Roman numeral opens a section (no parent); "1.2" belongs to "1" when "1" is printed in
-    the same section, else to the section; a number belongs to the section; a letter ("a") to
-    the last number (else the section); "-" to the last letter or number; "+" (and "*", "•")
-    to the last "-", else the last letter or number. Source: the numbering of Vietnamese
-    administrative tables (GLOSSARY "Money": Roman sections, numbered lines, "-" lines).
+    A capital letter ("A", "B") opens a part (no parent); a Roman numeral opens a section (its
+    parent is the part, else none); "1.2" belongs to "1" when "1" is printed in
+    the same section, else to the section; a number belongs to the section (else the part); a
+    letter ("a") to the last number (else the section); "-" to the last letter or number; "+"
+    (and "*", "•") to the last "-", else the last letter or number. Source: the numbering of
+    Vietnamese administrative tables (GLOSSARY "Money": parts A, B, Roman sections, numbered
+    lines, "-" lines).
     """
     parents: list[int | None] = []
+    part: int | None = None
     section: int | None = None
     by_code: dict[str, int] = {}
     last: dict[str, int | None] = {"num": None, "letter": None, "-": None}
     for i, code in enumerate(codes):
-        if re.fullmatch(r"[IVX]+", code):
-            parent, section, by_code = None, i, {}
+        if PART_RE.fullmatch(code):
+            parent, part, section, by_code = None, i, i, {}
+            last = {"num": None, "letter": None, "-": None}
+        elif re.fullmatch(r"[IVX]+", code):
+            parent, section, by_code = part, i, {}
             last = {"num": None, "letter": None, "-": None}
         elif re.fullmatch(r"\d+(?:\.\d+)*", code):
             prefix = code.rsplit(".", 1)[0] if "." in code else None
@@ -802,6 +810,14 @@ def _spaced_row(parts: list[tuple[int, str]], order: list[str], header: Header, 
     return Row("item", code, row_cells, row_header, f"{file}:{first_line}", first_line)
 
 
+def _header_follows(lines: Sequence[str], k: int, vocab: ColumnVocabulary) -> bool:
+    """True when the first non-blank line from ``lines[k]`` on is a table header."""
+    for raw in lines[k:]:
+        if clean(raw):
+            return spaced_header(clean(raw), vocab) is not None
+    return False
+
+
 def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = None, first_line: int = 1) -> list[Table]:
     """Tables of space-separated text as extracted from PDF (000). ``lines[k]`` is line
     ``first_line + k``.
@@ -810,11 +826,14 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
     ("Thời gian" / "thực hiện") below or around it are skipped. A row is a line starting with a
     code (a "-"/"+" bullet only when it prints an amount or a period), plus the lines directly
     below it; a total row starts with a total label ("TỔNG CỘNG (II) 1.015.000.000") and takes
-    a following "(Bằng chữ: …)" line as its ``words`` cell. Any other line ends the table: it
+    a following "(Bằng chữ: …)" line as its ``words`` cell. A bare number just above a header is
+    a page number (skipped, never a row "2"). Any other line ends the table: it
     and everything up to the next header is ``Table.after`` (paragraphs). The table's unit is
     the one in its header ("Dự toán (triệu đồng)"), else the last "Đơn vị tính" line above it.
 
-    Raises ``TableError`` for a "Đơn vị tính" line naming a unit that is not a unit of amount.
+    Raises ``TableError`` for a "Đơn vị tính" line naming a unit that is not a unit of amount,
+    and for a header whose unit differs from the "Đơn vị tính" line above it ("Đơn vị tính:
+    đồng" over "Kinh phí (triệu đồng)": amounts a million times apart, never guessed).
     """
     vocab = vocab or vocabulary()
     tables: list[Table] = []
@@ -864,6 +883,9 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
             columns = [Column(i, r, r) for i, r in enumerate(roles)]
             table = Table(Header(columns, f"{file}:{n}", n, (n,)))
             in_header = _unit(text, f"{file}:{n}", n)  # "Dự toán kinh phí (triệu đồng)"
+            if in_header and unit and unit[0] != in_header:
+                raise TableError(f"'Đơn vị tính: {unit[0]}' (dòng {unit[1]}) khác đơn vị trong tiêu đề cột "
+                                 f"({in_header}): không rõ số tiền tính theo đơn vị nào", f"{file}:{n}", n)
             if in_header:
                 table.unit, table.unit_where, table.unit_line = in_header, f"{file}:{n}", n
             elif unit:
@@ -905,6 +927,10 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
                 flush_row()
                 last_total.cells[3] = Cell(text, f"{file}:{n}", n, (n,))
                 prev_blank = False
+                continue
+            if _PAGE_NUMBER_RE.fullmatch(text) and _header_follows(lines, k + 1, vocab):
+                flush_row()  # a page number above a repeated header ("2" / "TT Nội dung …")
+                prev_blank = True
                 continue
             code = parse_code(text)
             if code is not None:
@@ -1251,6 +1277,12 @@ def _wrap_penalty(pieces: list[FlowPiece], before: list[FlowPiece], width: int) 
     return penalty
 
 
+def _is_caps_title(text: str) -> bool:
+    """A title in capitals ("NHIỆM VỤ VÀ GIẢI PHÁP"): at least 10 letters, all upper-case."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 10 and all(c.isupper() for c in letters)
+
+
 def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVocabulary | None = None,
               first_line: int = 1) -> list[Table]:
     """Tables of PDF text whose cells wrap column by column (``data/raw/003``). ``lines[k]``
@@ -1265,7 +1297,9 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
       next Roman numeral, next number or 1 after a heading, next sub-number, a "-"/"+" bullet
       when ``typer.bullets``); the code may be alone on its line. A bare number on its own line is
       not a row when the next line is another code (it is an amount). A line starting with a
-      total label ("Tổng cộng 141,5") is a total row.
+      total label ("Tổng cộng 141,5") is a total row. A heading of the document that the
+      numbering does not accept, a Roman numeral or part letter before a title in capitals
+      ("II. NHIỆM VỤ VÀ GIẢI PHÁP"), ends the table.
     * A footnote ("1 Tiêu chí …" just above a page header, whose marker is glued to a word
       of the table: "UAV...)1") is set apart in ``Table.footnotes`` and its marker removed
       from the text (the row lists it in ``Row.footnotes``).
@@ -1275,8 +1309,9 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
       whose first word would have fitted on the line above does not continue that cell.
 
     Rows are ``item`` (code), ``total``; the reader does not decide headings (a family knows
-    which cells a data row must have). Raises ``TableError`` for a header naming an unknown
-    unit of amount.
+    which cells a data row must have). The table's unit is the one of a "Đơn vị tính" line
+    printed above its header (a header cell's own unit wins, :func:`unit_of`). Raises
+    ``TableError`` for a header naming an unknown unit of amount.
     """
     vocab = vocab or vocabulary()
     texts = [clean(raw) for raw in lines]
@@ -1287,6 +1322,7 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
     table: Table | None = None
     numbering = _Numbering(False)
     current: _FlowRow | None = None
+    pending_unit: tuple[str, int] | None = None
     k = 0
     while k < len(texts):
         t, n = texts[k], nums[k]
@@ -1303,6 +1339,9 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
                     current.segments.append([])  # a page break: the row goes on after it
             else:
                 table = Table(header)
+                if pending_unit is not None:  # "Đơn vị tính: triệu đồng" printed above the header
+                    table.unit, table.unit_where, table.unit_line = pending_unit[0], f"{file}:{pending_unit[1]}", pending_unit[1]
+                    pending_unit = None
                 tables.append(table)
                 raw_rows[id(table)] = []
                 numbering = _Numbering(typer.bullets(columns))
@@ -1310,6 +1349,12 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
             k = j
             continue
         if table is None:
+            try:
+                unit = unit_line(t, f"{file}:{n}", n)
+            except TableError:
+                unit = None  # not a unit of amount ("Đơn vị tính: %"): a quantity table's, not money
+            if unit:
+                pending_unit = (unit, n)
             k += 1
             continue
         # A footnote at the foot of a page: "<n> <text>" up to the next header.
@@ -1344,6 +1389,11 @@ def read_flow(lines: Sequence[str], file: str, typer: FlowTyper, vocab: ColumnVo
             continue
         code = parse_code(t)
         rest = t[len(CODE_RE.match(t).group(0)):].strip() if code else ""
+        if code is not None and (code in _ROMANS or PART_RE.fullmatch(code)) and not numbering.accepts(code) \
+                and _is_caps_title(rest):
+            table, current = None, None  # a heading of the document ("II. NHIỆM VỤ VÀ GIẢI PHÁP") ends the table
+            k += 1
+            continue
         if code is not None and numbering.accepts(code) and (not rest or not rest[0].islower()):
             bare_number = not rest and code[0].isdigit()
             if not (bare_number and (parse_code(nxt) or re.fullmatch(r"[\d.,]+", nxt) or vocab.total(nxt))):

@@ -49,7 +49,7 @@ LAYOUT = "task_plan"
 NO_APPENDIX_PREFIX = PROFILE.words["task_prefix"]
 STAGE = PROFILE.stage  # a plan's task budgets are proposals (GLOSSARY "Đề xuất kinh phí")
 _COMPLETION_RE = re.compile(rf"\b(?:{phrases_re(PROFILE.list('completion_words'))})\b", re.I)
-_ROMAN_RE = re.compile(r"^[IVX]+(?:\.\d+)?$")
+_ROMAN_RE = re.compile(r"^(?:[IVX]+(?:\.\d+)?|[A-HĐ])$")  # a section: Roman numeral or part letter
 _NAME_SOURCE_RE = re.compile(r"(?P<src>(?:nguồn|Nguồn)\s[^()]*)")
 
 

@@ -221,7 +221,66 @@ def _expected(about, province, year, appendices, mismatch=None):
             "error": None, "budget_lines": lines, "totals": totals}
 
 
+# A Word estimate of a public service unit: "Biểu 02", "Đơn vị dự toán:", nghìn đồng, parts A / B,
+# "Nguồn kinh phí" before "Kinh phí" and "Thời gian thực hiện" after it, a merged
+# "Tổng cộng (A+B)" cell. Expected figures are written by hand in its .expected.json.
+NINH_THUAN = [
+    ["STT", "Nội dung chi", "Nguồn kinh phí", "Kinh phí", "Thời gian thực hiện", "Ghi chú"],
+    ["A", "Chi thường xuyên", "", "630.000", "", ""],
+    ["1", "Duy trì vườn ươm giống cây trồng", "Sự nghiệp khoa học", "250.000", "Năm 2025", "Chuyển tiếp từ năm 2024"],
+    ["2", "Sản xuất chế phẩm sinh học", "Kinh phí SNKH", "180.000", "Quý II, III", ""],
+    ["3", "Tập huấn kỹ thuật nhân giống", "Nguồn thu sự nghiệp", "200.000", "Năm 2025", ""],
+    ["B", "Chi đầu tư", "", "1.500.000", "", ""],
+    ["1", "Mua sắm thiết bị phòng thí nghiệm", "Vốn đầu tư phát triển", "1.500.000", "Quý III", ""],
+    ["Tổng cộng (A+B)", None, None, "2.130.000", "", ""],
+]
+
+
+def ninhthuan_docx(out: Path) -> None:
+    """Write ``ninhthuan_2025_estimate_parts_tables.docx`` (NINH_THUAN)."""
+    write_docx([
+        ("p", "UBND TỈNH NINH THUẬN"), ("p", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"), ("p", "Biểu 02"),
+        ("p", "DỰ TOÁN CHI TIẾT KINH PHÍ NĂM 2025"),
+        ("p", "(Kèm theo Tờ trình số 08/TTr-SKHCN ngày 06 tháng 01 năm 2025 của Sở Khoa học và Công nghệ)"),
+        ("p", "Đơn vị dự toán: Trung tâm Ứng dụng tiến bộ khoa học và công nghệ"), ("p", "Đơn vị tính: nghìn đồng"),
+        ("table", NINH_THUAN), ("p", "(Bằng chữ: Hai tỷ một trăm ba mươi triệu đồng)"),
+    ], out)
+
+
+# A plan-vs-execution sheet of a department's workbook: amounts as numbers (triệu đồng, one
+# decimal), a rate column, the unit in a cell above the header. Figures by hand in its
+# .expected.json.
+BAC_NINH = [
+    ["STT", "Nội dung", "Kế hoạch năm 2024", "Ước thực hiện năm 2024", "Tỷ lệ %"],
+    ["I", "Kinh phí sự nghiệp khoa học", 12500, 11875.5, 95],
+    ["1", "Nhiệm vụ khoa học và công nghệ cấp tỉnh", 8000, 7600.5, 95],
+    ["2", "Hoạt động khoa học và công nghệ khác", 4500, 4275, 95],
+    ["II", "Kinh phí quản lý nhà nước", 1500, 1500, 100],
+    ["", "Tổng cộng", 14000, 13375.5, 95.5],
+]
+
+
+def bacninh_xlsx(out: Path) -> None:
+    """Write ``bacninh_2025_plan_execution_workbook.xlsx`` (BAC_NINH on sheet "Biểu 01")."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Biểu 01"
+    ws.append(["TÌNH HÌNH THỰC HIỆN DỰ TOÁN NĂM 2024"])
+    ws.merge_cells("A1:E1")
+    ws.append(["", "", "", "", "Đơn vị tính: triệu đồng"])
+    for row in BAC_NINH:
+        ws.append(row)
+    for r in ws.iter_rows(min_row=4, min_col=3, max_col=4):
+        for c in r:
+            c.number_format = "#,##0.0"
+    wb.save(out)
+
+
 def main() -> None:
+    bacninh_xlsx(VARIANTS / "bacninh_2025_plan_execution_workbook.xlsx")
+    ninhthuan_docx(VARIANTS / "ninhthuan_2025_estimate_parts_tables.docx")
     _xlsx(LAO_CAI, 2025, "20/KH-SKHCN", "15 tháng 01 năm 2025", VARIANTS / "laocai_2025_appendix_workbook.xlsx")
     write_docx(_blocks(THAI_BINH, 2024, "12/KH-SKHCN", "08 tháng 01 năm 2024", {"Phụ lục 1": 5_000_000}),
                VARIANTS / "thaibinh_2024_appendix_tables.docx")

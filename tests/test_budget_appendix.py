@@ -242,3 +242,77 @@ Phòng/đơn vị: Văn phòng Sở
     (total,) = r.totals
     assert total.computed_amount_vnd == 40_000_000 and total.status == "unchecked"
     assert "dòng 9" in total.detail
+
+
+def test_cong_under_each_section_closes_that_section_only() -> None:
+    """"Cộng" printed under a section, before more rows or another total, adds up that
+    section; the last total ("TỔNG CỘNG") adds up the appendix; a total printed above every
+    row is still the appendix's."""
+    from loaders import budget_appendix
+    from loaders.model import DocumentMeta
+    from loaders.reconcile import reconcile
+
+    body = [
+        "I Nguồn sự nghiệp khoa học",
+        "1 Hội đồng xác định nhiệm vụ Quý I 45,5",
+        "Cộng 45,5",
+        "II Nguồn quản lý nhà nước",
+        "1 Văn phòng phẩm Năm 2024 12,5",
+        "Cộng 12,5",
+        "TỔNG CỘNG 58",
+    ]
+    head = ["Đơn vị tính: triệu đồng", "TT Nội dung Thời gian Kinh phí Ghi chú"]
+    r = budget_appendix.parse(head + body, DocumentMeta(file_name="x.txt", province="Kiên Giang", fiscal_years=[2024]))
+    reconcile(r)
+    assert [(t.scope, t.printed_amount_vnd, t.status) for t in r.totals] == [
+        ("Bảng 1 (I)", 45_500_000, "match"), ("Bảng 1 (II)", 12_500_000, "match"), ("Bảng 1", 58_000_000, "match")]
+    top = head + ["TỔNG CỘNG 58"] + [ln for ln in body if not ln.startswith(("Cộng", "TỔNG"))]
+    r = budget_appendix.parse(top, DocumentMeta(file_name="x.txt", province="Kiên Giang", fiscal_years=[2024]))
+    reconcile(r)
+    assert [(t.scope, t.status) for t in r.totals] == [("Bảng 1", "match")]
+
+
+def test_spending_total_label_and_an_unread_line_with_an_amount() -> None:
+    """"Tổng cộng chi (I+II)" is a printed total of sections I and II; a line printing an
+    amount that no rule reads, between the table and the unit line, is reported, never
+    taken for a title."""
+    from loaders import budget_appendix
+    from loaders.model import DocumentMeta
+    from loaders.reconcile import reconcile
+
+    body = [
+        "Đơn vị tính: đồng", "TT Nội dung Thời gian Dự toán Ghi chú",
+        "I Nguồn sự nghiệp khoa học", "1 Kiểm định Quý II 90.000.000",
+        "II Thu phí, lệ phí", "1 Thu phí kiểm định Năm 2024 120.000.000 Nguồn thu phí", "",
+    ]
+    tail = ["", "Phòng/đơn vị: Trung tâm Kỹ thuật TĐC"]
+    meta = DocumentMeta(file_name="x.txt", province="Phú Yên", fiscal_years=[2024])
+    r = budget_appendix.parse(body + ["Tổng cộng chi (I) 90.000.000"] + tail, meta)
+    reconcile(r)
+    assert [(t.scope, t.printed_amount_vnd, t.status) for t in r.totals] == [("Bảng 1 (I)", 90_000_000, "match")]
+    r = budget_appendix.parse(body + ["Tổng cộng kinh phí (I) 90.000.000"] + tail, meta)
+    assert not r.totals
+    assert any(i.line == 8 and "không đọc được dòng 8" in i.message for i in r.issues)
+
+
+def test_amount_split_by_source_columns_names_the_source() -> None:
+    """"Tổng kinh phí | Chia ra: Nguồn SNKH | Nguồn QLNN": the one column printing an amount
+    names the line's source, several make it MIXED; the split is announced, a split that does
+    not add up is warned, and "không ghi nguồn" is never claimed."""
+    from loaders import budget_appendix
+    from loaders.model import DocumentMeta
+
+    lines = [
+        "Đơn vị tính: triệu đồng",
+        "TT\tNội dung\tTổng kinh phí\tChia ra\t",
+        "\t\t\tNguồn SNKH\tNguồn QLNN",
+        "1\tHội nghị\t30\t10\t20",
+        "2\tKiểm tra\t50\t\t50",
+        "3\tChuyên gia\t25\t10\t10",
+    ]
+    r = budget_appendix.parse(lines, DocumentMeta(file_name="x.txt", province="Hải Dương", fiscal_years=[2025]))
+    assert [(b.amount_vnd, b.funding_source) for b in r.budget_lines] == [
+        (30_000_000, "MIXED"), (50_000_000, "QLNN"), (25_000_000, "MIXED")]
+    assert any(i.line == 2 and "chia theo nguồn" in i.message for i in r.issues)
+    assert any(i.line == 6 and "không bằng" in i.message for i in r.issues)
+    assert not any("không ghi nguồn" in i.message for i in r.issues)

@@ -209,3 +209,15 @@ def test_claim_words_file_errors_name_file_and_line(tmp_path):
     with pytest.raises(CatalogueError) as info:
         load_claim_words(words, nouns)
     assert info.value.line == 2 and "scale" in str(info.value)
+
+
+def test_other_verbs_of_quarterly_reports_name_their_indicators() -> None:
+    """"đã triển khai N nhiệm vụ KH&CN" (not only "đang triển khai") is the tasks in
+    progress; "tổ chức N hội thảo" is the events held (catalogue phrases, no code)."""
+    from loaders.claims import extract_claims
+    from loaders.paragraphs import Paragraph
+
+    text = "Sở đã triển khai 12 nhiệm vụ khoa học và công nghệ cấp tỉnh; phối hợp tổ chức 4 hội thảo chuyên đề."
+    claims, issues = extract_claims([Paragraph(text, [(0, 7)])])
+    assert [(c.value, c.code) for c in claims] == [(12, "st_tasks_in_progress"), (4, "st_events_held")]
+    assert not issues

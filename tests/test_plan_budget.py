@@ -83,11 +83,30 @@ def test_a_numeric_column_with_an_unknown_header_is_reported():
     lines = [
         "Đơn vị tính: triệu đồng",
         "TT\tNội dung\tNăm 2023\t\t",
-        "\t\tKH UBND giao\tThực hiện\tTỷ lệ giải ngân",
-        "I\tKinh phí SNKH\t1.000\t900\t90",
-        "\tTỔNG SỐ\t1.000\t900\t90",
+        "\t\tKH UBND giao\tThực hiện\tChênh lệch",
+        "I\tKinh phí SNKH\t1.000\t900\t100",
+        "\tTỔNG SỐ\t1.000\t900\t100",
     ]
     assert plan_budget.detect(lines)
     r = plan_budget.parse(lines, DocumentMeta(file_name="x.txt", province="Sơn La"))
     assert {(b.phase_vn, b.amount_vnd) for b in r.budget_lines} == {("KH UBND giao", 1_000_000_000), ("thực hiện", 900_000_000)}
-    assert any("Tỷ lệ giải ngân" in i.message and i.line == 2 for i in r.issues)
+    assert any("Chênh lệch" in i.message and i.line == 2 for i in r.issues)
+
+
+def test_a_rate_column_is_no_money_and_the_year_plan_is_the_provincial_allocation():
+    """"Tỷ lệ %" / "Tỷ lệ giải ngân" are percentages (role ratio, never read, not reported);
+    "Kế hoạch năm 2024" beside "Ước thực hiện năm 2024" is the plan allocated (KH UBND giao)."""
+    from loaders import plan_budget
+    from loaders.model import DocumentMeta
+
+    lines = [
+        "Đơn vị tính: triệu đồng",
+        "STT\tNội dung\tKế hoạch năm 2024\tƯớc thực hiện năm 2024\tTỷ lệ %\tTỷ lệ giải ngân",
+        "I\tKinh phí SNKH\t1.000\t900\t90\t85",
+        "\tTổng cộng\t1.000\t900\t90\t85",
+    ]
+    assert plan_budget.detect(lines)
+    r = plan_budget.parse(lines, DocumentMeta(file_name="x.txt", province="Sơn La"))
+    assert {(b.fiscal_year, b.phase_vn, b.amount_vnd) for b in r.budget_lines} == {
+        (2024, "KH UBND giao", 1_000_000_000), (2024, "ước thực hiện", 900_000_000)}
+    assert not any("Tỷ lệ" in i.message for i in r.issues)

@@ -405,3 +405,26 @@ def test_unreadable_timing_is_reported(lines):
     t = task(res, "PLII/II/1")
     assert t.timing_text == "Tháng 13/2026" and t.deadline is None and t.period_start is None
     assert any(i.line == 1235 and "PLII/II/1" in i.message for i in res.issues)
+
+
+def test_a_document_heading_in_capitals_ends_a_target_table_without_appendix() -> None:
+    """"Tên chỉ tiêu" names the indicators; "II. NHIỆM VỤ VÀ GIẢI PHÁP" (a Roman numeral the
+    table's numbering does not expect, before a title in capitals) ends the table: the text
+    below goes in no cell."""
+    from loaders import plan_targets
+    from loaders.model import DocumentMeta
+
+    lines = [
+        "STT Tên chỉ tiêu Chỉ tiêu năm 2025 Cơ quan chủ trì Ghi chú",
+        "",
+        "1 Số đơn đăng ký nhãn hiệu được hỗ trợ 20 đơn Phòng Quản lý chuyên ngành",
+        "",
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP",
+        "",
+        "Tăng cường công tác quản lý nhà nước về khoa học và công nghệ.",
+    ]
+    assert plan_targets.detect(lines)
+    r = plan_targets.parse(lines, DocumentMeta(file_name="x.txt", province="Bình Định", fiscal_years=[2025]))
+    (ind,) = r.indicators
+    assert (ind.name, ind.target_value, ind.target_unit) == ("Số đơn đăng ký nhãn hiệu được hỗ trợ", 20.0, "đơn")
+    assert ind.lead_unit == "Phòng Quản lý chuyên ngành" and ind.note is None

@@ -266,3 +266,40 @@ def test_a_header_wrapped_onto_a_second_line():
     assert table.unit == "triệu đồng" and table.header.lines == (1, 2)
     (row,) = table.rows
     assert row.text_of("amount") == "45,5" and row.text_of("description") == "Hội thảo"
+
+
+def test_part_letters_open_parts_above_roman_sections() -> None:
+    """Parts "A", "B" (Vietnamese administrative numbering) are codes; Roman sections and
+    numbered lines under a part belong to it, numbering restarts under each part."""
+    from loaders.table import code_parents
+
+    assert parse_code("A Kinh phí sự nghiệp khoa học 450.000") == "A"
+    assert parse_code("B. Kinh phí quản lý nhà nước") == "B"
+    assert parse_code("An toàn bức xạ") is None
+    assert code_parents(["A", "I", "1", "II", "1", "B", "1", "2"]) == [None, 0, 1, 0, 3, None, 5, 5]
+
+
+def test_page_number_above_repeated_header_is_no_row() -> None:
+    lines = [
+        "TT Nội dung Thời gian Dự toán Ghi chú",
+        "1 Đề tài mở mới Quý III 1.250.000 Nguồn SNKH",
+        "",
+        "2",
+        "",
+        "TT Nội dung Thời gian Dự toán Ghi chú",
+        "2 Giải thưởng sáng tạo Quý IV 200.000 Nguồn SNKH",
+    ]
+    tables = read_spaced(lines, file="x.txt")
+    codes = [r.code for t in tables for r in t.rows]
+    assert codes == ["1", "2"]
+    assert [r.line for t in tables for r in t.rows] == [2, 7]
+
+
+def test_unit_line_and_header_unit_that_disagree_are_refused() -> None:
+    lines = ["Đơn vị tính: đồng", "TT Nội dung Thời gian Kinh phí (triệu đồng) Ghi chú", "1 Hội nghị Quý I 25 Nguồn QLNN"]
+    with pytest.raises(TableError) as info:
+        read_spaced(lines, file="x.txt")
+    assert info.value.line == 2 and "khác đơn vị" in str(info.value)
+    same = ["Đơn vị tính: triệu đồng"] + lines[1:]
+    (table,) = read_spaced(same, file="x.txt")
+    assert table.unit == "triệu đồng"

@@ -233,3 +233,20 @@ def test_source_lines_point_to_the_figures(lines, result):
     for b in result.budget_lines:
         assert b.amount_text in lines[b.source_line - 1], b.line_id
         assert to_vnd(b.amount_text) == b.amount_vnd
+
+
+def test_unit_line_above_a_pdf_text_task_table_gives_its_amounts_unit() -> None:
+    """PDF text (space-separated, read as a flow table): "Đơn vị tính: triệu đồng" above the
+    header is the unit of the "Kinh phí" column; without it the amounts are refused."""
+    from loaders import task_plan
+    from loaders.model import DocumentMeta
+
+    table = [
+        "TT Nội dung nhiệm vụ Đơn vị chủ trì Thời gian Kinh phí",
+        "1 Khảo sát nhu cầu ứng dụng công nghệ của doanh nghiệp Phòng Quản lý chuyên ngành Quý II 120,5",
+    ]
+    meta = DocumentMeta(file_name="x.txt", province="Hưng Yên", fiscal_years=[2025])
+    r = task_plan.parse(["Đơn vị tính: triệu đồng", ""] + table, meta)
+    assert [(t.lead_unit, t.budget_vnd) for t in r.tasks] == [("Phòng Quản lý chuyên ngành", 120_500_000)]
+    r = task_plan.parse(table, DocumentMeta(file_name="x.txt", province="Hưng Yên", fiscal_years=[2025]))
+    assert any(i.severity == "error" and "đơn vị tính" in i.message for i in r.issues)
