@@ -632,6 +632,7 @@ def enrich(
 
     canonicalise_units(result)
     warn_unread_sources(result)
+    warn_unspecified_sources(result)
 
 
 def warn_unread_sources(result: ParseResult) -> None:
@@ -652,6 +653,25 @@ def warn_unread_sources(result: ParseResult) -> None:
             continue
         said.setdefault(issue.line, []).append(issue.message + " " + issue.text)
         result.issues.append(issue)
+
+
+def warn_unspecified_sources(result: ParseResult) -> None:
+    """Add one warning listing the lines of money (not subtotals) stored as UNSPECIFIED because
+    the document prints no funding source for them (nor a section above them), unless the
+    parser already named those lines in a warning about missing sources. Every parser gets
+    this check, so no family of documents leaves "Chưa ghi nguồn" unexplained. Returns ``None``."""
+    said = " ".join(i.message for i in result.issues if "nguồn" in i.message)
+    lines = [bl for bl in result.budget_lines
+             if bl.funding_source == "UNSPECIFIED" and not bl.is_subtotal and bl.amount_vnd is not None]
+    missing = [bl for bl in lines if not re.search(rf"(?<!\d){bl.source_line}(?!\d)", said)]
+    if not missing:
+        return
+    numbers = sorted({bl.source_line for bl in missing if bl.source_line is not None})
+    result.issues.append(ParseIssue(
+        numbers[0] if numbers else None,
+        f"{len(missing)} dòng tiền không ghi nguồn kinh phí (văn bản không in nguồn cho dòng hay mục của nó), "
+        f"để 'Chưa ghi nguồn': dòng " + ", ".join(str(n) for n in numbers),
+    ))
 
 
 def canonicalise_units(result: ParseResult) -> None:

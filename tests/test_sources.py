@@ -160,3 +160,27 @@ def test_bad_vocabulary_names_file_and_line(tmp_path, content, where, words):
     with pytest.raises(VocabularyError) as info:
         load_source_vocabulary(path)
     assert info.value.line == where and words in str(info.value) and str(path) in str(info.value)
+
+
+def _line(n: int, source: str, subtotal: bool = False):
+    from loaders.model import BudgetLine
+
+    return BudgetLine(line_id=f"L{n}", fiscal_year=2025, phase="proposed", phase_vn="đề xuất", direction="expenditure",
+                      funding_source=source, source_line=n, amount_vnd=1_000_000, is_subtotal=subtotal)
+
+
+def test_money_without_a_printed_source_is_warned_once_for_any_parser():
+    from loaders.catalogue import warn_unspecified_sources
+    from loaders.model import DocumentMeta, ParseIssue, ParseResult
+
+    result = ParseResult(DocumentMeta("ke_hoach.txt"), budget_lines=[
+        _line(12, "UNSPECIFIED"), _line(14, "SNKH"), _line(15, "UNSPECIFIED", subtotal=True), _line(19, "UNSPECIFIED")])
+    warn_unspecified_sources(result)
+    assert [(i.line, i.message.split(": dòng ")[-1]) for i in result.issues] == [(12, "12, 19")]
+    assert result.issues[0].message.startswith("2 dòng tiền không ghi nguồn")
+
+    # lines a parser already named in its own warning about sources are not warned twice
+    said = ParseResult(DocumentMeta("phu_luc.txt"), budget_lines=[_line(12, "UNSPECIFIED"), _line(19, "UNSPECIFIED")],
+                       issues=[ParseIssue(12, "Phụ lục 1: không ghi nguồn kinh phí ở các dòng 12, 19")])
+    warn_unspecified_sources(said)
+    assert len(said.issues) == 1
