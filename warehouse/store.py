@@ -45,6 +45,7 @@ from loaders.documents import (
 )
 from loaders.filecheck import FileRefused, preflight
 from loaders.model import ParseResult
+from loaders.vocabulary import pinned
 
 from . import audit, duplicates, load
 from .files import _remove, _swap, _temp_path, fault_point
@@ -151,57 +152,66 @@ def _log(actor, action, target=None, sha256=None, rows=None, ok=True, detail=Non
         print(f"CẢNH BÁO: không ghi được nhật ký: {exc}")
 
 
-# --- build ----------------------------------------------------------------------------------
-def _parse_folder(raw_dir: Path, progress: Progress | None) -> tuple[list[ParseResult], list[str], dict[str, str], LoadReport]:
+# --- build ---------------------------------------------------------------------------------
+def _read_checked(path: Path, entry: ManifestEntry | None, overrides: Overrides | None = None) -> tuple[ParseResult, str]:
+    """Parse one document with the checks of every write (signs, appendix numbers);
+    returns the result and its content key (``warehouse.duplicates``)."""
+    result = read_document(path, entry, overrides)
+    lines = read_lines(path)
+    load.check_signs(path.name, result, lines)
+    load.check_appendix_numbers(path.name, result, lines)
+    return result, duplicates.content_key(lines)
+
+
+def _build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, progress: Progress | None) -> tuple[dict[str, str], LoadReport]:
+    """Parse every document of ``raw_dir`` and write it into ``con`` (a new, empty warehouse
+    file) as soon as it is read, so only one document's records are held in memory. The
+    vocabularies are read once for the whole build (``loaders.vocabulary.pinned``), and
+    each distinct note, unit and description is classified once (the classifiers are
+    memoised). Returns the stamps of the files read and the report."""
     files = list_documents(raw_dir) if raw_dir.is_dir() else []
     stamps: dict[str, str] = {}
     manifest_path = raw_dir / MANIFEST_NAME
     if manifest_path.is_file():
         stamps[MANIFEST_NAME] = _stamp(manifest_path)
     manifest = read_manifest(raw_dir)
-    results, keys, report = [], [], LoadReport()
+    report = LoadReport()
     held: list[duplicates.Held] = []
-    for i, path in enumerate(files):
-        if progress:
-            progress(i / max(len(files), 1) * 0.9, f"Đang đọc {path.name}")
-        stamps[path.name] = _stamp(path)  # before reading: a later edit makes the warehouse stale
-        result = read_document(path, manifest.get(path.name))
-        lines = read_lines(path)
-        load.check_signs(path.name, result, lines)
-        load.check_appendix_numbers(path.name, result, lines)
-        key = duplicates.content_key(lines)
-        for c in duplicates.conflicts(result, key, held):
-            if c.kind == "scope":
-                report.overlaps.append(f"{path.name}: {c.message()}")
-            else:
-                raise DuplicateDocument(path.name, [c])
-        held.append(duplicates.held_of(result, key))
-        results.append(result)
-        keys.append(key)
-        report.add(result)
-    return results, keys, stamps, report
+    with pinned():
+        for i, path in enumerate(files):
+            if progress:
+                progress(i / max(len(files), 1) * 0.9, f"Đang đọc {path.name}")
+            stamps[path.name] = _stamp(path)  # before reading: a later edit makes the warehouse stale
+            result, key = _read_checked(path, manifest.get(path.name))
+            for c in duplicates.conflicts(result, key, held):
+                if c.kind == "scope":
+                    report.overlaps.append(f"{path.name}: {c.message()}")
+                else:
+                    raise DuplicateDocument(path.name, [c])
+            held.append(duplicates.held_of(result, key))
+            load.insert(con, result, key)
+            report.add(result)
+    return stamps, report
 
 
-def _write_new(db_path: Path, results: list[ParseResult], keys: list[str], stamps: dict[str, str], raw_dir: Path) -> None:
+def _build_locked(raw_dir: Path, db_path: Path, progress: Progress | None) -> LoadReport:
+    """Write a new warehouse next to ``db_path`` (one transaction) and swap it in; on any
+    failure the temporary file is removed and ``db_path`` is left as it was."""
     tmp = _temp_path(db_path)
     try:
         with duckdb.connect(str(tmp)) as con:
             load.create(con)
-            for result, key in zip(results, keys):
-                load.insert(con, result, key)
+            con.begin()
+            stamps, report = _build_into(con, raw_dir, progress)
+            if progress:
+                progress(0.92, "Đang ghi kho dữ liệu")
             load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
+            con.commit()
             con.execute("CHECKPOINT")
         fault_point("build_before_swap")
         _swap(tmp, db_path)
     finally:
         _remove(tmp)
-
-
-def _build_locked(raw_dir: Path, db_path: Path, progress: Progress | None) -> LoadReport:
-    results, keys, stamps, report = _parse_folder(raw_dir, progress)
-    if progress:
-        progress(0.92, "Đang ghi kho dữ liệu")
-    _write_new(db_path, results, keys, stamps, raw_dir)
     _failure_path(db_path).unlink(missing_ok=True)
     return report
 
@@ -283,11 +293,7 @@ def _checked(file: Path) -> Path:
 
 def _parse(file: Path, raw_dir: Path, overrides: Overrides | None) -> tuple[ParseResult, str]:
     entry = read_manifest(raw_dir).get(file.name) if raw_dir.is_dir() else None
-    result = read_document(file, entry, overrides or Overrides())
-    lines = read_lines(file)
-    load.check_signs(file.name, result, lines)
-    load.check_appendix_numbers(file.name, result, lines)
-    return result, duplicates.content_key(lines)
+    return _read_checked(file, entry, overrides or Overrides())
 
 
 def preview(
@@ -386,7 +392,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
         result, key = _parse(file, raw_dir, overrides)
     if result.meta.province not in load.province_codes():
         raise DocumentError(file.name, f"tỉnh {result.meta.province!r} không có trong bảng tỉnh (data/reference)")
-    load.check_rows(file.name, load.rows_of(result, None))  # the document's own faults first
+    load.check_columns(file.name, load.columns_of(result, None))  # the document's own faults first
     if not db_path.exists():
         _build_locked(raw_dir, db_path, None)
         if digest in loaded_hashes(db_path):
