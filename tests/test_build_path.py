@@ -73,3 +73,47 @@ def test_start_script_build_runs_only_when_documents_change(tmp_path, built_db):
     r = _cli("build", "--if-stale", "--raw", str(raw), "--db", str(db), env=env)
     assert r.returncode == 0 and "001_3dc3e512645fa543.txt" not in r.stdout
     assert db.stat().st_ino != built[0]
+
+
+def _table(db: Path, sql: str) -> list:
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_worker_processes_write_what_one_process_writes(tmp_path, built_db, monkeypatch):
+    from warehouse import store
+
+    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.sqlite"))
+    monkeypatch.setenv("SKHCN_BUILD_WORKERS", "2")
+    raw = tmp_path / "raw"
+    shutil.copytree(built_db["raw"], raw)
+    files = sorted(p for p in raw.iterdir() if p.name != "manifest.csv")
+    with store._worker_pool(files) as pool:
+        assert pool is not None  # this test runs the parallel path
+    db = tmp_path / "w.duckdb"
+    report = store.build(raw, db)
+    assert report.budget_lines == built_db["report"].budget_lines
+    for sql in ("SELECT * FROM budget_lines ORDER BY document, line_id",
+                "SELECT * FROM totals ORDER BY document, source_line, scope",
+                "SELECT document, line, severity, message FROM parse_issues ORDER BY ALL",
+                "SELECT * FROM tasks ORDER BY document, task_id",
+                "SELECT * FROM indicators ORDER BY document, indicator_id"):
+        assert _table(db, sql) == _table(built_db["db"], sql), sql
+    # A document that cannot be read: the same error (file and line) as a serial build, and
+    # the warehouse is left as it was.
+    text = (raw / "000_3dbcd40b8eb90139.txt").read_text(encoding="utf-8")
+    (raw / "000_3dbcd40b8eb90139.txt").write_text(text.replace("2 Quý II, III 1.500.000", "2 Quý II, III 1.500.000,5"),
+                                                  encoding="utf-8")
+    before = db.read_bytes()
+    import pytest
+
+    with pytest.raises(store.DocumentError) as err:
+        store.build(raw, db)
+    assert "000_3dbcd40b8eb90139.txt:170" in str(err.value)
+    assert db.read_bytes() == before
+    monkeypatch.setenv("SKHCN_BUILD_WORKERS", "0")
+    with pytest.raises(store.DocumentError) as serial:
+        store.build(raw, db)
+    assert str(serial.value) == str(err.value)
