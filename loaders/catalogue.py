@@ -42,6 +42,7 @@ from typing import Iterable, Sequence
 from .model import BudgetLine, ParseIssue, ParseResult
 from .sources import source_issue
 from .units import read_unit
+from .vocabulary import memo_on_text, pinned_get
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "data" / "catalogue"
 INDICATORS_CSV = CATALOGUE_DIR / "indicators.csv"
@@ -416,6 +417,10 @@ _cache: dict[tuple[str, Path], tuple[float, list]] = {}
 
 
 def _default(kind: str) -> list:
+    return pinned_get(("catalogue", kind), lambda: _load_default(kind))
+
+
+def _load_default(kind: str) -> list:
     path = INDICATORS_CSV if kind == "indicators" else FIELDS_CSV
     key = (kind, path)
     try:
@@ -474,13 +479,19 @@ def matching_fields(text: str | None, rules: Sequence[FieldRule] | None = None) 
     For review: a description that matches three or more fields is often an aggregate
     ("Chi cho các nhiệm vụ quản lý nhà nước (TĐC, SHTT, TT, CN, ATBX...)").
     """
+    if not text:
+        return []
+    return list(_matching_fields(text, default_field_rules() if rules is None else rules))
+
+
+@memo_on_text()
+def _matching_fields(text: str, rules: Sequence[FieldRule]) -> tuple[str, ...]:
+    """:func:`matching_fields` as a tuple, memoised per distinct text and rule list."""
     s = normalize_text(text)
     if not s:
-        return []
-    if rules is None:
-        rules = default_field_rules()
+        return ()
     hits = [r for r in rules if any(p.search(s) for p in r.patterns)]
-    return [r.field for r in sorted(hits, key=lambda r: r.priority)]
+    return tuple(r.field for r in sorted(hits, key=lambda r: r.priority))
 
 
 _PAREN_RE = re.compile(r"\([^)]*\)")

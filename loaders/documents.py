@@ -20,13 +20,12 @@ from . import budget_appendix, formats, plan_budget, plan_targets, report, task_
 from .catalogue import enrich
 from .encoding import EncodingRefused, decode_text
 from .filecheck import FileRefused, preflight
+from .folder import DOCUMENT_SUFFIXES, MANIFEST_NAME, list_documents  # noqa: F401 - the folder API, re-exported
 from .model import DocumentMeta, ParseIssue, ParseResult
 from .reconcile import reconcile
 from .vocab import DocumentKind
 
-MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ["file", "province", "fiscal_years", "kind", "issuer", "number", "issued_date", "title"]
-DOCUMENT_SUFFIXES = {".txt"} | formats.SUFFIXES  # .xlsx, .docx, .pdf through loaders.formats
 KINDS = set(DocumentKind.values())
 
 # Order matters: the first parser whose detect() accepts the text reads it.
@@ -182,11 +181,6 @@ def write_manifest_entry(raw_dir: Path, entry: ManifestEntry) -> None:
             row["issued_date"] = e.issued_date.isoformat() if e.issued_date else ""
             writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
     tmp.replace(path)
-
-
-def list_documents(raw_dir: Path) -> list[Path]:
-    """Document files in ``raw_dir`` (sorted by name; the manifest itself excluded)."""
-    return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
 
 
 def choose_parser(lines: list[str]) -> ModuleType | None:

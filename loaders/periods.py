@@ -23,6 +23,7 @@ does not exist ("30/2") raises :class:`PeriodFormatError`, it is never moved.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -262,6 +263,7 @@ def _clean(text: str) -> str:
     return " ".join((text or "").replace("\u00a0", " ").split())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; a document repeats its timing cells (memoised, issue 10)
 def parse_timing(text: str | None, year: int | None = None) -> ParsedTime:
     """Read one timing cell or phrase (all forms of the module docstring).
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import ParseIssue
-from .vocabulary import VOCABULARY_DIR, FileCache, VocabularyError, compile_phrase, fold, read_rows
+from .vocabulary import VOCABULARY_DIR, FileCache, VocabularyError, compile_phrase, fold, memo_on_text, read_rows
 
 from .vocab import FundingSource
 
@@ -147,13 +147,20 @@ def read_source(text: str | None, vocabulary: list[SourcePhrase] | None = None) 
     source. Result: no code → ``None``; one code in every part → that code; two codes, or a
     code beside an unknown source ("SNKH TW và đối ứng ngân sách tỉnh") → MIXED. Only an
     unknown source, or a marker word alone, → ``None`` with ``looks_like_source`` True.
-    ``vocabulary`` defaults to :func:`default_vocabulary`.
+    ``vocabulary`` defaults to :func:`default_vocabulary`. Each distinct text is read once
+    per vocabulary (memoised).
     """
-    printed = " ".join((text or "").split())
+    if not text or not text.strip():
+        return SourceReading("", None, False)
+    return _read_source(text, default_vocabulary() if vocabulary is None else vocabulary)
+
+
+@memo_on_text()
+def _read_source(text: str, vocab: list[SourcePhrase]) -> SourceReading:
+    printed = " ".join(text.split())
     s = fold(text)
     if not s:
         return SourceReading(printed, None, False)
-    vocab = default_vocabulary() if vocabulary is None else vocabulary
     spans = _spans(s, vocab)
     kept = [(a, b, sp) for a, b, sp in spans if sp.code != "@not_source"]
     rest = list(s)

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .vocabulary import VOCABULARY_DIR, FileCache, VocabularyError, compile_phrase, fold, read_rows
+from .vocabulary import VOCABULARY_DIR, FileCache, VocabularyError, compile_phrase, fold, memo_on_text, read_rows
 
 UNITS_CSV = VOCABULARY_DIR / "units.csv"
 COLUMNS = ("unit", "full_name", "abbreviations", "spellings", "comment")
@@ -208,7 +208,12 @@ def read_unit(text: str | None, vocabulary: UnitVocabulary | None = None) -> Uni
     printed = " ".join((text or "").split())
     if not printed:
         return UnitReading("", "", None, False)
-    vocab = default_units() if vocabulary is None else vocabulary
+    return _read_unit(printed, default_units() if vocabulary is None else vocabulary)
+
+
+@memo_on_text()
+def _read_unit(printed: str, vocab: UnitVocabulary) -> UnitReading:
+    """:func:`read_unit` of a cleaned, non-empty cell (memoised per distinct cell)."""
     assignees: list[str] = []
 
     def take(m: re.Match[str]) -> str:

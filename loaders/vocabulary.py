@@ -20,10 +20,13 @@ they match whole words only.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
+import threading
 import unicodedata
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 VOCABULARY_DIR = Path(__file__).resolve().parent.parent / "data" / "vocabulary"
 
@@ -98,14 +101,48 @@ def read_rows(path: Path, columns: Sequence[str]) -> Iterable[tuple[int, dict[st
     return _read_rows(path, columns, VocabularyError)
 
 
+_pins = threading.local()
+
+
+@contextlib.contextmanager
+def pinned() -> Iterator[None]:
+    """Within this block (in this thread) every vocabulary file (:class:`FileCache`) and the
+    catalogue files (``loaders.catalogue``) are read at most once: the first look-up checks
+    the file as usual, later ones reuse that value without asking the disk again. The
+    warehouse build pins them, so one build classifies every line with the same vocabulary
+    and does not ``stat`` a file per line. Nested blocks share the outer pin."""
+    outer = getattr(_pins, "values", None)
+    if outer is None:
+        _pins.values = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _pins.values = None
+
+
+def pinned_get(key: object, load: Callable[[], object]) -> object:
+    """``load()``, or inside :func:`pinned` the value it gave the first time for ``key``."""
+    values = getattr(_pins, "values", None)
+    if values is None:
+        return load()
+    if key not in values:
+        values[key] = load()
+    return values[key]
+
+
 class FileCache:
     """Re-read a vocabulary file when it changes on disk (a reviewer may edit it while the
-    dashboard runs): ``cache.get(path, loader)`` returns ``loader(path)``, cached by mtime."""
+    dashboard runs): ``cache.get(path, loader)`` returns ``loader(path)``, cached by mtime
+    (and read once per :func:`pinned` block)."""
 
     def __init__(self) -> None:
         self._data: dict[Path, tuple[float, object]] = {}
 
     def get(self, path: Path, loader):
+        return pinned_get((id(self), path), lambda: self._get(path, loader))
+
+    def _get(self, path: Path, loader):
         try:
             mtime = path.stat().st_mtime
         except OSError:
@@ -116,3 +153,47 @@ class FileCache:
             self._data[path] = (mtime, value)
             return value
         return hit[1]
+
+
+class _Identity:
+    """A hashable stand-in for an object, equal only to itself (vocabularies are lists)."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Identity) and other.obj is self.obj
+
+
+R = TypeVar("R")
+
+
+def memo_on_text(maxsize: int = 1 << 16) -> Callable[[Callable[[str | None, object], R]], Callable[[str | None, object], R]]:
+    """Memoise ``fn(text, vocabulary)``, a pure function of a text and of a loaded
+    vocabulary, on the text and the vocabulary *object* (a file re-read after an edit is a
+    new object, so it is never answered from the old one's cache). The result must be
+    immutable (a frozen dataclass, a tuple, a string): it is shared by every caller. A
+    document repeats its notes, units and descriptions on many lines; each distinct one is
+    classified once. ``wrapper.cache_clear()`` empties the cache."""
+
+    def decorate(fn: Callable[[str | None, object], R]) -> Callable[[str | None, object], R]:
+        @functools.lru_cache(maxsize=maxsize)
+        def cached(text: str | None, vocab: _Identity) -> R:
+            return fn(text, vocab.obj)
+
+        @functools.wraps(fn)
+        def wrapper(text: str | None, vocabulary: object) -> R:
+            try:
+                return cached(text, _Identity(vocabulary))
+            except TypeError:  # text not hashable: not ours to memoise
+                return fn(text, vocabulary)
+
+        wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate

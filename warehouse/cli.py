@@ -1,6 +1,6 @@
 """A thin command line over ``warehouse.store``, ``warehouse.export`` and ``warehouse.users``.
 
-    python -m warehouse build  [--raw DIR] [--db PATH]
+    python -m warehouse build  [--raw DIR] [--db PATH] [--if-stale]
     python -m warehouse ingest FILE [--province NAME] [--year YYYY] [--kind KIND]
                                [--allow-overlap] [--accept-mismatch] [--raw DIR] [--db PATH]
     python -m warehouse export --out DIR [--db PATH]
@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     p_build.add_argument("--raw", type=Path, default=DEFAULT_RAW)
     p_build.add_argument("--db", type=Path, default=DEFAULT_DB)
     p_build.add_argument("--wait", type=float, default=600.0, help="số giây chờ một lệnh ghi khác")
+    p_build.add_argument("--if-stale", action="store_true",
+                         help="chỉ xây dựng khi thư mục văn bản đã đổi (như bảng điều khiển khi khởi động)")
     p_ingest = sub.add_parser("ingest", help="nạp thêm một văn bản")
     p_ingest.add_argument("file", type=Path)
     p_ingest.add_argument("--province")
@@ -137,7 +139,18 @@ def main(argv: list[str] | None = None) -> int:
 
     actor = audit.Actor(f"shell:{getpass.getuser()}", "editor")
     try:
-        if args.command == "build":
+        if args.command == "build" and args.if_stale:
+            # The dashboard's automatic build, run before the server starts (scripts/start.sh):
+            # same actor and failure memory as ui.state.ensure_warehouse, which stays the fallback.
+            state = store.auto_build_state(args.raw, args.db)
+            if state != "stale":
+                print(f"kho dữ liệu: {args.db} ({'đã cập nhật' if state == 'fresh' else 'lần xây dựng trước lỗi, thư mục chưa đổi'})")
+                return 0
+            report = store.build(args.raw, args.db, actor=audit.Actor(audit.SYSTEM), wait=args.wait,
+                                 remember_failure=True, action="build")
+            _report(report, "đã đọc")
+            print(f"kho dữ liệu: {args.db}")
+        elif args.command == "build":
             report = store.build(args.raw, args.db, actor=actor, wait=args.wait)
             _report(report, "đã đọc")
             print(f"kho dữ liệu: {args.db}")

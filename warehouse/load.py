@@ -54,73 +54,101 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def rows_of(result: ParseResult, province_code: str | None) -> dict[str, list[dict]]:
-    """The rows of each fact table for one document (``TABLE_COLUMNS`` keys)."""
-    doc = result.meta.file_name
-    prov = result.meta.province
-    base = {"document": doc, "province": prov}
-    out: dict[str, list[dict]] = {name: [] for name in TABLE_COLUMNS}
+_RECORDS = {"budget_lines": "budget_lines", "totals": "totals", "parse_issues": "issues", "indicators": "indicators",
+            "indicator_actuals": "actuals", "tasks": "tasks"}  # table -> ParseResult attribute
+
+
+@functools.cache
+def _fields(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
+def columns_of(result: ParseResult, province_code: str | None) -> dict[str, dict[str, list]]:
+    """The columns of each fact table for one document: ``{table: {column: values}}`` with
+    the ``TABLE_COLUMNS`` of each table, one value per record of ``result`` (records' own
+    attributes; ``document``, ``province``, ``province_code``, the budget line's ``field``
+    and an actual's missing ``fiscal_year`` (year of ``period_end``) added). Values are
+    shared with the records, not copied."""
+    n_lines = len(result.budget_lines)
+    base = {"document": result.meta.file_name, "province": result.meta.province}
     rules = default_field_rules()
     descriptions = {bl.line_id: bl.description for bl in result.budget_lines}
-    for bl in result.budget_lines:
-        row = dataclasses.asdict(bl) | base | {"province_code": province_code}
-        row["quarters"] = list(bl.quarters)
-        row["field"] = field_of_line(bl, rules, parent_description=descriptions.get(bl.parent_id))
-        out["budget_lines"].append(row)
-    for t in result.totals:
-        out["totals"].append(dataclasses.asdict(t) | base)
-    for i in result.issues:
-        out["parse_issues"].append(dataclasses.asdict(i) | base)
-    for ind in result.indicators:
-        out["indicators"].append(dataclasses.asdict(ind) | base)
-    for a in result.actuals:
-        row = dataclasses.asdict(a) | base
-        row["fiscal_year"] = a.fiscal_year or (a.period_end.year if a.period_end else None)
-        out["indicator_actuals"].append(row)
-    for t in result.tasks:
-        out["tasks"].append(dataclasses.asdict(t) | base)
+    computed: dict[str, dict[str, list]] = {
+        "budget_lines": {
+            "province_code": [province_code] * n_lines,
+            "quarters": [list(bl.quarters) for bl in result.budget_lines],
+            "field": [field_of_line(bl, rules, parent_description=descriptions.get(bl.parent_id))
+                      for bl in result.budget_lines],
+        },
+        "indicator_actuals": {
+            "fiscal_year": [a.fiscal_year or (a.period_end.year if a.period_end else None) for a in result.actuals],
+        },
+    }
+    out: dict[str, dict[str, list]] = {}
+    for table, attr in _RECORDS.items():
+        records = getattr(result, attr)
+        names = _fields(type(records[0])) if records else frozenset()
+        extra = computed.get(table, {})
+        cols: dict[str, list] = {}
+        for c in TABLE_COLUMNS[table]:
+            if c in extra:
+                cols[c] = extra[c]
+            elif c in base:
+                cols[c] = [base[c]] * len(records)
+            elif c in names:
+                cols[c] = [getattr(r, c) for r in records]
+            else:
+                cols[c] = [None] * len(records)
+        out[table] = cols
     return out
 
 
-def check_rows(file: str, rows: dict[str, list[dict]]) -> None:
-    """Refuse rows the warehouse cannot hold honestly: an id seen twice in one document (e.g.
-    two appendices printed with the same Phụ lục number), or an amount beyond ±10^15 đồng.
+def check_columns(file: str, tables: dict[str, dict[str, list]]) -> None:
+    """Refuse rows the warehouse cannot hold honestly (``tables`` from :func:`columns_of`):
+    an id seen twice in one document (e.g. two appendices printed with the same Phụ lục
+    number), or an amount beyond ±10^15 đồng.
 
     Raises ``DocumentError(file, message, line)`` naming the offending line.
     """
     for table, key in KEYS.items():
+        cols = tables.get(table)
+        if not cols:
+            continue
         seen: dict[str, int] = {}
-        for r in rows.get(table, []):
-            k = r.get(key)
+        for k, line in zip(cols[key], cols["source_line"]):
             if k in seen:
                 raise DocumentError(
                     file,
                     f"mã {k!r} xuất hiện hai lần (lần đầu ở dòng {seen[k]}): "
                     "có thể hai phụ lục/mục trùng số thứ tự; sửa văn bản rồi nạp lại",
-                    r.get("source_line"),
+                    line,
                 )
-            seen[k] = r.get("source_line")
-    for table, cols in AMOUNTS.items():
-        for r in rows.get(table, []):
-            for c in cols:
-                v = r.get(c)
+            seen[k] = line
+    for table, names in AMOUNTS.items():
+        cols = tables.get(table)
+        if not cols:
+            continue
+        for c in names:
+            for v, line in zip(cols[c], cols["source_line"]):
                 if v is not None and abs(v) > MAX_AMOUNT_VND:
                     raise DocumentError(
                         file, f"số tiền {v:,} đồng vượt quá 10^15 đồng (một triệu tỷ): kiểm tra đơn vị tính hoặc số in".replace(",", "."),
-                        r.get("source_line"),
+                        line,
                     )
 
 
 def insert(con: duckdb.DuckDBPyConnection, result: ParseResult, content_key: str | None) -> None:
-    """Insert one checked document. Raises ``DocumentError`` for an unknown province or rows
-    :func:`check_rows` refuses; a database error is reported with the file name."""
+    """Insert one checked document, each fact table with one bulk ``INSERT … SELECT`` from
+    an Arrow table (no row-by-row statements). Raises ``DocumentError`` for an unknown
+    province or rows :func:`check_columns` refuses; a database error is reported with the
+    file name."""
     meta = result.meta
     codes = province_codes()
     if meta.province not in codes:
         raise DocumentError(meta.file_name, f"tỉnh {meta.province!r} không có trong bảng tỉnh (data/reference)")
     code = codes[meta.province]
-    rows = rows_of(result, code)
-    check_rows(meta.file_name, rows)
+    tables = columns_of(result, code)
+    check_columns(meta.file_name, tables)
     try:
         con.execute(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -130,11 +158,10 @@ def insert(con: duckdb.DuckDBPyConnection, result: ParseResult, content_key: str
                 len(result.budget_lines), datetime.now(),
             ],
         )
-        for table, table_rows in rows.items():
-            if not table_rows:
+        for table, cols in tables.items():
+            if not next(iter(cols.values())):
                 continue
-            cols = TABLE_COLUMNS[table]
-            arrow = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in table_rows])
+            arrow = pa.Table.from_pydict(cols)
             con.register("_incoming", arrow)
             quoted = ", ".join(f'"{c}"' for c in cols)
             con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM _incoming")

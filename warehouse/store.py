@@ -45,6 +45,7 @@ from loaders.documents import (
 )
 from loaders.filecheck import FileRefused, preflight
 from loaders.model import ParseResult
+from loaders.vocabulary import pinned
 
 from . import audit, duplicates, load
 from .files import _remove, _swap, _temp_path, fault_point
@@ -151,57 +152,165 @@ def _log(actor, action, target=None, sha256=None, rows=None, ok=True, detail=Non
         print(f"CẢNH BÁO: không ghi được nhật ký: {exc}")
 
 
-# --- build ----------------------------------------------------------------------------------
-def _parse_folder(raw_dir: Path, progress: Progress | None) -> tuple[list[ParseResult], list[str], dict[str, str], LoadReport]:
-    files = list_documents(raw_dir) if raw_dir.is_dir() else []
+# --- build ---------------------------------------------------------------------------------
+def _read_checked(path: Path, entry: ManifestEntry | None, overrides: Overrides | None = None) -> tuple[ParseResult, str]:
+    """Parse one document with the checks of every write (signs, appendix numbers);
+    returns the result and its content key (``warehouse.duplicates``)."""
+    result = read_document(path, entry, overrides)
+    lines = read_lines(path)
+    load.check_signs(path.name, result, lines)
+    load.check_appendix_numbers(path.name, result, lines)
+    return result, duplicates.content_key(lines)
+
+
+# Below this much text the build reads in this process: starting worker processes (each
+# imports the parsers) costs more than it saves on a few documents.
+PARALLEL_MIN_BYTES = 2_000_000
+IN_FLIGHT = 4  # documents submitted to the workers and not yet written
+
+
+def _workers(files: list[Path]) -> int:
+    """Worker processes for parsing ``files``: ``SKHCN_BUILD_WORKERS`` when set (0 or 1 = in
+    this process), else one per CPU (at most 4) for a folder of at least
+    :data:`PARALLEL_MIN_BYTES` and 4 documents, else 0."""
+    forced = os.environ.get("SKHCN_BUILD_WORKERS")
+    if forced is not None:
+        return int(forced) if forced.strip().isdigit() else 0
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cpus < 2 or len(files) < 4:
+        return 0
+    size = 0
+    for path in files:
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size
+    return min(cpus, 4) if size >= PARALLEL_MIN_BYTES else 0
+
+
+def _pin_worker() -> None:
+    """Worker initialiser: the vocabularies are read once for the worker's life (one build)."""
+    pinned().__enter__()
+
+
+def _read_in_worker(path: Path, entry: ManifestEntry | None) -> tuple[ParseResult, str] | None:
+    """:func:`_read_checked` in a worker; ``None`` when it fails, so that the build re-reads
+    that document in its own process and raises the very error (type, file, line) a
+    serial build raises, without sending exceptions between processes."""
+    try:
+        return _read_checked(path, entry)
+    except Exception:  # noqa: BLE001 - re-raised by the serial re-read in the build process
+        return None
+
+
+@contextlib.contextmanager
+def _worker_pool(files: list[Path]):
+    """A pool of worker processes to parse ``files``, or ``None`` (parse in this process).
+
+    Workers are forked, so they start at once with the parsers and vocabularies already
+    imported, and only from a process without other threads (the command line, the
+    benchmark; not the app's server, whose threads a fork would copy half-way), before the
+    new warehouse file is opened. They are stopped when the block ends."""
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = _workers(files)
+    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_pin_worker)
+    try:
+        pool.submit(int).result()  # starts every worker now, while this process has one thread
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _read_all(files: list[Path], manifest: dict, start: Callable[[int, Path], None], pool):
+    """Yield ``(path, result, content key)`` for ``files`` in their order, read by ``pool``
+    (:func:`_worker_pool`) when there is one, with at most :data:`IN_FLIGHT`
+    documents in flight (memory stays bounded). ``start(i, path)`` is called just before the i-th file
+    is read."""
+    if pool is None:
+        for i, path in enumerate(files):
+            start(i, path)
+            yield (path, *_read_checked(path, manifest.get(path.name)))
+        return
+    from collections import deque
+
+    queue: deque = deque()
+    todo = enumerate(files)
+
+    def submit() -> None:
+        i, path = next(todo, (None, None))
+        if path is not None:
+            start(i, path)
+            queue.append((path, pool.submit(_read_in_worker, path, manifest.get(path.name))))
+
+    for _ in range(IN_FLIGHT):
+        submit()
+    while queue:
+        path, future = queue.popleft()
+        got = future.result()
+        submit()
+        if got is None:
+            got = _read_checked(path, manifest.get(path.name))  # raises the document's own error
+        yield (path, *got)
+
+
+def _build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Path], pool,
+                progress: Progress | None) -> tuple[dict[str, str], LoadReport]:
+    """Parse every document of ``raw_dir`` and write it into ``con`` (a new, empty warehouse
+    file) as soon as it is read, so only a few documents' records are held in memory. The
+    vocabularies are read once for the whole build (``loaders.vocabulary.pinned``), each
+    distinct note, unit, timing and description is classified once (the classifiers are
+    memoised), and a large folder is parsed by worker processes (``pool``, see
+    :func:`_worker_pool`). Returns the stamps of the files read and the report."""
     stamps: dict[str, str] = {}
     manifest_path = raw_dir / MANIFEST_NAME
     if manifest_path.is_file():
         stamps[MANIFEST_NAME] = _stamp(manifest_path)
     manifest = read_manifest(raw_dir)
-    results, keys, report = [], [], LoadReport()
+    report = LoadReport()
     held: list[duplicates.Held] = []
-    for i, path in enumerate(files):
+
+    def start(i: int, path: Path) -> None:
         if progress:
             progress(i / max(len(files), 1) * 0.9, f"Đang đọc {path.name}")
         stamps[path.name] = _stamp(path)  # before reading: a later edit makes the warehouse stale
-        result = read_document(path, manifest.get(path.name))
-        lines = read_lines(path)
-        load.check_signs(path.name, result, lines)
-        load.check_appendix_numbers(path.name, result, lines)
-        key = duplicates.content_key(lines)
-        for c in duplicates.conflicts(result, key, held):
-            if c.kind == "scope":
-                report.overlaps.append(f"{path.name}: {c.message()}")
-            else:
-                raise DuplicateDocument(path.name, [c])
-        held.append(duplicates.held_of(result, key))
-        results.append(result)
-        keys.append(key)
-        report.add(result)
-    return results, keys, stamps, report
+
+    with pinned():
+        for path, result, key in _read_all(files, manifest, start, pool):
+            for c in duplicates.conflicts(result, key, held):
+                if c.kind == "scope":
+                    report.overlaps.append(f"{path.name}: {c.message()}")
+                else:
+                    raise DuplicateDocument(path.name, [c])
+            held.append(duplicates.held_of(result, key))
+            load.insert(con, result, key)
+            report.add(result)
+    return stamps, report
 
 
-def _write_new(db_path: Path, results: list[ParseResult], keys: list[str], stamps: dict[str, str], raw_dir: Path) -> None:
+def _build_locked(raw_dir: Path, db_path: Path, progress: Progress | None) -> LoadReport:
+    """Write a new warehouse next to ``db_path`` (one transaction) and swap it in; on any
+    failure the temporary file is removed and ``db_path`` is left as it was."""
     tmp = _temp_path(db_path)
+    files = list_documents(raw_dir) if raw_dir.is_dir() else []
     try:
-        with duckdb.connect(str(tmp)) as con:
+        with _worker_pool(files) as pool, duckdb.connect(str(tmp)) as con:
             load.create(con)
-            for result, key in zip(results, keys):
-                load.insert(con, result, key)
+            con.begin()
+            stamps, report = _build_into(con, raw_dir, files, pool, progress)
+            if progress:
+                progress(0.92, "Đang ghi kho dữ liệu")
             load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
+            con.commit()
             con.execute("CHECKPOINT")
         fault_point("build_before_swap")
         _swap(tmp, db_path)
     finally:
         _remove(tmp)
-
-
-def _build_locked(raw_dir: Path, db_path: Path, progress: Progress | None) -> LoadReport:
-    results, keys, stamps, report = _parse_folder(raw_dir, progress)
-    if progress:
-        progress(0.92, "Đang ghi kho dữ liệu")
-    _write_new(db_path, results, keys, stamps, raw_dir)
     _failure_path(db_path).unlink(missing_ok=True)
     return report
 
@@ -283,11 +392,7 @@ def _checked(file: Path) -> Path:
 
 def _parse(file: Path, raw_dir: Path, overrides: Overrides | None) -> tuple[ParseResult, str]:
     entry = read_manifest(raw_dir).get(file.name) if raw_dir.is_dir() else None
-    result = read_document(file, entry, overrides or Overrides())
-    lines = read_lines(file)
-    load.check_signs(file.name, result, lines)
-    load.check_appendix_numbers(file.name, result, lines)
-    return result, duplicates.content_key(lines)
+    return _read_checked(file, entry, overrides or Overrides())
 
 
 def preview(
@@ -386,7 +491,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
         result, key = _parse(file, raw_dir, overrides)
     if result.meta.province not in load.province_codes():
         raise DocumentError(file.name, f"tỉnh {result.meta.province!r} không có trong bảng tỉnh (data/reference)")
-    load.check_rows(file.name, load.rows_of(result, None))  # the document's own faults first
+    load.check_columns(file.name, load.columns_of(result, None))  # the document's own faults first
     if not db_path.exists():
         _build_locked(raw_dir, db_path, None)
         if digest in loaded_hashes(db_path):
