@@ -6,13 +6,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from loaders.documents import read_lines
-
 from .state import paths
 
 
 @lru_cache(maxsize=32)
 def _lines(path: str, mtime: float) -> tuple[str, ...]:
+    from loaders.documents import read_lines  # the parsers load when a line is first shown
+
     return tuple(read_lines(Path(path)))
 
 

@@ -14,14 +14,14 @@ from typing import Any
 
 import streamlit as st
 
-from warehouse import audit, store
+from warehouse import freshness  # light: the parsers are imported only when a build is due
 from warehouse.queries import Warehouse, open_warehouse
 
 
 def paths() -> tuple[Path, Path]:
     """(raw documents folder, warehouse file)."""
-    raw = Path(os.environ.get("SKHCN_RAW", store.DEFAULT_RAW))
-    db = Path(os.environ.get("SKHCN_DB", store.DEFAULT_DB))
+    raw = Path(os.environ.get("SKHCN_RAW", freshness.DEFAULT_RAW))
+    db = Path(os.environ.get("SKHCN_DB", freshness.DEFAULT_DB))
     return raw, db
 
 
@@ -58,12 +58,13 @@ def ensure_warehouse() -> None:
     if published():
         return
     raw, db = paths()
-    state = store.auto_build_state(raw, db)
+    state = freshness.auto_build_state(raw, db)
     if state == "fresh":
         return
     if state == "failed":
-        _show_failure(store.last_failure(db), db)
+        _show_failure(freshness.last_failure(db), db)
         return
+    from warehouse import audit, store
     try:
         with st.status("Đang xây dựng kho dữ liệu từ các văn bản…", expanded=True) as status:
             bar = st.progress(0.0, text="Bắt đầu")
