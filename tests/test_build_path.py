@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from loaders.catalogue import default_field_rules, load_field_rules, matching_fields
 from loaders.sources import load_source_vocabulary, read_source
 from loaders.vocabulary import pinned
@@ -82,19 +84,38 @@ def _table(db: Path, sql: str) -> list:
         return con.execute(sql).fetchall()
 
 
-def test_worker_processes_write_what_one_process_writes(tmp_path, built_db, monkeypatch):
-    from warehouse import store
+# Run in a new interpreter: workers are forked only from a process with one thread, and the
+# test process may hold threads of earlier tests (servers, pools).
+_PARALLEL_BUILD = """
+import sys
+from pathlib import Path
+from warehouse import store
+raw, db = Path(sys.argv[1]), Path(sys.argv[2])
+files = sorted(p for p in raw.iterdir() if p.name != "manifest.csv")
+with store._worker_pool(files) as pool:
+    assert pool is not None, "the parallel path was not taken"
+try:
+    store.build(raw, db)
+except store.DocumentError as exc:
+    print("DocumentError:", exc)
+    sys.exit(3)
+"""
 
-    monkeypatch.setenv("SKHCN_ENTRIES", str(tmp_path / "entries.sqlite"))
-    monkeypatch.setenv("SKHCN_BUILD_WORKERS", "2")
+
+def _parallel_build(raw: Path, db: Path, env: dict) -> subprocess.CompletedProcess:
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run([sys.executable, "-c", _PARALLEL_BUILD, str(raw), str(db)], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_worker_processes_write_what_one_process_writes(tmp_path, built_db, monkeypatch):
+    env = dict(os.environ, SKHCN_ENTRIES=str(tmp_path / "entries.sqlite"), SKHCN_BUILD_WORKERS="2",
+               PYTHONPATH=str(Path(__file__).resolve().parent.parent))
     raw = tmp_path / "raw"
     shutil.copytree(built_db["raw"], raw)
-    files = sorted(p for p in raw.iterdir() if p.name != "manifest.csv")
-    with store._worker_pool(files) as pool:
-        assert pool is not None  # this test runs the parallel path
     db = tmp_path / "w.duckdb"
-    report = store.build(raw, db)
-    assert report.budget_lines == built_db["report"].budget_lines
+    done = _parallel_build(raw, db, env)
+    assert done.returncode == 0, done.stdout + done.stderr
     for sql in ("SELECT * FROM budget_lines ORDER BY document, line_id",
                 "SELECT * FROM totals ORDER BY document, source_line, scope",
                 "SELECT document, line, severity, message FROM parse_issues ORDER BY ALL",
@@ -107,13 +128,13 @@ def test_worker_processes_write_what_one_process_writes(tmp_path, built_db, monk
     (raw / "000_3dbcd40b8eb90139.txt").write_text(text.replace("2 Quý II, III 1.500.000", "2 Quý II, III 1.500.000,5"),
                                                   encoding="utf-8")
     before = db.read_bytes()
-    import pytest
-
-    with pytest.raises(store.DocumentError) as err:
-        store.build(raw, db)
-    assert "000_3dbcd40b8eb90139.txt:170" in str(err.value)
+    failed = _parallel_build(raw, db, env)
+    assert failed.returncode == 3, failed.stdout + failed.stderr
+    assert "000_3dbcd40b8eb90139.txt:170" in failed.stdout
     assert db.read_bytes() == before
+    from warehouse import store
+
     monkeypatch.setenv("SKHCN_BUILD_WORKERS", "0")
-    with pytest.raises(store.DocumentError) as serial:
+    with pytest.raises(store.DocumentError) as serial:  # in this process, serially
         store.build(raw, db)
-    assert str(serial.value) == str(err.value)
+    assert f"DocumentError: {serial.value}" in failed.stdout

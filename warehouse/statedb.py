@@ -67,13 +67,31 @@ def state_path() -> Path:
     return Path(os.environ.get("SKHCN_ENTRIES", DEFAULT_PATH))
 
 
+def _wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL. SQLite answers "database is locked" at once (without waiting
+    for the busy timeout) when another connection is creating or switching the same new file,
+    so the switch is retried up to ``BUSY_TIMEOUT_S``; the mode is stored in the file, so
+    later connections find it set."""
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def connect(path: Path | None = None) -> sqlite_utils.Database:
     """A new connection (one per call: Streamlit serves sessions on many threads) with the
     tables created. Raises ``OSError``/``sqlite3.Error`` when the folder cannot be written."""
     path = Path(path or state_path())
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
+    _wal(conn)
     conn.execute("PRAGMA synchronous=FULL")
     conn.executescript(SCHEMA)
     return sqlite_utils.Database(conn)
