@@ -68,10 +68,11 @@ def _fold(text: str) -> str:
 
 
 def suggest_province(lines: list[str], names: list[str]) -> str | None:
-    """The province the heading of a document names most often ("UBND TỈNH LÀO CAI", "Sở
-    Khoa học và Công nghệ tỉnh Lào Cai"), among ``names`` (the reference list); ``None``
-    when it names none. Only a name right after "tỉnh" / "thành phố" counts, so "Sơn La"
-    in a list of partners of another province's plan does not."""
+    """A suggestion for the upload form, which the editor confirms or changes: the province
+    the heading of a document names most often ("UBND TỈNH <tên>", "Sở Khoa học và Công nghệ
+    tỉnh <tên>"), among ``names`` (the reference list ``data/reference``, never a constant);
+    ``None`` when it names none. Only a name right after "tỉnh" / "thành phố" counts, so a
+    province in a list of partners of another province's plan does not."""
     found: Counter[str] = Counter()
     order: dict[str, int] = {}
     by_fold = {_fold(n): n for n in names}
