@@ -11,7 +11,7 @@
 """
 from __future__ import annotations
 
-from loaders.catalogue import FIELD_LABELS_VN
+from loaders.text.catalogue import FIELD_LABELS_VN
 from loaders.vocab import Direction, FundingSource, Phase, Stage
 
 # Codes, labels and the source and stage colours come from loaders.vocab (one place).

@@ -16,14 +16,22 @@ from types import ModuleType
 
 from pydantic import BaseModel, ValidationError, field_validator
 
-from . import budget_appendix, formats, plan_budget, plan_targets, report, task_plan, templates
-from .catalogue import enrich
-from .encoding import EncodingRefused, decode_text
-from .filecheck import FileRefused, preflight
-from .folder import DOCUMENT_SUFFIXES, MANIFEST_NAME, list_documents  # noqa: F401 - the folder API, re-exported
-from .model import DocumentMeta, ParseIssue, ParseResult
-from .reconcile import reconcile
-from .vocab import DocumentKind
+from loaders.enrich import enrich
+from loaders.families import (
+    budget_appendix,
+    plan_budget,
+    plan_targets,
+    report,
+    task_plan,
+    templates,
+)
+from loaders.folder import DOCUMENT_SUFFIXES, MANIFEST_NAME, list_documents  # noqa: F401 - the folder API, re-exported
+from loaders.model import DocumentMeta, ParseIssue, ParseResult
+from loaders.reconcile import reconcile
+from loaders.tables import files as formats
+from loaders.tables.files.filecheck import FileRefused, preflight
+from loaders.text.encoding import EncodingRefused, decode_text
+from loaders.vocab import DocumentKind
 
 MANIFEST_COLUMNS = ["file", "province", "fiscal_years", "kind", "issuer", "number", "issued_date", "title"]
 KINDS = set(DocumentKind.values())
@@ -89,8 +97,8 @@ class ManifestEntry(BaseModel):
 
 
 def read_extracted(path: Path) -> formats.Extracted:
-    """A workbook, DOCX or PDF read by ``loaders.formats`` (lines, their locations, tables),
-    after ``loaders.filecheck.preflight``.
+    """A workbook, DOCX or PDF read by ``loaders.tables.files`` (lines, their locations, tables),
+    after ``loaders.tables.files.filecheck.preflight``.
 
     Raises ``DocumentError`` (the reader's Vietnamese message) for a corrupt, protected,
     hostile or oversized file.
@@ -104,10 +112,10 @@ def read_extracted(path: Path) -> formats.Extracted:
 def read_lines(path: Path) -> list[str]:
     """The text of a document as lines (Unicode NFC, split on newlines only), so that
     line ``n`` is what an editor shows as line ``n``. A workbook, DOCX or PDF gives the
-    lines of ``loaders.formats`` (one per paragraph line / table row).
+    lines of ``loaders.tables.files`` (one per paragraph line / table row).
 
-    The file is checked first (``loaders.filecheck.preflight``: size, directory, Office
-    containers, bombs), then decoded by ``loaders.encoding.decode_text`` (UTF-8, or UTF-16 with
+    The file is checked first (``loaders.tables.files.filecheck.preflight``: size, directory, Office
+    containers, bombs), then decoded by ``loaders.text.encoding.decode_text`` (UTF-8, or UTF-16 with
     BOM and Windows-1258 converted; TCVN3/VNI and uncertain encodings refused, naming them).
     Raises ``DocumentError`` (file, and the line of the first undecodable byte when known).
     """

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import formats
+from loaders.tables import files as formats
 
 MANIFEST_NAME = "manifest.csv"
-DOCUMENT_SUFFIXES = {".txt"} | formats.SUFFIXES  # .xlsx, .docx, .pdf through loaders.formats
+DOCUMENT_SUFFIXES = {".txt"} | formats.SUFFIXES  # .xlsx, .docx, .pdf through loaders.tables.files
 
 
 def list_documents(raw_dir: Path) -> list[Path]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .vocab import Direction, FundingSource, Phase, Stage
+from loaders.vocab import Direction, FundingSource, Phase, Stage
 
 PHASES = Phase.values()
 FUNDING_SOURCES = FundingSource.values()

@@ -9,8 +9,8 @@ total (``unread_lines``), a difference is not blamed on the document: the total 
 """
 from __future__ import annotations
 
-from .model import ParseResult
-from .vocab import ReconciliationStatus
+from loaders.model import ParseResult
+from loaders.vocab import ReconciliationStatus
 
 
 def _vnd(n: int) -> str:

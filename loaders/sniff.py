@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import DocumentError, identify, parse_identified, sha256_of
-from .model import DocumentMeta
+from loaders.documents import DocumentError, identify, parse_identified, sha256_of
+from loaders.model import DocumentMeta
 
 # Parser module (last part of its name) or template layout → what the family is called.
 FAMILY_LABELS = {

@@ -9,7 +9,7 @@ import streamlit as st  # noqa: E402
 
 from charts import format as fmt  # noqa: E402
 from charts import plans as charts  # noqa: E402
-from loaders.catalogue import FIELD_LABELS_VN  # noqa: E402
+from loaders.text.catalogue import FIELD_LABELS_VN
 from ui import auth, provenance, tables  # noqa: E402
 from ui.filters import province_select, year_select  # noqa: E402
 from ui.state import url_multiselect, warehouse  # noqa: E402

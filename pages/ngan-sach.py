@@ -10,7 +10,7 @@ import streamlit as st  # noqa: E402
 from charts import budget as charts  # noqa: E402
 from charts import format as fmt  # noqa: E402
 from charts.theme import KIND_LABELS, SOURCE_LABELS, SOURCE_ORDER  # noqa: E402
-from loaders.periods import quarters_label  # noqa: E402
+from loaders.text.periods import quarters_label
 from ui import provenance, tables  # noqa: E402
 from ui.filters import direction_select, scope_select  # noqa: E402
 from ui.state import url_multiselect, url_toggle, warehouse  # noqa: E402

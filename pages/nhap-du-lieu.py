@@ -21,10 +21,10 @@ from urllib.parse import urlencode  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from charts import format as fmt  # noqa: E402
-from loaders.documents import DocumentError, Overrides  # noqa: E402
-from loaders.sniff import sniff  # noqa: E402
-from loaders.templates import KINDS, SPECS, build_template  # noqa: E402
-from loaders.vocab import DocumentKind  # noqa: E402
+from loaders.documents import DocumentError, Overrides
+from loaders.sniff import sniff
+from loaders.families.templates import KINDS, SPECS, build_template
+from loaders.vocab import DocumentKind
 from ui import auth, preview  # noqa: E402
 from ui.state import paths  # noqa: E402
 from warehouse import store  # noqa: E402

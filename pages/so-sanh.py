@@ -11,7 +11,7 @@ import streamlit as st  # noqa: E402
 from charts import format as fmt  # noqa: E402
 from charts import plans as charts  # noqa: E402
 from charts.theme import FIELD_OTHER_LABEL, scope_name  # noqa: E402
-from loaders.catalogue import FIELD_LABELS_VN  # noqa: E402
+from loaders.text.catalogue import FIELD_LABELS_VN
 from ui import tables  # noqa: E402
 from ui.state import url_multiselect, url_select, url_toggle, warehouse  # noqa: E402
 

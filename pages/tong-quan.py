@@ -10,7 +10,7 @@ import streamlit as st  # noqa: E402
 from charts import budget as charts  # noqa: E402
 from charts import format as fmt  # noqa: E402
 from charts.theme import KIND_LABELS, SOURCE_LABELS  # noqa: E402
-from loaders.vocab import DocumentKind, ReconciliationStatus  # noqa: E402
+from loaders.vocab import DocumentKind, ReconciliationStatus
 from ui import provenance, tables  # noqa: E402
 from ui.downloads import XLSX_MIME, file_stem  # noqa: E402
 from ui.filters import scope_select  # noqa: E402

@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from loaders import budget_appendix
+from loaders.families import budget_appendix
 from loaders.model import DocumentMeta
 from loaders.reconcile import reconcile
 
@@ -248,7 +248,7 @@ def test_cong_under_each_section_closes_that_section_only() -> None:
     """"Cộng" printed under a section, before more rows or another total, adds up that
     section; the last total ("TỔNG CỘNG") adds up the appendix; a total printed above every
     row is still the appendix's."""
-    from loaders import budget_appendix
+    from loaders.families import budget_appendix
     from loaders.model import DocumentMeta
     from loaders.reconcile import reconcile
 
@@ -276,7 +276,7 @@ def test_spending_total_label_and_an_unread_line_with_an_amount() -> None:
     """"Tổng cộng chi (I+II)" is a printed total of sections I and II; a line printing an
     amount that no rule reads, between the table and the unit line, is reported, never
     taken for a title."""
-    from loaders import budget_appendix
+    from loaders.families import budget_appendix
     from loaders.model import DocumentMeta
     from loaders.reconcile import reconcile
 
@@ -299,7 +299,7 @@ def test_amount_split_by_source_columns_names_the_source() -> None:
     """"Tổng kinh phí | Chia ra: Nguồn SNKH | Nguồn QLNN": the one column printing an amount
     names the line's source, several make it MIXED; the split is announced, a split that does
     not add up is warned, and "không ghi nguồn" is never claimed."""
-    from loaders import budget_appendix
+    from loaders.families import budget_appendix
     from loaders.model import DocumentMeta
 
     lines = [

@@ -9,9 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from loaders.catalogue import default_field_rules, load_field_rules, matching_fields
-from loaders.sources import load_source_vocabulary, read_source
-from loaders.vocabulary import pinned
+from loaders.text.catalogue import (
+    default_field_rules,
+    load_field_rules,
+    matching_fields,
+)
+from loaders.text.sources import load_source_vocabulary, read_source
+from loaders.text.vocabulary import pinned
 from warehouse import load
 
 ROOT = Path(__file__).resolve().parent.parent

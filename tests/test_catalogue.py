@@ -13,21 +13,28 @@ from pathlib import Path
 
 import pytest
 
-from loaders.catalogue import (
+from loaders.enrich import enrich
+from loaders.model import (
+    BudgetLine,
+    DocumentMeta,
+    IndicatorActual,
+    IndicatorTarget,
+    ParseResult,
+    Task,
+)
+from loaders.text.catalogue import (
     FIELD_LABELS_VN,
     FIELDS,
     CatalogueError,
     assign_field,
-    enrich,
     field_of_line,
     load_field_rules,
     load_indicator_catalogue,
     match_indicator,
     matching_fields,
-    normalize_text,
-    split_phrases,
 )
-from loaders.model import BudgetLine, DocumentMeta, IndicatorActual, IndicatorTarget, ParseResult, Task
+from loaders.text.normal import normalize_text
+from loaders.text.vocabulary import split_phrases
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,11 +6,17 @@ from datetime import date
 
 import pytest
 
-from loaders.catalogue import CatalogueError
-from loaders.claim_records import DocPeriod, check_breakdowns, check_shares, claims_to_actuals, period_of_paragraph
-from loaders.claim_words import load_claim_words
-from loaders.claims import extract_claims
-from loaders.paragraphs import Paragraph
+from loaders.families.prose.claim_records import (
+    DocPeriod,
+    check_breakdowns,
+    check_shares,
+    claims_to_actuals,
+    period_of_paragraph,
+)
+from loaders.families.prose.claim_words import load_claim_words
+from loaders.families.prose.claims import extract_claims
+from loaders.families.prose.paragraphs import Paragraph
+from loaders.text.catalogue import CatalogueError
 
 Q3 = DocPeriod("Q3/2025", date(2025, 7, 1), date(2025, 9, 30))
 
@@ -214,8 +220,8 @@ def test_claim_words_file_errors_name_file_and_line(tmp_path):
 def test_other_verbs_of_quarterly_reports_name_their_indicators() -> None:
     """"đã triển khai N nhiệm vụ KH&CN" (not only "đang triển khai") is the tasks in
     progress; "tổ chức N hội thảo" is the events held (catalogue phrases, no code)."""
-    from loaders.claims import extract_claims
-    from loaders.paragraphs import Paragraph
+    from loaders.families.prose.claims import extract_claims
+    from loaders.families.prose.paragraphs import Paragraph
 
     text = "Sở đã triển khai 12 nhiệm vụ khoa học và công nghệ cấp tỉnh; phối hợp tổ chức 4 hội thảo chuyên đề."
     claims, issues = extract_claims([Paragraph(text, [(0, 7)])])

@@ -1,4 +1,4 @@
-"""Uploaded formats (loaders.formats): DOCX and PDF versions of the shipped 2024 appendices
+"""Uploaded formats (loaders.tables.files): DOCX and PDF versions of the shipped 2024 appendices
 give the same lines and totals as the text; every record points at a line whose location
 is known; broken files are refused with a Vietnamese message (the hostile-file corpus of
 every format is tests/test_bad_inputs.py)."""
@@ -9,13 +9,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docgen import appendix_blocks, text_blocks, write_docx, write_pdf
+from helpers import BUDGET_2024, RAW
 from openpyxl import Workbook
 
-from helpers import BUDGET_2024, RAW
-from docgen import appendix_blocks, text_blocks, write_docx, write_pdf
 from loaders.documents import DocumentError, read_document, read_extracted, read_lines
-from loaders.formats import extract, limits
-from loaders.formats.xlsx_reader import display
+from loaders.tables.files import extract, limits
+from loaders.tables.files.xlsx import display
 
 LINE_KEYS = ("line_id", "amount_vnd", "funding_source", "funding_note", "description", "period", "quarters", "unit",
              "is_subtotal", "direction", "code", "parent_id", "phase_vn", "fiscal_year")
@@ -183,7 +183,7 @@ def _expect_refused(path: Path, fragment: str) -> DocumentError:
 
 
 def test_corrupt_files_are_refused(tmp_path):
-    # A broken zip is refused by the check every document goes through (loaders.filecheck);
+    # A broken zip is refused by the check every document goes through (loaders.tables.files.filecheck);
     # a sound zip that is not a workbook / Word file, and a broken PDF, by the readers.
     cases = [(".xlsx", b"PK\x03\x04 rac", "hỏng hoặc bị cắt cụt"), (".pdf", b"%PDF-1.4\nkhong phai tep that\n", "PDF bị hỏng")]
     for suffix, kind in ((".xlsx", "Excel"), (".docx", "Word")):
@@ -198,9 +198,8 @@ def test_corrupt_files_are_refused(tmp_path):
 
 
 def test_encrypted_pdf_is_refused(tmp_path):
-    from fpdf import FPDF
-
     from docgen import font_path
+    from fpdf import FPDF
 
     pdf = FPDF()
     pdf.add_font("VN", "", str(font_path()))
@@ -230,7 +229,7 @@ def test_upload_limit_lets_our_message_show():
     # set above the size every document is checked against, so ours is the one shown.
     import tomllib
 
-    from loaders.filecheck import MAX_FILE_BYTES
+    from loaders.tables.files.filecheck import MAX_FILE_BYTES
 
     config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] * 1024 * 1024 >= MAX_FILE_BYTES

@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from loaders.templates import SPECS, write_template
-from loaders.templates.spec import FIRST_DATA_ROW
+from loaders.families.templates import SPECS, write_template
+from loaders.families.templates.spec import FIRST_DATA_ROW
 from warehouse import audit, store
 from warehouse.export import export_package
 from warehouse.queries import BudgetFilter, Warehouse

@@ -1,4 +1,4 @@
-"""Tests of loaders.narrative on section A of the Điện Biên 2022 plan (data/raw/001_…)."""
+"""Tests of loaders.families.narrative on section A of the Điện Biên 2022 plan (data/raw/001_…)."""
 from __future__ import annotations
 
 import copy
@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from helpers import printed, shows_value  # noqa: F401
 
-from loaders import narrative, report
+from loaders.families import narrative, report
+from loaders.families.prose.claim_records import is_partial
 from loaders.model import DocumentMeta
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
@@ -106,7 +107,7 @@ def test_inspections_and_checks(actuals):
 def test_intellectual_property(actuals):
     apps = at(actuals, 191, 18, "đơn")
     granted = at(actuals, 191, 5, "văn bằng")
-    assert granted.parent_id == apps.actual_id and report.is_partial(granted)
+    assert granted.parent_id == apps.actual_id and is_partial(granted)
 
 
 @pytest.mark.parametrize(

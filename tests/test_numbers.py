@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from num2words import num2words
 
-from loaders.numbers import (
+from loaders.text.numbers import (
     MAX_VND,
     AmountError,
     NumberFormatError,

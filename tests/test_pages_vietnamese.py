@@ -4,7 +4,14 @@ same default province and year everywhere, one province per page (So sánh aside
 import pytest
 
 from tests.e2e.server import app_pages
-from tests.pages_helpers import chart_texts, charts, english_or_code, open_page, table_texts, texts
+from tests.pages_helpers import (
+    chart_texts,
+    charts,
+    english_or_code,
+    open_page,
+    table_texts,
+    texts,
+)
 
 PAGES = [p.script for p in app_pages()]
 VIEWS = [(p, {}) for p in PAGES] + [

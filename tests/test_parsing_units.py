@@ -3,9 +3,14 @@ from decimal import Decimal
 
 import pytest
 
-from loaders.numbers import NumberFormatError, parse_vn_number, to_vnd, words_to_vnd
-from loaders.periods import PeriodFormatError, parse_period, quarters_label
-from loaders.sources import classify_source, is_source_note
+from loaders.text.numbers import (
+    NumberFormatError,
+    parse_vn_number,
+    to_vnd,
+    words_to_vnd,
+)
+from loaders.text.periods import PeriodFormatError, parse_period, quarters_label
+from loaders.text.sources import classify_source, is_source_note
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from loaders.periods import (
+from loaders.text.periods import (
     PeriodFormatError,
     find_periods,
     parse_period,

@@ -77,7 +77,7 @@ def test_source_lines(result, raw_lines):
 
 
 def test_a_numeric_column_with_an_unknown_header_is_reported():
-    from loaders import plan_budget
+    from loaders.families import plan_budget
     from loaders.model import DocumentMeta
 
     lines = [
@@ -96,7 +96,7 @@ def test_a_numeric_column_with_an_unknown_header_is_reported():
 def test_a_rate_column_is_no_money_and_the_year_plan_is_the_provincial_allocation():
     """"Tỷ lệ %" / "Tỷ lệ giải ngân" are percentages (role ratio, never read, not reported);
     "Kế hoạch năm 2024" beside "Ước thực hiện năm 2024" is the plan allocated (KH UBND giao)."""
-    from loaders import plan_budget
+    from loaders.families import plan_budget
     from loaders.model import DocumentMeta
 
     lines = [

@@ -1,12 +1,11 @@
-"""Cell readers of the plan families (loaders.plan_cells), the PDF-text typing (loaders.plan_flow)
+"""Cell readers of the plan families (loaders.families.plan_cells), the PDF-text typing (loaders.families.plan_flow)
 and the task-table rules that no shipped document exercises (sub-tasks, empty budgets)."""
 from datetime import date
 
 import pytest
 
-from loaders import task_plan
-from loaders.model import DocumentMeta
-from loaders.plan_cells import (
+from loaders.families import task_plan
+from loaders.families.plan_cells import (
     TargetFormatError,
     is_unit_start,
     looks_like_timing,
@@ -17,8 +16,9 @@ from loaders.plan_cells import (
     split_citations,
     unit_like,
 )
-from loaders.plan_flow import PlanTyper
-from loaders.table import read_flow
+from loaders.families.plan_flow import PlanTyper
+from loaders.model import DocumentMeta
+from loaders.tables.flow import read_flow
 
 
 @pytest.mark.parametrize(
@@ -166,7 +166,7 @@ def test_sub_tasks_make_their_task_a_subtotal():
 
 
 def test_target_table_with_headings_printed_without_code():
-    from loaders.plan_targets import parse
+    from loaders.families.plan_targets import parse
 
     t = "\t"
     lines = ["KẾ HOẠCH", "Giao chỉ tiêu năm 2025", "", t.join(["STT", "Chỉ tiêu", "Kế hoạch 2025", "Đơn vị chủ trì"]),

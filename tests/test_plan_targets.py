@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from loaders.families.plan_targets import TargetFormatError, detect, parse, parse_target
 from loaders.model import DocumentMeta
-from loaders.plan_targets import TargetFormatError, detect, parse, parse_target
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 PLAN_2026 = "003_912c6259a13f4ad4.txt"
@@ -411,7 +411,7 @@ def test_a_document_heading_in_capitals_ends_a_target_table_without_appendix() -
     """"Tên chỉ tiêu" names the indicators; "II. NHIỆM VỤ VÀ GIẢI PHÁP" (a Roman numeral the
     table's numbering does not expect, before a title in capitals) ends the table: the text
     below goes in no cell."""
-    from loaders import plan_targets
+    from loaders.families import plan_targets
     from loaders.model import DocumentMeta
 
     lines = [

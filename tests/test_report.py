@@ -1,4 +1,4 @@
-"""Tests of loaders.report on the Sơn La Q1/2024 report (data/raw/002_…)."""
+"""Tests of loaders.families.report on the Sơn La Q1/2024 report (data/raw/002_…)."""
 from __future__ import annotations
 
 import copy
@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from helpers import printed, read, shows_value  # noqa: F401
 
-from loaders import report
+from loaders.families import report
+from loaders.families.prose.claim_records import is_partial
 from loaders.model import DocumentMeta, IndicatorActual
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
@@ -128,7 +129,7 @@ def test_of_which_part_is_not_a_full_breakdown(result):
     docs = find(result.actuals, 67, "web_documents_updated")
     cchc = find(result.actuals, 13, "web_documents_updated")
     assert cchc.parent_id == docs.actual_id and cchc.name.endswith("cải cách hành chính")
-    assert report.is_partial(cchc) and not report.is_partial(docs)
+    assert is_partial(cchc) and not is_partial(docs)
 
 
 @pytest.mark.parametrize(

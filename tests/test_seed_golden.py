@@ -2,7 +2,6 @@
 import json
 
 import pytest
-
 from golden import GOLDEN, fresh, seed_files
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loaders.sources import (
+from loaders.text.sources import (
     FUNDING_SOURCES_CSV,
     classify_source,
     is_source_note,
@@ -14,7 +14,7 @@ from loaders.sources import (
     read_source,
     source_issue,
 )
-from loaders.vocabulary import VocabularyError, fold
+from loaders.text.vocabulary import VocabularyError, fold
 
 
 @pytest.mark.parametrize(
@@ -170,7 +170,7 @@ def _line(n: int, source: str, subtotal: bool = False):
 
 
 def test_money_without_a_printed_source_is_warned_once_for_any_parser():
-    from loaders.catalogue import warn_unspecified_sources
+    from loaders.enrich import warn_unspecified_sources
     from loaders.model import DocumentMeta, ParseIssue, ParseResult
 
     result = ParseResult(DocumentMeta("ke_hoach.txt"), budget_lines=[

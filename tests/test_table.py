@@ -2,20 +2,12 @@
 continued cells, cells typed from the right in PDF text, cells given with their provenance."""
 import pytest
 
-from loaders.table import (
-    SourceRow,
-    TableError,
-    cell_code,
-    is_column_numbers,
-    load_profile,
-    parse_code,
-    read_cells,
-    read_spaced,
-    read_tsv,
-    split_spaced,
-    unit_of,
-    vocabulary,
-)
+from loaders.tables.cells import is_column_numbers, read_cells, read_tsv
+from loaders.tables.model import SourceRow, TableError, unit_of
+from loaders.tables.profiles import load_profile
+from loaders.tables.spaced import read_spaced, split_spaced
+from loaders.text.columns import vocabulary
+from loaders.text.outline import cell_code, parse_code
 
 
 @pytest.mark.parametrize(
@@ -271,7 +263,7 @@ def test_a_header_wrapped_onto_a_second_line():
 def test_part_letters_open_parts_above_roman_sections() -> None:
     """Parts "A", "B" (Vietnamese administrative numbering) are codes; Roman sections and
     numbered lines under a part belong to it, numbering restarts under each part."""
-    from loaders.table import code_parents
+    from loaders.text.outline import code_parents
 
     assert parse_code("A Kinh phí sự nghiệp khoa học 450.000") == "A"
     assert parse_code("B. Kinh phí quản lý nhà nước") == "B"

@@ -1,7 +1,7 @@
 """Tables of cells among a document's lines (loaders/table_cells.py): which rows belong to a
 table, which are text, with the cells' own locations."""
-from loaders.table import SourceRow
-from loaders.table_cells import read_region
+from loaders.tables.model import SourceRow
+from loaders.tables.region import read_region
 
 LINES = [
     "PHỤ LỤC",                                          # 1 one cell before the header: text

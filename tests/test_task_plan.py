@@ -1,4 +1,4 @@
-"""Tests of loaders.task_plan on the Sóc Trăng 2024 task plan (data/raw/004_…)."""
+"""Tests of loaders.families.task_plan on the Sóc Trăng 2024 task plan (data/raw/004_…)."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from helpers import read
 
-from loaders import task_plan
+from loaders.families import task_plan
 from loaders.model import DocumentMeta
-from loaders.numbers import to_vnd
+from loaders.text.numbers import to_vnd
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 FILE = RAW / "004_f16e394b373b4c86.txt"
@@ -238,7 +238,7 @@ def test_source_lines_point_to_the_figures(lines, result):
 def test_unit_line_above_a_pdf_text_task_table_gives_its_amounts_unit() -> None:
     """PDF text (space-separated, read as a flow table): "Đơn vị tính: triệu đồng" above the
     header is the unit of the "Kinh phí" column; without it the amounts are refused."""
-    from loaders import task_plan
+    from loaders.families import task_plan
     from loaders.model import DocumentMeta
 
     table = [

@@ -11,8 +11,13 @@ import pytest
 from openpyxl import load_workbook
 
 from loaders.documents import DocumentError, ManifestEntry, Overrides, read_document
-from loaders.templates import KINDS, SPECS, VERSION, write_template
-from loaders.templates.spec import FIRST_DATA_ROW, HEADER_ROW, MARKER, MARKER_SHEET
+from loaders.families.templates import KINDS, SPECS, VERSION, write_template
+from loaders.families.templates.spec import (
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    MARKER,
+    MARKER_SHEET,
+)
 
 PROVINCE = "Lai Châu"
 
@@ -195,8 +200,7 @@ def test_indicators_actuals_and_tasks(tmp_path):
 
 def test_template_ingested_twice_adds_nothing_and_bad_one_changes_nothing(tmp_path, raw_copy):
     from warehouse.queries import BudgetFilter, Warehouse
-    from warehouse.store import build, ingest
-    from warehouse.store import Overrides
+    from warehouse.store import Overrides, build, ingest
 
     db = tmp_path / "w.duckdb"
     build(raw_copy, db)
@@ -219,8 +223,8 @@ def test_template_ingested_twice_adds_nothing_and_bad_one_changes_nothing(tmp_pa
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_command_line_writes_each_template(tmp_path, kind, capsys):
-    from loaders.formats import extract
-    from loaders.templates import detect_extracted
+    from loaders.families.templates import detect_extracted
+    from loaders.tables.files import extract
     from warehouse.cli import main
 
     out = tmp_path / "sub" / f"{kind}.xlsx"

@@ -1,15 +1,21 @@
 """Unit names (``loaders/units.py``, ``data/vocabulary/units.csv``) and their application in
-the enrichment pass (``loaders.catalogue.canonicalise_units``)."""
+the enrichment pass (``loaders.text.catalogue.canonicalise_units``)."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loaders.catalogue import enrich
+from loaders.enrich import enrich
 from loaders.model import BudgetLine, DocumentMeta, IndicatorTarget, ParseResult, Task
-from loaders.units import canonical_unit, is_canonical_unit, load_unit_vocabulary, read_unit, unit_abbreviations
-from loaders.vocabulary import VocabularyError
+from loaders.text.units import (
+    canonical_unit,
+    is_canonical_unit,
+    load_unit_vocabulary,
+    read_unit,
+    unit_abbreviations,
+)
+from loaders.text.vocabulary import VocabularyError
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,14 @@ import pytest
 from charts import theme
 from loaders import model
 from loaders.documents import KINDS
-from loaders.vocab import Direction, DocumentKind, FundingSource, Phase, ReconciliationStatus, Stage
+from loaders.vocab import (
+    Direction,
+    DocumentKind,
+    FundingSource,
+    Phase,
+    ReconciliationStatus,
+    Stage,
+)
 from warehouse import export, schema
 
 

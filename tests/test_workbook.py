@@ -13,7 +13,13 @@ from openpyxl import load_workbook
 from warehouse.export import export_package
 from warehouse.kpi import STATUS_VN
 from warehouse.queries import BudgetFilter, Warehouse
-from warehouse.workbook import PROVENANCE_SHEET, VND_FORMAT, frame_to_csv, frame_to_xlsx, province_year_report
+from warehouse.workbook import (
+    PROVENANCE_SHEET,
+    VND_FORMAT,
+    frame_to_csv,
+    frame_to_xlsx,
+    province_year_report,
+)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from .state import paths
 
 @lru_cache(maxsize=32)
 def _lines(path: str, mtime: float) -> tuple[str, ...]:
-    from loaders.documents import read_lines  # the parsers load when a line is first shown
+    from loaders.documents import read_lines
 
     return tuple(read_lines(Path(path)))
 

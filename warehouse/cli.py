@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     p_export = sub.add_parser("export", help="xuất gói dữ liệu (Fiscal Data Package)")
     p_export.add_argument("--out", type=Path, required=True)
     p_export.add_argument("--db", type=Path, default=DEFAULT_DB)
-    from loaders.templates import KINDS
+    from loaders.families.templates import KINDS
 
     p_publish = sub.add_parser("publish", help="xuất kho dạng Parquet cho các bản sao chỉ đọc (SKHCN_PARQUET)")
     p_publish.add_argument("--out", required=True, help="thư mục hoặc s3://…")
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "users":
         return _users(args)
     if args.command == "template":
-        from loaders.templates import write_template
+        from loaders.families.templates import write_template
 
         try:
             print(f"đã tạo mẫu {args.kind}: {write_template(args.kind, args.out, year=args.year)}")

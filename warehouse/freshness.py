@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.folder import MANIFEST_NAME, list_documents  # light: the page check imports no parser
+from loaders.folder import MANIFEST_NAME, list_documents
 
 from .schema import SCHEMA_VERSION
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from loaders.catalogue import default_field_rules, field_of_line
+from loaders.text.catalogue import default_field_rules, field_of_line
 from loaders.documents import DocumentError
 from loaders.model import ParseResult
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders.periods import quarters_label
+from loaders.text.periods import quarters_label
 
 
 NO_UNIT = "(không theo đơn vị)"  # label of lines printed without a unit
@@ -427,7 +427,7 @@ class Warehouse:
         legal_basis, actual_value, actual_period, actual_source, status, status_vn,
         progress_pct, good_direction.
         """
-        from loaders.catalogue import default_catalogue
+        from loaders.text.catalogue import default_catalogue
 
         from . import kpi
 

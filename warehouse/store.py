@@ -31,21 +31,10 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.documents import (
-    MANIFEST_NAME,
-    DocumentError,
-    ManifestEntry,
-    Overrides,
-    list_documents,
-    read_document,
-    read_lines,
-    read_manifest,
-    sha256_of,
-    write_manifest_entry,
-)
-from loaders.filecheck import FileRefused, preflight
+from loaders.documents import MANIFEST_NAME, DocumentError, ManifestEntry, Overrides, list_documents, read_document, read_lines, read_manifest, sha256_of, write_manifest_entry
+from loaders.tables.files.filecheck import FileRefused, preflight
 from loaders.model import ParseResult
-from loaders.vocabulary import pinned
+from loaders.text.vocabulary import pinned
 
 from . import audit, duplicates, load
 from .files import _remove, _swap, _temp_path, fault_point
@@ -262,7 +251,7 @@ def _build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Path]
                 progress: Progress | None) -> tuple[dict[str, str], LoadReport]:
     """Parse every document of ``raw_dir`` and write it into ``con`` (a new, empty warehouse
     file) as soon as it is read, so only a few documents' records are held in memory. The
-    vocabularies are read once for the whole build (``loaders.vocabulary.pinned``), each
+    vocabularies are read once for the whole build (``loaders.text.vocabulary.pinned``), each
     distinct note, unit, timing and description is classified once (the classifiers are
     memoised), and a large folder is parsed by worker processes (``pool``, see
     :func:`_worker_pool`). Returns the stamps of the files read and the report."""

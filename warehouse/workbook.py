@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from loaders.catalogue import FIELD_LABELS_VN
+from loaders.text.catalogue import FIELD_LABELS_VN
 from loaders.vocab import Direction, DocumentKind, FundingSource, Phase
 
 from .export import FORMULA_START, neutral_frame

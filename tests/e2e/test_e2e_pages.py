@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import errors_on, horizontal_overflow, main_text, metric, trace_names
+from tests.e2e.helpers import (
+    errors_on,
+    horizontal_overflow,
+    main_text,
+    metric,
+    trace_names,
+)
 from tests.e2e.server import VIEWPORT, app_pages, open_page
 from tests.pages_helpers import english_or_code
 

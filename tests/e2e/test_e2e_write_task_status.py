@@ -10,7 +10,17 @@ from __future__ import annotations
 import sqlite3
 from urllib.parse import urlencode
 
-from tests.e2e.helpers import chips, choose, combobox_value, errors_on, grid_cell, login, metric, remove_chip, select_row
+from tests.e2e.helpers import (
+    chips,
+    choose,
+    combobox_value,
+    errors_on,
+    grid_cell,
+    login,
+    metric,
+    remove_chip,
+    select_row,
+)
 from tests.e2e.server import EDITOR, app_pages, open_page, rerun_after
 
 TASKS = next(p for p in app_pages() if p.script == "pages/nhiem-vu.py")

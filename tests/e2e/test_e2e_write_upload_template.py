@@ -12,10 +12,10 @@ from urllib.parse import urlencode
 
 from openpyxl import load_workbook
 
-from loaders.templates import SPECS
-from loaders.templates.spec import FIRST_DATA_ROW
+from loaders.families.templates import SPECS
+from loaders.families.templates.spec import FIRST_DATA_ROW
 from tests.e2e.helpers import errors_on, login, main_text, metric
-from tests.e2e.server import EDITOR, open_page, rerun_after, wait_for_app
+from tests.e2e.server import EDITOR, open_page, rerun_after
 
 WHO = "Nguyễn Thị Kiểm Thử"
 PROVINCE, YEAR = "Lai Châu", 2026

@@ -1,0 +1,173 @@
+"""After a family's parser: catalogue codes, fields of work, unit names and the checks of
+funding-source notes, applied to every :class:`~loaders.model.ParseResult` the same way
+(``loaders.documents.read_document`` calls :func:`enrich`)."""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from loaders.model import ParseIssue, ParseResult
+from loaders.text.catalogue import (
+    FIELD_LABELS_VN,
+    CatalogueEntry,
+    FieldRule,
+    _field_of_section,
+    assign_field,
+    default_catalogue,
+    default_field_rules,
+    match_indicator,
+)
+from loaders.text.sources import source_issue
+from loaders.text.units import read_unit
+
+
+def enrich(
+    result: ParseResult,
+    entries: Sequence[CatalogueEntry] | None = None,
+    rules: Sequence[FieldRule] | None = None,
+) -> None:
+    """Fill catalogue codes and fields on a parser's result, in place; returns ``None``.
+
+    * ``indicators`` and ``actuals``: ``code`` (when ``None``) from :func:`match_indicator`
+      on ``name`` — for actuals, then on "name unit" ("Thử nghiệm" + "mẫu"). The sentence
+      is not used: it often names several measures.
+    * ``field`` on indicators and actuals: a valid field code already set is kept;
+      otherwise the catalogue field of the code; otherwise a label a parser put there
+      ("ATBX, HN", "TĐC") is turned into a code with :func:`assign_field`; otherwise
+      :func:`assign_field` on the name (indicators: with ``lead_unit``). A value that
+      is none of these becomes ``None``: ``field`` always holds a code or ``None``.
+    * ``tasks``: ``field`` from :func:`assign_field` on ``name`` and ``lead_unit``, then
+      the task's ``section`` heading (most specific part first); same keep/convert rule.
+    * units: after the fields (which read the printed unit), :func:`canonicalise_units`
+      puts canonical unit names on budget lines, tasks and indicators;
+    * funding sources: :func:`warn_unread_sources` warns for every source note nobody
+      could classify.
+
+    Budget lines are left alone: use :func:`field_of_line` at warehouse-build time.
+    ``entries`` / ``rules`` default to the files in ``data/catalogue``.
+    """
+    if entries is None:
+        entries = default_catalogue()
+    if rules is None:
+        rules = default_field_rules()
+    by_code = {e.code: e for e in entries}
+
+    def resolve_field(current: str | None, code: str | None, name: str, unit: str | None) -> str | None:
+        if current in FIELD_LABELS_VN:
+            return current
+        if code in by_code:
+            return by_code[code].field
+        if current:
+            converted = assign_field(current, None, rules)
+            if converted:
+                return converted
+        return assign_field(name, unit, rules)
+
+    for ind in result.indicators:
+        if ind.code is None:
+            ind.code = match_indicator(ind.name, entries)
+        ind.field = resolve_field(ind.field, ind.code, ind.name, ind.lead_unit)
+
+    for act in result.actuals:
+        if act.code is None:
+            act.code = match_indicator(act.name, entries)
+            if act.code is None and act.unit:
+                act.code = match_indicator(f"{act.name} {act.unit}", entries)
+        act.field = resolve_field(act.field, act.code, act.name, None)
+
+    for task in result.tasks:
+        if task.field in FIELD_LABELS_VN:
+            continue
+        found = None
+        if task.field:
+            found = assign_field(task.field, None, rules)
+        found = found or assign_field(task.name, task.lead_unit, rules) or _field_of_section(task.section, rules)
+        task.field = found
+
+    canonicalise_units(result)
+    warn_unread_sources(result)
+    warn_unspecified_sources(result)
+
+
+def warn_unread_sources(result: ParseResult) -> None:
+    """Add a warning (line and note as printed) for every budget line stored as
+    UNSPECIFIED although it prints a note that reads like a funding source nobody could
+    classify ("Nguồn kinh phí cấp bù", "NSTW hỗ trợ"): :func:`loaders.text.sources.source_issue`.
+    Parsers need not warn themselves; when a warning on the same line already quotes the
+    note, none is added. Returns ``None``."""
+    said: dict[int | None, list[str]] = {}
+    for i in result.issues:
+        said.setdefault(i.line, []).append(i.message + " " + (i.text or ""))
+    for bl in result.budget_lines:
+        if bl.funding_source != "UNSPECIFIED":
+            continue
+        note = bl.funding_note or bl.note
+        issue = source_issue(note, bl.source_line, where=bl.appendix or None)
+        if issue is None or any(issue.text in m for m in said.get(issue.line, [])):
+            continue
+        said.setdefault(issue.line, []).append(issue.message + " " + issue.text)
+        result.issues.append(issue)
+
+
+def warn_unspecified_sources(result: ParseResult) -> None:
+    """Add one warning listing the lines of money (not subtotals) stored as UNSPECIFIED because
+    the document prints no funding source for them (nor a section above them), unless the
+    parser already named those lines in a warning about missing sources. Every parser gets
+    this check, so no family of documents leaves "Chưa ghi nguồn" unexplained. Returns ``None``."""
+    said = " ".join(i.message for i in result.issues if "nguồn" in i.message)
+    lines = [bl for bl in result.budget_lines
+             if bl.funding_source == "UNSPECIFIED" and not bl.is_subtotal and bl.amount_vnd is not None]
+    missing = [bl for bl in lines if not re.search(rf"(?<!\d){bl.source_line}(?!\d)", said)]
+    if not missing:
+        return
+    numbers = sorted({bl.source_line for bl in missing if bl.source_line is not None})
+    result.issues.append(ParseIssue(
+        numbers[0] if numbers else None,
+        f"{len(missing)} dòng tiền không ghi nguồn kinh phí (văn bản không in nguồn cho dòng hay mục của nó), "
+        f"để 'Chưa ghi nguồn': dòng " + ", ".join(str(n) for n in numbers),
+    ))
+
+
+def canonicalise_units(result: ParseResult) -> None:
+    """Replace the unit of every budget line and the lead unit of every task and indicator
+    by its canonical name (:func:`loaders.text.units.read_unit`, vocabulary
+    ``data/vocabulary/units.csv``), in place; returns ``None``.
+
+    The printed text is kept in ``unit_printed`` / ``lead_unit_printed`` (set only when it
+    differs from the canonical name). Names in parentheses become the task's ``assignees``
+    when the parser left them there. A unit that matches no row keeps its printed text
+    (white space cleaned); a unit read through a typo correction ("Trung tâm ĐSMT") adds a
+    warning with the record's line. Idempotent: a canonical name reads as itself.
+    """
+    warned: set[str] = set()
+
+    def apply(printed: str | None, line: int) -> tuple[str | None, str | None, str | None]:
+        if not printed:
+            return printed, None, None
+        reading = read_unit(printed)
+        if not reading.name:
+            return printed, None, None
+        if reading.corrections and printed not in warned:
+            warned.add(printed)
+            result.issues.append(
+                ParseIssue(
+                    line,
+                    f'đơn vị "{reading.printed}" được đọc là "{reading.name}" '
+                    f"(sửa lỗi gõ: {', '.join(reading.corrections)})",
+                    text=reading.printed,
+                )
+            )
+        kept = reading.printed if reading.printed != reading.name else None
+        return reading.name, kept, reading.assignees
+
+    for bl in result.budget_lines:
+        if bl.unit_printed is None:
+            bl.unit, bl.unit_printed, _ = apply(bl.unit, bl.source_line)
+    for ind in result.indicators:
+        if ind.lead_unit_printed is None:
+            ind.lead_unit, ind.lead_unit_printed, _ = apply(ind.lead_unit, ind.source_line)
+    for task in result.tasks:
+        if task.lead_unit_printed is None:
+            task.lead_unit, task.lead_unit_printed, assignees = apply(task.lead_unit, task.source_line)
+            if assignees and not task.assignees:
+                task.assignees = assignees

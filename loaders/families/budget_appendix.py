@@ -1,0 +1,798 @@
+"""Budget appendices ("Phụ lục 1–7", dự toán kinh phí), one table per unit, as extracted from PDF.
+
+Family of ``data/raw/000_…`` (Điện Biên, Dự toán kinh phí 2024); profile
+``data/profiles/budget_appendix.toml`` (stage, default unit, the labels of the unit line…).
+Tables are read by :func:`loaders.tables.spaced.read_spaced`; this module adds what the family needs:
+
+* an appendix opens at a heading "Phụ lục N" (labels from the profile); a document with no
+  heading is one appendix, "Bảng 1";
+* "(Kèm theo Kế hoạch số 68/KH-SKHCN ngày 18 tháng 01 năm 2024 …)" names the plan it belongs
+  to; "Phòng/đơn vị: …" (or "Đơn vị thực hiện:", "Đơn vị:" …) names the unit, before or after
+  the table;
+* the PDF extraction may move multi-line cells out of the table: after a table segment come
+  the title, the unit line and then, in row order, the descriptions of the rows printed without
+  one and the source notes ("Nguồn QLNN") of the rows printed without one. They are re-attached
+  in that order. Text between the table and the unit line, and any upper-case block, is a title,
+  whatever its wording.
+
+Rules (GLOSSARY "Money"): a section's or parent's funding source is inherited by its children;
+a line whose description starts with a revenue word ("Thu") is revenue; a line whose children
+carry amounts is a subtotal, reconciled against its leaves, never added to them; amounts keep
+their sign. Problems are issues with their line: an amount that is not an amount refuses the
+document; a note that claims a source but cannot be classified, lines with no source at all,
+descriptions that cannot be re-attached are warnings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Mapping
+
+from loaders.model import (
+    STAGE_PHASE,
+    BudgetLine,
+    DocumentMeta,
+    ParseIssue,
+    ParseResult,
+    PrintedTotal,
+)
+from loaders.tables.cells import read_tsv
+from loaders.tables.model import (
+    WORDS_RE,
+    Block,
+    Cell,
+    Column,
+    Row,
+    SourceRow,
+    Table,
+    TableError,
+    unit_line,
+    unit_of,
+)
+from loaders.tables.profiles import load_profile
+from loaders.tables.region import read_region
+from loaders.tables.spaced import read_spaced, spaced_header, split_spaced
+from loaders.text.columns import vocabulary
+from loaders.text.normal import clean
+from loaders.text.numbers import NumberFormatError, canonical_unit, to_vnd, words_to_vnd
+from loaders.text.outline import CODE_RE, PART_RE, code_parents, parse_code
+from loaders.text.periods import PeriodFormatError, parse_period
+from loaders.text.sources import classify_source, is_source_note
+
+LAYOUT = "budget_appendix"
+PROFILE = load_profile(LAYOUT)
+STAGE = PROFILE.stage
+
+_FORBIDDEN_ROLES = {"lead", "partners", "result", "target", "measure"}  # task / indicator tables
+
+
+def _phrases_re(phrases: tuple[str, ...]) -> str:
+    """An alternation of printed phrases: any spacing between words, "/" with or without spaces."""
+    alts = []
+    for phrase in phrases:
+        parts = re.split(r"(\s*/\s*|\s+)", phrase.strip())
+        alts.append("".join(
+            r"\s*/\s*" if p.strip() == "/" else r"\s+" if not p.strip() else re.escape(p) for p in parts
+        ))
+    return "|".join(alts)
+
+
+APPENDIX_RE = re.compile(
+    rf"^\s*(?P<label>{_phrases_re(PROFILE.list('appendix_labels'))})\s+(?:số\s+)?(?P<n>\d+|[IVX]+)\s*$", re.I
+)
+ORG_UNIT_RE = re.compile(
+    rf"^\s*(?!đơn vị tính)(?:{_phrases_re(PROFILE.list('org_unit_labels'))})\s*:\s*(?P<unit>\S.*?)\s*$", re.I
+)
+ATTACHED_TO_RE = re.compile(
+    rf"Kèm theo\s+(?P<kind>{_phrases_re(PROFILE.list('attached_kinds'))})\s+số\s+(?P<number>[\w/\-.]+)"
+    r"(?:\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4}))?",
+    re.I,
+)
+TITLE_YEAR_RE = re.compile(r"\bNĂM\s+(?P<y>(?:19|20)\d{2})\b")
+AMOUNT_SHAPED_RE = re.compile(r"(?<![\d.,/])\d{1,3}(?:\.\d{3})+(?![\d/])|(?<![\d.,/])\d+,\d+(?![\d/])")
+REVENUE_RE = re.compile(rf"^(?:{'|'.join(re.escape(p) for p in PROFILE.list('revenue_prefixes'))})\b")
+SOURCE_CLAIM_RE = re.compile(rf"^\(?\s*(?:{'|'.join(re.escape(p.strip()) for p in PROFILE.list('source_note_prefixes'))})\b", re.I)
+
+
+def _is_table_header(line: str) -> list[str] | None:
+    if "\t" in line:
+        return None
+    roles = spaced_header(line)
+    if roles and not (set(roles) & _FORBIDDEN_ROLES):
+        return roles
+    return None
+
+
+def detect(lines: list[str]) -> bool:
+    """True for budget appendices: a space-separated table header "TT Nội dung …" (no lead /
+    partner / result / target column), a row below it that prints an amount, and either an
+    amount column in the header or a printed total ("TỔNG CỘNG … 1.000")."""
+    vocab = vocabulary()
+    header_seen = amount_column = amount_row = total = False
+    for line in lines:
+        if "\t" in line or not line.strip():
+            continue
+        roles = _is_table_header(line)
+        if roles:
+            header_seen = True
+            amount_column = amount_column or "amount" in roles
+            continue
+        if not header_seen:
+            continue
+        m = vocab.total(line)
+        if m and m.group("rest"):
+            total = True
+        m = CODE_RE.match(clean(line))
+        if m and "amount" in split_spaced(clean(line)[m.end():]):
+            amount_row = True
+    return header_seen and amount_row and (amount_column or total) or _detect_cells(lines)
+
+
+def _is_appendix_table(table: Table) -> bool:
+    """A table of cells of this family: code, description and amount columns whose stage is
+    the profile's (or none), no lead / partner / result / target column."""
+    roles = set(table.header.roles())
+    amounts = [c for c in table.header.columns if c.role == "amount"]
+    return {"code", "description"} <= roles and bool(amounts) and not roles & _FORBIDDEN_ROLES \
+        and all(c.stage in (None, STAGE) for c in amounts)
+
+
+def _detect_cells(lines: list[str]) -> bool:
+    """True when a table of cells (a workbook, Word or PDF table, tab-separated text) is an
+    appendix table (:func:`_is_appendix_table`) with a row that prints an amount."""
+    if not any("\t" in line for line in lines):
+        return False
+    try:
+        tables = read_tsv(lines, "detect")
+    except TableError:
+        return False
+    return any(_is_appendix_table(t) and any(r.kind == "item" and _amount_cell(r) for r in t.rows) for t in tables)
+
+
+@dataclass
+class _Row:
+    row: Row
+    code: str
+    line: int
+    description: str | None
+    description_line: int | None
+    period: str | None
+    amount_text: str | None
+    note: str | None
+    note_line: int | None = None
+    segment: int = 0
+    remark: str | None = None  # a "Ghi chú" cell beside a source column
+    children: list["_Row"] = field(default_factory=list)
+    parent: "_Row | None" = None
+    section: str | None = None
+    level: int = 1
+    line_id: str = ""
+
+
+@dataclass
+class _Total:
+    label: str
+    scope: str | None
+    amount_text: str | None
+    line: int
+    words_text: str | None = None
+    words_line: int | None = None
+    at: str = ""  # " (ô PL1!D12)": the amount cell, for tables of cells
+
+
+@dataclass
+class _Appendix:
+    name: str
+    prefix: str
+    line: int
+    unit: str | None = None
+    measure: str | None = None
+    rows: list[_Row] = field(default_factory=list)
+    totals: list[_Total] = field(default_factory=list)
+    blocks: dict[int, list[Block]] = field(default_factory=dict)  # moved cells after segment k
+    segments: int = 0
+    unread: list[_Row] = field(default_factory=list)  # rows printing a number not read as an amount
+    unplaced: list[int] = field(default_factory=list)  # lines of rows with an amount but no code
+
+
+def _regions(lines: list[str]) -> list[tuple[str, str, int, int]]:
+    """(name, line-id prefix, first line, last line) of each appendix."""
+    heads = [(i + 1, m) for i, raw in enumerate(lines) if (m := APPENDIX_RE.match(raw))]
+    if not heads:
+        return [("Bảng 1", "B1", 1, len(lines))]
+    out = []
+    for k, (n, m) in enumerate(heads):
+        end = heads[k + 1][0] - 1 if k + 1 < len(heads) else len(lines)
+        printed = " ".join(m.group("label").split()).lower()
+        label = next((lab for lab in PROFILE.list("appendix_labels") if lab.lower() == printed), printed.capitalize())
+        number = str(int(m.group("n"))) if m.group("n").isdigit() else m.group("n").upper()
+        prefix = "PL" if label.lower() == "phụ lục" else "".join(w[0].upper() for w in label.split())
+        out.append((f"{label} {number}", f"{prefix}{number}", n, end))
+    return out
+
+
+def _scan_text(app: _Appendix, raws: list[tuple[int, str]], doc: dict, issues: list[ParseIssue],
+               last_total: _Total | None) -> list[Block]:
+    """Read the special lines of text outside a table (unit line, attached-to line, amount in
+    words, titles, header pieces); return the other paragraphs as blocks, titles removed."""
+    vocab = vocabulary()
+    blocks: list[Block] = []
+    current: list[str] = []
+    start = 0
+    unit_seen_at = None
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            blocks.append(Block(start, current))
+        current = []
+
+    for n, raw in raws:
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        m = ATTACHED_TO_RE.search(line)
+        if m:
+            flush()
+            doc.setdefault("attached", m)
+            continue
+        m = ORG_UNIT_RE.match(line)
+        if m and not unit_line(line, app.name, n):  # "Đơn vị: triệu đồng" is the unit of amounts
+            flush()
+            app.unit = " ".join(m.group("unit").split())
+            unit_seen_at = len(blocks)
+            continue
+        if WORDS_RE.match(line):
+            flush()
+            if last_total is not None and last_total.words_text is None:
+                last_total.words_text, last_total.words_line = line, n
+            else:
+                issues.append(ParseIssue(n, "Số bằng chữ không đi kèm tổng cộng nào", text=line))
+            continue
+        if not current:
+            start = n
+        current.append(raw)
+    flush()
+    out = []
+    for k, b in enumerate(blocks):
+        text = b.text
+        if unit_seen_at is not None and k < unit_seen_at or _is_title(text):
+            if AMOUNT_SHAPED_RE.search(text) and not _is_title(text):
+                # a title prints no amount: this is a table line no rule read ("Tổng cộng kinh phí … 190.000.000")
+                issues.append(ParseIssue(b.line, f"{app.name}: không đọc được dòng {b.line} (có số tiền nhưng không "
+                                         "phải dòng của bảng hay dòng tổng cộng)", text=text))
+            y = TITLE_YEAR_RE.search(text.upper()) if _is_title(text) or "NĂM" in text.upper() else None
+            if y:
+                doc.setdefault("title_year", int(y.group("y")))
+            continue
+        if vocab.is_fragment(text, max_words=5):
+            continue
+        out.append(b)
+    return out
+
+
+def _is_title(text: str) -> bool:
+    """An upper-case block ("DỰ TOÁN KINH PHÍ HOẠT ĐỘNG …"): letters all capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 10 and all(c.isupper() for c in letters)
+
+
+def _read_appendix(lines: list[str], file: str, name: str, prefix: str, first: int, last: int,
+                   doc: dict, issues: list[ParseIssue], rows: Mapping[int, SourceRow] | None = None) -> _Appendix:
+    app = _Appendix(name=name, prefix=prefix, line=first)
+    region = lines[first - 1: last]
+    if any("\t" in ln for ln in region):  # tables of cells: a workbook, Word/PDF tables, tab-separated text
+        return _read_cell_appendix(app, lines, file, first, last, doc, issues, rows)
+    tables = [t for t in read_spaced(region, file, first_line=first) if not set(t.header.roles()) & _FORBIDDEN_ROLES]
+    first_header = tables[0].header.line if tables else last + 1
+    body = first + 1 if APPENDIX_RE.match(lines[first - 1]) else first  # no heading: line 1 is content
+    pre = [(n, lines[n - 1]) for n in range(body, first_header)]
+    _scan_text(app, pre, doc, issues, None)
+    if not tables:
+        issues.append(ParseIssue(first, f"{name}: không thấy bảng (dòng tiêu đề 'TT Nội dung …')"))
+        return app
+    for seg, table in enumerate(tables, start=1):
+        app.segments = seg
+        if table.unit and app.measure is None:
+            app.measure = table.unit
+        last_total = _add_rows(app, table, seg, issues)
+        span = range(table.after[0].line, table.after[-1].line + len(table.after[-1].lines)) if table.after else range(0)
+        after = [(n, lines[n - 1]) for n in span]
+        app.blocks[seg] = _scan_text(app, after, doc, issues, last_total)
+    return app
+
+
+def _read_cell_appendix(app: _Appendix, lines: list[str], file: str, first: int, last: int, doc: dict,
+                        issues: list[ParseIssue], rows: Mapping[int, SourceRow] | None) -> _Appendix:
+    """An appendix whose table is given as cells (:func:`loaders.tables.region.read_region`):
+    cells are explicit, so nothing is moved out of the table; the text before and after each
+    table is read for the unit line, the attached-to line, the title and the amount in words."""
+    body = first + 1 if APPENDIX_RE.match(lines[first - 1]) else first  # no heading: line 1 is content
+    tables, text = read_region(lines, body, last, file, rows)
+    tables = [t for t in tables if _is_appendix_table(t)]
+    first_header = tables[0].header.line if tables else last + 1
+    _scan_text(app, [(n, t) for n, t in text if n < first_header], doc, issues, None)
+    if not tables:
+        issues.append(ParseIssue(first, f"{app.name}: không thấy bảng (hàng tiêu đề 'TT | Nội dung | Dự toán …')"))
+        return app
+    for seg, table in enumerate(tables, start=1):
+        app.segments = seg
+        amounts = [c for c in table.header.columns if c.role == "amount"]
+        if len(amounts) > 1:
+            issues.append(ParseIssue(table.header.line, f"{app.name}: bảng có {len(amounts)} cột số tiền; chỉ đọc cột "
+                                     f"'{amounts[0].text}' (các cột khác không được đọc)"))
+        unit = unit_of(table, amounts[0], None)
+        if unit and app.measure is None:
+            app.measure = unit
+        last_total = _add_rows(app, table, seg, issues)
+        end = max((r.line or 0 for r in table.rows), default=table.header.line or first)
+        following = tables[seg].header.line if seg < len(tables) else last + 1
+        _scan_text(app, [(n, t) for n, t in text if end < n < following], doc, issues, last_total)
+    return app
+
+
+def _amount_cell(row: Row) -> Cell | None:
+    """The cell of the table's first amount column (``None`` when that cell is empty)."""
+    cells = row.cells_of("amount")
+    return cells[0][1] if cells and cells[0][1] is not None and cells[0][1].text else None
+
+
+def _at(row: Row, cell: Cell | None) -> str:
+    """" (ô PL1!D12)" when a cell has its own location (a workbook, Word or PDF table)."""
+    return f" (ô {cell.where})" if cell is not None and cell.where != row.where else ""
+
+
+def _add_rows(app: _Appendix, table: Table, seg: int, issues: list[ParseIssue]) -> _Total | None:
+    """The rows of one table segment as ``_Row`` s and ``_Total`` s; returns the last total.
+
+    A row of cells whose code cell holds the code and the text ("I. Nguồn sự nghiệp khoa
+    học", a merged section cell) is read as that code and description; a row with no code at
+    all cannot be placed in the hierarchy and is reported (with its amount, as not read).
+    A "Nguồn"/"Nguồn kinh phí" column is the line's source note (read as "Nguồn <cell>", so
+    "Quản lý nhà nước" there names QLNN, and a cell that names no source is reported);
+    "Ghi chú" beside it is a note.
+    """
+    last_total = None
+    split = _source_split_columns(table)
+    if split:
+        issues.append(ParseIssue(table.header.line, f"{app.name}: số tiền chia theo nguồn ở các cột "
+                                 + ", ".join(f"'{c.text}'" for c, _ in split) + "; lưu số tiền của dòng, nguồn lấy theo "
+                                 "cột có số (nhiều cột: MIXED), phần của từng nguồn chưa được lưu riêng"))
+    for row in table.rows:
+        if row.kind == "total":
+            label_cell = next((c for c in (row.get("description"), row.get("code")) if c is not None
+                               and vocabulary().total(c.text)), row.get("description") or row.get("code"))
+            label = label_cell.text if label_cell else None
+            m = vocabulary().total(label or "")
+            amount = _amount_cell(row)
+            last_total = _Total(label, m.group("scope") if m else None, amount.text if amount else None, row.line,
+                                at=_at(row, amount))
+            words = row.get("words")
+            if words:
+                last_total.words_text, last_total.words_line = words.text, words.line
+            app.totals.append(last_total)
+            continue
+        code, desc_text = row.code, None
+        desc = row.get("description")
+        if code is None:  # a heading row of cells
+            first_text = row.text()
+            code = parse_code(first_text)
+            if code is None:
+                issues.append(ParseIssue(row.line, f"{app.name}: hàng không có số thứ tự{_at(row, row.cells[0] or desc)}, "
+                                         "không xếp được vào bảng — không đọc", text=first_text))
+                if _amount_cell(row) is not None:
+                    app.unplaced.append(row.line)
+                continue
+            head = next(c for c in row.cells if c is not None and c.text)
+            desc_text = clean(head.text[len(CODE_RE.match(clean(head.text)).group(0)):]) or None
+        source = row.get("source")
+        note = row.get("note")
+        own = source or note
+        own_text = own.text if own else None
+        if source is not None and not re.match(r"(?i)nguồn\b", source.text):
+            own_text = f"Nguồn {source.text}"  # the column says "Nguồn (kinh phí)": "Quản lý nhà nước" is a source
+        amount = _amount_cell(row)
+        if split and own_text is None:
+            own_text = _split_note(row, split, amount, app, issues)
+        app.rows.append(_Row(
+            row, code, row.line, desc.text if desc else desc_text,
+            desc.line if desc and desc.line != row.line else None,
+            row.text_of("period"), amount.text if amount else None, own_text,
+            own.line if own and own.line != row.line else None, segment=seg,
+            remark=note.text if source is not None and note is not None else None,
+        ))
+    return last_total
+
+
+_SPLIT_PREFIX_RE = re.compile(r"^(?:chia ra|trong đó|bao gồm|gồm)\s*:?\s*", re.I)
+
+
+def _source_split_columns(table: Table) -> list[tuple[Column, str]]:
+    """Columns that split a line's amount by funding source ("Tổng kinh phí | Chia ra: Nguồn
+    SNKH | Nguồn QLNN"): no role of their own, a header naming a source once "Chia ra" /
+    "Trong đó" is set aside, and a number in some item row. Returns (column, source label)."""
+    if not any(c.role == "amount" for c in table.header.columns):
+        return []
+    out = []
+    for col in table.header.columns:
+        if col.role is not None:
+            continue
+        label = _SPLIT_PREFIX_RE.sub("", clean(col.text))
+        if label and classify_source(label) and any(
+                (c := r.cells[col.index]) is not None and AMOUNT_SHAPED_RE.search(c.text) or
+                (c is not None and re.fullmatch(r"\d+", c.text.strip())) for r in table.rows if r.kind == "item"):
+            out.append((col, label))
+    return out
+
+
+def _split_note(row: Row, split: list[tuple[Column, str]], amount: Cell | None, app: _Appendix,
+                issues: list[ParseIssue]) -> str | None:
+    """The source note of a row whose amount is split by source columns: the label of the one
+    column printing a non-zero amount, or every "label amount" (a note naming several sources
+    is MIXED). A split that does not add up to the row's amount is reported."""
+    parts = []
+    for col, label in split:
+        cell = row.cells[col.index]
+        if cell is None or not cell.text.strip() or re.fullmatch(r"[-–0]+", cell.text.strip()):
+            continue
+        try:
+            parts.append((label, cell.text.strip(), to_vnd(cell.text, app.measure or canonical_unit(PROFILE.unit))))
+        except NumberFormatError:
+            issues.append(ParseIssue(row.line, f"{app.name}: không đọc được số tiền theo nguồn '{label}': {cell.text!r}",
+                                     text=row.text()))
+            return None
+    if not parts:
+        return None
+    if amount is not None:
+        try:
+            whole = to_vnd(amount.text, app.measure or canonical_unit(PROFILE.unit))
+        except NumberFormatError:
+            whole = None
+        if whole is not None and whole != sum(v for _, _, v in parts):
+            issues.append(ParseIssue(row.line, f"{app.name}: dòng {row.code or ''}: số tiền theo nguồn ("
+                                     + " + ".join(t for _, t, _ in parts) + f") không bằng số tiền {amount.text}",
+                                     text=row.text()))
+    return parts[0][0] if len(parts) == 1 else "; ".join(f"{label} {text}" for label, text, _ in parts)
+
+
+def _split_candidates(block: Block) -> list[tuple[int, int]]:
+    """Positions inside a block where a new description may start: (score, index)."""
+    out = []
+    for i in range(1, len(block.lines)):
+        prev = block.lines[i - 1].rstrip()
+        nxt = block.lines[i].strip()
+        if not nxt or not nxt[0].isupper():
+            continue
+        score = 1
+        if prev.endswith((")", ".", ";", ":", "…")):
+            score += 2
+        out.append((score, i))
+    return out
+
+
+def _fit_blocks(blocks: list[Block], needed: int) -> list[Block]:
+    """Split blocks at the most likely boundaries until there are ``needed`` of them (two
+    descriptions extracted without a blank line between them)."""
+    blocks = list(blocks)
+    while len(blocks) < needed:
+        best = None
+        for bi, b in enumerate(blocks):
+            for score, pos in _split_candidates(b):
+                if best is None or score > best[0]:
+                    best = (score, bi, pos)
+        if best is None:
+            break
+        _, bi, pos = best
+        b = blocks[bi]
+        blocks[bi: bi + 1] = [Block(b.line, b.lines[:pos]), Block(b.line + pos, b.lines[pos:])]
+    return blocks
+
+
+def _attach_blocks(app: _Appendix, issues: list[ParseIssue]) -> None:
+    """Re-attach the descriptions and source notes printed after each table segment."""
+    for seg in range(1, app.segments + 1):
+        rows = [r for r in app.rows if r.segment == seg]
+        blocks = app.blocks.get(seg, [])
+        notes = [b for b in blocks if is_source_note(b.text)]
+        descs = [b for b in blocks if not is_source_note(b.text)]
+        lacking = [r for r in rows if r.description is None]
+        if not lacking and not notes and not descs:
+            continue
+        descs = _fit_blocks(descs, len(lacking))
+        if len(descs) != len(lacking):
+            where = ", ".join(str(r.line) for r in lacking) or "—"
+            issues.append(ParseIssue(
+                rows[0].line if rows else app.line,
+                f"{app.name}: {len(lacking)} dòng thiếu nội dung (dòng {where}) nhưng có {len(descs)} đoạn "
+                "mô tả sau bảng; không gắn được nội dung cho các dòng này",
+            ))
+        else:
+            for row, b in zip(lacking, descs):
+                row.description, row.description_line = b.text, b.line
+        # A note belongs to the first row at or after the row whose description precedes it
+        # (cells are moved out row by row, column by column).
+        order = sorted([(b.line, "desc", b) for b in descs] + [(b.line, "note", b) for b in notes], key=lambda t: t[0])
+        cursor = 0
+        for _, kind, b in order:
+            if kind == "desc":
+                owner = next((i for i, r in enumerate(rows) if r.description_line == b.line), None)
+                cursor = owner if owner is not None else cursor
+                continue
+            target = next(
+                (i for i in range(cursor, len(rows)) if rows[i].note is None and rows[i].amount_text is not None), None
+            )
+            if target is None:
+                issues.append(ParseIssue(b.line, f"{app.name}: ghi chú nguồn không gắn được vào dòng nào", text=b.text))
+                continue
+            rows[target].note, rows[target].note_line = b.text, b.line
+            cursor = target + 1
+
+
+def _build_hierarchy(app: _Appendix) -> None:
+    """Parents from the row codes (:func:`loaders.text.outline.code_parents`), then line ids."""
+    for row, parent in zip(app.rows, code_parents([r.code for r in app.rows])):
+        row.parent = app.rows[parent] if parent is not None else None
+        node = row  # the section: the nearest Roman numeral above, else the part letter ("A")
+        while node.parent is not None and not re.fullmatch(r"[IVX]+", node.code):
+            node = node.parent
+        row.section = node.code if re.fullmatch(r"[IVX]+", node.code) or PART_RE.fullmatch(node.code) else None
+        row.level = row.parent.level + 1 if row.parent else 1
+        if row.parent is not None:
+            row.parent.children.append(row)
+    used: dict[str, int] = {}
+    for row in app.rows:
+        path, node = [], row
+        while node is not None:
+            path.append(node.code)
+            node = node.parent
+        base = "/".join([app.prefix] + list(reversed(path)))
+        n = used.get(base, 0)
+        used[base] = n + 1
+        row.line_id = base if n == 0 else f"{base}#{n + 1}"
+
+
+def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | None = None) -> ParseResult:
+    """Read budget appendices into budget lines and printed totals.
+
+    ``lines``: the document's text lines (line numbers are 1-based indexes into it).
+    ``meta``: metadata from the manifest or command line; the fiscal year defaults to the
+    year printed in an upper-case title ("… NĂM 2024"). Amounts are integers in đồng, signed.
+
+    Returns a ``ParseResult`` whose budget lines have the profile's stage ("dự toán", phase
+    ``approved``). An amount or unit that cannot be read is an error (the document is
+    refused, naming the line); other problems are warnings with their line.
+    ``rows``: for an uploaded workbook, Word or PDF file, the cells of its table rows by line
+    (``Extracted.cell_rows()``), so messages name the cell ("ô PL1!D12"); tables of cells are
+    read by :func:`loaders.tables.region.read_region` whether or not ``rows`` is given.
+    Source: ``000_3dbcd40b8eb90139.txt`` (Kế hoạch 68/KH-SKHCN, Sở KH&CN Điện Biên).
+    """
+    issues: list[ParseIssue] = []
+    doc: dict = {}
+    appendices = []
+    for name, prefix, first, last in _regions(lines):
+        try:
+            appendices.append(_read_appendix(lines, meta.file_name, name, prefix, first, last, doc, issues, rows))
+        except TableError as exc:
+            issues.append(ParseIssue(exc.line, f"{name}: {exc}", severity="error"))
+            return ParseResult(meta=meta, issues=issues)
+    year = (meta.fiscal_years[0] if meta.fiscal_years else None) or doc.get("title_year")
+    if year is None:
+        issues.append(ParseIssue(None, "Không xác định được năm ngân sách (cần --year)", severity="error"))
+        return ParseResult(meta=meta, issues=issues)
+    if doc.get("title_year") and meta.fiscal_years and doc["title_year"] not in meta.fiscal_years:
+        issues.append(ParseIssue(None, f"Năm trong tiêu đề ({doc['title_year']}) khác năm khai báo ({year})"))
+    meta.fiscal_years = meta.fiscal_years or [year]
+    meta.layout = LAYOUT
+    meta.kind = meta.kind or "budget_appendices"
+    if "attached" in doc:
+        m = doc["attached"]
+        meta.number = meta.number or m.group("number")
+        if m.group("y") and meta.issued_date is None:
+            meta.issued_date = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        meta.title = meta.title or f"Dự toán kinh phí năm {year} (kèm theo {m.group('kind')} số {m.group('number')})"
+
+    result = ParseResult(meta=meta, issues=issues)
+    for app in appendices:
+        _attach_blocks(app, issues)
+        _build_hierarchy(app)
+        if app.unit is None and app.rows:
+            issues.append(ParseIssue(app.line, f"{app.name}: không thấy dòng đơn vị (Phòng/đơn vị: …)"))
+        if app.measure is None and app.rows:
+            app.measure = canonical_unit(PROFILE.unit)
+            issues.append(ParseIssue(
+                app.line, f"{app.name}: không in 'Đơn vị tính'; số tiền được hiểu theo {PROFILE.unit}"
+            ))
+        lines_by_row = _rows_to_lines(app, year, issues)
+        result.budget_lines.extend(lines_by_row.values())
+        result.totals.extend(_totals(app, lines_by_row, year, issues))
+    return result
+
+
+def _claims_source(note: str | None) -> bool:
+    return bool(note) and bool(SOURCE_CLAIM_RE.match(note))
+
+
+def _source_of(row: _Row) -> tuple[str, str | None]:
+    """Funding source of a row: its own note, else a source named by its section heading or
+    parent (note, or a description starting with "Nguồn"), inherited downwards;
+    ``UNSPECIFIED`` when nothing is printed."""
+    own = classify_source(row.note)
+    if own:
+        return own, row.note
+    node: _Row | None = row
+    while node is not None:
+        if node is not row:
+            named = classify_source(node.note)
+            if named:
+                return named, node.note
+        if node.description and re.match(r"^Nguồn\b", node.description):
+            named = classify_source(node.description)
+            if named:
+                return named, node.description
+        node = node.parent
+    return "UNSPECIFIED", None
+
+
+def _is_subtotal(row: _Row) -> bool:
+    return any(c.amount_text is not None or c.children for c in row.children)
+
+
+def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[int, BudgetLine]:
+    out: dict[int, BudgetLine] = {}
+    unspecified: list[int] = []
+    for row in app.rows:
+        amount = None
+        if row.amount_text is not None:
+            try:
+                amount = to_vnd(row.amount_text, app.measure)
+            except NumberFormatError as exc:
+                issues.append(ParseIssue(row.line, f"Không đọc được số tiền{_at(row.row, _amount_cell(row.row))}: {exc}",
+                                         severity="error", text=row.row.text()))
+        quarters: tuple[int, ...] = ()
+        if row.period:
+            try:
+                period = parse_period(row.period)
+                quarters = period.quarters
+                if period.year and period.year != year:
+                    issues.append(ParseIssue(row.line, f"Thời gian {row.period!r} khác năm ngân sách {year}"))
+            except PeriodFormatError as exc:
+                issues.append(ParseIssue(row.line, str(exc), text=row.row.text()))
+        if row.note and not classify_source(row.note) and _claims_source(row.note):
+            issues.append(ParseIssue(row.note_line or row.line, f"{app.name}: ghi chú nguồn không phân loại được: "
+                                     f"{row.note!r}", text=row.note))
+        source, note = _source_of(row)
+        desc = row.description
+        is_subtotal = _is_subtotal(row)
+        direction = "revenue" if desc and REVENUE_RE.match(desc) else "expenditure"
+        if desc is None and not is_subtotal:
+            issues.append(ParseIssue(row.line, f"{app.name}: dòng {row.code} không có nội dung", text=row.row.text()))
+        if row.amount_text is None and not row.children and AMOUNT_SHAPED_RE.search(row.row.text()):
+            app.unread.append(row)
+            issues.append(ParseIssue(row.line, f"{app.name}: không đọc được dòng {row.line} (có số nhưng không nhận "
+                                     "ra ô số tiền)", text=row.row.text()))
+        if source == "UNSPECIFIED" and amount is not None and not is_subtotal:
+            unspecified.append(row.line)
+        out[id(row)] = BudgetLine(
+            line_id=row.line_id,
+            fiscal_year=year,
+            phase=STAGE_PHASE[STAGE],
+            phase_vn=STAGE,
+            direction=direction,
+            funding_source=source,
+            funding_note=note,
+            source_line=(row.row.get("amount").line if row.row.get("amount") else None) or row.line,
+            amount_vnd=amount,
+            amount_text=row.amount_text,
+            amount_unit=app.measure,
+            description=desc,
+            description_line=row.description_line,
+            unit=app.unit,
+            appendix=app.name,
+            section=row.section,
+            code=row.code,
+            parent_id=row.parent.line_id if row.parent else None,
+            level=row.level,
+            is_subtotal=is_subtotal,
+            period=row.period,
+            quarters=quarters,
+            note=row.remark or (row.note if row.note and not classify_source(row.note) else None),
+        )
+    if unspecified:
+        issues.append(ParseIssue(
+            unspecified[0],
+            f"{app.name}: không ghi nguồn kinh phí (không in, không kế thừa từ mục trên) ở các dòng "
+            + ", ".join(str(n) for n in unspecified) + " — để 'Chưa ghi nguồn'",
+        ))
+    # A subtotal's source and direction summarise its leaves.
+    for row in reversed(app.rows):
+        bl = out[id(row)]
+        if bl.is_subtotal:
+            leaves = [out[id(c)] for c in row.children]
+            kinds = {leaf.funding_source for leaf in leaves if leaf.amount_vnd is not None}
+            if not classify_source(row.note) and kinds:
+                bl.funding_source = kinds.pop() if len(kinds) == 1 else "MIXED"
+            dirs = {leaf.direction for leaf in leaves}
+            if len(dirs) == 1:
+                bl.direction = dirs.pop()
+    return out
+
+
+def _within(row: _Row, top: _Row) -> bool:
+    node: _Row | None = row
+    while node is not None and node is not top:
+        node = node.parent
+    return node is top
+
+
+def _leaves(row: _Row) -> list[_Row]:
+    if not _is_subtotal(row):
+        return [row]
+    return [lf for c in row.children for lf in _leaves(c)]
+
+
+def _words(total: _Total, issues: list[ParseIssue]) -> int | None:
+    if total.words_text is None:
+        return None
+    try:
+        return words_to_vnd(total.words_text)
+    except NumberFormatError as exc:
+        issues.append(ParseIssue(total.words_line, str(exc), text=total.words_text))
+        return None
+
+
+def _closed_section(app: _Appendix, total: _Total, top: list[_Row]) -> list[_Row]:
+    """The top rows a total without scope closes when it is not the appendix's last word:
+    "Cộng" printed under each section, before more rows or another total, adds up the top
+    rows printed since the total before it (never the whole appendix). ``[]`` for the last
+    total and for a total printed above every row (the whole appendix)."""
+    if not any(r.line > total.line for r in app.rows) and not any(t.line > total.line for t in app.totals):
+        return []
+    before = max((t.line for t in app.totals if t.line < total.line), default=0)
+    return [r for r in top if before < r.line < total.line]
+
+
+def _totals(app: _Appendix, lines_by_row: dict[int, BudgetLine], year: int, issues: list[ParseIssue]) -> list[PrintedTotal]:
+    out: list[PrintedTotal] = []
+    top = [r for r in app.rows if r.parent is None]
+    for total in app.totals:
+        if total.amount_text is None:
+            issues.append(ParseIssue(total.line, f"{app.name}: tổng cộng không có số tiền"))
+            continue
+        try:
+            printed = to_vnd(total.amount_text, app.measure)
+        except NumberFormatError as exc:
+            issues.append(ParseIssue(total.line, f"Không đọc được tổng cộng{total.at}: {exc}", severity="error"))
+            continue
+        if total.scope:
+            wanted = {s.strip() for s in total.scope.split("+") if s.strip()}
+            roots = [r for r in top if r.code in wanted]
+            missing = wanted - {r.code for r in roots}
+            if missing:
+                issues.append(ParseIssue(total.line, f"{app.name}: tổng cộng nhắc tới mục không có: {sorted(missing)}"))
+            scope = f"{app.name} ({total.scope.replace(' ', '')})"
+        elif (section := _closed_section(app, total, top)):
+            roots, scope = section, f"{app.name} ({'+'.join(r.code for r in section)})"
+        else:
+            roots, scope = top, app.name
+        covered = [lines_by_row[id(lf)] for r in roots for lf in _leaves(r)]
+        out.append(PrintedTotal(
+            scope=scope, label=total.label, kind="printed_total", fiscal_year=year, phase_vn=STAGE,
+            printed_amount_vnd=printed, source_line=total.line,
+            covers=[bl.line_id for bl in covered if bl.direction == "expenditure"],
+            unread_lines=[r.line for r in app.unread if any(_within(r, root) for root in roots)]
+            + (app.unplaced if not total.scope else []),
+            words_text=total.words_text, words_amount_vnd=_words(total, issues), words_line=total.words_line,
+        ))
+    for row in app.rows:
+        bl = lines_by_row[id(row)]
+        if bl.is_subtotal and bl.amount_vnd is not None:
+            out.append(PrintedTotal(
+                scope=f"{app.name} / {row.code}" + (f" ({row.section})" if row.section and row.section != row.code else ""),
+                label=f"{row.code} {bl.description or ''}".strip(), kind="subtotal", fiscal_year=year, phase_vn=STAGE,
+                printed_amount_vnd=bl.amount_vnd, source_line=bl.source_line,
+                covers=[lines_by_row[id(lf)].line_id for lf in _leaves(row)],
+                unread_lines=[r.line for r in app.unread if _within(r, row)],
+            ))
+    return out

@@ -1,0 +1,489 @@
+"""Yearly S&T plan with its budget tables (family of ``data/raw/001_…``, Điện Biên, Kế hoạch
+KH&CN năm 2022); profile ``data/profiles/plan_budget.toml``.
+
+Two budget parts are read (see ``../shared/GLOSSARY.md``, "Money"):
+
+* The plan-vs-execution table (tab-separated, read by :func:`loaders.tables.cells.read_tsv`): amount
+  columns whose header names a stage ("KHTW giao", "KH UBND giao", "Tình hình thực hiện",
+  "Thực hiện 6 tháng đầu năm", "Ước thực hiện" — ``data/vocabulary/columns.csv``) and a year
+  ("Năm 2020" over them or beside them), in any order; the unit from "Đơn vị tính" or the
+  header cell. Rows: Roman sections, numbered items, a printed total ("TỔNG SỐ"). An empty cell
+  prints no amount (it is not 0). A section heading that names a source ("Kinh phí SNKH")
+  gives it to its items.
+* The estimate of the plan year ("III. Dự toán ngân sách cho hoạt động KH&CN năm 2022"):
+  lines "1. …: 30.906,3 triệu đồng", "a. Kinh phí sự nghiệp KH&CN: …", "- …: …",
+  "b. Kinh phí đầu tư phát triển …", "+ Dự án … với tổng mức đầu tư 10.000,0 triệu đồng. Năm
+  2022, đề nghị bố trí vốn đầu tư là 3.000 triệu đồng". Each amount carries its own unit; in a
+  line with several amounts the allocated one follows an allocation phrase of the profile and
+  the total investment is kept as the note. A project line allocated "vốn đầu tư" with no
+  source above it is development investment (DTPT). Stage: the profile's (đề xuất, proposed).
+
+A line that cannot be read is reported ("không đọc được dòng …") and the totals over it are
+``unchecked``, not mismatches of the document. The narrative results of section A are read by
+``loaders.families.narrative``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.families import narrative
+from loaders.model import (
+    STAGE_PHASE,
+    BudgetLine,
+    DocumentMeta,
+    ParseIssue,
+    ParseResult,
+    PrintedTotal,
+)
+from loaders.tables.cells import read_tsv
+from loaders.tables.model import Column, Row, Table, TableError, unit_of
+from loaders.tables.profiles import load_profile
+from loaders.text.normal import clean
+from loaders.text.numbers import (
+    NumberFormatError,
+    UnitError,
+    canonical_unit,
+    looks_like_number,
+    to_vnd,
+)
+from loaders.text.outline import CODE_RE, code_parents
+from loaders.text.sources import classify_source
+from loaders.vocab import Stage
+
+LAYOUT = "plan_budget"
+PROFILE = load_profile(LAYOUT)
+ESTIMATE_STAGE = PROFILE.words["estimate_stage"]
+# Stages a plan-vs-execution table compares (the estimate's own stage is separate).
+TABLE_STAGES = {Stage.KHTW_GIAO, Stage.KH_UBND_GIAO, Stage.THUC_HIEN, Stage.THUC_HIEN_6T, Stage.UOC_THUC_HIEN,
+                Stage.QUYET_TOAN, Stage.DU_TOAN, Stage.DIEU_CHINH}
+HALF_YEAR = Stage.THUC_HIEN_6T
+
+
+def _phrases(key: str) -> str:
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in PROFILE.list(key))
+
+
+ESTIMATE_HEADING_RE = re.compile(rf"^\s*[IVX]+\.\s*(?:{_phrases('estimate_headings')})\b.*?năm\s+(?P<y>(?:19|20)\d{{2}})", re.I)
+NEXT_HEADING_RE = re.compile(r"^\s*(?:[IVX]+|[A-Z])\.\s+\S")
+AMOUNT_RE = re.compile(
+    r"(?<![\d.,])(?P<num>[-−]?\d[\d.,]*\d|\d)\s*(?P<unit>triệu đồng|tỷ đồng|tỉ đồng|nghìn đồng|ngàn đồng|đồng|triệu|tỷ|tỉ)(?!\w)",
+    re.I,
+)
+ALLOCATION_RE = re.compile(rf"(?:{_phrases('allocation_phrases')})", re.I)
+TOTAL_INVESTMENT_RE = re.compile(rf"(?:{_phrases('total_investment_phrases')})", re.I)
+INVESTMENT_RE = re.compile(rf"(?:{_phrases('investment_phrases')})", re.I)
+
+
+def _plan_tables(lines: list[str], file: str) -> list[Table]:
+    """Tab-separated tables with at least two amount columns of a plan/execution stage."""
+    out = []
+    for table in read_tsv(lines, file):
+        cols = [c for c in table.header.columns if c.role == "amount" and c.stage in TABLE_STAGES]
+        if len(cols) >= 2:
+            out.append(table)
+    return out
+
+
+def _has_estimate(lines: list[str]) -> bool:
+    """An estimate heading followed, before the next heading, by a coded line with an amount."""
+    for k, raw in enumerate(lines):
+        if ESTIMATE_HEADING_RE.match(raw):
+            for nxt in lines[k + 1:]:
+                if NEXT_HEADING_RE.match(nxt):
+                    return False
+                if CODE_RE.match(clean(nxt)) and AMOUNT_RE.search(nxt):
+                    return True
+    return False
+
+
+def detect(lines: list[str]) -> bool:
+    """True for a plan whose budget table compares stages by year (KHTW giao / KH UBND giao /
+    thực hiện …) in tab-separated columns, or whose estimate section ("III. Dự toán … năm
+    2025") lists coded lines with amounts."""
+    if _has_estimate(lines):
+        return True
+    if not any("\t" in ln for ln in lines):
+        return False
+    try:
+        return bool(_plan_tables(lines, ""))
+    except TableError:
+        return True  # a plan table with an unreadable unit: parse() reports it with its line
+
+
+# --------------------------------------------------------------------------- the table
+
+
+@dataclass
+class _Node:
+    row: Row
+    code: str
+    description: str
+    parent: "_Node | None" = None
+    children: list["_Node"] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return f"{self.parent.path}/{self.code}" if self.parent else self.code
+
+
+def _section_source(node: _Node) -> tuple[str | None, str | None]:
+    """The source named by a row's own note cell, else by the description of the section
+    (Roman) row it belongs to (or is): "Kinh phí SNKH", "… ngân sách SNKH Trung ương"."""
+    note = node.row.text_of("note") or node.row.text_of("source")
+    if classify_source(note):
+        return classify_source(note), note
+    top = node
+    while top.parent is not None:
+        top = top.parent
+    if re.fullmatch(r"[IVX]+", top.code):
+        named = classify_source(top.description)
+        if named:
+            return named, top.description
+    return None, None
+
+
+def _read_table(table: Table, result: ParseResult) -> None:
+    issues = result.issues
+    columns: list[Column] = []
+    for col in table.header.columns:
+        if col.role is None and any(
+            looks_like_number(row.cells[col.index].text) for row in table.rows if row.cells[col.index] is not None
+        ):
+            issues.append(ParseIssue(table.header.line, f"Cột {col.text or col.index + 1!r} có số nhưng tiêu đề không "
+                                     "nhận ra (không có trong data/vocabulary/columns.csv): bỏ qua cột này"))
+        if col.role != "amount":
+            continue
+        if col.stage not in TABLE_STAGES or col.year is None:
+            issues.append(ParseIssue(table.header.line, f"Cột {col.text!r}: không rõ giai đoạn hoặc năm, bỏ qua cột này"))
+            continue
+        columns.append(col)
+    if not columns:
+        return
+    years = sorted({c.year for c in columns})
+    label = f"Bảng {years[0]}–{years[-1]}" if len(years) > 1 else f"Bảng {years[0]}"
+    default_used = False
+    nodes: list[_Node] = []
+    totals: list[Row] = []
+    unread: list[int] = []
+    for row in table.rows:
+        if row.kind == "total":
+            totals.append(row)
+        elif row.kind == "item":
+            nodes.append(_Node(row, row.code, row.text_of("description") or ""))
+        elif any(cell is not None for _, cell in row.cells_of("amount")):
+            unread.append(row.line)
+            issues.append(ParseIssue(row.line, f"{label}: không đọc được dòng {row.line} (không có số thứ tự)", text=row.text()))
+    for node, parent in zip(nodes, code_parents([n.code for n in nodes])):
+        node.parent = nodes[parent] if parent is not None else None
+        if node.parent:
+            node.parent.children.append(node)
+    unsourced: list[int] = []
+
+    def cell_amount(row: Row, col: Column) -> tuple[int | None, str | None, str]:
+        nonlocal default_used
+        unit = unit_of(table, col, None)
+        if unit is None:
+            unit, default_used = canonical_unit(PROFILE.unit), True
+        cell = row.cells[col.index]
+        if cell is None or not cell.text:
+            return None, None, unit
+        try:
+            return to_vnd(cell.text, unit), cell.text, unit
+        except NumberFormatError as exc:
+            issues.append(ParseIssue(cell.line, f"Không đọc được số tiền ({col.text}): {exc}", severity="error",
+                                     text=row.text()))
+            return None, cell.text, unit
+
+    for col in columns:
+        stage = Stage(col.stage)
+        half = stage is HALF_YEAR
+
+        def line_id(node: _Node) -> str:
+            return f"B{col.year}/{stage.value}/{node.path}"
+
+        by_node: dict[int, BudgetLine] = {}
+        for node in nodes:
+            amount, text, unit = cell_amount(node.row, col)
+            if text is None:
+                continue
+            source, note = _section_source(node)
+            if source is None and not any(cell_amount(c.row, col)[1] for c in node.children):
+                unsourced.append(node.row.line)
+            by_node[id(node)] = BudgetLine(
+                line_id=line_id(node), fiscal_year=col.year, phase=STAGE_PHASE[stage.value], phase_vn=stage.value,
+                direction="expenditure", funding_source=source or "UNSPECIFIED", funding_note=note,
+                source_line=node.row.cells[col.index].line or node.row.line, amount_vnd=amount, amount_text=text,
+                amount_unit=unit, description=node.description, appendix=label,
+                section=(node.parent.code if node.parent else node.code), code=node.code,
+                parent_id=line_id(node.parent) if node.parent else None, level=2 if node.parent else 1,
+                is_subtotal=any(cell_amount(c.row, col)[1] is not None for c in node.children),
+                period=f"6 tháng đầu năm {col.year}" if half else f"Năm {col.year}",
+                quarters=(1, 2) if half else (1, 2, 3, 4), note="Chỉ 6 tháng đầu năm" if half else None,
+            )
+        result.budget_lines.extend(by_node.values())
+        leaf_ids = [bl.line_id for bl in by_node.values() if not bl.is_subtotal]
+
+        def leaves(node: _Node) -> list[str]:
+            bl = by_node.get(id(node))
+            if bl is not None and not bl.is_subtotal:
+                return [bl.line_id]
+            return [x for c in node.children for x in leaves(c)]
+
+        for node in nodes:
+            bl = by_node.get(id(node))
+            if bl is not None and bl.is_subtotal and bl.amount_vnd is not None:
+                result.totals.append(PrintedTotal(
+                    scope=f"{label} / {node.code} / {stage.value} {col.year}", label=f"{node.code} {node.description}",
+                    kind="subtotal", fiscal_year=col.year, phase_vn=stage.value, printed_amount_vnd=bl.amount_vnd,
+                    source_line=bl.source_line, covers=leaves(node),
+                ))
+        for total in totals:
+            amount, text, _ = cell_amount(total, col)
+            if amount is None:
+                continue
+            result.totals.append(PrintedTotal(
+                scope=f"{label} / {stage.value} {col.year}", label=total.text_of("description") or total.text(),
+                kind="printed_total", fiscal_year=col.year, phase_vn=stage.value, printed_amount_vnd=amount,
+                source_line=total.line, covers=list(leaf_ids), unread_lines=list(unread),
+            ))
+    if default_used:
+        issues.append(ParseIssue(table.header.line, f"{label}: không in đơn vị tính; số tiền được hiểu theo {PROFILE.unit}"))
+    if unsourced:
+        lines = sorted(set(unsourced))
+        issues.append(ParseIssue(lines[0], f"{label}: không ghi nguồn kinh phí ở các dòng "
+                                 + ", ".join(map(str, lines)) + " — để 'Chưa ghi nguồn'"))
+
+
+# --------------------------------------------------------------------------- the estimate
+
+
+@dataclass
+class _Item:
+    code: str
+    line: int
+    text: str
+    description: str
+    amount_text: str | None = None
+    unit: str | None = None
+    note: str | None = None
+    investment: bool = False
+    unread: bool = False
+    amount_offset: int | None = None  # where the allocated amount starts in ``text``
+    parent: "_Item | None" = None
+    children: list["_Item"] = field(default_factory=list)
+    line_obj: BudgetLine | None = None
+
+
+def _clause_start(text: str, start: int) -> int:
+    """Where the clause of an amount starting at ``start`` begins (after the last ". " or "; ")."""
+    head = text[:start]
+    cut = max(head.rfind(". "), head.rfind("; "))
+    return cut + 1 if cut >= 0 else 0
+
+
+def _read_item(code: str, text: str, line: int, year: int, issues: list[ParseIssue]) -> _Item:
+    """Description, allocated amount (with its own unit) and note of one estimate line."""
+    item = _Item(code, line, text, text)
+    found = []
+    for m in AMOUNT_RE.finditer(text):
+        c0 = _clause_start(text, m.start())
+        clause = text[c0: m.start()]
+        phrase = TOTAL_INVESTMENT_RE.search(clause) or ALLOCATION_RE.search(clause)
+        kind = ("total" if TOTAL_INVESTMENT_RE.search(clause) else "colon" if clause.rstrip().endswith(":")
+                else "alloc" if phrase else "plain")
+        # where the wording of this amount starts ("với tổng mức đầu tư …", "đề nghị bố trí …")
+        marker = c0 + phrase.start() if phrase and kind != "colon" else m.start()
+        found.append((kind, m, clause, marker))
+    if not found:
+        return item
+    chosen = [f for f in found if f[0] != "total"]
+    pick = None
+    if len(chosen) == 1:
+        pick = chosen[0]
+    elif chosen:
+        pick = next((f for f in reversed(chosen) if f[0] == "alloc"), None) or \
+            next((f for f in reversed(chosen) if f[0] == "colon"), None)
+    totals = [f for f in found if f[0] == "total"]
+    if totals:
+        m = totals[0][1]
+        item.note = f"Tổng mức đầu tư {m.group('num')} {m.group('unit')}"
+    if pick is None:
+        item.unread = True
+        issues.append(ParseIssue(line, f"Dự toán {year}: không đọc được dòng {line} (không rõ số tiền nào được bố trí)",
+                                 text=text))
+        return item
+    kind, m, clause, _ = pick
+    item.amount_text, item.unit = m.group("num"), canonical_unit(m.group("unit"))
+    item.amount_offset = m.start()
+    item.investment = kind == "alloc" and bool(INVESTMENT_RE.search(clause))
+    # the description ends where the amounts start: "…: 30.906,3", "… với tổng mức đầu tư …",
+    # "…. Năm 2022, đề nghị bố trí …"
+    desc = text[: min(f[3] for f in found)]
+    sentence = max(desc.rfind(". "), desc.rfind("; "))
+    if sentence >= 0 and re.fullmatch(r"\s*(?:Năm\s+\d{4}\s*,?)?\s*", desc[sentence + 2:]):
+        desc = desc[:sentence]
+    desc = re.sub(r"(?:\s+(?:với|là)|[\s,.:;])+$", "", desc)
+    item.description = desc or text
+    years = {int(y) for y in re.findall(r"\bNăm\s+((?:19|20)\d{2})\b", clause, re.I)}
+    if years and year not in years:
+        issues.append(ParseIssue(line, f"Dự toán {year}: dòng bố trí vốn cho năm {sorted(years)}", text=text))
+    return item
+
+
+def _read_estimate(lines: list[str], result: ParseResult) -> None:
+    issues = result.issues
+    start = year = None
+    for idx, raw in enumerate(lines, start=1):
+        m = ESTIMATE_HEADING_RE.match(raw)
+        if m:
+            start, year = idx, int(m.group("y"))
+            break
+    if start is None:
+        return
+    # (code, line, text) of each item; a line without a code directly below an item (no blank
+    # line between) continues its sentence
+    raw_items: list[list] = []
+    unread: list[int] = []
+    previous_blank = True
+    for idx in range(start + 1, len(lines) + 1):
+        raw = lines[idx - 1]
+        if NEXT_HEADING_RE.match(raw):
+            break
+        text = clean(raw)
+        if not text:
+            previous_blank = True
+            continue
+        m = CODE_RE.match(text)
+        if m:
+            raw_items.append([m.group("code").rstrip(".)"), idx, text[m.end():].strip(), [(0, idx)]])
+        elif raw_items and not previous_blank:
+            raw_items[-1][3].append((len(raw_items[-1][2]) + 1, idx))
+            raw_items[-1][2] += " " + text
+        else:
+            if AMOUNT_RE.search(text):
+                unread.append(idx)
+            issues.append(ParseIssue(idx, f"Dự toán {year}: không đọc được dòng {idx} (không có số thứ tự)", text=raw))
+        previous_blank = False
+    items: list[_Item] = []
+    amount_lines: dict[int, int] = {}
+    for code, idx, text, parts in raw_items:
+        item = _read_item(code, text, idx, year, issues)
+        if item.amount_offset is not None:  # the line the allocated amount is printed on
+            amount_lines[id(item)] = max(n for at, n in parts if at <= item.amount_offset)
+        if item.unread:
+            unread.append(idx)
+        items.append(item)
+    for item, parent in zip(items, code_parents([i.code for i in items])):
+        item.parent = items[parent] if parent is not None else None
+        if item.parent:
+            item.parent.children.append(item)
+
+    def chain(item: _Item) -> list[str]:
+        return (chain(item.parent) if item.parent else []) + [item.code]
+
+    def named_source(item: _Item) -> tuple[str | None, str | None]:
+        node = item.parent
+        while node is not None:
+            if node.children and classify_source(node.description):
+                return classify_source(node.description), node.description
+            node = node.parent
+        return None, None
+
+    unsourced: list[int] = []
+    stage = ESTIMATE_STAGE
+    for item in items:
+        amount = None
+        if item.amount_text is not None:
+            try:
+                amount = to_vnd(item.amount_text, item.unit)
+            except NumberFormatError as exc:
+                issues.append(ParseIssue(item.line, f"Không đọc được số tiền: {exc}", severity="error", text=item.text))
+        # a numbered or lettered heading names its source ("a. Kinh phí sự nghiệp KH&CN"); the
+        # wording of a "-" / "+" line describes an activity, not a source
+        own = classify_source(item.description) if item.children or item.code not in "-+*•" else None
+        source, note = (own, item.description) if own else named_source(item)
+        if source is None and item.investment:
+            source, note = "DTPT", None
+        item.line_obj = BudgetLine(
+            line_id=f"DT{year}/{'/'.join(chain(item))}#{item.line}", fiscal_year=year, phase=STAGE_PHASE[stage],
+            phase_vn=stage, direction="expenditure", funding_source=source or "UNSPECIFIED", funding_note=note,
+            source_line=amount_lines.get(id(item), item.line), amount_vnd=amount, amount_text=item.amount_text, amount_unit=item.unit or canonical_unit(PROFILE.unit),
+            description=item.description, appendix=f"Dự toán {year}", section=None, code=item.code,
+            parent_id=item.parent.line_obj.line_id if item.parent else None, level=len(chain(item)),
+            is_subtotal=bool(item.children), period=f"Năm {year}", quarters=(1, 2, 3, 4), note=item.note,
+        )
+        if source is None and not item.children and amount is not None:
+            unsourced.append(item.line)
+
+    def leaves(item: _Item) -> list[_Item]:
+        return [item] if not item.children else [lf for c in item.children for lf in leaves(c)]
+
+    def within(item: _Item, top: _Item) -> bool:
+        while item is not None and item is not top:
+            item = item.parent
+        return item is top
+
+    def unread_under(item: _Item) -> list[int]:
+        """Unread lines printed between a heading and the next line outside its subtree."""
+        after = items[items.index(item) + 1:]
+        end = next((i.line for i in after if not within(i, item)), None)
+        return [n for n in unread if n > item.line and (end is None or n < end)]
+
+    for item in items:
+        bl = item.line_obj
+        if bl.is_subtotal and bl.funding_source == "UNSPECIFIED":
+            kinds = {lf.line_obj.funding_source for lf in leaves(item) if lf.line_obj.amount_vnd is not None}
+            if kinds:
+                bl.funding_source = kinds.pop() if len(kinds) == 1 else "MIXED"
+        if bl.is_subtotal and bl.amount_vnd is not None:
+            result.totals.append(PrintedTotal(
+                scope=f"Dự toán {year} / {bl.code}. {bl.description}", label=f"{bl.code}. {bl.description}",
+                kind="subtotal", fiscal_year=year, phase_vn=stage, printed_amount_vnd=bl.amount_vnd,
+                source_line=bl.source_line, covers=[lf.line_obj.line_id for lf in leaves(item)],
+                unread_lines=unread_under(item),
+            ))
+    if unsourced:
+        issues.append(ParseIssue(unsourced[0], f"Dự toán {year}: không ghi nguồn kinh phí ở các dòng "
+                                 + ", ".join(map(str, unsourced)) + " — để 'Chưa ghi nguồn'"))
+    result.budget_lines.extend(i.line_obj for i in items)
+
+
+def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
+    """Read the plan-vs-execution table(s) and the plan-year estimate.
+
+    ``lines``: the document's text lines. Amounts become signed integer đồng in their printed
+    unit ("7.665,99" triệu → 7,665,990,000). Returns budget lines with the stages of the table's
+    columns (KHTW giao / KH UBND giao: ``approved``; thực hiện, thực hiện 6 tháng đầu năm, ước
+    thực hiện: ``executed``) and the estimate's (đề xuất: ``proposed``), plus the printed totals
+    and subtotals. A malformed amount or unit is an error naming its line.
+    Source: ``001_3dc3e512645fa543.txt`` (Sở KH&CN Điện Biên, Kế hoạch KH&CN năm 2022).
+    """
+    meta.layout = LAYOUT
+    meta.kind = meta.kind or "plan"
+    result = ParseResult(meta=meta)
+    for raw in lines[:20]:
+        m = re.match(r"^\s*Số\s*:\s*(?P<n>.*?)\s*$", raw)
+        if m and not meta.number:
+            number = m.group("n").strip()
+            meta.number = number if number and not number.startswith("/") else None
+        m = re.search(r"ngày\s*(?P<d>\d*)\s*tháng\s*(?P<m>\d*)\s*năm\s*(?P<y>\d{4})", raw)
+        if m and not meta.issued_text and not meta.issued_date:
+            meta.issued_text = " ".join(raw.split(",", 1)[-1].split())
+    try:
+        for table in _plan_tables(lines, meta.file_name):
+            _read_table(table, result)
+    except (TableError, UnitError) as exc:
+        result.issues.append(ParseIssue(getattr(exc, "line", None), str(exc), severity="error"))
+        return result
+    _read_estimate(lines, result)
+    years = sorted({bl.fiscal_year for bl in result.budget_lines})
+    meta.fiscal_years = sorted(set(meta.fiscal_years) | set(years))
+    actuals, issues = narrative.extract_actuals(lines, meta)
+    result.actuals.extend(actuals)
+    for issue in issues:
+        if issue.severity == "error" and result.budget_lines:
+            # the budget was read: a narrative part in another wording does not refuse it
+            issue.severity, issue.message = "warning", f"Phần đánh giá (số liệu thực hiện): {issue.message}"
+        result.issues.append(issue)
+    return result

@@ -1,0 +1,250 @@
+"""Plans with indicator targets, focus tasks and key projects: one profile per table family on
+the table model (``loaders.tables``), for any subset of appendices.
+
+Seen: ``data/raw/003_912c6259a13f4ad4.txt`` (Điện Biên 2026, PDF text: Phụ lục I "DANH MỤC
+CÁC CHỈ TIÊU CỤ THỂ", Phụ lục II "DANH MỤC CÁC NHIỆM VỤ TRỌNG TÂM", Phụ lục III "DANH MỤC
+CÁC DỰ ÁN TRỌNG TÂM"); vocabulary in ``../shared/GLOSSARY.md``. A plan may hold only targets,
+targets and tasks, tasks or projects in appendices, or a target table with no "Phụ lục"
+heading; tables are tab-separated or PDF text (``loaders.families.plan_doc.read_tables``). Which table
+is which comes from its header (``data/vocabulary/columns.csv``), never from its position:
+
+* a **target table** has a name column ("Mục tiêu", "Chỉ tiêu", "Nội dung") and a target
+  column ("Năm 2026", "Kế hoạch năm 2026", "Chỉ tiêu"), usually a lead unit ("Đơn vị chủ trì
+  tổng hợp", "Cơ quan chủ trì"), a unit of measure ("ĐVT") and a note or legal basis ("Ghi
+  chú", "Căn cứ"). Rows are headings and targets outlined I → 1 → 1.1 → - → +; a row with no
+  target and no lead followed by a deeper row is a heading. → :class:`IndicatorTarget`;
+* a **task or project table** → ``loaders.families.task_plan.read_task_table``.
+
+Ids: ``<prefix>/<scope>/<n>``: the prefix is the appendix label ("PLI" for "Phụ lục I",
+"PL2" for "Phụ lục 2", "CT" for a target table printed without one); a target numbered in
+the table keeps its number ("PL/12"; the heading's code comes first when numbers restart);
+a "-" target takes its rank under the nearest numbered heading ("PLI/2.1/1"), a "+" target
+the rank of its "-" and its own ("PLI/2.1/2.1").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.families.plan_cells import (
+    PROFILE,
+    TargetFormatError,
+    norm,
+    parse_target,
+    split_citations,
+    target_remark,
+)
+from loaders.families.plan_doc import (
+    Region,
+    plan_year,
+    read_headers,
+    read_tables,
+    regions,
+)
+from loaders.families.task_plan import is_task_table, read_task_table
+from loaders.model import DocumentMeta, IndicatorTarget, ParseIssue, ParseResult
+from loaders.tables.model import Row, Table
+
+__all__ = ["LAYOUT", "TargetFormatError", "detect", "parse", "parse_target"]
+
+LAYOUT = "plan_targets"
+#: Id prefix of a target table printed without an appendix heading ("CT/3": chỉ tiêu 3).
+NO_APPENDIX_PREFIX = PROFILE.words["target_prefix"]
+
+# Outline levels of row codes (GLOSSARY "Money": Roman sections, numbered lines, "-" lines).
+_LEVELS = (
+    ("roman", re.compile(r"^[IVX]+$")),
+    ("roman_sub", re.compile(r"^[IVX]+\.\d+$")),
+    ("int", re.compile(r"^\d+$")),
+    ("sub", re.compile(r"^\d+\.\d+$")),
+    ("subsub", re.compile(r"^\d+\.\d+\.\d+$")),
+    ("letter", re.compile(r"^[a-zđ]$")),
+    ("dash", re.compile(r"^-$")),
+    ("plus", re.compile(r"^\+$")),
+)
+
+
+def _level(code: str | None) -> int:
+    for k, (_, rx) in enumerate(_LEVELS):
+        if code and rx.match(code):
+            return k
+    return len(_LEVELS)
+
+
+def is_target_table(roles: list[str | None]) -> bool:
+    """A table of indicator targets: a name column and a target column."""
+    return "description" in roles and "target" in roles
+
+
+def _text(row: Row, role: str) -> str | None:
+    cell = row.get(role)
+    return norm(cell.text) if cell and norm(cell.text) else None
+
+
+@dataclass
+class _Heading:
+    level: int
+    code: str
+    title: str
+
+
+def read_target_table(table: Table, region: Region, year: int, lines: list[str], result: ParseResult) -> None:
+    """Read one target table into ``result.indicators`` (and issues). Targets are read with
+    :func:`loaders.families.plan_cells.parse_target`; one that cannot be read is kept with
+    ``parsed=False`` and a warning naming its line."""
+    issues = result.issues
+    prefix = region.prefix or NO_APPENDIX_PREFIX
+    rows = [r for r in table.rows if r.kind != "total"]
+    numbered = [r.code for r in rows if r.code and _level(r.code) in (2, 3, 4) and r.get("target")]
+    unique_numbers = len(set(numbered)) == len(numbered)
+    stack: list[_Heading] = []
+    dashes: dict[str, int] = {}
+    pluses: dict[tuple[str, int], int] = {}
+    used: set[str] = set()
+    notes_used: set[str] = set()
+    for k, row in enumerate(rows):
+        # a heading printed without code ("<b>Khoa học và công nghệ</b>") opens a section
+        level = _level(row.code) if row.code or row.kind != "heading" else -1
+        name = _text(row, "description") or ""
+        nxt = rows[k + 1] if k + 1 < len(rows) else None
+        data = row.get("target") or row.get("lead")
+        deeper = nxt is not None and _level(nxt.code) > level
+        if row.code is None and row.kind != "heading" and not data:
+            issues.append(ParseIssue(row.line, f"{region.label or 'Bảng chỉ tiêu'}: dòng không thuộc chỉ tiêu nào, bỏ qua",
+                                     text=row.text()))
+            continue
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        scope = next((h.code for h in reversed(stack) if h.level <= 4), None)
+        if row.code == "-":
+            dashes[scope or ""] = dashes.get(scope or "", 0) + 1
+        if row.kind == "heading" or (not data and (deeper or level <= 1)):
+            title = name or norm(row.text())
+            if title:
+                stack.append(_Heading(level, row.code or "", title))
+            continue
+        if row.code == "+":
+            d = dashes.get(scope or "", 0)
+            pluses[(scope or "", d)] = pluses.get((scope or "", d), 0) + 1
+            local = f"{d}.{pluses[(scope or '', d)]}"
+        elif row.code == "-":
+            local = str(dashes[scope or ""])
+        else:
+            local = row.code or str(k + 1)
+        if row.code and row.code not in "-+" and unique_numbers:
+            scope = None
+        indicator_id = f"{prefix}/{scope}/{local}" if scope else f"{prefix}/{local}"
+        while indicator_id in used:
+            indicator_id += "'"
+        used.add(indicator_id)
+        titles = [h.title for h in stack]
+        ind = IndicatorTarget(
+            indicator_id=indicator_id,
+            fiscal_year=year,
+            name=name,
+            source_line=(row.get("description").line if row.get("description") else None) or row.line,
+            group=titles[0] if titles else None,
+            subgroup=" / ".join(titles[1:]) or None,
+            target_text=_text(row, "target"),
+            lead_unit=_text(row, "lead"),
+        )
+        label = f"{region.label or 'Bảng chỉ tiêu'} {indicator_id}"
+        _notes(ind, row, table, notes_used)
+        _target(ind, row, label, issues)
+        if not name:
+            issues.append(ParseIssue(row.line, f"{label}: không có tên chỉ tiêu", text=row.text()))
+        if ind.lead_unit is None and "lead" in table.header.roles():
+            issues.append(ParseIssue(ind.source_line, f"{label}: không thấy đơn vị chủ trì", text=name))
+        for n in row.split_lines:
+            issues.append(ParseIssue(n, f"{label}: dòng sau ngắt trang in chung nhiều cột, đã chia theo loại chữ",
+                                     text=norm(lines[n - 1])))
+        result.indicators.append(ind)
+    for mark, cell in table.footnotes.items():
+        if mark not in notes_used:
+            issues.append(ParseIssue(cell.line, f"{region.label or 'Bảng chỉ tiêu'}: chú thích {mark} không gắn được vào chỉ tiêu nào",
+                                     text=cell.text))
+
+
+def _notes(ind: IndicatorTarget, row: Row, table: Table, used: set[str]) -> None:
+    """Legal basis (citations of the note or basis column) and note (the target's
+    parenthesis, other text of the note column, the row's footnotes)."""
+    notes = []
+    if ind.target_text:
+        remark = target_remark(ind.target_text)
+        if remark and re.search(r"\d", ind.target_text.split("(")[0]):
+            notes.append(remark)
+    legal, residue = split_citations(" ; ".join(t for t in (_text(row, "basis"), _text(row, "note")) if t))
+    ind.legal_basis = legal or None
+    if residue:
+        notes.append(residue)
+    for mark in row.footnotes:
+        if mark in table.footnotes:
+            notes.append(table.footnotes[mark].text)
+            used.add(mark)
+    ind.note = "; ".join(notes) or None
+
+
+def _target(ind: IndicatorTarget, row: Row, label: str, issues: list[ParseIssue]) -> None:
+    if ind.target_text is None:
+        ind.parsed = False
+        issues.append(ParseIssue(ind.source_line, f"{label}: không tìm thấy chỉ tiêu năm", text=ind.name))
+        return
+    try:
+        comp, value, unit, qual = parse_target(ind.target_text)
+    except TargetFormatError as exc:
+        ind.parsed = False
+        issues.append(ParseIssue(row.get("target").line, f"{label}: {exc}", text=ind.target_text))
+        return
+    ind.comparator, ind.target_value, ind.qualitative = comp, value, qual
+    ind.target_unit = unit or (_text(row, "measure") if not qual else None)
+
+
+def detect(lines: list[str]) -> bool:
+    """True when the document holds a target table, or a task or project table under an
+    appendix heading ("Phụ lục II"). Never raises."""
+    try:
+        for region in regions(lines):
+            for roles in read_headers(lines, region):
+                if is_target_table(roles):
+                    return True
+                if region.label and "description" in roles and set(roles) & {"lead", "partners", "result"}:
+                    return True
+    except Exception:  # detect never raises: a layout it cannot read is not its layout
+        return False
+    return False
+
+
+def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
+    """Read every target, task and project table of a plan (``003_912c6259a13f4ad4.txt`` and
+    plans of other provinces with any subset of its appendices).
+
+    ``lines``: the document's text lines; every record's ``source_line`` is 1-based (an
+    indicator's or a task's: the line where its name starts; an amount's: where it is
+    printed). Returns a :class:`ParseResult` with ``indicators`` (targets in their printed
+    unit, see :func:`parse_target`; unreadable ones kept with ``parsed=False``), ``tasks``
+    (kind "task" or "project"), ``budget_lines`` (proposed amounts in đồng, linked by
+    ``task_id``), ``totals`` and ``issues``. ``meta`` is completed in place (number, issued
+    date or text, title, issuer, province from "UBND TỈNH …" when the manifest gives none,
+    kind, layout, fiscal year) without overwriting fields already set.
+
+    Raises ``ValueError`` when the text is not this layout (:func:`detect` is False) or
+    names no plan year (title "… năm 2026" or manifest).
+    """
+    if not detect(lines):
+        raise ValueError("không phải kế hoạch có bảng chỉ tiêu hoặc phụ lục nhiệm vụ / dự án")
+    result = ParseResult(meta=meta)
+    parts = regions(lines)
+    first_appendix = parts[1].start if len(parts) > 1 else len(lines)
+    year = plan_year(lines, meta, first_appendix, result.issues)
+    if year is None:
+        raise ValueError("không xác định được năm kế hoạch (tiêu đề không có 'năm YYYY')")
+    meta.layout = meta.layout or LAYOUT
+    meta.kind = meta.kind or "plan"
+    for region in parts:
+        tsv = any(ln.count("\t") >= 2 for ln in lines[region.start - 1 : region.end])
+        for table in read_tables(lines, region, meta.file_name, year, result.issues):
+            if is_target_table(table.header.roles()):
+                read_target_table(table, region, year, lines, result)
+            elif is_task_table(table):
+                read_task_table(table, region, year, result, tsv)
+    return result

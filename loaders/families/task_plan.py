@@ -1,0 +1,436 @@
+"""Task tables of plans: tasks (nhiệm vụ) and key projects (dự án), one profile on the table
+model (``loaders.tables``).
+
+A task table is any table whose header (``data/vocabulary/columns.csv``) has a name column
+("Nội dung công việc", "Tên nhiệm vụ", "Nhiệm vụ", "Tên dự án" …) and a lead, partners or
+result column ("Chủ trì", "Đơn vị chủ trì", "Đơn vị thực hiện"; "Phối hợp"; "Kết quả", "Sản
+phẩm" …), in any order and wording; it may have a timing column ("Thời gian thực hiện",
+"Thời gian hoàn thành", "Thời hạn"), a proposed budget ("Đề xuất kinh phí … (đồng)", "Kinh
+phí (triệu đồng)", "Dự kiến kinh phí (tỷ đồng)"), a funding source ("Nguồn kinh phí", "Nguồn
+vốn") and a note ("Ghi chú"). Seen: ``data/raw/004_…`` (Sóc Trăng 2024, tab-separated, 80
+tasks, amounts in đồng) and Phụ lục II / III of ``data/raw/003_…`` (PDF text, read by
+``loaders.families.plan_targets``). Rows: section headings (a Roman numeral, or a row with only a
+title such as "<b>Công tác …</b>"), tasks numbered "1", "13.", printed totals ("Tổng cộng").
+
+Every task becomes a :class:`Task` (kind "project" when the table lists projects: its
+appendix title or name header says "dự án"); every amount a :class:`BudgetLine` (phase
+"proposed", stage "đề xuất", linked by ``task_id``), in integer đồng from the unit of the
+column, of the "Đơn vị tính" line or printed in the cell; a table whose amounts have no unit
+at all is refused. The funding source comes from the amount's own note, a source column, a
+note naming a source, or the amount column's heading (``loaders.text.sources.classify_source``);
+a note that speaks of a source no rule knows is a warning with its line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.families.plan_cells import (
+    ENVELOPE_RE,
+    PROFILE,
+    SOURCE_WORDS_RE,
+    Amount,
+    money_unit,
+    norm,
+    parse_timing,
+    phrases_re,
+    read_amount,
+    source_of,
+    split_lead_unit,
+)
+from loaders.families.plan_doc import Region, plan_year, read_tables, regions
+from loaders.model import (
+    BudgetLine,
+    DocumentMeta,
+    ParseIssue,
+    ParseResult,
+    PrintedTotal,
+    Task,
+)
+from loaders.tables.model import Row, Table
+from loaders.text.numbers import NumberFormatError, to_vnd
+from loaders.text.sources import classify_source
+
+LAYOUT = "task_plan"
+#: Id prefix of a task table printed without an appendix heading ("ST/13": số thứ tự 13).
+NO_APPENDIX_PREFIX = PROFILE.words["task_prefix"]
+STAGE = PROFILE.stage  # a plan's task budgets are proposals (GLOSSARY "Đề xuất kinh phí")
+_COMPLETION_RE = re.compile(rf"\b(?:{phrases_re(PROFILE.list('completion_words'))})\b", re.I)
+_ROMAN_RE = re.compile(r"^(?:[IVX]+(?:\.\d+)?|[A-HĐ])$")  # a section: Roman numeral or part letter
+_NAME_SOURCE_RE = re.compile(r"(?P<src>(?:nguồn|Nguồn)\s[^()]*)")
+
+
+def is_task_table(table: Table) -> bool:
+    """A table of tasks or projects: a name column and a lead, partners or result column."""
+    roles = set(table.header.roles())
+    return "description" in roles and bool(roles & {"lead", "partners", "result"}) and "target" not in roles
+
+
+def is_project_table(table: Table, title: str) -> bool:
+    """A table of projects: its appendix title or its name header says "dự án"."""
+    desc = next((c.text for c in table.header.columns if c.role == "description"), "")
+    return "DỰ ÁN" in title.upper() or "dự án" in desc.lower()
+
+
+def _text(row: Row, role: str) -> str | None:
+    cell = row.get(role)
+    return norm(cell.text) if cell and norm(cell.text) else None
+
+
+def _line(row: Row, role: str) -> int | None:
+    cell = row.get(role)
+    return cell.line if cell else None
+
+
+def _is_heading(row: Row) -> bool:
+    if row.kind == "heading":
+        return True
+    data = ("lead", "partners", "result", "period", "amount")
+    return bool(row.code and _ROMAN_RE.match(row.code)) and not any(row.get(r) for r in data)
+
+
+@dataclass
+class _Context:
+    """What every row of a task table shares."""
+
+    table: Table
+    region: Region
+    year: int
+    kind: str
+    unit: str | None
+    heading: str | None  # text of the amount column's heading
+    prefix: str
+    with_section: bool  # numbers restart in each section: the id holds the section code
+    tsv: bool
+    unread: list[int]  # lines of amounts that could not be read
+
+
+def _amount_unit(table: Table, issues: list[ParseIssue]) -> tuple[str | None, bool]:
+    """Unit of the amount column (column, then "Đơn vị tính"); an error when amounts are
+    printed with no unit anywhere (never guessed). Returns (unit, ok)."""
+    col = next((c for c in table.header.columns if c.role == "amount"), None)
+    if col is None:
+        return None, True
+    unit = col.unit or table.unit
+    if unit:
+        return unit, True
+    for row in table.items():
+        cell = row.get("amount")
+        if cell and re.match(r"^\s*\d", cell.text) and not money_unit(cell.text.split("(")[0]):
+            issues.append(ParseIssue(
+                table.header.line,
+                f"cột kinh phí '{col.text}' không ghi đơn vị tính (đồng, triệu đồng, tỷ đồng) và số tiền "
+                f"'{norm(cell.text)}' (dòng {cell.line}) cũng không: không đọc theo đơn vị đoán",
+                severity="error",
+            ))
+            return None, False
+    return None, True
+
+
+def _funding(ctx: _Context, row: Row, amount: Amount, name: str) -> tuple[str, str | None, str | None]:
+    """(funding source, funding note, problem) of a row's amount: the first note that names
+    a source among the amount's parenthesis, the source column, the note column and a
+    parenthesis of the name ("(… đăng ký nguồn chi thường xuyên …)"); else the heading."""
+    column = _text(row, "source")  # a source column holds source notes only
+    candidates = [amount.note, column, _text(row, "note")]
+    m = _NAME_SOURCE_RE.search(" ".join(re.findall(r"\(([^()]*)\)?", name)))
+    if m:
+        candidates.append(norm(m.group("src")).rstrip(").;"))
+    notes = [c for c in candidates if c and (c is column or classify_source(c) or SOURCE_WORDS_RE.search(c))
+             and not ENVELOPE_RE.search(c)]
+    for note in notes:
+        code, funding_note, problem = source_of(note, None)
+        if code != "UNSPECIFIED":
+            return code, funding_note, None
+    return source_of(notes[0] if notes else None, ctx.heading)
+
+
+def _task(ctx: _Context, row: Row, section: str | None, section_code: str | None, task_id: str, used: set[str],
+          result: ParseResult) -> str:
+    """Read one task row into ``result`` (its :class:`Task`, its budget line, its issues);
+    returns its id (made unique)."""
+    issues = result.issues
+    while task_id in used:
+        task_id += "'"
+    used.add(task_id)
+    name = _text(row, "description") or ""
+    lead, assignees = split_lead_unit(_text(row, "lead"))
+    task = Task(
+        task_id=task_id,
+        fiscal_year=ctx.year,
+        name=name,
+        source_line=_line(row, "description") or row.line,
+        kind=ctx.kind,
+        section=section,
+        lead_unit=lead,
+        assignees=assignees,
+        partners=_text(row, "partners"),
+        expected_result=_text(row, "result"),
+    )
+    label = f"{ctx.region.label + ' ' if ctx.region.label else ''}{task_id}"
+    if not name:
+        issues.append(ParseIssue(row.line, f"{label}: không có tên nhiệm vụ"))
+    if lead is None and "lead" in ctx.table.header.roles():
+        issues.append(ParseIssue(row.line, f"{label}: không thấy đơn vị chủ trì", text=name))
+    elif lead and lead.startswith("Các ") and task.partners is None and "partners" in ctx.table.header.roles():
+        issues.append(ParseIssue(row.line, f"{label}: chỉ có một ô đơn vị, coi là đơn vị chủ trì (cột Phối hợp để trống)",
+                                 text=lead))
+    notes: list[str] = []
+    timing = None
+    if "period" in ctx.table.header.roles():
+        task.timing_text = _text(row, "period")
+        if task.timing_text is None:
+            issues.append(ParseIssue(row.line, f"{label}: không thấy thời gian thực hiện", text=name))
+        else:
+            period_col = next(c for c in ctx.table.header.columns if c.role == "period")
+            completion = bool(_COMPLETION_RE.search(period_col.text))
+            timing = parse_timing(task.timing_text, ctx.year, completion)
+            for problem in timing.problems:
+                issues.append(ParseIssue(_line(row, "period"), f"{label}: thời gian — {problem}", text=task.timing_text))
+            task.deadline, task.recurring = timing.deadline, timing.recurring
+            task.period_start, task.period_end = timing.period_start, timing.period_end
+            notes.extend(timing.notes)
+    note_cell = _text(row, "note")
+    if note_cell:
+        notes.insert(0, note_cell)
+    if ctx.tsv and row.continued:
+        later = [n for n in row.lines if n != row.line]
+        notes.append("gộp dòng tiếp trang " + ", ".join(str(n) for n in later))
+    task.note = "; ".join(notes) or None
+    if ctx.kind == "task" and "result" in ctx.table.header.roles() and task.expected_result is None and not ctx.tsv:
+        issues.append(ParseIssue(row.line, f"{label}: ô Kết quả trống", text=name))
+    _budget(ctx, row, task, timing, section_code, label, result)
+    result.tasks.append(task)
+    return task_id
+
+
+def _budget(ctx: _Context, row: Row, task: Task, timing, section_code: str | None, label: str,
+            result: ParseResult) -> None:
+    cell = row.get("amount")
+    envelopes = [norm(p) for p in re.findall(r"\(([^()]*)\)", task.name) if ENVELOPE_RE.search(p)]
+    if cell is None or ctx.unit is None and not money_unit(cell.text):
+        if "amount" in ctx.table.header.roles() and ctx.kind == "project":
+            result.issues.append(ParseIssue(row.line, f"{label}: không thấy dự kiến kinh phí", text=task.name))
+        task.budget_note = "; ".join(envelopes) or None
+        return
+    amount = read_amount(cell.text, ctx.unit or "đồng")
+    if amount.text is None:  # "-", "Không": no budget
+        task.budget_note = "; ".join(envelopes) or None
+        return
+    task.budget_text = amount.text
+    task.budget_vnd = amount.amount_vnd
+    line = cell.line or row.line
+    if amount.problem:
+        result.issues.append(ParseIssue(line, f"{label}: kinh phí — {amount.problem}", text=amount.text))
+    if amount.amount_text is None:
+        named = classify_source(amount.text)
+        task.budget_note = amount.text if named else None
+        what = f"chỉ ghi nguồn ({amount.text}), không có số tiền" if named else "chỉ có chữ, không phải số tiền"
+        result.issues.append(ParseIssue(line, f"{label}: ô kinh phí {what}", text=amount.text))
+        return
+    task.budget_note = "; ".join([n for n in [amount.note] if n] + envelopes) or None
+    if amount.amount_vnd is None:
+        ctx.unread.append(line)
+        return
+    source, funding_note, problem = _funding(ctx, row, amount, task.name)
+    if problem:
+        where = _line(row, "source") or _line(row, "note") or line
+        result.issues.append(ParseIssue(where, f"{label}: {problem}; nguồn để {source}", text=funding_note))
+    if timing is not None and "period" in ctx.table.header.roles():
+        period, quarters = task.timing_text, timing.quarters
+    else:
+        period, quarters = f"Năm {ctx.year}", (1, 2, 3, 4)
+    result.budget_lines.append(BudgetLine(
+        line_id=task.task_id,
+        fiscal_year=ctx.year,
+        phase="proposed",
+        phase_vn=STAGE,
+        direction="expenditure",
+        funding_source=source,
+        source_line=line,
+        amount_vnd=amount.amount_vnd,
+        description=task.name,
+        description_line=task.source_line,
+        funding_note=funding_note,
+        unit=task.lead_unit,
+        appendix=ctx.region.label,
+        section=section_code or task.section,
+        code=row.code,
+        period=period,
+        quarters=quarters,
+        amount_text=amount.amount_text,
+        amount_unit=amount.unit or ctx.unit or "đồng",
+        note=task.budget_note,
+        task_id=task.task_id,
+    ))
+
+
+def _total(ctx: _Context, row: Row, covers: list[str], unread: list[int], result: ParseResult) -> None:
+    label = _text(row, "description") or "Tổng cộng"
+    cell = row.get("amount")
+    try:
+        if cell is None:
+            raise NumberFormatError("không có số tiền")
+        printed = to_vnd(re.split(r"\s", norm(cell.text))[0], money_unit(cell.text) or ctx.unit or "")
+    except (NumberFormatError, KeyError) as exc:
+        result.issues.append(ParseIssue(row.line, f"{ctx.region.label or 'Bảng nhiệm vụ'}: dòng tổng không đọc được ({exc})",
+                                        text=row.text()))
+        return
+    if unread:
+        result.issues.append(ParseIssue(
+            row.line,
+            f"không đọc được {len(unread)} ô kinh phí (dòng {', '.join(map(str, unread))}): tổng các dòng đọc được "
+            "thiếu các ô đó, không phải văn bản cộng sai",
+        ))
+    result.totals.append(PrintedTotal(
+        scope=ctx.region.label or "Bảng nhiệm vụ",
+        label=label,
+        kind="printed_total",
+        fiscal_year=ctx.year,
+        phase_vn=STAGE,
+        printed_amount_vnd=printed,
+        source_line=cell.line or row.line,
+        covers=list(covers),
+        unread_lines=list(unread),
+    ))
+
+
+def _subtotals(ctx: _Context, children: dict[str, list[str]], result: ParseResult, first: int) -> set[str]:
+    """A task whose sub-tasks ("1.1", "a", "-") print amounts is their subtotal: its budget
+    line is marked ``is_subtotal`` (never added to its parts) and reconciled against them.
+    Returns the ids of the subtotal lines."""
+    lines = {b.line_id: b for b in result.budget_lines[first:]}
+
+    def is_subtotal(task_id: str) -> bool:
+        return task_id in lines and any(k in lines for k in children.get(task_id, []))
+
+    def leaves(task_id: str) -> list[str]:
+        out = []
+        for child in children.get(task_id, []):
+            out.extend(leaves(child) if is_subtotal(child) else [child])
+        return [c for c in out if c in lines]
+
+    subtotal_ids = set()
+    for parent, kids in children.items():
+        if not is_subtotal(parent):
+            continue
+        line = lines[parent]
+        line.is_subtotal = True
+        subtotal_ids.add(parent)
+        for k in kids:
+            if k in lines:
+                lines[k].parent_id, lines[k].level = parent, line.level + 1
+        result.totals.append(PrintedTotal(
+            scope=f"{ctx.region.label or 'Bảng nhiệm vụ'} {parent}", label=line.code or parent, kind="subtotal",
+            fiscal_year=ctx.year, phase_vn=STAGE, printed_amount_vnd=line.amount_vnd, source_line=line.source_line,
+            covers=leaves(parent),
+        ))
+    return subtotal_ids
+
+
+def read_task_table(table: Table, region: Region, year: int, result: ParseResult, tsv: bool) -> None:
+    """Read one task or project table into ``result`` (tasks, budget lines, printed totals,
+    issues).
+
+    Ids: ``<appendix prefix or "ST">/<n>``, with the section code (or the section's rank
+    when it has none) in between ("PLII/III.1/2") when the numbers restart in each section;
+    a sub-task keeps its printed code ("ST/3.1") or, for "a", "-", "+", takes its parent's id
+    and its rank ("ST/3.a", "ST/3.2"). Errors (a table whose amounts have no unit) are issues
+    with severity "error"."""
+    unit, ok = _amount_unit(table, result.issues)
+    if not ok:
+        return
+    col = next((c for c in table.header.columns if c.role == "amount"), None)
+    items = [r for r in table.rows if r.kind == "item" and not _is_heading(r)]
+    numbers = [r.code for r in items if r.code and r.code.isdigit()]
+    kind = "project" if is_project_table(table, region.title) else "task"
+    ctx = _Context(table, region, year, kind, unit, col.text if col else None,
+                   region.prefix or NO_APPENDIX_PREFIX, len(set(numbers)) < len(numbers), tsv, [])
+    section = section_code = None
+    sections = 0
+    used: set[str] = set()
+    first = len(result.budget_lines)
+    expected = None
+    by_code: dict[str, str] = {}  # printed code → task id, in the current section
+    last_numbered: str | None = None
+    children: dict[str, list[str]] = {}
+    totals: list[tuple[Row, int]] = []  # read once the subtotals are known
+    for row in table.rows:
+        if row.kind == "total":
+            totals.append((row, len(result.budget_lines)))
+            continue
+        if _is_heading(row):
+            title = _text(row, "description") or norm(row.text())
+            sections += 1
+            section_code = row.code or None
+            section = f"{section_code} {title}".strip() if section_code else title
+            expected, by_code, last_numbered = None, {}, None
+            continue
+        code = row.code or ""
+        parent = None
+        if re.fullmatch(r"\d+(?:\.\d+)+", code):
+            parent = by_code.get(code.rsplit(".", 1)[0])
+        elif re.fullmatch(r"[a-zđ]|[-+*•]", code):
+            parent = last_numbered
+        elif not code.isdigit():
+            result.issues.append(ParseIssue(row.line, "dòng không nhận dạng được trong bảng nhiệm vụ", text=row.text()))
+            continue
+        if code.isdigit():
+            n = int(code)
+            if tsv and expected is not None and n != expected:
+                result.issues.append(ParseIssue(row.line, f"số thứ tự {n} (mong đợi {expected})"))
+            expected = n + 1
+        if parent and not re.fullmatch(r"\d+(?:\.\d+)+", code):
+            rank = code if code.isalpha() else str(len(children.get(parent, [])) + 1)
+            task_id = f"{parent}.{rank}"
+        else:
+            scope = (section_code or str(sections)) if ctx.with_section else None
+            task_id = f"{ctx.prefix}/{scope}/{code}" if scope else f"{ctx.prefix}/{code}"
+        task_id = _task(ctx, row, section, section_code, task_id, used, result)
+        if parent:
+            children.setdefault(parent, []).append(task_id)
+        if code[:1].isdigit():
+            by_code[code], last_numbered = task_id, task_id
+    _subtotals(ctx, children, result, first)
+    for row, upto in totals:
+        leaves = [b.line_id for b in result.budget_lines[first:upto] if not b.is_subtotal]
+        _total(ctx, row, leaves, sorted(n for n in ctx.unread if n < (row.line or 0)), result)
+
+
+def detect(lines: list[str]) -> bool:
+    """True when the document holds a task table (tab-separated or PDF text) in its body,
+    i.e. printed without an appendix heading. Never raises."""
+    try:
+        body = regions(lines)[0]
+        return any(is_task_table(t) for t in read_tables(lines, body, "", 2000, []))
+    except Exception:  # detect never raises: a layout it cannot read is not its layout
+        return False
+
+
+def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
+    """Read the task tables of a plan printed without appendices (``004_f16e394b373b4c86.txt``
+    layout and its variants).
+
+    ``lines``: the document's text lines; every record's ``source_line`` is 1-based.
+    Returns a :class:`ParseResult` with ``tasks`` (``task_id`` "ST/<n>", ``source_line`` = the
+    line where the name is printed), ``budget_lines`` (one per amount, in đồng, phase
+    "proposed", stage "đề xuất", ``source_line`` = the line of the amount), ``totals`` (printed
+    totals, covering the table's amounts) and ``issues``. ``meta`` is completed (layout,
+    kind, fiscal year from the title "… năm 2024" or the manifest); the province is never
+    guessed. An error issue (no plan year; a table whose amounts have no unit) makes
+    ``loaders.documents.read_document`` refuse the document.
+    """
+    result = ParseResult(meta=meta)
+    parts = regions(lines)
+    year = plan_year(lines, meta, len(lines), result.issues)
+    if year is None:
+        result.issues.append(ParseIssue(None, "không tìm thấy năm của kế hoạch", severity="error"))
+        return result
+    meta.layout = meta.layout or LAYOUT
+    meta.kind = meta.kind or "plan"
+    for region in parts:
+        tsv = any(ln.count("\t") >= 2 for ln in lines[region.start - 1 : region.end])
+        for table in read_tables(lines, region, meta.file_name, year, result.issues):
+            if is_task_table(table):
+                read_task_table(table, region, year, result, tsv)
+    return result

@@ -1,0 +1,224 @@
+"""Tables of cells already split (a sheet, a Word table, a PDF table, tab-separated text)."""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from loaders.tables.model import Column, Header, Row, SourceRow, Table, _unit, unit_line
+from loaders.text.columns import _YEAR_RE, ColumnVocabulary, vocabulary
+from loaders.text.normal import clean, norm
+from loaders.text.numbers import looks_like_number
+from loaders.text.outline import cell_code, parse_code
+
+_PAGE_NUMBER_RE = re.compile(r"\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*")
+_YEAR_CELL_RE = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}")  # a header cell "Năm 2020"
+
+
+def _role_cells(row: SourceRow, vocab: ColumnVocabulary) -> int:
+    """How many cells of a row read as header phrases (most of the cell is a phrase)."""
+    n = 0
+    for text in row.cells:
+        if text and clean(text) and vocab.coverage(text) >= 0.5:
+            n += 1
+    return n
+
+
+def _is_header_row(row: SourceRow, vocab: ColumnVocabulary) -> bool:
+    texts = [clean(t) for t in row.cells if t and clean(t)]
+    if any(looks_like_number(t) for t in texts):
+        return False
+    return _role_cells(row, vocab) >= 2
+
+
+def _is_header_continuation(row: SourceRow, vocab: ColumnVocabulary) -> bool:
+    texts = [clean(t) for t in row.cells if t and clean(t)]
+    if not texts or any(looks_like_number(t) for t in texts) or parse_code(row.cells[0] if row.cells else None):
+        return False
+    # a second header row: its code cell is empty, no number, and at least one cell is a known
+    # header phrase or a year (other cells may be headers the vocabulary does not know)
+    if row.cells and clean(row.cells[0]):
+        return False
+    # header cells are a few words: a row with a sentence in it continues a row cut by the
+    # page break ("mục đích, yêu cầu đề ra. Hội thảo …" | "nguồn kinh phí khác)")
+    if any(len(t.split()) > 15 for t in texts):
+        return False
+    return any(vocab.coverage(t) >= 0.5 or _YEAR_CELL_RE.fullmatch(norm(t)) for t in texts)
+
+
+def _build_header(rows: list[SourceRow], vocab: ColumnVocabulary) -> Header:
+    width = max(len(r.cells) for r in rows)
+    grid = [[clean(r.cells[i]) if i < len(r.cells) and r.cells[i] else "" for i in range(width)] for r in rows]
+    last = grid[-1]
+    for r in range(len(grid) - 1):  # a spanning cell covers the empty cells to its right
+        for c in range(1, width):
+            if not grid[r][c] and grid[r][c - 1] and last[c]:
+                grid[r][c] = grid[r][c - 1]
+    columns = []
+    for c in range(width):
+        text = " ".join(grid[r][c] for r in range(len(grid)) if grid[r][c])
+        spec = vocab.classify(text) if text else None
+        year = _YEAR_RE.search(text)
+        unit = _unit(text, rows[0].where, rows[0].line) if text else None
+        columns.append(Column(c, spec.role if spec else None, text, spec.stage if spec else None,
+                              int(year.group(1)) if year else None, unit))
+    lines = tuple(r.line for r in rows if r.line)
+    return Header(columns, rows[0].where, rows[0].line, lines)
+
+
+
+def _unit_in(row: SourceRow) -> str | None:
+    for text in row.cells:
+        unit = unit_line(text, row.where, row.line) if text else None
+        if unit:
+            return unit
+    return None
+
+
+_COLUMN_NUMBER_RE = re.compile(r"^\(?(?:(?P<n>\d{1,2})|(?P<letter>[A-Z])|\d{1,2}\s*=\s*[\d\s+\-*/x×()]+)\)?$")
+
+
+def is_column_numbers(row: SourceRow) -> bool:
+    """True for the row of column numbers many tables print under their header: "(1) (2)
+    (3)", "1 2 3 4", "A B 1 2 3=1+2": at least two filled cells, each a number, a capital
+    letter or a formula of column numbers, the numbers consecutive from left to right (so a
+    data row "1 | Hội nghị | 45" or "1 | | 45" is never one)."""
+    texts = [clean(t) for t in row.cells if t and clean(t)]
+    if len(texts) < 2:
+        return False
+    numbers = []
+    for t in texts:
+        m = _COLUMN_NUMBER_RE.match(t)
+        if not m:
+            return False
+        if m.group("n"):
+            numbers.append(int(m.group("n")))
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+
+
+def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None) -> list[Table]:
+    """Tables from rows of cells already split (a sheet, a DOCX table, tab-separated text).
+
+    A table starts at a header row (at least two cells that are header phrases, no number);
+    header rows directly below it (first cells empty, phrases or years only) extend it, and a
+    row of column numbers right under it ("(1) (2) (3)", :func:`is_column_numbers`) is skipped.
+    Rows before the first header are ignored except a "Đơn vị tính: …" cell, which sets the
+    unit of the next table. A repeated header is skipped; a row whose code cell is empty and
+    that is not a total continues the row above (page break, wrapped cell). A row whose code
+    or description cell is a total label ("TỔNG SỐ", "Tổng cộng (I+II)") is a ``total`` row;
+    a row without code whose first cell has text is a ``heading``.
+
+    Raises ``TableError`` when a "Đơn vị tính" cell names a unit that is not a unit of amount.
+    """
+    vocab = vocab or vocabulary()
+    rows = list(rows)
+    tables: list[Table] = []
+    table: Table | None = None
+    pending_unit: tuple[str, SourceRow] | None = None
+    after_break = False
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        unit = _unit_in(row)
+        if unit:
+            pending_unit = (unit, row)
+            i += 1
+            continue
+        if _is_header_row(row, vocab):
+            group = [row]
+            while i + 1 < len(rows) and _is_header_continuation(rows[i + 1], vocab):
+                i += 1
+                group.append(rows[i])
+            header = _build_header(group, vocab)
+            if table is not None and [c.role for c in header.columns] == table.header.roles() \
+                    and [c.text for c in header.columns] == [c.text for c in table.header.columns]:
+                after_break = True  # the same header after a page break
+            else:
+                table = Table(header)
+                if pending_unit:
+                    table.unit, table.unit_where, table.unit_line = pending_unit[0], pending_unit[1].where, pending_unit[1].line
+                    pending_unit = None
+                tables.append(table)
+                after_break = False
+            i += 1
+            if i < len(rows) and is_column_numbers(rows[i]):
+                i += 1  # "(1) (2) (3) …" printed under the header: not a row
+            continue
+        if table is None:
+            i += 1
+            continue
+        _add_row(table, row, vocab, after_break)
+        after_break = False
+        i += 1
+    return tables
+
+
+def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break: bool) -> None:
+    header = table.header
+    width = len(header.columns)
+    cells = [row.cell(i) for i in range(max(width, len(row.cells)))][:width]
+    if len(row.cells) > width:  # extra cells: keep their text in the last column
+        extra = [row.cell(i) for i in range(width, len(row.cells))]
+        for e in extra:
+            if e is not None:
+                if cells[-1] is None:
+                    cells[-1] = e
+                else:
+                    cells[-1].extend(e)
+    if not any(cells):
+        return
+    code_i = header.index("code")
+    code_i = 0 if code_i is None else code_i
+    desc_i = header.index("description")
+    code_cell = cells[code_i]
+    for i in (code_i, desc_i):
+        if i is not None and cells[i] is not None and vocab.total(cells[i].text) and not parse_code(cells[i].text):
+            table.rows.append(Row("total", None, cells, header, row.where, row.line))
+            return
+    code = cell_code(code_cell.text) if code_cell else None
+    if code is not None:
+        table.rows.append(Row("item", code, cells, header, row.where, row.line))
+        return
+    if code_cell is None and table.rows:
+        prev = table.rows[-1]
+        for j, c in enumerate(cells):
+            if c is None:
+                continue
+            if prev.cells[j] is None:
+                prev.cells[j] = c
+            else:
+                prev.cells[j].extend(c)
+        prev.continued = prev.continued or after_break
+        return
+    table.rows.append(Row("heading", None, cells, header, row.where, row.line))
+
+
+def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = None, first_line: int = 1) -> list[Table]:
+    """Tables of tab-separated text (cells explicit). ``lines[k]`` is line ``first_line + k``.
+
+    Lines without a tab are not table rows: a blank line or a page number ("2", "- 2 -")
+    keeps the table open (a page break), "Đơn vị tính: …" sets the unit of the next table,
+    any other text ends it.
+    Returns the tables in document order (see :func:`read_cells` for the row rules).
+    """
+    vocab = vocab or vocabulary()
+    out: list[Table] = []
+    chunk: list[SourceRow] = []
+
+    def flush() -> None:
+        out.extend(read_cells(chunk, vocab))
+        chunk.clear()
+
+    for k, raw in enumerate(lines):
+        n = first_line + k
+        if "\t" in raw:
+            chunk.append(SourceRow(raw.split("\t"), f"{file}:{n}", n))
+        elif not raw.strip() or _PAGE_NUMBER_RE.fullmatch(raw):
+            continue  # a blank line or a page number between two parts of a table
+        elif unit_line(raw, f"{file}:{n}", n):
+            flush()
+            chunk.append(SourceRow([raw], f"{file}:{n}", n))
+        else:
+            flush()
+    flush()
+    return out
+

@@ -1,0 +1,100 @@
+"""PDF documents → :class:`~loaders.tables.files.Extracted`, with pdfplumber (text and tables).
+
+Page by page, top to bottom:
+
+* tables ruled with lines are found by pdfplumber (``find_tables``, its default "lines"
+  strategy); each table row becomes one line (cells joined by tabs, a cell's wrapped text
+  joined by spaces), reference ``"Trang <p>, bảng <t>, hàng <r>"``, and the table's cells
+  ``"Trang <p>, bảng <t>, hàng <r>, cột <c>"`` (a merged cell's text is in its first
+  column, the others are empty);
+* the text outside tables gives one line per printed line, reference
+  ``"Trang <p>, dòng <k>"`` (``k`` counts the page's text lines, tables excluded);
+* a blank line is inserted where the vertical gap between two printed lines is larger than
+  ``PARAGRAPH_GAP`` times the previous line's height (a new paragraph), as an extracted
+  text would show it. No blank line is added at a page break (a sentence may go on).
+
+Text is normalised to Unicode NFC. A scanned PDF (pages without text) gives no lines: the
+caller reports "không đọc được". Encrypted, corrupt and over-long PDFs raise ``FormatError``.
+"""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from loaders.tables.files import limits
+from loaders.tables.files.extracted import Cell, Extracted, FormatError, Table, row_line
+
+PARAGRAPH_GAP = 0.6
+
+
+def _nfc(text: str | None) -> str:
+    return unicodedata.normalize("NFC", text or "")
+
+
+def read(path: Path) -> Extracted:
+    """Read a PDF. Raises ``FormatError`` for an encrypted, corrupt or over-long file."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(str(path))
+    except Exception as exc:  # pdfminer raises many kinds (syntax, password, encryption)
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc  # pdfplumber wraps them
+        name = type(inner).__name__
+        if "Password" in name or "Encrypt" in name or "password" in str(inner).lower():
+            raise FormatError("tệp PDF được đặt mật khẩu: hãy bỏ mật khẩu rồi tải lên") from exc
+        raise FormatError(f"tệp PDF bị hỏng hoặc không đọc được ({name})") from exc
+    out = Extracted(format="pdf")
+    try:
+        if len(pdf.pages) > limits.MAX_PDF_PAGES:
+            raise FormatError(f"tệp PDF có {len(pdf.pages)} trang (tối đa {limits.MAX_PDF_PAGES})")
+        for p, page in enumerate(pdf.pages, start=1):
+            try:
+                _page(page, p, out)
+            except FormatError:
+                raise
+            except Exception as exc:
+                raise FormatError(f"Trang {p}: không đọc được ({type(exc).__name__}: {exc})") from exc
+    finally:
+        pdf.close()
+    return out
+
+
+def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _page(page, p: int, out: Extracted) -> None:
+    found = page.find_tables()
+    boxes = [t.bbox for t in found]
+    outside = page.filter(lambda o: o.get("object_type") != "char" or not any(_inside(o, b) for b in boxes))
+    items: list[tuple[float, float, str, object]] = []  # (top, bottom, kind, payload)
+    for ln in outside.extract_text_lines(strip=True, return_chars=False):
+        items.append((ln["top"], ln["bottom"], "text", _nfc(ln["text"])))
+    for t, table in enumerate(found, start=1):
+        rows = table.extract()
+        for r, (row, cells) in enumerate(zip(table.rows, rows), start=1):
+            items.append((row.bbox[1], row.bbox[3], "row", (t, r, cells)))
+    items.sort(key=lambda it: (it[0], it[2] == "text"))
+    k = 0
+    prev_bottom = prev_height = None
+    tables: dict[int, Table] = {}
+    for top, bottom, kind, payload in items:
+        if kind == "text" and prev_bottom is not None and prev_height and top - prev_bottom > PARAGRAPH_GAP * prev_height:
+            out.add_line("", f"Trang {p}")
+        if kind == "text":
+            k += 1
+            out.add_line(payload, f"Trang {p}, dòng {k}")
+        else:
+            t, r, cells = payload
+            name = f"Trang {p}, bảng {t}"
+            table = tables.setdefault(t, Table(name=name))
+            texts = [_nfc(c) for c in cells]
+            table.rows.append(
+                [Cell(" ".join(x.split()), x, f"{name}, hàng {r}, cột {c}") for c, x in enumerate(texts, start=1)]
+            )
+            line = row_line(texts)
+            table.lines.append(out.add_line(line, f"{name}, hàng {r}") if line else None)
+        prev_bottom, prev_height = bottom, bottom - top if kind == "text" else None
+    out.tables.extend(tables[t] for t in sorted(tables))

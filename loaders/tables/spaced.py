@@ -1,0 +1,321 @@
+"""Tables of space-separated text as extracted from PDF (``data/raw/000``)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from loaders.tables.cells import _PAGE_NUMBER_RE
+from loaders.tables.model import (
+    WORDS_RE,
+    Block,
+    Cell,
+    Column,
+    Header,
+    Row,
+    Table,
+    TableError,
+    _unit,
+    unit_line,
+)
+from loaders.text.columns import ColumnVocabulary, vocabulary
+from loaders.text.normal import clean
+from loaders.text.numbers import NUMBER_LIKE_RE
+from loaders.text.outline import CODE_RE, parse_code
+from loaders.text.periods import TIMING_RE
+
+DEFAULT_ORDER = ("code", "description", "period", "amount", "note")
+
+
+# --------------------------------------------------------------------------- space-separated
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    tail: int = -1  # where the text after the amount starts (after a unit word "đồng")
+
+    def text(self, s: str) -> str:
+        return s[self.start:self.end].strip()
+
+
+_UNIT_WORD_RE = re.compile(r"^(?:đồng|đ|VNĐ)(?!\w)\s*")
+
+
+def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
+    """The amount of a space-separated row: the rightmost number-shaped token (with its sign)
+    that is followed by nothing, a note ("Nguồn …", "(…)") or another typed cell."""
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", s)]
+    for k in range(len(tokens) - 1, -1, -1):
+        a, b = tokens[k]
+        tok = s[a:b]
+        suffix = re.search(r"(?<=\d)(?:đồng|đ|VNĐ)$", tok)
+        if suffix:  # "40.000.000đ": the unit printed with the amount
+            b -= len(suffix.group(0))
+            tok = s[a:b]
+        if any(ms <= a < me for ms, me in masked):
+            continue
+        if not NUMBER_LIKE_RE.match(tok):
+            continue
+        digits = tok.lstrip("-−–(")
+        if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
+            continue  # "02 lớp", "07 cơ sở": a count, never an amount
+        tail_at = b + len(suffix.group(0)) if suffix else b
+        if not suffix:
+            unit_word = _UNIT_WORD_RE.match(s[b:].lstrip())
+            if unit_word:  # "40.000.000 đồng Nguồn SNKH"
+                tail_at = len(s) - len(s[b:].lstrip()) + unit_word.end()
+        tail = s[tail_at:].strip()
+        if tail and not (tail[0] == "(" or tail[0].isupper()):
+            continue  # "5 doanh nghiệp": a number inside the description
+        if k > 0 and s[tokens[k - 1][0]:tokens[k - 1][1]] in ("−", "–", "-") and tok[0].isdigit():
+            a = tokens[k - 1][0]  # "− 5.000.000": a sign separated by a space
+        return _Span(a, b, tail_at)
+    return None
+
+
+def split_spaced(text: str, order: Sequence[str | None] = DEFAULT_ORDER) -> dict[str, str]:
+    """Recognise the cells of one space-separated row (text after its code) by type, from
+    the right: the amount, a period right before or after it, a note after it (or before it
+    when the header puts the note column first), and the description that is left.
+
+    ``"Tuyên truyền Quý II 40.000.000 Nguồn SNKH"`` → ``{"description": "Tuyên truyền",
+    "period": "Quý II", "amount": "40.000.000", "note": "Nguồn SNKH"}``. Roles not found
+    are absent. The amount is not validated here (``to_vnd`` does that).
+    """
+    s = " ".join(text.split())
+    periods = [(m.start(), m.end()) for m in TIMING_RE.finditer(s)]
+    out: dict[str, str] = {}
+    amount = _amount_span(s, periods)
+    before, after = (s[: amount.start], s[amount.tail:]) if amount else (s, "")
+    if amount:
+        out["amount"] = amount.text(s)
+        p_before = [p for p in periods if p[1] <= amount.start and not s[p[1]:amount.start].strip()]
+        p_after = [p for p in periods if p[0] >= amount.tail and not s[amount.tail:p[0]].strip()]
+        if p_before:
+            out["period"] = s[p_before[-1][0]:p_before[-1][1]]
+            before = s[: p_before[-1][0]]
+        elif p_after:
+            out["period"] = s[p_after[0][0]:p_after[0][1]]
+            after = s[p_after[0][1]:]
+    else:
+        p_end = [p for p in periods if not s[p[1]:].strip()]
+        if p_end:
+            out["period"] = s[p_end[-1][0]:p_end[-1][1]]
+            before = s[: p_end[-1][0]]
+    if after.strip():
+        out["note"] = after.strip()
+    roles = [r for r in order if r]
+    if "note" not in out and amount and "note" in roles and "amount" in roles and roles.index("note") < roles.index("amount"):
+        m = re.search(r"(?<!\S)(Nguồn\b.*|\([^()]*\))\s*$", before)
+        if m and before[: m.start()].strip():
+            out["note"] = m.group(1).strip()
+            before = before[: m.start()]
+            p_end = [p for p in periods if p[1] <= len(before.rstrip()) and not before[p[1]:].strip()]
+            if "period" not in out and p_end:
+                out["period"] = s[p_end[-1][0]:p_end[-1][1]]
+                before = before[: p_end[-1][0]]
+    if before.strip():
+        out["description"] = before.strip()
+    return out
+
+
+def spaced_header(text: str, vocab: ColumnVocabulary | None = None) -> list[str] | None:
+    """The roles of a space-separated header line ("TT Nội dung thực hiện Thời gian thực hiện
+    Dự toán kinh phí Ghi chú" → code, description, period, amount, note), or ``None`` when the
+    line is not a header: it must start with a code phrase followed by a description phrase,
+    and header phrases must cover most of it."""
+    vocab = vocab or vocabulary()
+    found = vocab.matches(text, loose=True)
+    if len(found) < 2 or found[0][0] != 0 or found[0][2].role != "code" or found[1][2].role != "description":
+        return None
+    if vocab.coverage(text) < 0.6 and len(found) < 3:
+        return None
+    return [spec.role for _, _, spec in found]
+
+
+def _spaced_row(parts: list[tuple[int, str]], order: list[str], header: Header, file: str) -> Row:
+    """A row from its lines: the line holding the amount is split by type; the other lines
+    continue the description (or a note left open with "và", ",", "+")."""
+    first_line, first_text = parts[0]
+    code = parse_code(first_text)
+    texts = [(n, clean(t)) for n, t in parts]
+    texts[0] = (first_line, clean(first_text)[len(CODE_RE.match(clean(first_text)).group(0)):].strip() if code else clean(first_text))
+    splits = [(n, split_spaced(t, order)) for n, t in texts]
+    amount_at = max((k for k, (_, sp) in enumerate(splits) if "amount" in sp), default=None)
+    main = amount_at if amount_at is not None else 0
+    cells: dict[str, Cell] = {}
+
+    def put(role: str, n: int, value: str) -> None:
+        c = Cell(value, f"{file}:{n}", n, (n,))
+        if role in cells:
+            cells[role].extend(c)
+        else:
+            cells[role] = c
+
+    for k, (n, t) in enumerate(texts):
+        if k == main:
+            for role in ("description", "period", "amount", "note"):
+                if role in splits[k][1]:
+                    put(role, n, splits[k][1][role])
+        elif k > main and "note" in cells and re.search(r"(\bvà|[,+&])$", cells["note"].text):
+            put("note", n, t)
+        elif t:
+            put("description", n, t)
+    roles = list(dict.fromkeys(["code", *order, "description", "period", "amount", "note"]))
+    columns = [Column(i, r, r) for i, r in enumerate(roles)]
+    row_header = Header(columns, header.where, header.line, header.lines)
+    row_cells: list[Cell | None] = [cells.get(r) for r in roles]
+    row_cells[0] = Cell(code, f"{file}:{first_line}", first_line, (first_line,)) if code else None
+    return Row("item", code, row_cells, row_header, f"{file}:{first_line}", first_line)
+
+
+def _header_follows(lines: Sequence[str], k: int, vocab: ColumnVocabulary) -> bool:
+    """True when the first non-blank line from ``lines[k]`` on is a table header."""
+    for raw in lines[k:]:
+        if clean(raw):
+            return spaced_header(clean(raw), vocab) is not None
+    return False
+
+
+def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = None, first_line: int = 1) -> list[Table]:
+    """Tables of space-separated text as extracted from PDF (000). ``lines[k]`` is line
+    ``first_line + k``.
+
+    A table opens at a header line (:func:`spaced_header`); pieces of a wrapped header
+    ("Thời gian" / "thực hiện") below or around it are skipped. A row is a line starting with a
+    code (a "-"/"+" bullet only when it prints an amount or a period), plus the lines directly
+    below it; a total row starts with a total label ("TỔNG CỘNG (II) 1.015.000.000") and takes
+    a following "(Bằng chữ: …)" line as its ``words`` cell. A bare number just above a header is
+    a page number (skipped, never a row "2"). Any other line ends the table: it
+    and everything up to the next header is ``Table.after`` (paragraphs). The table's unit is
+    the one in its header ("Dự toán (triệu đồng)"), else the last "Đơn vị tính" line above it.
+
+    Raises ``TableError`` for a "Đơn vị tính" line naming a unit that is not a unit of amount,
+    and for a header whose unit differs from the "Đơn vị tính" line above it ("Đơn vị tính:
+    đồng" over "Kinh phí (triệu đồng)": amounts a million times apart, never guessed).
+    """
+    vocab = vocab or vocabulary()
+    tables: list[Table] = []
+    table: Table | None = None
+    in_rows = False
+    unit: tuple[str, int] | None = None
+    current: list[tuple[int, str]] | None = None
+    last_total: Row | None = None
+    block: list[str] = []
+    block_start = 0
+    prev_blank = True
+
+    def flush_row() -> None:
+        nonlocal current
+        if current and table is not None:
+            table.rows.append(_spaced_row(current, order, table.header, file))
+        current = None
+
+    def flush_block() -> None:
+        nonlocal block
+        if block and table is not None:
+            table.after.append(Block(block_start, block))
+        block = []
+
+    order: list[str] = list(DEFAULT_ORDER)
+    for k, raw in enumerate(lines):
+        n = first_line + k
+        text = clean(raw)
+        if not text:
+            flush_row()
+            flush_block()
+            prev_blank = True
+            continue
+        if re.match(r"\W*đơn vị", text, re.I):
+            u = unit_line(text, f"{file}:{n}", n)
+            if u:
+                unit = (u, n)
+                flush_row()
+                flush_block()
+                prev_blank = False
+                continue
+        roles = spaced_header(text, vocab)
+        if roles:
+            flush_row()
+            flush_block()
+            order = roles
+            columns = [Column(i, r, r) for i, r in enumerate(roles)]
+            table = Table(Header(columns, f"{file}:{n}", n, (n,)))
+            in_header = _unit(text, f"{file}:{n}", n)  # "Dự toán kinh phí (triệu đồng)"
+            if in_header and unit and unit[0] != in_header:
+                raise TableError(f"'Đơn vị tính: {unit[0]}' (dòng {unit[1]}) khác đơn vị trong tiêu đề cột "
+                                 f"({in_header}): không rõ số tiền tính theo đơn vị nào", f"{file}:{n}", n)
+            if in_header:
+                table.unit, table.unit_where, table.unit_line = in_header, f"{file}:{n}", n
+            elif unit:
+                table.unit, table.unit_where, table.unit_line = unit[0], f"{file}:{unit[1]}", unit[1]
+            tables.append(table)
+            in_rows, last_total, prev_blank = True, None, False
+            continue
+        if table is not None and in_rows:
+            found = vocab.matches(text, loose=True)
+            if not table.rows and current is None and len(found) >= 2 and not re.search(r"\d", text) \
+                    and vocab.coverage(text) >= 0.8:
+                # the header wrapped onto a second line: "TT Nội dung" / "Thời gian … Dự toán Ghi chú"
+                order = list(dict.fromkeys(order + [spec.role for _, _, spec in found]))
+                table.header.columns = [Column(i, r, r) for i, r in enumerate(order)]
+                table.header.lines += (n,)
+                in_header = _unit(text, f"{file}:{n}", n)
+                if in_header:
+                    table.unit, table.unit_where, table.unit_line = in_header, f"{file}:{n}", n
+                continue
+            if vocab.is_fragment(text):
+                flush_row()
+                prev_blank = False
+                continue
+            total = vocab.total(text)
+            if total and total.group("label").strip():
+                flush_row()
+                sp = split_spaced(total.group("rest"), ("amount", "note"))
+                label = total.group("label").strip()
+                cells = {"description": Cell(label, f"{file}:{n}", n, (n,))}
+                if "amount" in sp:
+                    cells["amount"] = Cell(sp["amount"], f"{file}:{n}", n, (n,))
+                roles_t = ["code", "description", "amount", "words"]
+                header = Header([Column(i, r, r) for i, r in enumerate(roles_t)], table.header.where, table.header.line)
+                last_total = Row("total", None, [None, cells["description"], cells.get("amount"), None], header, f"{file}:{n}", n)
+                table.rows.append(last_total)
+                prev_blank = False
+                continue
+            if WORDS_RE.match(text) and last_total is not None and last_total.cells[3] is None:
+                flush_row()
+                last_total.cells[3] = Cell(text, f"{file}:{n}", n, (n,))
+                prev_blank = False
+                continue
+            if _PAGE_NUMBER_RE.fullmatch(text) and _header_follows(lines, k + 1, vocab):
+                flush_row()  # a page number above a repeated header ("2" / "TT Nội dung …")
+                prev_blank = True
+                continue
+            code = parse_code(text)
+            if code is not None:
+                rest = text[len(CODE_RE.match(text).group(0)):]
+                sp = split_spaced(rest, order)
+                if code not in "-+*•" or "amount" in sp or "period" in sp:
+                    flush_row()
+                    current = [(n, raw)]
+                    prev_blank = False
+                    continue
+            if current is not None and not prev_blank:
+                current.append((n, raw))
+                continue
+            flush_row()
+            in_rows = False
+            table.end_line = n - 1
+        if table is None:
+            prev_blank = False
+            continue
+        if not block:
+            block_start = n
+        block.append(raw)
+        prev_blank = False
+    flush_row()
+    flush_block()
+    return tables
+

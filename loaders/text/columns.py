@@ -1,0 +1,103 @@
+"""The reviewed header synonyms of ``data/vocabulary/columns.csv``: what a column header means
+(role, stage)."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Iterable
+
+from loaders.paths import DATA
+from loaders.text.normal import clean, norm
+from loaders.text.numbers import NUMBER_LIKE_RE
+
+COLUMNS_CSV = DATA / "vocabulary" / "columns.csv"
+_YEAR_RE = re.compile(r"\b((?:19|20)\d{2})\b")
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """What a header phrase means: the column's role and, for amounts, its stage."""
+
+    role: str
+    phrase: str
+    stage: str | None = None
+
+
+class ColumnVocabulary:
+    """The reviewed header synonyms (``columns.csv``): phrase → role and stage."""
+
+    def __init__(self, specs: Iterable[ColumnSpec]):
+        specs = list(specs)
+        self.columns = [s for s in specs if s.role != "total"]
+        self.total_labels = tuple(norm(s.phrase) for s in specs if s.role == "total")
+        alternatives = sorted({norm(s.phrase) for s in self.columns}, key=len, reverse=True)
+        self._by_phrase = {norm(s.phrase): s for s in self.columns}
+        self._re = re.compile(r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)")
+        self._loose_re = re.compile(r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")")
+        self.header_words = {w for a in alternatives for w in a.split()}
+        total = "|".join(re.escape(t) for t in sorted(self.total_labels, key=len, reverse=True))
+        self._total_re = re.compile(rf"^(?P<label>(?:{total})\b\s*(?:\((?P<scope>[^()]*)\))?)\s*:?\s*(?P<rest>.*)$", re.I)
+
+    @classmethod
+    def load(cls, path: Path = COLUMNS_CSV) -> "ColumnVocabulary":
+        """Read ``columns.csv`` (columns role, phrase, stage, note)."""
+        with path.open(encoding="utf-8", newline="") as fh:
+            return cls(ColumnSpec(r["role"], r["phrase"], r["stage"] or None) for r in csv.DictReader(fh))
+
+    def matches(self, text: str, loose: bool = False) -> list[tuple[int, int, ColumnSpec]]:
+        """Non-overlapping header phrases in ``text``, leftmost-longest: (start, end, spec)
+        with offsets into ``norm(text)``. ``loose``: a phrase may run into the next word
+        ("Ghi chúThời gian" as extracted from a PDF)."""
+        regex = self._loose_re if loose else self._re
+        return [(m.start(), m.end(), self._by_phrase[m.group(1)]) for m in regex.finditer(norm(text))]
+
+    def classify(self, text: str) -> ColumnSpec | None:
+        """The role of a header cell: the (longest) phrase it starts with, once years
+        ("Năm 2020") and parentheses ("(triệu đồng)") are set aside; ``None`` when it starts
+        with none ("Chi cho các đơn vị sự nghiệp" is not a header)."""
+        s = re.sub(r"\([^()]*\)", " ", norm(text))
+        s = " ".join(re.sub(r"\b(?:19|20)\d{2}\b", " ", s).split())
+        s = re.sub(r"^(?:năm\s+)+", "", s)
+        found = self.matches(s)
+        return found[0][2] if found and found[0][0] == 0 else None
+
+    def coverage(self, text: str) -> float:
+        """Share (0–1) of a text's letters that belong to header phrases, a year or a unit."""
+        s = norm(text)
+        s = re.sub(r"\([^()]*\)", " ", s)
+        s = _YEAR_RE.sub(" ", s)
+        letters = len(re.sub(r"\W", "", s))
+        if not letters:
+            return 0.0
+        covered = sum(len(re.sub(r"\W", "", s[a:b])) for a, b, _ in self.matches(s))
+        return covered / letters
+
+    def total(self, text: str) -> re.Match[str] | None:
+        """A printed total label at the start of ``text`` ("TỔNG CỘNG (I+II) 1.000"), followed
+        by nothing or by a number: the match with groups ``label``, ``scope`` and ``rest``;
+        ``None`` otherwise ("Tổng hợp kết quả", "Cộng tác viên" are not totals)."""
+        m = self._total_re.match(clean(text))
+        if not m:
+            return None
+        rest = m.group("rest")
+        if rest and not NUMBER_LIKE_RE.match(rest.split()[0]) and not re.match(r"^[-−–(]?\s?\d", rest):
+            return None
+        return m
+
+    def is_fragment(self, text: str, max_words: int = 4) -> bool:
+        """True for a piece of a wrapped header ("Thời gian", "thực hiện", "Dự toán kinh", "phí")."""
+        words = norm(text).split()
+        return 0 < len(words) <= max_words and all(w in self.header_words for w in words)
+
+
+@cache
+def vocabulary() -> ColumnVocabulary:
+    """The shared vocabulary of ``data/vocabulary/columns.csv`` (read once)."""
+    return ColumnVocabulary.load()
+
