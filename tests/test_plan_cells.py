@@ -1,3 +1,5 @@
+from loaders.text.periods import is_timing_cell, read_schedule
+
 """Cell readers of the plan families (loaders.families.plan_cells), the PDF-text typing (loaders.families.plan_flow)
 and the task-table rules that no shipped document exercises (sub-tasks, empty budgets)."""
 from datetime import date
@@ -8,9 +10,7 @@ from loaders.families import task_plan
 from loaders.families.plan_cells import (
     TargetFormatError,
     is_unit_start,
-    looks_like_timing,
     parse_target,
-    parse_timing,
     read_amount,
     source_of,
     split_citations,
@@ -69,15 +69,15 @@ def test_source_of_note_heading_and_unknown_note():
         ("trước 30/1", False, None, date(2026, 1, 30), date(2026, 1, 30), None),
     ],
 )
-def test_parse_timing(text, completion, start, end, deadline, recurring):
-    t = parse_timing(text, 2026, completion)
+def test_read_schedule(text, completion, start, end, deadline, recurring):
+    t = read_schedule(text, 2026, completion)
     assert (t.period_start, t.period_end, t.deadline, t.recurring, t.problems) == (start, end, deadline, recurring, [])
 
 
 def test_timing_shape_is_the_whole_cell():
-    assert looks_like_timing("Định kỳ ngày", 2026) and looks_like_timing("Tháng 13/2026", 2026)
-    assert not looks_like_timing("giám sát thường xuyên", 2026)
-    assert not looks_like_timing("Tháng 5 tổ chức hội nghị", 2026)
+    assert is_timing_cell("Định kỳ ngày", 2026) and is_timing_cell("Tháng 13/2026", 2026)
+    assert not is_timing_cell("giám sát thường xuyên", 2026)
+    assert not is_timing_cell("Tháng 5 tổ chức hội nghị", 2026)
 
 
 def test_relative_targets_are_not_guessed():

@@ -10,6 +10,7 @@ from helpers import read
 from loaders.families import task_plan
 from loaders.model import DocumentMeta
 from loaders.text.numbers import to_vnd
+from loaders.text.periods import read_schedule
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 FILE = RAW / "004_f16e394b373b4c86.txt"
@@ -209,11 +210,11 @@ def test_impossible_date_is_reported_not_guessed(result, tasks):
 
 
 def test_parse_timing_direct():
-    t = task_plan.parse_timing("Thường xuyên", 2024)
+    t = read_schedule("Thường xuyên", 2024)
     assert t.recurring == "Thường xuyên" and t.deadline is None and not t.problems
-    t = task_plan.parse_timing("Quý II/2025", 2024)
+    t = read_schedule("Quý II/2025", 2024)
     assert (t.period_start, t.period_end) == (date(2025, 4, 1), date(2025, 6, 30))
-    assert task_plan.parse_timing("không rõ", 2024).problems
+    assert read_schedule("không rõ", 2024).problems
 
 
 def test_quarters_of_budget_lines(result):

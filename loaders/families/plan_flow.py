@@ -23,7 +23,6 @@ from loaders.families.plan_cells import (
     TargetFormatError,
     is_unit_start,
     join_wrapped,
-    looks_like_timing,
     norm,
     parse_target,
     phrases_re,
@@ -33,6 +32,7 @@ from loaders.families.plan_cells import (
 from loaders.tables.flow import FlowTyper
 from loaders.tables.model import Column
 from loaders.text.numbers import NumberFormatError, parse_vn_number
+from loaders.text.periods import is_timing_cell
 from loaders.text.sources import classify_source
 
 _NAMED_HEADS = [h for h in PROFILE.list("unit_heads") if h not in PROFILE.list("self_standing_heads")]
@@ -70,7 +70,7 @@ def starts_like_target(text: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _timing_shape(text: str, year: int) -> bool:
-    return looks_like_timing(text, year)
+    return is_timing_cell(text, year)
 
 
 class PlanTyper(FlowTyper):

@@ -32,7 +32,6 @@ from loaders.families.plan_cells import (
     Amount,
     money_unit,
     norm,
-    parse_timing,
     phrases_re,
     read_amount,
     source_of,
@@ -49,6 +48,7 @@ from loaders.model import (
 )
 from loaders.tables.model import Row, Table
 from loaders.text.numbers import NumberFormatError, to_vnd
+from loaders.text.periods import read_schedule
 from loaders.text.sources import classify_source
 
 LAYOUT = "task_plan"
@@ -184,7 +184,7 @@ def _task(ctx: _Context, row: Row, section: str | None, section_code: str | None
         else:
             period_col = next(c for c in ctx.table.header.columns if c.role == "period")
             completion = bool(_COMPLETION_RE.search(period_col.text))
-            timing = parse_timing(task.timing_text, ctx.year, completion)
+            timing = read_schedule(task.timing_text, ctx.year, completion)
             for problem in timing.problems:
                 issues.append(ParseIssue(_line(row, "period"), f"{label}: thời gian — {problem}", text=task.timing_text))
             task.deadline, task.recurring = timing.deadline, timing.recurring

@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -128,7 +128,7 @@ _QLIST = rf"{_QNUM}(?:\s*(?:,|;|-|&|va|den)\s*(?:quy\s*)?{_QNUM})*"
 _YSUF = rf"(?:\s*(?:/|-|(?:(?:dau|cuoi)\s+)?(?:nam\s*)+)\s*(?P<y>{_Y}))?(?!\d)"
 _MLIST = r"\d{1,2}(?!\d)(?:\s*(?:-|,|;|va|den)\s*\d{1,2}(?!\d))*"
 
-_RECURRING = r"thuong xuyen|lien tuc|dinh ky(?:\s+[^\s,;.]+){0,5}|(?:ngay\s+\d{1,2}\s+)?(?:hang|hang)\s+(?:ngay|tuan|thang|quy|nam)"
+_RECURRING = r"thuong xuyen|lien tuc|dinh ky(?:\s+(?:ngay|hang|thang|quy|nam|lan|vao|\d{1,2}(?:/\d{1,2})?))*|(?:ngay\s+\d{1,2}\s+)?(?:hang|hang)\s+(?:ngay|tuan|thang|quy|nam)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("recurring", re.compile(rf"(?<![a-z])(?:{_RECURRING})(?![a-z])")),
     ("years", re.compile(rf"(?<![a-z0-9/])(?:(?:giai doan|tu nam|tu)\s+)?(?P<y1>{_Y})\s*(?:-|den)\s*(?:nam\s+)?(?P<y2>{_Y})(?![0-9/])")),
@@ -311,21 +311,22 @@ def parse_timing(text: str | None, year: int | None = None) -> ParsedTime:
     raise PeriodFormatError(f"không đọc được thời gian: {label!r}")
 
 
-def find_periods(text: str, year: int | None = None) -> list[FoundPeriod]:
-    """Period phrases inside running text, left to right, without overlap (the longest
-    first): "Tính đến hết tháng 6 năm 2021" (an ``as_of`` cut-off), "quý I/2024", "năm 2020",
-    "6 tháng đầu năm 2021", "2021-2025", "đến nay" (``as_of`` without a date). Offsets refer
-    to ``text``. A phrase naming a day that does not exist is left out. Never raises.
-    ``year`` fills phrases that print no year.
-    """
+def _scan(text: str, year: int | None, short_dates: bool = False) -> tuple[list[FoundPeriod], list[tuple[int, int, str]]]:
+    """Period phrases of ``text`` without overlap (longest first), and the phrases shaped like
+    a period that cannot be one ("30/2", "quý V"): ``(found, failed)``, failed as
+    ``(start, end, message)``. ``short_dates``: "30/6" (no year) is a date too (timing cells;
+    in running text it may be a ratio)."""
     s = _light(text)
     found: list[FoundPeriod] = []
-    for kind, pattern in _PATTERNS:
+    failed: list[tuple[int, int, str]] = []
+    patterns = list(_PATTERNS) + ([("date", _SHORT_DATE)] if short_dates else [])
+    for kind, pattern in patterns:
         for m in pattern.finditer(s):
             label = _clean(text[m.start():m.end()])
             try:
                 t = _build(kind, m, label, year)
-            except PeriodFormatError:
+            except PeriodFormatError as exc:
+                failed.append((m.start(), m.end(), str(exc)))
                 continue
             a = m.start()
             head = s[max(0, a - 24):a]
@@ -345,7 +346,132 @@ def find_periods(text: str, year: int | None = None) -> list[FoundPeriod]:
     for f in found:
         if all(f.end <= k.start or f.start >= k.end for k in kept):
             kept.append(f)
-    return sorted(kept, key=lambda f: f.start)
+    failed = [x for x in failed if all(x[1] <= k.start or x[0] >= k.end for k in kept)]
+    return sorted(kept, key=lambda f: f.start), failed
+
+
+def find_periods(text: str, year: int | None = None) -> list[FoundPeriod]:
+    """Period phrases inside running text, left to right, without overlap (the longest
+    first): "Tính đến hết tháng 6 năm 2021" (an ``as_of`` cut-off), "quý I/2024", "năm 2020",
+    "6 tháng đầu năm 2021", "2021-2025", "đến nay" (``as_of`` without a date). Offsets refer
+    to ``text``. A phrase naming a day that does not exist is left out. Never raises.
+    ``year`` fills phrases that print no year.
+    """
+    return _scan(text, year)[0]
+
+
+@dataclass
+class Schedule:
+    """A timing cell of a plan table read as a schedule ("Thời gian thực hiện", "Thời hạn"):
+    :func:`read_schedule`.
+
+    ``period_start``/``period_end`` bound the whole window when every step is dated;
+    ``deadline`` is the last date by which the work (or its last dated step) must be done
+    (a window of whole years has none); ``recurring`` keeps "Thường xuyên" / "Định kỳ …" as
+    printed; ``problems`` lists what could not be read (e.g. the non-existent date "30/2");
+    ``notes`` what was read with a caveat.
+    """
+
+    text: str
+    period_start: date | None = None
+    period_end: date | None = None
+    deadline: date | None = None
+    recurring: str | None = None
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def quarters(self) -> tuple[int, ...]:
+        """Quarters (1–4) covered by the window, () when either end is unknown or the
+        window leaves the year of its start."""
+        if self.period_start is None or self.period_end is None:
+            return ()
+        if self.period_start.year != self.period_end.year:
+            return ()
+        return _quarters_of_months(self.period_start.month, self.period_end.month)
+
+
+_RELATIVE_STEP = re.compile(r"sau\s+\d+\s+ngay\s+ke\s+tu[^;.]*")
+
+
+def read_schedule(text: str | None, year: int, completion: bool = False) -> Schedule:
+    """Read a timing cell of a plan table as a schedule (GLOSSARY "Time"); ``year`` is the
+    plan year, used when a step prints none. One grammar with :func:`parse_timing`: the steps
+    are the period phrases :func:`_scan` finds (short dates "30/6" included).
+
+    "Thường xuyên", "Định kỳ ngày 25 hàng tháng" → ``recurring`` as printed (dates printed
+    beside it are still read); "2026-2030", "Năm 2026" → a window of whole years, no deadline;
+    "Tháng 5", "Quý II/2026", "30/6/2026", "trước 30/1", "25, 26/4/2024" and schedules of
+    several steps ("Tháng 5: …; Tháng 6: …; 30/7/2024: …") → the window from the first step
+    to the last, the deadline at the end of the last dated step. ``completion``: the column
+    holds completion dates ("Thời hạn"), so a date is a deadline, not a start. A deadline
+    ("trước 30/1") has no start; "tháng 5 bắt đầu …" has no end; a last step dated relative
+    to an event ("sau 15 ngày kể từ khi …") leaves ``period_end`` unknown. Never raises:
+    what cannot be read is listed in ``problems`` (a day that does not exist, "30/2", is
+    never moved).
+    """
+    raw = text or ""
+    out = Schedule(text=raw)
+    label = _clean(raw).rstrip(".;,")
+    if not label:
+        return out
+    steps, failed = _scan(label, year, short_dates=True)
+    out.problems.extend(msg for _, _, msg in failed)
+    dated = []
+    for f in steps:
+        t = f.time
+        if t.kind == "recurring":
+            out.recurring = out.recurring or t.label
+            continue
+        if t.kind in ("year", "years"):
+            if f.start == 0 and f.end >= len(label) - 1 and not failed:
+                out.period_start, out.period_end = t.start, t.end  # a window of whole years: no deadline
+                return out
+            continue  # a year mentioned inside a schedule ("(trình … năm 2025)") is not a step
+        start = None if (completion and t.kind == "days" and t.start == t.end) else t.start
+        dated.append((f.start, start, t.end, t))
+        if t.start_only:
+            out.notes.append(f"chỉ có thời điểm bắt đầu: {t.label}")
+    if not dated and not failed:
+        if not out.recurring:
+            out.problems.append("không đọc được thời gian")
+        return out
+    if not dated:
+        return out
+    first_pos = min([p for p, *_ in dated] + [a for a, _, _ in failed])
+    last_pos = max([p for p, *_ in dated] + [a for a, _, _ in failed])
+    first = next(d for d in dated if d[0] == first_pos) if any(d[0] == first_pos for d in dated) else None
+    last = next(d for d in dated if d[0] == last_pos) if any(d[0] == last_pos for d in dated) else None
+    if first is not None and first[1] is not None:
+        out.period_start = min(d[1] for d in dated if d[1] is not None)
+    if last is not None and last[2] is not None:
+        out.deadline = max(d[2] for d in dated if d[2] is not None)
+        out.period_end = out.deadline
+    rel = _RELATIVE_STEP.search(_light(label))
+    if rel and rel.start() > last_pos:
+        out.period_end = None
+        out.notes.append(f"bước sau tính tương đối, chưa có ngày: {label[rel.start():rel.end()].strip()}")
+    if out.period_start and out.period_end and out.period_start > out.period_end:
+        out.problems.append("thời điểm bắt đầu sau thời điểm kết thúc")
+    return out
+
+
+def is_timing_cell(text: str, year: int) -> bool:
+    """True when the whole of ``text`` is shaped like a timing cell ("Thường xuyên",
+    "2026-2030", "Quý II", "trước 30/1", "Tháng 13/2026" — a wrong value is still a timing,
+    reported by :func:`read_schedule`), not a sentence that mentions a date."""
+    s = re.sub(r"\s*\([^()]*\)$", "", _clean(text).rstrip(".;,"))
+    if not s or len(s) > 60:
+        return False
+    light = _light(s)
+    steps, failed = _scan(s, year, short_dates=True)
+    if not steps and not failed:
+        return False
+    rest = list(light)
+    for a, b in [(f.start, f.end) for f in steps] + [(a, b) for a, b, _ in failed]:
+        rest[a:b] = " " * (b - a)
+    left = "".join(rest)
+    return not re.sub(r"\b(?:truoc|cham nhat|han|ngay|nam|den|tu)\b|[-,;/()\s]", "", left)
 
 
 def parse_period(text: str) -> Period:
