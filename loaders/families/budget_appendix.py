@@ -56,7 +56,7 @@ from loaders.tables.spaced import read_spaced, spaced_header, split_spaced
 from loaders.text.columns import vocabulary
 from loaders.text.normal import clean
 from loaders.text.numbers import NumberFormatError, canonical_unit, to_vnd, words_to_vnd
-from loaders.text.outline import CODE_RE, PART_RE, code_parents, parse_code
+from loaders.text.outline import CODE_RE, code_kind, code_parents, parse_code
 from loaders.text.periods import PeriodFormatError, parse_period
 from loaders.text.sources import classify_source, is_source_note
 
@@ -535,9 +535,9 @@ def _build_hierarchy(app: _Appendix) -> None:
     for row, parent in zip(app.rows, code_parents([r.code for r in app.rows])):
         row.parent = app.rows[parent] if parent is not None else None
         node = row  # the section: the nearest Roman numeral above, else the part letter ("A")
-        while node.parent is not None and not re.fullmatch(r"[IVX]+", node.code):
+        while node.parent is not None and code_kind(node.code) != "roman":
             node = node.parent
-        row.section = node.code if re.fullmatch(r"[IVX]+", node.code) or PART_RE.fullmatch(node.code) else None
+        row.section = node.code if code_kind(node.code) in ("roman", "part") else None
         row.level = row.parent.level + 1 if row.parent else 1
         if row.parent is not None:
             row.parent.children.append(row)

@@ -29,6 +29,7 @@ from loaders.families.prose.claim_records import (
 from loaders.families.prose.claims import extract_claims
 from loaders.families.prose.paragraphs import Paragraph
 from loaders.model import DocumentMeta, IndicatorActual, ParseIssue
+from loaders.text.outline import PROSE_HEADING_RE
 from loaders.text.periods import find_periods
 
 ID_PREFIX = "KQ"  # kết quả (results narrative)
@@ -38,7 +39,7 @@ _SECTION_A_RE = re.compile(
     r"^(?:(?i:phần)\s+)?(?:A|(?i:thứ nhất))[.:]?\s+(?i:đánh giá|kết quả|tình hình)\b.*?\b(?:19|20)\d{2}"
 )
 _SECTION_END_RE = re.compile(r"^(?:(?:(?i:phần)\s+)?(?:B|(?i:thứ hai))[.:]?\s|(?i:đơn vị tính)|(?:TT|STT)\t)")
-_HEAD_RE = re.compile(r"^(?:[IVX]+\.|\d+\.|[a-zđ]\)|\*)\s")
+_HEAD_RE = PROSE_HEADING_RE
 
 
 def section_period(heading: str) -> DocPeriod | None:

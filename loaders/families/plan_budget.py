@@ -47,7 +47,7 @@ from loaders.text.numbers import (
     looks_like_number,
     to_vnd,
 )
-from loaders.text.outline import CODE_RE, code_parents
+from loaders.text.outline import CODE_RE, code_kind, code_parents
 from loaders.text.sources import classify_source
 from loaders.vocab import Stage
 
@@ -136,7 +136,7 @@ def _section_source(node: _Node) -> tuple[str | None, str | None]:
     top = node
     while top.parent is not None:
         top = top.parent
-    if re.fullmatch(r"[IVX]+", top.code):
+    if code_kind(top.code) == "roman":
         named = classify_source(top.description)
         if named:
             return named, top.description

@@ -32,6 +32,7 @@ from loaders.families.plan_cells import (
 from loaders.tables.flow import FlowTyper
 from loaders.tables.model import Column
 from loaders.text.numbers import NumberFormatError, parse_vn_number
+from loaders.text.outline import code_kind
 from loaders.text.periods import is_timing_cell
 from loaders.text.sources import classify_source
 
@@ -307,7 +308,7 @@ class PlanTyper(FlowTyper):
     def heading(self, code: str | None) -> bool:
         """Rows numbered with a Roman numeral ("II", "III.1") are section headings: all their
         text is the title."""
-        return bool(code) and bool(re.fullmatch(r"[IVX]+(?:\.\d+)?", code))
+        return code_kind(code) in ("roman", "roman_sub")
 
     def _more(self, role: str | None, texts: list[str], before: list[str]) -> float:
         """Score of ``texts`` continuing a cell that holds ``before`` (after a page break)."""

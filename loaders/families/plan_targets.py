@@ -44,6 +44,7 @@ from loaders.families.plan_doc import (
 from loaders.families.task_plan import is_task_table, read_task_table
 from loaders.model import DocumentMeta, IndicatorTarget, ParseIssue, ParseResult
 from loaders.tables.model import Row, Table
+from loaders.text.outline import code_depth, code_kind
 
 __all__ = ["LAYOUT", "TargetFormatError", "detect", "parse", "parse_target"]
 
@@ -51,24 +52,6 @@ LAYOUT = "plan_targets"
 #: Id prefix of a target table printed without an appendix heading ("CT/3": chỉ tiêu 3).
 NO_APPENDIX_PREFIX = PROFILE.words["target_prefix"]
 
-# Outline levels of row codes (GLOSSARY "Money": Roman sections, numbered lines, "-" lines).
-_LEVELS = (
-    ("roman", re.compile(r"^[IVX]+$")),
-    ("roman_sub", re.compile(r"^[IVX]+\.\d+$")),
-    ("int", re.compile(r"^\d+$")),
-    ("sub", re.compile(r"^\d+\.\d+$")),
-    ("subsub", re.compile(r"^\d+\.\d+\.\d+$")),
-    ("letter", re.compile(r"^[a-zđ]$")),
-    ("dash", re.compile(r"^-$")),
-    ("plus", re.compile(r"^\+$")),
-)
-
-
-def _level(code: str | None) -> int:
-    for k, (_, rx) in enumerate(_LEVELS):
-        if code and rx.match(code):
-            return k
-    return len(_LEVELS)
 
 
 def is_target_table(roles: list[str | None]) -> bool:
@@ -95,7 +78,7 @@ def read_target_table(table: Table, region: Region, year: int, lines: list[str],
     issues = result.issues
     prefix = region.prefix or NO_APPENDIX_PREFIX
     rows = [r for r in table.rows if r.kind != "total"]
-    numbered = [r.code for r in rows if r.code and _level(r.code) in (2, 3, 4) and r.get("target")]
+    numbered = [r.code for r in rows if r.code and code_kind(r.code) in ("number", "sub", "subsub") and r.get("target")]
     unique_numbers = len(set(numbered)) == len(numbered)
     stack: list[_Heading] = []
     dashes: dict[str, int] = {}
@@ -104,11 +87,11 @@ def read_target_table(table: Table, region: Region, year: int, lines: list[str],
     notes_used: set[str] = set()
     for k, row in enumerate(rows):
         # a heading printed without code ("<b>Khoa học và công nghệ</b>") opens a section
-        level = _level(row.code) if row.code or row.kind != "heading" else -1
+        level = code_depth(row.code) if row.code or row.kind != "heading" else -1
         name = _text(row, "description") or ""
         nxt = rows[k + 1] if k + 1 < len(rows) else None
         data = row.get("target") or row.get("lead")
-        deeper = nxt is not None and _level(nxt.code) > level
+        deeper = nxt is not None and code_depth(nxt.code) > level
         if row.code is None and row.kind != "heading" and not data:
             issues.append(ParseIssue(row.line, f"{region.label or 'Bảng chỉ tiêu'}: dòng không thuộc chỉ tiêu nào, bỏ qua",
                                      text=row.text()))

@@ -48,6 +48,7 @@ from loaders.model import (
 )
 from loaders.tables.model import Row, Table
 from loaders.text.numbers import NumberFormatError, to_vnd
+from loaders.text.outline import is_section
 from loaders.text.periods import read_schedule
 from loaders.text.sources import classify_source
 
@@ -56,7 +57,6 @@ LAYOUT = "task_plan"
 NO_APPENDIX_PREFIX = PROFILE.words["task_prefix"]
 STAGE = PROFILE.stage  # a plan's task budgets are proposals (GLOSSARY "Đề xuất kinh phí")
 _COMPLETION_RE = re.compile(rf"\b(?:{phrases_re(PROFILE.list('completion_words'))})\b", re.I)
-_ROMAN_RE = re.compile(r"^(?:[IVX]+(?:\.\d+)?|[A-HĐ])$")  # a section: Roman numeral or part letter
 _NAME_SOURCE_RE = re.compile(r"(?P<src>(?:nguồn|Nguồn)\s[^()]*)")
 
 
@@ -86,7 +86,7 @@ def _is_heading(row: Row) -> bool:
     if row.kind == "heading":
         return True
     data = ("lead", "partners", "result", "period", "amount")
-    return bool(row.code and _ROMAN_RE.match(row.code)) and not any(row.get(r) for r in data)
+    return is_section(row.code) and not any(row.get(r) for r in data)
 
 
 @dataclass

@@ -128,3 +128,49 @@ class Numbering:
         else:
             self.sub = (int(m.group(1)), int(m.group(2)))
 
+
+
+#: Kinds of outline codes, outermost first: a part letter ("A"), a Roman section ("II"), a
+#: Roman sub-section ("II.1"), a number ("3"), a sub-number ("3.1"), a sub-sub-number
+#: ("3.1.2"), a letter ("a"), a dash bullet ("-"), a plus bullet ("+", "*", "•").
+KINDS = ("part", "roman", "roman_sub", "number", "sub", "subsub", "letter", "dash", "plus")
+_KIND_RES = (
+    ("part", re.compile(r"[A-HĐ]")),
+    ("roman", re.compile(r"[IVX]+")),
+    ("roman_sub", re.compile(r"[IVX]+\.\d+")),
+    ("number", re.compile(r"\d+")),
+    ("sub", re.compile(r"\d+\.\d+")),
+    ("subsub", re.compile(r"\d+\.\d+\.\d+")),
+    ("letter", re.compile(r"[a-zđ]")),
+    ("dash", re.compile(r"-")),
+    ("plus", re.compile(r"[+*•]")),
+)
+
+
+def code_kind(code: str | None) -> str | None:
+    """The kind of an outline code (:data:`KINDS`): "II" → "roman", "II.1" → "roman_sub",
+    "3.1" → "sub", "a" → "letter", "-" → "dash"; ``None`` for anything else. "I" and "V"
+    are Roman numerals, never part letters (a part is "A" … "H")."""
+    if not code:
+        return None
+    for kind, rx in _KIND_RES:
+        if rx.fullmatch(code):
+            return kind
+    return None
+
+
+def code_depth(code: str | None) -> int:
+    """The depth of an outline code: its index in :data:`KINDS` (a part is 0); ``len(KINDS)``
+    for no code or an unknown one."""
+    kind = code_kind(code)
+    return KINDS.index(kind) if kind else len(KINDS)
+
+
+def is_section(code: str | None) -> bool:
+    """True for a code that opens a section: a part letter, a Roman numeral or a Roman
+    sub-section ("A", "II", "III.1")."""
+    return code_kind(code) in ("part", "roman", "roman_sub")
+
+
+#: A heading of prose (a plan's or report's body): "II. ", "3. ", "a) ", "* ".
+PROSE_HEADING_RE = re.compile(r"^(?:[IVX]+\.|\d+\.|[a-zđ]\)|\*)\s")
