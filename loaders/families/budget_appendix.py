@@ -58,7 +58,13 @@ from loaders.text.normal import clean
 from loaders.text.numbers import NumberFormatError, canonical_unit, to_vnd, words_to_vnd
 from loaders.text.outline import CODE_RE, code_kind, code_parents, parse_code
 from loaders.text.periods import PeriodFormatError, parse_period
-from loaders.text.sources import classify_source, is_source_note
+from loaders.text.sources import (
+    Ancestor,
+    classify_source,
+    is_source_heading,
+    is_source_note,
+    resolve_source,
+)
 
 LAYOUT = "budget_appendix"
 PROFILE = load_profile(LAYOUT)
@@ -615,24 +621,17 @@ def _claims_source(note: str | None) -> bool:
 
 
 def _source_of(row: _Row) -> tuple[str, str | None]:
-    """Funding source of a row: its own note, else a source named by its section heading or
-    parent (note, or a description starting with "Nguồn"), inherited downwards;
-    ``UNSPECIFIED`` when nothing is printed."""
-    own = classify_source(row.note)
-    if own:
-        return own, row.note
-    node: _Row | None = row
+    """Funding source of a row (:func:`loaders.text.sources.resolve_source`): its own note, or
+    its description when it is a source heading; else its parents' and section's, inherited
+    downwards; ``UNSPECIFIED`` when nothing is printed."""
+    ancestors = []
+    node = row.parent
     while node is not None:
-        if node is not row:
-            named = classify_source(node.note)
-            if named:
-                return named, node.note
-        if node.description and re.match(r"^Nguồn\b", node.description):
-            named = classify_source(node.description)
-            if named:
-                return named, node.description
+        ancestors.append(Ancestor(node.description, node.note))
         node = node.parent
-    return "UNSPECIFIED", None
+    own = [row.note] + ([row.description] if is_source_heading(row.description) else [])
+    choice = resolve_source(own, ancestors)
+    return choice.code, choice.note if choice.code != "UNSPECIFIED" else None
 
 
 def _is_subtotal(row: _Row) -> bool:

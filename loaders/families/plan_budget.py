@@ -48,7 +48,7 @@ from loaders.text.numbers import (
     to_vnd,
 )
 from loaders.text.outline import CODE_RE, code_kind, code_parents
-from loaders.text.sources import classify_source
+from loaders.text.sources import Ancestor, resolve_source
 from loaders.vocab import Stage
 
 LAYOUT = "plan_budget"
@@ -130,17 +130,12 @@ class _Node:
 def _section_source(node: _Node) -> tuple[str | None, str | None]:
     """The source named by a row's own note cell, else by the description of the section
     (Roman) row it belongs to (or is): "Kinh phí SNKH", "… ngân sách SNKH Trung ương"."""
-    note = node.row.text_of("note") or node.row.text_of("source")
-    if classify_source(note):
-        return classify_source(note), note
     top = node
     while top.parent is not None:
         top = top.parent
-    if code_kind(top.code) == "roman":
-        named = classify_source(top.description)
-        if named:
-            return named, top.description
-    return None, None
+    section = [Ancestor(top.description, heading=True)] if code_kind(top.code) == "roman" else []
+    choice = resolve_source([node.row.text_of("note"), node.row.text_of("source")], section)
+    return (choice.code, choice.note) if choice.code != "UNSPECIFIED" else (None, None)
 
 
 def _read_table(table: Table, result: ParseResult) -> None:
@@ -383,12 +378,16 @@ def _read_estimate(lines: list[str], result: ParseResult) -> None:
         return (chain(item.parent) if item.parent else []) + [item.code]
 
     def named_source(item: _Item) -> tuple[str | None, str | None]:
+        # a numbered or lettered heading names its source ("a. Kinh phí sự nghiệp KH&CN"); the
+        # wording of a "-" / "+" line describes an activity, not a source
+        own = [item.description] if item.children or item.code not in "-+*•" else []
+        ancestors = []
         node = item.parent
         while node is not None:
-            if node.children and classify_source(node.description):
-                return classify_source(node.description), node.description
+            ancestors.append(Ancestor(node.description, heading=True))  # a heading line: its wording names the source
             node = node.parent
-        return None, None
+        choice = resolve_source(own, ancestors)
+        return (choice.code, choice.note) if choice.code != "UNSPECIFIED" else (None, None)
 
     unsourced: list[int] = []
     stage = ESTIMATE_STAGE
@@ -399,10 +398,7 @@ def _read_estimate(lines: list[str], result: ParseResult) -> None:
                 amount = to_vnd(item.amount_text, item.unit)
             except NumberFormatError as exc:
                 issues.append(ParseIssue(item.line, f"Không đọc được số tiền: {exc}", severity="error", text=item.text))
-        # a numbered or lettered heading names its source ("a. Kinh phí sự nghiệp KH&CN"); the
-        # wording of a "-" / "+" line describes an activity, not a source
-        own = classify_source(item.description) if item.children or item.code not in "-+*•" else None
-        source, note = (own, item.description) if own else named_source(item)
+        source, note = named_source(item)
         if source is None and item.investment:
             source, note = "DTPT", None
         item.line_obj = BudgetLine(

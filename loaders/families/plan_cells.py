@@ -18,7 +18,7 @@ from loaders.text.numbers import (
     parse_vn_number,
     to_vnd,
 )
-from loaders.text.sources import classify_source
+from loaders.text.sources import Ancestor, classify_source, resolve_source
 
 PROFILE = load_profile("plan_tables")
 
@@ -243,23 +243,21 @@ def read_amount(text: str | None, unit: str) -> Amount:
 
 
 def source_of(note: str | None, heading: str | None) -> tuple[str, str | None, str | None]:
-    """Funding source of an amount: ``(code, funding_note, problem)``.
-
-    The amount's own note decides when it names a source (``classify_source``); else the
-    column heading ("Đề xuất kinh phí ngân sách sự nghiệp KH&CN cấp (đồng)" → SNKH, as a
-    section heading's source is inherited by its lines, GLOSSARY "Nguồn"); else
-    "UNSPECIFIED". ``problem`` is set when the note speaks of money sources ("nguồn chi
-    thường xuyên, Trung ương giao") but names none that is known: never a silent default.
+    """Funding source of an amount: ``(code, funding_note, problem)``, by the one inheritance
+    rule (:func:`loaders.text.sources.resolve_source`): the amount's own note decides when it
+    names a source; else the column heading ("Đề xuất kinh phí ngân sách sự nghiệp KH&CN cấp
+    (đồng)" → SNKH, noted "tiêu đề cột: …"); else "UNSPECIFIED". ``problem`` is set when the
+    note speaks of money sources ("nguồn chi thường xuyên, Trung ương giao") but names none
+    that is known: never a silent default.
     """
-    code = classify_source(note)
-    if code:
-        return code, note, None
+    choice = resolve_source([note], [Ancestor(heading, heading=True)] if heading else [])
     problem = None
-    if note and SOURCE_WORDS_RE.search(note) and not ENVELOPE_RE.search(note):
+    if not (note and classify_source(note)) and note and SOURCE_WORDS_RE.search(note) and not ENVELOPE_RE.search(note):
         problem = f"không nhận ra nguồn kinh phí trong ghi chú: {note!r}"
-    head = classify_source(heading)
-    if head:
-        return head, f"tiêu đề cột: {norm(heading)}", problem
+    if choice.inherited:
+        return choice.code, f"tiêu đề cột: {norm(heading)}", problem
+    if choice.code != "UNSPECIFIED":
+        return choice.code, note, None
     return "UNSPECIFIED", note if problem else None, problem
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from loaders.model import ParseIssue
 from loaders.text.vocabulary import (
@@ -259,3 +260,66 @@ def is_source_note(text: str) -> bool:
         return True
     covered = sum(len(p.replace(" ", "")) for p in reading.matched)
     return covered * 2 >= len(s.replace(" ", ""))
+
+
+@dataclass(frozen=True)
+class Ancestor:
+    """What a line inherits its source from: a parent line (its ``note`` cell, and its
+    ``description`` when that is a source heading), or a heading whose wording names the
+    source of everything under it (``heading=True``: a section heading the family knows to be
+    one, "I. Kinh phí SNKH"; the amount column's heading, "Đề xuất kinh phí ngân sách sự
+    nghiệp KH&CN (đồng)")."""
+
+    description: str | None = None
+    note: str | None = None
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class SourceChoice:
+    """The funding source of an amount (:func:`resolve_source`): ``code`` (a FundingSource
+    value), ``note`` — the text that decided, as printed (``None`` when nothing did),
+    ``inherited`` — it came from an ancestor, and ``problem`` — an own note that reads like a
+    source but names none (the caller warns with the line)."""
+
+    code: str
+    note: str | None
+    inherited: bool = False
+    problem: str | None = None
+
+
+def is_source_heading(text: str | None) -> bool:
+    """True when a heading's or parent's description *is* a source ("I. Nguồn sự nghiệp khoa
+    học", "a. Kinh phí sự nghiệp KH&CN", "Vốn đầu tư phát triển"), not an activity that
+    mentions one ("Hỗ trợ doanh nghiệp KH&CN"): :func:`is_source_note` with a code."""
+    return bool(text) and is_source_note(text) and classify_source(text) is not None
+
+
+def resolve_source(own: Iterable[str | None], ancestors: Iterable[Ancestor] = ()) -> SourceChoice:
+    """The one inheritance rule of funding sources (GLOSSARY "Nguồn": "Where a section header
+    carries a source, its child lines inherit it").
+
+    ``own``: the line's own notes in order of precedence (its source cell, its note cell, a
+    parenthesis of its amount …); the first that names a source decides. Else
+    ``ancestors``, nearest first (parent line, section heading, part, then the amount
+    column's heading): the first whose note names a source, or whose description is a source
+    heading (:func:`is_source_heading`), decides (``inherited``). Else ``UNSPECIFIED``.
+    ``problem`` is set when an own note reads like a source nobody could classify
+    (:func:`read_source`), so it is never a silent default.
+    """
+    notes = [n for n in own if n and n.strip()]
+    for note in notes:
+        code = classify_source(note)
+        if code:
+            return SourceChoice(code, " ".join(note.split()))
+    problem = None
+    unread = next((read_source(n) for n in notes if read_source(n).unrecognised), None)
+    if unread is not None:
+        problem = f'không nhận ra nguồn kinh phí "{unread.text}" ({unread.problem})'
+    for anc in ancestors:
+        code = classify_source(anc.note)
+        if code:
+            return SourceChoice(code, " ".join(anc.note.split()), True, problem)
+        if anc.heading and classify_source(anc.description) or is_source_heading(anc.description):
+            return SourceChoice(classify_source(anc.description), " ".join(anc.description.split()), True, problem)
+    return SourceChoice("UNSPECIFIED", unread.text if unread is not None else None, False, problem)
