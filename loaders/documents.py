@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import inspect
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -191,10 +190,11 @@ def write_manifest_entry(raw_dir: Path, entry: ManifestEntry) -> None:
     tmp.replace(path)
 
 
-def choose_parser(lines: list[str]) -> ModuleType | None:
-    """The first registered parser whose ``detect(lines)`` accepts the document."""
+def choose_parser(lines: list[str], rows: dict | None = None) -> ModuleType | None:
+    """The first registered parser whose ``detect(lines, rows)`` accepts the document
+    (``rows``: the cells of an uploaded file's tables, by line)."""
     for parser in PARSERS:
-        if parser.detect(lines):
+        if parser.detect(lines, rows):
             return parser
     return None
 
@@ -218,6 +218,7 @@ class Identified:
     whole: bool
     extracted: formats.Extracted | None
     lines: list[str]
+    rows: dict | None = None  # the cells of the tables of an uploaded file, by line
 
 
 def identify(path: Path) -> Identified:
@@ -227,7 +228,8 @@ def identify(path: Path) -> Identified:
     extracted = read_extracted(path) if path.suffix.lower() in formats.SUFFIXES else None
     lines = extracted.lines if extracted is not None else read_lines(path)
     whole = next((p for p in EXTRACTED_PARSERS if extracted is not None and p.detect_extracted(extracted)), None)
-    return Identified(whole or choose_parser(lines), whole is not None, extracted, lines)
+    rows = extracted.cell_rows() if extracted is not None else None
+    return Identified(whole or choose_parser(lines, rows), whole is not None, extracted, lines, rows)
 
 
 def parse_identified(doc: Identified, meta: DocumentMeta) -> ParseResult:
@@ -238,9 +240,7 @@ def parse_identified(doc: Identified, meta: DocumentMeta) -> ParseResult:
     try:
         if doc.whole:
             return parser.parse_extracted(doc.extracted, meta)
-        if doc.extracted is not None and "rows" in inspect.signature(parser.parse).parameters:
-            return parser.parse(doc.lines, meta, rows=doc.extracted.cell_rows())
-        return parser.parse(doc.lines, meta)
+        return parser.parse(doc.lines, meta, rows=doc.rows)
     except (ValueError, KeyError, IndexError) as exc:  # a parser bug on unexpected input
         raise DocumentError(meta.file_name, f"lỗi khi đọc ({parser.__name__}): {exc}") from exc
 
@@ -275,6 +275,8 @@ def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Ove
     if not meta.province:
         raise DocumentError(path.name, "chưa biết tỉnh của văn bản: thêm vào manifest.csv hoặc dùng --province")
     result = parse_identified(doc, meta)
+    if extracted is not None:  # what the reader left out (hidden rows and columns): said, never silent
+        result.issues.extend(ParseIssue(None, message, text=where) for where, message in extracted.notes)
     errors = [i for i in result.issues if i.severity == "error"]
     if errors:
         first = errors[0]

@@ -91,6 +91,10 @@ class BudgetLine:
     amount_unit: str = "đồng"  # unit the amount was printed in
     note: str | None = None
     task_id: str | None = None  # link to a Task (proposed budgets of tasks / projects)
+    cumulative: bool = False  # "lũy kế": the amount covers the year from its start to the end of ``quarters``
+    column: str | None = None  # the header of the amount's column as printed ("Ước thực hiện Quý I năm 2025")
+    source_ref: str | None = None  # the amount's cell, for tables of uploaded files ("PL1!D12", "Bảng 1, hàng 5, cột 4")
+    version: str | None = None  # budget version: the decision an adjusted estimate follows (None: as first allocated)
 
 
 @dataclass
@@ -116,6 +120,32 @@ class PrintedTotal:
     status: str | None = None  # ReconciliationStatus: "match" | "mismatch" | "unchecked"
     detail: str | None = None
     unread_lines: list[int] = field(default_factory=list)  # lines in scope the parser could not read
+    formula_only: bool = False  # printed as a formula nobody could compute: no printed figure to check
+
+
+@dataclass
+class RatioCheck:
+    """A percentage printed in a money table ("Tỷ lệ %", "Ước thực hiện/Dự toán năm (%)")
+    checked against the amounts it is computed from. Never money.
+
+    ``printed``: the cell as printed ("24", "85,0"); ``computed``: numerator / denominator ×
+    100 from the same row, as text with the printed number of decimals (``None`` when it
+    cannot be computed: a missing operand, a zero denominator, last year's figure not held);
+    ``status``: "match" | "mismatch" | "unchecked" (``loaders.vocab.ReconciliationStatus``).
+    """
+
+    scope: str  # "Phụ lục 1 / 2.1"
+    code: str | None
+    column: str  # the header as printed
+    printed: str
+    source_line: int
+    computed: str | None = None
+    numerator_line: str | None = None  # line_id of the numerator's budget line
+    denominator_line: str | None = None
+    status: str = "unchecked"
+    detail: str | None = None
+    fiscal_year: int | None = None
+    source_ref: str | None = None
 
 
 @dataclass
@@ -200,4 +230,5 @@ class ParseResult:
     indicators: list[IndicatorTarget] = field(default_factory=list)
     actuals: list[IndicatorActual] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    ratios: list[RatioCheck] = field(default_factory=list)
     issues: list[ParseIssue] = field(default_factory=list)

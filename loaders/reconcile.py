@@ -27,6 +27,11 @@ def reconcile(result: ParseResult) -> None:
     for total in result.totals:
         computed = sum(amounts[line_id] or 0 for line_id in total.covers)
         total.computed_amount_vnd = computed
+        if total.formula_only:  # the workbook holds a formula, not a figure: nothing printed to compare
+            total.printed_amount_vnd = computed
+            total.status = ReconciliationStatus.UNCHECKED.value
+            total.detail = "công thức, không có giá trị — tổng lấy từ các dòng"
+            continue
         problems = []
         if computed != total.printed_amount_vnd:
             diff = total.printed_amount_vnd - computed

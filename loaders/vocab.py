@@ -64,7 +64,9 @@ class Stage(_Labelled):
     DU_TOAN = "dự toán"
     KHTW_GIAO = "KHTW giao"
     KH_UBND_GIAO = "KH UBND giao"
-    DIEU_CHINH = "điều chỉnh"
+    DA_GIAO = "dự toán đã giao"  # in an adjustment decision: the estimate before it
+    DIEU_CHINH = "điều chỉnh"  # in an adjustment decision: the signed change (tăng +, giảm −)
+    DU_TOAN_DIEU_CHINH = "dự toán điều chỉnh"  # the estimate after an adjustment decision (a budget version)
     THUC_HIEN = "thực hiện"
     THUC_HIEN_6T = "thực hiện 6 tháng đầu năm"
     UOC_THUC_HIEN = "ước thực hiện"
@@ -81,10 +83,13 @@ class Stage(_Labelled):
 
 
 class Direction(_Labelled):
-    """Chi (expenditure) or thu (revenue, e.g. fees collected)."""
+    """Chi (expenditure), thu (revenue, e.g. fees collected) or nộp ngân sách (fees paid over
+    to the state budget). Spending financed by retained fees is expenditure with source
+    THU_PHI, never state-budget spending (PUBLIC_FORMS.md, Biểu 03 part I)."""
 
     EXPENDITURE = "expenditure"
     REVENUE = "revenue"
+    REMITTANCE = "remittance"  # fees and charges paid over to the state budget (nộp NSNN): neither
 
 
 class DocumentKind(_Labelled):
@@ -126,14 +131,16 @@ _LABELS: dict[str, dict[str, str]] = {
         "dự toán": "Dự toán",
         "KHTW giao": "KHTW giao",
         "KH UBND giao": "KH UBND giao",
-        "điều chỉnh": "Điều chỉnh",
+        "dự toán đã giao": "Dự toán đã giao (trước điều chỉnh)",
+        "điều chỉnh": "Điều chỉnh tăng (+), giảm (−)",
+        "dự toán điều chỉnh": "Dự toán sau điều chỉnh",
         "thực hiện": "Thực hiện",
         "thực hiện 6 tháng đầu năm": "Thực hiện 6 tháng đầu năm",
         "ước thực hiện": "Ước thực hiện",
         "quyết toán": "Quyết toán",
         "đề xuất": "Đề xuất",
     },
-    "Direction": {"expenditure": "Chi", "revenue": "Thu"},
+    "Direction": {"expenditure": "Chi", "revenue": "Thu", "remittance": "Nộp ngân sách"},
     "DocumentKind": {
         "budget_appendices": "Phụ lục dự toán",
         "plan": "Kế hoạch",
@@ -167,7 +174,9 @@ _STAGE_PHASE = {
     Stage.DU_TOAN: Phase.APPROVED,
     Stage.KHTW_GIAO: Phase.APPROVED,
     Stage.KH_UBND_GIAO: Phase.APPROVED,
+    Stage.DA_GIAO: Phase.APPROVED,
     Stage.DIEU_CHINH: Phase.ADJUSTED,
+    Stage.DU_TOAN_DIEU_CHINH: Phase.ADJUSTED,
     Stage.THUC_HIEN: Phase.EXECUTED,
     Stage.THUC_HIEN_6T: Phase.EXECUTED,
     Stage.UOC_THUC_HIEN: Phase.EXECUTED,

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Mapping
 
+from loaders.families.money_table import MoneyContext, read_money_table
 from loaders.model import (
     STAGE_PHASE,
     BudgetLine,
@@ -48,8 +49,8 @@ from loaders.tables.model import (
     Table,
     TableError,
     unit_line,
-    unit_of,
 )
+from loaders.tables.plan import ColumnPlan, guess_plan
 from loaders.tables.profiles import load_profile
 from loaders.tables.region import read_region
 from loaders.tables.spaced import read_spaced, spaced_header, split_spaced
@@ -110,7 +111,7 @@ def _is_table_header(line: str) -> list[str] | None:
     return None
 
 
-def detect(lines: list[str]) -> bool:
+def detect(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> bool:
     """True for budget appendices: a space-separated table header "TT Nội dung …" (no lead /
     partner / result / target column), a row below it that prints an amount, and either an
     amount column in the header or a printed total ("TỔNG CỘNG … 1.000")."""
@@ -132,25 +133,31 @@ def detect(lines: list[str]) -> bool:
         m = CODE_RE.match(clean(line))
         if m and "amount" in split_spaced(clean(line)[m.end():]):
             amount_row = True
-    return header_seen and amount_row and (amount_column or total) or _detect_cells(lines)
+    return header_seen and amount_row and (amount_column or total) or _detect_cells(lines, rows)
+
+
+#: Roles of task and indicator tables; a table of cells may name the unit in charge of each
+#: line ("Đơn vị chủ trì") and still be an estimate table.
+_FORBIDDEN_CELL_ROLES = _FORBIDDEN_ROLES - {"lead"}
 
 
 def _is_appendix_table(table: Table) -> bool:
-    """A table of cells of this family: code, description and amount columns whose stage is
-    the profile's (or none), no lead / partner / result / target column."""
+    """A table of cells of this family: a code column, a description column (or, in a table of
+    units or districts, "Đơn vị"), amount columns whose stage is the profile's (or none), no
+    partner / result / target column."""
     roles = set(table.header.roles())
     amounts = [c for c in table.header.columns if c.role == "amount"]
-    return {"code", "description"} <= roles and bool(amounts) and not roles & _FORBIDDEN_ROLES \
-        and all(c.stage in (None, STAGE) for c in amounts)
+    return "code" in roles and bool(roles & {"description", "lead"}) and bool(amounts) \
+        and not roles & _FORBIDDEN_CELL_ROLES and all(c.stage in (None, STAGE) for c in amounts)
 
 
-def _detect_cells(lines: list[str]) -> bool:
+def _detect_cells(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> bool:
     """True when a table of cells (a workbook, Word or PDF table, tab-separated text) is an
     appendix table (:func:`_is_appendix_table`) with a row that prints an amount."""
-    if not any("\t" in line for line in lines):
+    if not rows and not any("\t" in line for line in lines):
         return False
     try:
-        tables = read_tsv(lines, "detect")
+        tables = read_tsv(lines, "detect", rows=rows)
     except TableError:
         return False
     return any(_is_appendix_table(t) and any(r.kind == "item" and _amount_cell(r) for r in t.rows) for t in tables)
@@ -200,6 +207,9 @@ class _Appendix:
     segments: int = 0
     unread: list[_Row] = field(default_factory=list)  # rows printing a number not read as an amount
     unplaced: list[int] = field(default_factory=list)  # lines of rows with an amount but no code
+    money: list[tuple[Table, ColumnPlan]] = field(default_factory=list)  # tables of cells, read by money_table
+    words: dict[int, "_WordsHolder"] = field(default_factory=dict)  # amount in words after table k
+    titles: list[str] = field(default_factory=list)  # the appendix's titles ("DỰ TOÁN KINH PHÍ SỰ NGHIỆP …")
 
 
 def _regions(lines: list[str]) -> list[tuple[str, str, int, int]]:
@@ -269,6 +279,8 @@ def _scan_text(app: _Appendix, raws: list[tuple[int, str]], doc: dict, issues: l
                 # a title prints no amount: this is a table line no rule read ("Tổng cộng kinh phí … 190.000.000")
                 issues.append(ParseIssue(b.line, f"{app.name}: không đọc được dòng {b.line} (có số tiền nhưng không "
                                          "phải dòng của bảng hay dòng tổng cộng)", text=text))
+            if _is_title(text):
+                app.titles.append(text)
             y = TITLE_YEAR_RE.search(text.upper()) if _is_title(text) or "NĂM" in text.upper() else None
             if y:
                 doc.setdefault("title_year", int(y.group("y")))
@@ -325,18 +337,29 @@ def _read_cell_appendix(app: _Appendix, lines: list[str], file: str, first: int,
         return app
     for seg, table in enumerate(tables, start=1):
         app.segments = seg
-        amounts = [c for c in table.header.columns if c.role == "amount"]
-        if len(amounts) > 1:
-            issues.append(ParseIssue(table.header.line, f"{app.name}: bảng có {len(amounts)} cột số tiền; chỉ đọc cột "
-                                     f"'{amounts[0].text}' (các cột khác không được đọc)"))
-        unit = unit_of(table, amounts[0], None)
+        plan = guess_plan(table, STAGE)
+        for doubt in plan.doubts():
+            issues.append(ParseIssue(table.header.line, f"{app.name}: {doubt} — cần xác nhận các cột (trang Nhập dữ liệu) "
+                                     "hoặc một mẫu bố cục (--profile)", severity="error"))
+        unit = next((c.unit for c in plan.of("amount") if c.unit), None) or table.unit
         if unit and app.measure is None:
             app.measure = unit
-        last_total = _add_rows(app, table, seg, issues)
+        app.money.append((table, plan))
         end = max((r.line or 0 for r in table.rows), default=table.header.line or first)
         following = tables[seg].header.line if seg < len(tables) else last + 1
-        _scan_text(app, [(n, t) for n, t in text if end < n < following], doc, issues, last_total)
+        words = _WordsHolder()
+        _scan_text(app, [(n, t) for n, t in text if end < n < following], doc, issues, words)
+        app.words[seg] = words
     return app
+
+
+@dataclass
+class _WordsHolder:
+    """Where :func:`_scan_text` puts the amount in words printed after a table of cells; it
+    goes to the table's last printed total."""
+
+    words_text: str | None = None
+    words_line: int | None = None
 
 
 def _amount_cell(row: Row) -> Cell | None:
@@ -601,6 +624,9 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
 
     result = ParseResult(meta=meta, issues=issues)
     for app in appendices:
+        if app.money:
+            _read_money(app, year, meta.file_name, result, subjects_of(lines, appendices[0].line))
+            continue
         _attach_blocks(app, issues)
         _build_hierarchy(app)
         if app.unit is None and app.rows:
@@ -614,6 +640,41 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
         result.budget_lines.extend(lines_by_row.values())
         result.totals.extend(_totals(app, lines_by_row, year, issues))
     return result
+
+
+SUBJECT_RE = re.compile(r"^\s*(?:V/v|Về việc)\b", re.I)
+
+
+def subjects_of(lines: list[str], upto: int) -> list[str]:
+    """The document's subject lines before line ``upto`` ("V/v phân bổ dự toán chi sự nghiệp
+    khoa học và công nghệ cấp huyện năm 2022"): they may name the source of every line."""
+    return [clean(raw) for raw in lines[:upto] if SUBJECT_RE.match(raw)]
+
+
+def _read_money(app: _Appendix, year: int, file: str, result: ParseResult, subjects: list[str]) -> None:
+    """The tables of cells of an appendix, read by :func:`loaders.families.money_table.read_money_table`
+    (every money column, split sources, subtotals, totals, percentages)."""
+    if app.measure is None:
+        app.measure = canonical_unit(PROFILE.unit)
+        result.issues.append(ParseIssue(app.line, f"{app.name}: không in 'Đơn vị tính'; số tiền được hiểu theo {PROFILE.unit}"))
+    for seg, (table, plan) in enumerate(app.money, start=1):
+        prefix = app.prefix if len(app.money) == 1 else f"{app.prefix}.{seg}"
+        ctx = MoneyContext(file, prefix, year, unit_of_amounts=app.measure, org_unit=app.unit, appendix=app.name,
+                           default_stage=STAGE, headings=app.titles + subjects)
+        read = read_money_table(table, plan, ctx)
+        result.budget_lines.extend(read.lines)
+        result.ratios.extend(read.ratios)
+        result.issues.extend(read.issues)
+        words = app.words.get(seg)
+        printed = [t for t in read.totals if t.kind == "printed_total"]
+        if words is not None and words.words_text and printed:
+            last = printed[-1]
+            last.words_text, last.words_line = words.words_text, words.words_line
+            try:
+                last.words_amount_vnd = words_to_vnd(words.words_text)
+            except NumberFormatError as exc:
+                result.issues.append(ParseIssue(words.words_line, str(exc), text=words.words_text))
+        result.totals.extend(read.totals)
 
 
 def _claims_source(note: str | None) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from loaders.families import narrative
 from loaders.model import (
@@ -37,7 +38,7 @@ from loaders.model import (
     PrintedTotal,
 )
 from loaders.tables.cells import read_tsv
-from loaders.tables.model import Column, Row, Table, TableError, unit_of
+from loaders.tables.model import Column, Row, SourceRow, Table, TableError, unit_of
 from loaders.tables.profiles import load_profile
 from loaders.text.normal import clean
 from loaders.text.numbers import (
@@ -75,10 +76,10 @@ TOTAL_INVESTMENT_RE = re.compile(rf"(?:{_phrases('total_investment_phrases')})",
 INVESTMENT_RE = re.compile(rf"(?:{_phrases('investment_phrases')})", re.I)
 
 
-def _plan_tables(lines: list[str], file: str) -> list[Table]:
-    """Tab-separated tables with at least two amount columns of a plan/execution stage."""
+def _plan_tables(lines: list[str], file: str, rows: Mapping[int, SourceRow] | None = None) -> list[Table]:
+    """Tables of cells with at least two amount columns of a plan/execution stage."""
     out = []
-    for table in read_tsv(lines, file):
+    for table in read_tsv(lines, file, rows=rows):
         cols = [c for c in table.header.columns if c.role == "amount" and c.stage in TABLE_STAGES]
         if len(cols) >= 2:
             out.append(table)
@@ -97,16 +98,16 @@ def _has_estimate(lines: list[str]) -> bool:
     return False
 
 
-def detect(lines: list[str]) -> bool:
+def detect(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> bool:
     """True for a plan whose budget table compares stages by year (KHTW giao / KH UBND giao /
     thực hiện …) in tab-separated columns, or whose estimate section ("III. Dự toán … năm
     2025") lists coded lines with amounts."""
     if _has_estimate(lines):
         return True
-    if not any("\t" in ln for ln in lines):
+    if not rows and not any("\t" in ln for ln in lines):
         return False
     try:
-        return bool(_plan_tables(lines, ""))
+        return bool(_plan_tables(lines, "", rows))
     except TableError:
         return True  # a plan table with an unreadable unit: parse() reports it with its line
 
@@ -445,7 +446,7 @@ def _read_estimate(lines: list[str], result: ParseResult) -> None:
     result.budget_lines.extend(i.line_obj for i in items)
 
 
-def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
+def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | None = None) -> ParseResult:
     """Read the plan-vs-execution table(s) and the plan-year estimate.
 
     ``lines``: the document's text lines. Amounts become signed integer đồng in their printed
@@ -467,7 +468,7 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
         if m and not meta.issued_text and not meta.issued_date:
             meta.issued_text = " ".join(raw.split(",", 1)[-1].split())
     try:
-        for table in _plan_tables(lines, meta.file_name):
+        for table in _plan_tables(lines, meta.file_name, rows):
             _read_table(table, result)
     except (TableError, UnitError) as exc:
         result.issues.append(ParseIssue(getattr(exc, "line", None), str(exc), severity="error"))

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Mapping
 
 from loaders.families.plan_cells import PROFILE, join_wrapped, norm, phrases_re
 from loaders.families.plan_flow import PlanTyper
 from loaders.model import DocumentMeta, ParseIssue
 from loaders.tables.cells import read_tsv
 from loaders.tables.flow import flow_headers, read_flow
-from loaders.tables.model import Table, TableError
+from loaders.tables.model import SourceRow, Table, TableError
 
 #: Labels that open an appendix ("Phụ lục II", "PHỤ LỤC 1", "Phụ biểu 02", "Biểu 3").
 APPENDIX_RE = re.compile(
@@ -81,13 +82,15 @@ def regions(lines: list[str]) -> list[Region]:
     return out
 
 
-def read_tables(lines: list[str], region: Region, file: str, year: int, issues: list[ParseIssue]) -> list[Table]:
-    """The tables of a region: tab-separated when its lines hold tabs, else PDF text read
-    with :class:`PlanTyper`. A header naming an unknown unit of amount is an error."""
+def read_tables(lines: list[str], region: Region, file: str, year: int, issues: list[ParseIssue],
+                rows: Mapping[int, SourceRow] | None = None) -> list[Table]:
+    """The tables of a region: tables of cells (``rows`` of an uploaded file, or
+    tab-separated lines), else PDF text read with :class:`PlanTyper`. A header naming an
+    unknown unit of amount is an error."""
     part = lines[region.start - 1 : region.end]
     try:
-        if any(ln.count("\t") >= 2 for ln in part):
-            tables = read_tsv(part, file, first_line=region.start)
+        if has_cells(part, region.start, rows):
+            tables = read_tsv(part, file, first_line=region.start, rows=rows)
             typer = PlanTyper(year)
             for t in tables:
                 typer.columns(t.header.columns)
@@ -98,13 +101,20 @@ def read_tables(lines: list[str], region: Region, file: str, year: int, issues: 
         return []
 
 
-def read_headers(lines: list[str], region: Region) -> list[list[str | None]]:
+def has_cells(part: list[str], start: int, rows: Mapping[int, SourceRow] | None) -> bool:
+    """True when a region's tables are given as cells: rows of an uploaded file, or lines
+    with tabs."""
+    return any(ln.count("\t") >= 2 for ln in part) or bool(rows) and any(start + k in rows for k in range(len(part)))
+
+
+def read_headers(lines: list[str], region: Region, rows: Mapping[int, SourceRow] | None = None) -> list[list[str | None]]:
     """The column roles of each table header of a region, without reading its rows (see
     :func:`read_tables`); raises ``TableError`` like it."""
     part = lines[region.start - 1 : region.end]
     typer = PlanTyper()
-    if any(ln.count("\t") >= 2 for ln in part):
-        return [typer.columns(t.header.columns) and t.header.roles() for t in read_tsv(part, "", first_line=region.start)]
+    if has_cells(part, region.start, rows):
+        return [typer.columns(t.header.columns) and t.header.roles()
+                for t in read_tsv(part, "", first_line=region.start, rows=rows)]
     return [h.roles() for h in flow_headers(part, "", typer, first_line=region.start)]
 
 

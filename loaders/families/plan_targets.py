@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Mapping
 
 from loaders.families.plan_cells import (
     PROFILE,
@@ -43,7 +44,7 @@ from loaders.families.plan_doc import (
 )
 from loaders.families.task_plan import is_task_table, read_task_table
 from loaders.model import DocumentMeta, IndicatorTarget, ParseIssue, ParseResult
-from loaders.tables.model import Row, Table
+from loaders.tables.model import Row, SourceRow, Table
 from loaders.text.outline import code_depth, code_kind
 
 __all__ = ["LAYOUT", "TargetFormatError", "detect", "parse", "parse_target"]
@@ -182,12 +183,12 @@ def _target(ind: IndicatorTarget, row: Row, label: str, issues: list[ParseIssue]
     ind.target_unit = unit or (_text(row, "measure") if not qual else None)
 
 
-def detect(lines: list[str]) -> bool:
+def detect(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> bool:
     """True when the document holds a target table, or a task or project table under an
     appendix heading ("Phụ lục II"). Never raises."""
     try:
         for region in regions(lines):
-            for roles in read_headers(lines, region):
+            for roles in read_headers(lines, region, rows):
                 if is_target_table(roles):
                     return True
                 if region.label and "description" in roles and set(roles) & {"lead", "partners", "result"}:
@@ -197,7 +198,7 @@ def detect(lines: list[str]) -> bool:
     return False
 
 
-def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
+def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | None = None) -> ParseResult:
     """Read every target, task and project table of a plan (``003_912c6259a13f4ad4.txt`` and
     plans of other provinces with any subset of its appendices).
 
@@ -213,7 +214,7 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
     Raises ``ValueError`` when the text is not this layout (:func:`detect` is False) or
     names no plan year (title "… năm 2026" or manifest).
     """
-    if not detect(lines):
+    if not detect(lines, rows):
         raise ValueError("không phải kế hoạch có bảng chỉ tiêu hoặc phụ lục nhiệm vụ / dự án")
     result = ParseResult(meta=meta)
     parts = regions(lines)
@@ -225,7 +226,7 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
     meta.kind = meta.kind or "plan"
     for region in parts:
         tsv = any(ln.count("\t") >= 2 for ln in lines[region.start - 1 : region.end])
-        for table in read_tables(lines, region, meta.file_name, year, result.issues):
+        for table in read_tables(lines, region, meta.file_name, year, result.issues, rows):
             if is_target_table(table.header.roles()):
                 read_target_table(table, region, year, lines, result)
             elif is_task_table(table):

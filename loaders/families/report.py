@@ -176,7 +176,7 @@ def _title_periods(lines: list[str]):
     return reported, None
 
 
-def detect(lines: list[str]) -> bool:
+def detect(lines: list[str], rows: object = None) -> bool:
     """True for a periodic activity report: a title "Kết quả / Tình hình hoạt động (thực
     hiện, công tác) … Quý <I–IV>/<year>" (or "6 tháng đầu năm <year>") in the first 30 lines,
     and the next period's focus tasks named in the title ("nhiệm vụ trọng tâm … Quý …") or
@@ -185,7 +185,7 @@ def detect(lines: list[str]) -> bool:
     return reported is not None and nxt is not None
 
 
-def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
+def parse(lines: list[str], meta: DocumentMeta, rows: object = None) -> ParseResult:
     """Parse a quarterly report (``002_f08a4011d44ed5e3.txt`` layout).
 
     Returns a :class:`ParseResult` with

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Mapping
 
 from loaders.families.plan_cells import (
     ENVELOPE_RE,
@@ -39,6 +40,7 @@ from loaders.families.plan_cells import (
 )
 from loaders.families.plan_doc import Region, plan_year, read_tables, regions
 from loaders.model import (
+    STAGE_PHASE,
     BudgetLine,
     DocumentMeta,
     ParseIssue,
@@ -46,7 +48,7 @@ from loaders.model import (
     PrintedTotal,
     Task,
 )
-from loaders.tables.model import Row, Table
+from loaders.tables.model import Row, SourceRow, Table
 from loaders.text.numbers import NumberFormatError, to_vnd
 from loaders.text.outline import is_section
 from loaders.text.periods import read_schedule
@@ -103,6 +105,7 @@ class _Context:
     with_section: bool  # numbers restart in each section: the id holds the section code
     tsv: bool
     unread: list[int]  # lines of amounts that could not be read
+    stage: str = STAGE  # the amount column's stage when its header names one ("Dự toán kinh phí"), else the family's
 
 
 def _amount_unit(table: Table, issues: list[ParseIssue]) -> tuple[str | None, bool]:
@@ -243,8 +246,8 @@ def _budget(ctx: _Context, row: Row, task: Task, timing, section_code: str | Non
     result.budget_lines.append(BudgetLine(
         line_id=task.task_id,
         fiscal_year=ctx.year,
-        phase="proposed",
-        phase_vn=STAGE,
+        phase=STAGE_PHASE[ctx.stage],
+        phase_vn=ctx.stage,
         direction="expenditure",
         funding_source=source,
         source_line=line,
@@ -287,7 +290,7 @@ def _total(ctx: _Context, row: Row, covers: list[str], unread: list[int], result
         label=label,
         kind="printed_total",
         fiscal_year=ctx.year,
-        phase_vn=STAGE,
+        phase_vn=ctx.stage,
         printed_amount_vnd=printed,
         source_line=cell.line or row.line,
         covers=list(covers),
@@ -322,7 +325,7 @@ def _subtotals(ctx: _Context, children: dict[str, list[str]], result: ParseResul
                 lines[k].parent_id, lines[k].level = parent, line.level + 1
         result.totals.append(PrintedTotal(
             scope=f"{ctx.region.label or 'Bảng nhiệm vụ'} {parent}", label=line.code or parent, kind="subtotal",
-            fiscal_year=ctx.year, phase_vn=STAGE, printed_amount_vnd=line.amount_vnd, source_line=line.source_line,
+            fiscal_year=ctx.year, phase_vn=ctx.stage, printed_amount_vnd=line.amount_vnd, source_line=line.source_line,
             covers=leaves(parent),
         ))
     return subtotal_ids
@@ -345,7 +348,8 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
     numbers = [r.code for r in items if r.code and r.code.isdigit()]
     kind = "project" if is_project_table(table, region.title) else "task"
     ctx = _Context(table, region, year, kind, unit, col.text if col else None,
-                   region.prefix or NO_APPENDIX_PREFIX, len(set(numbers)) < len(numbers), tsv, [])
+                   region.prefix or NO_APPENDIX_PREFIX, len(set(numbers)) < len(numbers), tsv, [],
+                   (col.stage if col is not None and col.stage else STAGE))
     section = section_code = None
     sections = 0
     used: set[str] = set()
@@ -397,17 +401,17 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
         _total(ctx, row, leaves, sorted(n for n in ctx.unread if n < (row.line or 0)), result)
 
 
-def detect(lines: list[str]) -> bool:
+def detect(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> bool:
     """True when the document holds a task table (tab-separated or PDF text) in its body,
     i.e. printed without an appendix heading. Never raises."""
     try:
         body = regions(lines)[0]
-        return any(is_task_table(t) for t in read_tables(lines, body, "", 2000, []))
+        return any(is_task_table(t) for t in read_tables(lines, body, "", 2000, [], rows))
     except Exception:  # detect never raises: a layout it cannot read is not its layout
         return False
 
 
-def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
+def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | None = None) -> ParseResult:
     """Read the task tables of a plan printed without appendices (``004_f16e394b373b4c86.txt``
     layout and its variants).
 
@@ -430,7 +434,7 @@ def parse(lines: list[str], meta: DocumentMeta) -> ParseResult:
     meta.kind = meta.kind or "plan"
     for region in parts:
         tsv = any(ln.count("\t") >= 2 for ln in lines[region.start - 1 : region.end])
-        for table in read_tables(lines, region, meta.file_name, year, result.issues):
+        for table in read_tables(lines, region, meta.file_name, year, result.issues, rows):
             if is_task_table(table):
                 read_task_table(table, region, year, result, tsv)
     return result

@@ -2,13 +2,27 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
-from loaders.tables.model import Column, Header, Row, SourceRow, Table, _unit, unit_line
+from loaders.tables.model import (
+    Cell,
+    Column,
+    Header,
+    Row,
+    SourceRow,
+    Table,
+    _unit,
+    unit_line,
+)
 from loaders.text.columns import _YEAR_RE, ColumnVocabulary, vocabulary
 from loaders.text.normal import clean, norm
 from loaders.text.numbers import looks_like_number
 from loaders.text.outline import cell_code, parse_code
+
+#: Roles whose cell, merged down over several rows (a unit, a timing printed once for a group
+#: of lines), belongs to each of those rows. Amounts are never repeated: a merged amount is one
+#: amount, given once.
+INHERITED_ROLES = frozenset({"period", "lead", "partners", "source", "note", "result", "basis", "measure"})
 
 _PAGE_NUMBER_RE = re.compile(r"\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*")
 _YEAR_CELL_RE = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}")  # a header cell "Năm 2020"
@@ -34,6 +48,10 @@ def _is_header_continuation(row: SourceRow, vocab: ColumnVocabulary) -> bool:
     texts = [clean(t) for t in row.cells if t and clean(t)]
     if not texts or any(looks_like_number(t) for t in texts) or parse_code(row.cells[0] if row.cells else None):
         return False
+    if row.merged and any(m and m[0] == "v" for m in row.merged):
+        # a row under merged header cells that run down into it ("Dự toán" over "Tổng số | Trong
+        # đó", "SNKH | QLNN"): a header row of a workbook or Word table, whatever its words
+        return not any(len(t.split()) > 15 for t in texts)
     # a second header row: its code cell is empty, no number, and at least one cell is a known
     # header phrase or a year (other cells may be headers the vocabulary does not know)
     if row.cells and clean(row.cells[0]):
@@ -48,11 +66,18 @@ def _is_header_continuation(row: SourceRow, vocab: ColumnVocabulary) -> bool:
 def _build_header(rows: list[SourceRow], vocab: ColumnVocabulary) -> Header:
     width = max(len(r.cells) for r in rows)
     grid = [[clean(r.cells[i]) if i < len(r.cells) and r.cells[i] else "" for i in range(width)] for r in rows]
-    last = grid[-1]
-    for r in range(len(grid) - 1):  # a spanning cell covers the empty cells to its right
-        for c in range(1, width):
-            if not grid[r][c] and grid[r][c - 1] and last[c]:
-                grid[r][c] = grid[r][c - 1]
+    known = any(r.merged for r in rows)
+    for r, row in enumerate(rows):  # a merged header cell covers its range: its text belongs to every column of it
+        for c in range(width):
+            m = row.merged[c] if row.merged and c < len(row.merged) else None
+            if m and not grid[r][c]:
+                grid[r][c] = "" if m[0] == "v" else clean(m[1])  # a text merged down is said once, by its first row
+    if not known:
+        last = grid[-1]
+        for r in range(len(grid) - 1):  # a spanning cell covers the empty cells to its right
+            for c in range(1, width):
+                if not grid[r][c] and grid[r][c - 1] and last[c]:
+                    grid[r][c] = grid[r][c - 1]
     columns = []
     for c in range(width):
         text = " ".join(grid[r][c] for r in range(len(grid)) if grid[r][c])
@@ -74,7 +99,8 @@ def _unit_in(row: SourceRow) -> str | None:
     return None
 
 
-_COLUMN_NUMBER_RE = re.compile(r"^\(?(?:(?P<n>\d{1,2})|(?P<letter>[A-Z])|\d{1,2}\s*=\s*[\d\s+\-*/x×()]+)\)?$")
+_COLUMN_NUMBER_RE = re.compile(
+    r"^\(?(?:(?P<n>\d{1,2})|(?P<letter>[A-Z])|\(?(?P<lhs>\d{1,2})\)?\s*=\s*[\d\s+\-*/x×()]+)\)?$")
 
 
 def is_column_numbers(row: SourceRow) -> bool:
@@ -90,8 +116,8 @@ def is_column_numbers(row: SourceRow) -> bool:
         m = _COLUMN_NUMBER_RE.match(t)
         if not m:
             return False
-        if m.group("n"):
-            numbers.append(int(m.group("n")))
+        if m.group("n") or m.group("lhs"):
+            numbers.append(int(m.group("n") or m.group("lhs")))
     return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
@@ -141,7 +167,13 @@ def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None)
                 after_break = False
             i += 1
             if i < len(rows) and is_column_numbers(rows[i]):
-                i += 1  # "(1) (2) (3) …" printed under the header: not a row
+                # "(1) (2) (3) …", "A | B | 1 | 2 | 3=1+2" printed under the header: not a row; its
+                # formulas say how columns relate (checked by the families)
+                width = len(table.header.columns)
+                table.column_numbers = [clean(rows[i].cells[c]) if c < len(rows[i].cells) and rows[i].cells[c] else ""
+                                        for c in range(width)]
+                table.column_numbers_line = rows[i].line
+                i += 1
             continue
         if table is None:
             i += 1
@@ -166,6 +198,12 @@ def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break:
                     cells[-1].extend(e)
     if not any(cells):
         return
+    for j, col in enumerate(header.columns):  # a cell merged down repeats its text for every row it covers
+        if cells[j] is None and col.role in INHERITED_ROLES:
+            text = row.merged_text(j, "v")
+            if text:
+                cells[j] = Cell(text, row.cell_where[j] if row.cell_where and j < len(row.cell_where) else row.where,
+                                row.line, (row.line,) if row.line else ())
     code_i = header.index("code")
     code_i = 0 if code_i is None else code_i
     desc_i = header.index("description")
@@ -178,7 +216,10 @@ def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break:
     if code is not None:
         table.rows.append(Row("item", code, cells, header, row.where, row.line))
         return
-    if code_cell is None and table.rows:
+    if row.spans_all(width):  # one cell merged across the table: a section row ("I. Kinh phí sự nghiệp …")
+        table.rows.append(Row("heading", None, cells, header, row.where, row.line))
+        return
+    if code_cell is None and table.rows and (row.continuable or after_break):
         prev = table.rows[-1]
         for j, c in enumerate(cells):
             if c is None:
@@ -192,9 +233,14 @@ def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break:
     table.rows.append(Row("heading", None, cells, header, row.where, row.line))
 
 
-def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = None, first_line: int = 1) -> list[Table]:
+def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = None, first_line: int = 1,
+             rows: Mapping[int, SourceRow] | None = None) -> list[Table]:
     """Tables of tab-separated text (cells explicit). ``lines[k]`` is line ``first_line + k``.
 
+    ``rows``: for an uploaded workbook, Word or PDF file, the cells of its table rows by line
+    (``Extracted.cell_rows()``): those lines are read from their cells (spans, merged cells,
+    formulas), never by splitting the text again, and a row of one cell (a section merged
+    across the table) stays a row of its table.
     Lines without a tab are not table rows: a blank line or a page number ("2", "- 2 -")
     keeps the table open (a page break), "Đơn vị tính: …" sets the unit of the next table,
     any other text ends it.
@@ -210,7 +256,9 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
 
     for k, raw in enumerate(lines):
         n = first_line + k
-        if "\t" in raw:
+        if rows is not None and n in rows:
+            chunk.append(rows[n])
+        elif "\t" in raw:
             chunk.append(SourceRow(raw.split("\t"), f"{file}:{n}", n))
         elif not raw.strip() or _PAGE_NUMBER_RE.fullmatch(raw):
             continue  # a blank line or a page number between two parts of a table

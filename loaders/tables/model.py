@@ -86,13 +86,18 @@ def _unit(text: str, where: str, line: int | None) -> str | None:
 @dataclass
 class Cell:
     """One cell: its text (markup removed, wrapped parts joined), where it was printed and,
-    for text documents, the lines it spans."""
+    for text documents, the lines it spans. A workbook cell holding a formula keeps it in
+    ``formula``; ``evaluated``: its value was computed from the formula (the file held none);
+    ``formula_error``: it could not be computed, so the cell has no value (``text`` "")."""
 
     text: str
     where: str
     line: int | None = None
     lines: tuple[int, ...] = ()
     raw: str = ""
+    formula: str | None = None
+    evaluated: bool = False
+    formula_error: str | None = None
 
     def extend(self, other: "Cell") -> None:
         """Append a wrapped or continued part (mending a word split by a hyphen)."""
@@ -198,6 +203,8 @@ class Table:
     after: list[Block] = field(default_factory=list)
     end_line: int | None = None
     footnotes: dict[str, Cell] = field(default_factory=dict)  # marker → text (read_flow)
+    column_numbers: list[str] | None = None  # the row of column numbers under the header ("1", "5=6+7"), per column
+    column_numbers_line: int | None = None
 
     def items(self) -> list[Row]:
         return [r for r in self.rows if r.kind == "item"]
@@ -215,29 +222,62 @@ def unit_of(table: Table, column: Column | None, default: str | None) -> str | N
 @dataclass
 class SourceRow:
     """One table row of cells already split, with where it comes from: ``where`` for the row
-    ("Ngân sách!A5", "000.txt:9", "bảng 2, hàng 5"), ``cell_where`` per cell when known."""
+    ("Ngân sách!A5", "000.txt:9", "bảng 2, hàng 5"), ``cell_where`` per cell when known.
+
+    From the readers of uploaded files (``loaders.tables.files``) it also knows, per cell:
+    ``merged`` — ``None``, or ``(direction, text, ref)`` for a cell covered by a merged cell
+    (the value is given once, in the first cell: "v" below it, "h" beside it); ``spans`` —
+    the number of columns each cell spans; ``formulas`` — ``None`` or ``(formula, evaluated,
+    error)`` for a workbook cell holding a formula; ``continuable`` — whether the row may be
+    the rest of the row above it (text where a row is a line: a page break or a wrapped cell
+    may cut a row in two; ``False`` for a workbook or Word row, which is a row, and for a PDF
+    row inside a page, whose ruling says where rows end).
+    """
 
     cells: Sequence[str | None]
     where: str
     line: int | None = None
     cell_where: Sequence[str] | None = None
+    merged: Sequence[tuple[str, str, str] | None] | None = None
+    spans: Sequence[int] | None = None
+    formulas: Sequence[tuple[str, bool, str | None] | None] | None = None
+    continuable: bool = True
 
     def cell(self, i: int) -> Cell | None:
         text = self.cells[i] if i < len(self.cells) else None
+        formula = self.formulas[i] if self.formulas and i < len(self.formulas) else None
+        where = self.cell_where[i] if self.cell_where and i < len(self.cell_where) else self.where
+        if formula and formula[2]:  # a formula nobody could compute: no value, never 0
+            return Cell("", where, self.line, (self.line,) if self.line else (), raw="", formula=formula[0],
+                        formula_error=formula[2])
         if text is None or not clean(text):
             return None
-        where = self.cell_where[i] if self.cell_where and i < len(self.cell_where) else self.where
-        return Cell(clean(text), where, self.line, (self.line,) if self.line else (), raw=text)
+        return Cell(clean(text), where, self.line, (self.line,) if self.line else (), raw=text,
+                    formula=formula[0] if formula else None, evaluated=bool(formula and formula[1]))
+
+    def merged_text(self, i: int, direction: str = "v") -> str | None:
+        """The text a merged cell repeats at position ``i`` (``None`` when the cell is not
+        covered by a merge in ``direction``)."""
+        m = self.merged[i] if self.merged and i < len(self.merged) else None
+        return clean(m[1]) or None if m and m[0] == direction else None
+
+    def spans_all(self, width: int) -> bool:
+        """True when one cell spans the whole row (a section row merged across the table)."""
+        if not self.spans:
+            return False
+        filled = [i for i, t in enumerate(self.cells) if t and clean(t)]
+        return len(filled) == 1 and self.spans[filled[0]] >= max(2, width - 1)
 
 
-
-_UNIT_LINE_RE = re.compile(r"^\W*đơn vị(?P<tinh>\s+tính)?\s*:\s*(?P<unit>.+?)\W*$", re.I)
+_UNIT_LINE_RE = re.compile(r"^\W*(?:(?P<tinh>đơn vị\s+tính|đv\s*tính|đvt)|đơn vị)\s*:\s*(?P<unit>.+?)\W*$", re.I)
 
 
 def unit_line(text: str, where: str, line: int | None = None) -> str | None:
-    """The unit of amounts a line or cell states: "Đơn vị tính: triệu đồng" → "triệu đồng";
-    "Đơn vị: đồng" → "đồng"; ``None`` for "Đơn vị: Văn phòng Sở" (an organisational unit) or
-    any other text. Raises ``TableError`` when "Đơn vị tính:" names no unit of amount."""
+    """The unit of amounts a line or cell states: "Đơn vị tính: triệu đồng", "ĐVT: Tr đồng",
+    "ĐV tính: Triệu đồng" → "triệu đồng"; "Đơn vị: đồng" → "đồng"; ``None`` for "Đơn vị: Văn
+    phòng Sở" or "Đơn vị: Sở Khoa học và Công nghệ" (an agency, not a unit of amount) or any
+    other text. Raises ``TableError`` when "Đơn vị tính:" names no unit of amount (the
+    spellings: ``data/vocabulary/amount_units.csv``)."""
     m = _UNIT_LINE_RE.match(clean(text))
     if not m:
         return None

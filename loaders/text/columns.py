@@ -42,7 +42,10 @@ class ColumnVocabulary:
         self._loose_re = re.compile(r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")")
         self.header_words = {w for a in alternatives for w in a.split()}
         total = "|".join(re.escape(t) for t in sorted(self.total_labels, key=len, reverse=True))
-        self._total_re = re.compile(rf"^(?P<label>(?:{total})\b\s*(?:\((?P<scope>[^()]*)\))?)\s*:?\s*(?P<rest>.*)$", re.I)
+        # "TỔNG CỘNG (I+II)", and a label with words before its scope: "TỔNG CỘNG CHI THƯỜNG XUYÊN (A = I + II)"
+        self._total_re = re.compile(
+            rf"^(?P<label>(?:{total})\b(?:(?:\s+[^\s\d()]+){{1,6}}(?=\s*\((?-i:[\sA-ZĐ0-9.+=,;-]*)\)))?"
+            rf"\s*(?:\((?P<scope>[^()]*)\))?)\s*:?\s*(?P<rest>.*)$", re.I)
 
     @classmethod
     def load(cls, path: Path = COLUMNS_CSV) -> "ColumnVocabulary":

@@ -16,9 +16,12 @@ Errors: :class:`NumberFormatError` (a text that is not a number), and its subcla
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+
+from loaders.paths import DATA
 
 UNIT_FACTORS = {
     "đồng": 1,
@@ -26,14 +29,27 @@ UNIT_FACTORS = {
     "triệu đồng": 1_000_000,
     "tỷ đồng": 1_000_000_000,
 }
-# Spellings of the units seen in tables ("Đơn vị tính: Tr.đ", "(ngàn đồng)", "tỉ đồng").
-_UNIT_SPELLINGS = {
-    "đồng": ("đồng", "đ", "vnđ", "vnd", "việt nam đồng"),
-    "nghìn đồng": ("nghìn đồng", "ngàn đồng", "nghìn", "ngàn", "1.000 đồng", "1000 đồng", "nghìn vnđ"),
-    "triệu đồng": ("triệu đồng", "triệu", "tr.đ", "trđ", "tr.đồng", "tr đồng", "triệu vnđ", "tr"),
-    "tỷ đồng": ("tỷ đồng", "tỉ đồng", "tỷ", "tỉ", "tỷ vnđ"),
-}
-_UNIT_BY_SPELLING = {s: unit for unit, spellings in _UNIT_SPELLINGS.items() for s in spellings}
+#: Spellings of the units of amount, reviewed data (``data/vocabulary/amount_units.csv``:
+#: "Tr.đ", "(ngàn đồng)", "tỉ đồng", "1.000.000 đồng", the typing slips "Tiệu đồng", "Triệu dồng").
+AMOUNT_UNITS_CSV = DATA / "vocabulary" / "amount_units.csv"
+
+
+@functools.cache
+def _unit_by_spelling() -> dict[str, str]:
+    import csv
+
+    out: dict[str, str] = {}
+    with AMOUNT_UNITS_CSV.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["unit"] not in UNIT_FACTORS or int(row["factor"]) != UNIT_FACTORS[row["unit"]]:
+                raise UnitError(f"{AMOUNT_UNITS_CSV.name}: đơn vị {row['unit']!r} / hệ số {row['factor']!r} không hợp lệ")
+            for spelling in row["spellings"].split("|"):
+                out[" ".join(spelling.strip().lower().split())] = row["unit"]
+    return out
+
+
+#: The label of a unit line: "Đơn vị tính:", "Đơn vị:", "ĐV tính:", "ĐVT:" (PUBLIC_FORMS.md).
+UNIT_LABEL_RE = re.compile(r"^\s*(?:đơn vị tính|đơn vị|đv tính|đvt)\s*:?", re.I)
 
 MAX_VND = 10**15  # an amount above this (a million tỷ) is a reading error, not a budget line
 
@@ -118,16 +134,16 @@ def canonical_unit(text: str) -> str:
     Raises ``UnitError`` for anything else ("USD", "lượt", "").
     """
     s = unicodedata.normalize("NFC", text).lower()
-    s = re.sub(r"^\s*đơn vị( tính)?\s*:?", "", s)
+    s = UNIT_LABEL_RE.sub("", s)
     s = " ".join(s.strip(" ().:;,").split())
     try:
-        return _UNIT_BY_SPELLING[s]
+        return _unit_by_spelling()[s]
     except KeyError:
         raise UnitError(f"đơn vị tính không rõ: {text.strip()!r}") from None
 
 
 _UNIT_IN_TEXT_RE = re.compile(
-    r"(?:đơn vị(?: tính)?\s*:\s*(?P<label>[^,;)]+?)\s*(?:[,;)]|$))|\((?P<paren>[^()]*?(?:đồng|vnđ|vnd|đ))\)",
+    r"(?:(?:đơn vị tính|đơn vị|đv tính|đvt)\s*:\s*(?P<label>[^,;)]+?)\s*(?:[,;)]|$))|\((?P<paren>[^()]*?(?:đồng|dồng|vnđ|vnd|đ))\)",
     re.I,
 )
 

@@ -17,6 +17,7 @@ entity resolution off; the file is checked first (``loaders.tables.files.limits`
 """
 from __future__ import annotations
 
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -51,18 +52,35 @@ def read(path: Path) -> Extracted:
 
 
 def _table(table, number: int, out: Extracted) -> Table:
+    """One Word table, cell-true: a cell spanning grid columns (``gridSpan``) gives its text
+    once, in its first column, with its ``span``; the columns it covers say so
+    (``merged_from`` "h"); the continuation of a vertically merged cell (``vMerge``) is empty
+    and says which cell above covers it ("v"). Text is NFC."""
     from docx.table import _Cell
 
     name = f"Bảng {number}"
     result = Table(name=name)
+    above: dict[int, tuple[str, str]] = {}  # grid column → (text, ref) of the last cell that opened a vertical merge
     for r, tr in enumerate(table._tbl.tr_lst, start=1):
-        texts: list[str] = []
+        cells: list[Cell] = []
         for tc in tr.tc_lst:
-            text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
-            texts.append(text)
-            texts.extend([""] * (tc.grid_span - 1))
-        cells = [Cell(" ".join(t.split()), t, f"{name}, hàng {r}, cột {c}") for c, t in enumerate(texts, start=1)]
+            col = len(cells)
+            span = tc.grid_span
+            ref = f"{name}, hàng {r}, cột {col + 1}"
+            if tc.vMerge == "continue":
+                text, anchor = above.get(col, ("", ref))
+                cells.append(Cell("", "", ref, merged_from=("v", text, anchor)))
+            else:
+                text = unicodedata.normalize("NFC", _Cell(tc, table).text)
+                if tc.vMerge == "restart":
+                    above[col] = (" ".join(text.split()), ref)
+                else:
+                    above.pop(col, None)
+                cells.append(Cell(" ".join(text.split()), text, ref, span=(1, span)))
+            for k in range(1, span):
+                cells.append(Cell("", "", f"{name}, hàng {r}, cột {col + 1 + k}",
+                                  merged_from=("h", cells[col].text, ref)))
         result.rows.append(cells)
-        line = row_line(texts)
+        line = row_line([c.text for c in cells])
         result.lines.append(out.add_line(line, f"{name}, hàng {r}") if line else None)
     return result

@@ -90,10 +90,19 @@ def _page(page, p: int, out: Extracted) -> None:
             t, r, cells = payload
             name = f"Trang {p}, bảng {t}"
             table = tables.setdefault(t, Table(name=name))
+            if p > 1 and t == 1 and r == 1:
+                table.page_starts.add(0)  # the first row of a page may be the rest of the last row of the page before
             texts = [_nfc(c) for c in cells]
-            table.rows.append(
-                [Cell(" ".join(x.split()), x, f"{name}, hàng {r}, cột {c}") for c, x in enumerate(texts, start=1)]
-            )
+            row_cells: list[Cell] = []
+            for c, (raw, x) in enumerate(zip(cells, texts), start=1):
+                ref = f"{name}, hàng {r}, cột {c}"
+                if raw is None and row_cells:  # covered by the cell to its left (a merged cell)
+                    anchor = next(a for a in reversed(row_cells) if a.merged_from is None)
+                    row_cells.append(Cell("", "", ref, merged_from=("h", anchor.text, anchor.ref)))
+                    anchor.span = (1, anchor.span[1] + 1)
+                else:
+                    row_cells.append(Cell(" ".join(x.split()), x, ref))
+            table.rows.append(row_cells)
             line = row_line(texts)
             table.lines.append(out.add_line(line, f"{name}, hàng {r}") if line else None)
         prev_bottom, prev_height = bottom, bottom - top if kind == "text" else None

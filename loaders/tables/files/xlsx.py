@@ -1,24 +1,33 @@
-"""Excel workbooks (.xlsx) → :class:`~loaders.tables.files.Extracted`.
+"""Excel workbooks (.xlsx) → :class:`~loaders.tables.files.Extracted`, cell-true.
 
-Read with openpyxl in read-only, values-only mode (``data_only=True``: a formula gives the
-value Excel last computed, ``None`` when the file was never recalculated), after the
-checks of ``loaders.tables.files.limits``; openpyxl parses the XML through ``defusedxml``.
+Read with openpyxl twice — values (``data_only=True``: what Excel last computed) and formulas
+— after the checks of ``loaders.tables.files.limits``; openpyxl parses the XML through
+``defusedxml``.
 
-* Every visible sheet, in workbook order, gives one line per non-empty row (cells joined by
-  tabs, see ``loaders.tables.files.row_line``), reference ``"<sheet>, hàng <n>"``; a run of empty
-  rows, and the start of a new sheet, give one blank line (a paragraph break in the text
-  profiles); and one
-  :class:`~loaders.tables.files.Table` named after the sheet whose cells have references
-  ``"<sheet>!E12"``.
-* Hidden sheets give no lines; their values are kept in ``Extracted.hidden`` (the template
-  version marker lives there).
+* Every visible sheet, in workbook order, gives one line per non-empty visible row (cells
+  joined by tabs, see ``loaders.tables.files.row_line``), reference ``"<sheet>, hàng <n>"``; a
+  run of empty rows, and the start of a new sheet, give one blank line (a paragraph break in
+  the text profiles); and one :class:`~loaders.tables.files.Table` named after the sheet whose
+  cells have references ``"<sheet>!E12"``.
+* Merged ranges give their value once (the first cell, with its ``span``); the other cells
+  of the range are empty and say which cell covers them (``Cell.merged_from``).
+* Hidden rows and columns are not read (a finance officer hides what is not part of the
+  document: drafts, working columns); each is listed in ``Extracted.notes`` so the importer
+  says so. Hidden sheets give no lines; their values are kept in ``Extracted.hidden`` (the
+  template version marker lives there).
+* A formula with no cached value (a workbook saved by a program, not by Excel) is computed
+  with the ``formulas`` library (its parser and functions: nothing of the file is run as
+  code), from the cells it refers to — computed in turn when they are formulas too. A
+  formula that cannot be computed leaves the cell without a value (``formula_error``),
+  never 0; the table model marks such a total "công thức, không có giá trị".
 * Cell text is the value as a Vietnamese reader sees it: integers with "." thousands
   (``40000000`` → ``"40.000.000"``; in a "General" cell only from ``GROUP_FROM`` on, so a
   year stays "2025"), decimals with "," (``17665.5`` → ``"17.665,5"``), percentages
-  ("50%"), dates ``dd/mm/yyyy``. The stored value stays in ``Cell.value``.
+  ("50%"), dates ``dd/mm/yyyy``; text in Unicode NFC. The stored value stays in ``Cell.value``.
 """
 from __future__ import annotations
 
+import unicodedata
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,6 +35,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
 from loaders.tables.files import limits
@@ -48,7 +58,7 @@ def display(value: object, number_format: str | None = None) -> str:
         if isinstance(value, datetime) and (value.hour, value.minute, value.second) != (0, 0, 0):
             return value.strftime("%d/%m/%Y %H:%M")
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if number_format and "%" in number_format:
             return vn_number(number * 100, group=False) + "%"
@@ -78,50 +88,190 @@ def read(path: Path) -> Extracted:
     oversized file, or a sheet with more than ``limits.MAX_ROWS`` rows."""
     _require_defusedxml()
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        values = load_workbook(path, data_only=True)
+        formulas = load_workbook(path, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FormatError(f"tệp Excel bị hỏng hoặc không đọc được ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # defusedxml refuses entity tricks with its own exceptions
         raise FormatError(f"tệp Excel chứa XML không an toàn hoặc hỏng ({type(exc).__name__})") from exc
     out = Extracted(format="xlsx")
     try:
-        for ws in wb.worksheets:
+        calc = _Calculator(values, formulas)
+        for ws in values.worksheets:
+            if ws.max_row > limits.MAX_ROWS:
+                raise FormatError(f"Sheet {ws.title}: quá {limits.MAX_ROWS} hàng")
             if ws.sheet_state != "visible":
-                out.hidden[ws.title] = [list(r) for r in ws.iter_rows(values_only=True, max_row=limits.MAX_ROWS)]
+                out.hidden[ws.title] = [list(r) for r in ws.iter_rows(values_only=True)]
                 continue
-            out.tables.append(_sheet(ws, out))
+            out.tables.append(_sheet(ws, formulas[ws.title], calc, out))
     except FormatError:
         raise
     except Exception as exc:
         raise FormatError(f"tệp Excel bị hỏng hoặc chứa XML không an toàn ({type(exc).__name__}: {exc})") from exc
     finally:
-        wb.close()
+        values.close()
+        formulas.close()
     return out
 
 
-def _sheet(ws, out: Extracted) -> Table:
+def _hidden_columns(ws) -> set[int]:
+    hidden: set[int] = set()
+    for dim in ws.column_dimensions.values():
+        if dim.hidden and dim.min and dim.max:
+            hidden.update(range(dim.min, dim.max + 1))
+    return hidden
+
+
+def _sheet(ws, fws, calc: "_Calculator", out: Extracted) -> Table:
     table = Table(name=ws.title)
-    ws.reset_dimensions()  # do not trust the stored dimension: read every row
+    hidden_cols = _hidden_columns(ws)
+    width = ws.max_column
+    for col in sorted(hidden_cols):
+        if col <= width and any(ws.cell(r, col).value is not None for r in range(1, ws.max_row + 1)):
+            out.notes.append((f"{ws.title}!{get_column_letter(col)}", f"Sheet {ws.title}: cột {get_column_letter(col)} bị ẩn, "
+                              "không đọc (một cột ẩn không phải là phần của văn bản)"))
+    anchors: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: dict[tuple[int, int], tuple[int, int]] = {}
+    for rng in ws.merged_cells.ranges:
+        anchors[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if (r, c) != (rng.min_row, rng.min_col):
+                    covered[(r, c)] = (rng.min_row, rng.min_col)
     blank_before = True  # a new sheet starts after a blank line, like a new page
-    for r, row in enumerate(ws.iter_rows(min_row=1), start=1):
-        if r > limits.MAX_ROWS:
-            raise FormatError(f"Sheet {ws.title}: quá {limits.MAX_ROWS} hàng")
-        cells = [
-            Cell(display(c.value, getattr(c, "number_format", None)), c.value, f"{ws.title}!{get_column_letter(i)}{r}")
-            for i, c in enumerate(row, start=1)
-        ]
-        while cells and cells[-1].text == "":
+    texts: dict[tuple[int, int], str] = {}
+    for r in range(1, ws.max_row + 1):
+        if ws.row_dimensions[r].hidden:
+            if any(ws.cell(r, c).value is not None for c in range(1, width + 1)):
+                out.notes.append((f"{ws.title}!A{r}", f"Sheet {ws.title}: hàng {r} bị ẩn, không đọc (một hàng ẩn "
+                                  "không phải là phần của văn bản)"))
+            continue
+        cells = []
+        for c in range(1, width + 1):
+            if c in hidden_cols:
+                continue
+            ref = f"{ws.title}!{get_column_letter(c)}{r}"
+            if (r, c) in covered:
+                ar, ac = covered[(r, c)]
+                anchor_text = texts.get((ar, ac), "")
+                cells.append(Cell("", None, ref, merged_from=("v" if r > ar else "h", anchor_text,
+                                                             f"{ws.title}!{get_column_letter(ac)}{ar}")))
+                continue
+            cell = ws.cell(r, c)
+            value = cell.value
+            formula = fws.cell(r, c).value if isinstance(fws.cell(r, c).value, str) and str(fws.cell(r, c).value).startswith("=") else None
+            evaluated, error = False, None
+            if formula and value is None:
+                value, error = calc.value(ws.title, r, c)
+                evaluated = error is None
+            text = unicodedata.normalize("NFC", display(value, cell.number_format)) if error is None else ""
+            texts[(r, c)] = text
+            cells.append(Cell(text, value, ref, span=anchors.get((r, c), (1, 1)), formula=formula, evaluated=evaluated,
+                              formula_error=error))
+        while cells and cells[-1].text == "" and cells[-1].formula_error is None:
             cells.pop()
         table.rows.append(cells)
-        if cells:
+        if any(cell.text or cell.formula_error for cell in cells):
             if blank_before and out.lines and out.lines[-1] != "":
                 out.add_line("", f"{ws.title}, hàng {r - 1}" if r > 1 else ws.title)
-            table.lines.append(out.add_line(row_line([c.text for c in cells]), f"{ws.title}, hàng {r}"))
+            table.lines.append(out.add_line(row_line([c.text for c in cells]) or " ", f"{ws.title}, hàng {r}"))
             blank_before = False
         else:
             table.lines.append(None)
             blank_before = True
     return table
+
+
+class _Calculator:
+    """Values of formulas that have no cached value, computed with the ``formulas`` library's
+    parser and functions (never by running anything from the file as code). A cell's value
+    is its cached value, else its formula computed from the cells it refers to (recursively;
+    a circular reference is an error). Results are ``int`` when whole, else ``Decimal``
+    (rounded to 9 decimals: the binary floats of the library are never kept)."""
+
+    MAX_DEPTH = 200
+
+    def __init__(self, values, formulas):
+        self.values, self.formulas = values, formulas
+        self.sheets = {ws.title.upper(): ws.title for ws in values.worksheets}
+        self.memo: dict[tuple[str, int, int], tuple[object, str | None]] = {}
+        self.active: set[tuple[str, int, int]] = set()
+
+    def value(self, sheet: str, row: int, col: int) -> tuple[object, str | None]:
+        """``(value, error)`` of one cell; ``error`` is a Vietnamese message when it cannot
+        be computed."""
+        key = (sheet, row, col)
+        if key in self.memo:
+            return self.memo[key]
+        cached = self.values[sheet].cell(row, col).value
+        raw = self.formulas[sheet].cell(row, col).value
+        if cached is not None or not (isinstance(raw, str) and raw.startswith("=")):
+            return cached, None
+        if key in self.active or len(self.active) > self.MAX_DEPTH:
+            return None, f"công thức vòng tròn ở {sheet}!{get_column_letter(col)}{row}"
+        self.active.add(key)
+        try:
+            result = self._compute(sheet, raw)
+        finally:
+            self.active.discard(key)
+        self.memo[key] = result
+        return result
+
+    def _compute(self, sheet: str, formula: str) -> tuple[object, str | None]:
+        import formulas as fm
+        import numpy as np
+
+        try:
+            func = fm.Parser().ast(formula)[1].compile()
+        except Exception as exc:  # the library's own parse errors
+            return None, f"không đọc được công thức {formula} ({type(exc).__name__})"
+        args = []
+        for name in func.inputs:
+            ref_sheet, _, ref = name.rpartition("!")
+            target = self.sheets.get(ref_sheet.strip("'").upper(), None) if ref_sheet else sheet
+            if target is None:
+                return None, f"công thức {formula} tham chiếu sheet không có: {ref_sheet}"
+            try:
+                first, _, last = ref.partition(":")
+                c1, r1 = coordinate_from_string(first)
+                c2, r2 = coordinate_from_string(last or first)
+            except Exception:
+                return None, f"công thức {formula}: không hiểu tham chiếu {name}"
+            k1, k2 = column_index_from_string(c1), column_index_from_string(c2)
+            block = []
+            for r in range(r1, r2 + 1):
+                line = []
+                for c in range(k1, k2 + 1):
+                    v, err = self.value(target, r, c)
+                    if err:
+                        return None, err
+                    line.append(_number(v))
+                block.append(line)
+            args.append(np.array(block, dtype=object) if ":" in ref else block[0][0])
+        try:
+            result = func(*args)
+        except Exception as exc:
+            return None, f"không tính được công thức {formula} ({type(exc).__name__})"
+        result = result.item() if hasattr(result, "item") else result
+        if isinstance(result, bool) or not isinstance(result, (int, float)):
+            return None, f"công thức {formula} không cho ra số ({result!r})"
+        number = Decimal(repr(float(result))).quantize(Decimal("1e-9")).normalize()
+        return (int(number) if number == number.to_integral_value() else number), None
+
+
+def _number(value: object) -> object:
+    """A cell value as a formula argument: numbers as they are, numbers stored as text
+    ("45.000.000") read the Vietnamese way, empty as ``None``."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str):
+        from loaders.text.numbers import NumberFormatError, parse_signed_number
+
+        try:
+            return float(parse_signed_number(value))
+        except NumberFormatError:
+            return value
+    return value
 
 
 def _require_defusedxml() -> None:

@@ -1,0 +1,556 @@
+"""Budget lines from a money table of cells: one reader for every family whose tables print
+amounts by line (budget appendices, estimate and execution disclosures, adjustment decisions,
+plan-vs-execution tables, and any table the officer maps by hand).
+
+Input: a table of the table model (:class:`~loaders.tables.model.Table`, read from a workbook,
+a Word or PDF table or tab-separated text) and its column plan
+(:class:`~loaders.tables.plan.ColumnPlan`: what each column holds). Output
+(:class:`MoneyRead`): budget lines, printed totals and subtotals to reconcile, percentage
+checks and issues with their line.
+
+Rules (GLOSSARY "Money"; ``../shared/reference/PUBLIC_FORMS.md``):
+
+* one budget line per row and money column that prints an amount; "-", "–", "x" and an
+  empty cell print none; anything else that is not an amount refuses the document, naming
+  the cell;
+* a money column splitting the row's amount by source gives one line per source, each with
+  the same code; the group's "Tổng số" column is then the row's total, checked against its
+  parts (a printed total of the row, reconciled) — it is a line itself only when no part is
+  printed (one amount for several sources: MIXED unless the row's note names one);
+* the hierarchy comes from the row codes (I, 1, 1.1, a, -): a row whose children print
+  amounts in the same column is a subtotal, reconciled against its leaves and never added
+  to them; a printed total ("TỔNG CỘNG (I+II)", "Cộng") is reconciled per column against the
+  leaves it covers; a total written as a formula nobody could compute is marked "công thức,
+  không có giá trị" and taken from the lines, with a warning;
+* the funding source of a line: its split column, else :func:`loaders.text.sources.resolve_source`
+  (its own source or note cell, its parents' and sections', the column heading);
+* its flow (spending, revenue, spending of retained fees, fees paid over): its wording or its
+  headings' (:mod:`loaders.text.flows`);
+* its period: an execution column's own quarters ("Ước thực hiện Quý I" → quarter 1,
+  "Lũy kế đến hết quý III" → 1–3, cumulative); a plan column's row timing cell ("Quý II"),
+  else the column's period, else the whole year;
+* a percentage column is checked against its numerator and denominator in the same row and
+  never stored as money; a formula of the row of column numbers ("5=6+7") is checked on
+  every row.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from loaders.model import STAGE_PHASE, BudgetLine, ParseIssue, PrintedTotal, RatioCheck
+from loaders.tables.model import Cell, Row, Table
+from loaders.tables.plan import ColumnPlan, ColumnRole
+from loaders.text.columns import vocabulary
+from loaders.text.flows import FLOW_FIELDS, inherited_flow
+from loaders.text.normal import clean
+from loaders.text.numbers import NumberFormatError, parse_signed_number, to_vnd
+from loaders.text.outline import CODE_RE, code_kind, code_parents, parse_code
+from loaders.text.periods import PeriodFormatError, parse_period, read_schedule
+from loaders.text.sources import (
+    Ancestor,
+    classify_source,
+    is_source_heading,
+    resolve_source,
+)
+from loaders.text.units import read_unit
+from loaders.vocab import ReconciliationStatus
+
+#: Cells that print no amount.
+NO_AMOUNT_RE = re.compile(r"^(?:[-–—‒―]+|x|X|\.+|…)$")
+_SCOPE_SPLIT_RE = re.compile(r"[+,;]")
+
+
+@dataclass
+class MoneyContext:
+    """What the family knows around the table: ``file`` (for messages), ``prefix`` of line
+    ids ("PL1", "B1"), the fiscal ``year``, the ``unit_of_amounts`` when the table prints none
+    (``None``: refuse amounts with no unit), whether that default was stated by the document
+    (``unit_stated``), the organisational ``org_unit`` of the appendix ("Phòng/đơn vị: …"),
+    the ``appendix`` name, the stage of money columns whose header names none
+    (``default_stage``), the ``version`` of estimates it holds (an adjustment decision's
+    number)."""
+
+    file: str
+    prefix: str
+    year: int
+    unit_of_amounts: str | None = None
+    unit_stated: bool = True
+    org_unit: str | None = None
+    appendix: str | None = None
+    default_stage: str | None = None
+    version: str | None = None
+    headings: list[str] = field(default_factory=list)  # titles above the table, nearest first: they may name the source of every line
+
+
+@dataclass
+class MoneyRead:
+    """What one table gave (see the module docstring)."""
+
+    lines: list[BudgetLine] = field(default_factory=list)
+    totals: list[PrintedTotal] = field(default_factory=list)
+    ratios: list[RatioCheck] = field(default_factory=list)
+    issues: list[ParseIssue] = field(default_factory=list)
+    unread: list[int] = field(default_factory=list)  # lines of rows with an amount not read (no code)
+
+
+@dataclass
+class _Node:
+    row: Row
+    code: str | None
+    description: str | None
+    line: int
+    parent: "_Node | None" = None
+    children: list["_Node"] = field(default_factory=list)
+    path: str = ""
+
+
+def _desc_of(row: Row, plan: ColumnPlan) -> str | None:
+    for role in ("description", "lead"):
+        for c in plan.of(role):
+            cell = row.cells[c.index]
+            if cell is not None and cell.text:
+                return cell.text
+    return None
+
+
+def _nodes(table: Table, plan: ColumnPlan, ctx: MoneyContext, out: MoneyRead) -> tuple[list[_Node], list[Row]]:
+    """The coded rows as a tree, and the total rows. A heading row whose first cell holds a
+    code and its text ("I. Kinh phí sự nghiệp khoa học", a merged section row) is read as that
+    code and description; a row with no code that prints an amount cannot be placed and is
+    reported, never added."""
+    nodes: list[_Node] = []
+    totals: list[Row] = []
+    for row in table.rows:
+        if row.kind == "total":
+            totals.append(row)
+            continue
+        code, desc = row.code, _desc_of(row, plan)
+        if code is None:
+            first = next((c for c in row.cells if c is not None and c.text), None)
+            code = parse_code(first.text) if first is not None else None
+            if code is not None:
+                rest = clean(first.text[len(CODE_RE.match(clean(first.text)).group(0)):])
+                desc_col = plan.first("description")
+                if desc is None or (desc_col is not None and first is row.cells[desc_col.index]) or first.text == desc:
+                    desc = rest or desc
+            else:
+                if any(_cell(row, c) is not None for c in plan.of("amount")):
+                    out.issues.append(ParseIssue(row.line, f"{ctx.appendix or ctx.prefix}: hàng không có số thứ tự, không xếp "
+                                                 "được vào bảng — số tiền của hàng không được đọc", text=row.text()))
+                    out.unread.append(row.line)
+                continue
+        nodes.append(_Node(row, code, desc, row.line))
+    for node, parent in zip(nodes, code_parents([n.code for n in nodes])):
+        node.parent = nodes[parent] if parent is not None else None
+        if node.parent is not None:
+            node.parent.children.append(node)
+    used: dict[str, int] = {}
+    for node in nodes:
+        chain, n = [], node
+        while n is not None:
+            chain.append(n.code)
+            n = n.parent
+        base = "/".join([ctx.prefix] + list(reversed(chain)))
+        k = used.get(base, 0)
+        used[base] = k + 1
+        node.path = base if k == 0 else f"{base}#{k + 1}"
+    return nodes, totals
+
+
+def _cell(row: Row, col: ColumnRole) -> Cell | None:
+    cell = row.cells[col.index] if col.index < len(row.cells) else None
+    if cell is None:
+        return None
+    if cell.formula_error:
+        return cell
+    return cell if cell.text and not NO_AMOUNT_RE.match(cell.text.strip()) else None
+
+
+def _unit(col: ColumnRole, table: Table, ctx: MoneyContext) -> str | None:
+    return col.unit or table.unit or ctx.unit_of_amounts
+
+
+def _amount(cell: Cell, col: ColumnRole, table: Table, ctx: MoneyContext, out: MoneyRead, row: Row) -> int | None:
+    """The amount of a cell in đồng; an error issue (the document is refused) when the cell is
+    not an amount."""
+    if cell.formula_error:
+        return None
+    unit = _unit(col, table, ctx)
+    if unit is None:
+        out.issues.append(ParseIssue(row.line, f"{ctx.appendix or ctx.prefix}: cột '{col.label}' không ghi đơn vị tính "
+                                     "(đồng, triệu đồng, tỷ đồng) và văn bản cũng không: không đọc theo đơn vị đoán",
+                                     severity="error", text=cell.text))
+        return None
+    try:
+        return to_vnd(cell.text, unit)
+    except NumberFormatError as exc:
+        hint = ""
+        if re.fullmatch(r"-?\d{1,3}\.\d{4,}", cell.text.strip()):
+            hint = " (dấu chấm phân cách hàng nghìn có thể đã bị xuất thành dấu thập phân: cần kiểm tra lại ô này)"
+        out.issues.append(ParseIssue(row.line, f"Không đọc được số tiền (ô {cell.where}, cột '{col.label}'): {exc}{hint}",
+                                     severity="error", text=row.text()))
+        return None
+
+
+def _quarters(row: Row, col: ColumnRole, plan: ColumnPlan, year: int, out: MoneyRead, ctx: MoneyContext) -> tuple[tuple[int, ...], str | None]:
+    """(quarters, period as printed) of an amount (module docstring)."""
+    executed = col.stage in ("thực hiện", "ước thực hiện", "thực hiện 6 tháng đầu năm", "quyết toán")
+    if executed and col.quarters:
+        return col.quarters, col.period_label
+    timing = next((row.cells[c.index] for c in plan.of("period") if row.cells[c.index] is not None), None)
+    if timing is not None and timing.text:
+        try:
+            period = parse_period(timing.text)
+            return period.quarters, timing.text
+        except PeriodFormatError:
+            schedule = read_schedule(timing.text, year)
+            if schedule.quarters:
+                return schedule.quarters, timing.text
+    if col.quarters:
+        return col.quarters, col.period_label
+    return (1, 2, 3, 4), None
+
+
+def _own_notes(row: Row, plan: ColumnPlan) -> list[str | None]:
+    out: list[str | None] = []
+    for c in plan.of("source"):
+        cell = row.cells[c.index]
+        if cell is not None and cell.text:
+            text = cell.text
+            out.append(text if re.match(r"(?i)nguồn\b", text) or classify_source(text) else f"Nguồn {text}")
+    for c in plan.of("note"):
+        cell = row.cells[c.index]
+        if cell is not None and cell.text:
+            out.append(cell.text)
+    return out
+
+
+def _ancestors(node: _Node, plan: ColumnPlan) -> list[Ancestor]:
+    out = []
+    n = node.parent
+    while n is not None:
+        notes = [t for t in _own_notes(n.row, plan) if t]
+        out.append(Ancestor(n.description, notes[0] if notes else None))
+        n = n.parent
+    return out
+
+
+def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext) -> str | None:
+    """The department's unit a line belongs to: its "Đơn vị chủ trì" cell (or a parent's),
+    else a section named after a unit ("I. Văn phòng Sở": sections by unit), else the
+    appendix's "Phòng/đơn vị". In a table of units or districts ("TT | Đơn vị | Dự toán") the
+    line is itself the unit paid: no department unit."""
+    if plan.first("description") is None:
+        return ctx.org_unit
+    n: _Node | None = node
+    while n is not None:
+        for c in plan.of("lead"):
+            cell = n.row.cells[c.index]
+            if cell is not None and cell.text:
+                return cell.text
+        n = n.parent
+    n = node
+    while n is not None:
+        if n.description and len(n.description) <= 80 and read_unit(n.description).recognised:
+            return n.description
+        n = n.parent
+    return ctx.org_unit
+
+
+def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> MoneyRead:
+    """Budget lines, totals and checks of one money table (rules in the module docstring).
+
+    Amounts are integers in đồng, signed; ``fiscal_year`` is the column's year when its header
+    prints one, else ``ctx.year``. Errors (an amount cell that is not an amount, a money
+    column with no unit) are issues of severity "error": the caller refuses the document.
+    """
+    out = MoneyRead()
+    scope = ctx.appendix or ctx.prefix
+    nodes, total_rows = _nodes(table, plan, ctx, out)
+    amounts = plan.of("amount")
+    values: dict[tuple[int, int], int | None] = {}  # (id(node), column index) → amount
+    cells: dict[tuple[int, int], Cell] = {}
+    for node in nodes:
+        for col in amounts:
+            cell = _cell(node.row, col)
+            if cell is None:
+                continue
+            cells[(id(node), col.index)] = cell
+            values[(id(node), col.index)] = _amount(cell, col, table, ctx, out, node.row)
+
+    def printed(node: _Node, col: ColumnRole) -> bool:
+        return (id(node), col.index) in values and values[(id(node), col.index)] is not None
+
+    def has_below(node: _Node, col: ColumnRole) -> bool:
+        return any(printed(c, col) or has_below(c, col) for c in node.children)
+
+    by_key: dict[tuple[int, int], BudgetLine] = {}
+    for node in nodes:
+        for col in amounts:
+            key = (id(node), col.index)
+            if key not in values:
+                continue
+            cell = cells[key]
+            if col.group_total and any(printed(node, p) for p in plan.group_parts(col.group)):
+                continue  # the row's total of its split amount: checked below, not a line
+            stage = col.stage or ctx.default_stage
+            if stage not in STAGE_PHASE:
+                out.issues.append(ParseIssue(node.line, f"{scope}: cột '{col.label}': không rõ giai đoạn của số tiền "
+                                             "(dự toán, kế hoạch, thực hiện …)", severity="error"))
+                continue
+            year = col.year or ctx.year
+            quarters, period = _quarters(node.row, col, plan, year, out, ctx)
+            flow = inherited_flow([node.description] + [a.description for a in _ancestors(node, plan)])
+            direction, flow_source = FLOW_FIELDS[flow]
+            if col.source and col.group is not None and not col.group_total:
+                source, note = col.source, col.source_label
+            elif col.group_total:
+                own = [t for t in _own_notes(node.row, plan) if classify_source(t)]
+                source, note = (classify_source(own[0]), own[0]) if own else ("MIXED", f"cột '{col.label}' (nhiều nguồn)")
+            else:
+                own = _own_notes(node.row, plan) + ([node.description] if is_source_heading(node.description) else [])
+                choice = resolve_source(own, _ancestors(node, plan) + [Ancestor(col.label, heading=True)]
+                                        + [Ancestor(h, heading=True) for h in ctx.headings])
+                source, note = choice.code, choice.note
+                if choice.problem:
+                    out.issues.append(ParseIssue(node.line, f"{scope}: dòng {node.code}: {choice.problem}; "
+                                                 "dòng được ghi là chưa ghi nguồn (UNSPECIFIED)", text=choice.note))
+            if flow_source and source in ("UNSPECIFIED", None):
+                source, note = flow_source, note or node.description
+            line_id = f"{node.path}@{col.key()}"
+            by_key[key] = BudgetLine(
+                line_id=line_id, fiscal_year=year, phase=STAGE_PHASE[stage], phase_vn=stage, direction=direction,
+                funding_source=source, funding_note=note, source_line=cell.line or node.line,
+                amount_vnd=values[key], amount_text=cell.text or None, amount_unit=_unit(col, table, ctx) or "đồng",
+                description=node.description, unit=_org_unit(node, plan, ctx), appendix=ctx.appendix,
+                section=_section(node), code=node.code, level=_level(node), is_subtotal=has_below(node, col),
+                period=period, quarters=tuple(quarters), cumulative=col.cumulative, column=col.label,
+                source_ref=cell.where if cell.where != node.row.where else None, version=ctx.version,
+                note=_remark(node.row, plan),
+            )
+    for (nid, ci), line in by_key.items():
+        node = next(n for n in nodes if id(n) == nid)
+        parent = node.parent
+        while parent is not None and (id(parent), ci) not in by_key:
+            parent = parent.parent
+        line.parent_id = by_key[(id(parent), ci)].line_id if parent is not None else None
+    out.lines.extend(sorted(by_key.values(), key=lambda b: (b.source_line, b.line_id)))
+    _subtotals(nodes, amounts, by_key, values, ctx, out)
+    _split_totals(nodes, plan, by_key, values, cells, ctx, out)
+    _printed_totals(table, total_rows, nodes, plan, by_key, ctx, out)
+    _formula_checks(table, nodes, plan, values, ctx, out)
+    _ratios(table, nodes, plan, by_key, values, ctx, out)
+    return out
+
+
+def _section(node: _Node) -> str | None:
+    n: _Node | None = node
+    while n is not None:
+        if code_kind(n.code) in ("roman", "part"):
+            return n.code
+        n = n.parent
+    return None
+
+
+def _level(node: _Node) -> int:
+    level, n = 1, node.parent
+    while n is not None:
+        level, n = level + 1, n.parent
+    return level
+
+
+def _remark(row: Row, plan: ColumnPlan) -> str | None:
+    for c in plan.of("note"):
+        cell = row.cells[c.index]
+        if cell is not None and cell.text and not classify_source(cell.text):
+            return cell.text
+    return None
+
+
+def _leaves(node: _Node, ci: int, by_key: dict) -> list[BudgetLine]:
+    """The leaf lines under ``node`` in column ``ci`` (the node itself when it is a leaf)."""
+    line = by_key.get((id(node), ci))
+    if line is not None and not line.is_subtotal:
+        return [line]
+    return [lf for c in node.children for lf in _leaves(c, ci, by_key)]
+
+
+def _subtotals(nodes, amounts, by_key, values, ctx: MoneyContext, out: MoneyRead) -> None:
+    for node in nodes:
+        for col in amounts:
+            line = by_key.get((id(node), col.index))
+            if line is None or not line.is_subtotal or line.amount_vnd is None:
+                continue
+            out.totals.append(PrintedTotal(
+                scope=f"{ctx.appendix or ctx.prefix} / {node.code} ({col.label})", label=f"{node.code} {node.description or ''}".strip(),
+                kind="subtotal", fiscal_year=line.fiscal_year, phase_vn=line.phase_vn, printed_amount_vnd=line.amount_vnd,
+                source_line=line.source_line, covers=[lf.line_id for lf in _leaves(node, col.index, by_key)],
+            ))
+
+
+def _split_totals(nodes, plan: ColumnPlan, by_key, values, cells, ctx: MoneyContext, out: MoneyRead) -> None:
+    """A row's printed total of its split amount ("Tổng số" beside "SNKH | QLNN") against its
+    parts: a printed total of the row, reconciled (and unchecked when it is a formula nobody
+    could compute)."""
+    for node in nodes:
+        for total_col in [c for c in plan.of("amount") if c.group_total]:
+            key = (id(node), total_col.index)
+            parts = [by_key[(id(node), p.index)] for p in plan.group_parts(total_col.group) if (id(node), p.index) in by_key]
+            if key not in cells or not parts:
+                continue
+            cell = cells[key]
+            covers = [lf.line_id for p in plan.group_parts(total_col.group) for lf in _leaves(node, p.index, by_key)]
+            if values[key] is None:
+                continue  # a formula without value: the parts are the figures
+            out.totals.append(PrintedTotal(
+                scope=f"{ctx.appendix or ctx.prefix} / {node.code} ({total_col.label})",
+                label=f"{node.code} {node.description or ''} — {total_col.label}".strip(), kind="subtotal",
+                fiscal_year=parts[0].fiscal_year, phase_vn=parts[0].phase_vn, printed_amount_vnd=values[key],
+                source_line=cell.line or node.line, covers=covers,
+            ))
+
+
+def _printed_totals(table: Table, total_rows: list[Row], nodes: list[_Node], plan: ColumnPlan, by_key,
+                    ctx: MoneyContext, out: MoneyRead) -> None:
+    tops = [n for n in nodes if n.parent is None]
+    vocab = vocabulary()
+    previous_line = 0
+    for row in total_rows:
+        label_cell = next((c for c in row.cells if c is not None and c.text and vocab.total(c.text)), None)
+        label = label_cell.text if label_cell else "Tổng cộng"
+        m = vocab.total(label)
+        scope_text = m.group("scope") if m else None
+        roots = tops
+        scope = ctx.appendix or ctx.prefix
+        if scope_text:
+            wanted = [s.strip().split("=")[-1].strip() for s in _SCOPE_SPLIT_RE.split(scope_text.replace("=", "= ")) if s.strip()]
+            wanted = [w for w in wanted if w]
+            found = [n for n in tops if n.code in wanted] or [n for n in nodes if n.code in wanted and code_kind(n.code) in ("roman", "part")]
+            missing = set(wanted) - {n.code for n in found}
+            if found and not missing:
+                roots = found
+                scope = f"{scope} ({scope_text.replace(' ', '')})"
+            elif missing:
+                out.issues.append(ParseIssue(row.line, f"{scope}: tổng cộng nhắc tới mục không có: {sorted(missing)}"))
+        elif any(n.line > row.line for n in nodes):  # "Cộng" under a section, before more rows: that section only
+            roots = [n for n in tops if previous_line < n.line < row.line] or tops
+            if roots is not tops:
+                scope = f"{scope} ({'+'.join(n.code for n in roots)})"
+        previous_line = row.line
+        words = row.get("words")
+        for col in plan.of("amount"):
+            cell = row.cells[col.index] if col.index < len(row.cells) else None
+            if cell is None:
+                continue
+            if not cell.formula_error and (not cell.text or NO_AMOUNT_RE.match(cell.text.strip())):
+                continue
+            parts = plan.group_parts(col.group) if col.group_total else [col]
+            covers = [lf for n in roots for p in parts for lf in _leaves(n, p.index, by_key)]
+            if col.group_total:  # rows printing only the total of the split (no part) are lines of the total column
+                covers += [lf for n in roots for lf in _leaves(n, col.index, by_key)]
+            covers = list({id(lf): lf for lf in covers}.values())
+            spending = [lf for lf in covers if lf.direction == "expenditure"]
+            covers = spending or covers  # a total of spending leaves revenue and fees paid over out
+            computed = sum(lf.amount_vnd or 0 for lf in covers)
+            label_full = f"{label} — {col.label}" if len(plan.of("amount")) > 1 else label
+            if cell.formula_error:
+                out.issues.append(ParseIssue(row.line, f"{scope}: '{label}' (ô {cell.where}) là công thức {cell.formula} không "
+                                             f"có giá trị ({cell.formula_error}): tổng lấy từ các dòng, chưa đối chiếu được"))
+                out.totals.append(PrintedTotal(
+                    scope=f"{scope} — {col.label}", label=label_full, kind="printed_total", fiscal_year=col.year or ctx.year,
+                    phase_vn=col.stage or ctx.default_stage or "", printed_amount_vnd=computed, source_line=row.line,
+                    covers=[lf.line_id for lf in covers], formula_only=True,
+                ))
+                continue
+            amount = _amount(cell, col, table, ctx, out, row)
+            if amount is None:
+                continue
+            total = PrintedTotal(
+                scope=f"{scope} — {col.label}" if len(plan.of("amount")) > 1 else scope, label=label_full, kind="printed_total",
+                fiscal_year=col.year or ctx.year, phase_vn=col.stage or ctx.default_stage or "", printed_amount_vnd=amount,
+                source_line=cell.line or row.line, covers=[lf.line_id for lf in covers],
+                unread_lines=[n for n in out.unread if not scope_text],
+            )
+            if words is not None and col is plan.of("amount")[0]:
+                total.words_text, total.words_line = words.text, words.line
+            out.totals.append(total)
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return parse_signed_number(text.replace("%", "").strip())
+    except NumberFormatError:
+        return None
+
+
+def _formula_checks(table: Table, nodes: list[_Node], plan: ColumnPlan, values, ctx: MoneyContext, out: MoneyRead) -> None:
+    """The sums of the row of column numbers ("5=6+7", "3=1+2") checked on every row, except
+    the totals of split groups (reconciled as row totals)."""
+    for col in plan.columns:
+        if not col.formula or "/" in col.formula or col.role != "amount" or col.group_total:
+            continue
+        terms = re.findall(r"([+-]?)\s*(\w+)", col.formula)
+        operands = [(sign, plan.by_number(num)) for sign, num in terms]
+        if not operands or any(o is None or o.role != "amount" for _, o in operands):
+            continue
+        for node in nodes:
+            total = values.get((id(node), col.index))
+            parts = [(sign, values.get((id(node), o.index))) for sign, o in operands]
+            if total is None or all(v is None for _, v in parts):
+                continue
+            computed = sum((-(v or 0) if sign == "-" else (v or 0)) for sign, v in parts)
+            if computed != total:
+                out.issues.append(ParseIssue(
+                    node.line, f"{ctx.appendix or ctx.prefix}: dòng {node.code}: cột {col.number} ('{col.label}') in "
+                    f"{_vnd(total)} đ nhưng theo công thức {col.number}={col.formula} là {_vnd(computed)} đ",
+                    text=node.row.text()))
+
+
+def _vnd(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _ratios(table: Table, nodes: list[_Node], plan: ColumnPlan, by_key, values, ctx: MoneyContext, out: MoneyRead) -> None:
+    for col in plan.of("ratio"):
+        for node in nodes:
+            cell = node.row.cells[col.index] if col.index < len(node.row.cells) else None
+            if cell is None or not cell.text or NO_AMOUNT_RE.match(cell.text.strip()):
+                continue
+            check = RatioCheck(scope=f"{ctx.appendix or ctx.prefix} / {node.code}", code=node.code, column=col.label,
+                               printed=cell.text, source_line=cell.line or node.line, fiscal_year=ctx.year,
+                               source_ref=cell.where if cell.where != node.row.where else None)
+            out.ratios.append(check)
+            value = _number(cell.text)
+            if value is None:
+                check.detail = "ô tỷ lệ không phải số"
+                continue
+            if col.vs_last_year:
+                check.detail = "so với cùng kỳ năm trước: cần số liệu của năm trước"
+                continue
+            if col.numerator is None or col.denominator is None:
+                check.detail = "không rõ tỷ lệ giữa hai cột nào"
+                continue
+            num = values.get((id(node), col.numerator))
+            den = values.get((id(node), col.denominator))
+            num_line, den_line = by_key.get((id(node), col.numerator)), by_key.get((id(node), col.denominator))
+            check.numerator_line = num_line.line_id if num_line else None
+            check.denominator_line = den_line.line_id if den_line else None
+            if num is None or not den:
+                check.detail = "thiếu số liệu để tính tỷ lệ"
+                continue
+            decimals = len(cell.text.replace("%", "").strip().split(",")[1]) if "," in cell.text else 0
+            exact = Decimal(num) * 100 / Decimal(den)
+            try:
+                rounded = exact.quantize(Decimal(1).scaleb(-decimals))
+            except InvalidOperation:
+                continue
+            check.computed = str(rounded).replace(".", ",")
+            ok = abs(rounded - value) <= Decimal(1).scaleb(-decimals) / 2 or abs(exact - value) <= Decimal(1).scaleb(-decimals)
+            check.status = ReconciliationStatus.MATCH.value if ok else ReconciliationStatus.MISMATCH.value
+            if not ok:
+                check.detail = f"in {cell.text} nhưng {_vnd(num)} / {_vnd(den)} = {check.computed}%"
+                out.issues.append(ParseIssue(check.source_line, f"{ctx.appendix or ctx.prefix}: dòng {node.code}: tỷ lệ "
+                                             f"'{col.label}' in {cell.text} nhưng tính từ số tiền là {check.computed}% — "
+                                             "không dùng tỷ lệ in sẵn", text=node.row.text()))

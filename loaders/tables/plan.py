@@ -1,0 +1,309 @@
+"""What each column of a money table holds: the column plan.
+
+A table's header says, column by column, what is printed below it. The plan turns the header
+of a table (:class:`~loaders.tables.model.Header`, roles from ``data/vocabulary/columns.csv``)
+and the row of column numbers under it ("1 | 2 | 3 | 4 | 5=6+7 | 6 | 7") into one
+:class:`ColumnRole` per column:
+
+* ``code``, ``description``, ``lead`` (the unit in charge), ``period`` (a timing cell),
+  ``source`` (a funding-source note), ``note`` — text columns;
+* ``amount`` — money, with what the header says of it: the stage (``phase_vn``: dự toán,
+  ước thực hiện …), the year, the quarters it covers and whether it is cumulative
+  ("Ước thực hiện Quý I năm 2025" → quarters (1,); "6 tháng" → (1, 2); "Lũy kế đến hết quý
+  III" → (1, 2, 3), cumulative), the funding source of a column that splits an amount by
+  source ("Trong đó: SNKH | QLNN") and the split group it belongs to (the group's "Tổng số"
+  column is the row's total, checked against its parts);
+* ``ratio`` — a percentage ("Tỷ lệ %", "Ước thực hiện/Dự toán năm (%)", "so với cùng kỳ năm
+  trước (%)"): never money; its numerator and denominator columns when the header or the
+  column numbers say them ("4=3/1");
+* ``ignore`` — nothing to read.
+
+The plan is a guess (:func:`guess_plan`, each column says ``why``); when it is unsure
+(:meth:`ColumnPlan.doubts`) the officer decides, and a layout profile
+(:mod:`loaders.tables.layouts`) saves the decision for the next document with that header.
+Source: the forms of Thông tư 61/2017/TT-BTC and 90/2018/TT-BTC (``../shared/reference/
+PUBLIC_FORMS.md``) and the departments' own tables (GLOSSARY "Money", "Time").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from loaders.tables.model import Header, Table
+from loaders.text.columns import vocabulary
+from loaders.text.normal import clean, norm
+from loaders.text.periods import find_periods
+from loaders.text.sources import classify_source
+
+#: Roles a column can be given (the officer's choices in the upload preview).
+ROLES = ("code", "description", "lead", "period", "source", "note", "amount", "ratio", "ignore")
+#: Stages an amount column can hold (``phase_vn``, ``loaders.vocab.Stage``), in the officer's list.
+STAGES = ("dự toán", "KHTW giao", "KH UBND giao", "đề xuất", "thực hiện", "ước thực hiện", "quyết toán",
+          "dự toán đã giao", "điều chỉnh", "dự toán điều chỉnh")
+#: Stages that plan money (the denominator of an execution rate).
+PLAN_STAGES = ("dự toán", "KH UBND giao", "KHTW giao", "dự toán đã giao", "dự toán điều chỉnh")
+
+_SPLIT_RE = re.compile(r"\b(?:trong đó|chia ra|bao gồm|gồm)\s*:?", re.I)
+_CUMULATIVE_RE = re.compile(r"lũy kế|luỹ kế|cộng dồn", re.I)
+_MONTHS_RE = re.compile(r"(?<![\w/])(?P<n>\d{1,2}|sáu|chín|ba)\s+tháng(?!\s+(?:cuối))", re.I)
+_YEAR_WORD_RE = re.compile(r"(?<!\w)(?:cả\s+)?năm(?!\s+(?:19|20)\d{2})(?!\w)", re.I)
+_PERCENT_RE = re.compile(r"%|tỷ lệ|tỉ lệ|so sánh|so với", re.I)
+_LAST_YEAR_RE = re.compile(r"cùng kỳ|năm trước", re.I)
+_NUMBER_FORMULA_RE = re.compile(r"^\(?(?P<lhs>\w{1,3})\)?\s*=\s*(?P<rhs>.+)$")
+
+
+@dataclass
+class ColumnRole:
+    """What one column holds (see the module docstring). ``index``: the column's position;
+    ``label``: its header as printed; ``number``: its label in the row of column numbers
+    ("5=6+7" gives number "5" and ``formula`` "6+7"); ``why``: how the guess was made."""
+
+    index: int
+    label: str
+    role: str | None
+    stage: str | None = None
+    year: int | None = None
+    quarters: tuple[int, ...] = ()
+    cumulative: bool = False
+    period_label: str | None = None
+    source: str | None = None
+    source_label: str | None = None
+    group: int | None = None
+    group_total: bool = False
+    unit: str | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    vs_last_year: bool = False
+    number: str | None = None
+    formula: str | None = None
+    why: str = ""
+
+    def key(self) -> str:
+        """A short id of an amount column for line ids: stage, year, period, source."""
+        parts = [self.stage or "?"]
+        if self.year:
+            parts.append(str(self.year))
+        if self.quarters and self.quarters != (1, 2, 3, 4):
+            parts.append("Q" + "".join(str(q) for q in self.quarters) + ("lk" if self.cumulative else ""))
+        if self.source and self.group is not None:
+            parts.append(self.source)
+        return ":".join(parts)
+
+
+@dataclass
+class ColumnPlan:
+    """The roles of a table's columns (:class:`ColumnRole`, one per column, in order)."""
+
+    columns: list[ColumnRole] = field(default_factory=list)
+    from_profile: str | None = None  # the layout profile that decided, when one did
+
+    def of(self, role: str) -> list[ColumnRole]:
+        return [c for c in self.columns if c.role == role]
+
+    def first(self, role: str) -> ColumnRole | None:
+        return next((c for c in self.columns if c.role == role), None)
+
+    def by_number(self, number: str) -> ColumnRole | None:
+        return next((c for c in self.columns if c.number == number), None)
+
+    def group_parts(self, group: int) -> list[ColumnRole]:
+        return [c for c in self.columns if c.group == group and not c.group_total and c.role == "amount"]
+
+    def group_total(self, group: int) -> ColumnRole | None:
+        return next((c for c in self.columns if c.group == group and c.group_total), None)
+
+    def doubts(self) -> list[str]:
+        """What the guess cannot decide alone (Vietnamese, one sentence each): two money
+        columns that would hold the same figures, a money column whose stage is unknown, no
+        money column. Empty when the plan can be read without asking."""
+        out = []
+        amounts = self.of("amount")
+        if not amounts:
+            out.append("không thấy cột số tiền")
+        seen: dict[tuple, ColumnRole] = {}
+        for c in amounts:
+            if c.stage is None:
+                out.append(f"cột '{c.label}': không rõ là dự toán, kế hoạch, thực hiện hay đề xuất")
+            key = (c.stage, c.year, c.quarters, c.cumulative, c.source, c.group_total)
+            if key in seen:
+                out.append(f"hai cột '{seen[key].label}' và '{c.label}' cùng là {c.stage or 'số tiền'}"
+                           + (f" năm {c.year}" if c.year else "") + ": không rõ cột nào là gì")
+            seen[key] = c
+        return out
+
+    def signature(self) -> str:
+        """The header as a key of layout profiles: every column's label, normalised."""
+        return " | ".join(norm(c.label) for c in self.columns)
+
+
+def header_periods(label: str, doc_quarters: tuple[int, ...] = ()) -> tuple[tuple[int, ...], bool, str | None]:
+    """What a money column's header says of the period it covers: ``(quarters, cumulative,
+    period words as printed)``. "Ước thực hiện Quý I năm 2025" → ((1,), False, "Quý I năm
+    2025"); "Ước thực hiện 6 tháng" → ((1, 2), False, "6 tháng"); "Lũy kế đến hết quý III" →
+    ((1, 2, 3), True, …); "Lũy kế từ đầu năm" → the quarters up to the document's own period
+    (``doc_quarters``), cumulative; "Dự toán năm" → ((1, 2, 3, 4), False, "năm");
+    nothing said → ((), False, None). Source: the column names of the execution disclosures
+    (Biểu 03 of TT 61/2017 and TT 90/2018)."""
+    text = clean(label)
+    cumulative = bool(_CUMULATIVE_RE.search(text))
+    found = [f for f in find_periods(text) if f.time.kind in ("quarters", "part_of_year", "months", "as_of", "year")]
+    for f in found:
+        t = f.time
+        if t.quarters and t.kind != "year":
+            qs = tuple(range(1, max(t.quarters) + 1)) if (cumulative or t.as_of) else t.quarters
+            return qs, cumulative or t.as_of, text[f.start:f.end]
+    m = _MONTHS_RE.search(text)
+    if m:
+        n = {"sáu": 6, "chín": 9, "ba": 3}.get(m.group("n").lower()) or int(m.group("n"))
+        if 1 <= n <= 12:
+            return tuple(range(1, (n - 1) // 3 + 2)), cumulative, m.group(0)
+    if cumulative:
+        return (tuple(range(1, max(doc_quarters) + 1)) if doc_quarters else ()), True, _CUMULATIVE_RE.search(text).group(0)
+    if any(f.time.kind == "year" for f in found) or _YEAR_WORD_RE.search(text):
+        return (1, 2, 3, 4), False, "năm"
+    return (), False, None
+
+
+def _amount_phrase_end(label: str) -> int:
+    """Where the amount words of a header end ("Dự toán | Trong đó SNKH"), so the rest can be
+    read for a source."""
+    found = vocabulary().matches(label)
+    return max((b for a, b, spec in found if spec.role == "amount"), default=0)
+
+
+def _numbers(table: Table) -> list[tuple[str | None, str | None]]:
+    """(number, formula) of each column from the row of column numbers ("5=6+7" → ("5",
+    "6+7")); (None, None) where there is none."""
+    out: list[tuple[str | None, str | None]] = []
+    for text in table.column_numbers or []:
+        t = clean(text).strip("()")
+        m = _NUMBER_FORMULA_RE.match(t)
+        if m:
+            out.append((m.group("lhs").strip("()"), m.group("rhs").replace("(", "").replace(")", "").replace(" ", "")))
+        else:
+            out.append((t or None, None))
+    width = len(table.header.columns)
+    return (out + [(None, None)] * width)[:width]
+
+
+def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tuple[int, ...] = ()) -> ColumnPlan:
+    """The column plan of ``table`` guessed from its header (vocabulary roles and stages,
+    years, period words, source words) and its row of column numbers.
+
+    ``default_stage``: the stage of money columns whose header names none ("Kinh phí",
+    "Số tiền"), from the document family (an estimate appendix: "dự toán"); ``None`` leaves
+    them undecided (:meth:`ColumnPlan.doubts`). ``doc_quarters``: the quarters the document
+    reports on (a Q3 disclosure: (1, 2, 3)), for "Lũy kế từ đầu năm".
+    """
+    header: Header = table.header
+    numbers = _numbers(table)
+    cols: list[ColumnRole] = []
+    for col, (number, formula) in zip(header.columns, numbers):
+        label = clean(col.text)
+        role = col.role
+        why = f"tiêu đề '{label}'" if role else "tiêu đề không có trong danh mục"
+        if role in ("amount", None) and label and _PERCENT_RE.search(label) and "%" in label or role == "ratio":
+            role, why = "ratio", f"tiêu đề '{label}' là tỷ lệ (%)"
+        if formula and "/" in formula:
+            role, why = "ratio", f"số cột {number}={formula}"
+        c = ColumnRole(col.index, label, role, number=number, formula=formula, why=why, unit=col.unit)
+        if role == "amount":
+            c.stage = col.stage or default_stage
+            if col.stage is None and default_stage:
+                c.why += f"; giai đoạn theo loại văn bản ({default_stage})"
+            c.year = col.year
+            c.quarters, c.cumulative, c.period_label = header_periods(label, doc_quarters)
+            rest = label[_amount_phrase_end(label):]
+            src = classify_source(_SPLIT_RE.sub(" ", rest)) if rest.strip() else None
+            if src:
+                c.source, c.source_label = src, clean(_SPLIT_RE.sub(" ", rest))
+        if role == "ratio":
+            c.vs_last_year = bool(_LAST_YEAR_RE.search(label))
+        cols.append(c)
+    plan = ColumnPlan(cols)
+    _group_splits(plan, header)
+    _ratio_operands(plan)
+    return plan
+
+
+def _group_splits(plan: ColumnPlan, header: Header) -> None:
+    """Money columns splitting one amount by source: two or more columns of the same stage,
+    year and period naming different sources (with the column of their total, if printed,
+    "Tổng số") form a group. A single money column naming a source is a column heading
+    that names the source of every amount in it (kept as ``source``; no group)."""
+    amounts = plan.of("amount")
+    keys: dict[tuple, list[ColumnRole]] = {}
+    for c in amounts:
+        keys.setdefault((c.stage, c.year, c.quarters, c.cumulative), []).append(c)
+    group = 0
+    for members in keys.values():
+        parts = [c for c in members if c.source]
+        if len({c.source for c in parts}) < 2:
+            continue
+        totals = [c for c in members if not c.source]
+        group += 1
+        for c in parts:
+            c.group = group
+            c.why += f"; cột chia theo nguồn ({c.source_label})"
+        for c in totals[:1]:
+            c.group, c.group_total = group, True
+            c.why += "; tổng của các cột chia theo nguồn"
+
+
+def _ratio_operands(plan: ColumnPlan) -> None:
+    """Numerator and denominator of each ratio column: from the column numbers ("4=3/1"),
+    else from a header naming both ("Ước thực hiện/Dự toán năm (%)"), else the money column
+    just before it over the plan money of the same year ("Tỷ lệ %" after "KH | TH")."""
+    amounts = plan.of("amount")
+    for r in plan.of("ratio"):
+        if r.formula and "/" in r.formula:
+            a, _, b = r.formula.partition("/")
+            num, den = plan.by_number(a.strip()), plan.by_number(b.strip())
+            if num is not None and den is not None:
+                r.numerator, r.denominator = num.index, den.index
+                continue
+        left = [c for c in amounts if c.index < r.index]
+        if r.vs_last_year:
+            r.numerator = left[-1].index if left else None  # last year's figure is in last year's document
+            continue
+        if "/" in r.label:
+            top, _, bottom = r.label.partition("/")
+            num = _by_words(top, left)
+            den = _by_words(bottom, [c for c in amounts if c is not num])
+            if num is not None and den is not None:
+                r.numerator, r.denominator = num.index, den.index
+                continue
+        if left:
+            num = left[-1]
+            den = next((c for c in left if c.stage in PLAN_STAGES and c.year == num.year and c is not num), None)
+            if den is not None:
+                r.numerator, r.denominator = num.index, den.index
+
+
+def _by_words(text: str, candidates: list[ColumnRole]) -> ColumnRole | None:
+    spec = vocabulary().classify(re.sub(r"\(.*?\)|%", " ", text))
+    if spec is None or spec.stage is None:
+        return None
+    same = [c for c in candidates if c.stage == spec.stage]
+    return same[-1] if same else None
+
+
+def with_mapping(plan: ColumnPlan, mapping: dict[int, dict], profile: str | None = None) -> ColumnPlan:
+    """The plan with the officer's decisions applied: ``mapping`` gives, by column index, the
+    fields to set (``role``, ``stage``, ``year``, ``quarters``, ``cumulative``, ``source``,
+    ``unit``); a column whose role becomes ``amount`` keeps or gets its period and stage from
+    the mapping. Split groups and ratio operands are worked out again."""
+    cols = []
+    for c in plan.columns:
+        change = mapping.get(c.index)
+        if change:
+            fields = {k: (tuple(v) if k == "quarters" else v) for k, v in change.items() if k in ColumnRole.__dataclass_fields__}
+            c = replace(c, **fields, why=f"theo mẫu đã xác nhận{' ' + profile if profile else ''}", group=None,
+                        group_total=False)
+        cols.append(c)
+    out = ColumnPlan(cols, from_profile=profile)
+    for c in out.columns:
+        c.group, c.group_total = None, False
+    _group_splits(out, None)
+    _ratio_operands(out)
+    return out
