@@ -139,6 +139,7 @@ def detect(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> boo
 #: Roles of task and indicator tables; a table of cells may name the unit in charge of each
 #: line ("Đơn vị chủ trì") and still be an estimate table.
 _FORBIDDEN_CELL_ROLES = _FORBIDDEN_ROLES - {"lead"}
+_TASK_NAME_RE = re.compile(r"nhiệm vụ|dự án|đề tài", re.I)
 
 
 def _is_appendix_table(table: Table) -> bool:
@@ -147,6 +148,9 @@ def _is_appendix_table(table: Table) -> bool:
     partner / result / target column."""
     roles = set(table.header.roles())
     amounts = [c for c in table.header.columns if c.role == "amount"]
+    named_tasks = any(c.role == "description" and _TASK_NAME_RE.search(c.text) for c in table.header.columns)
+    if "lead" in roles and named_tasks:
+        return False  # "Tên nhiệm vụ | Đơn vị chủ trì | Kinh phí": a list of tasks (loaders.families.task_plan)
     return "code" in roles and bool(roles & {"description", "lead"}) and bool(amounts) \
         and not roles & _FORBIDDEN_CELL_ROLES and all(c.stage in (None, STAGE) for c in amounts)
 

@@ -210,7 +210,9 @@ def _quarters(row: Row, col: ColumnRole, plan: ColumnPlan, year: int, out: Money
                 return schedule.quarters, timing.text
     if col.quarters:
         return col.quarters, col.period_label
-    return (1, 2, 3, 4), None
+    if executed:
+        return (), None  # execution of a period nobody printed: "Không rõ thời gian", never a guess
+    return (1, 2, 3, 4), None  # money planned for the fiscal year, no timing of its own: the year (nothing printed)
 
 
 def _own_notes(row: Row, plan: ColumnPlan) -> list[str | None]:
@@ -287,6 +289,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
         return any(printed(c, col) or has_below(c, col) for c in node.children)
 
     by_key: dict[tuple[int, int], BudgetLine] = {}
+    inherited: set[tuple[int, int]] = set()  # lines whose source came from a heading, not from themselves
     for node in nodes:
         for col in amounts:
             key = (id(node), col.index)
@@ -304,6 +307,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
             quarters, period = _quarters(node.row, col, plan, year, out, ctx)
             flow = inherited_flow([node.description] + [a.description for a in _ancestors(node, plan)])
             direction, flow_source = FLOW_FIELDS[flow]
+            own_source = True
             if col.source and col.group is not None and not col.group_total:
                 source, note = col.source, col.source_label
             elif col.group_total:
@@ -314,11 +318,13 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 choice = resolve_source(own, _ancestors(node, plan) + [Ancestor(col.label, heading=True)]
                                         + [Ancestor(h, heading=True) for h in ctx.headings])
                 source, note = choice.code, choice.note
+                own_source = not choice.inherited and source != "UNSPECIFIED"
                 if choice.problem:
                     out.issues.append(ParseIssue(node.line, f"{scope}: dòng {node.code}: {choice.problem}; "
                                                  "dòng được ghi là chưa ghi nguồn (UNSPECIFIED)", text=choice.note))
             if flow_source and source in ("UNSPECIFIED", None):
                 source, note = flow_source, note or node.description
+            inherited.add(key) if not own_source else None
             line_id = f"{node.path}@{col.key()}"
             by_key[key] = BudgetLine(
                 line_id=line_id, fiscal_year=year, phase=STAGE_PHASE[stage], phase_vn=stage, direction=direction,
@@ -330,6 +336,12 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 source_ref=cell.where if cell.where != node.row.where else None, version=ctx.version,
                 note=_remark(node.row, plan),
             )
+    for (nid, ci), line in by_key.items():  # a subtotal without a source of its own: its leaves'
+        node = next(n for n in nodes if id(n) == nid)
+        if line.is_subtotal and (nid, ci) in inherited:
+            kinds = {lf.funding_source for lf in _leaves(node, ci, by_key) if lf.amount_vnd is not None}
+            if kinds:
+                line.funding_source = kinds.pop() if len(kinds) == 1 else "MIXED"
     for (nid, ci), line in by_key.items():
         node = next(n for n in nodes if id(n) == nid)
         parent = node.parent
@@ -383,8 +395,10 @@ def _subtotals(nodes, amounts, by_key, values, ctx: MoneyContext, out: MoneyRead
             line = by_key.get((id(node), col.index))
             if line is None or not line.is_subtotal or line.amount_vnd is None:
                 continue
+            several = len(amounts) > 1
             out.totals.append(PrintedTotal(
-                scope=f"{ctx.appendix or ctx.prefix} / {node.code} ({col.label})", label=f"{node.code} {node.description or ''}".strip(),
+                scope=f"{ctx.appendix or ctx.prefix} / {node.code}" + (f" ({col.label})" if several else ""),
+                label=f"{node.code} {node.description or ''}".strip(),
                 kind="subtotal", fiscal_year=line.fiscal_year, phase_vn=line.phase_vn, printed_amount_vnd=line.amount_vnd,
                 source_line=line.source_line, covers=[lf.line_id for lf in _leaves(node, col.index, by_key)],
             ))

@@ -207,6 +207,8 @@ def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break:
     code_i = header.index("code")
     code_i = 0 if code_i is None else code_i
     desc_i = header.index("description")
+    if desc_i is None:  # a table of units or districts: "Đơn vị" holds what a line is about, and "Tổng cộng"
+        desc_i = header.index("lead")
     code_cell = cells[code_i]
     for i in (code_i, desc_i):
         if i is not None and cells[i] is not None and vocab.total(cells[i].text) and not parse_code(cells[i].text):

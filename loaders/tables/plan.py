@@ -220,10 +220,36 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
         if role == "ratio":
             c.vs_last_year = bool(_LAST_YEAR_RE.search(label))
         cols.append(c)
+    _split_columns(cols, table)
     plan = ColumnPlan(cols)
     _group_splits(plan, header)
     _ratio_operands(plan)
     return plan
+
+
+def _holds_numbers(table: Table, index: int) -> bool:
+    return any(r.kind in ("item", "total") and index < len(r.cells) and r.cells[index] is not None
+               and re.fullmatch(r"[-−(]?\d[\d.,]*\)?", r.cells[index].text.strip()) for r in table.rows)
+
+
+def _split_columns(cols: list[ColumnRole], table: Table) -> None:
+    """Columns headed only by a source, right of a money column ("Tổng kinh phí | Chia ra:
+    Nguồn SNKH | Nguồn QLNN", "Trong đó: NSTW | NSĐP") and printing numbers: money columns of
+    the same stage, split by source. A "Nguồn kinh phí" column of source notes names no
+    source, so it stays a text column."""
+    for c in cols:
+        if c.role not in (None, "source") or not c.label:
+            continue
+        rest = clean(_SPLIT_RE.sub(" ", c.label))
+        src = classify_source(rest)
+        left = [a for a in cols if a.role == "amount" and a.index < c.index]
+        if not src or not left or not _holds_numbers(table, c.index):
+            continue
+        base = left[-1]
+        c.role, c.stage, c.year, c.unit = "amount", base.stage, base.year, c.unit or base.unit
+        c.quarters, c.cumulative, c.period_label = base.quarters, base.cumulative, base.period_label
+        c.source, c.source_label = src, rest
+        c.why = f"tiêu đề '{c.label}' chỉ ghi nguồn, sau cột '{base.label}': số tiền chia theo nguồn"
 
 
 def _group_splits(plan: ColumnPlan, header: Header) -> None:

@@ -391,6 +391,7 @@ class Schedule:
         return _quarters_of_months(self.period_start.month, self.period_end.month)
 
 
+
 _RELATIVE_STEP = re.compile(r"sau\s+\d+\s+ngay\s+ke\s+tu[^;.]*")
 
 
