@@ -273,9 +273,9 @@ def test_cong_under_each_section_closes_that_section_only() -> None:
 
 
 def test_spending_total_label_and_an_unread_line_with_an_amount() -> None:
-    """"Tổng cộng chi (I+II)" is a printed total of sections I and II; a line printing an
-    amount that no rule reads, between the table and the unit line, is reported, never
-    taken for a title."""
+    """"Tổng cộng chi (I+II)" is a printed total of sections I and II, and so is a total label
+    with words before its scope ("Tổng cộng kinh phí (I)"); a line printing an amount that no
+    rule reads, between the table and the unit line, is reported, never taken for a title."""
     from loaders.families import budget_appendix
     from loaders.model import DocumentMeta
     from loaders.reconcile import reconcile
@@ -287,20 +287,22 @@ def test_spending_total_label_and_an_unread_line_with_an_amount() -> None:
     ]
     tail = ["", "Phòng/đơn vị: Trung tâm Kỹ thuật TĐC"]
     meta = DocumentMeta(file_name="x.txt", province="Phú Yên", fiscal_years=[2024])
-    r = budget_appendix.parse(body + ["Tổng cộng chi (I) 90.000.000"] + tail, meta)
-    reconcile(r)
-    assert [(t.scope, t.printed_amount_vnd, t.status) for t in r.totals] == [("Bảng 1 (I)", 90_000_000, "match")]
-    r = budget_appendix.parse(body + ["Tổng cộng kinh phí (I) 90.000.000"] + tail, meta)
+    for label in ("Tổng cộng chi (I)", "Tổng cộng kinh phí (I)"):
+        r = budget_appendix.parse(body + [f"{label} 90.000.000"] + tail, meta)
+        reconcile(r)
+        assert [(t.scope, t.printed_amount_vnd, t.status) for t in r.totals] == [("Bảng 1 (I)", 90_000_000, "match")]
+    r = budget_appendix.parse(body + ["Kinh phí còn lại chưa phân bổ 90.000.000"] + tail, meta)
     assert not r.totals
     assert any(i.line == 8 and "không đọc được dòng 8" in i.message for i in r.issues)
 
 
 def test_amount_split_by_source_columns_names_the_source() -> None:
-    """"Tổng kinh phí | Chia ra: Nguồn SNKH | Nguồn QLNN": the one column printing an amount
-    names the line's source, several make it MIXED; the split is announced, a split that does
-    not add up is warned, and "không ghi nguồn" is never claimed."""
+    """"Tổng kinh phí | Chia ra: Nguồn SNKH | Nguồn QLNN": one line per source printed, each
+    with the row's code (issue 14); the row's total is checked against its parts (10 + 10 ≠
+    25 is a mismatch of that row) and "không ghi nguồn" is never claimed."""
     from loaders.families import budget_appendix
     from loaders.model import DocumentMeta
+    from loaders.reconcile import reconcile
 
     lines = [
         "Đơn vị tính: triệu đồng",
@@ -311,8 +313,11 @@ def test_amount_split_by_source_columns_names_the_source() -> None:
         "3\tChuyên gia\t25\t10\t10",
     ]
     r = budget_appendix.parse(lines, DocumentMeta(file_name="x.txt", province="Hải Dương", fiscal_years=[2025]))
-    assert [(b.amount_vnd, b.funding_source) for b in r.budget_lines] == [
-        (30_000_000, "MIXED"), (50_000_000, "QLNN"), (25_000_000, "MIXED")]
-    assert any(i.line == 2 and "chia theo nguồn" in i.message for i in r.issues)
-    assert any(i.line == 6 and "không bằng" in i.message for i in r.issues)
+    reconcile(r)
+    assert sorted((b.code, b.amount_vnd, b.funding_source) for b in r.budget_lines) == [
+        ("1", 10_000_000, "SNKH"), ("1", 20_000_000, "QLNN"), ("2", 50_000_000, "QLNN"),
+        ("3", 10_000_000, "QLNN"), ("3", 10_000_000, "SNKH")]
+    rows = {t.source_line: (t.printed_amount_vnd, t.computed_amount_vnd, t.status) for t in r.totals}
+    assert rows == {4: (30_000_000, 30_000_000, "match"), 5: (50_000_000, 50_000_000, "match"),
+                    6: (25_000_000, 20_000_000, "mismatch")}
     assert not any("không ghi nguồn" in i.message for i in r.issues)

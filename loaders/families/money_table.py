@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from loaders.model import STAGE_PHASE, BudgetLine, ParseIssue, PrintedTotal, RatioCheck
 from loaders.tables.model import Cell, Row, Table
@@ -82,6 +82,11 @@ class MoneyContext:
     default_stage: str | None = None
     version: str | None = None
     headings: list[str] = field(default_factory=list)  # titles above the table, nearest first: they may name the source of every line
+    #: How ids and scopes are written (a family keeps the ids its documents always had):
+    #: fields {prefix}, {codes} (the row's code path "I/1"), {key} (the column's), {year}, {stage}, {column}, {code}.
+    line_id_format: str = "{prefix}/{codes}{key}"  # {key} is "" for a table of one money column
+    subtotal_scope_format: str = "{appendix} / {code}{section}{column}"
+    total_scope_format: str = "{appendix}{scope}{column}"
 
 
 @dataclass
@@ -103,7 +108,7 @@ class _Node:
     line: int
     parent: "_Node | None" = None
     children: list["_Node"] = field(default_factory=list)
-    path: str = ""
+    path: str = ""  # the codes from the top: "I/1" ("I/1#2" for a repeated code)
 
 
 def _desc_of(row: Row, plan: ColumnPlan) -> str | None:
@@ -137,8 +142,9 @@ def _nodes(table: Table, plan: ColumnPlan, ctx: MoneyContext, out: MoneyRead) ->
                     desc = rest or desc
             else:
                 if any(_cell(row, c) is not None for c in plan.of("amount")):
-                    out.issues.append(ParseIssue(row.line, f"{ctx.appendix or ctx.prefix}: hàng không có số thứ tự, không xếp "
-                                                 "được vào bảng — số tiền của hàng không được đọc", text=row.text()))
+                    at = f" (ô {first.where})" if first is not None and first.where != row.where else ""
+                    out.issues.append(ParseIssue(row.line, f"{ctx.appendix or ctx.prefix}: hàng không có số thứ tự{at}, không "
+                                                 "xếp được vào bảng — số tiền của hàng không được đọc", text=row.text()))
                     out.unread.append(row.line)
                 continue
         nodes.append(_Node(row, code, desc, row.line))
@@ -152,7 +158,7 @@ def _nodes(table: Table, plan: ColumnPlan, ctx: MoneyContext, out: MoneyRead) ->
         while n is not None:
             chain.append(n.code)
             n = n.parent
-        base = "/".join([ctx.prefix] + list(reversed(chain)))
+        base = "/".join(reversed(chain))
         k = used.get(base, 0)
         used[base] = k + 1
         node.path = base if k == 0 else f"{base}#{k + 1}"
@@ -194,8 +200,9 @@ def _amount(cell: Cell, col: ColumnRole, table: Table, ctx: MoneyContext, out: M
         return None
 
 
-def _quarters(row: Row, col: ColumnRole, plan: ColumnPlan, year: int, out: MoneyRead, ctx: MoneyContext) -> tuple[tuple[int, ...], str | None]:
-    """(quarters, period as printed) of an amount (module docstring)."""
+def _quarters(row: Row, col: ColumnRole, plan: ColumnPlan, year: int, subtotal: bool) -> tuple[tuple[int, ...], str | None]:
+    """(quarters, period as printed) of an amount (module docstring). A subtotal without a
+    timing of its own has none: its lines say when."""
     executed = col.stage in ("thực hiện", "ước thực hiện", "thực hiện 6 tháng đầu năm", "quyết toán")
     if executed and col.quarters:
         return col.quarters, col.period_label
@@ -210,7 +217,7 @@ def _quarters(row: Row, col: ColumnRole, plan: ColumnPlan, year: int, out: Money
                 return schedule.quarters, timing.text
     if col.quarters:
         return col.quarters, col.period_label
-    if executed:
+    if executed or subtotal:
         return (), None  # execution of a period nobody printed: "Không rõ thời gian", never a guess
     return (1, 2, 3, 4), None  # money planned for the fiscal year, no timing of its own: the year (nothing printed)
 
@@ -234,7 +241,8 @@ def _ancestors(node: _Node, plan: ColumnPlan) -> list[Ancestor]:
     n = node.parent
     while n is not None:
         notes = [t for t in _own_notes(n.row, plan) if t]
-        out.append(Ancestor(n.description, notes[0] if notes else None))
+        # a section's heading (I, II, A) names the source of its lines ("II. Các nhiệm vụ … từ ngân sách SNKH Trung ương")
+        out.append(Ancestor(n.description, notes[0] if notes else None, heading=code_kind(n.code) in ("roman", "part")))
         n = n.parent
     return out
 
@@ -291,6 +299,11 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
     by_key: dict[tuple[int, int], BudgetLine] = {}
     inherited: set[tuple[int, int]] = set()  # lines whose source came from a heading, not from themselves
     for node in nodes:
+        if amounts and not any((id(node), c.index) in values for c in amounts):
+            # a line printed with no amount ("1.1 Quý II, III"): kept, amount NULL, never 0
+            first_col = amounts[0]
+            values[(id(node), first_col.index)] = None
+            cells[(id(node), first_col.index)] = Cell("", node.row.where, node.line, (node.line,))
         for col in amounts:
             key = (id(node), col.index)
             if key not in values:
@@ -304,7 +317,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                                              "(dự toán, kế hoạch, thực hiện …)", severity="error"))
                 continue
             year = col.year or ctx.year
-            quarters, period = _quarters(node.row, col, plan, year, out, ctx)
+            quarters, period = _quarters(node.row, col, plan, year, has_below(node, col))
             flow = inherited_flow([node.description] + [a.description for a in _ancestors(node, plan)])
             direction, flow_source = FLOW_FIELDS[flow]
             own_source = True
@@ -314,7 +327,8 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 own = [t for t in _own_notes(node.row, plan) if classify_source(t)]
                 source, note = (classify_source(own[0]), own[0]) if own else ("MIXED", f"cột '{col.label}' (nhiều nguồn)")
             else:
-                own = _own_notes(node.row, plan) + ([node.description] if is_source_heading(node.description) else [])
+                own = _own_notes(node.row, plan) + ([node.description] if is_source_heading(node.description) or (
+                    code_kind(node.code) in ("roman", "part") and classify_source(node.description)) else [])
                 choice = resolve_source(own, _ancestors(node, plan) + [Ancestor(col.label, heading=True)]
                                         + [Ancestor(h, heading=True) for h in ctx.headings])
                 source, note = choice.code, choice.note
@@ -325,7 +339,8 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
             if flow_source and source in ("UNSPECIFIED", None):
                 source, note = flow_source, note or node.description
             inherited.add(key) if not own_source else None
-            line_id = f"{node.path}@{col.key()}"
+            line_id = ctx.line_id_format.format(prefix=ctx.prefix, codes=node.path, key=f"@{col.key()}" if len(amounts) > 1 else "",
+                                                year=year, stage=stage, column=col.label, code=node.code)
             by_key[key] = BudgetLine(
                 line_id=line_id, fiscal_year=year, phase=STAGE_PHASE[stage], phase_vn=stage, direction=direction,
                 funding_source=source, funding_note=note, source_line=cell.line or node.line,
@@ -349,11 +364,11 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
             parent = parent.parent
         line.parent_id = by_key[(id(parent), ci)].line_id if parent is not None else None
     out.lines.extend(sorted(by_key.values(), key=lambda b: (b.source_line, b.line_id)))
+    _printed_totals(table, total_rows, nodes, plan, by_key, ctx, out)
     _subtotals(nodes, amounts, by_key, values, ctx, out)
     _split_totals(nodes, plan, by_key, values, cells, ctx, out)
-    _printed_totals(table, total_rows, nodes, plan, by_key, ctx, out)
     _formula_checks(table, nodes, plan, values, ctx, out)
-    _ratios(table, nodes, plan, by_key, values, ctx, out)
+    _ratios(table, nodes, plan, by_key, values, ctx, out, total_rows)
     return out
 
 
@@ -397,7 +412,10 @@ def _subtotals(nodes, amounts, by_key, values, ctx: MoneyContext, out: MoneyRead
                 continue
             several = len(amounts) > 1
             out.totals.append(PrintedTotal(
-                scope=f"{ctx.appendix or ctx.prefix} / {node.code}" + (f" ({col.label})" if several else ""),
+                scope=ctx.subtotal_scope_format.format(appendix=ctx.appendix or ctx.prefix, code=node.code,
+                                                       column=f" ({col.label})" if several else "",
+                                                       section=f" ({line.section})" if line.section and line.section != node.code else "",
+                                                       stage=line.phase_vn, year=line.fiscal_year),
                 label=f"{node.code} {node.description or ''}".strip(),
                 kind="subtotal", fiscal_year=line.fiscal_year, phase_vn=line.phase_vn, printed_amount_vnd=line.amount_vnd,
                 source_line=line.source_line, covers=[lf.line_id for lf in _leaves(node, col.index, by_key)],
@@ -468,12 +486,15 @@ def _printed_totals(table: Table, total_rows: list[Row], nodes: list[_Node], pla
             spending = [lf for lf in covers if lf.direction == "expenditure"]
             covers = spending or covers  # a total of spending leaves revenue and fees paid over out
             computed = sum(lf.amount_vnd or 0 for lf in covers)
-            label_full = f"{label} — {col.label}" if len(plan.of("amount")) > 1 else label
+            label_full = label  # as printed; the column is in the scope
             if cell.formula_error:
                 out.issues.append(ParseIssue(row.line, f"{scope}: '{label}' (ô {cell.where}) là công thức {cell.formula} không "
                                              f"có giá trị ({cell.formula_error}): tổng lấy từ các dòng, chưa đối chiếu được"))
                 out.totals.append(PrintedTotal(
-                    scope=f"{scope} — {col.label}", label=label_full, kind="printed_total", fiscal_year=col.year or ctx.year,
+                    scope=ctx.total_scope_format.format(appendix=ctx.appendix or ctx.prefix, scope=scope[len(ctx.appendix or ctx.prefix):],
+                                                        column=f" — {col.label}", stage=col.stage or ctx.default_stage,
+                                                        year=col.year or ctx.year),
+                    label=label_full, kind="printed_total", fiscal_year=col.year or ctx.year,
                     phase_vn=col.stage or ctx.default_stage or "", printed_amount_vnd=computed, source_line=row.line,
                     covers=[lf.line_id for lf in covers], formula_only=True,
                 ))
@@ -482,7 +503,10 @@ def _printed_totals(table: Table, total_rows: list[Row], nodes: list[_Node], pla
             if amount is None:
                 continue
             total = PrintedTotal(
-                scope=f"{scope} — {col.label}" if len(plan.of("amount")) > 1 else scope, label=label_full, kind="printed_total",
+                scope=ctx.total_scope_format.format(appendix=ctx.appendix or ctx.prefix, scope=scope[len(ctx.appendix or ctx.prefix):],
+                                                    column=f" — {col.label}" if len(plan.of("amount")) > 1 else "",
+                                                    stage=col.stage or ctx.default_stage, year=col.year or ctx.year),
+                label=label_full, kind="printed_total",
                 fiscal_year=col.year or ctx.year, phase_vn=col.stage or ctx.default_stage or "", printed_amount_vnd=amount,
                 source_line=cell.line or row.line, covers=[lf.line_id for lf in covers],
                 unread_lines=[n for n in out.unread if not scope_text],
@@ -526,15 +550,22 @@ def _vnd(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def _ratios(table: Table, nodes: list[_Node], plan: ColumnPlan, by_key, values, ctx: MoneyContext, out: MoneyRead) -> None:
+def _ratios(table: Table, nodes: list[_Node], plan: ColumnPlan, by_key, values, ctx: MoneyContext, out: MoneyRead,
+            total_rows: list[Row]) -> None:
+    """Every printed percentage of a ratio column, on item and total rows, checked against
+    its operands in the same row (:class:`~loaders.model.RatioCheck`); a mismatch is also a
+    warning. The printed percentage is never used."""
+    rows = [(n.row, n.code, id(n)) for n in nodes] + [(r, None, None) for r in total_rows]
     for col in plan.of("ratio"):
-        for node in nodes:
-            cell = node.row.cells[col.index] if col.index < len(node.row.cells) else None
+        for row, code, nid in rows:
+            cell = row.cells[col.index] if col.index < len(row.cells) else None
             if cell is None or not cell.text or NO_AMOUNT_RE.match(cell.text.strip()):
                 continue
-            check = RatioCheck(scope=f"{ctx.appendix or ctx.prefix} / {node.code}", code=node.code, column=col.label,
-                               printed=cell.text, source_line=cell.line or node.line, fiscal_year=ctx.year,
-                               source_ref=cell.where if cell.where != node.row.where else None)
+            num_col = plan.columns[col.numerator] if col.numerator is not None else None
+            year = (num_col.year if num_col is not None else None) or ctx.year
+            check = RatioCheck(scope=f"{ctx.appendix or ctx.prefix} / {code or row.text_of('description') or 'tổng'}",
+                               code=code, column=col.label, printed=cell.text, source_line=cell.line or row.line,
+                               fiscal_year=year, source_ref=cell.where if cell.where != row.where else None)
             out.ratios.append(check)
             value = _number(cell.text)
             if value is None:
@@ -546,25 +577,38 @@ def _ratios(table: Table, nodes: list[_Node], plan: ColumnPlan, by_key, values, 
             if col.numerator is None or col.denominator is None:
                 check.detail = "không rõ tỷ lệ giữa hai cột nào"
                 continue
-            num = values.get((id(node), col.numerator))
-            den = values.get((id(node), col.denominator))
-            num_line, den_line = by_key.get((id(node), col.numerator)), by_key.get((id(node), col.denominator))
-            check.numerator_line = num_line.line_id if num_line else None
-            check.denominator_line = den_line.line_id if den_line else None
+            if nid is not None:
+                num, den = values.get((nid, col.numerator)), values.get((nid, col.denominator))
+                num_line, den_line = by_key.get((nid, col.numerator)), by_key.get((nid, col.denominator))
+                check.numerator_line = num_line.line_id if num_line else None
+                check.denominator_line = den_line.line_id if den_line else None
+            else:
+                num, den = (_row_amount(row, plan.columns[i], table, ctx) for i in (col.numerator, col.denominator))
             if num is None or not den:
                 check.detail = "thiếu số liệu để tính tỷ lệ"
                 continue
             decimals = len(cell.text.replace("%", "").strip().split(",")[1]) if "," in cell.text else 0
             exact = Decimal(num) * 100 / Decimal(den)
-            try:
-                rounded = exact.quantize(Decimal(1).scaleb(-decimals))
-            except InvalidOperation:
-                continue
+            step = Decimal(1).scaleb(-decimals)
+            rounded = exact.quantize(step)
             check.computed = str(rounded).replace(".", ",")
-            ok = abs(rounded - value) <= Decimal(1).scaleb(-decimals) / 2 or abs(exact - value) <= Decimal(1).scaleb(-decimals)
+            ok = abs(rounded - value) <= step / 2 or abs(exact - value) <= step
             check.status = ReconciliationStatus.MATCH.value if ok else ReconciliationStatus.MISMATCH.value
             if not ok:
                 check.detail = f"in {cell.text} nhưng {_vnd(num)} / {_vnd(den)} = {check.computed}%"
-                out.issues.append(ParseIssue(check.source_line, f"{ctx.appendix or ctx.prefix}: dòng {node.code}: tỷ lệ "
+                out.issues.append(ParseIssue(check.source_line, f"{ctx.appendix or ctx.prefix}: dòng {code or 'tổng'}: tỷ lệ "
                                              f"'{col.label}' in {cell.text} nhưng tính từ số tiền là {check.computed}% — "
-                                             "không dùng tỷ lệ in sẵn", text=node.row.text()))
+                                             "không dùng tỷ lệ in sẵn", text=row.text()))
+
+
+def _row_amount(row: Row, col: ColumnRole, table: Table, ctx: MoneyContext) -> int | None:
+    """The amount a row prints in a column (a total row's), without reporting: ``None`` when
+    there is none or it cannot be read (reported elsewhere)."""
+    cell = _cell(row, col)
+    unit = _unit(col, table, ctx)
+    if cell is None or cell.formula_error or unit is None:
+        return None
+    try:
+        return to_vnd(cell.text, unit)
+    except NumberFormatError:
+        return None

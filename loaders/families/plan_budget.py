@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from loaders.families import narrative
+from loaders.families.money_table import MoneyContext, read_money_table
 from loaders.model import (
     STAGE_PHASE,
     BudgetLine,
@@ -38,7 +39,8 @@ from loaders.model import (
     PrintedTotal,
 )
 from loaders.tables.cells import read_tsv
-from loaders.tables.model import Column, Row, SourceRow, Table, TableError, unit_of
+from loaders.tables.model import Row, SourceRow, Table, TableError
+from loaders.tables.plan import guess_plan
 from loaders.tables.profiles import load_profile
 from loaders.text.normal import clean
 from loaders.text.numbers import (
@@ -140,115 +142,41 @@ def _section_source(node: _Node) -> tuple[str | None, str | None]:
 
 
 def _read_table(table: Table, result: ParseResult) -> None:
+    """A plan-vs-execution table (stages over years) read by the one money-table reader
+    (:func:`loaders.families.money_table.read_money_table`): every stage column of every
+    year, "-" for nothing, percentage columns checked, subtotals and totals reconciled per
+    column. Line ids keep the family's form "B<year>/<stage>/<codes>"."""
     issues = result.issues
-    columns: list[Column] = []
-    for col in table.header.columns:
-        if col.role is None and any(
-            looks_like_number(row.cells[col.index].text) for row in table.rows if row.cells[col.index] is not None
-        ):
-            issues.append(ParseIssue(table.header.line, f"Cột {col.text or col.index + 1!r} có số nhưng tiêu đề không "
+    plan = guess_plan(table)
+    for c in plan.columns:
+        if c.role is None and any(r.cells[c.index] is not None and looks_like_number(r.cells[c.index].text)
+                                  for r in table.rows):
+            issues.append(ParseIssue(table.header.line, f"Cột {c.label or c.index + 1!r} có số nhưng tiêu đề không "
                                      "nhận ra (không có trong data/vocabulary/columns.csv): bỏ qua cột này"))
-        if col.role != "amount":
-            continue
-        if col.stage not in TABLE_STAGES or col.year is None:
-            issues.append(ParseIssue(table.header.line, f"Cột {col.text!r}: không rõ giai đoạn hoặc năm, bỏ qua cột này"))
-            continue
-        columns.append(col)
+        if c.role == "amount" and (c.stage not in TABLE_STAGES or c.year is None):
+            issues.append(ParseIssue(table.header.line, f"Cột {c.label!r}: không rõ giai đoạn hoặc năm, bỏ qua cột này"))
+            c.role = "ignore"
+    columns = plan.of("amount")
     if not columns:
         return
     years = sorted({c.year for c in columns})
     label = f"Bảng {years[0]}–{years[-1]}" if len(years) > 1 else f"Bảng {years[0]}"
-    default_used = False
-    nodes: list[_Node] = []
-    totals: list[Row] = []
-    unread: list[int] = []
-    for row in table.rows:
-        if row.kind == "total":
-            totals.append(row)
-        elif row.kind == "item":
-            nodes.append(_Node(row, row.code, row.text_of("description") or ""))
-        elif any(cell is not None for _, cell in row.cells_of("amount")):
-            unread.append(row.line)
-            issues.append(ParseIssue(row.line, f"{label}: không đọc được dòng {row.line} (không có số thứ tự)", text=row.text()))
-    for node, parent in zip(nodes, code_parents([n.code for n in nodes])):
-        node.parent = nodes[parent] if parent is not None else None
-        if node.parent:
-            node.parent.children.append(node)
-    unsourced: list[int] = []
-
-    def cell_amount(row: Row, col: Column) -> tuple[int | None, str | None, str]:
-        nonlocal default_used
-        unit = unit_of(table, col, None)
-        if unit is None:
-            unit, default_used = canonical_unit(PROFILE.unit), True
-        cell = row.cells[col.index]
-        if cell is None or not cell.text:
-            return None, None, unit
-        try:
-            return to_vnd(cell.text, unit), cell.text, unit
-        except NumberFormatError as exc:
-            issues.append(ParseIssue(cell.line, f"Không đọc được số tiền ({col.text}): {exc}", severity="error",
-                                     text=row.text()))
-            return None, cell.text, unit
-
-    for col in columns:
-        stage = Stage(col.stage)
-        half = stage is HALF_YEAR
-
-        def line_id(node: _Node) -> str:
-            return f"B{col.year}/{stage.value}/{node.path}"
-
-        by_node: dict[int, BudgetLine] = {}
-        for node in nodes:
-            amount, text, unit = cell_amount(node.row, col)
-            if text is None:
-                continue
-            source, note = _section_source(node)
-            if source is None and not any(cell_amount(c.row, col)[1] for c in node.children):
-                unsourced.append(node.row.line)
-            by_node[id(node)] = BudgetLine(
-                line_id=line_id(node), fiscal_year=col.year, phase=STAGE_PHASE[stage.value], phase_vn=stage.value,
-                direction="expenditure", funding_source=source or "UNSPECIFIED", funding_note=note,
-                source_line=node.row.cells[col.index].line or node.row.line, amount_vnd=amount, amount_text=text,
-                amount_unit=unit, description=node.description, appendix=label,
-                section=(node.parent.code if node.parent else node.code), code=node.code,
-                parent_id=line_id(node.parent) if node.parent else None, level=2 if node.parent else 1,
-                is_subtotal=any(cell_amount(c.row, col)[1] is not None for c in node.children),
-                period=f"6 tháng đầu năm {col.year}" if half else f"Năm {col.year}",
-                quarters=(1, 2) if half else (1, 2, 3, 4), note="Chỉ 6 tháng đầu năm" if half else None,
-            )
-        result.budget_lines.extend(by_node.values())
-        leaf_ids = [bl.line_id for bl in by_node.values() if not bl.is_subtotal]
-
-        def leaves(node: _Node) -> list[str]:
-            bl = by_node.get(id(node))
-            if bl is not None and not bl.is_subtotal:
-                return [bl.line_id]
-            return [x for c in node.children for x in leaves(c)]
-
-        for node in nodes:
-            bl = by_node.get(id(node))
-            if bl is not None and bl.is_subtotal and bl.amount_vnd is not None:
-                result.totals.append(PrintedTotal(
-                    scope=f"{label} / {node.code} / {stage.value} {col.year}", label=f"{node.code} {node.description}",
-                    kind="subtotal", fiscal_year=col.year, phase_vn=stage.value, printed_amount_vnd=bl.amount_vnd,
-                    source_line=bl.source_line, covers=leaves(node),
-                ))
-        for total in totals:
-            amount, text, _ = cell_amount(total, col)
-            if amount is None:
-                continue
-            result.totals.append(PrintedTotal(
-                scope=f"{label} / {stage.value} {col.year}", label=total.text_of("description") or total.text(),
-                kind="printed_total", fiscal_year=col.year, phase_vn=stage.value, printed_amount_vnd=amount,
-                source_line=total.line, covers=list(leaf_ids), unread_lines=list(unread),
-            ))
-    if default_used:
+    unit = table.unit or next((c.unit for c in columns if c.unit), None)
+    if unit is None and any(c.unit is None for c in columns):
         issues.append(ParseIssue(table.header.line, f"{label}: không in đơn vị tính; số tiền được hiểu theo {PROFILE.unit}"))
-    if unsourced:
-        lines = sorted(set(unsourced))
-        issues.append(ParseIssue(lines[0], f"{label}: không ghi nguồn kinh phí ở các dòng "
-                                 + ", ".join(map(str, lines)) + " — để 'Chưa ghi nguồn'"))
+    ctx = MoneyContext("", "B", years[0], unit_of_amounts=unit or canonical_unit(PROFILE.unit), appendix=label,
+                       line_id_format="B{year}/{stage}/{codes}", subtotal_scope_format="{appendix} / {code} / {stage} {year}",
+                       total_scope_format="{appendix} / {stage} {year}")
+    read = read_money_table(table, plan, ctx)
+    for line in read.lines:
+        if line.phase_vn == HALF_YEAR:
+            line.period, line.note = f"6 tháng đầu năm {line.fiscal_year}", "Chỉ 6 tháng đầu năm"
+        elif line.period is None:
+            line.period = f"Năm {line.fiscal_year}"
+    result.budget_lines.extend(read.lines)
+    result.totals.extend(read.totals)
+    result.ratios.extend(read.ratios)
+    issues.extend(read.issues)
 
 
 # --------------------------------------------------------------------------- the estimate

@@ -40,8 +40,9 @@ ROLES = ("code", "description", "lead", "period", "source", "note", "amount", "r
 #: Stages an amount column can hold (``phase_vn``, ``loaders.vocab.Stage``), in the officer's list.
 STAGES = ("dự toán", "KHTW giao", "KH UBND giao", "đề xuất", "thực hiện", "ước thực hiện", "quyết toán",
           "dự toán đã giao", "điều chỉnh", "dự toán điều chỉnh")
-#: Stages that plan money (the denominator of an execution rate).
-PLAN_STAGES = ("dự toán", "KH UBND giao", "KHTW giao", "dự toán đã giao", "dự toán điều chỉnh")
+#: Stages that plan money, in the order an execution rate is taken against them (the rate of
+#: the dashboard is thực hiện ÷ KH UBND giao, README "Decisions"; then the estimate, adjusted first).
+PLAN_STAGES = ("KH UBND giao", "dự toán điều chỉnh", "dự toán", "dự toán đã giao", "KHTW giao")
 
 _SPLIT_RE = re.compile(r"\b(?:trong đó|chia ra|bao gồm|gồm)\s*:?", re.I)
 _CUMULATIVE_RE = re.compile(r"lũy kế|luỹ kế|cộng dồn", re.I)
@@ -49,6 +50,8 @@ _MONTHS_RE = re.compile(r"(?<![\w/])(?P<n>\d{1,2}|sáu|chín|ba)\s+tháng(?!\s+(
 _YEAR_WORD_RE = re.compile(r"(?<!\w)(?:cả\s+)?năm(?!\s+(?:19|20)\d{2})(?!\w)", re.I)
 _PERCENT_RE = re.compile(r"%|tỷ lệ|tỉ lệ|so sánh|so với", re.I)
 _LAST_YEAR_RE = re.compile(r"cùng kỳ|năm trước", re.I)
+#: Ratios that are not "the money column before it over the plan": disbursement, shares, growth.
+_OTHER_RATIO_RE = re.compile(r"giải ngân|cơ cấu|tỷ trọng|tăng trưởng|tăng\s*,?\s*giảm", re.I)
 _NUMBER_FORMULA_RE = re.compile(r"^\(?(?P<lhs>\w{1,3})\)?\s*=\s*(?P<rhs>.+)$")
 
 
@@ -299,9 +302,10 @@ def _ratio_operands(plan: ColumnPlan) -> None:
             if num is not None and den is not None:
                 r.numerator, r.denominator = num.index, den.index
                 continue
-        if left:
+        if left and not _OTHER_RATIO_RE.search(r.label):
             num = left[-1]
-            den = next((c for c in left if c.stage in PLAN_STAGES and c.year == num.year and c is not num), None)
+            plans = [c for c in left if c.stage in PLAN_STAGES and c.year == num.year and c is not num]
+            den = min(plans, key=lambda c: PLAN_STAGES.index(c.stage), default=None)
             if den is not None:
                 r.numerator, r.denominator = num.index, den.index
 
