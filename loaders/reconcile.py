@@ -9,7 +9,7 @@ total (``unread_lines``), a difference is not blamed on the document: the total 
 """
 from __future__ import annotations
 
-from loaders.model import ParseResult
+from loaders.model import ParseIssue, ParseResult
 from loaders.vocab import ReconciliationStatus
 
 
@@ -47,3 +47,5 @@ def reconcile(result: ParseResult) -> None:
             continue
         total.status = (ReconciliationStatus.MISMATCH if problems else ReconciliationStatus.MATCH).value
         total.detail = "; ".join(problems) or None
+        if problems:  # said in the warnings too, with the line, not only in the reconciliation table
+            result.issues.append(ParseIssue(total.source_line, f"{total.scope}: '{total.label}' không khớp — {total.detail}"))

@@ -3,7 +3,7 @@
 Page by page, top to bottom:
 
 * tables ruled with lines are found by pdfplumber (``find_tables``, its default "lines"
-  strategy); each table row becomes one line (cells joined by tabs, a cell's wrapped text
+  strategy; a row cut by a page break is kept, :func:`find_tables`); each table row becomes one line (cells joined by tabs, a cell's wrapped text
   joined by spaces), reference ``"Trang <p>, bảng <t>, hàng <r>"``, and the table's cells
   ``"Trang <p>, bảng <t>, hàng <r>, cột <c>"`` (a merged cell's text is in its first
   column, the others are empty);
@@ -65,8 +65,32 @@ def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
-def _page(page, p: int, out: Extracted) -> None:
+def find_tables(page) -> list:
+    """pdfplumber's ruled tables of a page, with a row cut by the page break kept: when the
+    vertical rulings of a table go on below its last found row (or start above its first),
+    the row runs to where they end — it has no border there because the page broke it — so
+    that line is given to the finder as an explicit horizontal line and the tables are
+    found again. The rest of the row opens the next page (``Table.page_starts``) and the
+    table model joins the two parts."""
     found = page.find_tables()
+    extra: list[float] = []
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    for t in found:
+        x0, top, x1, bottom = t.bbox
+        mine = [e for e in verticals if x0 - 2 <= e["x0"] <= x1 + 2 and e["bottom"] > top - 2 and e["top"] < bottom + 2]
+        below = max((e["bottom"] for e in mine), default=bottom)
+        above = min((e["top"] for e in mine), default=top)
+        if below > bottom + 3:
+            extra.append(below)
+        if above < top - 3:
+            extra.append(above)
+    if extra:
+        found = page.find_tables(table_settings={"explicit_horizontal_lines": sorted(set(extra))})
+    return found
+
+
+def _page(page, p: int, out: Extracted) -> None:
+    found = find_tables(page)
     boxes = [t.bbox for t in found]
     outside = page.filter(lambda o: o.get("object_type") != "char" or not any(_inside(o, b) for b in boxes))
     items: list[tuple[float, float, str, object]] = []  # (top, bottom, kind, payload)
