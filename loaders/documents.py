@@ -17,7 +17,9 @@ from pydantic import BaseModel, ValidationError, field_validator
 
 from loaders.enrich import enrich
 from loaders.families import (
+    adjustment,
     budget_appendix,
+    disclosure,
     plan_budget,
     plan_targets,
     report,
@@ -36,7 +38,7 @@ MANIFEST_COLUMNS = ["file", "province", "fiscal_years", "kind", "issuer", "numbe
 KINDS = set(DocumentKind.values())
 
 # Order matters: the first parser whose detect() accepts the text reads it.
-PARSERS: list[ModuleType] = [budget_appendix, plan_budget, plan_targets, task_plan, report]
+PARSERS: list[ModuleType] = [adjustment, disclosure, budget_appendix, plan_budget, plan_targets, task_plan, report]
 # Parsers of a whole extracted file (workbook, DOCX, PDF): ``detect_extracted(extracted)``
 # and ``parse_extracted(extracted, meta)``; tried before the text parsers.
 EXTRACTED_PARSERS: list[ModuleType] = [templates]

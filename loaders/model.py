@@ -149,6 +149,36 @@ class RatioCheck:
 
 
 @dataclass
+class BudgetVersion:
+    """A version of a year's estimate made by an adjustment decision (Quyết định điều chỉnh dự
+    toán): ``version_id`` is the decision's number, which the lines of the decision carry in
+    ``BudgetLine.version``. ``increase_vnd`` / ``decrease_vnd`` / ``net_change_vnd`` are summed
+    from the decision's change lines (leaves; a decrease is negative, ``decrease_vnd`` is its
+    size); ``printed_*`` are what the decision's text states ("giảm 450.000.000 đồng …, tăng
+    …"); ``status`` "match" when they agree, "mismatch" when not, "unchecked" when the text
+    states nothing. ``before_vnd`` / ``after_vnd``: the estimate before and after (leaves)."""
+
+    version_id: str
+    fiscal_year: int
+    source_line: int
+    decision_number: str | None = None
+    decision_date: date | None = None
+    issuer: str | None = None
+    title: str | None = None
+    before_vnd: int | None = None
+    after_vnd: int | None = None
+    increase_vnd: int = 0
+    decrease_vnd: int = 0
+    net_change_vnd: int = 0
+    printed_increase_vnd: int | None = None
+    printed_decrease_vnd: int | None = None
+    printed_net_vnd: int | None = None
+    changed_lines: int = 0
+    status: str = "unchecked"
+    detail: str | None = None
+
+
+@dataclass
 class IndicatorTarget:
     """A KPI target (chỉ tiêu) as printed in a plan, with the parsed comparator and value."""
 
@@ -231,4 +261,5 @@ class ParseResult:
     actuals: list[IndicatorActual] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     ratios: list[RatioCheck] = field(default_factory=list)
+    versions: list[BudgetVersion] = field(default_factory=list)
     issues: list[ParseIssue] = field(default_factory=list)

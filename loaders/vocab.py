@@ -98,6 +98,8 @@ class DocumentKind(_Labelled):
     BUDGET_APPENDICES = "budget_appendices"
     PLAN = "plan"
     REPORT = "report"
+    DISCLOSURE = "disclosure"  # public estimate / execution disclosure (Biểu 02, 03 of TT 61/2017, TT 90/2018)
+    DECISION = "decision"  # a decision adjusting an estimate
 
 
 class ReconciliationStatus(_Labelled):
@@ -145,6 +147,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "budget_appendices": "Phụ lục dự toán",
         "plan": "Kế hoạch",
         "report": "Báo cáo",
+        "disclosure": "Công khai ngân sách",
+        "decision": "Quyết định điều chỉnh dự toán",
     },
     "ReconciliationStatus": {"match": "khớp", "mismatch": "KHÔNG KHỚP", "unchecked": "chưa đối chiếu được"},
 }

@@ -190,7 +190,8 @@ def _amount(cell: Cell, col: ColumnRole, table: Table, ctx: MoneyContext, out: M
                                      severity="error", text=cell.text))
         return None
     try:
-        return to_vnd(cell.text, unit)
+        value = to_vnd(cell.text, unit)
+        return -abs(value) if col.sign < 0 else value  # a column of decreases: negative, printed with a sign or not
     except NumberFormatError as exc:
         hint = ""
         if re.fullmatch(r"-?\d{1,3}\.\d{4,}", cell.text.strip()):
@@ -336,8 +337,8 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 if choice.problem:
                     out.issues.append(ParseIssue(node.line, f"{scope}: dòng {node.code}: {choice.problem}; "
                                                  "dòng được ghi là chưa ghi nguồn (UNSPECIFIED)", text=choice.note))
-            if flow_source and source in ("UNSPECIFIED", None):
-                source, note = flow_source, note or node.description
+            if flow_source:  # fees: the money of the fee part is fee money, whatever the function ("Chi quản lý hành chính")
+                source, note = flow_source, note if source == flow_source else node.description
             inherited.add(key) if not own_source else None
             line_id = ctx.line_id_format.format(prefix=ctx.prefix, codes=node.path, key=f"@{col.key()}" if len(amounts) > 1 else "",
                                                 year=year, stage=stage, column=col.label, code=node.code)

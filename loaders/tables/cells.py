@@ -24,6 +24,7 @@ from loaders.text.outline import cell_code, parse_code
 #: amount, given once.
 INHERITED_ROLES = frozenset({"period", "lead", "partners", "source", "note", "result", "basis", "measure"})
 
+_BULLET_RE = re.compile(r"^([-–+•*])\s+(?=\S)")
 _PAGE_NUMBER_RE = re.compile(r"\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*")
 _YEAR_CELL_RE = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}")  # a header cell "Năm 2020"
 
@@ -85,7 +86,8 @@ def _build_header(rows: list[SourceRow], vocab: ColumnVocabulary) -> Header:
         year = _YEAR_RE.search(text)
         unit = _unit(text, rows[0].where, rows[0].line) if text else None
         columns.append(Column(c, spec.role if spec else None, text, spec.stage if spec else None,
-                              int(year.group(1)) if year else None, unit))
+                              int(year.group(1)) if year else None, unit,
+                              tuple(grid[r][c] for r in range(len(grid)) if grid[r][c])))
     lines = tuple(r.line for r in rows if r.line)
     return Header(columns, rows[0].where, rows[0].line, lines)
 
@@ -217,6 +219,12 @@ def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break:
     code = cell_code(code_cell.text) if code_cell else None
     if code is not None:
         table.rows.append(Row("item", code, cells, header, row.where, row.line))
+        return
+    desc_cell = cells[desc_i] if desc_i is not None else None
+    bullet = _BULLET_RE.match(desc_cell.text) if code_cell is None and desc_cell is not None else None
+    if bullet:  # "| - Nhiệm vụ cấp quốc gia |": a "-" line whose bullet is printed in its description
+        cells[desc_i] = Cell(desc_cell.text[bullet.end():], desc_cell.where, desc_cell.line, desc_cell.lines, desc_cell.raw)
+        table.rows.append(Row("item", "-" if bullet.group(1) in "-–" else bullet.group(1), cells, header, row.where, row.line))
         return
     if row.spans_all(width):  # one cell merged across the table: a section row ("I. Kinh phí sự nghiệp …")
         table.rows.append(Row("heading", None, cells, header, row.where, row.line))

@@ -124,6 +124,7 @@ class Column:
     stage: str | None = None
     year: int | None = None
     unit: str | None = None
+    parts: tuple[str, ...] = ()  # the header rows' texts over the column, top first ("Dự toán được giao", "Trong đó", "NSNN")
 
 
 @dataclass

@@ -52,6 +52,8 @@ _PERCENT_RE = re.compile(r"%|tỷ lệ|tỉ lệ|so sánh|so với", re.I)
 _LAST_YEAR_RE = re.compile(r"cùng kỳ|năm trước", re.I)
 #: Ratios that are not "the money column before it over the plan": disbursement, shares, growth.
 _OTHER_RATIO_RE = re.compile(r"giải ngân|cơ cấu|tỷ trọng|tăng trưởng|tăng\s*,?\s*giảm", re.I)
+_DECREASE_RE = re.compile(r"\bgiảm\b", re.I)
+_INCREASE_RE = re.compile(r"\btăng\b", re.I)
 _NUMBER_FORMULA_RE = re.compile(r"^\(?(?P<lhs>\w{1,3})\)?\s*=\s*(?P<rhs>.+)$")
 
 
@@ -79,6 +81,7 @@ class ColumnRole:
     vs_last_year: bool = False
     number: str | None = None
     formula: str | None = None
+    sign: int = 1  # -1 for a column of decreases printed without their sign ("Điều chỉnh giảm")
     why: str = ""
 
     def key(self) -> str:
@@ -90,6 +93,8 @@ class ColumnRole:
             parts.append("Q" + "".join(str(q) for q in self.quarters) + ("lk" if self.cumulative else ""))
         if self.source and self.group is not None:
             parts.append(self.source)
+        if self.sign < 0:
+            parts.append("giam")
         return ":".join(parts)
 
 
@@ -127,7 +132,7 @@ class ColumnPlan:
         for c in amounts:
             if c.stage is None:
                 out.append(f"cột '{c.label}': không rõ là dự toán, kế hoạch, thực hiện hay đề xuất")
-            key = (c.stage, c.year, c.quarters, c.cumulative, c.source, c.group_total)
+            key = (c.stage, c.year, c.quarters, c.cumulative, c.source, c.group_total, c.sign)
             if key in seen:
                 out.append(f"hai cột '{seen[key].label}' và '{c.label}' cùng là {c.stage or 'số tiền'}"
                            + (f" năm {c.year}" if c.year else "") + ": không rõ cột nào là gì")
@@ -162,8 +167,12 @@ def header_periods(label: str, doc_quarters: tuple[int, ...] = ()) -> tuple[tupl
             return tuple(range(1, (n - 1) // 3 + 2)), cumulative, m.group(0)
     if cumulative:
         return (tuple(range(1, max(doc_quarters) + 1)) if doc_quarters else ()), True, _CUMULATIVE_RE.search(text).group(0)
-    if any(f.time.kind == "year" for f in found) or _YEAR_WORD_RE.search(text):
-        return (1, 2, 3, 4), False, "năm"
+    year = next((f for f in found if f.time.kind == "year"), None)
+    if year is not None:
+        return (1, 2, 3, 4), False, text[year.start:year.end]
+    m = _YEAR_WORD_RE.search(text)
+    if m:
+        return (1, 2, 3, 4), False, m.group(0)
     return (), False, None
 
 
@@ -211,7 +220,7 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
             role, why = "ratio", f"số cột {number}={formula}"
         c = ColumnRole(col.index, label, role, number=number, formula=formula, why=why, unit=col.unit)
         if role == "amount":
-            c.stage = col.stage or default_stage
+            c.stage = _specific_stage(col) or col.stage or default_stage
             if col.stage is None and default_stage:
                 c.why += f"; giai đoạn theo loại văn bản ({default_stage})"
             c.year = col.year
@@ -220,6 +229,8 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
             src = classify_source(_SPLIT_RE.sub(" ", rest)) if rest.strip() else None
             if src:
                 c.source, c.source_label = src, clean(_SPLIT_RE.sub(" ", rest))
+            if c.stage == "điều chỉnh" and _DECREASE_RE.search(label) and not _INCREASE_RE.search(label):
+                c.sign, c.why = -1, c.why + "; cột giảm: số in là số giảm"
         if role == "ratio":
             c.vs_last_year = bool(_LAST_YEAR_RE.search(label))
         cols.append(c)
@@ -228,6 +239,16 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
     _group_splits(plan, header)
     _ratio_operands(plan)
     return plan
+
+
+def _specific_stage(col) -> str | None:
+    """The stage the most specific header row names ("Điều chỉnh" over "Dự toán sau điều
+    chỉnh": the lower row decides), ``None`` when no row names one."""
+    for part in reversed(col.parts[1:] if len(col.parts) > 1 else ()):
+        spec = vocabulary().classify(part)
+        if spec is not None and spec.role == "amount" and spec.stage:
+            return spec.stage
+    return None
 
 
 def _holds_numbers(table: Table, index: int) -> bool:
@@ -263,13 +284,15 @@ def _group_splits(plan: ColumnPlan, header: Header) -> None:
     amounts = plan.of("amount")
     keys: dict[tuple, list[ColumnRole]] = {}
     for c in amounts:
-        keys.setdefault((c.stage, c.year, c.quarters, c.cumulative), []).append(c)
+        keys.setdefault((c.stage, c.year, c.quarters, c.cumulative, c.sign), []).append(c)
     group = 0
     for members in keys.values():
-        parts = [c for c in members if c.source]
-        if len({c.source for c in parts}) < 2:
+        split = [c for c in members if _SPLIT_RE.search(c.label)]  # "Trong đó: NSNN | Nguồn phí được để lại"
+        parts = [c for c in members if c.source] if len({c.source for c in members if c.source}) >= 2 else []
+        parts = list({id(c): c for c in parts + split}.values())
+        if len(parts) < 2 and not (parts and len(members) > len(parts)):
             continue
-        totals = [c for c in members if not c.source]
+        totals = [c for c in members if c not in parts]
         group += 1
         for c in parts:
             c.group = group
@@ -311,8 +334,12 @@ def _ratio_operands(plan: ColumnPlan) -> None:
 
 
 def _by_words(text: str, candidates: list[ColumnRole]) -> ColumnRole | None:
-    spec = vocabulary().classify(re.sub(r"\(.*?\)|%", " ", text))
-    if spec is None or spec.stage is None:
+    """The money column a part of a ratio's header names ("Ước thực hiện" in "So sánh (%)
+    Ước thực hiện/Dự toán năm"): the last of the candidates with the stage of the last money
+    phrase in the text."""
+    found = [spec for _, _, spec in vocabulary().matches(re.sub(r"\(.*?\)|%", " ", text)) if spec.stage]
+    spec = found[-1] if found else None
+    if spec is None:
         return None
     same = [c for c in candidates if c.stage == spec.stage]
     return same[-1] if same else None

@@ -27,6 +27,7 @@ Read with openpyxl twice — values (``data_only=True``: what Excel last compute
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 import zipfile
 from datetime import date, datetime
@@ -63,6 +64,12 @@ def display(value: object, number_format: str | None = None) -> str:
         if number_format and "%" in number_format:
             return vn_number(number * 100, group=False) + "%"
         grouped_format = bool(number_format) and ("#,##" in number_format or "#.##" in number_format)
+        places = _decimal_places(number_format)
+        own = -number.normalize().as_tuple().exponent if number != number.to_integral_value() else 0
+        if places:  # "0.0", "#,##0.00": the decimals the sheet prints ("28,0", not "28"), never fewer than the value has
+            number = number.quantize(Decimal(1).scaleb(-max(places, own)))
+            text = vn_number(number, group=grouped_format or abs(number) >= GROUP_FROM, keep_zeros=True)
+            return text
         return vn_number(number, group=grouped_format or abs(number) >= GROUP_FROM)
     return str(value).strip()
 
@@ -72,14 +79,25 @@ def display(value: object, number_format: str | None = None) -> str:
 GROUP_FROM = 10_000
 
 
-def vn_number(number: Decimal, group: bool = True) -> str:
+def _decimal_places(number_format: str | None) -> int:
+    """Decimals a number format prints: "0.0" → 1, "#,##0.00" → 2, "General" / "#,##0" → 0."""
+    if not number_format or number_format == "General":
+        return 0
+    m = re.search(r"0\.(0+)", number_format.split(";")[0])
+    return len(m.group(1)) if m else 0
+
+
+def vn_number(number: Decimal, group: bool = True, keep_zeros: bool = False) -> str:
     """``Decimal("7665.99")`` → ``"7.665,99"``; ``Decimal("3300000000")`` → ``"3.300.000.000"``;
     ``group=False``: ``Decimal("2025")`` → ``"2025"``."""
-    number = number.normalize() if number == number.to_integral_value() else number
+    if not keep_zeros:
+        number = number.normalize() if number == number.to_integral_value() else number
     sign = "-" if number < 0 else ""
     text = format(abs(number), "f")
     integer, _, decimals = text.partition(".")
     grouped = f"{int(integer):,}".replace(",", ".") if group else str(int(integer))
+    if keep_zeros:
+        return sign + grouped + ("," + decimals if decimals else "")
     return sign + grouped + ("," + decimals.rstrip("0") if decimals.rstrip("0") else "")
 
 

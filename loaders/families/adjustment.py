@@ -1,0 +1,183 @@
+"""Decisions adjusting an estimate during the year (Quyết định điều chỉnh dự toán), by the
+People's Committee or the Department of Finance (``../shared/reference/PUBLIC_FORMS.md``).
+
+Profile ``data/profiles/adjustment.toml``. The table: STT | Nội dung | Dự toán đã giao |
+Điều chỉnh tăng (+), giảm (−) | Dự toán sau điều chỉnh | Ghi chú, often with a row of column
+numbers "A | B | 1 | 2 | 3=1+2 | 4"; decreases in parentheses "(420.000.000)" or with a minus;
+unchanged lines "-"; sometimes separate "Tăng" and "Giảm" columns (the decreases printed
+without their sign).
+
+Each decision is a **budget version** (:class:`~loaders.model.BudgetVersion`, id = the
+decision's number): its lines carry the version; the estimate before it is stage "dự toán đã
+giao", the signed change "điều chỉnh", the estimate after it "dự toán điều chỉnh" (phase
+``adjusted``) — every sum is taken per stage and version, so nothing is counted twice. Checks:
+after = before + change on every row (warned), the changes summed against what the decision's
+text states ("giảm 450.000.000 đồng của 02 nội dung, tăng … cho 04 nội dung"; often net 0),
+and the printed totals per column (:func:`loaders.families.money_table.read_money_table`).
+"""
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+from loaders.families.money_table import MoneyContext, read_money_table
+from loaders.families.plan_doc import read_meta
+from loaders.model import BudgetVersion, DocumentMeta, ParseIssue, ParseResult
+from loaders.tables.model import SourceRow, TableError
+from loaders.tables.plan import guess_plan
+from loaders.tables.profiles import load_profile
+from loaders.tables.region import read_region
+from loaders.text.normal import clean
+from loaders.text.numbers import NumberFormatError, canonical_unit, to_vnd
+
+LAYOUT = "adjustment"
+PROFILE = load_profile(LAYOUT)
+HEAD_LINES = 60
+BEFORE, CHANGE, AFTER = "dự toán đã giao", "điều chỉnh", "dự toán điều chỉnh"
+
+
+def _phrases(key: str) -> re.Pattern[str]:
+    return re.compile("|".join(r"\s*".join(re.escape(w) for w in p.split()) for p in PROFILE.list(key)), re.I)
+
+
+TITLE_RE = _phrases("titles")
+DECISION_RE = _phrases("decision_words")
+_MOVE_RE = re.compile(
+    r"(?P<dir>tăng|giảm)\s+(?:dự toán\s+|kinh phí\s+|số tiền\s+|là\s+|:\s*)*(?P<num>\d{1,3}(?:[.]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    r"\s*(?P<unit>tỷ đồng|triệu đồng|nghìn đồng|đồng)", re.I)
+
+
+def detect(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> bool:
+    """True for an adjustment decision: "QUYẾT ĐỊNH" and the words of an adjustment of the
+    estimate in its first lines (cheap: no table is read)."""
+    head = " ".join(clean(raw.replace("\t", " ")) for raw in lines[:HEAD_LINES])
+    return bool(DECISION_RE.search(head) and TITLE_RE.search(head))
+
+
+def stated_moves(lines: list[str], upto: int) -> tuple[int | None, int | None, int | None]:
+    """(increase, decrease, line) the decision's text states before its table ("điều chỉnh
+    giảm 450.000.000 đồng …, tăng 450.000.000 đồng …"), in đồng; ``None`` when not stated.
+    Several statements of one direction add up."""
+    inc = dec = None
+    where = None
+    for n, raw in enumerate(lines[:upto], start=1):
+        for m in _MOVE_RE.finditer(clean(raw)):
+            try:
+                value = to_vnd(m.group("num"), m.group("unit").lower())
+            except NumberFormatError:
+                continue
+            where = where or n
+            if m.group("dir").lower() == "tăng":
+                inc = (inc or 0) + value
+            else:
+                dec = (dec or 0) + value
+    return inc, dec, where
+
+
+def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | None = None) -> ParseResult:
+    """Read an adjustment decision into budget lines of the three stages (each carrying the
+    decision as its version), its printed totals and one :class:`BudgetVersion`.
+
+    Amounts are integers in đồng, a decrease negative. The fiscal year: the manifest's, else
+    the title's ("… dự toán ngân sách năm 2025"). A money column whose stage nobody can tell is
+    an error (the officer maps the columns on the upload page).
+    """
+    result = ParseResult(meta=meta)
+    read_meta(lines, meta, min(len(lines), HEAD_LINES), result.issues)
+    year = (meta.fiscal_years[0] if meta.fiscal_years else None) or _title_year(lines)
+    if year is None:
+        result.issues.append(ParseIssue(None, "Không xác định được năm ngân sách (cần --year)", severity="error"))
+        return result
+    meta.fiscal_years = meta.fiscal_years or [year]
+    meta.layout, meta.kind = LAYOUT, meta.kind or "decision"
+    version = meta.number or meta.file_name
+    meta.title = meta.title or f"Quyết định điều chỉnh dự toán năm {year}" + (f" (số {meta.number})" if meta.number else "")
+    try:
+        tables, _ = read_region(lines, 1, len(lines), meta.file_name, rows)
+    except TableError as exc:
+        result.issues.append(ParseIssue(exc.line, str(exc), severity="error"))
+        return result
+    tables = [t for t in tables if any(c.role == "amount" for c in t.header.columns)]
+    if not tables:
+        result.issues.append(ParseIssue(None, "không thấy bảng điều chỉnh (Dự toán đã giao | Điều chỉnh | Dự toán sau "
+                                        "điều chỉnh)", severity="error"))
+        return result
+    label = f"Điều chỉnh {version}"
+    for k, table in enumerate(tables, start=1):
+        plan = guess_plan(table, None)
+        for doubt in plan.doubts():
+            result.issues.append(ParseIssue(table.header.line, f"{label}: {doubt} — cần xác nhận các cột (trang Nhập dữ "
+                                            "liệu) hoặc một mẫu bố cục (--profile)", severity="error"))
+        unit = table.unit or next((c.unit for c in plan.of("amount") if c.unit), None)
+        if unit is None:
+            result.issues.append(ParseIssue(table.header.line, f"{label}: không in đơn vị tính; số tiền được hiểu theo "
+                                            f"{PROFILE.unit}"))
+        ctx = MoneyContext(meta.file_name, "DC" if len(tables) == 1 else f"DC{k}", year,
+                           unit_of_amounts=unit or canonical_unit(PROFILE.unit), appendix=label, version=version)
+        read = read_money_table(table, plan, ctx)
+        result.budget_lines.extend(read.lines)
+        result.totals.extend(read.totals)
+        result.ratios.extend(read.ratios)
+        result.issues.extend(read.issues)
+    _row_checks(result, label)
+    first_table = min(t.header.line or len(lines) for t in tables)
+    result.versions.append(_version(result, lines, first_table, version, year, meta))
+    return result
+
+
+def _title_year(lines: list[str]) -> int | None:
+    for raw in lines[:HEAD_LINES]:
+        if TITLE_RE.search(raw):
+            m = re.search(r"năm\s+((?:19|20)\d{2})", raw, re.I)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def _row_checks(result: ParseResult, label: str) -> None:
+    """after = before + change on every row that prints the three (warned when not)."""
+    by_row: dict[tuple[str | None, int], dict[str, int]] = {}
+    for b in result.budget_lines:
+        if b.amount_vnd is not None and b.phase_vn in (BEFORE, CHANGE, AFTER):
+            by_row.setdefault((b.code, b.source_line), {}).setdefault(b.phase_vn, 0)
+            by_row[(b.code, b.source_line)][b.phase_vn] += b.amount_vnd
+    for (code, line), v in by_row.items():
+        if BEFORE in v and AFTER in v and v[BEFORE] + v.get(CHANGE, 0) != v[AFTER]:
+            result.issues.append(ParseIssue(line, f"{label}: dòng {code}: dự toán đã giao {_vnd(v[BEFORE])} + điều chỉnh "
+                                            f"{_vnd(v.get(CHANGE, 0))} ≠ dự toán sau điều chỉnh {_vnd(v[AFTER])}"))
+
+
+def _vnd(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _version(result: ParseResult, lines: list[str], upto: int, version: str, year: int, meta: DocumentMeta) -> BudgetVersion:
+    leaves = [b for b in result.budget_lines if not b.is_subtotal and b.amount_vnd is not None]
+    changes = [b.amount_vnd for b in leaves if b.phase_vn == CHANGE]
+    v = BudgetVersion(
+        version_id=version, fiscal_year=year, source_line=min((b.source_line for b in leaves), default=1),
+        decision_number=meta.number, decision_date=meta.issued_date, issuer=meta.issuer, title=meta.title,
+        before_vnd=sum(b.amount_vnd for b in leaves if b.phase_vn == BEFORE) if any(b.phase_vn == BEFORE for b in leaves) else None,
+        after_vnd=sum(b.amount_vnd for b in leaves if b.phase_vn == AFTER) if any(b.phase_vn == AFTER for b in leaves) else None,
+        increase_vnd=sum(c for c in changes if c > 0), decrease_vnd=-sum(c for c in changes if c < 0),
+        net_change_vnd=sum(changes), changed_lines=sum(1 for c in changes if c),
+    )
+    inc, dec, where = stated_moves(lines, upto)
+    v.printed_increase_vnd, v.printed_decrease_vnd = inc, dec
+    if inc is not None or dec is not None:
+        v.printed_net_vnd = (inc or 0) - (dec or 0)
+        problems = []
+        if inc is not None and inc != v.increase_vnd:
+            problems.append(f"văn bản ghi tăng {_vnd(inc)} đ, các dòng tăng {_vnd(v.increase_vnd)} đ")
+        if dec is not None and dec != v.decrease_vnd:
+            problems.append(f"văn bản ghi giảm {_vnd(dec)} đ, các dòng giảm {_vnd(v.decrease_vnd)} đ")
+        v.status = "mismatch" if problems else "match"
+        v.detail = "; ".join(problems) or None
+        if problems:
+            result.issues.append(ParseIssue(where, f"Quyết định {version}: " + "; ".join(problems)))
+    else:
+        v.detail = "văn bản không ghi tổng số tăng, giảm"
+    if v.before_vnd is not None and v.after_vnd is not None and v.before_vnd + v.net_change_vnd != v.after_vnd:
+        result.issues.append(ParseIssue(v.source_line, f"Quyết định {version}: dự toán đã giao {_vnd(v.before_vnd)} + điều "
+                                        f"chỉnh {_vnd(v.net_change_vnd)} ≠ sau điều chỉnh {_vnd(v.after_vnd)}"))
+    return v

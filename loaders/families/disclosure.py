@@ -1,0 +1,165 @@
+"""Public budget disclosures of a budget-using unit: the estimate disclosure (Biểu 02 "công
+khai dự toán") and the execution disclosures of a quarter, six months, nine months or the year
+(Biểu 03 "đánh giá thực hiện dự toán thu – chi ngân sách …"), on the forms of Thông tư
+61/2017/TT-BTC as amended by Thông tư 90/2018/TT-BTC (``../shared/reference/PUBLIC_FORMS.md``).
+
+Profile ``data/profiles/disclosure.toml`` (title words, the labels of the unit line). The form
+number varies between circulars and units: the family is recognised by its title and its
+table, never by "Biểu số 03".
+
+* The period the document reports on comes from its title ("(Quý I Năm 2025)", "6 THÁNG ĐẦU
+  NĂM 2025", "NĂM 2025"); each money column says its own stage and period ("Dự toán năm" →
+  the year's estimate; "Ước thực hiện Quý I năm 2025" → estimated execution of quarter 1;
+  "Thực hiện 6 tháng" → execution of quarters 1–2; "Lũy kế từ đầu năm" → quarters 1 to the
+  document's, cumulative) — :func:`loaders.tables.plan.guess_plan`.
+* Lines, subtotals, printed totals and percentages are read by
+  :func:`loaders.families.money_table.read_money_table`: every printed percentage ("Ước thực
+  hiện/Dự toán năm (%)") is checked against the amounts and never stored as money; "so với
+  cùng kỳ năm trước (%)" is kept for a check against last year's document.
+* Part I (fees: số thu phí, lệ phí / chi từ nguồn thu phí được để lại / số phí, lệ phí nộp
+  NSNN) is stored as revenue, spending of retained fees (source THU_PHI) and fees paid over —
+  never as state-budget spending (``data/vocabulary/flows.csv``).
+* Rows the unit left empty (the whole form is printed) give no figure.
+"""
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+from loaders.families.money_table import MoneyContext, read_money_table
+from loaders.families.plan_doc import read_meta
+from loaders.model import DocumentMeta, ParseIssue, ParseResult
+from loaders.tables.model import SourceRow, Table, TableError, unit_line
+from loaders.tables.plan import guess_plan, header_periods
+from loaders.tables.profiles import load_profile
+from loaders.tables.region import read_region
+from loaders.text.normal import clean
+from loaders.text.numbers import canonical_unit
+from loaders.text.periods import find_periods, quarters_label
+
+LAYOUT = "disclosure"
+PROFILE = load_profile(LAYOUT)
+HEAD_LINES = 60  # detect() looks at the first lines only
+
+
+def _phrases(key: str) -> re.Pattern[str]:
+    return re.compile("|".join(r"\s*".join(re.escape(w) for w in p.split()) for p in PROFILE.list(key)), re.I)
+
+
+EXECUTION_RE = _phrases("execution_titles")
+ESTIMATE_RE = _phrases("estimate_titles")
+ADJUSTMENT_RE = re.compile(r"điều\s*chỉnh\s*(?:,\s*bổ sung\s*)?dự\s*toán", re.I)
+ORG_UNIT_RE = re.compile(rf"^\s*(?:{'|'.join(re.escape(p) for p in PROFILE.list('org_unit_labels'))})\s*:\s*(?P<unit>\S.*?)\s*$", re.I)
+
+
+def _head(lines: list[str]) -> str:
+    return " ".join(clean(raw.replace("\t", " ")) for raw in lines[:HEAD_LINES])
+
+
+def kind_of(lines: list[str]) -> str | None:
+    """"execution", "estimate" or ``None`` from the title words of the first lines."""
+    head = _head(lines)
+    if ADJUSTMENT_RE.search(head):
+        return None
+    if EXECUTION_RE.search(head):
+        return "execution"
+    if ESTIMATE_RE.search(head):
+        return "estimate"
+    return None
+
+
+def detect(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> bool:
+    """True for a disclosure: its title words in the first lines (cheap: no table is read)."""
+    return kind_of(lines) is not None
+
+
+def document_period(lines: list[str]) -> tuple[tuple[int, ...], int | None, str | None]:
+    """(quarters, year, label) of the period an execution disclosure reports on, from its
+    title: "(Quý I Năm 2025)" → ((1,), 2025); "6 THÁNG ĐẦU NĂM 2025" → ((1, 2), 2025);
+    "NĂM 2025" → ((1, 2, 3, 4), 2025). The first title line with a period decides."""
+    for raw in lines[:HEAD_LINES]:
+        text = clean(raw.replace("\t", " "))
+        if not (EXECUTION_RE.search(text) or re.search(r"quý|tháng|năm\s+20\d\d", text, re.I)):
+            continue
+        quarters, _, label = header_periods(text)
+        years = [f.time.year for f in find_periods(text) if f.time.year]
+        if quarters and years:
+            return quarters, years[0], label
+    return (), None, None
+
+
+def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | None = None) -> ParseResult:
+    """Read a disclosure into budget lines (one per row and money column, each in its own
+    stage and period), printed totals, subtotals and percentage checks.
+
+    ``lines``: the document's text lines (1-based line numbers); ``rows``: the cells of an
+    uploaded file's tables. Amounts are integers in đồng, signed. The fiscal year is the
+    title's (or the manifest's). Errors (a money column whose stage nobody can tell, an
+    amount that is not one) are issues of severity "error": the document is refused and the
+    upload page shows its columns to the officer.
+    """
+    result = ParseResult(meta=meta)
+    kind = kind_of(lines) or "estimate"
+    doc_quarters, doc_year, period_label = document_period(lines) if kind == "execution" else ((), None, None)
+    read_meta(lines, meta, min(len(lines), HEAD_LINES), result.issues)
+    year = (meta.fiscal_years[0] if meta.fiscal_years else None) or doc_year or _title_year(lines)
+    if year is None:
+        result.issues.append(ParseIssue(None, "Không xác định được năm ngân sách (cần --year)", severity="error"))
+        return result
+    meta.fiscal_years = meta.fiscal_years or [year]
+    meta.layout, meta.kind = LAYOUT, meta.kind or "disclosure"
+    if kind == "execution" and not meta.title:
+        meta.title = f"Công khai thực hiện dự toán {period_label or ''} năm {year}".replace("  ", " ")
+    elif not meta.title:
+        meta.title = f"Công khai dự toán năm {year}"
+    try:
+        tables, text = read_region(lines, 1, len(lines), meta.file_name, rows)
+    except TableError as exc:
+        result.issues.append(ParseIssue(exc.line, str(exc), severity="error"))
+        return result
+    org_unit = next((m.group("unit") for _, t in text if (m := ORG_UNIT_RE.match(t)) and not _is_unit_of_amount(t)), None)
+    tables = [t for t in tables if any(c.role == "amount" for c in t.header.columns)]
+    if not tables:
+        result.issues.append(ParseIssue(None, "không thấy bảng số liệu (TT | Nội dung | Dự toán …)", severity="error"))
+        return result
+    label = (f"Thực hiện {quarters_label(doc_quarters).lower()} {year}" if kind == "execution" else f"Dự toán {year}")
+    for k, table in enumerate(tables, start=1):
+        _read(table, k, len(tables), label, year, doc_quarters, org_unit, meta, result)
+    if kind == "execution" and not any(b.phase == "executed" for b in result.budget_lines):
+        result.issues.append(ParseIssue(tables[0].header.line, "văn bản đánh giá thực hiện nhưng không có cột thực hiện "
+                                        "nào đọc được"))
+    return result
+
+
+def _is_unit_of_amount(text: str) -> bool:
+    try:
+        return bool(unit_line(text, ""))
+    except TableError:
+        return True
+
+
+def _title_year(lines: list[str]) -> int | None:
+    for raw in lines[:HEAD_LINES]:
+        m = re.search(r"\bNĂM\s+((?:19|20)\d{2})\b", raw.upper())
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _read(table: Table, k: int, n: int, label: str, year: int, doc_quarters: tuple[int, ...], org_unit: str | None,
+          meta: DocumentMeta, result: ParseResult) -> None:
+    plan = guess_plan(table, None, doc_quarters)
+    for doubt in plan.doubts():
+        result.issues.append(ParseIssue(table.header.line, f"{label}: {doubt} — cần xác nhận các cột (trang Nhập dữ liệu) "
+                                        "hoặc một mẫu bố cục (--profile)", severity="error"))
+    unit = table.unit or next((c.unit for c in plan.of("amount") if c.unit), None)
+    if unit is None:
+        result.issues.append(ParseIssue(table.header.line, f"{label}: không in đơn vị tính; số tiền được hiểu theo {PROFILE.unit}"))
+    ctx = MoneyContext(meta.file_name, "CK" if n == 1 else f"CK{k}", year,
+                       unit_of_amounts=unit or canonical_unit(PROFILE.unit), org_unit=org_unit,
+                       appendix=label if n == 1 else f"{label} (bảng {k})")
+    read = read_money_table(table, plan, ctx)
+    result.budget_lines.extend(read.lines)
+    result.totals.extend(read.totals)
+    result.ratios.extend(read.ratios)
+    result.issues.extend(read.issues)
