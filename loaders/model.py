@@ -92,7 +92,7 @@ class BudgetLine:
     note: str | None = None
     task_id: str | None = None  # link to a Task (proposed budgets of tasks / projects)
     cumulative: bool = False  # "lũy kế": the amount covers the year from its start to the end of ``quarters``
-    column: str | None = None  # the header of the amount's column as printed ("Ước thực hiện Quý I năm 2025")
+    column_label: str | None = None  # the header of the amount's column as printed ("Ước thực hiện Quý I năm 2025")
     source_ref: str | None = None  # the amount's cell, for tables of uploaded files ("PL1!D12", "Bảng 1, hàng 5, cột 4")
     version: str | None = None  # budget version: the decision an adjusted estimate follows (None: as first allocated)
 
@@ -136,7 +136,7 @@ class RatioCheck:
 
     scope: str  # "Phụ lục 1 / 2.1"
     code: str | None
-    column: str  # the header as printed
+    column_label: str  # the header as printed
     printed: str
     source_line: int
     computed: str | None = None

@@ -27,7 +27,8 @@ PROVINCES_CSV = ROOT / "data" / "reference" / "provinces_2020_2025.csv"
 MAX_AMOUNT_VND = 10**15  # 1 triệu tỷ đồng: above any provincial budget, far below BIGINT
 KEYS = {"budget_lines": "line_id", "indicators": "indicator_id", "indicator_actuals": "actual_id", "tasks": "task_id"}
 AMOUNTS = {"budget_lines": ["amount_vnd"], "totals": ["printed_amount_vnd", "words_amount_vnd", "computed_amount_vnd"],
-           "tasks": ["budget_vnd"]}
+           "tasks": ["budget_vnd"], "budget_versions": ["before_vnd", "after_vnd", "increase_vnd", "decrease_vnd",
+                                                        "net_change_vnd"]}
 LINE_OF = {"parse_issues": "line"}
 
 
@@ -55,7 +56,8 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
 
 
 _RECORDS = {"budget_lines": "budget_lines", "totals": "totals", "parse_issues": "issues", "indicators": "indicators",
-            "indicator_actuals": "actuals", "tasks": "tasks"}  # table -> ParseResult attribute
+            "indicator_actuals": "actuals", "tasks": "tasks", "ratio_checks": "ratios",
+            "budget_versions": "versions"}  # table -> ParseResult attribute
 
 
 @functools.cache

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from loaders.vocab import Direction, FundingSource, Phase, ReconciliationStatus, sql_in_list
 
-SCHEMA_VERSION = "5"  # 4: reconciliation status "unchecked"; 5: documents.content_key
+SCHEMA_VERSION = "6"  # 4: reconciliation status "unchecked"; 5: documents.content_key; 6: periods, versions, ratio checks
 
 DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -69,7 +69,52 @@ CREATE TABLE budget_lines (
     source_line INTEGER NOT NULL,
     note VARCHAR,
     task_id VARCHAR,
+    cumulative BOOLEAN NOT NULL DEFAULT false, -- "lũy kế": quarters 1…n of the year
+    column_label VARCHAR,                      -- the amount's column as printed
+    source_ref VARCHAR,                        -- the amount's cell in an uploaded file ("PL1!D12")
+    version VARCHAR,                           -- the adjustment decision the line belongs to
     PRIMARY KEY (document, line_id)
+);
+
+CREATE TABLE ratio_checks (
+    document VARCHAR NOT NULL,
+    province VARCHAR NOT NULL,
+    scope VARCHAR NOT NULL,
+    code VARCHAR,
+    column_label VARCHAR NOT NULL,
+    printed VARCHAR NOT NULL,           -- the percentage as printed: never money
+    computed VARCHAR,                   -- numerator / denominator × 100 from the same row
+    numerator_line VARCHAR,
+    denominator_line VARCHAR,
+    status VARCHAR NOT NULL CHECK (status IN ({sql_in_list(ReconciliationStatus)})),
+    detail VARCHAR,
+    fiscal_year INTEGER,
+    source_line INTEGER NOT NULL,
+    source_ref VARCHAR
+);
+
+CREATE TABLE budget_versions (
+    document VARCHAR NOT NULL,
+    province VARCHAR NOT NULL,
+    version_id VARCHAR NOT NULL,        -- the decision's number; budget_lines.version
+    fiscal_year INTEGER NOT NULL,
+    decision_number VARCHAR,
+    decision_date DATE,
+    issuer VARCHAR,
+    title VARCHAR,
+    before_vnd BIGINT,
+    after_vnd BIGINT,
+    increase_vnd BIGINT NOT NULL,
+    decrease_vnd BIGINT NOT NULL,
+    net_change_vnd BIGINT NOT NULL,
+    printed_increase_vnd BIGINT,
+    printed_decrease_vnd BIGINT,
+    printed_net_vnd BIGINT,
+    changed_lines INTEGER,
+    status VARCHAR NOT NULL CHECK (status IN ({sql_in_list(ReconciliationStatus)})),
+    detail VARCHAR,
+    source_line INTEGER NOT NULL,
+    PRIMARY KEY (document, version_id)
 );
 
 CREATE TABLE totals (
@@ -177,6 +222,16 @@ TABLE_COLUMNS = {
         "direction", "funding_source", "funding_note", "unit", "field", "appendix", "section",
         "code", "parent_id", "level", "is_subtotal", "description", "description_line", "period",
         "quarters", "amount_vnd", "amount_text", "amount_unit", "source_line", "note", "task_id",
+        "cumulative", "column_label", "source_ref", "version",
+    ],
+    "ratio_checks": [
+        "document", "province", "scope", "code", "column_label", "printed", "computed", "numerator_line",
+        "denominator_line", "status", "detail", "fiscal_year", "source_line", "source_ref",
+    ],
+    "budget_versions": [
+        "document", "province", "version_id", "fiscal_year", "decision_number", "decision_date", "issuer", "title",
+        "before_vnd", "after_vnd", "increase_vnd", "decrease_vnd", "net_change_vnd", "printed_increase_vnd",
+        "printed_decrease_vnd", "printed_net_vnd", "changed_lines", "status", "detail", "source_line",
     ],
     "totals": [
         "document", "province", "scope", "label", "kind", "fiscal_year", "phase_vn",

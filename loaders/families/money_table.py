@@ -348,7 +348,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 amount_vnd=values[key], amount_text=cell.text or None, amount_unit=_unit(col, table, ctx) or "đồng",
                 description=node.description, unit=_org_unit(node, plan, ctx), appendix=ctx.appendix,
                 section=_section(node), code=node.code, level=_level(node), is_subtotal=has_below(node, col),
-                period=period, quarters=tuple(quarters), cumulative=col.cumulative, column=col.label,
+                period=period, quarters=tuple(quarters), cumulative=col.cumulative, column_label=col.label,
                 source_ref=cell.where if cell.where != node.row.where else None, version=ctx.version,
                 note=_remark(node.row, plan),
             )
@@ -565,7 +565,7 @@ def _ratios(table: Table, nodes: list[_Node], plan: ColumnPlan, by_key, values, 
             num_col = plan.columns[col.numerator] if col.numerator is not None else None
             year = (num_col.year if num_col is not None else None) or ctx.year
             check = RatioCheck(scope=f"{ctx.appendix or ctx.prefix} / {code or row.text_of('description') or 'tổng'}",
-                               code=code, column=col.label, printed=cell.text, source_line=cell.line or row.line,
+                               code=code, column_label=col.label, printed=cell.text, source_line=cell.line or row.line,
                                fiscal_year=year, source_ref=cell.where if cell.where != row.where else None)
             out.ratios.append(check)
             value = _number(cell.text)
