@@ -8,6 +8,8 @@
     python -m warehouse template --kind budget|execution|indicators|actuals|tasks --out FILE.xlsx [--year YYYY]
     python -m warehouse users  list | add LOGIN "Họ tên" ROLE | role LOGIN ROLE
                                | reset LOGIN | remove LOGIN
+    python -m warehouse debug-table FILE [--table N] [--row CODE] [--json]
+                               (why each table, row and cell was read so: loaders.explain)
 
 Each prints what it did; on a document it cannot read it prints ``file:line: message`` to
 stderr, exits with status 1 and leaves the warehouse as it was. Writes wait for another
@@ -75,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     p_template.add_argument("--kind", choices=KINDS, required=True)
     p_template.add_argument("--out", type=Path, required=True)
     p_template.add_argument("--year", type=int, help="năm ghi sẵn trong mẫu")
+    p_debug = sub.add_parser("debug-table", help="giải thích cách đọc bảng của một văn bản / explain how the "
+                                                 "tables of a document were read")
+    p_debug.add_argument("file", type=Path)
+    p_debug.add_argument("--table", type=int, help="bảng thứ N (từ 1) / the N-th table (from 1)")
+    p_debug.add_argument("--row", help="hàng có mã này (1, 2.1, -, IV) / the rows with this code")
+    p_debug.add_argument("--json", action="store_true", help="xuất JSON / print JSON")
     p_users = sub.add_parser("users", help="quản lý tài khoản (tệp SKHCN_USERS, mặc định data/users.yaml)")
     p_users.add_argument("action", choices=["list", "init", "add", "role", "reset", "remove"])
     p_users.add_argument("args", nargs="*")
@@ -120,11 +128,35 @@ def _users(args) -> int:
     return 0
 
 
+def _debug_table(args) -> int:
+    """``debug-table``: print ``loaders.explain.explain_document`` of a file (text or JSON)."""
+    import json
+
+    from loaders.explain import explain_document
+    from loaders.tables.debug import format_tables, to_dict
+
+    try:
+        tables = explain_document(args.file)
+        if args.json:
+            print(json.dumps(to_dict(tables), ensure_ascii=False, indent=1))
+        else:
+            print(format_tables(tables, table=args.table, row=args.row))
+    except DocumentError as exc:
+        print(f"LỖI {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # a table or row not found
+        print(f"LỖI {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 refused or unreadable, 2 usage)."""
     args = _parser().parse_args(argv)
     if args.command == "users":
         return _users(args)
+    if args.command == "debug-table":
+        return _debug_table(args)
     if args.command == "template":
         from loaders.families.templates import write_template
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Sequence
 
-from loaders.tables.model import (
-    Cell,
-    Column,
-    Header,
-    Row,
-    SourceRow,
-    Table,
-    _unit,
-    unit_line,
+from loaders.tables.model import Cell, Column, Header, Row, SourceRow, Table, _unit, unit_line
+from loaders.tables.settings import DEFAULT, HeaderSettings, TableSettings
+from loaders.tables.trace import (
+    ColumnInfo,
+    RowExplanation,
+    TableExplanation,
+    active,
+    fill_cells,
 )
 from loaders.text.columns import _YEAR_RE, ColumnVocabulary, vocabulary
 from loaders.text.normal import clean, norm
@@ -29,23 +28,25 @@ _PAGE_NUMBER_RE = re.compile(r"\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*")
 _YEAR_CELL_RE = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}")  # a header cell "Năm 2020"
 
 
-def _role_cells(row: SourceRow, vocab: ColumnVocabulary) -> int:
-    """How many cells of a row read as header phrases (most of the cell is a phrase)."""
+def _role_cells(row: SourceRow, vocab: ColumnVocabulary, hs: HeaderSettings = DEFAULT.header) -> int:
+    """How many cells of a row read as header phrases (most of the cell is a phrase:
+    ``hs.cell_coverage``)."""
     n = 0
     for text in row.cells:
-        if text and clean(text) and vocab.coverage(text) >= 0.5:
+        if text and clean(text) and vocab.coverage(text) >= hs.cell_coverage:
             n += 1
     return n
 
 
-def _is_header_row(row: SourceRow, vocab: ColumnVocabulary) -> bool:
+def _is_header_row(row: SourceRow, vocab: ColumnVocabulary, hs: HeaderSettings = DEFAULT.header) -> bool:
+    """A header row: no number, at least ``hs.min_header_cells`` header-phrase cells."""
     texts = [clean(t) for t in row.cells if t and clean(t)]
     if any(looks_like_number(t) for t in texts):
         return False
-    return _role_cells(row, vocab) >= 2
+    return _role_cells(row, vocab, hs) >= hs.min_header_cells
 
 
-def _is_header_continuation(row: SourceRow, vocab: ColumnVocabulary) -> bool:
+def _is_header_continuation(row: SourceRow, vocab: ColumnVocabulary, hs: HeaderSettings = DEFAULT.header) -> bool:
     texts = [clean(t) for t in row.cells if t and clean(t)]
     if not texts or any(looks_like_number(t) for t in texts) or parse_code(row.cells[0] if row.cells else None):
         return False
@@ -59,9 +60,22 @@ def _is_header_continuation(row: SourceRow, vocab: ColumnVocabulary) -> bool:
         return False
     # header cells are a few words: a row with a sentence in it continues a row cut by the
     # page break ("mục đích, yêu cầu đề ra. Hội thảo …" | "nguồn kinh phí khác)")
-    if any(len(t.split()) > 15 for t in texts):
+    if any(len(t.split()) > hs.continuation_max_words for t in texts):
         return False
-    return any(vocab.coverage(t) >= 0.5 or _YEAR_CELL_RE.fullmatch(norm(t)) for t in texts)
+    return any(vocab.coverage(t) >= hs.continuation_coverage or _YEAR_CELL_RE.fullmatch(norm(t)) for t in texts)
+
+
+def _header_row_reasons(group: list[SourceRow], vocab: ColumnVocabulary, hs: HeaderSettings) -> list[str]:
+    """Why rows ``group`` are a header (debug view): each cell's phrase coverage."""
+    first = group[0]
+    covered = [f"{clean(t)!r} {vocab.coverage(t):.2f}" for t in first.cells if t and clean(t)]
+    out = [f"{first.where}: no number, {_role_cells(first, vocab, hs)} cell(s) covered by header phrases at "
+           f"least {hs.cell_coverage} (HeaderSettings.cell_coverage; min_header_cells={hs.min_header_cells}): "
+           + ", ".join(covered)]
+    for r in group[1:]:
+        out.append(f"{r.where}: a second header row (first cell empty, no number, no cell over "
+                   f"{hs.continuation_max_words} words, a phrase covering {hs.continuation_coverage} or a year)")
+    return out
 
 
 def _build_header(rows: list[SourceRow], vocab: ColumnVocabulary) -> Header:
@@ -105,13 +119,14 @@ _COLUMN_NUMBER_RE = re.compile(
     r"^\(?(?:(?P<n>\d{1,2})|(?P<letter>[A-Z])|\(?(?P<lhs>\d{1,2})\)?\s*=\s*[\d\s+\-*/x×()]+)\)?$")
 
 
-def is_column_numbers(row: SourceRow) -> bool:
+def is_column_numbers(row: SourceRow, settings: TableSettings | None = None) -> bool:
     """True for the row of column numbers many tables print under their header: "(1) (2)
-    (3)", "1 2 3 4", "A B 1 2 3=1+2": at least two filled cells, each a number, a capital
-    letter or a formula of column numbers, the numbers consecutive from left to right (so a
-    data row "1 | Hội nghị | 45" or "1 | | 45" is never one)."""
+    (3)", "1 2 3 4", "A B 1 2 3=1+2": at least two filled cells
+    (``HeaderSettings.column_numbers_min_cells``), each a number, a capital letter or a
+    formula of column numbers, the numbers consecutive from left to right (so a data row
+    "1 | Hội nghị | 45" or "1 | | 45" is never one)."""
     texts = [clean(t) for t in row.cells if t and clean(t)]
-    if len(texts) < 2:
+    if len(texts) < (settings or DEFAULT).header.column_numbers_min_cells:
         return False
     numbers = []
     for t in texts:
@@ -123,7 +138,8 @@ def is_column_numbers(row: SourceRow) -> bool:
     return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
-def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None) -> list[Table]:
+def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None,
+               settings: TableSettings | None = None) -> list[Table]:
     """Tables from rows of cells already split (a sheet, a DOCX table, tab-separated text).
 
     A table starts at a header row (at least two cells that are header phrases, no number);
@@ -136,8 +152,15 @@ def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None)
     a row without code whose first cell has text is a ``heading``.
 
     Raises ``TableError`` when a "Đơn vị tính" cell names a unit that is not a unit of amount.
+
+    ``settings``: the header thresholds (:class:`TableSettings`, default ``TableSettings()``).
+    Within ``loaders.tables.trace.collecting()`` every table is also explained (debug view).
     """
     vocab = vocab or vocabulary()
+    hs = (settings or DEFAULT).header
+    trace = active()
+    tx: TableExplanation | None = None
+    explained: list[tuple[RowExplanation, Row]] = []
     rows = list(rows)
     tables: list[Table] = []
     table: Table | None = None
@@ -149,17 +172,22 @@ def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None)
         unit = _unit_in(row)
         if unit:
             pending_unit = (unit, row)
+            if tx is not None:
+                tx.event(row.line, "unit", f"{_at(row)}'Đơn vị tính' {unit} for the next table")
             i += 1
             continue
-        if _is_header_row(row, vocab):
+        if _is_header_row(row, vocab, hs):
             group = [row]
-            while i + 1 < len(rows) and _is_header_continuation(rows[i + 1], vocab):
+            while i + 1 < len(rows) and _is_header_continuation(rows[i + 1], vocab, hs):
                 i += 1
                 group.append(rows[i])
             header = _build_header(group, vocab)
             if table is not None and [c.role for c in header.columns] == table.header.roles() \
                     and [c.text for c in header.columns] == [c.text for c in table.header.columns]:
                 after_break = True  # the same header after a page break
+                if tx is not None:
+                    tx.event(row.line, "repeated header", f"{_at(row)}the same header after a page break: a next "
+                             "row without code continues the row above")
             else:
                 table = Table(header)
                 if pending_unit:
@@ -167,8 +195,15 @@ def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None)
                     pending_unit = None
                 tables.append(table)
                 after_break = False
+                if trace is not None:
+                    tx = trace.table("cells", row.where.rsplit(":", 1)[0], row.line,
+                                     [ColumnInfo(c.index, c.role, c.text) for c in header.columns],
+                                     _header_row_reasons(group, vocab, hs))
             i += 1
-            if i < len(rows) and is_column_numbers(rows[i]):
+            if i < len(rows) and is_column_numbers(rows[i], settings):
+                if tx is not None:
+                    tx.event(rows[i].line, "column numbers", f"{_at(rows[i])}a row of column numbers under the "
+                             f"header (not a row): {' | '.join(clean(t) for t in rows[i].cells if t and clean(t))}")
                 # "(1) (2) (3) …", "A | B | 1 | 2 | 3=1+2" printed under the header: not a row; its
                 # formulas say how columns relate (checked by the families)
                 width = len(table.header.columns)
@@ -180,13 +215,44 @@ def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None)
         if table is None:
             i += 1
             continue
-        _add_row(table, row, vocab, after_break)
+        kind, model_row = _add_row(table, row, vocab, after_break)
+        if tx is not None and model_row is not None:
+            _explain_row(tx, row, kind, model_row, after_break, explained)
         after_break = False
         i += 1
+    for rx, model_row in explained:
+        fill_cells(rx, model_row)
     return tables
 
 
-def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break: bool) -> None:
+_ROW_REASONS = {
+    "total": "its code or description cell is a total label",
+    "item": "its code cell holds a code",
+    "heading": "no code, and its first cell has text",
+}
+
+
+def _at(row: SourceRow) -> str:
+    """Where a source row was printed, for an event without a line number (debug view)."""
+    return "" if row.line is not None else f"{row.where}: "
+
+
+def _explain_row(tx: TableExplanation, row: SourceRow, kind: str, model_row: Row, after_break: bool,
+                 explained: list[tuple[RowExplanation, Row]]) -> None:
+    """Record why a source row became what it is (debug view)."""
+    if kind == "continued":
+        rx = next((rx for rx, r in reversed(explained) if r is model_row), None)
+        if rx is not None:
+            rx.reasons.append(f"{row.where}: continued by this row (its code cell is empty"
+                              + (", after a repeated header: a page break)" if after_break else ")"))
+        return
+    rx = tx.row(row.line, model_row.code, kind, f"{row.where}: {_ROW_REASONS[kind]}")
+    explained.append((rx, model_row))
+
+
+def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break: bool) -> tuple[str, Row | None]:
+    """Add ``row`` to ``table``: a new row ("item", "total", "heading"), merged into the row
+    above ("continued"), or nothing ("empty"). Returns the kind and the model row."""
     header = table.header
     width = len(header.columns)
     cells = [row.cell(i) for i in range(max(width, len(row.cells)))][:width]
@@ -199,7 +265,7 @@ def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break:
                 else:
                     cells[-1].extend(e)
     if not any(cells):
-        return
+        return "empty", None
     for j, col in enumerate(header.columns):  # a cell merged down repeats its text for every row it covers
         if cells[j] is None and col.role in INHERITED_ROLES:
             text = row.merged_text(j, "v")
@@ -215,20 +281,20 @@ def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break:
     for i in (code_i, desc_i):
         if i is not None and cells[i] is not None and vocab.total(cells[i].text) and not parse_code(cells[i].text):
             table.rows.append(Row("total", None, cells, header, row.where, row.line))
-            return
+            return "total", table.rows[-1]
     code = cell_code(code_cell.text) if code_cell else None
     if code is not None:
         table.rows.append(Row("item", code, cells, header, row.where, row.line))
-        return
+        return "item", table.rows[-1]
     desc_cell = cells[desc_i] if desc_i is not None else None
     bullet = _BULLET_RE.match(desc_cell.text) if code_cell is None and desc_cell is not None else None
     if bullet:  # "| - Nhiệm vụ cấp quốc gia |": a "-" line whose bullet is printed in its description
         cells[desc_i] = Cell(desc_cell.text[bullet.end():], desc_cell.where, desc_cell.line, desc_cell.lines, desc_cell.raw)
         table.rows.append(Row("item", "-" if bullet.group(1) in "-–" else bullet.group(1), cells, header, row.where, row.line))
-        return
+        return "item", table.rows[-1]
     if row.spans_all(width):  # one cell merged across the table: a section row ("I. Kinh phí sự nghiệp …")
         table.rows.append(Row("heading", None, cells, header, row.where, row.line))
-        return
+        return "heading", table.rows[-1]
     if code_cell is None and table.rows and (row.continuable or after_break):
         prev = table.rows[-1]
         for j, c in enumerate(cells):
@@ -239,12 +305,13 @@ def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break:
             else:
                 prev.cells[j].extend(c)
         prev.continued = prev.continued or after_break
-        return
+        return "continued", prev
     table.rows.append(Row("heading", None, cells, header, row.where, row.line))
+    return "heading", table.rows[-1]
 
 
 def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = None, first_line: int = 1,
-             rows: Mapping[int, SourceRow] | None = None) -> list[Table]:
+             rows: Mapping[int, SourceRow] | None = None, settings: TableSettings | None = None) -> list[Table]:
     """Tables of tab-separated text (cells explicit). ``lines[k]`` is line ``first_line + k``.
 
     ``rows``: for an uploaded workbook, Word or PDF file, the cells of its table rows by line
@@ -254,14 +321,18 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
     Lines without a tab are not table rows: a blank line or a page number ("2", "- 2 -")
     keeps the table open (a page break), "Đơn vị tính: …" sets the unit of the next table,
     any other text ends it.
-    Returns the tables in document order (see :func:`read_cells` for the row rules).
+    Returns the tables in document order (see :func:`read_cells` for the row rules;
+    ``settings`` as there).
     """
     vocab = vocab or vocabulary()
+    trace = active()
+    known = len(trace.tables) if trace is not None else 0
+    page_numbers: list[int] = []
     out: list[Table] = []
     chunk: list[SourceRow] = []
 
     def flush() -> None:
-        out.extend(read_cells(chunk, vocab))
+        out.extend(read_cells(chunk, vocab, settings))
         chunk.clear()
 
     for k, raw in enumerate(lines):
@@ -271,6 +342,8 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
         elif "\t" in raw:
             chunk.append(SourceRow(raw.split("\t"), f"{file}:{n}", n))
         elif not raw.strip() or _PAGE_NUMBER_RE.fullmatch(raw):
+            if raw.strip() and trace is not None:
+                page_numbers.append(n)
             continue  # a blank line or a page number between two parts of a table
         elif unit_line(raw, f"{file}:{n}", n):
             flush()
@@ -278,5 +351,13 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
         else:
             flush()
     flush()
+    if trace is not None:  # a page number inside a table: the table goes on after it
+        mine = trace.tables[known:]
+        for n in page_numbers:
+            tx = next((t for t in reversed(mine) if t.line is not None and t.line < n), None)
+            if tx is not None and any(r.line is not None and r.line > n for r in tx.rows):
+                tx.event(n, "page number", f"{lines[n - first_line].strip()!r}: a page number between two parts of "
+                         "the table (skipped)")
+                tx.events.sort(key=lambda e: e.line or 0)
     return out
 

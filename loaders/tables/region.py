@@ -29,6 +29,8 @@ from typing import Mapping, Sequence
 
 from loaders.tables.cells import read_cells
 from loaders.tables.model import WORDS_RE, SourceRow, Table, TableError, unit_line
+from loaders.tables.settings import TableSettings
+from loaders.tables.trace import paused
 from loaders.text.columns import ColumnVocabulary, vocabulary
 from loaders.text.normal import clean
 
@@ -50,7 +52,8 @@ def _is_unit(text: str, where: str, n: int) -> bool:
 
 def read_region(lines: Sequence[str], first: int, last: int, file: str,
                 rows: Mapping[int, SourceRow] | None = None,
-                vocab: ColumnVocabulary | None = None) -> tuple[list[Table], list[tuple[int, str]]]:
+                vocab: ColumnVocabulary | None = None,
+                settings: TableSettings | None = None) -> tuple[list[Table], list[tuple[int, str]]]:
     """Tables and text of lines ``first`` … ``last`` (1-based, inclusive) of ``lines``.
 
     ``rows``: the cells of table rows by line number, with their locations (from the
@@ -60,6 +63,8 @@ def read_region(lines: Sequence[str], first: int, last: int, file: str,
     ``[(line, text)]`` in document order, ``""`` for a blank line or an empty row.
 
     Raises ``TableError`` for a "Đơn vị tính" naming a unit that is not a unit of amount.
+    ``settings``: the header thresholds (as :func:`loaders.tables.cells.read_cells`); the
+    debug view (``loaders.tables.trace``) explains the second pass only.
     """
     vocab = vocab or vocabulary()
     items: list[tuple[int, SourceRow | None, list[str]]] = []
@@ -79,7 +84,9 @@ def read_region(lines: Sequence[str], first: int, last: int, file: str,
     sure += [u for n, src, filled in items if (u := unit_row(n, src, filled)) is not None]
     sure.sort(key=lambda r: r.line or 0)
     spans = []
-    for table in read_cells(sure, vocab):
+    with paused():  # a probe: only the second pass is explained
+        probe = read_cells(sure, vocab, settings)
+    for table in probe:
         ends = [r.line for r in table.rows if r.kind in ("item", "total") and r.line]
         if table.header.line and ends:
             spans.append((table.header.line, max(ends)))
@@ -100,4 +107,4 @@ def read_region(lines: Sequence[str], first: int, last: int, file: str,
             stream.append(src)
         else:
             text.extend((n, t) for t in filled)
-    return read_cells(stream, vocab), text
+    return read_cells(stream, vocab, settings), text

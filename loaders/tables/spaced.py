@@ -18,6 +18,14 @@ from loaders.tables.model import (
     _unit,
     unit_line,
 )
+from loaders.tables.settings import DEFAULT, HeaderSettings, TableSettings
+from loaders.tables.trace import (
+    ColumnInfo,
+    RowExplanation,
+    TableExplanation,
+    active,
+    fill_cells,
+)
 from loaders.text.columns import ColumnVocabulary, vocabulary
 from loaders.text.normal import clean
 from loaders.text.numbers import NUMBER_LIKE_RE
@@ -121,23 +129,37 @@ def split_spaced(text: str, order: Sequence[str | None] = DEFAULT_ORDER) -> dict
     return out
 
 
-def spaced_header(text: str, vocab: ColumnVocabulary | None = None) -> list[str] | None:
+def spaced_header(text: str, vocab: ColumnVocabulary | None = None,
+                  settings: TableSettings | None = None) -> list[str] | None:
     """The roles of a space-separated header line ("TT Nội dung thực hiện Thời gian thực hiện
     Dự toán kinh phí Ghi chú" → code, description, period, amount, note), or ``None`` when the
     line is not a header: it must start with a code phrase followed by a description phrase,
-    and header phrases must cover most of it."""
+    and header phrases must cover most of it (``HeaderSettings.spaced_coverage``) unless it
+    holds enough of them (``spaced_min_phrases``)."""
     vocab = vocab or vocabulary()
+    hs = (settings or DEFAULT).header
     found = vocab.matches(text, loose=True)
     if len(found) < 2 or found[0][0] != 0 or found[0][2].role != "code" or found[1][2].role != "description":
         return None
-    if vocab.coverage(text) < 0.6 and len(found) < 3:
+    if vocab.coverage(text) < hs.spaced_coverage and len(found) < hs.spaced_min_phrases:
         return None
     return [spec.role for _, _, spec in found]
 
 
-def _spaced_row(parts: list[tuple[int, str]], order: list[str], header: Header, file: str) -> Row:
+def _spaced_header_reason(text: str, vocab: ColumnVocabulary, hs: HeaderSettings) -> str:
+    """Why a line is a header (debug view)."""
+    found = vocab.matches(text, loose=True)
+    phrases = ", ".join(f"{spec.phrase!r} ({spec.role})" for _, _, spec in found)
+    return (f"a code phrase, then a description phrase; {len(found)} phrase(s) [{phrases}], coverage "
+            f"{vocab.coverage(text):.2f} (HeaderSettings.spaced_coverage={hs.spaced_coverage} unless "
+            f"spaced_min_phrases={hs.spaced_min_phrases})")
+
+
+def _spaced_row(parts: list[tuple[int, str]], order: list[str], header: Header, file: str,
+                rx: RowExplanation | None = None) -> Row:
     """A row from its lines: the line holding the amount is split by type; the other lines
-    continue the description (or a note left open with "và", ",", "+")."""
+    continue the description (or a note left open with "và", ",", "+"). ``rx``: the row's
+    explanation (debug view), which receives how each line was used."""
     first_line, first_text = parts[0]
     code = parse_code(first_text)
     texts = [(n, clean(t)) for n, t in parts]
@@ -159,10 +181,18 @@ def _spaced_row(parts: list[tuple[int, str]], order: list[str], header: Header, 
             for role in ("description", "period", "amount", "note"):
                 if role in splits[k][1]:
                     put(role, n, splits[k][1][role])
+            if rx is not None:
+                found = ", ".join(f"{r} {v!r}" for r, v in splits[k][1].items())
+                rx.reasons.append(f"line {n}: " + ("the line with the amount, " if amount_at is not None else "")
+                                  + f"cells recognised by type from the right: {found or 'none'}")
         elif k > main and "note" in cells and re.search(r"(\bvà|[,+&])$", cells["note"].text):
             put("note", n, t)
+            if rx is not None:
+                rx.reasons.append(f"line {n}: continues the note left open ({cells['note'].text[-12:]!r})")
         elif t:
             put("description", n, t)
+            if rx is not None:
+                rx.reasons.append(f"line {n}: continues the description (a line below the row, no blank line)")
     roles = list(dict.fromkeys(["code", *order, "description", "period", "amount", "note"]))
     columns = [Column(i, r, r) for i, r in enumerate(roles)]
     row_header = Header(columns, header.where, header.line, header.lines)
@@ -171,15 +201,16 @@ def _spaced_row(parts: list[tuple[int, str]], order: list[str], header: Header, 
     return Row("item", code, row_cells, row_header, f"{file}:{first_line}", first_line)
 
 
-def _header_follows(lines: Sequence[str], k: int, vocab: ColumnVocabulary) -> bool:
+def _header_follows(lines: Sequence[str], k: int, vocab: ColumnVocabulary, settings: TableSettings | None = None) -> bool:
     """True when the first non-blank line from ``lines[k]`` on is a table header."""
     for raw in lines[k:]:
         if clean(raw):
-            return spaced_header(clean(raw), vocab) is not None
+            return spaced_header(clean(raw), vocab, settings) is not None
     return False
 
 
-def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = None, first_line: int = 1) -> list[Table]:
+def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = None, first_line: int = 1,
+                settings: TableSettings | None = None) -> list[Table]:
     """Tables of space-separated text as extracted from PDF (000). ``lines[k]`` is line
     ``first_line + k``.
 
@@ -195,8 +226,15 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
     Raises ``TableError`` for a "Đơn vị tính" line naming a unit that is not a unit of amount,
     and for a header whose unit differs from the "Đơn vị tính" line above it ("Đơn vị tính:
     đồng" over "Kinh phí (triệu đồng)": amounts a million times apart, never guessed).
+
+    ``settings``: the header thresholds (:class:`TableSettings`, default ``TableSettings()``).
+    Within ``loaders.tables.trace.collecting()`` every table is also explained (debug view).
     """
     vocab = vocab or vocabulary()
+    hs = (settings or DEFAULT).header
+    trace = active()
+    tx: TableExplanation | None = None
+    explained: list[tuple[RowExplanation, Row]] = []
     tables: list[Table] = []
     table: Table | None = None
     in_rows = False
@@ -210,7 +248,14 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
     def flush_row() -> None:
         nonlocal current
         if current and table is not None:
-            table.rows.append(_spaced_row(current, order, table.header, file))
+            rx = None
+            if tx is not None:
+                first = clean(current[0][1])
+                rx = tx.row(current[0][0], parse_code(first), "item", f"line {current[0][0]}: starts with a code"
+                            + (f", {len(current) - 1} line(s) below it (no blank line) go on" if len(current) > 1 else ""))
+            table.rows.append(_spaced_row(current, order, table.header, file, rx))
+            if rx is not None:
+                explained.append((rx, table.rows[-1]))
         current = None
 
     def flush_block() -> None:
@@ -236,13 +281,16 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
                 flush_block()
                 prev_blank = False
                 continue
-        roles = spaced_header(text, vocab)
+        roles = spaced_header(text, vocab, settings)
         if roles:
             flush_row()
             flush_block()
             order = roles
             columns = [Column(i, r, r) for i, r in enumerate(roles)]
             table = Table(Header(columns, f"{file}:{n}", n, (n,)))
+            if trace is not None:
+                tx = trace.table("spaced", file, n, [ColumnInfo(c.index, c.role, c.text) for c in columns],
+                                 [f"line {n}: " + _spaced_header_reason(text, vocab, hs)])
             in_header = _unit(text, f"{file}:{n}", n)  # "Dự toán kinh phí (triệu đồng)"
             if in_header and unit and unit[0] != in_header:
                 raise TableError(f"'Đơn vị tính: {unit[0]}' (dòng {unit[1]}) khác đơn vị trong tiêu đề cột "
@@ -256,8 +304,8 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
             continue
         if table is not None and in_rows:
             found = vocab.matches(text, loose=True)
-            if not table.rows and current is None and len(found) >= 2 and not re.search(r"\d", text) \
-                    and vocab.coverage(text) >= 0.8:
+            if not table.rows and current is None and len(found) >= hs.spaced_wrap_min_phrases \
+                    and not re.search(r"\d", text) and vocab.coverage(text) >= hs.spaced_wrap_coverage:
                 # the header wrapped onto a second line: "TT Nội dung" / "Thời gian … Dự toán Ghi chú"
                 order = list(dict.fromkeys(order + [spec.role for _, _, spec in found]))
                 table.header.columns = [Column(i, r, r) for i, r in enumerate(order)]
@@ -265,9 +313,17 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
                 in_header = _unit(text, f"{file}:{n}", n)
                 if in_header:
                     table.unit, table.unit_where, table.unit_line = in_header, f"{file}:{n}", n
+                if tx is not None:
+                    tx.columns = [ColumnInfo(c.index, c.role, c.text) for c in table.header.columns]
+                    tx.header_reasons.append(
+                        f"line {n}: the header wrapped onto it ({len(found)} phrases, no digit, coverage "
+                        f"{vocab.coverage(text):.2f} ≥ HeaderSettings.spaced_wrap_coverage={hs.spaced_wrap_coverage})")
                 continue
-            if vocab.is_fragment(text):
+            if vocab.is_fragment(text, hs.fragment_max_words):
                 flush_row()
+                if tx is not None:
+                    tx.event(n, "header fragment", f"{text!r}: a piece of a wrapped header (at most "
+                             f"HeaderSettings.fragment_max_words={hs.fragment_max_words} header words)")
                 prev_blank = False
                 continue
             total = vocab.total(text)
@@ -282,15 +338,22 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
                 header = Header([Column(i, r, r) for i, r in enumerate(roles_t)], table.header.where, table.header.line)
                 last_total = Row("total", None, [None, cells["description"], cells.get("amount"), None], header, f"{file}:{n}", n)
                 table.rows.append(last_total)
+                if tx is not None:
+                    explained.append((tx.row(n, None, "total", f"line {n}: starts with a total label {label!r}"),
+                                      last_total))
                 prev_blank = False
                 continue
             if WORDS_RE.match(text) and last_total is not None and last_total.cells[3] is None:
                 flush_row()
                 last_total.cells[3] = Cell(text, f"{file}:{n}", n, (n,))
+                if tx is not None:
+                    tx.event(n, "amount in words", "'(Bằng chữ: …)' under the total: its words cell")
                 prev_blank = False
                 continue
-            if _PAGE_NUMBER_RE.fullmatch(text) and _header_follows(lines, k + 1, vocab):
+            if _PAGE_NUMBER_RE.fullmatch(text) and _header_follows(lines, k + 1, vocab, settings):
                 flush_row()  # a page number above a repeated header ("2" / "TT Nội dung …")
+                if tx is not None:
+                    tx.event(n, "page number", f"{text!r} printed above a repeated header")
                 prev_blank = True
                 continue
             code = parse_code(text)
@@ -308,6 +371,9 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
             flush_row()
             in_rows = False
             table.end_line = n - 1
+            if tx is not None:
+                tx.event(n, "end of table", f"{text[:50]!r}: no code, not below a row: the table ends, the text "
+                         "after it is kept (moved descriptions, notes)")
         if table is None:
             prev_blank = False
             continue
@@ -317,5 +383,7 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
         prev_blank = False
     flush_row()
     flush_block()
+    for rx, row in explained:
+        fill_cells(rx, row)
     return tables
 
