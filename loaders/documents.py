@@ -30,11 +30,12 @@ from loaders.folder import DOCUMENT_SUFFIXES, MANIFEST_NAME, list_documents  # n
 from loaders.model import DocumentMeta, ParseIssue, ParseResult
 from loaders.reconcile import reconcile
 from loaders.tables import files as formats
+from loaders.tables import layouts
 from loaders.tables.files.filecheck import FileRefused, preflight
 from loaders.text.encoding import EncodingRefused, decode_text
 from loaders.vocab import DocumentKind
 
-MANIFEST_COLUMNS = ["file", "province", "fiscal_years", "kind", "issuer", "number", "issued_date", "title"]
+MANIFEST_COLUMNS = ["file", "province", "fiscal_years", "kind", "issuer", "number", "issued_date", "title", "profile"]
 KINDS = set(DocumentKind.values())
 
 # Order matters: the first parser whose detect() accepts the text reads it.
@@ -65,6 +66,7 @@ class ManifestEntry(BaseModel):
     number: str | None = None
     issued_date: date | None = None
     title: str | None = None
+    profile: str | None = None  # a layout profile (data/profiles/layouts) the officer chose for its tables
 
     @field_validator("fiscal_years", mode="before")
     @classmethod
@@ -91,7 +93,7 @@ class ManifestEntry(BaseModel):
             raise ValueError(f"kind phải là một trong {sorted(KINDS)}")
         return value
 
-    @field_validator("issuer", "number", "issued_date", "title", mode="before")
+    @field_validator("issuer", "number", "issued_date", "title", "profile", mode="before")
     @classmethod
     def _empty(cls, value: object) -> object:
         return None if value == "" else value
@@ -208,6 +210,7 @@ class Overrides:
     province: str | None = None
     year: int | None = None
     kind: str | None = None
+    profile: str | None = None  # a layout profile for its tables (the command line's --profile)
 
 
 @dataclass
@@ -255,6 +258,18 @@ def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Ove
     its layout, the province is unknown, or the parser reports an error.
     """
     overrides = overrides or Overrides()
+    profile = overrides.profile or (entry.profile if entry is not None else None)
+    if profile:
+        try:
+            layout = layouts.by_name(profile)
+        except layouts.LayoutError as exc:
+            raise DocumentError(path.name, str(exc)) from exc
+        with layouts.using(layout):
+            return _read_document(path, entry, overrides)
+    return _read_document(path, entry, overrides)
+
+
+def _read_document(path: Path, entry: ManifestEntry | None, overrides: Overrides) -> ParseResult:
     doc = identify(path)
     extracted, whole = doc.extracted, doc.whole
     if doc.parser is None:

@@ -22,6 +22,7 @@ import getpass
 import sys
 from pathlib import Path
 
+from loaders.vocab import DocumentKind
 from loaders.documents import DocumentError, Overrides
 
 from . import audit
@@ -59,7 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     p_ingest.add_argument("file", type=Path)
     p_ingest.add_argument("--province")
     p_ingest.add_argument("--year", type=int)
-    p_ingest.add_argument("--kind", choices=["budget_appendices", "plan", "report"])
+    p_ingest.add_argument("--kind", choices=list(DocumentKind.values()))
+    p_ingest.add_argument("--profile", help="mẫu bố cục đã xác nhận (data/profiles/layouts/TÊN.toml) cho các bảng của văn bản")
     p_ingest.add_argument("--allow-overlap", action="store_true", help="nạp dù đã có văn bản cùng tỉnh, năm, giai đoạn")
     p_ingest.add_argument("--accept-mismatch", action="store_true", help="nạp dù tổng cộng in không khớp các dòng")
     p_ingest.add_argument("--raw", type=Path, default=DEFAULT_RAW)
@@ -188,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kho dữ liệu: {args.db}")
         elif args.command == "ingest":
             report = store.ingest(
-                args.file, args.db, args.raw, Overrides(args.province, args.year, args.kind), actor=actor,
+                args.file, args.db, args.raw, Overrides(args.province, args.year, args.kind, args.profile), actor=actor,
                 allow_overlap=args.allow_overlap, accept_mismatch=args.accept_mismatch, wait=args.wait,
             )
             _report(report, "đã nạp")

@@ -516,6 +516,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
             file=file.name, province=result.meta.province, fiscal_years=result.meta.fiscal_years,
             kind=result.meta.kind or "report", issuer=result.meta.issuer, number=result.meta.number,
             issued_date=result.meta.issued_date, title=result.meta.title,
+            profile=overrides.profile if overrides is not None else None,
         ))
         fault_point("ingest_after_manifest")
         if not in_place:

@@ -146,9 +146,10 @@ def _is_appendix_table(table: Table) -> bool:
     """A table of cells of this family: a code column, a description column (or, in a table of
     units or districts, "Đơn vị"), amount columns whose stage is the profile's (or none), no
     partner / result / target column."""
-    roles = set(table.header.roles())
-    amounts = [c for c in table.header.columns if c.role == "amount"]
-    named_tasks = any(c.role == "description" and _TASK_NAME_RE.search(c.text) for c in table.header.columns)
+    plan = guess_plan(table, STAGE)  # the header's roles, or the officer's decisions for this header
+    roles = {c.role for c in plan.columns}
+    amounts = plan.of("amount")
+    named_tasks = any(c.role == "description" and _TASK_NAME_RE.search(c.label) for c in plan.columns)
     if "lead" in roles and named_tasks:
         return False  # "Tên nhiệm vụ | Đơn vị chủ trì | Kinh phí": a list of tasks (loaders.families.task_plan)
     return "code" in roles and bool(roles & {"description", "lead"}) and bool(amounts) \
@@ -164,7 +165,13 @@ def _detect_cells(lines: list[str], rows: Mapping[int, SourceRow] | None = None)
         tables = read_tsv(lines, "detect", rows=rows)
     except TableError:
         return False
-    return any(_is_appendix_table(t) and any(r.kind == "item" and _amount_cell(r) for r in t.rows) for t in tables)
+    for t in tables:
+        if not _is_appendix_table(t):
+            continue
+        amounts = [c.index for c in guess_plan(t, STAGE).of("amount")]
+        if any(r.kind == "item" and any(r.cells[i] is not None and r.cells[i].text for i in amounts) for r in t.rows):
+            return True
+    return False
 
 
 @dataclass

@@ -46,7 +46,7 @@ from loaders.text.columns import vocabulary
 from loaders.text.flows import FLOW_FIELDS, inherited_flow
 from loaders.text.normal import clean
 from loaders.text.numbers import NumberFormatError, parse_signed_number, to_vnd
-from loaders.text.outline import CODE_RE, code_kind, code_parents, parse_code
+from loaders.text.outline import CODE_RE, cell_code, code_kind, code_parents, parse_code
 from loaders.text.periods import PeriodFormatError, parse_period, read_schedule
 from loaders.text.sources import (
     Ancestor,
@@ -132,6 +132,10 @@ def _nodes(table: Table, plan: ColumnPlan, ctx: MoneyContext, out: MoneyRead) ->
             totals.append(row)
             continue
         code, desc = row.code, _desc_of(row, plan)
+        code_col = plan.first("code")
+        if code_col is not None and code_col.index != row.header.index("code"):  # the officer named another code column
+            cell = row.cells[code_col.index]
+            code = cell_code(cell.text) if cell is not None else None
         if code is None:
             first = next((c for c in row.cells if c is not None and c.text), None)
             code = parse_code(first.text) if first is not None else None

@@ -4,7 +4,16 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Sequence
 
-from loaders.tables.model import Cell, Column, Header, Row, SourceRow, Table, _unit, unit_line
+from loaders.tables.model import (
+    Cell,
+    Column,
+    Header,
+    Row,
+    SourceRow,
+    Table,
+    _unit,
+    unit_line,
+)
 from loaders.tables.settings import DEFAULT, HeaderSettings, TableSettings
 from loaders.tables.trace import (
     ColumnInfo,

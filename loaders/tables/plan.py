@@ -29,17 +29,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from loaders.tables import layouts
+from loaders.tables.layouts import ROLES, STAGES  # noqa: F401 - the roles and stages of a plan
 from loaders.tables.model import Header, Table
 from loaders.text.columns import vocabulary
 from loaders.text.normal import clean, norm
 from loaders.text.periods import find_periods
 from loaders.text.sources import classify_source
 
-#: Roles a column can be given (the officer's choices in the upload preview).
-ROLES = ("code", "description", "lead", "period", "source", "note", "amount", "ratio", "ignore")
-#: Stages an amount column can hold (``phase_vn``, ``loaders.vocab.Stage``), in the officer's list.
-STAGES = ("dự toán", "KHTW giao", "KH UBND giao", "đề xuất", "thực hiện", "ước thực hiện", "quyết toán",
-          "dự toán đã giao", "điều chỉnh", "dự toán điều chỉnh")
 #: Stages that plan money, in the order an execution rate is taken against them (the rate of
 #: the dashboard is thực hiện ÷ KH UBND giao, README "Decisions"; then the estimate, adjusted first).
 PLAN_STAGES = ("KH UBND giao", "dự toán điều chỉnh", "dự toán", "dự toán đã giao", "KHTW giao")
@@ -238,6 +235,10 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
     plan = ColumnPlan(cols)
     _group_splits(plan, header)
     _ratio_operands(plan)
+    layout = layouts.mapping_for(plan.signature(), len(plan.columns))
+    if layout is not None:  # the officer decided for this header (a saved layout profile, or the preview)
+        plan = with_mapping(plan, layout.columns, profile=layout.name, unit=layout.unit)
+    layouts.record(table, plan)
     return plan
 
 
@@ -345,7 +346,8 @@ def _by_words(text: str, candidates: list[ColumnRole]) -> ColumnRole | None:
     return same[-1] if same else None
 
 
-def with_mapping(plan: ColumnPlan, mapping: dict[int, dict], profile: str | None = None) -> ColumnPlan:
+def with_mapping(plan: ColumnPlan, mapping: dict[int, dict], profile: str | None = None,
+                 unit: str | None = None) -> ColumnPlan:
     """The plan with the officer's decisions applied: ``mapping`` gives, by column index, the
     fields to set (``role``, ``stage``, ``year``, ``quarters``, ``cumulative``, ``source``,
     ``unit``); a column whose role becomes ``amount`` keeps or gets its period and stage from
@@ -361,6 +363,8 @@ def with_mapping(plan: ColumnPlan, mapping: dict[int, dict], profile: str | None
     out = ColumnPlan(cols, from_profile=profile)
     for c in out.columns:
         c.group, c.group_total = None, False
+        if unit and c.role == "amount" and not c.unit:
+            c.unit = unit  # the unit of amounts the officer confirmed (the table prints none)
     _group_splits(out, None)
     _ratio_operands(out)
     return out
