@@ -226,12 +226,24 @@ class Identified:
     rows: dict | None = None  # the cells of the tables of an uploaded file, by line
 
 
-def identify(path: Path) -> Identified:
-    """Read ``path`` (any supported format) and find the parser of its family.
+#: A line longer than this is no line of a document (an extracted text, a cell, a paragraph):
+#: the file is refused before any family looks at it.
+MAX_LINE_CHARS = 20_000
 
-    Raises ``DocumentError`` when the file cannot be read."""
+
+def identify(path: Path) -> Identified:
+    """Read ``path`` (any supported format) and find the parser of its family (each
+    family's ``detect`` looks at titles and table headers, never reads the tables).
+
+    Raises ``DocumentError`` when the file cannot be read, or holds a line longer than
+    :data:`MAX_LINE_CHARS` (one huge line is not a document)."""
     extracted = read_extracted(path) if path.suffix.lower() in formats.SUFFIXES else None
     lines = extracted.lines if extracted is not None else read_lines(path)
+    long = next((n for n, ln in enumerate(lines, start=1) if len(ln) > MAX_LINE_CHARS), None)
+    if long is not None:
+        size = f"{len(lines[long - 1]):,}".replace(",", ".")
+        raise DocumentError(path.name, f"dòng {long} dài {size} ký tự: không phải văn bản (các dòng của một văn bản "
+                            f"ngắn hơn {MAX_LINE_CHARS:,} ký tự)".replace(",", "."), long)
     whole = next((p for p in EXTRACTED_PARSERS if extracted is not None and p.detect_extracted(extracted)), None)
     rows = extracted.cell_rows() if extracted is not None else None
     return Identified(whole or choose_parser(lines, rows), whole is not None, extracted, lines, rows)

@@ -38,7 +38,7 @@ from loaders.families.plan_cells import (
     source_of,
     split_lead_unit,
 )
-from loaders.families.plan_doc import Region, plan_year, read_tables, regions
+from loaders.families.plan_doc import Region, plan_year, read_headers, read_tables, regions
 from loaders.model import (
     STAGE_PHASE,
     BudgetLine,
@@ -406,7 +406,8 @@ def detect(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> boo
     i.e. printed without an appendix heading. Never raises."""
     try:
         body = regions(lines)[0]
-        return any(is_task_table(t) for t in read_tables(lines, body, "", 2000, [], rows))
+        return any("description" in roles and set(roles) & {"lead", "partners", "result"} and "target" not in roles
+                   for roles in read_headers(lines, body, rows))  # the headers only: no table is read
     except Exception:  # detect never raises: a layout it cannot read is not its layout
         return False
 
