@@ -51,7 +51,8 @@ BUDGET_COLUMNS = [
     ("phase_vn", "string", "Giai đoạn theo văn bản (dự toán, KHTW giao, KH UBND giao, thực hiện…)"),
     ("direction", "string", "expenditure (chi) hoặc revenue (thu)"),
     ("funding_source", "string", "Nguồn kinh phí: " + ", ".join(FundingSource.values())),
-    ("unit", "string", "Phòng/đơn vị"),
+    ("unit", "string", "Phòng/đơn vị như in trong văn bản (không gồm tên người trong ngoặc)"),
+    ("unit_kind", "string", "Loại phòng/đơn vị, chung cho mọi tỉnh (data/vocabulary/units.csv); trống: chưa có trong danh mục"),
     ("appendix", "string", "Phụ lục / bảng"),
     ("code", "string", "Số thứ tự in trong văn bản"),
     ("parent_code", "string", "Số thứ tự của dòng cha"),
@@ -92,7 +93,7 @@ def _budget_frame(wh: Warehouse) -> pd.DataFrame:
     df = wh.df(
         """
         SELECT b.province, b.fiscal_year, b.phase, b.phase_vn, b.direction, b.funding_source, b.unit,
-               b.appendix, b.code, p.code AS parent_code, b.is_subtotal, b.description, b.period,
+               b.unit_kind, b.appendix, b.code, p.code AS parent_code, b.is_subtotal, b.description, b.period,
                array_to_string(b.quarters, ',') AS quarters, b.amount_vnd, b.document, b.source_line,
                b.line_id, b.parent_id, b.funding_note, b.field, b.amount_text, b.amount_unit,
                b.description_line, b.task_id
@@ -116,13 +117,13 @@ def _frames(wh: Warehouse) -> dict[str, tuple[pd.DataFrame, list[tuple[str, str]
     extra = {
         "indicators": (
             """SELECT province, fiscal_year AS year, code, name, "group", comparator, target_value,
-                      target_unit, target_text, lead_unit, document, source_line, indicator_id,
+                      target_unit, target_text, lead_unit, lead_unit_kind, document, source_line, indicator_id,
                       subgroup, qualitative, parsed, field, legal_basis
                FROM indicators ORDER BY document, source_line""",
             [("province", "string"), ("year", "integer"), ("code", "string"), ("name", "string"),
              ("group", "string"), ("comparator", "string"), ("target_value", "number"),
              ("target_unit", "string"), ("target_text", "string"), ("lead_unit", "string"),
-             ("document", "string"), ("source_line", "integer"), ("indicator_id", "string"),
+             ("lead_unit_kind", "string"), ("document", "string"), ("source_line", "integer"), ("indicator_id", "string"),
              ("subgroup", "string"), ("qualitative", "boolean"), ("parsed", "boolean"),
              ("field", "string"), ("legal_basis", "string")],
         ),
@@ -136,13 +137,13 @@ def _frames(wh: Warehouse) -> dict[str, tuple[pd.DataFrame, list[tuple[str, str]
              ("period_end", "date"), ("parent_id", "string"), ("field", "string"), ("sentence", "string")],
         ),
         "tasks": (
-            """SELECT province, fiscal_year AS year, section, name, lead_unit, partners,
+            """SELECT province, fiscal_year AS year, section, name, lead_unit, lead_unit_kind, partners,
                       coalesce(CAST(deadline AS VARCHAR), timing_text) AS deadline, budget_vnd,
                       document, source_line, task_id, kind, assignees, expected_result, timing_text,
                       period_start, period_end, recurring, budget_note, field
                FROM tasks ORDER BY document, source_line""",
             [("province", "string"), ("year", "integer"), ("section", "string"), ("name", "string"),
-             ("lead_unit", "string"), ("partners", "string"), ("deadline", "string"),
+             ("lead_unit", "string"), ("lead_unit_kind", "string"), ("partners", "string"), ("deadline", "string"),
              ("budget_vnd", "integer"), ("document", "string"), ("source_line", "integer"),
              ("task_id", "string"), ("kind", "string"), ("assignees", "string"),
              ("expected_result", "string"), ("timing_text", "string"), ("period_start", "date"),
@@ -201,6 +202,7 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
                     "direction": {"attributes": {"direction": {"source": "direction"}}, "dimensionType": "classification"},
                     "funding_source": {"attributes": {"funding_source": {"source": "funding_source"}}, "dimensionType": "classification"},
                     "unit": {"attributes": {"unit": {"source": "unit"}}, "dimensionType": "entity"},
+                    "unit_kind": {"attributes": {"unit_kind": {"source": "unit_kind"}}, "dimensionType": "classification"},
                     "province": {"attributes": {"province": {"source": "province"}}, "dimensionType": "location"},
                 },
             }
@@ -221,7 +223,8 @@ XLSX_COLUMNS = [
     ("fiscal_year", "Năm", 7),
     ("phase_vn", "Giai đoạn", 16),
     ("direction", "Chiều", 10),
-    ("unit", "Phòng/đơn vị", 30),
+    ("unit", "Phòng/đơn vị (như in)", 30),
+    ("unit_kind", "Loại đơn vị", 24),
     ("appendix", "Phụ lục", 12),
     ("code", "TT", 6),
     ("description", "Nội dung", 60),

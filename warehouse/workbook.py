@@ -36,6 +36,7 @@ PROVENANCE_SHEET = "Nguồn dữ liệu"
 HEADERS = {
     "province": "Tỉnh", "fiscal_year": "Năm", "year": "Năm", "phase": "Giai đoạn (chuẩn)", "phase_vn": "Giai đoạn",
     "direction": "Thu/Chi", "funding_source": "Nguồn kinh phí", "funding_note": "Nguồn như in", "unit": "Phòng/đơn vị",
+    "unit_kind": "Loại đơn vị", "unit_group": "Phòng/đơn vị (theo loại)", "units_printed": "Tên đơn vị như in",
     "field": "Lĩnh vực", "appendix": "Phụ lục", "section": "Mục", "code": "TT", "parent_id": "Dòng cha",
     "is_subtotal": "Dòng tổng mục", "description": "Nội dung", "period": "Thời gian", "quarters": "Quý",
     "quarter_label": "Quý", "amount_vnd": "Số tiền (đồng)", "amount_text": "Số tiền như in", "amount_unit": "Đơn vị tính",
@@ -45,6 +46,7 @@ HEADERS = {
     "computed_amount_vnd": "Tổng các dòng (đồng)", "status": "Kết quả", "detail": "Chi tiết", "words_line": "Dòng bằng chữ",
     "words_text": "Bằng chữ", "name": "Tên", "group": "Nhóm", "subgroup": "Nhóm con", "comparator": "So sánh",
     "target_value": "Mục tiêu", "target_unit": "Đơn vị đo", "target_text": "Mục tiêu như in", "lead_unit": "Đơn vị chủ trì",
+    "lead_unit_kind": "Loại đơn vị chủ trì", "assignees": "Người thực hiện", "lead_unit_group": "Đơn vị chủ trì (theo loại)",
     "legal_basis": "Căn cứ", "actual_value": "Thực hiện", "actual_period": "Kỳ", "actual_source": "Nguồn số liệu",
     "status_vn": "Trạng thái", "progress_pct": "Tiến độ (%)", "partners": "Đơn vị phối hợp",
     "expected_result": "Kết quả dự kiến", "timing_text": "Thời gian như in", "deadline": "Thời hạn",
@@ -177,7 +179,8 @@ def province_year_report(wh, province: str, year: int, entries=None) -> bytes:
     """The report workbook of one province and fiscal year (bytes), from ``warehouse.queries``:
 
     * "Tổng hợp": per stage, the leaf total and its split by funding source (đồng);
-    * "Theo quý", "Theo đơn vị": leaf amounts per stage by quarter group and by unit;
+    * "Theo quý", "Theo đơn vị": leaf amounts per stage by quarter group and by unit group
+      (the unit's kind, else its name as printed, with the printed names beside it);
     * "Đối chiếu": every printed total and subtotal of the year with its check;
     * "Chỉ tiêu": targets with actual and status (Đạt / Chưa đạt / Chưa có số liệu), actuals
       typed on the Chỉ tiêu page read from ``entries`` (the store of ``warehouse.entries``);
@@ -198,9 +201,9 @@ def province_year_report(wh, province: str, year: int, entries=None) -> bytes:
         q = wh.by_quarter(f, spread=False)
         if len(q):
             quarters.append(q.assign(phase_vn=st.phase_vn)[["phase_vn", "quarter_label", "funding_source", "amount_vnd"]])
-        u = wh.totals_by(f, "unit")
+        u = wh.totals_by(f, "unit_group")
         if len(u):
-            units.append(u.assign(phase_vn=st.phase_vn)[["phase_vn", "unit", "amount_vnd", "lines"]])
+            units.append(u.assign(phase_vn=st.phase_vn)[["phase_vn", "unit_group", "units_printed", "amount_vnd", "lines"]])
     summary_df = pd.DataFrame(summary)
     for col in summary_df.columns:
         if col.endswith("(đồng)"):
@@ -214,11 +217,11 @@ def province_year_report(wh, province: str, year: int, entries=None) -> bytes:
     targets = wh.targets(province, year, entries)
     if len(targets):
         sheets["Chỉ tiêu"] = targets[["group", "name", "target_text", "actual_value", "actual_period", "status_vn",
-                                      "lead_unit", "actual_source", "document", "source_line"]]
+                                      "lead_unit", "lead_unit_kind", "actual_source", "document", "source_line"]]
     tasks = wh.tasks(province, year)
     if len(tasks):
-        sheets["Nhiệm vụ"] = tasks[["kind", "name", "lead_unit", "partners", "timing_text", "deadline", "budget_vnd",
-                                    "document", "source_line"]]
+        sheets["Nhiệm vụ"] = tasks[["kind", "name", "lead_unit", "lead_unit_kind", "assignees", "partners", "timing_text",
+                                    "deadline", "budget_vnd", "document", "source_line"]]
     sheets["Dòng ngân sách"] = wh.lines(BudgetFilter(province, year, direction=None))
     return frame_to_xlsx(
         sheets,
