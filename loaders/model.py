@@ -11,6 +11,8 @@ Vocabulary (Fiscal Data Package where it fits, see ``../shared/GLOSSARY.md``):
   and KH UBND giao are both *approved*). Sums are always keyed by ``phase_vn`` too.
 * ``funding_source`` ∈ ``FUNDING_SOURCES``.
 * ``direction`` ∈ ``DIRECTIONS``.
+* ``comparator`` of a target: a symbol of ``loaders.vocab.Comparator`` ("=", ">=" …), as
+  printed; the data package exports its code (``eq``, ``ge`` …).
 * Names as printed: ``unit`` / ``lead_unit`` hold the unit as the document prints it (NFC,
   white space squeezed, a person's name in parentheses taken out into ``Task.assignees``);
   ``unit_kind`` / ``lead_unit_kind`` hold its kind across provinces, or ``None`` when the
@@ -134,7 +136,7 @@ class IndicatorTarget:
     subgroup: str | None = None
     code: str | None = None  # catalogue code when recognised
     target_text: str | None = None
-    comparator: str | None = None  # "=", ">=", ">", "<=", "<" or None when qualitative
+    comparator: str | None = None  # Comparator symbol "=", ">=", ">", "<=", "<"; None when qualitative
     target_value: float | None = None
     target_unit: str | None = None  # "%", "điểm", "người/1 vạn dân", "ngày", a noun
     qualitative: bool = False

@@ -11,8 +11,9 @@ import pytest
 
 from loaders.documents import DocumentError
 from warehouse import store
-from warehouse.export import export_package, lines_to_xlsx
+from warehouse.export import export_package
 from warehouse.queries import BudgetFilter, Warehouse
+from warehouse.workbook import lines_to_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET_2024 = "000_3dbcd40b8eb90139.txt"
@@ -240,7 +241,7 @@ def test_excel_download_is_a_workbook_with_vnd_format(built_db):
     assert sum(amounts) == 307_500_000
     assert all(isinstance(a, int) for a in amounts)
     assert ws.cell(row=5, column=col).number_format == '#,##0" đ"'
-    assert ws.cell(row=6 + len(lines), column=col).value.startswith("=SUM(")
+    assert ws.cell(row=6 + len(lines), column=col).value.startswith("=SUM(")  # our total, the one formula
     header = [c.value for c in ws[4]]
     units = {ws.cell(row=r, column=header.index("Phòng/đơn vị (như in)") + 1).value for r in range(5, 5 + len(lines))}
     kinds = {ws.cell(row=r, column=header.index("Loại đơn vị") + 1).value for r in range(5, 5 + len(lines))}
@@ -289,6 +290,8 @@ def test_export_holds_targets_actuals_and_tasks(built_db, tmp_path):
     for col in ("province year code name group comparator target_value target_unit target_text lead_unit lead_unit_kind "
                 "document source_line").split():
         assert col in ind[0]
+    assert {r["comparator"] for r in ind} <= {"eq", "ge", "gt", "le", "lt", "approx", ""}  # codes, never "=" or ">="
+    assert {"eq", "ge"} <= {r["comparator"] for r in ind}
     with (out / "indicator_actuals.csv").open(encoding="utf-8") as fh:
         act = list(csv.DictReader(fh))
     for col in "province code name period value unit document source_line".split():

@@ -5,6 +5,16 @@ Resources: ``budget_lines.csv`` (one amount per row, integer đồng), ``reconci
 ``indicator_actuals.csv`` and ``tasks.csv``. The descriptor follows the Frictionless Data
 Package / Fiscal Data Package conventions (``profile: fiscal-data-package``), with a Table
 Schema per resource.
+
+Every value is written **verbatim**, as the warehouse holds it: a description printed "- Nhiệm
+vụ …", a target text "=100%" or a name starting with "+" or "@" is not rewritten. A data
+package is data for programs, not a spreadsheet: the guard against formula injection belongs
+to the spreadsheet downloads of the pages (``warehouse.workbook``). Coded fields carry codes
+with a Table Schema ``enum`` constraint (``loaders.vocab``): the comparator of a target is
+``eq``/``ge``/``gt``/``le``/``lt``/``approx`` (``loaders.vocab.Comparator``), never the symbol
+"=" or ">=". Units are the names as printed (``unit``, ``lead_unit``) with their kind across
+provinces beside them (``unit_kind``, ``lead_unit_kind``; empty when the vocabulary does not
+know the unit).
 """
 from __future__ import annotations
 
@@ -13,36 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.vocab import Direction, FundingSource, Phase, ReconciliationStatus, Stage
+from loaders.vocab import Comparator, Direction, FundingSource, Phase, ReconciliationStatus, Stage
 
 from .queries import Warehouse
-
-# A cell starting with one of these is run as a formula by spreadsheet programs (CSV
-# injection, OWASP "CSV Injection"); text cells are neutralised in every export.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutral_text(value):
-    """``value`` with a leading apostrophe when it is text starting with = + - @ (or tab/CR),
-    so that Excel or LibreOffice shows it instead of running it; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def neutral_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` whose text columns went through :func:`neutral_text` (numbers, dates
-    and booleans are untouched, so amounts stay integers)."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutral_text)
-    return out
-
-
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """``df`` as UTF-8 CSV with text cells neutralised (the pages' CSV downloads)."""
-    return neutral_frame(df).to_csv(index=False).encode("utf-8")
 
 BUDGET_COLUMNS = [
     ("province", "string", "Tỉnh"),
@@ -79,7 +62,12 @@ FIELD_ENUMS = {
     "direction": Direction.values(),
     "funding_source": FundingSource.values(),
     "status": ReconciliationStatus.values(),
+    "comparator": Comparator.values(),
 }
+# The stored symbol ("=", ">=" …) of a target's comparator → its code ("eq", "ge" …).
+_COMPARATOR_CODE = "CASE comparator " + " ".join(
+    f"WHEN '{c.symbol}' THEN '{c.value}'" for c in Comparator
+) + " END"
 RECON_COLUMNS = [
     ("document", "string"), ("scope", "string"), ("label", "string"), ("kind", "string"),
     ("province", "string"), ("fiscal_year", "integer"), ("phase_vn", "string"),
@@ -116,9 +104,9 @@ def _frames(wh: Warehouse) -> dict[str, tuple[pd.DataFrame, list[tuple[str, str]
     frames["reconciliation"] = (recon, RECON_COLUMNS)
     extra = {
         "indicators": (
-            """SELECT province, fiscal_year AS year, code, name, "group", comparator, target_value,
-                      target_unit, target_text, lead_unit, lead_unit_kind, document, source_line, indicator_id,
-                      subgroup, qualitative, parsed, field, legal_basis
+            f"""SELECT province, fiscal_year AS year, code, name, "group", {_COMPARATOR_CODE} AS comparator,
+                      target_value, target_unit, target_text, lead_unit, lead_unit_kind, document, source_line,
+                      indicator_id, subgroup, qualitative, parsed, field, legal_basis
                FROM indicators ORDER BY document, source_line""",
             [("province", "string"), ("year", "integer"), ("code", "string"), ("name", "string"),
              ("group", "string"), ("comparator", "string"), ("target_value", "number"),
@@ -164,7 +152,8 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
     """Write the data package into ``out_dir`` (created if needed).
 
     Returns ``{resource name: row count}``. Integer columns are written without decimals
-    (amounts in whole đồng).
+    (amounts in whole đồng); text is written verbatim (no spreadsheet guard: see the module
+    docstring); coded fields carry an ``enum`` constraint.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -172,7 +161,7 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     for name, (df, cols) in _frames(wh).items():
         path = out_dir / f"{name}.csv"
-        neutral_frame(df).to_csv(path, index=False, encoding="utf-8")
+        df.to_csv(path, index=False, encoding="utf-8")
         counts[name] = len(df)
         fields = []
         for col, typ in cols:
@@ -181,7 +170,10 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
                 entry["description"] = "đồng (VND), số nguyên"
             if name == "budget_lines":
                 entry["description"] = next(d for n, _, d in BUDGET_COLUMNS if n == col)
-            if name in ("budget_lines", "reconciliation") and col in FIELD_ENUMS:
+            if col == "comparator":
+                entry["description"] = "So sánh với mục tiêu: " + ", ".join(
+                    f"{c.value} ({c.symbol})" for c in Comparator) + "; trống: chỉ tiêu định tính"
+            if col in FIELD_ENUMS:
                 entry["constraints"] = {"enum": list(FIELD_ENUMS[col])}
             fields.append(entry)
         resource = {
@@ -216,78 +208,3 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
     }
     (out_dir / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
     return counts
-
-
-XLSX_COLUMNS = [
-    ("province", "Tỉnh", 14),
-    ("fiscal_year", "Năm", 7),
-    ("phase_vn", "Giai đoạn", 16),
-    ("direction", "Chiều", 10),
-    ("unit", "Phòng/đơn vị (như in)", 30),
-    ("unit_kind", "Loại đơn vị", 24),
-    ("appendix", "Phụ lục", 12),
-    ("code", "TT", 6),
-    ("description", "Nội dung", 60),
-    ("period", "Thời gian", 16),
-    ("funding_source", "Nguồn", 12),
-    ("amount_vnd", "Số tiền (đồng)", 18),
-    ("document", "Văn bản", 28),
-    ("source_line", "Dòng", 7),
-]
-VND_FORMAT = '#,##0" đ"'
-
-
-def lines_to_xlsx(df: pd.DataFrame, title: str) -> bytes:
-    """An Excel workbook (openpyxl) of budget lines with a header row, a VND number format
-    on the amount column and a total row computed by a SUM formula *and* written as a value
-    check in the title. ``df`` has the columns of ``Warehouse.lines``.
-
-    Returns the .xlsx file as bytes.
-    """
-    from io import BytesIO
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Dong ngan sach"
-    total = int(df["amount_vnd"].fillna(0).astype("int64").sum()) if len(df) else 0
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append([f"Tổng cộng: {total:,} đồng ({len(df)} dòng)".replace(",", ".")])
-    ws.append([])
-    ws.append([label for _, label, _ in XLSX_COLUMNS])
-    for cell in ws[4]:
-        cell.font = Font(bold=True)
-    amount_col = next(i for i, (c, _, _) in enumerate(XLSX_COLUMNS, start=1) if c == "amount_vnd")
-    for record in df.to_dict("records"):
-        row = []
-        for col, _, _ in XLSX_COLUMNS:
-            value = record.get(col)
-            if col == "amount_vnd":
-                value = None if pd.isna(value) else int(value)
-            elif col in ("fiscal_year", "source_line"):
-                value = None if pd.isna(value) else int(value)
-            elif isinstance(value, float) and pd.isna(value):
-                value = None
-            row.append(value)
-        ws.append(row)
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                cell.data_type = "s"  # text, never a formula (openpyxl would write "=…" as one)
-    first, last = 5, 4 + len(df)
-    letter = get_column_letter(amount_col)
-    ws.append([])
-    ws.cell(row=last + 2, column=amount_col - 1, value="Tổng cộng").font = Font(bold=True)
-    total_cell = ws.cell(row=last + 2, column=amount_col, value=f"=SUM({letter}{first}:{letter}{max(last, first)})")
-    total_cell.font = Font(bold=True)
-    for r in range(first, last + 3):
-        ws.cell(row=r, column=amount_col).number_format = VND_FORMAT
-    for i, (_, _, width) in enumerate(XLSX_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A5"
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

@@ -4,10 +4,11 @@ Amounts are ``BIGINT`` đồng. Every fact row carries ``document`` and ``source
 """
 from __future__ import annotations
 
-from loaders.vocab import Direction, FundingSource, Phase, ReconciliationStatus, sql_in_list
+from loaders.vocab import Comparator, Direction, FundingSource, Phase, ReconciliationStatus, sql_in_list
 
-SCHEMA_VERSION = "6"  # 4: reconciliation status "unchecked"; 5: documents.content_key;
-# 6: units as printed with their kind beside them (unit_kind, lead_unit_kind)
+SCHEMA_VERSION = "7"  # 4: reconciliation status "unchecked"; 5: documents.content_key;
+# 6: units as printed with their kind beside them (unit_kind, lead_unit_kind); 7: indicators.comparator
+# CHECK (a symbol of loaders.vocab.Comparator)
 
 DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -110,7 +111,7 @@ CREATE TABLE indicators (
     name VARCHAR,
     "group" VARCHAR,
     subgroup VARCHAR,
-    comparator VARCHAR,
+    comparator VARCHAR CHECK (comparator IN ({sql_in_list(Comparator, "symbol")})),  -- as printed: "=", ">=" …
     target_value DOUBLE,
     target_unit VARCHAR,
     target_text VARCHAR,
