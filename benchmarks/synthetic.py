@@ -140,7 +140,7 @@ def replicate(base: Built, lines: int, cache_dir: Path | None = None, fresh: boo
     """A warehouse of about ``lines`` budget lines made from ``base`` (built by the real write
     path) by copying each of its documents ``k`` times with DuckDB: every copy gets its own
     document name (``p00_2020.txt#2``), sha256 and number, its lines their unit spread over
-    eight units, its totals the same printed and computed amounts, so every figure still
+    eight units (names no vocabulary knows: no kind), its totals the same printed and computed amounts, so every figure still
     reconciles. The copies are not in the documents folder (a click on "dòng gốc" of a copy
     finds no file); the folder's fingerprint stays that of ``base``, so the app does not
     rebuild. Used where a real build of ``lines`` would take too long (the read path is what
@@ -167,7 +167,8 @@ def replicate(base: Built, lines: int, cache_dir: Path | None = None, fresh: boo
             cols = ", ".join(f'"{c}"' for c in con.execute("SELECT * FROM budget_lines LIMIT 0").df().columns)
             con.execute(f"""INSERT INTO budget_lines ({cols}) SELECT {cols} FROM (
                                SELECT b.* REPLACE (document || '#' || c AS document,
-                                      CASE WHEN unit IS NULL THEN NULL ELSE 'Đơn vị ' || (c % 8 + 1) END AS unit)
+                                      CASE WHEN unit IS NULL THEN NULL ELSE 'Đơn vị ' || (c % 8 + 1) END AS unit,
+                                      NULL AS unit_kind)
                                FROM budget_lines b, copies) ORDER BY document, source_line""")
             for table in ("totals", "parse_issues", "tasks", "indicators", "indicator_actuals"):
                 con.execute(f"INSERT INTO {table} SELECT t.* REPLACE (document || '#' || c AS document) "

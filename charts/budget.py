@@ -88,21 +88,29 @@ def by_quarter(df: pd.DataFrame, title: str) -> go.Figure:
 
 
 def by_unit(df: pd.DataFrame, title: str = "Chi theo phòng/đơn vị (triệu đồng)") -> go.Figure:
-    """Horizontal bars of ``df`` [unit, amount_vnd], largest on top, in the neutral colour
-    (a single series: the colour means nothing). Units are shown as stored (the loaders give
-    canonical names); long names wrap, they are never shortened."""
+    """Horizontal bars of ``df`` [unit_group, units_printed, amount_vnd]
+    (``Warehouse.totals_by(f, "unit_group")``: the unit's kind, else its name as printed),
+    largest on top, in the neutral colour (a single series: the colour means nothing). The
+    hover names the units as the documents print them ("Như in: …") when they differ from
+    the bar's label; long labels wrap, they are never shortened. ``customdata`` is the group."""
     df = df.sort_values("amount_vnd")
+    groups = list(df["unit_group"])
+    printed = list(df["units_printed"]) if "units_printed" in df.columns else [None] * len(df)
+    shown = [
+        f"{g}<br>Như in: {p}" if isinstance(p, str) and p and p != g else str(g)
+        for g, p in zip(groups, printed)
+    ]
     fig = go.Figure(
         go.Bar(
             x=df["amount_vnd"] / MILLION,
-            y=[wrap(u) for u in df["unit"]],
+            y=[wrap(u) for u in groups],
             orientation="h",
             marker_color=NEUTRAL,
-            customdata=list(df["unit"]),
+            customdata=groups,
             text=[fmt.vnd_short(a) for a in df["amount_vnd"]],
             textposition="auto",
-            hovertext=_hover(df["amount_vnd"]),
-            hovertemplate="%{customdata}<br>%{hovertext}<extra></extra>",
+            hovertext=[f"{s}<br>{h}" for s, h in zip(shown, _hover(df["amount_vnd"]))],
+            hovertemplate="%{hovertext}<extra></extra>",
         )
     )
     fig.update_xaxes(title="triệu đồng", tickformat=",.0f")

@@ -86,18 +86,26 @@ def status_counts(counts: pd.DataFrame, title: str) -> go.Figure:
 
 
 def tasks_by_unit(df: pd.DataFrame, labels: dict[str, str], title: str = "Số nhiệm vụ theo đơn vị chủ trì và lĩnh vực") -> go.Figure:
-    """Stacked horizontal bars of task counts [lead_unit, field], one colour per field
-    (the field scale). Lead units are shown as stored, wrapped, never shortened."""
-    counts = df.assign(lead_unit=df["lead_unit"].fillna("Chưa rõ đơn vị chủ trì"),
-                       field=df["field"].fillna("khac")).groupby(["lead_unit", "field"]).size().reset_index(name="n")
-    order = counts.groupby("lead_unit")["n"].sum().sort_values().index.tolist()
+    """Stacked horizontal bars of task counts by lead unit and field, one colour per field
+    (the field scale). ``df`` has lead_unit (as printed), field and, from
+    ``Warehouse.tasks``, lead_unit_group (the unit's kind, else its printed name): bars are
+    per group, and the hover names the lead units as printed ("Như in: …") when they differ
+    from the bar's label. Labels wrap, they are never shortened; ``customdata`` is the group."""
+    unknown = "Chưa rõ đơn vị chủ trì"
+    group = df["lead_unit_group"] if "lead_unit_group" in df.columns else df["lead_unit"]
+    frame = pd.DataFrame({"group": group.fillna(unknown).to_numpy(), "printed": df["lead_unit"].to_numpy(),
+                          "field": df["field"].fillna("khac").to_numpy()})
+    counts = frame.groupby(["group", "field"]).size().reset_index(name="n")
+    printed = frame.dropna(subset=["printed"]).groupby("group")["printed"].agg(lambda s: "; ".join(sorted(set(s))))
+    order = counts.groupby("group")["n"].sum().sort_values().index.tolist()
     fig = go.Figure()
     for field in [f for f in FIELD_COLORS if f in set(counts["field"])]:
         part = counts[counts["field"] == field]
         name = labels.get(field, FIELD_OTHER_LABEL)
-        fig.add_bar(y=[wrap(u, 48) for u in part["lead_unit"]], x=list(part["n"]), orientation="h", name=name,
-                    marker_color=FIELD_COLORS[field], customdata=list(part["lead_unit"]),
-                    hovertemplate="%{customdata}<br>" + name + ": %{x} nhiệm vụ<extra></extra>")
+        hover = [f"{g}<br>Như in: {printed[g]}" if g in printed.index and printed[g] != g else g for g in part["group"]]
+        fig.add_bar(y=[wrap(u, 48) for u in part["group"]], x=list(part["n"]), orientation="h", name=name,
+                    marker_color=FIELD_COLORS[field], customdata=list(part["group"]), hovertext=hover,
+                    hovertemplate="%{hovertext}<br>" + name + ": %{x} nhiệm vụ<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=[wrap(u, 48) for u in order], automargin=True)
     fig.update_xaxes(title="số nhiệm vụ")

@@ -38,8 +38,9 @@ def enrich(
       is none of these becomes ``None``: ``field`` always holds a code or ``None``.
     * ``tasks``: ``field`` from :func:`assign_field` on ``name`` and ``lead_unit``, then
       the task's ``section`` heading (most specific part first); same keep/convert rule.
-    * units: after the fields (which read the printed unit), :func:`canonicalise_units`
-      puts canonical unit names on budget lines, tasks and indicators;
+    * units: after the fields (which read the unit as the parser gave it),
+      :func:`apply_unit_kinds` stores each unit as printed (assignees taken out) and its
+      kind beside it, on budget lines, tasks and indicators;
     * funding sources: :func:`warn_unread_sources` warns for every source note nobody
       could classify.
 
@@ -84,7 +85,7 @@ def enrich(
         found = found or assign_field(task.name, task.lead_unit, rules) or _field_of_section(task.section, rules)
         task.field = found
 
-    canonicalise_units(result)
+    apply_unit_kinds(result)
     warn_unread_sources(result)
     warn_unspecified_sources(result)
 
@@ -128,46 +129,49 @@ def warn_unspecified_sources(result: ParseResult) -> None:
     ))
 
 
-def canonicalise_units(result: ParseResult) -> None:
-    """Replace the unit of every budget line and the lead unit of every task and indicator
-    by its canonical name (:func:`loaders.text.units.read_unit`, vocabulary
-    ``data/vocabulary/units.csv``), in place; returns ``None``.
+def apply_unit_kinds(result: ParseResult) -> None:
+    """Put the unit as printed and its kind on every budget line (``unit`` / ``unit_kind``),
+    task and indicator (``lead_unit`` / ``lead_unit_kind``), in place; returns ``None``.
 
-    The printed text is kept in ``unit_printed`` / ``lead_unit_printed`` (set only when it
-    differs from the canonical name). Names in parentheses become the task's ``assignees``
-    when the parser left them there. A unit that matches no row keeps its printed text
-    (white space cleaned); a unit read through a typo correction ("Trung tâm ĐSMT") adds a
-    warning with the record's line. Idempotent: a canonical name reads as itself.
+    Rules (:func:`loaders.text.units.read_unit`, vocabulary ``data/vocabulary/units.csv``):
+
+    * ``unit`` / ``lead_unit`` stay the text the parser read, in the normal form of stored
+      text (:func:`loaders.text.normal.clean`: NFC, white space squeezed), without the
+      parentheses of person names (GLOSSARY "Phòng / đơn vị": an assignee is not part of the
+      unit). A task keeps those names in ``assignees`` (when the parser has not set it
+      already); a budget line or an indicator has no such field, and the document's line
+      keeps them. A cell holding nothing but names becomes ``None``.
+    * ``unit_kind`` / ``lead_unit_kind`` is the kind shared across provinces, or ``None``
+      when the vocabulary does not know the unit (no warning: the printed name is kept).
+    * A kind found through a typo correction ("Trung tâm ĐSMT") adds a warning with the
+      record's line and the cell as printed, once per line and cell.
+
+    Idempotent: a second pass reads the stored name again and finds the same kind, and
+    adds no warning twice.
     """
-    warned: set[str] = set()
+    said = {(i.line, i.text) for i in result.issues}
 
-    def apply(printed: str | None, line: int) -> tuple[str | None, str | None, str | None]:
-        if not printed:
-            return printed, None, None
-        reading = read_unit(printed)
-        if not reading.name:
-            return printed, None, None
-        if reading.corrections and printed not in warned:
-            warned.add(printed)
+    def read(cell: str | None, line: int) -> tuple[str | None, str | None, str | None]:
+        reading = read_unit(cell)
+        if not reading.cell:
+            return None, None, None
+        if reading.corrections and (line, reading.printed) not in said:
+            said.add((line, reading.printed))
             result.issues.append(
                 ParseIssue(
                     line,
-                    f'đơn vị "{reading.printed}" được đọc là "{reading.name}" '
+                    f'đơn vị "{reading.printed}" được xếp loại "{reading.kind}" '
                     f"(sửa lỗi gõ: {', '.join(reading.corrections)})",
                     text=reading.printed,
                 )
             )
-        kept = reading.printed if reading.printed != reading.name else None
-        return reading.name, kept, reading.assignees
+        return reading.printed or None, reading.kind, reading.assignees
 
     for bl in result.budget_lines:
-        if bl.unit_printed is None:
-            bl.unit, bl.unit_printed, _ = apply(bl.unit, bl.source_line)
+        bl.unit, bl.unit_kind, _ = read(bl.unit, bl.source_line)
     for ind in result.indicators:
-        if ind.lead_unit_printed is None:
-            ind.lead_unit, ind.lead_unit_printed, _ = apply(ind.lead_unit, ind.source_line)
+        ind.lead_unit, ind.lead_unit_kind, _ = read(ind.lead_unit, ind.source_line)
     for task in result.tasks:
-        if task.lead_unit_printed is None:
-            task.lead_unit, task.lead_unit_printed, assignees = apply(task.lead_unit, task.source_line)
-            if assignees and not task.assignees:
-                task.assignees = assignees
+        task.lead_unit, task.lead_unit_kind, assignees = read(task.lead_unit, task.source_line)
+        if assignees and not task.assignees:
+            task.assignees = assignees

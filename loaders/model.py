@@ -11,6 +11,12 @@ Vocabulary (Fiscal Data Package where it fits, see ``../shared/GLOSSARY.md``):
   and KH UBND giao are both *approved*). Sums are always keyed by ``phase_vn`` too.
 * ``funding_source`` ∈ ``FUNDING_SOURCES``.
 * ``direction`` ∈ ``DIRECTIONS``.
+* ``comparator`` of a target: a symbol of ``loaders.vocab.Comparator`` ("=", ">=" …), as
+  printed; the data package exports its code (``eq``, ``ge`` …).
+* Names as printed: ``unit`` / ``lead_unit`` hold the unit as the document prints it (NFC,
+  white space squeezed, a person's name in parentheses taken out into ``Task.assignees``);
+  ``unit_kind`` / ``lead_unit_kind`` hold its kind across provinces, or ``None`` when the
+  vocabulary does not know it (``loaders.enrich.apply_unit_kinds``, ``data/vocabulary/units.csv``).
 
 The vocabularies themselves (codes, labels, colours) live in ``loaders.vocab``.
 """
@@ -77,8 +83,8 @@ class BudgetLine:
     description: str | None = None
     description_line: int | None = None  # where a re-attached description was printed
     funding_note: str | None = None  # the source text as printed ("Nguồn SNKH")
-    unit: str | None = None  # Phòng/đơn vị
-    unit_printed: str | None = None  # the unit as printed, when enrich canonicalised ``unit``
+    unit: str | None = None  # Phòng/đơn vị as printed (assignees in parentheses taken out)
+    unit_kind: str | None = None  # its kind across provinces (data/vocabulary/units.csv), None if unknown
     appendix: str | None = None  # "Phụ lục 3"
     section: str | None = None  # "II"
     code: str | None = None  # "3.1", "-", "II"
@@ -190,12 +196,12 @@ class IndicatorTarget:
     subgroup: str | None = None
     code: str | None = None  # catalogue code when recognised
     target_text: str | None = None
-    comparator: str | None = None  # "=", ">=", ">", "<=", "<" or None when qualitative
+    comparator: str | None = None  # Comparator symbol "=", ">=", ">", "<=", "<"; None when qualitative
     target_value: float | None = None
     target_unit: str | None = None  # "%", "điểm", "người/1 vạn dân", "ngày", a noun
     qualitative: bool = False
-    lead_unit: str | None = None
-    lead_unit_printed: str | None = None  # as printed, when enrich canonicalised ``lead_unit``
+    lead_unit: str | None = None  # as printed
+    lead_unit_kind: str | None = None  # its kind across provinces (data/vocabulary/units.csv), None if unknown
     legal_basis: str | None = None
     field: str | None = None  # lĩnh vực
     parsed: bool = True
@@ -233,8 +239,8 @@ class Task:
     source_line: int
     kind: str = "task"  # "task" | "project"
     section: str | None = None
-    lead_unit: str | None = None
-    lead_unit_printed: str | None = None  # as printed, when enrich canonicalised ``lead_unit``
+    lead_unit: str | None = None  # as printed, without the assignees in parentheses
+    lead_unit_kind: str | None = None  # its kind across provinces (data/vocabulary/units.csv), None if unknown
     assignees: str | None = None  # names in parentheses after the lead unit
     partners: str | None = None
     expected_result: str | None = None

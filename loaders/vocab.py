@@ -102,6 +102,45 @@ class DocumentKind(_Labelled):
     DECISION = "decision"  # a decision adjusting an estimate
 
 
+class Comparator(_Labelled):
+    """How a target (chỉ tiêu) is to be reached: a code, the symbol the records and the
+    warehouse keep (as printed, "≥" written ">="), and a Vietnamese label.
+
+    The codes are what the Fiscal Data Package carries (``warehouse.export``): a symbol such
+    as "=" or ">=" starts a formula in a spreadsheet. Symbols come from
+    ``loaders.families.plan_cells.COMPARATOR_WORDS`` ("≥", "tối thiểu" → ">=", "khoảng" → "~")
+    and the app's template (``loaders.families.templates.spec.COMPARATORS``); ``parse_target``
+    turns "~" into "<=" (a duration) or "=" before a record is made, so "~" (``approx``) is
+    in the vocabulary for completeness and is not stored by today's parsers.
+    """
+
+    EQ = "eq"
+    GE = "ge"
+    GT = "gt"
+    LE = "le"
+    LT = "lt"
+    APPROX = "approx"
+
+    @property
+    def symbol(self) -> str:
+        """The symbol as records keep it: "=", ">=", ">", "<=", "<", "~"."""
+        return _COMPARATOR_SYMBOLS[self.value]
+
+    @classmethod
+    def symbols(cls) -> tuple[str, ...]:
+        """Every symbol, in declaration order."""
+        return tuple(m.symbol for m in cls)
+
+    @classmethod
+    def of_symbol(cls, symbol: str) -> Comparator:
+        """The comparator of a stored symbol (">=" → ``Comparator.GE``). Raises
+        ``ValueError`` for a symbol that is none of :meth:`symbols`."""
+        for m in cls:
+            if m.symbol == symbol:
+                return m
+        raise ValueError(f"unknown comparator symbol {symbol!r}")
+
+
 class ReconciliationStatus(_Labelled):
     """Outcome of checking a printed total against its lines (``loaders.reconcile``).
     ``unchecked``: a line under the total could not be read, so a difference is not the
@@ -150,6 +189,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "disclosure": "Công khai ngân sách",
         "decision": "Quyết định điều chỉnh dự toán",
     },
+    "Comparator": {"eq": "bằng", "ge": "tối thiểu (≥)", "gt": "trên (>)", "le": "tối đa (≤)", "lt": "dưới (<)",
+                   "approx": "khoảng (~)"},
     "ReconciliationStatus": {"match": "khớp", "mismatch": "KHÔNG KHỚP", "unchecked": "chưa đối chiếu được"},
 }
 
@@ -174,6 +215,7 @@ _STAGE_COLORS = {
     "thực hiện 6 tháng đầu năm": "#80cbc4",
     "đề xuất": "#ad1457",
 }
+_COMPARATOR_SYMBOLS = {"eq": "=", "ge": ">=", "gt": ">", "le": "<=", "lt": "<", "approx": "~"}
 _STAGE_PHASE = {
     Stage.DU_TOAN: Phase.APPROVED,
     Stage.KHTW_GIAO: Phase.APPROVED,
@@ -189,6 +231,7 @@ _STAGE_PHASE = {
 }
 
 
-def sql_in_list(enum: type[StrEnum]) -> str:
-    """``'a', 'b', …`` for a DDL ``CHECK (x IN (…))`` built from an enum's values."""
-    return ", ".join("'" + m.value.replace("'", "''") + "'" for m in enum)
+def sql_in_list(enum: type[StrEnum], attribute: str = "value") -> str:
+    """``'a', 'b', …`` for a DDL ``CHECK (x IN (…))`` built from an enum's values (or from
+    another string ``attribute`` of its members, e.g. ``Comparator``'s ``"symbol"``)."""
+    return ", ".join("'" + getattr(m, attribute).replace("'", "''") + "'" for m in enum)

@@ -1,5 +1,7 @@
 """Chỉ tiêu: each target of one province and plan year vs its actual, status by comparator,
-actuals entered by staff; the actuals read from that province's reports."""
+actuals entered by staff; the actuals read from that province's reports. Lead units are
+filtered by kind (the printed name when the vocabulary does not know the unit) and shown as
+printed."""
 from ui.legacy import leave_legacy_run
 
 leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
@@ -11,7 +13,7 @@ from charts import format as fmt  # noqa: E402
 from charts import plans as charts  # noqa: E402
 from loaders.text.catalogue import FIELD_LABELS_VN
 from ui import auth, provenance, tables  # noqa: E402
-from ui.filters import province_select, year_select  # noqa: E402
+from ui.filters import province_select, unit_select, year_select  # noqa: E402
 from ui.state import url_multiselect, warehouse  # noqa: E402
 from warehouse import entries as journal  # noqa: E402
 from warehouse.kpi import STATUS_VN  # noqa: E402
@@ -29,13 +31,13 @@ targets = wh.targets(province, year, journal.entries_path())
 
 f1, f2, f3 = st.columns(3)
 groups = url_multiselect("Nhóm chỉ tiêu", sorted(targets["group"].dropna().unique()), "group", container=f1)
-leads = url_multiselect("Đơn vị chủ trì", sorted(targets["lead_unit"].dropna().unique()), "lead", container=f2)
+leads = unit_select("Đơn vị chủ trì", targets["lead_unit_group"], targets["lead_unit"], "lead", container=f2)
 fields = url_multiselect("Lĩnh vực", sorted(targets["field"].dropna().unique()), "field", format_func=lambda f: FIELD_LABELS_VN.get(f, f), container=f3)
 view = targets
 if groups:
     view = view[view["group"].isin(groups)]
 if leads:
-    view = view[view["lead_unit"].isin(leads)]
+    view = view[view["lead_unit_group"].isin(leads)]
 if fields:
     view = view[view["field"].isin(fields)]
 
@@ -79,7 +81,7 @@ table = pd.DataFrame(
         "Trạng thái": view["status_vn"],
         "Nguồn số liệu": view["actual_source"],
         "Nhóm": view["group"],
-        "Đơn vị chủ trì": view["lead_unit"],
+        "Đơn vị chủ trì (như in)": view["lead_unit"],
         "Lĩnh vực": view["field"].map(lambda f: FIELD_LABELS_VN.get(f) if isinstance(f, str) else None),
         "Văn bản": view["document"],
         "Dòng": view["source_line"],

@@ -1,5 +1,9 @@
 """Ngân sách: spending by source, quarter and unit within one scope (stage and kind); the
-lines behind every bar, their document line, and the lines as Excel or CSV."""
+lines behind every bar, their document line, and the lines as Excel or CSV.
+
+Units are grouped by kind (``data/vocabulary/units.csv``; the printed name when the
+vocabulary does not know the unit): the filter and the bar hover name the units as printed,
+the lines table shows each line's unit as printed."""
 from ui.legacy import leave_legacy_run
 
 leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
@@ -12,7 +16,7 @@ from charts import format as fmt  # noqa: E402
 from charts.theme import KIND_LABELS, SOURCE_LABELS, SOURCE_ORDER  # noqa: E402
 from loaders.text.periods import quarters_label
 from ui import provenance, tables  # noqa: E402
-from ui.filters import direction_select, scope_select  # noqa: E402
+from ui.filters import direction_select, scope_select, unit_select  # noqa: E402
 from ui.state import url_multiselect, url_toggle, warehouse  # noqa: E402
 from warehouse.workbook import frame_to_csv, frame_to_xlsx  # noqa: E402
 
@@ -25,7 +29,8 @@ if not scope:
 c1, c2, c3 = st.columns([1, 2, 3])
 direction = direction_select(container=c1)
 sources = url_multiselect("Nguồn kinh phí", SOURCE_ORDER, "source", format_func=SOURCE_LABELS.get, container=c2)
-units = url_multiselect("Phòng/đơn vị", wh.units(scope.filter()), "unit", container=c3)
+unit_groups = wh.units(scope.filter())
+units = unit_select("Phòng/đơn vị", unit_groups["unit_group"], unit_groups["units_printed"], "unit", container=c3)
 f = scope.filter(sources=tuple(sources), units=tuple(units), direction=direction)
 
 total = wh.total(f)
@@ -74,7 +79,7 @@ def details(f, spread: bool, scope, narrowed: list[str]) -> None:
             width="stretch",
         )
     ev_unit = st.plotly_chart(
-        charts.by_unit(wh.totals_by(f, "unit")),
+        charts.by_unit(wh.totals_by(f, "unit_group")),
         on_select="rerun",
         selection_mode="points",
         key="chart_unit",
@@ -99,7 +104,7 @@ def details(f, spread: bool, scope, narrowed: list[str]) -> None:
         lines = lines[lines["funding_source"] == source]
         picked.append(f"{qlabel} · {SOURCE_LABELS[source]}")
     for point in _points(ev_unit):
-        lines = lines[lines["unit"] == point["customdata"]]
+        lines = lines[lines["unit_group"] == point["customdata"]]
         picked.append(point["customdata"])
     lines = lines.reset_index(drop=True)
 
@@ -116,7 +121,7 @@ def details(f, spread: bool, scope, narrowed: list[str]) -> None:
             "Thời gian": lines["period"],
             "Văn bản": lines["document"],
             "Dòng": lines["source_line"],
-            "Phòng/đơn vị": lines["unit"],
+            "Phòng/đơn vị (như in)": lines["unit"],
         }
     )
     table = tables.show(

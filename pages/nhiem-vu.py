@@ -1,7 +1,9 @@
 """Nhiệm vụ: the tasks of one province and plan year — what is known of their progress on a
 reference date, by lead unit and field, on a time line — and, apart from them, the plan's
 projects with their estimated envelopes. Editors (``ui.auth.can("editor")``) record completion
-when they know it (``warehouse.task_entries``); viewers see what was recorded, read only."""
+when they know it (``warehouse.task_entries``); viewers see what was recorded, read only.
+Lead units are grouped by kind (the printed name when the vocabulary does not know the unit);
+tables show them as printed."""
 from ui.legacy import leave_legacy_run
 
 leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
@@ -15,7 +17,7 @@ from charts import format as fmt  # noqa: E402
 from charts import plans as charts  # noqa: E402
 from loaders.text.catalogue import FIELD_LABELS_VN
 from ui import auth, provenance, tables  # noqa: E402
-from ui.filters import province_select, year_select  # noqa: E402
+from ui.filters import province_select, unit_select, year_select  # noqa: E402
 from ui.state import today, url_date, url_multiselect, warehouse  # noqa: E402
 from warehouse import tasks as status_rules  # noqa: E402
 from warehouse.task_entries import MAX_NOTE, TaskStatusError, record_task_status, task_history, task_key  # noqa: E402
@@ -34,10 +36,10 @@ reference = url_date("Ngày tham chiếu", "ref", default_reference, container=c
 
 rows = wh.tasks(province, year)
 f1, f2 = st.columns(2)
-leads = url_multiselect("Đơn vị chủ trì", sorted(rows["lead_unit"].dropna().unique()), "lead", container=f1)
+leads = unit_select("Đơn vị chủ trì", rows["lead_unit_group"], rows["lead_unit"], "lead", container=f1)
 fields = url_multiselect("Lĩnh vực", sorted(rows["field"].dropna().unique()), "field", format_func=lambda f: FIELD_LABELS_VN.get(f, f), container=f2)
 if leads:
-    rows = rows[rows["lead_unit"].isin(leads)]
+    rows = rows[rows["lead_unit_group"].isin(leads)]
 if fields:
     rows = rows[rows["field"].isin(fields)]
 rows = rows.assign(
@@ -110,7 +112,7 @@ table = pd.DataFrame(
         "Tình trạng": listed["status_vn"],
         "Hạn": pd.to_datetime(listed["deadline"]),
         "Thời gian": listed["timing_text"],
-        "Chủ trì": listed["lead_unit"],
+        "Chủ trì (như in)": listed["lead_unit"],
         "Người thực hiện": listed["assignees"],
         "Phối hợp": listed["partners"],
         "Kinh phí đề xuất": listed["budget_vnd"],

@@ -1,6 +1,12 @@
 """So sánh tỉnh: provinces and years side by side — budgets within one scope (a stage and a
-kind of figure, never mixed), tasks by field, indicator values with their periods — and the
-caveats of the comparison in one place."""
+kind of figure, never mixed), the same budgets by kind of unit, tasks by field and by kind of
+lead unit, indicator values with their periods — and the caveats of the comparison in one
+place.
+
+Units are compared by kind (``data/vocabulary/units.csv``), never by printed name: one
+province's "Trung tâm Ứng dụng" is another's "Trung tâm Thông tin và Ứng dụng KH&CN". The names
+as printed are listed beside each kind; units the vocabulary does not know are named in a note,
+not compared."""
 from ui.legacy import leave_legacy_run
 
 leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
@@ -18,6 +24,16 @@ from ui.state import url_multiselect, url_select, url_toggle, warehouse  # noqa:
 PHASE_ORDER = {"approved": 0, "adjusted": 1, "executed": 2, "proposed": 3}
 KIND_ORDER = {"budget": 0, "task": 1, "project": 2}
 HALF = "thực hiện 6 tháng đầu năm"
+
+
+def printed_by_kind(kinds, provinces, printed) -> dict[str, str]:
+    """``{kind: "Province: name; name · Province: name"}``: the names each province prints
+    for a kind of unit (``printed`` holds "; "-joined names per row, or NaN)."""
+    names: dict[str, dict[str, set[str]]] = {}
+    for k, p, n in zip(kinds, provinces, printed):
+        names.setdefault(k, {}).setdefault(p, set()).update(n.split("; ") if isinstance(n, str) else [])
+    return {k: " · ".join(f"{p}: {'; '.join(sorted(n))}" for p, n in sorted(by.items()) if n) for k, by in names.items()}
+
 
 wh = warehouse()
 st.title("So sánh tỉnh")
@@ -87,6 +103,31 @@ if len(budget):
             "Số dòng": tables.count_column(),
         },
     )
+    by_unit = wh.budget_by_unit_kind(ask_provinces, ask_years, stage, kind)
+    known = by_unit[by_unit["unit_kind"].notna()]
+    if len(known):
+        st.markdown(f"**{scope_name(stage, kind)} theo loại phòng/đơn vị** (cùng loại đơn vị ở mọi tỉnh; tên như in ở cột cuối)")
+        known = known.assign(col=[f"{p} {y}" for p, y in zip(known["province"], known["fiscal_year"])])
+        wide = known.pivot_table(index="unit_kind", columns="col", values="amount_vnd", aggfunc="sum")
+        wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]
+        wide.columns.name = None
+        names = printed_by_kind(known["unit_kind"], known["province"], known["units_printed"])
+        cols = list(wide.columns)
+        table = wide.reset_index().rename(columns={"unit_kind": "Loại đơn vị"})
+        for c in cols:
+            table[c] = table[c].astype("Int64")
+        table["Tên như in"] = table["Loại đơn vị"].map(names)
+        tables.show(
+            table,
+            {**{c: tables.amount_column() for c in cols}, "Tên như in": st.column_config.TextColumn(width="large")},
+        )
+    unknown = by_unit[by_unit["unit_kind"].isna() & by_unit["units_printed"].notna()]
+    if len(unknown):
+        notes.append(
+            "Không so theo loại đơn vị (chưa có trong danh mục loại đơn vị data/vocabulary/units.csv): "
+            + "; ".join(f"{r.province} {r.fiscal_year}: {r.units_printed} ({fmt.vnd_short(r.amount_vnd)})" for r in unknown.itertuples())
+            + "."
+        )
     if len(shown) < 2:
         notes.append(
             f"Phạm vi này chỉ có số liệu của {shown[0]}: chưa có tỉnh nào khác cùng giai đoạn và loại số liệu để so; "
@@ -135,6 +176,38 @@ if len(by_field):
             for r in sources.itertuples()
         )
     )
+    by_lead = wh.tasks_by_lead_unit_kind(ask_provinces, ask_years)
+    known = by_lead[by_lead["lead_unit_kind"].notna()]
+    if len(known):
+        st.markdown("**Số nhiệm vụ theo loại đơn vị chủ trì** (cùng loại đơn vị ở mọi tỉnh; tên như in ở cột cuối)")
+        known = known.assign(col=[f"{p} {y}" for p, y in zip(known["province"], known["fiscal_year"])])
+        wide = known.pivot_table(index="lead_unit_kind", columns="col", values="tasks", aggfunc="sum", fill_value=0)
+        wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]
+        wide.columns.name = None
+        names = printed_by_kind(known["lead_unit_kind"], known["province"], known["lead_units_printed"])
+        table = wide.reset_index().rename(columns={"lead_unit_kind": "Loại đơn vị chủ trì"})
+        table["Tên như in"] = table["Loại đơn vị chủ trì"].map(names)
+        tables.show(table, {"Tên như in": st.column_config.TextColumn(width="large")})
+        notes_tasks = []
+        shared = sorted(set(known.loc[known["shared"] > 0, "col"]))
+        if shared:
+            notes_tasks.append(
+                f"Nhiệm vụ do nhiều đơn vị cùng chủ trì ({', '.join(shared)}) được đếm ở mỗi loại đơn vị chủ trì của nó, "
+                "nên tổng một cột có thể lớn hơn số nhiệm vụ."
+            )
+        unknown = by_lead[by_lead["lead_unit_kind"].isna()]
+        if len(unknown):
+            notes_tasks.append(
+                "Không xếp loại: "
+                + "; ".join(
+                    f"{r.province} {r.fiscal_year}: {r.tasks} nhiệm vụ "
+                    + (f"({r.lead_units_printed})" if isinstance(r.lead_units_printed, str) else "(không ghi đơn vị chủ trì)")
+                    for r in unknown.itertuples()
+                )
+                + "."
+            )
+        if notes_tasks:
+            st.caption(" ".join(notes_tasks))
 else:
     st.info("Các tỉnh và năm đã chọn chưa có kế hoạch nhiệm vụ nào.")
 

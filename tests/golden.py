@@ -4,7 +4,9 @@ rewrite: every amount, printed total, target, actual and task a document gives, 
     python tests/golden.py            # rewrite tests/data/golden/*.json (review the diff!)
 
 ``tests/test_seed_golden.py`` compares a fresh parse with these files. Unit and lead-unit names
-are left out on purpose (they are canonicalised by the vocabulary), as are derived fields
+are frozen as printed (``unit``, ``lead_unit``: the document's text, assignees in parentheses
+taken out); their kinds (``unit_kind``, ``lead_unit_kind``) are left out on purpose, as they
+follow the reviewed vocabulary (``data/vocabulary/units.csv``), as are other derived fields
 (field of work, catalogue code).
 """
 from __future__ import annotations
@@ -21,14 +23,14 @@ GOLDEN = Path(__file__).resolve().parent / "data" / "golden"
 
 BUDGET_KEYS = (
     "line_id", "fiscal_year", "phase", "phase_vn", "direction", "funding_source", "source_line",
-    "amount_vnd", "is_subtotal", "code", "parent_id", "quarters", "description",
+    "amount_vnd", "is_subtotal", "code", "parent_id", "quarters", "description", "unit",
 )
 TOTAL_KEYS = ("scope", "kind", "fiscal_year", "phase_vn", "printed_amount_vnd", "computed_amount_vnd",
               "words_amount_vnd", "status", "source_line")
 INDICATOR_KEYS = ("indicator_id", "fiscal_year", "name", "source_line", "comparator", "target_value",
-                  "target_unit", "qualitative")
+                  "target_unit", "qualitative", "lead_unit")
 ACTUAL_KEYS = ("actual_id", "period", "value", "source_line", "unit", "parent_id")
-TASK_KEYS = ("task_id", "fiscal_year", "kind", "name", "source_line", "deadline", "budget_vnd")
+TASK_KEYS = ("task_id", "fiscal_year", "kind", "name", "source_line", "deadline", "budget_vnd", "lead_unit")
 
 
 def _pick(obj, keys) -> dict:

@@ -55,18 +55,20 @@ BAC_KAN = [
 ]
 
 
-# Units as the reviewed vocabulary names them (data/vocabulary/units.csv); the printed name
-# is kept in unit_printed when it differs.
-CANONICAL_UNITS = {
+# A unit is stored as printed; its kind (data/vocabulary/units.csv, the label shared by every
+# province) is in unit_kind. Written by hand from the vocabulary, for the units printed above.
+UNIT_KINDS = {
+    "Văn phòng Sở": "Văn phòng Sở",
+    "Thanh tra Sở": "Thanh tra Sở",
+    "Phòng Quản lý chuyên ngành": "Phòng Quản lý chuyên ngành",
     "Phòng Kế hoạch - Tài chính": "Phòng Kế hoạch – Tài chính",
-    "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ": "Trung tâm Ứng dụng tiến bộ KH&CN",
+    "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ": "Trung tâm Ứng dụng KH&CN",
     "Trung tâm Thông tin và Thống kê khoa học và công nghệ": "Trung tâm Thông tin KH&CN",
 }
 
 
 def _units(printed: str) -> dict:
-    canonical = CANONICAL_UNITS.get(printed, printed)
-    return {"unit": canonical, "unit_printed": printed if canonical != printed else None}
+    return {"unit": printed, "unit_kind": UNIT_KINDS[printed]}
 
 
 def _leaf_total(rows):

@@ -91,15 +91,20 @@ def test_budget_page_writes_filters_to_url(app):
     assert at.metric[0].value == "41.000.000 đ"
 
 
-def test_unit_chart_is_neutral_and_shows_units_as_stored(app, built_db):
+def test_unit_chart_groups_by_kind_and_names_the_printed_units(app, built_db):
     from warehouse.queries import BudgetFilter, Warehouse
 
     at = app(BUDGET, province="Điện Biên", year="2024")
     unit_chart = next(f for f in charts(at) if "phòng/đơn vị" in f["layout"]["title"]["text"])
     bar = unit_chart["data"][0]
-    stored = set(Warehouse(built_db["db"]).totals_by(BudgetFilter("Điện Biên", 2024, "approved", "dự toán", kind="budget"), "unit")["unit"])
-    assert set(bar["customdata"]) == stored  # no unit relabelled, split or merged by the page
+    stored = Warehouse(built_db["db"]).totals_by(BudgetFilter("Điện Biên", 2024, "approved", "dự toán", kind="budget"), "unit_group")
+    assert set(bar["customdata"]) == set(stored["unit_group"])  # the warehouse's groups, none relabelled by the page
+    assert "Trung tâm Ứng dụng KH&CN" in set(bar["customdata"])  # a kind …
+    hover = " ".join(bar["hovertext"])
+    assert "Như in: Trung tâm Thông tin và Ứng dụng tiến bộ khoa học công nghệ" in hover  # … and the name as printed
     assert bar["marker"]["color"] == "#546e7a"  # one series: not a funding-source colour
+    table = at.dataframe[0].value
+    assert "Kế hoạch - Quản lý khoa học" in set(table["Phòng/đơn vị (như in)"])  # lines show the printed name
 
 
 def test_execution_rate_is_the_headline(app):

@@ -84,11 +84,12 @@ def test_units_follow_their_tables(result):
     units = {b.appendix: b.unit for b in result.budget_lines}
     assert units["Phụ lục 1"] == "Văn phòng Sở"
     assert units["Phụ lục 4"] == "Thanh tra Sở"
-    # canonical name (data/vocabulary/units.csv), the printed text kept beside it
-    assert units["Phụ lục 7"] == "Trung tâm Kỹ thuật TĐC"
-    printed = {b.appendix: b.unit_printed for b in result.budget_lines}
-    assert printed["Phụ lục 7"] == "Trung tâm Kỹ thuật tiêu chuẩn - Đo lường - Chất lượng"
-    assert printed["Phụ lục 1"] is None  # printed as the canonical name
+    # the name as printed, its kind (data/vocabulary/units.csv) beside it
+    assert units["Phụ lục 7"] == "Trung tâm Kỹ thuật tiêu chuẩn - Đo lường - Chất lượng"
+    assert units["Phụ lục 2"] == "Kế hoạch - Quản lý khoa học"
+    kinds = {b.appendix: b.unit_kind for b in result.budget_lines}
+    assert kinds["Phụ lục 7"] == "Trung tâm Kỹ thuật TĐC"
+    assert kinds["Phụ lục 1"] == "Văn phòng Sở"
 
 
 def test_descriptions_printed_after_the_table_are_reattached(result, raw_lines):

@@ -149,8 +149,25 @@ def test_compare_states_one_scope_and_gathers_its_caveats(app):
     totals = at.dataframe[0].value
     assert list(totals["Tỉnh"]) == ["Sóc Trăng"] and list(totals["Số tiền"]) == [1_800_506_000]
     assert "Đề xuất · kinh phí đề xuất của nhiệm vụ" in texts(at)
-    indicators = at.dataframe[2].value
+    indicators = next(d.value for d in at.dataframe if "Chỉ tiêu" in d.value.columns)
     assert "Mã" not in indicators.columns and "code" not in indicators.columns
+
+
+def test_compare_puts_units_of_one_kind_side_by_side_with_their_printed_names(app):
+    """Provinces are compared by kind of unit (data/vocabulary/units.csv), never by printed
+    name; the names as printed are listed beside each kind."""
+    at = app("pages/so-sanh.py", scope="dự toán:budget")
+    by_kind = next(d.value for d in at.dataframe if "Loại đơn vị" in d.value.columns)
+    row = by_kind.set_index("Loại đơn vị").loc["Trung tâm Ứng dụng KH&CN"]
+    assert row["Điện Biên 2024"] == 1_336_000_000
+    assert row["Tên như in"] == "Điện Biên: Trung tâm Thông tin và Ứng dụng tiến bộ khoa học công nghệ"
+    assert by_kind["Điện Biên 2024"].sum() == 11_523_500_000  # every line has a unit of a known kind
+    leads = next(d.value for d in at.dataframe if "Loại đơn vị chủ trì" in d.value.columns).set_index("Loại đơn vị chủ trì")
+    # one kind, two provinces' names: Sóc Trăng's "Chi cục TĐC" (2024) and Điện Biên's "Phòng TĐC" (2026)
+    assert (leads.loc["Chi cục / Phòng TĐC", "Sóc Trăng 2024"], leads.loc["Chi cục / Phòng TĐC", "Điện Biên 2026"]) == (22, 2)
+    assert leads.loc["Chi cục / Phòng TĐC", "Tên như in"] == "Sóc Trăng: Chi cục TĐC · Điện Biên: Phòng TĐC"
+    assert "Sóc Trăng: Trung tâm Ứng dụng;" in leads.loc["Trung tâm Ứng dụng KH&CN", "Tên như in"]
+    assert "Sơn La 2024: 46 nhiệm vụ (không ghi đơn vị chủ trì)" in " ".join(c.value for c in at.caption)
 
 
 def test_trend_never_joins_stages_kinds_or_missing_years(app):

@@ -7,6 +7,7 @@ from charts import theme
 from loaders import model
 from loaders.documents import KINDS
 from loaders.vocab import (
+    Comparator,
     Direction,
     DocumentKind,
     FundingSource,
@@ -41,6 +42,21 @@ def test_chart_labels_and_colours_come_from_the_vocabulary():
 def test_export_constraints_come_from_the_vocabulary():
     assert export.FIELD_ENUMS["funding_source"] == FundingSource.values()
     assert export.FIELD_ENUMS["status"] == ReconciliationStatus.values()
+    assert export.FIELD_ENUMS["comparator"] == Comparator.values() == ("eq", "ge", "gt", "le", "lt", "approx")
+
+
+def test_every_comparator_the_loaders_give_is_in_the_vocabulary():
+    """The symbols of the target grammar and of the app's template are the symbols of
+    ``Comparator``, each with its code ("=" ↔ eq, ">=" ↔ ge, "~" ↔ approx)."""
+    from loaders.families.plan_cells import COMPARATOR_WORDS, parse_target
+    from loaders.families.templates.spec import COMPARATORS
+
+    produced = {c for _, c in COMPARATOR_WORDS} | {c for c in COMPARATORS.values() if c} | {"="}
+    assert produced <= set(Comparator.symbols())
+    assert {Comparator.of_symbol(s).value for s in ("=", ">=", ">", "<=", "<", "~")} == set(Comparator.values())
+    assert parse_target("Khoảng 90 ngày")[0] == "<="  # "~" is resolved before a record is made
+    with pytest.raises(ValueError):
+        Comparator.of_symbol("≥")
 
 
 @pytest.mark.parametrize("column, good, bad", [
@@ -56,3 +72,13 @@ def test_the_schema_checks_the_vocabulary(column, good, bad):
     con.execute(insert, list({**row, column: good}.values()))
     with pytest.raises(duckdb.ConstraintException):
         con.execute(insert, list({**row, "line_id": "y", column: bad}.values()))
+
+
+def test_the_schema_checks_comparator_symbols():
+    con = duckdb.connect()
+    con.execute(schema.DDL)
+    insert = "INSERT INTO indicators (document, indicator_id, province, source_line, comparator) VALUES (?, ?, 'p', 1, ?)"
+    for i, symbol in enumerate((*Comparator.symbols(), None)):
+        con.execute(insert, ["d", f"i{i}", symbol])
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute(insert, ["d", "bad", "ge"])  # a code is exported, the symbol is stored

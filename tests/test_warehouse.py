@@ -11,8 +11,9 @@ import pytest
 
 from loaders.documents import DocumentError
 from warehouse import store
-from warehouse.export import export_package, lines_to_xlsx
+from warehouse.export import export_package
 from warehouse.queries import BudgetFilter, Warehouse
+from warehouse.workbook import lines_to_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET_2024 = "000_3dbcd40b8eb90139.txt"
@@ -49,6 +50,35 @@ def test_quarter_views_never_count_twice(built_db):
         "Quý II": 3_333_333,
         "Quý III": 13_333_333,
     }
+
+
+def test_units_are_read_as_printed_and_grouped_by_kind(built_db):
+    """The warehouse holds each unit as printed with its kind beside it; pages group by the
+    kind (the printed name when there is none) and read the printed names back."""
+    from warehouse.queries import NO_UNIT
+
+    wh = Warehouse(built_db["db"])
+    f = BudgetFilter("Điện Biên", 2024, "approved", "dự toán", kind="budget")
+    groups = wh.units(f).set_index("unit_group")["units_printed"]
+    assert groups["Trung tâm Ứng dụng KH&CN"] == "Trung tâm Thông tin và Ứng dụng tiến bộ khoa học công nghệ"
+    assert groups["Phòng Quản lý chuyên ngành"] == "Quản lý Công nghệ - ATBX,HN và Sở hữu trí tuệ"
+    by_group = wh.totals_by(f, "unit_group")
+    assert int(by_group["amount_vnd"].sum()) == 11_523_500_000 and NO_UNIT not in set(by_group["unit_group"])
+    by_printed = wh.totals_by(f, "unit")
+    assert "Trung tâm Thông tin và Ứng dụng tiến bộ khoa học công nghệ" in set(by_printed["unit"])
+    centre = BudgetFilter("Điện Biên", 2024, "approved", "dự toán", units=("Trung tâm Ứng dụng KH&CN",), kind="budget")
+    assert wh.total(centre) == 1_336_000_000
+    lines = wh.lines(centre)
+    assert set(lines["unit"]) == {"Trung tâm Thông tin và Ứng dụng tiến bộ khoa học công nghệ"}
+    assert set(lines["unit_kind"]) == set(lines["unit_group"]) == {"Trung tâm Ứng dụng KH&CN"}
+    # lines printed without a unit (the 2020–2021 plan table) are one group, NO_UNIT
+    plan = BudgetFilter("Điện Biên", 2020, "approved", "KH UBND giao", units=(NO_UNIT,))
+    assert wh.total(plan) == wh.total(BudgetFilter("Điện Biên", 2020, "approved", "KH UBND giao")) > 0
+    tasks = wh.tasks("Sóc Trăng", 2024)
+    centre_tasks = tasks[tasks["lead_unit_group"] == "Trung tâm Ứng dụng KH&CN"]
+    assert {"Trung tâm Ứng dụng", "Trung tâm Ứng dụng Tiên bộ KH&CN"} <= set(centre_tasks["lead_unit"])  # as printed
+    assert not tasks["lead_unit"].fillna("").str.contains(r"\(").any()  # assignees are in their own column
+    assert tasks["assignees"].notna().any()
 
 
 def test_needs_build_tracks_raw_folder(built_db, tmp_path):
@@ -178,7 +208,7 @@ def test_export_data_package(built_db, tmp_path):
     with (out / "budget_lines.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == counts["budget_lines"]
-    required = ("province fiscal_year phase phase_vn direction funding_source unit appendix code parent_code "
+    required = ("province fiscal_year phase phase_vn direction funding_source unit unit_kind appendix code parent_code "
                 "is_subtotal description period quarters amount_vnd document source_line").split()
     assert all(c in rows[0] for c in required)
     leaf = [r for r in rows if r["document"] == BUDGET_2024 and r["is_subtotal"] == "False" and r["amount_vnd"]]
@@ -186,6 +216,10 @@ def test_export_data_package(built_db, tmp_path):
     whole_year = [r for r in rows if r["period"] == "Năm 2024"]
     assert whole_year and all(r["quarters"] == "1,2,3,4" for r in whole_year)
     assert any(r["parent_code"] == "II" for r in rows if r["code"] == "3.1")
+    # units as printed, their kind beside them
+    pairs = {(r["unit"], r["unit_kind"]) for r in rows if r["document"] == BUDGET_2024}
+    assert ("Trung tâm Thông tin và Ứng dụng tiến bộ khoa học công nghệ", "Trung tâm Ứng dụng KH&CN") in pairs
+    assert ("Kế hoạch - Quản lý khoa học", "Phòng Kế hoạch – Quản lý khoa học") in pairs
     with (out / "reconciliation.csv").open(encoding="utf-8") as fh:
         recon = list(csv.DictReader(fh))
     pl3 = [r for r in recon if r["scope"] == "Phụ lục 3 (II)"]
@@ -202,11 +236,16 @@ def test_excel_download_is_a_workbook_with_vnd_format(built_db):
     lines = wh.lines(BudgetFilter("Điện Biên", 2024, sources=("QLNN",)))
     wb = load_workbook(BytesIO(lines_to_xlsx(lines, "QLNN")))
     ws = wb.active
-    amounts = [ws.cell(row=r, column=11).value for r in range(5, 5 + len(lines))]
+    col = [c.value for c in ws[4]].index("Số tiền (đồng)") + 1
+    amounts = [ws.cell(row=r, column=col).value for r in range(5, 5 + len(lines))]
     assert sum(amounts) == 307_500_000
     assert all(isinstance(a, int) for a in amounts)
-    assert ws.cell(row=5, column=11).number_format == '#,##0" đ"'
-    assert ws.cell(row=6 + len(lines), column=11).value.startswith("=SUM(")
+    assert ws.cell(row=5, column=col).number_format == '#,##0" đ"'
+    assert ws.cell(row=6 + len(lines), column=col).value.startswith("=SUM(")  # our total, the one formula
+    header = [c.value for c in ws[4]]
+    units = {ws.cell(row=r, column=header.index("Phòng/đơn vị (như in)") + 1).value for r in range(5, 5 + len(lines))}
+    kinds = {ws.cell(row=r, column=header.index("Loại đơn vị") + 1).value for r in range(5, 5 + len(lines))}
+    assert "Quản lý Công nghệ - ATBX,HN và Sở hữu trí tuệ" in units and "Phòng Quản lý chuyên ngành" in kinds
 
 
 def run_cli(*args):
@@ -248,8 +287,11 @@ def test_export_holds_targets_actuals_and_tasks(built_db, tmp_path):
     assert counts["tasks"] >= 58 + 7 + 80
     with (out / "indicators.csv").open(encoding="utf-8") as fh:
         ind = list(csv.DictReader(fh))
-    for col in "province year code name group comparator target_value target_unit target_text lead_unit document source_line".split():
+    for col in ("province year code name group comparator target_value target_unit target_text lead_unit lead_unit_kind "
+                "document source_line").split():
         assert col in ind[0]
+    assert {r["comparator"] for r in ind} <= {"eq", "ge", "gt", "le", "lt", "approx", ""}  # codes, never "=" or ">="
+    assert {"eq", "ge"} <= {r["comparator"] for r in ind}
     with (out / "indicator_actuals.csv").open(encoding="utf-8") as fh:
         act = list(csv.DictReader(fh))
     for col in "province code name period value unit document source_line".split():
@@ -258,7 +300,10 @@ def test_export_holds_targets_actuals_and_tasks(built_db, tmp_path):
     assert verified and verified[0]["period"] == "Q1/2024"
     with (out / "tasks.csv").open(encoding="utf-8") as fh:
         tasks = list(csv.DictReader(fh))
-    for col in "province year section name lead_unit partners deadline budget_vnd document source_line".split():
+    for col in "province year section name lead_unit lead_unit_kind partners deadline budget_vnd document source_line".split():
         assert col in tasks[0]
+    # Sóc Trăng prints "Trung tâm Ứng dụng" (its name, kept), Điện Biên another name of the same kind
+    st = {(r["lead_unit"], r["lead_unit_kind"]) for r in tasks if r["province"] == "Sóc Trăng"}
+    assert ("Trung tâm Ứng dụng", "Trung tâm Ứng dụng KH&CN") in st
     soc_trang = [int(r["budget_vnd"]) for r in tasks if r["province"] == "Sóc Trăng" and r["budget_vnd"]]
     assert len(soc_trang) == 18 and sum(soc_trang) == 1_800_506_000

@@ -115,6 +115,92 @@ def test_fiscal_data_package_is_valid(wh, tmp_path):
     assert not validate(str(out / "offline.json")).valid
 
 
+VERBATIM = ["=", "- Nhiệm vụ bảo hộ nhãn hiệu chứng nhận", "+5", "@x", "=1+1"]
+
+
+def _package_of_odd_texts(tmp_path):
+    """A warehouse holding texts that start like formulas (descriptions, names, a target
+    text, a lead unit) and every comparator, exported as a data package."""
+    import duckdb
+
+    from loaders.model import BudgetLine, DocumentMeta, IndicatorTarget, ParseResult, Task
+    from loaders.vocab import Comparator
+    from warehouse import load
+
+    meta = DocumentMeta(file_name="odd.txt", province="Điện Biên", fiscal_years=[2025], kind="plan", sha256="0" * 64)
+    result = ParseResult(meta)
+    for i, text in enumerate(VERBATIM, start=1):
+        result.budget_lines.append(BudgetLine(f"L{i}", 2025, "approved", "dự toán", "expenditure", "SNKH", i, 1000 * i,
+                                              description=text, unit=text, note=text))
+        result.tasks.append(Task(f"T{i}", 2025, text, i, lead_unit=text, expected_result=text))
+    for i, c in enumerate(Comparator, start=1):
+        result.indicators.append(IndicatorTarget(f"I{i}", 2025, VERBATIM[i % len(VERBATIM)], 10 + i,
+                                                 target_text=f"{c.symbol}5", comparator=c.symbol, target_value=5.0))
+    result.indicators.append(IndicatorTarget("Q", 2025, "Hoàn thành đề án", 20, target_text="Hoàn thành",
+                                             qualitative=True))
+    db = tmp_path / "odd.duckdb"
+    with duckdb.connect(str(db)) as con:
+        load.create(con)
+        load.insert(con, result, None)
+        load.set_meta(con, {})
+    out = tmp_path / "odd"
+    export_package(Warehouse(db), out)
+    return out
+
+
+def test_the_data_package_keeps_every_text_verbatim_and_codes_comparators(tmp_path):
+    """No spreadsheet guard in the data package: "=", "- Nhiệm vụ …", "+5", "@x" come back as
+    the warehouse holds them (no apostrophe), the comparator is a code of
+    ``loaders.vocab.Comparator`` with an enum constraint, and frictionless finds the package
+    valid."""
+    from frictionless import validate
+
+    from loaders.vocab import Comparator
+
+    out = _package_of_odd_texts(tmp_path)
+    with (out / "budget_lines.csv").open(encoding="utf-8", newline="") as fh:
+        lines = list(csv.DictReader(fh))
+    assert [r["description"] for r in lines] == VERBATIM
+    assert [r["unit"] for r in lines] == VERBATIM and all(r["unit_kind"] == "" for r in lines)
+    with (out / "tasks.csv").open(encoding="utf-8", newline="") as fh:
+        assert [r["name"] for r in csv.DictReader(fh)] == VERBATIM
+    with (out / "indicators.csv").open(encoding="utf-8", newline="") as fh:
+        indicators = list(csv.DictReader(fh))
+    assert [r["comparator"] for r in indicators] == list(Comparator.values()) + [""]
+    assert [r["target_text"] for r in indicators][:2] == ["=5", ">=5"]
+    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    schema = next(r for r in descriptor["resources"] if r["name"] == "indicators")["schema"]
+    comparator = next(f for f in schema["fields"] if f["name"] == "comparator")
+    assert comparator["constraints"] == {"enum": ["eq", "ge", "gt", "le", "lt", "approx"]}
+    offline = dict(descriptor, profile="tabular-data-package")
+    (out / "offline.json").write_text(json.dumps(offline, ensure_ascii=False), encoding="utf-8")
+    report = validate(str(out / "offline.json"))
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "message"])[:5]
+    # the enum constraint can fail: a symbol is not a code
+    text = (out / "indicators.csv").read_text(encoding="utf-8").replace(",ge,", ",>=,", 1)
+    (out / "indicators.csv").write_text(text, encoding="utf-8")
+    assert not validate(str(out / "offline.json")).valid
+
+
+def test_an_xlsx_download_types_text_as_text():
+    """A cell "=1+1" of a download opens (openpyxl, formulas not evaluated) as the string
+    "=1+1", typed as text, never as a formula; the other odd texts stay verbatim too."""
+    import zipfile
+
+    df = pd.DataFrame({"description": VERBATIM, "amount_vnd": list(range(len(VERBATIM)))})
+    data = frame_to_xlsx(df, title="=1+1")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in x or "<f " in x for x in sheets)  # no formula in the file at all
+    wb = load_workbook(io.BytesIO(data), data_only=False)
+    ws = wb["Dữ liệu"]
+    assert ws["A1"].value == "=1+1" and ws["A1"].data_type == "s"  # the title too
+    cells = [ws.cell(row=r, column=1) for r in range(4, 4 + len(VERBATIM))]
+    assert [c.value for c in cells] == VERBATIM
+    assert all(c.data_type == "s" for c in cells)
+    assert cells[-1].value == "=1+1" and cells[-1].data_type != "f"
+
+
 def test_text_that_looks_like_a_formula_is_never_run():
     df = pd.DataFrame({"description": ["=HYPERLINK(\"http://x\")", "-Mua sắm", "Hội nghị"], "amount_vnd": [1, -2, 3]})
     ws = load_workbook(io.BytesIO(frame_to_xlsx(df)))["Dữ liệu"]

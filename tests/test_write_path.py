@@ -1,6 +1,7 @@
 """The write path refuses what would lose or double data: duplicates, overwrites, stale
-temporary files, failed builds retried on every view; entries are all-or-nothing; exports
-neutralise formulas; every write is audited; ``loaders`` never imports ``warehouse``."""
+temporary files, failed builds retried on every view; entries are all-or-nothing; the data
+package keeps text verbatim while spreadsheet downloads never run it; every write is audited;
+``loaders`` never imports ``warehouse``."""
 from __future__ import annotations
 
 import json
@@ -15,8 +16,9 @@ import pytest
 
 from loaders.documents import DocumentError
 from warehouse import audit, entries, store
-from warehouse.export import export_package, neutral_text
+from warehouse.export import export_package
 from warehouse.queries import BudgetFilter, Warehouse
+from warehouse.workbook import frame_to_csv, frame_to_xlsx, neutral_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -226,21 +228,34 @@ def test_legacy_csv_journal_is_imported_once(tmp_path):
 
 
 # --- exports and audit ---------------------------------------------------------------------
-def test_formulas_are_neutralised_in_exports(wh_copy, tmp_path):
+def test_text_like_a_formula_is_verbatim_in_the_package_and_never_run_in_downloads(wh_copy, tmp_path):
     raw, db = wh_copy
     assert neutral_text("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert [neutral_text(v) for v in ("+1", "-2", "@SUM(A1)", "Chi 5")] == ["'+1", "'-2", "'@SUM(A1)", "Chi 5"]
-    text = (RAW / BUDGET_2024).read_text(encoding="utf-8").replace("Chỉnh lý tài liệu", '=HYPERLINK("http://evil","Chỉnh lý tài liệu")')
+    link = '=HYPERLINK("http://evil","Chỉnh lý tài liệu")'
+    text = (RAW / BUDGET_2024).read_text(encoding="utf-8").replace("Chỉnh lý tài liệu", link)
     evil = tmp_path / "evil.txt"
     evil.write_text(text.replace("68/KH-SKHCN", "1/X"), encoding="utf-8")
     shutil.copyfile(evil, raw / BUDGET_2024)  # replace the shipped one in this private copy
     store.build(raw, db)
+    # the data package: the text as the document prints it, for programs
     out = tmp_path / "pkg"
     export_package(Warehouse(db), out)
-    rows = pd.read_csv(out / "budget_lines.csv", dtype=str)
-    hyper = rows[rows["description"].str.contains("HYPERLINK", na=False)]
-    assert len(hyper) and all(d.startswith("'=") for d in hyper["description"])
-    assert rows["amount_vnd"].dropna().map(lambda a: a.lstrip("-").isdigit()).all()  # numbers untouched
+    rows = pd.read_csv(out / "budget_lines.csv", dtype=str, keep_default_na=False)
+    hyper = rows[rows["description"].str.contains("HYPERLINK")]
+    assert len(hyper) and all(d.startswith(link) for d in hyper["description"])
+    assert rows["amount_vnd"].loc[rows["amount_vnd"] != ""].map(lambda a: a.lstrip("-").isdigit()).all()
+    # the page's downloads: shown by a spreadsheet, never run
+    lines = Warehouse(db).lines(BudgetFilter("Điện Biên", 2024))
+    lines = lines[lines["description"].str.contains("HYPERLINK", na=False)][["description", "amount_vnd"]]
+    csv_cells = frame_to_csv(lines).decode("utf-8-sig").splitlines()[1]
+    assert csv_cells.startswith("\"'=HYPERLINK(")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(BytesIO(frame_to_xlsx(lines)))["Dữ liệu"]
+    assert ws["A2"].value.startswith(link) and ws["A2"].data_type == "s"
 
 
 def test_every_write_is_audited(wh_copy, tmp_path):

@@ -8,6 +8,12 @@ The DataFrame keeps the warehouse's column names and codes (``amount_vnd``,
 ``funding_source`` …); the files show Vietnamese headers and labels
 (``warehouse.workbook``), amounts as integer đồng in the VND format, a frozen header with
 filters and a "Nguồn dữ liệu" sheet; the CSV is UTF-8 with a BOM.
+
+Text that starts like a formula is shown, never run (``warehouse.workbook``): the .xlsx
+types every text cell as text (the value stays verbatim, "=1+1" is shown as written); the
+CSV, which has no cell types and is meant to be opened in Excel, puts an apostrophe before
+text starting with "=", "+", "-", "@" ("'=1+1"). This guard belongs to these downloads only:
+the Fiscal Data Package (``python -m warehouse export``) keeps every value verbatim.
 """
 from __future__ import annotations
 

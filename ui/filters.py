@@ -78,3 +78,23 @@ def direction_select(container=st) -> str:
     return url_select(
         "Chiều", ["expenditure", "revenue"], "direction", format_func=DIRECTION_LABELS.get, container=container
     )
+
+
+def unit_select(label: str, groups, printed, key: str, container=st) -> list[str]:
+    """A multiselect of unit groups bound to the URL key ``key``: ``groups`` are the values
+    (the unit's kind, else its name as printed: ``warehouse.queries.UNIT_GROUP``), shown with
+    the names as printed behind them when those differ ("Trung tâm Ứng dụng KH&CN (như in:
+    Trung tâm Ứng dụng)"). ``printed`` runs beside ``groups``: one printed name per row, or
+    names already joined by "; " (rows of the same group are merged). Returns the chosen
+    groups (empty: all)."""
+    from .state import url_multiselect
+
+    names: dict[str, set[str]] = {}
+    for g, p in zip(groups, printed):
+        if isinstance(g, str) and g:
+            names.setdefault(g, set()).update(x for x in (p.split("; ") if isinstance(p, str) else []) if x)
+    shown = {g: "; ".join(sorted(n)) for g, n in names.items()}
+    return url_multiselect(
+        label, sorted(names), key, container=container,
+        format_func=lambda g: f"{g} (như in: {shown[g]})" if shown.get(g) and shown[g] != g else g,
+    )

@@ -31,11 +31,12 @@ MISMATCH_STYLE = "background-color: #fde2e2; color: #7a0000; font-weight: 600"
 
 COLUMNS = {
     "budget_lines": ["source_line", "code", "description", "amount_vnd", "funding_source", "period", "phase_vn",
-                     "direction", "unit", "is_subtotal", "funding_note", "line_id"],
+                     "direction", "unit", "unit_kind", "is_subtotal", "funding_note", "line_id"],
     "indicators": ["source_line", "indicator_id", "name", "target_text", "comparator", "target_value", "target_unit",
-                   "lead_unit", "fiscal_year"],
+                   "lead_unit", "lead_unit_kind", "fiscal_year"],
     "actuals": ["source_line", "actual_id", "name", "period", "value", "unit"],
-    "tasks": ["source_line", "name", "budget_vnd", "lead_unit", "timing_text", "deadline", "task_id"],
+    "tasks": ["source_line", "name", "budget_vnd", "lead_unit", "lead_unit_kind", "assignees", "timing_text", "deadline",
+              "task_id"],
 }
 RECORD_LABELS = {"budget_lines": "Dòng ngân sách", "indicators": "Chỉ tiêu", "actuals": "Số liệu thực hiện",
                  "tasks": "Nhiệm vụ"}

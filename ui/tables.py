@@ -21,7 +21,8 @@ AMOUNT_FORMAT = "%'.,d đ"
 # The columns of ``Warehouse.lines`` a download carries (warehouse.workbook gives them
 # Vietnamese headers and labels).
 LINE_EXPORT_COLUMNS = [
-    "province", "fiscal_year", "phase_vn", "kind", "direction", "unit", "appendix", "code", "description", "period",
+    "province", "fiscal_year", "phase_vn", "kind", "direction", "unit", "unit_kind", "appendix", "code", "description",
+    "period",
     "funding_source", "funding_note", "amount_vnd", "document", "source_line",
 ]
 COUNT_FORMAT = "%'.,d"

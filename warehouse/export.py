@@ -5,6 +5,16 @@ Resources: ``budget_lines.csv`` (one amount per row, integer đồng), ``reconci
 ``indicator_actuals.csv`` and ``tasks.csv``. The descriptor follows the Frictionless Data
 Package / Fiscal Data Package conventions (``profile: fiscal-data-package``), with a Table
 Schema per resource.
+
+Every value is written **verbatim**, as the warehouse holds it: a description printed "- Nhiệm
+vụ …", a target text "=100%" or a name starting with "+" or "@" is not rewritten. A data
+package is data for programs, not a spreadsheet: the guard against formula injection belongs
+to the spreadsheet downloads of the pages (``warehouse.workbook``). Coded fields carry codes
+with a Table Schema ``enum`` constraint (``loaders.vocab``): the comparator of a target is
+``eq``/``ge``/``gt``/``le``/``lt``/``approx`` (``loaders.vocab.Comparator``), never the symbol
+"=" or ">=". Units are the names as printed (``unit``, ``lead_unit``) with their kind across
+provinces beside them (``unit_kind``, ``lead_unit_kind``; empty when the vocabulary does not
+know the unit).
 """
 from __future__ import annotations
 
@@ -13,36 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.vocab import Direction, FundingSource, Phase, ReconciliationStatus, Stage
+from loaders.vocab import Comparator, Direction, FundingSource, Phase, ReconciliationStatus, Stage
 
 from .queries import Warehouse
-
-# A cell starting with one of these is run as a formula by spreadsheet programs (CSV
-# injection, OWASP "CSV Injection"); text cells are neutralised in every export.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutral_text(value):
-    """``value`` with a leading apostrophe when it is text starting with = + - @ (or tab/CR),
-    so that Excel or LibreOffice shows it instead of running it; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def neutral_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` whose text columns went through :func:`neutral_text` (numbers, dates
-    and booleans are untouched, so amounts stay integers)."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutral_text)
-    return out
-
-
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """``df`` as UTF-8 CSV with text cells neutralised (the pages' CSV downloads)."""
-    return neutral_frame(df).to_csv(index=False).encode("utf-8")
 
 BUDGET_COLUMNS = [
     ("province", "string", "Tỉnh"),
@@ -51,7 +34,8 @@ BUDGET_COLUMNS = [
     ("phase_vn", "string", "Giai đoạn theo văn bản (dự toán, KHTW giao, KH UBND giao, thực hiện…)"),
     ("direction", "string", "expenditure (chi) hoặc revenue (thu)"),
     ("funding_source", "string", "Nguồn kinh phí: " + ", ".join(FundingSource.values())),
-    ("unit", "string", "Phòng/đơn vị"),
+    ("unit", "string", "Phòng/đơn vị như in trong văn bản (không gồm tên người trong ngoặc)"),
+    ("unit_kind", "string", "Loại phòng/đơn vị, chung cho mọi tỉnh (data/vocabulary/units.csv); trống: chưa có trong danh mục"),
     ("appendix", "string", "Phụ lục / bảng"),
     ("code", "string", "Số thứ tự in trong văn bản"),
     ("parent_code", "string", "Số thứ tự của dòng cha"),
@@ -78,7 +62,12 @@ FIELD_ENUMS = {
     "direction": Direction.values(),
     "funding_source": FundingSource.values(),
     "status": ReconciliationStatus.values(),
+    "comparator": Comparator.values(),
 }
+# The stored symbol ("=", ">=" …) of a target's comparator → its code ("eq", "ge" …).
+_COMPARATOR_CODE = "CASE comparator " + " ".join(
+    f"WHEN '{c.symbol}' THEN '{c.value}'" for c in Comparator
+) + " END"
 RECON_COLUMNS = [
     ("document", "string"), ("scope", "string"), ("label", "string"), ("kind", "string"),
     ("province", "string"), ("fiscal_year", "integer"), ("phase_vn", "string"),
@@ -92,7 +81,7 @@ def _budget_frame(wh: Warehouse) -> pd.DataFrame:
     df = wh.df(
         """
         SELECT b.province, b.fiscal_year, b.phase, b.phase_vn, b.direction, b.funding_source, b.unit,
-               b.appendix, b.code, p.code AS parent_code, b.is_subtotal, b.description, b.period,
+               b.unit_kind, b.appendix, b.code, p.code AS parent_code, b.is_subtotal, b.description, b.period,
                array_to_string(b.quarters, ',') AS quarters, b.amount_vnd, b.document, b.source_line,
                b.line_id, b.parent_id, b.funding_note, b.field, b.amount_text, b.amount_unit,
                b.description_line, b.task_id
@@ -115,14 +104,14 @@ def _frames(wh: Warehouse) -> dict[str, tuple[pd.DataFrame, list[tuple[str, str]
     frames["reconciliation"] = (recon, RECON_COLUMNS)
     extra = {
         "indicators": (
-            """SELECT province, fiscal_year AS year, code, name, "group", comparator, target_value,
-                      target_unit, target_text, lead_unit, document, source_line, indicator_id,
-                      subgroup, qualitative, parsed, field, legal_basis
+            f"""SELECT province, fiscal_year AS year, code, name, "group", {_COMPARATOR_CODE} AS comparator,
+                      target_value, target_unit, target_text, lead_unit, lead_unit_kind, document, source_line,
+                      indicator_id, subgroup, qualitative, parsed, field, legal_basis
                FROM indicators ORDER BY document, source_line""",
             [("province", "string"), ("year", "integer"), ("code", "string"), ("name", "string"),
              ("group", "string"), ("comparator", "string"), ("target_value", "number"),
              ("target_unit", "string"), ("target_text", "string"), ("lead_unit", "string"),
-             ("document", "string"), ("source_line", "integer"), ("indicator_id", "string"),
+             ("lead_unit_kind", "string"), ("document", "string"), ("source_line", "integer"), ("indicator_id", "string"),
              ("subgroup", "string"), ("qualitative", "boolean"), ("parsed", "boolean"),
              ("field", "string"), ("legal_basis", "string")],
         ),
@@ -136,13 +125,13 @@ def _frames(wh: Warehouse) -> dict[str, tuple[pd.DataFrame, list[tuple[str, str]
              ("period_end", "date"), ("parent_id", "string"), ("field", "string"), ("sentence", "string")],
         ),
         "tasks": (
-            """SELECT province, fiscal_year AS year, section, name, lead_unit, partners,
+            """SELECT province, fiscal_year AS year, section, name, lead_unit, lead_unit_kind, partners,
                       coalesce(CAST(deadline AS VARCHAR), timing_text) AS deadline, budget_vnd,
                       document, source_line, task_id, kind, assignees, expected_result, timing_text,
                       period_start, period_end, recurring, budget_note, field
                FROM tasks ORDER BY document, source_line""",
             [("province", "string"), ("year", "integer"), ("section", "string"), ("name", "string"),
-             ("lead_unit", "string"), ("partners", "string"), ("deadline", "string"),
+             ("lead_unit", "string"), ("lead_unit_kind", "string"), ("partners", "string"), ("deadline", "string"),
              ("budget_vnd", "integer"), ("document", "string"), ("source_line", "integer"),
              ("task_id", "string"), ("kind", "string"), ("assignees", "string"),
              ("expected_result", "string"), ("timing_text", "string"), ("period_start", "date"),
@@ -163,7 +152,8 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
     """Write the data package into ``out_dir`` (created if needed).
 
     Returns ``{resource name: row count}``. Integer columns are written without decimals
-    (amounts in whole đồng).
+    (amounts in whole đồng); text is written verbatim (no spreadsheet guard: see the module
+    docstring); coded fields carry an ``enum`` constraint.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -171,7 +161,7 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     for name, (df, cols) in _frames(wh).items():
         path = out_dir / f"{name}.csv"
-        neutral_frame(df).to_csv(path, index=False, encoding="utf-8")
+        df.to_csv(path, index=False, encoding="utf-8")
         counts[name] = len(df)
         fields = []
         for col, typ in cols:
@@ -180,7 +170,10 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
                 entry["description"] = "đồng (VND), số nguyên"
             if name == "budget_lines":
                 entry["description"] = next(d for n, _, d in BUDGET_COLUMNS if n == col)
-            if name in ("budget_lines", "reconciliation") and col in FIELD_ENUMS:
+            if col == "comparator":
+                entry["description"] = "So sánh với mục tiêu: " + ", ".join(
+                    f"{c.value} ({c.symbol})" for c in Comparator) + "; trống: chỉ tiêu định tính"
+            if col in FIELD_ENUMS:
                 entry["constraints"] = {"enum": list(FIELD_ENUMS[col])}
             fields.append(entry)
         resource = {
@@ -201,6 +194,7 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
                     "direction": {"attributes": {"direction": {"source": "direction"}}, "dimensionType": "classification"},
                     "funding_source": {"attributes": {"funding_source": {"source": "funding_source"}}, "dimensionType": "classification"},
                     "unit": {"attributes": {"unit": {"source": "unit"}}, "dimensionType": "entity"},
+                    "unit_kind": {"attributes": {"unit_kind": {"source": "unit_kind"}}, "dimensionType": "classification"},
                     "province": {"attributes": {"province": {"source": "province"}}, "dimensionType": "location"},
                 },
             }
@@ -214,77 +208,3 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
     }
     (out_dir / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
     return counts
-
-
-XLSX_COLUMNS = [
-    ("province", "Tỉnh", 14),
-    ("fiscal_year", "Năm", 7),
-    ("phase_vn", "Giai đoạn", 16),
-    ("direction", "Chiều", 10),
-    ("unit", "Phòng/đơn vị", 30),
-    ("appendix", "Phụ lục", 12),
-    ("code", "TT", 6),
-    ("description", "Nội dung", 60),
-    ("period", "Thời gian", 16),
-    ("funding_source", "Nguồn", 12),
-    ("amount_vnd", "Số tiền (đồng)", 18),
-    ("document", "Văn bản", 28),
-    ("source_line", "Dòng", 7),
-]
-VND_FORMAT = '#,##0" đ"'
-
-
-def lines_to_xlsx(df: pd.DataFrame, title: str) -> bytes:
-    """An Excel workbook (openpyxl) of budget lines with a header row, a VND number format
-    on the amount column and a total row computed by a SUM formula *and* written as a value
-    check in the title. ``df`` has the columns of ``Warehouse.lines``.
-
-    Returns the .xlsx file as bytes.
-    """
-    from io import BytesIO
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Dong ngan sach"
-    total = int(df["amount_vnd"].fillna(0).astype("int64").sum()) if len(df) else 0
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append([f"Tổng cộng: {total:,} đồng ({len(df)} dòng)".replace(",", ".")])
-    ws.append([])
-    ws.append([label for _, label, _ in XLSX_COLUMNS])
-    for cell in ws[4]:
-        cell.font = Font(bold=True)
-    amount_col = next(i for i, (c, _, _) in enumerate(XLSX_COLUMNS, start=1) if c == "amount_vnd")
-    for record in df.to_dict("records"):
-        row = []
-        for col, _, _ in XLSX_COLUMNS:
-            value = record.get(col)
-            if col == "amount_vnd":
-                value = None if pd.isna(value) else int(value)
-            elif col in ("fiscal_year", "source_line"):
-                value = None if pd.isna(value) else int(value)
-            elif isinstance(value, float) and pd.isna(value):
-                value = None
-            row.append(value)
-        ws.append(row)
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                cell.data_type = "s"  # text, never a formula (openpyxl would write "=…" as one)
-    first, last = 5, 4 + len(df)
-    letter = get_column_letter(amount_col)
-    ws.append([])
-    ws.cell(row=last + 2, column=amount_col - 1, value="Tổng cộng").font = Font(bold=True)
-    total_cell = ws.cell(row=last + 2, column=amount_col, value=f"=SUM({letter}{first}:{letter}{max(last, first)})")
-    total_cell.font = Font(bold=True)
-    for r in range(first, last + 3):
-        ws.cell(row=r, column=amount_col).number_format = VND_FORMAT
-    for i, (_, _, width) in enumerate(XLSX_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A5"
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

@@ -18,9 +18,17 @@ import duckdb
 import pandas as pd
 
 from loaders.text.periods import quarters_label
+from loaders.text.units import KIND_SEPARATOR
 
 
 NO_UNIT = "(không theo đơn vị)"  # label of lines printed without a unit
+# Units: ``unit`` is the name as printed, ``unit_kind`` its kind across provinces
+# (data/vocabulary/units.csv), NULL when the vocabulary does not know it. Within a province the
+# pages group lines by their "unit group": the kind, else the printed name (a unit nobody
+# classified stays apart under its own name), else NO_UNIT; the printed names of a group are
+# always shown beside it (``units_printed``).
+UNIT_GROUP = f"coalesce(unit_kind, unit, '{NO_UNIT}')"
+LEAD_UNIT_GROUP = "coalesce(lead_unit_kind, lead_unit)"
 
 # What a budget figure is: a line of a budget table ("budget"), the proposed budget of a task
 # in a task plan ("task", e.g. the Sóc Trăng 2024 plan) or the estimated envelope of a project
@@ -42,7 +50,7 @@ class BudgetFilter:
     phase: str | None = None
     phase_vn: str | None = None
     sources: tuple[str, ...] = ()
-    units: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()  # unit groups (UNIT_GROUP: the kind, else the printed name; NO_UNIT)
     direction: str | None = "expenditure"
     documents: tuple[str, ...] = ()
     quarter: int | None = None  # lines whose timing includes this quarter
@@ -77,7 +85,7 @@ class BudgetFilter:
                 params.extend(values)
         if self.units:
             named = [u for u in self.units if u != NO_UNIT]
-            parts = [f"unit IN ({', '.join('?' for _ in named)})"] if named else []
+            parts = [f"coalesce(unit_kind, unit) IN ({', '.join('?' for _ in named)})"] if named else []
             if NO_UNIT in self.units:
                 parts.append("unit IS NULL")
             clauses.append("(" + " OR ".join(parts) + ")")
@@ -207,26 +215,37 @@ class Warehouse:
             [province, province, fiscal_year, fiscal_year],
         )
 
-    def units(self, f: BudgetFilter) -> list[str]:
-        """Units (as stored: canonical names come from the loaders) of the lines in ``f``'s
-        province, year, stage and kind, whatever the direction, alphabetical."""
+    def units(self, f: BudgetFilter) -> pd.DataFrame:
+        """The unit groups of the lines in ``f``'s province, year, stage and kind, whatever
+        the direction, alphabetical: columns unit_group (``UNIT_GROUP``: the kind, else the
+        printed name, else ``NO_UNIT``; the values ``BudgetFilter.units`` takes) and
+        units_printed (the names as printed in that group, "; "-joined, NULL for NO_UNIT)."""
         g = BudgetFilter(f.province, f.fiscal_year, f.phase, f.phase_vn, direction=None, kind=f.kind)
         where, params = g.where()
-        df = self.df(f"SELECT DISTINCT coalesce(unit, '{NO_UNIT}') AS unit FROM {g.table()} WHERE {where} ORDER BY 1", params)
-        return list(df["unit"])
+        return self.df(
+            f"""SELECT {UNIT_GROUP} AS unit_group, string_agg(DISTINCT unit, '; ' ORDER BY unit) AS units_printed
+                FROM {g.table()} WHERE {where} GROUP BY 1 ORDER BY 1""",
+            params,
+        )
 
     # --- budget --------------------------------------------------------------------------
     def totals_by(self, f: BudgetFilter, by: str) -> pd.DataFrame:
-        """Leaf amounts summed by ``by`` ∈ {funding_source, unit, direction, fiscal_year,
-        phase_vn, field, document}: columns [by, amount_vnd (int đồng), lines]."""
-        allowed = {"funding_source", "unit", "direction", "fiscal_year", "phase_vn", "field", "document", "province"}
+        """Leaf amounts summed by ``by`` ∈ {funding_source, unit, unit_group, direction,
+        fiscal_year, phase_vn, field, document, province}: columns [by, amount_vnd (int
+        đồng), lines]. ``unit`` is the name as printed (``NO_UNIT`` when none);
+        ``unit_group`` the kind, else the printed name (``UNIT_GROUP``), with a column
+        units_printed (the printed names of the group, "; "-joined) after it. Raises
+        ``ValueError`` for another ``by``."""
+        allowed = {"funding_source", "unit", "unit_group", "direction", "fiscal_year", "phase_vn", "field", "document",
+                   "province"}
         if by not in allowed:
             raise ValueError(f"cannot group by {by!r}")
         where, params = self._where(f)
-        col = f"coalesce({by}, '{NO_UNIT}')" if by == "unit" else by
+        col = {"unit": f"coalesce(unit, '{NO_UNIT}')", "unit_group": UNIT_GROUP}.get(by, by)
+        printed = ", string_agg(DISTINCT unit, '; ' ORDER BY unit) AS units_printed" if by == "unit_group" else ""
         df = self.df(
-            f"""SELECT {col} AS {by}, sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines
-                FROM {f.table()} WHERE {where} AND {LEAF} GROUP BY 1 ORDER BY amount_vnd DESC""",
+            f"""SELECT {col} AS {by}{printed}, sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines
+                FROM {f.table()} WHERE {where} AND {LEAF} GROUP BY 1 ORDER BY amount_vnd DESC, 1""",
             params,
         )
         return df.astype({"amount_vnd": "int64"}) if len(df) else df
@@ -278,14 +297,16 @@ class Warehouse:
         return df.sort_values(["quarter_order", "funding_source"]).reset_index(drop=True).astype({"amount_vnd": "int64"})
 
     def lines(self, f: BudgetFilter, leaves_only: bool = True) -> pd.DataFrame:
-        """Budget lines with provenance: description, period, source, unit, amount (đồng),
-        document and source line, ordered as printed."""
+        """Budget lines with provenance: description, period, source, unit (as printed,
+        ``NO_UNIT`` when none), unit_kind (NULL when unknown), unit_group (``UNIT_GROUP``),
+        amount (đồng), document and source line, ordered as printed."""
         where, params = self._where(f)
         leaf = f"AND {LEAF}" if leaves_only else ""
         return self.df(
             f"""
             SELECT province, fiscal_year, phase, phase_vn, direction, funding_source, funding_note,
-                   coalesce(unit, '{NO_UNIT}') AS unit, field, appendix, section, code, parent_id,
+                   coalesce(unit, '{NO_UNIT}') AS unit, unit_kind, {UNIT_GROUP} AS unit_group, field, appendix,
+                   section, code, parent_id,
                    is_subtotal, description, period, array_to_string(quarters, ',') AS quarters,
                    amount_vnd, amount_text, amount_unit, document, source_line, description_line,
                    note, line_id, task_id, {"'budget' AS kind" if f.kind == "budget" else "kind"}
@@ -423,8 +444,9 @@ class Warehouse:
         and year (``entries_csv``, with who and when), else a figure from a document of the
         same province whose catalogue code matches and whose period ends within the year.
         Columns: indicator_id, document, source_line, group, subgroup, name, code, field,
-        comparator, target_value, target_unit, target_text, qualitative, parsed, lead_unit,
-        legal_basis, actual_value, actual_period, actual_source, status, status_vn,
+        comparator, target_value, target_unit, target_text, qualitative, parsed, lead_unit (as
+        printed), lead_unit_kind (NULL when unknown), lead_unit_group (the kind, else the
+        printed name), legal_basis, actual_value, actual_period, actual_source, status, status_vn,
         progress_pct, good_direction.
         """
         from loaders.text.catalogue import default_catalogue
@@ -432,9 +454,9 @@ class Warehouse:
         from . import kpi
 
         df = self.df(
-            """SELECT indicator_id, document, source_line, "group", subgroup, name, code, field,
+            f"""SELECT indicator_id, document, source_line, "group", subgroup, name, code, field,
                       comparator, target_value, target_unit, target_text, qualitative, parsed,
-                      lead_unit, legal_basis, note
+                      lead_unit, lead_unit_kind, {LEAD_UNIT_GROUP} AS lead_unit_group, legal_basis, note
                FROM indicators WHERE province = ? AND fiscal_year = ? ORDER BY source_line""",
             [province, fiscal_year],
         )
@@ -503,13 +525,16 @@ class Warehouse:
 
     def tasks(self, province: str, fiscal_year: int | None = None, status_journal: Path | None = None) -> pd.DataFrame:
         """Tasks and projects (``kind`` "task" / "project") of ``province`` with timing, lead
-        unit, field and budget (đồng, may be NA), and the latest completion recorded by an
+        unit (``lead_unit`` as printed, ``lead_unit_kind`` its kind or NULL,
+        ``lead_unit_group`` the kind else the printed name), assignees, field and budget
+        (đồng, may be NA), and the latest completion recorded by an
         editor (``warehouse.task_entries``; ``status_journal`` overrides its file): columns
         recorded ("done" / "not_done" / None), recorded_by, recorded_at, recorded_note."""
         from .task_entries import latest_task_statuses, task_key
 
         df = self.df(
-            """SELECT task_id, kind, section, name, lead_unit, assignees, partners, expected_result,
+            f"""SELECT task_id, kind, section, name, lead_unit, lead_unit_kind, {LEAD_UNIT_GROUP} AS lead_unit_group,
+                      assignees, partners, expected_result,
                       timing_text, deadline, period_start, period_end, recurring, budget_vnd,
                       budget_text, budget_note, field, document, source_line, fiscal_year
                FROM tasks WHERE province = ? AND (? IS NULL OR fiscal_year = ?) ORDER BY document, source_line""",
@@ -571,6 +596,25 @@ class Warehouse:
             params + [phase_vn, kind],
         )
 
+    def budget_by_unit_kind(self, provinces: list[str] | None, years: list[int] | None, phase_vn: str,
+                            kind: str) -> pd.DataFrame:
+        """Leaf spending of one scope (stage ``phase_vn`` and ``kind`` of figure) by province,
+        year and unit kind, for comparing provinces (``None`` = all provinces / years):
+        province, fiscal_year, unit_kind (the kind of ``data/vocabulary/units.csv``; NULL for
+        lines whose unit the vocabulary does not know or that print none), units_printed (the
+        names as printed behind the row, "; "-joined; NULL when no line prints a unit),
+        amount_vnd (đồng), lines. Kinds, never printed names, are the compared key: one
+        province's name is not another's."""
+        where, params = _scope_where(provinces, years)
+        return self.df(
+            f"""SELECT province, fiscal_year, unit_kind,
+                       string_agg(DISTINCT unit, '; ' ORDER BY unit) AS units_printed,
+                       sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines
+                FROM {LINES} WHERE {where} AND phase_vn = ? AND kind = ? AND {LEAF} AND direction = 'expenditure'
+                GROUP BY ALL ORDER BY province, fiscal_year, amount_vnd DESC""",
+            params + [phase_vn, kind],
+        )
+
     def years_of(self, provinces: list[str]) -> list[int]:
         """Fiscal years with budget lines or tasks of any of ``provinces``, oldest first (one
         query, whatever the number of provinces)."""
@@ -608,6 +652,31 @@ class Warehouse:
                        string_agg(DISTINCT document, ', ') AS documents
                 FROM tasks WHERE {where} AND kind = ?
                 GROUP BY ALL ORDER BY province, fiscal_year, field""",
+            params + [kind],
+        )
+
+    def tasks_by_lead_unit_kind(self, provinces: list[str] | None, years: list[int] | None = None,
+                                kind: str = "task") -> pd.DataFrame:
+        """Counts of tasks (``kind="task"``) or projects (``"project"``) by province, year and
+        kind of lead unit (``None`` = all provinces / years), for comparing provinces:
+        province, fiscal_year, lead_unit_kind (a kind of ``data/vocabulary/units.csv``; NULL
+        for tasks whose lead unit the vocabulary does not know or that name none), tasks,
+        shared (of those, tasks led by several units together), lead_units_printed (the lead
+        units as printed of the tasks led by this kind alone, "; "-joined; NULL when none).
+        A task led by several units of known kinds ("Văn phòng Sở, Trung tâm ĐMST") counts
+        once for each of its kinds, so the rows of a province may add up to more than its
+        tasks."""
+        where, params = _scope_where(provinces, years)
+        several = f"cell_kind LIKE '%{KIND_SEPARATOR}%'"
+        return self.df(
+            f"""WITH t AS (SELECT province, fiscal_year, lead_unit, lead_unit_kind AS cell_kind,
+                                  unnest(coalesce(string_split(lead_unit_kind, '{KIND_SEPARATOR}'), [NULL])) AS lead_unit_kind
+                           FROM tasks WHERE {where} AND kind = ?)
+                SELECT province, fiscal_year, lead_unit_kind, count(*) AS tasks,
+                       count(*) FILTER (WHERE {several}) AS shared,
+                       string_agg(DISTINCT lead_unit, '; ' ORDER BY lead_unit)
+                           FILTER (WHERE cell_kind IS NULL OR NOT {several}) AS lead_units_printed
+                FROM t GROUP BY ALL ORDER BY province, fiscal_year, tasks DESC, lead_unit_kind""",
             params + [kind],
         )
 

@@ -4,9 +4,12 @@ Amounts are ``BIGINT`` đồng. Every fact row carries ``document`` and ``source
 """
 from __future__ import annotations
 
-from loaders.vocab import Direction, FundingSource, Phase, ReconciliationStatus, sql_in_list
+from loaders.vocab import Comparator, Direction, FundingSource, Phase, ReconciliationStatus, sql_in_list
 
-SCHEMA_VERSION = "6"  # 4: reconciliation status "unchecked"; 5: documents.content_key; 6: periods, versions, ratio checks
+SCHEMA_VERSION = "8"  # 4: reconciliation status "unchecked"; 5: documents.content_key;
+# 6: units as printed with their kind beside them (unit_kind, lead_unit_kind); 7: indicators.comparator
+# CHECK (a symbol of loaders.vocab.Comparator); 8: periods, cells and versions of budget lines, ratio checks,
+# budget versions
 
 DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -51,7 +54,8 @@ CREATE TABLE budget_lines (
     funding_source VARCHAR NOT NULL CHECK (funding_source IN
         ({sql_in_list(FundingSource)})),
     funding_note VARCHAR,
-    unit VARCHAR,
+    unit VARCHAR,                       -- Phòng/đơn vị as printed (assignees in parentheses taken out)
+    unit_kind VARCHAR,                  -- its kind across provinces (data/vocabulary/units.csv); NULL: unknown
     field VARCHAR,
     appendix VARCHAR,
     section VARCHAR,
@@ -153,12 +157,13 @@ CREATE TABLE indicators (
     name VARCHAR,
     "group" VARCHAR,
     subgroup VARCHAR,
-    comparator VARCHAR,
+    comparator VARCHAR CHECK (comparator IN ({sql_in_list(Comparator, "symbol")})),  -- as printed: "=", ">=" …
     target_value DOUBLE,
     target_unit VARCHAR,
     target_text VARCHAR,
     qualitative BOOLEAN,
-    lead_unit VARCHAR,
+    lead_unit VARCHAR,                  -- as printed
+    lead_unit_kind VARCHAR,             -- its kind across provinces; NULL: unknown
     legal_basis VARCHAR,
     field VARCHAR,
     parsed BOOLEAN,
@@ -196,7 +201,8 @@ CREATE TABLE tasks (
     kind VARCHAR,
     section VARCHAR,
     name VARCHAR,
-    lead_unit VARCHAR,
+    lead_unit VARCHAR,                  -- as printed, without the assignees in parentheses
+    lead_unit_kind VARCHAR,             -- its kind across provinces; NULL: unknown
     assignees VARCHAR,
     partners VARCHAR,
     expected_result VARCHAR,
@@ -219,7 +225,7 @@ CREATE TABLE tasks (
 TABLE_COLUMNS = {
     "budget_lines": [
         "document", "line_id", "province", "province_code", "fiscal_year", "phase", "phase_vn",
-        "direction", "funding_source", "funding_note", "unit", "field", "appendix", "section",
+        "direction", "funding_source", "funding_note", "unit", "unit_kind", "field", "appendix", "section",
         "code", "parent_id", "level", "is_subtotal", "description", "description_line", "period",
         "quarters", "amount_vnd", "amount_text", "amount_unit", "source_line", "note", "task_id",
         "cumulative", "column_label", "source_ref", "version",
@@ -242,7 +248,7 @@ TABLE_COLUMNS = {
     "indicators": [
         "document", "indicator_id", "province", "fiscal_year", "code", "name", "group", "subgroup",
         "comparator", "target_value", "target_unit", "target_text", "qualitative", "lead_unit",
-        "legal_basis", "field", "parsed", "source_line", "sentence", "note",
+        "lead_unit_kind", "legal_basis", "field", "parsed", "source_line", "sentence", "note",
     ],
     "indicator_actuals": [
         "document", "actual_id", "province", "fiscal_year", "code", "name", "period",
@@ -251,7 +257,7 @@ TABLE_COLUMNS = {
     ],
     "tasks": [
         "document", "task_id", "province", "fiscal_year", "kind", "section", "name", "lead_unit",
-        "assignees", "partners", "expected_result", "timing_text", "deadline", "period_start",
+        "lead_unit_kind", "assignees", "partners", "expected_result", "timing_text", "deadline", "period_start",
         "period_end", "recurring", "budget_vnd", "budget_text", "budget_note", "field",
         "source_line", "note",
     ],

@@ -268,7 +268,7 @@ def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext) -> str | None:
         n = n.parent
     n = node
     while n is not None:
-        if n.description and len(n.description) <= 80 and read_unit(n.description).recognised:
+        if n.description and len(n.description) <= 80 and read_unit(n.description).kind is not None:
             return n.description
         n = n.parent
     return ctx.org_unit

@@ -387,7 +387,9 @@ def field_of_line(
 
     Order: the line's ``description``; then ``parent_description`` (the description of
     the line named by ``line.parent_id``, when the caller has it: "- Biên tập và phát
-    hành Bản tin" under "Hoạt động điểm TBT"); then the line's ``unit``. Each step uses
+    hành Bản tin" under "Hoạt động điểm TBT"); then the line's ``unit_kind`` (the kind
+    shared across provinces, ``data/vocabulary/units.csv``), then its ``unit`` as printed
+    (a unit the vocabulary does not know). Each step uses
     the priority rule of :func:`assign_field`, except that a short description naming
     :data:`AGGREGATE_MIN_FIELDS` fields or more is skipped as an aggregate of fields.
     ``None`` when nothing decides: the 2020–2021 execution table of the Điện Biên 2022
@@ -399,7 +401,11 @@ def field_of_line(
         found = matching_fields(text, rules)
         if found and not _is_aggregate(text, found):
             return found[0]
-    return assign_field(None, line.unit, rules)
+    for unit in dict.fromkeys(u for u in (line.unit_kind, line.unit) if u):
+        found = assign_field(None, unit, rules)
+        if found:
+            return found
+    return None
 
 
 def _field_of_section(section: str | None, rules: Sequence[FieldRule]) -> str | None:

@@ -1,28 +1,36 @@
-"""Unit names (phòng / đơn vị of a department) read with the reviewed vocabulary
-``data/vocabulary/units.csv`` (format: ``data/vocabulary/README.md``).
+"""Unit names (phòng / đơn vị of a department): the name as printed and its kind, read with
+the reviewed vocabulary ``data/vocabulary/units.csv`` (format and the choice of kinds:
+``data/vocabulary/README.md``).
 
-The same unit is printed in many ways ("Văn phòng", "Văn phòng Sở", "VP Sở", "Văn phòng
-(Kiều)"); a person's name in parentheses is an assignee, not part of the unit
-(``../shared/GLOSSARY.md``, "Phòng / đơn vị"). :func:`canonical_unit` gives one name per unit
-so pages can group and compare; :func:`loaders.text.catalogue.enrich` applies it to budget-line
-units, task lead units and indicator lead units and keeps the printed text beside them.
+A unit is stored **as the document prints it** (normal form only: :func:`loaders.text.normal.clean`,
+Unicode NFC and white space squeezed), and its **kind** beside it, never instead of it. The
+kind is a label shared by every province for one kind of unit ("Trung tâm Ứng dụng KH&CN" for
+Sóc Trăng's "Trung tâm Ứng dụng", Điện Biên's "Trung tâm Thông tin và Ứng dụng tiến bộ
+KH&CN" and Gia Lai's "Trung tâm Ứng dụng tiến bộ KH&CN"): pages group and compare by kind and
+show the printed name. :func:`loaders.enrich.apply_unit_kinds` applies :func:`read_unit` to
+budget-line units and to the lead units of tasks and indicators.
 
 Rules of :func:`read_unit`:
 
 1. Parentheses holding person names ("(Thuận)", "(Thuận, Cuộc, Kiều)", "(Vũ Quan và Huỳnh
-   Phước Thành)": every word capitalised, 1–5 words per name) are assignees.
-2. The rest is cut at ",", ";", "+" and at " và " before the head of another unit ("Văn
-   phòng Sở và Phòng KĐC"; "Trung tâm Ứng dụng và Thông tin khoa học" stays one piece); from the left, the longest run of
-   pieces whose folded words (:func:`loaders.text.vocabulary.fold`, punctuation dropped) match a
-   row's spelling in full is one unit (a parenthesis that holds no names, such as an
-   abbreviation "Chi cục Tiêu chuẩn Đo lường Chất lượng (TĐC)", may be left out). A bare abbreviation after a unit with a head word
-   takes that head ("Phòng KĐC, HTS" → Phòng KĐC, Phòng HTS). Trailing qualifiers
-   ("theo chức năng nhiệm vụ", rows ``@qualifier``) are dropped.
+   Phước Thành)": every word capitalised, 1–5 words per name) are assignees (GLOSSARY
+   "Phòng / đơn vị": the person is not part of the unit). They are taken out of the printed
+   name ("Văn phòng Sở (Thuận)" is stored as "Văn phòng Sở") and returned as ``assignees``.
+   Every other parenthesis stays ("Chi cục Tiêu chuẩn Đo lường Chất lượng (TĐC)").
+2. For the kind, the rest is cut at ",", ";", "+" and at " và " before the head of another
+   unit ("Văn phòng Sở và Phòng KĐC"; "Trung tâm Ứng dụng và Thông tin khoa học" stays one
+   piece); from the left, the longest run of pieces whose folded words
+   (:func:`loaders.text.vocabulary.fold`, punctuation dropped) match a row's spelling in full
+   is one unit (a parenthesis that holds no names, such as an abbreviation "Chi cục Tiêu chuẩn
+   Đo lường Chất lượng (TĐC)", may be left out). A bare abbreviation after a unit with a head
+   word takes that head ("Phòng KĐC, HTS" → two Phòng). Trailing qualifiers ("theo chức năng
+   nhiệm vụ", rows ``@qualifier``) name no unit: left out of the kind, kept in the name.
 3. A piece that matches no row is tried once more with one all-capital abbreviation
    corrected by swapping two adjacent letters (a known abbreviation of the file: "ĐSMT" →
-   "ĐMST"); the correction is reported in ``corrections``.
-4. A piece still unmatched is kept as printed (white space cleaned) and the reading is not
-   ``recognised``.
+   "ĐMST"); the correction is reported in ``corrections`` (the printed name keeps "ĐSMT").
+4. The kind of a cell is the kinds of its units joined by "; " (kinds never contain ";"),
+   each kind once, in printed order; ``None`` as soon as one piece matches no row: a kind
+   is only ever made of kinds of the vocabulary.
 """
 from __future__ import annotations
 
@@ -30,6 +38,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from loaders.text.normal import clean
 from loaders.text.vocabulary import (
     VOCABULARY_DIR,
     FileCache,
@@ -42,8 +51,9 @@ from loaders.text.vocabulary import (
 )
 
 UNITS_CSV = VOCABULARY_DIR / "units.csv"
-COLUMNS = ("unit", "full_name", "abbreviations", "spellings", "comment")
+COLUMNS = ("kind", "description", "abbreviations", "spellings", "comment")
 QUALIFIER = "@qualifier"
+KIND_SEPARATOR = "; "  # between the kinds of a cell that names several units
 
 # A list is cut at "," ";" "+", and at " và " only before the head of another unit: "Trung tâm
 # Ứng dụng và Thông tin khoa học" is one unit, "Văn phòng Sở và Phòng KĐC" two.
@@ -51,6 +61,7 @@ _SPLIT_RE = re.compile(
     r"\s*[,;+]\s*|\s+và\s+(?=(?:phòng|văn phòng|trung tâm|tt|chi cục|thanh tra|các|ban|vp|p\.)\b)", re.I
 )
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
+_SPACED_PAREN_RE = re.compile(r"\s*\(([^()]*)\)")
 _PUNCT_RE = re.compile(r"[(),;:/+.]")
 _HEADS = ("phong", "trung tam", "tt", "chi cuc")
 _NOT_A_NAME = {"Sở", "Phòng", "Ban", "Cục", "Viện", "Bộ", "Tỉnh", "Huyện", "Trung", "Chi"}
@@ -58,11 +69,11 @@ _NOT_A_NAME = {"Sở", "Phòng", "Ban", "Cục", "Viện", "Bộ", "Tỉnh", "Hu
 
 @dataclass(frozen=True)
 class UnitEntry:
-    """One unit of ``units.csv``: canonical name, full name, abbreviations (as printed,
-    "KĐC"), compiled spellings and the CSV line."""
+    """One kind of ``units.csv``: the kind (the label shared by every province), its
+    description, abbreviations (as printed, "KĐC"), compiled spellings and the CSV line."""
 
-    unit: str
-    full_name: str
+    kind: str
+    description: str
     abbreviations: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...]
     line: int
@@ -70,34 +81,36 @@ class UnitEntry:
 
 @dataclass(frozen=True)
 class UnitVocabulary:
-    """The units of the file (without qualifiers) and the qualifier patterns."""
+    """The kinds of the file (without qualifiers) and the qualifier patterns."""
 
-    units: tuple[UnitEntry, ...]
+    kinds: tuple[UnitEntry, ...]
     qualifiers: tuple[re.Pattern[str], ...]
 
     @property
     def abbreviations(self) -> frozenset[str]:
-        return frozenset(a for u in self.units for a in u.abbreviations)
+        return frozenset(a for u in self.kinds for a in u.abbreviations)
 
 
 def load_unit_vocabulary(path: Path | str | None = None) -> UnitVocabulary:
     """Read and check ``units.csv`` (default ``data/vocabulary/units.csv``).
 
     Raises :class:`~loaders.text.vocabulary.VocabularyError` ("file:line: problem") for a wrong
-    header, an empty unit name or spelling, a repeated unit name or an invalid regular
-    expression.
+    header, an empty kind or spelling, a kind repeated or containing ";" (the separator of
+    :data:`KIND_SEPARATOR`), or an invalid regular expression.
     """
 
     path = Path(path) if path is not None else UNITS_CSV
-    units: list[UnitEntry] = []
+    kinds: list[UnitEntry] = []
     qualifiers: list[re.Pattern[str]] = []
     seen: dict[str, int] = {}
     for line, row in read_rows(path, COLUMNS):
-        name = row["unit"]
+        name = row["kind"]
         if not name:
-            raise VocabularyError(path, line, "thiếu tên đơn vị (cột unit)")
+            raise VocabularyError(path, line, "thiếu loại đơn vị (cột kind)")
         if name in seen:
-            raise VocabularyError(path, line, f"đơn vị {name!r} đã có ở dòng {seen[name]}")
+            raise VocabularyError(path, line, f"loại đơn vị {name!r} đã có ở dòng {seen[name]}")
+        if ";" in name:
+            raise VocabularyError(path, line, f"loại đơn vị {name!r} chứa dấu ';' (dấu phân cách các loại)")
         seen[name] = line
         patterns = []
         for phrase in split_phrases(row["spellings"]):
@@ -111,8 +124,8 @@ def load_unit_vocabulary(path: Path | str | None = None) -> UnitVocabulary:
             qualifiers.extend(patterns)
             continue
         abbreviations = tuple(a.strip() for a in row["abbreviations"].split("|") if a.strip())
-        units.append(UnitEntry(name, row["full_name"] or name, abbreviations, tuple(patterns), line))
-    return UnitVocabulary(tuple(units), tuple(qualifiers))
+        kinds.append(UnitEntry(name, row["description"] or name, abbreviations, tuple(patterns), line))
+    return UnitVocabulary(tuple(kinds), tuple(qualifiers))
 
 
 _cache = FileCache()
@@ -125,16 +138,28 @@ def default_units() -> UnitVocabulary:
 
 @dataclass(frozen=True)
 class UnitReading:
-    """A unit cell read: ``name`` (canonical names joined by ", ", or the cleaned printed
-    text for pieces not recognised), ``assignees`` (names from parentheses, joined by ", "
-    unless printed otherwise, or ``None``), ``recognised`` (every piece matched a unit),
-    ``corrections`` (typo corrections made, e.g. "ĐSMT → ĐMST")."""
+    """A unit cell read (rules in the module docstring):
 
+    * ``cell`` — the whole cell in the normal form of stored text (:func:`clean`);
+    * ``printed`` — the unit's name as printed: ``cell`` without the assignee parentheses
+      ("Văn phòng Sở (Thuận)" → "Văn phòng Sở"); what the warehouse stores as the unit;
+    * ``kind`` — the kind of the vocabulary, or the kinds of a list of units joined by
+      :data:`KIND_SEPARATOR`; ``None`` when any unit of the cell is not in the vocabulary;
+    * ``assignees`` — the names of the parentheses, joined by ", " unless printed
+      otherwise ("Vũ Quan và Huỳnh Phước Thành"), or ``None``;
+    * ``corrections`` — typo corrections made to find the kind, e.g. "ĐSMT → ĐMST".
+    """
+
+    cell: str
     printed: str
-    name: str
+    kind: str | None
     assignees: str | None
-    recognised: bool
     corrections: tuple[str, ...] = ()
+
+    @property
+    def recognised(self) -> bool:
+        """True when the vocabulary knows every unit of the cell (``kind`` is set)."""
+        return self.kind is not None
 
 
 def _is_person_list(inner: str) -> bool:
@@ -157,7 +182,7 @@ def _key(text: str) -> str:
 
 
 def _match(key: str, vocab: UnitVocabulary) -> UnitEntry | None:
-    for entry in vocab.units:
+    for entry in vocab.kinds:
         if any(p.fullmatch(key) for p in entry.patterns):
             return entry
     return None
@@ -209,33 +234,47 @@ def _typo_fix(piece: str, head: str | None, vocab: UnitVocabulary) -> tuple[Unit
 
 def read_unit(text: str | None, vocabulary: UnitVocabulary | None = None) -> UnitReading:
     """Read a unit cell ("Văn phòng Sở (Thuận)", "Phòng KĐC, TT ĐMST", "Quản lý Công nghệ -
-    ATBX,HN và Sở hữu trí tuệ") into a :class:`UnitReading` (rules in the module docstring).
-    ``None`` or blank gives ``UnitReading("", "", None, False)``. Never raises on content;
+    ATBX,HN và Sở hữu trí tuệ") into a :class:`UnitReading`: the name as printed (assignees
+    taken out), its kind, the assignees and the typo corrections (rules in the module
+    docstring; kinds from ``data/vocabulary/units.csv``).
+
+    ``"Văn phòng (Kiều)"`` → printed "Văn phòng", kind "Văn phòng Sở", assignees "Kiều";
+    ``"TT ĐMST"`` → printed "TT ĐMST", kind "Trung tâm Đổi mới sáng tạo";
+    ``"Phòng Hợp tác quốc tế"`` → printed as is, kind ``None``.
+    ``None`` or blank gives ``UnitReading("", "", None, None)``. Never raises on content;
     ``vocabulary`` defaults to :func:`default_units`.
     """
-    printed = " ".join((text or "").split())
-    if not printed:
-        return UnitReading("", "", None, False)
-    return _read_unit(printed, default_units() if vocabulary is None else vocabulary)
+    cell = clean(text)
+    if not cell:
+        return UnitReading("", "", None, None)
+    return _read_unit(cell, default_units() if vocabulary is None else vocabulary)
 
 
-@memo_on_text()
-def _read_unit(printed: str, vocab: UnitVocabulary) -> UnitReading:
-    """:func:`read_unit` of a cleaned, non-empty cell (memoised per distinct cell)."""
-    assignees: list[str] = []
+def _without_assignees(cell: str) -> tuple[str, list[str]]:
+    """``cell`` without its parentheses of person names (and the space before them), and
+    those names; a word glued after a removed parenthesis keeps one space before it."""
+    names: list[str] = []
 
     def take(m: re.Match[str]) -> str:
         inner = " ".join(m.group(1).split())
-        if _is_person_list(inner):
-            assignees.append(inner)
-            return " "
-        return m.group(0)
+        if not _is_person_list(inner):
+            return m.group(0)
+        names.append(inner)
+        after = cell[m.end():m.end() + 1]
+        return " " if after.isalnum() else ""
 
-    rest = " ".join(_PAREN_RE.sub(take, printed).split()).strip(" ,;-–")
+    return " ".join(_SPACED_PAREN_RE.sub(take, cell).split()), names
+
+
+@memo_on_text()
+def _read_unit(cell: str, vocab: UnitVocabulary) -> UnitReading:
+    """:func:`read_unit` of a cleaned, non-empty cell (memoised per distinct cell)."""
+    printed, assignees = _without_assignees(cell)
+    rest = printed.strip(" ,;-–")
     pieces = [p for p in _SPLIT_RE.split(rest) if p and p.strip(" -–")]
-    names: list[str] = []
+    kinds: list[str] = []
     corrections: list[str] = []
-    recognised = bool(pieces)
+    known = bool(pieces)
     head: str | None = None
     i = 0
     while i < len(pieces):
@@ -253,58 +292,43 @@ def _read_unit(printed: str, vocab: UnitVocabulary) -> UnitReading:
                 break
         if found:
             entry, j, cand = found
-            names.append(entry.unit)
+            kinds.append(entry.kind)
             head = _head_of(cand) or head
             i = j
             continue
         piece = _strip_qualifier(pieces[i], vocab)
         fixed = _typo_fix(piece, head, vocab)
         if fixed:
-            names.append(fixed[0].unit)
+            kinds.append(fixed[0].kind)
             corrections.append(fixed[1])
-        elif piece.strip():
-            names.append(piece.strip(" -–"))
-            recognised = False
+        elif piece.strip(" -–"):
+            known = False
         head = _head_of(piece) or head
         i += 1
-    unique = list(dict.fromkeys(n for n in names if n))
-    if not unique:
-        return UnitReading(printed, rest, ", ".join(assignees) or None, False, tuple(corrections))
-    return UnitReading(printed, ", ".join(unique), ", ".join(assignees) or None, recognised, tuple(corrections))
+    kind = KIND_SEPARATOR.join(dict.fromkeys(kinds)) if known and kinds else None
+    return UnitReading(cell, printed, kind, ", ".join(assignees) or None, tuple(corrections))
 
 
-def canonical_unit(text: str | None) -> tuple[str, str | None, bool]:
-    """``(canonical name or the cleaned text, assignees, recognised)`` of a unit cell.
-
-    ``"Văn phòng (Kiều)"`` → ("Văn phòng Sở", "Kiều", True); ``"VP Sở"`` → ("Văn phòng Sở",
-    None, True); ``"Phòng KĐC, TT ĐMST"`` → ("Phòng KĐC, Trung tâm ĐMST", None, True);
-    ``"Phòng Hợp tác quốc tế"`` → ("Phòng Hợp tác quốc tế", None, False). Rules: :func:`read_unit`;
-    vocabulary: ``data/vocabulary/units.csv``.
-    """
-    r = read_unit(text)
-    return r.name, r.assignees, r.recognised
+def unit_kind(text: str | None) -> str | None:
+    """The kind of a unit cell (:func:`read_unit`), or ``None`` when the vocabulary does not
+    know every unit of it: ``"VP Sở (Hương)"`` → "Văn phòng Sở"; ``"Phòng KĐC, TT ĐMST"`` →
+    "Phòng Khoa học, Công nghệ, ĐMST và CĐS; Trung tâm Đổi mới sáng tạo"; ``"Phòng Hợp tác quốc
+    tế"`` → ``None``."""
+    return read_unit(text).kind
 
 
-def is_canonical_unit(name: str | None) -> bool:
-    """True when ``name`` is a canonical unit name of the vocabulary, or a list of them
-    joined by ", " (what :func:`canonical_unit` returns for a recognised cell). For pages:
-    a stored unit for which this is False was printed in a spelling nobody has reviewed."""
+def unit_kinds() -> tuple[str, ...]:
+    """The kinds of ``data/vocabulary/units.csv``, in file order (for pages and checks)."""
+    return tuple(u.kind for u in default_units().kinds)
+
+
+def is_unit_kind(name: str | None) -> bool:
+    """True when ``name`` is a kind of the vocabulary, or several joined by
+    :data:`KIND_SEPARATOR` (what :func:`read_unit` gives for a list of known units)."""
     if not name:
         return False
-    known = {u.unit for u in default_units().units}
-    if name in known:
-        return True
-    # canonical names may contain ", " themselves ("Các phòng, đơn vị thuộc Sở"): longest first
-    parts, rest = [], name
-    while rest:
-        for unit in sorted(known, key=len, reverse=True):
-            if rest == unit or rest.startswith(unit + ", "):
-                parts.append(unit)
-                rest = rest[len(unit) + 2:] if rest != unit else ""
-                break
-        else:
-            return False
-    return bool(parts)
+    known = set(unit_kinds())
+    return all(part in known for part in name.split(KIND_SEPARATOR))
 
 
 def unit_abbreviations() -> frozenset[str]:
