@@ -54,24 +54,29 @@ def detect(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> boo
     return bool(DECISION_RE.search(head) and TITLE_RE.search(head))
 
 
-def stated_moves(lines: list[str], upto: int) -> tuple[int | None, int | None, int | None]:
-    """(increase, decrease, line) the decision's text states before its table ("điều chỉnh
-    giảm 450.000.000 đồng …, tăng 450.000.000 đồng …"), in đồng; ``None`` when not stated.
-    Several statements of one direction add up."""
-    inc = dec = None
+def stated_moves(lines: list[str], upto: int) -> tuple[int | None, int | None, int | None, int | None]:
+    """(increase, decrease, net, line) the decision's text states before its table
+    ("điều chỉnh giảm 450.000.000 đồng …, tăng 450.000.000 đồng …; tổng dự toán … tăng
+    300.000.000 đồng"), in đồng; ``None`` when not stated. A move in a clause about the total
+    ("tổng dự toán …") is the net change; several statements of one direction add up."""
+    inc = dec = net = None
     where = None
     for n, raw in enumerate(lines[:upto], start=1):
-        for m in _MOVE_RE.finditer(clean(raw)):
-            try:
-                value = to_vnd(m.group("num"), m.group("unit").lower())
-            except NumberFormatError:
-                continue
-            where = where or n
-            if m.group("dir").lower() == "tăng":
-                inc = (inc or 0) + value
-            else:
-                dec = (dec or 0) + value
-    return inc, dec, where
+        for clause in re.split(r"[;.](?=\s)", clean(raw)):
+            for m in _MOVE_RE.finditer(clause):
+                try:
+                    value = to_vnd(m.group("num"), m.group("unit").lower())
+                except NumberFormatError:
+                    continue
+                where = where or n
+                signed = value if m.group("dir").lower() == "tăng" else -value
+                if re.search(r"\btổng\b", clause[: m.start()], re.I):
+                    net = (net or 0) + signed
+                elif signed > 0:
+                    inc = (inc or 0) + value
+                else:
+                    dec = (dec or 0) + value
+    return inc, dec, net, where
 
 
 def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | None = None) -> ParseResult:
@@ -162,11 +167,13 @@ def _version(result: ParseResult, lines: list[str], upto: int, version: str, yea
         increase_vnd=sum(c for c in changes if c > 0), decrease_vnd=-sum(c for c in changes if c < 0),
         net_change_vnd=sum(changes), changed_lines=sum(1 for c in changes if c),
     )
-    inc, dec, where = stated_moves(lines, upto)
+    inc, dec, net, where = stated_moves(lines, upto)
     v.printed_increase_vnd, v.printed_decrease_vnd = inc, dec
-    if inc is not None or dec is not None:
-        v.printed_net_vnd = (inc or 0) - (dec or 0)
+    if inc is not None or dec is not None or net is not None:
+        v.printed_net_vnd = net if net is not None else (inc or 0) - (dec or 0)
         problems = []
+        if net is not None and net != v.net_change_vnd:
+            problems.append(f"văn bản ghi tổng thay đổi {_vnd(net)} đ, các dòng cộng lại {_vnd(v.net_change_vnd)} đ")
         if inc is not None and inc != v.increase_vnd:
             problems.append(f"văn bản ghi tăng {_vnd(inc)} đ, các dòng tăng {_vnd(v.increase_vnd)} đ")
         if dec is not None and dec != v.decrease_vnd:

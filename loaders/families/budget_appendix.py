@@ -679,12 +679,16 @@ def _read_money(app: _Appendix, year: int, file: str, result: ParseResult, subje
         words = app.words.get(seg)
         printed = [t for t in read.totals if t.kind == "printed_total"]
         if words is not None and words.words_text and printed:
-            last = printed[-1]
-            last.words_text, last.words_line = words.words_text, words.words_line
+            # the amount in words states the table's last total: of the totals printed on that row (one per
+            # money column), the one it names, else the first column's
+            row = [t for t in printed if t.source_line == printed[-1].source_line]
             try:
-                last.words_amount_vnd = words_to_vnd(words.words_text)
+                amount = words_to_vnd(words.words_text)
             except NumberFormatError as exc:
+                amount = None
                 result.issues.append(ParseIssue(words.words_line, str(exc), text=words.words_text))
+            last = next((t for t in row if t.printed_amount_vnd == amount), row[0])
+            last.words_text, last.words_line, last.words_amount_vnd = words.words_text, words.words_line, amount
         result.totals.extend(read.totals)
 
 

@@ -56,14 +56,29 @@ def _head(lines: list[str]) -> str:
     return " ".join(clean(raw.replace("\t", " ")) for raw in lines[:HEAD_LINES])
 
 
+def _titles(lines: list[str]) -> list[str]:
+    """The title lines of the first lines: in capitals, or starting with a title's words (a
+    phrase quoted in a sentence — "Căn cứ Quyết định … giao dự toán thu, chi ngân sách …" —
+    is no title)."""
+    out = []
+    for raw in lines[:HEAD_LINES]:
+        for text in (clean(t) for t in raw.split("\t")):
+            letters = [ch for ch in text if ch.isalpha()]
+            if len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
+                out.append(text)
+            elif EXECUTION_RE.match(text) or ESTIMATE_RE.match(text):
+                out.append(text)
+    return out
+
+
 def kind_of(lines: list[str]) -> str | None:
-    """"execution", "estimate" or ``None`` from the title words of the first lines."""
-    head = _head(lines)
-    if ADJUSTMENT_RE.search(head):
+    """"execution", "estimate" or ``None`` from the document's title (its first lines)."""
+    titles = " ".join(_titles(lines))
+    if ADJUSTMENT_RE.search(titles):
         return None
-    if EXECUTION_RE.search(head):
+    if EXECUTION_RE.search(titles):
         return "execution"
-    if ESTIMATE_RE.search(head):
+    if ESTIMATE_RE.search(titles):
         return "estimate"
     return None
 
