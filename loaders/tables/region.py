@@ -72,6 +72,8 @@ def read_region(lines: Sequence[str], first: int, last: int, file: str,
         raw = lines[n - 1]
         src = _row_of(n, raw, file, rows)
         filled = [clean(c) for c in (src.cells if src else [raw]) if c and clean(c)]
+        if src is not None and src.formulas:  # a formula without value is a cell of the row, not an empty one
+            filled += ["=" for f in src.formulas if f and f[2]]
         items.append((n, src, filled))
 
     def unit_row(n: int, src: SourceRow | None, filled: list[str]) -> SourceRow | None:
