@@ -85,9 +85,11 @@ def _line(row: Row, role: str) -> int | None:
 
 
 def _is_heading(row: Row) -> bool:
+    """A section of the table: a row without code, or a part letter / Roman numeral ("I",
+    "A"), even when it prints the section's amount (a subtotal of its tasks) or its source."""
     if row.kind == "heading":
         return True
-    data = ("lead", "partners", "result", "period", "amount")
+    data = ("lead", "partners", "result", "period")
     return is_section(row.code) and not any(row.get(r) for r in data)
 
 
@@ -106,6 +108,7 @@ class _Context:
     tsv: bool
     unread: list[int]  # lines of amounts that could not be read
     stage: str = STAGE  # the amount column's stage when its header names one ("Dự toán kinh phí"), else the family's
+    section_note: str | None = None  # the source the current section's row names ("I. … | Nguồn SNKH"): its tasks inherit it
 
 
 def _amount_unit(table: Table, issues: list[ParseIssue]) -> tuple[str | None, bool]:
@@ -145,6 +148,8 @@ def _funding(ctx: _Context, row: Row, amount: Amount, name: str) -> tuple[str, s
         code, funding_note, problem = source_of(note, None)
         if code != "UNSPECIFIED":
             return code, funding_note, None
+    if ctx.section_note and not notes:  # the section's source, inherited (GLOSSARY "Nguồn")
+        return source_of(ctx.section_note, None)
     return source_of(notes[0] if notes else None, ctx.heading)
 
 
@@ -298,6 +303,41 @@ def _total(ctx: _Context, row: Row, covers: list[str], unread: list[int], result
     ))
 
 
+def _section_subtotals(ctx: _Context, sections: list[tuple[Row, str | None, str, int]], result: ParseResult) -> None:
+    """A section row that prints an amount ("I. Nhiệm vụ quản lý khoa học | 755.500.000 |
+    Nguồn SNKH") is the subtotal of the task budgets under it, up to the next section: a
+    budget line marked subtotal (never added) and reconciled against those lines."""
+    for k, (row, code, title, start) in enumerate(sections):
+        end = len(result.budget_lines)
+        later = [s for s in sections[k + 1:]]
+        if later:
+            end = later[0][3]
+        covered = [b for b in result.budget_lines[start:end] if not b.is_subtotal and b.amount_vnd is not None]
+        cell = row.get("amount")
+        amount = read_amount(cell.text, ctx.unit or "đồng")
+        if amount.amount_vnd is None:
+            result.issues.append(ParseIssue(row.line, f"mục {code or title}: không đọc được số tiền của mục", text=cell.text))
+            continue
+        source, note, _ = source_of(ctx.section_note if ctx.section_note else None, ctx.heading)
+        line_id = f"{ctx.prefix}/{code or 'muc' + str(k + 1)}"
+        kinds = {b.funding_source for b in covered}
+        result.budget_lines.append(BudgetLine(
+            line_id=line_id, fiscal_year=ctx.year, phase=STAGE_PHASE[ctx.stage], phase_vn=ctx.stage,
+            direction="expenditure", funding_source=source if source != "UNSPECIFIED" else (
+                kinds.pop() if len(kinds) == 1 else "MIXED" if kinds else "UNSPECIFIED"),
+            funding_note=note, source_line=cell.line or row.line, amount_vnd=amount.amount_vnd, description=title,
+            appendix=ctx.region.label, section=code, code=code, is_subtotal=True, amount_text=amount.amount_text,
+            amount_unit=amount.unit or ctx.unit or "đồng",
+        ))
+        for b in covered:
+            b.parent_id = b.parent_id or line_id
+        result.totals.append(PrintedTotal(
+            scope=f"{ctx.region.label or 'Bảng nhiệm vụ'} / {code or title}", label=f"{code or ''} {title}".strip(),
+            kind="subtotal", fiscal_year=ctx.year, phase_vn=ctx.stage, printed_amount_vnd=amount.amount_vnd,
+            source_line=cell.line or row.line, covers=[b.line_id for b in covered],
+        ))
+
+
 def _subtotals(ctx: _Context, children: dict[str, list[str]], result: ParseResult, first: int) -> set[str]:
     """A task whose sub-tasks ("1.1", "a", "-") print amounts is their subtotal: its budget
     line is marked ``is_subtotal`` (never added to its parts) and reconciled against them.
@@ -359,6 +399,7 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
     last_numbered: str | None = None
     children: dict[str, list[str]] = {}
     totals: list[tuple[Row, int]] = []  # read once the subtotals are known
+    section_rows: list[tuple[Row, str | None, str, int]] = []  # sections printing their amount: subtotals of their tasks
     for row in table.rows:
         if row.kind == "total":
             totals.append((row, len(result.budget_lines)))
@@ -369,6 +410,10 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
             section_code = row.code or None
             section = f"{section_code} {title}".strip() if section_code else title
             expected, by_code, last_numbered = None, {}, None
+            notes = [t for t in (_text(row, "source"), _text(row, "note"), title) if t and classify_source(t)]
+            ctx.section_note = notes[0] if notes else None
+            if row.get("amount") is not None:
+                section_rows.append((row, section_code, title, len(result.budget_lines)))
             continue
         code = row.code or ""
         parent = None
@@ -396,6 +441,7 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
         if code[:1].isdigit():
             by_code[code], last_numbered = task_id, task_id
     _subtotals(ctx, children, result, first)
+    _section_subtotals(ctx, section_rows, result)
     for row, upto in totals:
         leaves = [b.line_id for b in result.budget_lines[first:upto] if not b.is_subtotal]
         _total(ctx, row, leaves, sorted(n for n in ctx.unread if n < (row.line or 0)), result)
