@@ -296,6 +296,12 @@ def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break:
         table.rows.append(Row("item", code, cells, header, row.where, row.line))
         return "item", table.rows[-1]
     desc_cell = cells[desc_i] if desc_i is not None else None
+    # below the last total, a line without code ("(Bằng chữ: …)", "Nơi nhận:") ends the table: what follows
+    # (recipients "- Sở Tài chính;", signatures) is not a row of it
+    closed = any(r.kind == "total" for r in table.rows) and any(
+        r.kind == "heading" for r in table.rows[next(i for i, r in enumerate(table.rows) if r.kind == "total"):])
+    if closed and code_cell is None:
+        return "empty", None
     bullet = _BULLET_RE.match(desc_cell.text) if code_cell is None and desc_cell is not None else None
     if bullet:  # "| - Nhiệm vụ cấp quốc gia |": a "-" line whose bullet is printed in its description
         cells[desc_i] = Cell(desc_cell.text[bullet.end():], desc_cell.where, desc_cell.line, desc_cell.lines, desc_cell.raw)
