@@ -33,6 +33,7 @@ from loaders.tables.model import SourceRow, Table, TableError, unit_line
 from loaders.tables.plan import guess_plan, header_periods
 from loaders.tables.profiles import load_profile
 from loaders.tables.region import read_region
+from loaders.tables.spaced import read_spaced
 from loaders.text.normal import clean
 from loaders.text.numbers import canonical_unit
 from loaders.text.periods import find_periods, quarters_label
@@ -134,12 +135,22 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
         return result
     org_unit = next((m.group("unit") for _, t in text if (m := ORG_UNIT_RE.match(t)) and not _is_unit_of_amount(t)), None)
     tables = [t for t in tables if any(c.role == "amount" for c in t.header.columns)]
+    spaced = False
+    if not tables:  # text extracted from a PDF in layout mode: space-separated columns
+        try:
+            tables = [t for t in read_spaced(lines, meta.file_name) if "amount" in t.header.roles()]
+        except TableError as exc:
+            result.issues.append(ParseIssue(exc.line, str(exc), severity="error"))
+            return result
+        spaced = True
     if not tables:
         result.issues.append(ParseIssue(None, "không thấy bảng số liệu (TT | Nội dung | Dự toán …)", severity="error"))
         return result
     label = (f"Thực hiện {quarters_label(doc_quarters).lower()} {year}" if kind == "execution" else f"Dự toán {year}")
+    # a space-separated estimate prints one money column: the estimate (its header's words are not kept)
+    default_stage = "dự toán" if spaced and kind == "estimate" else None
     for k, table in enumerate(tables, start=1):
-        _read(table, k, len(tables), label, year, doc_quarters, org_unit, meta, result)
+        _read(table, k, len(tables), label, year, doc_quarters, org_unit, meta, result, default_stage)
     if kind == "execution" and not any(b.phase == "executed" for b in result.budget_lines):
         result.issues.append(ParseIssue(tables[0].header.line, "văn bản đánh giá thực hiện nhưng không có cột thực hiện "
                                         "nào đọc được"))
@@ -162,8 +173,8 @@ def _title_year(lines: list[str]) -> int | None:
 
 
 def _read(table: Table, k: int, n: int, label: str, year: int, doc_quarters: tuple[int, ...], org_unit: str | None,
-          meta: DocumentMeta, result: ParseResult) -> None:
-    plan = guess_plan(table, None, doc_quarters)
+          meta: DocumentMeta, result: ParseResult, default_stage: str | None = None) -> None:
+    plan = guess_plan(table, default_stage, doc_quarters)
     for doubt in plan.doubts():
         result.issues.append(ParseIssue(table.header.line, f"{label}: {doubt} — cần xác nhận các cột (trang Nhập dữ liệu) "
                                         "hoặc một mẫu bố cục (--profile)", severity="error"))

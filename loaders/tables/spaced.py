@@ -28,10 +28,11 @@ from loaders.tables.trace import (
 )
 from loaders.text.columns import ColumnVocabulary, vocabulary
 from loaders.text.normal import clean
-from loaders.text.numbers import NUMBER_LIKE_RE
+from loaders.text.numbers import NUMBER_LIKE_RE, UNIT_LABEL_RE
 from loaders.text.outline import CODE_RE, parse_code
 from loaders.text.periods import TIMING_RE
 
+_YEAR_WORDS_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 DEFAULT_ORDER = ("code", "description", "period", "amount", "note")
 
 
@@ -273,7 +274,7 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
             flush_block()
             prev_blank = True
             continue
-        if re.match(r"\W*đơn vị", text, re.I):
+        if UNIT_LABEL_RE.match(re.sub(r"^\W+", "", text)):  # "Đơn vị tính:", "ĐVT:", "ĐV tính:"
             u = unit_line(text, f"{file}:{n}", n)
             if u:
                 unit = (u, n)
@@ -319,7 +320,10 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
                         f"line {n}: the header wrapped onto it ({len(found)} phrases, no digit, coverage "
                         f"{vocab.coverage(text):.2f} ≥ HeaderSettings.spaced_wrap_coverage={hs.spaced_wrap_coverage})")
                 continue
-            if vocab.is_fragment(text, hs.fragment_max_words):
+            if vocab.is_fragment(text, hs.fragment_max_words) or (
+                    not table.rows and current is None and _YEAR_WORDS_RE.search(text)
+                    and vocab.is_fragment(_YEAR_WORDS_RE.sub(" ", text), hs.fragment_max_words)):
+                # a piece of a wrapped header, years included ("2023 được giao" under "Dự toán năm")
                 flush_row()
                 if tx is not None:
                     tx.event(n, "header fragment", f"{text!r}: a piece of a wrapped header (at most "
