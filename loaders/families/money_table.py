@@ -343,7 +343,8 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                                                  "dòng được ghi là chưa ghi nguồn (UNSPECIFIED)", text=choice.note))
             if flow_source:  # fees: the money of the fee part is fee money, whatever the function ("Chi quản lý hành chính")
                 source, note = flow_source, note if source == flow_source else node.description
-            inherited.add(key) if not own_source else None
+            if not own_source:
+                inherited.add(key)
             line_id = ctx.line_id_format.format(prefix=ctx.prefix, codes=node.path, key=f"@{col.key()}" if len(amounts) > 1 else "",
                                                 year=year, stage=stage, column=col.label, code=node.code)
             by_key[key] = BudgetLine(
