@@ -7,6 +7,7 @@ column type is refused with its file and line instead of a database traceback.
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 import re
 import dataclasses
 import functools
@@ -221,3 +222,47 @@ def check_appendix_numbers(file: str, result: ParseResult, lines: list[str]) -> 
                 "đánh lại số phụ lục rồi nạp lại", n,
             )
         seen[number] = n
+
+
+YOY_DETAIL = "so với cùng kỳ năm trước: cần số liệu của năm trước"
+
+
+def check_year_on_year(con: duckdb.DuckDBPyConnection) -> int:
+    """Check every printed "so với cùng kỳ năm trước (%)" against last year's document when
+    the warehouse holds it (issue 15): the same province, line code and description, stage,
+    quarters and cumulative flag one fiscal year earlier, exactly one such line; computed =
+    this year's amount × 100 / last year's, to the printed decimals. A check whose last year
+    is not held stays ``unchecked`` (its detail says so). Returns how many were checked.
+    Run by the write path after every build and ingest (a document of last year arriving
+    later checks this year's figures then)."""
+    rows = con.execute(f"""
+        SELECT r.rowid, r.printed, cur.amount_vnd, list(prev.amount_vnd), any_value(prev.document),
+               any_value(prev.source_line)
+        FROM ratio_checks r
+        JOIN budget_lines cur ON cur.document = r.document AND cur.line_id = r.numerator_line
+        JOIN budget_lines prev ON prev.province = cur.province AND prev.fiscal_year = cur.fiscal_year - 1
+             AND prev.code IS NOT DISTINCT FROM cur.code AND prev.description IS NOT DISTINCT FROM cur.description
+             AND prev.phase_vn = cur.phase_vn AND prev.quarters = cur.quarters AND prev.cumulative = cur.cumulative
+             AND prev.unit IS NOT DISTINCT FROM cur.unit AND prev.amount_vnd IS NOT NULL
+        WHERE r.detail LIKE 'so với cùng kỳ%' OR r.detail LIKE 'năm trước%'
+        GROUP BY r.rowid, r.printed, cur.amount_vnd
+    """).fetchall()
+    checked = 0
+    for rowid, printed, amount, previous, doc, line in rows:
+        if len(previous) != 1 or not previous[0] or amount is None:
+            continue
+        text = printed.replace("%", "").strip()
+        decimals = len(text.split(",")[1]) if "," in text else 0
+        try:
+            value = Decimal(text.replace(".", "").replace(",", "."))
+        except ArithmeticError:
+            continue
+        step = Decimal(1).scaleb(-decimals)
+        exact = Decimal(amount) * 100 / Decimal(previous[0])
+        rounded = exact.quantize(step)
+        ok = abs(rounded - value) <= step / 2 or abs(exact - value) <= step
+        con.execute("UPDATE ratio_checks SET computed = ?, status = ?, detail = ? WHERE rowid = ?", [
+            str(rounded).replace(".", ","), "match" if ok else "mismatch",
+            f"năm trước: {doc}, dòng {line}" + ("" if ok else f" — tính được {str(rounded).replace('.', ',')}%"), rowid])
+        checked += 1
+    return checked

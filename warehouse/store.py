@@ -293,6 +293,7 @@ def _build_locked(raw_dir: Path, db_path: Path, progress: Progress | None) -> Lo
             stamps, report = _build_into(con, raw_dir, files, pool, progress)
             if progress:
                 progress(0.92, "Đang ghi kho dữ liệu")
+            load.check_year_on_year(con)
             load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
             con.commit()
             con.execute("CHECKPOINT")
@@ -529,6 +530,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
         shutil.copyfile(db_path, tmp)
         with duckdb.connect(str(tmp)) as con:
             load.insert(con, result, key)
+            load.check_year_on_year(con)
             load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
             con.execute("CHECKPOINT")
         fault_point("ingest_before_swap")

@@ -577,7 +577,9 @@ def _ratios(table: Table, nodes: list[_Node], plan: ColumnPlan, by_key, values, 
             if value is None:
                 check.detail = "ô tỷ lệ không phải số"
                 continue
-            if col.vs_last_year:
+            if col.vs_last_year:  # checked against last year's document by the warehouse, when it holds it
+                num_line = by_key.get((nid, col.numerator)) if nid is not None and col.numerator is not None else None
+                check.numerator_line = num_line.line_id if num_line else None
                 check.detail = "so với cùng kỳ năm trước: cần số liệu của năm trước"
                 continue
             if col.numerator is None or col.denominator is None:
