@@ -95,6 +95,47 @@ def test_parenthesised_list_is_a_full_breakdown_checked_to_add_up():
     assert len(issues) == 1 and "86" in issues[0].message and "85" in issues[0].message
 
 
+def test_parts_without_a_noun_count_in_their_wholes_noun():
+    actuals, issues = read("Đang quản lý 12 nhiệm vụ KH&CN (10 cấp tỉnh, 2 cấp cơ sở).")
+    assert figures(actuals) == [(12, "nhiệm vụ", "st_tasks_managed", None), (10, "nhiệm vụ", "st_tasks_managed", "T/1/1"),
+                                (2, "nhiệm vụ", "st_tasks_managed", "T/1/1")]
+    assert [a.name.rsplit(" – ", 1)[1] for a in actuals[1:]] == ["cấp tỉnh", "cấp cơ sở"] and not issues
+    _, issues = read("Đang quản lý 12 nhiệm vụ KH&CN (10 cấp tỉnh, 3 cấp cơ sở).")
+    assert len(issues) == 1 and "≠" in issues[0].message
+    # outside brackets after a count, a number with an unknown word is still said, not dropped
+    _, issues = read("Tổ chức 10 cấp tỉnh.")
+    assert len(issues) == 1 and "10" in issues[0].message
+    # in brackets that are not the parts of the count before them, it is said too
+    _, issues = read("Tiếp nhận 09 hồ sơ của tổ chức (07 giấy phép, 2 cấp cơ sở).")
+    assert any(i.message.startswith("số 2 (cấp") for i in issues)
+
+
+def test_a_meter_is_counted_never_read_as_money():
+    actuals, issues = read("Kiểm định 6.842 phương tiện đo (4.215 công tơ điện, 1.830 đồng hồ nước, 797 cân các loại).")
+    assert [(a.value, a.unit) for a in actuals] == [(6842, "phương tiện đo"), (4215, "phương tiện đo"),
+                                                    (1830, "phương tiện đo"), (797, "phương tiện đo")]
+    assert [a.name.rsplit(" – ", 1)[1] for a in actuals[1:]] == ["công tơ điện", "đồng hồ nước", "cân các loại"]
+    assert not issues
+
+
+def test_money_with_its_parts_labelled_before_their_amounts():
+    actuals, issues = read("Thu phí, lệ phí 46.800.000 đồng (phí thẩm định an toàn bức xạ 38.400.000 đồng, "
+                           "lệ phí cấp chứng chỉ 8.400.000 đồng).")
+    assert figures(actuals) == [(46800000, "đồng", "fees_collected_vnd", None),
+                                (38400000, "đồng", "fees_collected_vnd", "T/1/1"),
+                                (8400000, "đồng", "fees_collected_vnd", "T/1/1")]
+    assert [a.name.rsplit(" – ", 1)[1] for a in actuals[1:]] == ["phí thẩm định an toàn bức xạ", "lệ phí cấp chứng chỉ"]
+    assert not issues
+
+
+def test_brackets_further_on_in_the_clause_hold_parts_of_the_same_noun_only():
+    actuals, issues = read("Phối hợp triển khai 03 dự án thuộc Chương trình nông thôn miền núi (02 dự án Trung ương "
+                           "quản lý, 01 dự án ủy quyền địa phương quản lý).")
+    assert [(a.value, a.parent_id) for a in actuals] == [(3, None), (2, "T/1/1"), (1, "T/1/1")] and not issues
+    actuals, _ = read("Cập nhật 67 văn bản của Trung ương (trong đó: 13 văn bản về cải cách hành chính).")
+    assert actuals[1].note == "trong đó"  # an "of which" subset, not a breakdown that fails to add up
+
+
 def test_one_part_after_trong_do_is_an_of_which_subset_with_its_own_indicator():
     actuals, issues = read("Kiểm tra 27 cơ sở kinh doanh xăng dầu, trong đó 04 cơ sở vi phạm.")
     assert figures(actuals) == [(27, "cơ sở", "facilities_inspected", None), (4, "cơ sở", "violations_found", "T/1/1")]

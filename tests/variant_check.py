@@ -12,7 +12,6 @@ release on documents kept apart from the development set.
 from __future__ import annotations
 
 import json
-import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field

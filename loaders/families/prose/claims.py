@@ -16,6 +16,11 @@ What a claim is (all matching on :func:`loaders.text.catalogue.normalize_text`):
   huyện, 04 sở và 02 công ty đề xuất") share one clause. With no phrase in the clause, the
   sentence and then the paragraph are searched, for an indicator of the same class of noun;
 * breakdowns: a parenthesised list right after the noun ("222 mẫu (143 mẫu dây điện, …)"),
+  or further on in the clause before any other figure when every part counts the same noun
+  ("03 dự án thuộc Chương trình … (02 dự án …, 01 dự án …)"); a part without a noun counts
+  in its whole's ("12 nhiệm vụ (10 cấp tỉnh, 2 cấp cơ sở)"), a part in another noun is
+  labelled with it ("1.830 đồng hồ nước" of "phương tiện đo"), and amounts keep the label
+  printed before them ("46.800.000 đồng (phí thẩm định 38.400.000 đồng, …)");
   parts after a breakdown word in the clause ("trong đó đạt 2.506 (PTĐ) và ko đạt 53"), a
   list of items after a paragraph ending in "trong đó:" / "cụ thể:" (an item is a part when
   it reads "label: number" or counts the same noun; "+" items are parts of the "-" item
@@ -303,23 +308,34 @@ class _Extractor:
     def inline_parts(self, k: int) -> None:
         t, qs = self.texts[k], [q for q in self.quantities[k] if q.kind != "percent"]
         words = self.words
-        for q in qs:  # "222 mẫu (143 mẫu dây điện, …)"
-            if q.kind not in ("count", "zero"):
+        for n, q in enumerate(qs):  # "222 mẫu (143 mẫu dây điện, …)"
+            if q.kind not in ("count", "zero", "money"):
                 continue
-            m = re.match(r"\s*(?:các loại\s*)?\(", t.s[q.nb:])
-            if not m:
-                continue
-            paren = t.paren_of(q.nb + m.end())
+            paren = self._parenthesised_parts(t, q, qs[n + 1] if n + 1 < len(qs) else None)
             if paren is None:
                 continue
             inside = [p for p in qs if paren[0] < p.a < paren[1] and t.paren_of(p.a) == paren]
-            if not inside:
-                continue
+            adjacent = re.match(r"\s*(?:các loại\s*)?\(", t.s[q.nb:]) is not None
+            opener = words.roles["breakdown"]
+            if not inside or any(p.kind == "money" and q.kind != "money" for p in inside) or (
+                    not adjacent and not all(p.kind == "bare" or p.unit == q.unit for p in inside)) or (
+                    not adjacent and opener is not None and opener.match(t.s[paren[0] + 1:].lstrip())):
+                continue  # "(trong đó: 13 văn bản …)" further on: read by the breakdown word below
             whole = self.claim(k, q)
+            # the label of each part is printed after its number ("4.215 công tơ điện") or,
+            # when words open the brackets, before it ("phí thẩm định 38.400.000 đồng")
+            before = bool(_clean_label(t.printed(paren[0] + 1, inside[0].a)))
             for j, p in enumerate(inside):
                 end = inside[j + 1].a if j + 1 < len(inside) else paren[1]
-                label = _clean_label(t.printed(p.nb, end))
-                self.make_part(whole, k, p, label or None, partial=False, segment_end=end)
+                start = inside[j - 1].nb if j else paren[0] + 1
+                if before:
+                    label = _clean_label(t.printed(start, p.a))
+                elif p.na < p.nb and p.noun_row != q.noun_row:
+                    label = _clean_label(t.printed(p.na, end))  # "1.830 đồng hồ nước" of "phương tiện đo"
+                else:
+                    label = _clean_label(t.printed(p.nb, end))
+                self.make_part(whole, k, p, label or None, partial=False,
+                               segment_end=p.nb if before else end)
         if words.roles["breakdown"] is None:
             return
         for bm in words.roles["breakdown"].finditer(t.s):
@@ -398,6 +414,21 @@ class _Extractor:
                     f"{len(first_level)} mục",
                     text=para.sentence_at(whole.offset)))
 
+    @staticmethod
+    def _parenthesised_parts(t: NormalText, q: Quantity, nxt: Quantity | None) -> tuple[int, int] | None:
+        """The brackets holding the parts of ``q``: right after its noun ("222 mẫu (…)"), or
+        later in its clause before any other figure ("03 dự án thuộc Chương trình … (02 dự án
+        …, 01 dự án …)"; then every part must count the same noun)."""
+        clause_end = t.clause(q.a)[1]
+        for m in re.finditer(r"\(", t.s[q.nb:clause_end]):
+            pos = q.nb + m.end()
+            if nxt is not None and nxt.a < pos:
+                return None
+            paren = t.paren_of(pos)
+            if paren is not None and paren[0] == pos - 1:
+                return paren
+        return None
+
     def _label(self, j: int) -> str | None:
         """"Label: 04 dự án" → "Label" when the item's first number follows its colon."""
         t = self.texts.get(j)
@@ -451,6 +482,10 @@ class _Extractor:
                 entry = self.entry_of.get(id(q))
                 if c is None:
                     if q.kind == "bare":
+                        if q.pending:  # a labelled number in brackets that no breakdown took
+                            off = t.orig_offset(q.a)
+                            self.issues.append(ParseIssue(self.paragraphs[k].line_at(off), q.pending,
+                                                          text=self.paragraphs[k].sentence_at(off)))
                         continue  # a number alone is read only as a part of a list
                     if entry is None:
                         if q.kind == "zero":

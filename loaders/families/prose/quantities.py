@@ -52,6 +52,8 @@ class Quantity:
     approx: str | None = None
     zero: str | None = None
     share_of: Quantity | None = None
+    noun_row: int | None = None  # the line of unit_nouns.csv its noun comes from
+    pending: str | None = None  # a "bare" part's warning, said when no breakdown takes it
 
 
 def _noun_at(t: NormalText, pos: int, words: ClaimWords):
@@ -81,6 +83,18 @@ def _noun_at(t: NormalText, pos: int, words: ClaimWords):
                 if best is None or nm.end() > best[0]:
                     best = (nm.end(), noun, start, end)
     return None if best is None else best[1:]
+
+
+def _in_parenthesised_list(t: NormalText, pos: int, before: list[Quantity]) -> bool:
+    """Whether the number at ``pos`` lies in brackets that follow a counted or money figure
+    of the same clause ("12 nhiệm vụ KH&CN (10 cấp tỉnh, …)"), with no other figure between."""
+    paren = t.paren_of(pos)
+    if paren is None:
+        return False
+    heads = [q for q in before if q.nb <= paren[0]]
+    if not heads or heads[-1].kind not in ("count", "money"):
+        return False
+    return not re.search(r"[.;:]", t.s[heads[-1].nb:paren[0]])
 
 
 def find_quantities(t: NormalText, words: ClaimWords) -> tuple[list[Quantity], list[tuple[int, str, str]]]:
@@ -126,7 +140,13 @@ def find_quantities(t: NormalText, words: ClaimWords) -> tuple[list[Quantity], l
             if noun is None:
                 wm = _WORD_RE.match(after)
                 if wm and not (roles["not_count_after"] and roles["not_count_after"].fullmatch(wm.group("w"))):
-                    problems.append((a, f"số {n + dec} ({wm.group('w')} …) chưa được đọc thành chỉ số", "unread"))
+                    message = f"số {n + dec} ({wm.group('w')} …) chưa được đọc thành chỉ số"
+                    if _in_parenthesised_list(t, a, out):
+                        # "12 nhiệm vụ (10 cấp tỉnh, 2 cấp cơ sở)": a part labelled by the
+                        # words after it, counted in its whole's noun (read by the breakdown)
+                        out.append(Quantity(a, b, b, b, value, "bare", None, pending=message))
+                        continue
+                    problems.append((a, message, "unread"))
                     continue
                 out.append(Quantity(a, b, b, b, value, "bare", None))
                 continue
@@ -134,9 +154,10 @@ def find_quantities(t: NormalText, words: ClaimWords) -> tuple[list[Quantity], l
             if row.kind == "ignore":
                 continue
             if row.kind == "money":
-                q = Quantity(a, b, na, nb, int(round(value * row.scale)), "money", row.unit, row.noun_class)
+                q = Quantity(a, b, na, nb, int(round(value * row.scale)), "money", row.unit, row.noun_class,
+                             noun_row=row.line)
             else:
-                q = Quantity(a, b, na, nb, value, "count", row.unit, row.noun_class)
+                q = Quantity(a, b, na, nb, value, "count", row.unit, row.noun_class, noun_row=row.line)
         clause_start = t.clause(a)[0]
         prefix = s[clause_start:a]
         if ends_with(roles["not_result"], prefix, max_words=3):
