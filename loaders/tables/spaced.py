@@ -30,7 +30,7 @@ from loaders.text.columns import ColumnVocabulary, vocabulary
 from loaders.text.normal import clean
 from loaders.text.numbers import NUMBER_LIKE_RE, UNIT_LABEL_RE
 from loaders.text.outline import CODE_RE, parse_code
-from loaders.text.periods import TIMING_RE
+from loaders.text.periods import TIMING_RE, is_place_date_line
 
 _YEAR_WORDS_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 DEFAULT_ORDER = ("code", "description", "period", "amount", "note")
@@ -156,15 +156,49 @@ def _spaced_header_reason(text: str, vocab: ColumnVocabulary, hs: HeaderSettings
             f"spaced_min_phrases={hs.spaced_min_phrases})")
 
 
+#: A lone lower-case letter at the left margin followed by a column gap ("a    Kinh phí …"):
+#: the code cell of a lettered row, printed without "." or ")" (Biểu 02/03 of TT 61/2017).
+_LETTER_CELL_RE = re.compile(r"^\s{0,3}(?P<code>[a-zđ])\s{2,}(?=\S)")
+
+
+def row_code(raw: str) -> tuple[str | None, str]:
+    """The code a line of space-separated text starts with and the text after it:
+    "3.1 Kinh phí …" → ("3.1", "Kinh phí …"); "a    Kinh phí …" → ("a", "Kinh phí …") (a letter
+    alone in its cell); ``(None, text)`` when the line has no code."""
+    text = clean(raw)
+    code = parse_code(text)
+    if code is not None:
+        return code, text[len(CODE_RE.match(text).group(0)):].strip()
+    m = _LETTER_CELL_RE.match(raw.replace("\t", "  "))
+    if m:
+        return m.group("code"), clean(raw.replace("\t", "  ")[m.end():])
+    return None, text
+
+
+def _bullet_of_a_money_list(lines: Sequence[str], k: int, order: Sequence[str]) -> bool:
+    """Whether the bullet line ``k`` printing no amount is an empty row of a list of bullets
+    that print amounts ("- cấp quốc gia" / "- cấp tỉnh 18.600" / "- cấp cơ sở 900"): the next
+    line with the same bullet, before a blank line or a line with another code, prints an
+    amount. A bullet list with no amount at all continues the description above it."""
+    bullet = row_code(lines[k])[0]
+    for raw in lines[k + 1:k + 12]:
+        code, rest = row_code(raw)
+        if not clean(raw) or (code is not None and code != bullet):
+            return False
+        if code == bullet:
+            return "amount" in split_spaced(rest, order)
+    return False
+
+
 def _spaced_row(parts: list[tuple[int, str]], order: list[str], header: Header, file: str,
                 rx: RowExplanation | None = None) -> Row:
     """A row from its lines: the line holding the amount is split by type; the other lines
     continue the description (or a note left open with "và", ",", "+"). ``rx``: the row's
     explanation (debug view), which receives how each line was used."""
     first_line, first_text = parts[0]
-    code = parse_code(first_text)
+    code, rest = row_code(first_text)
     texts = [(n, clean(t)) for n, t in parts]
-    texts[0] = (first_line, clean(first_text)[len(CODE_RE.match(clean(first_text)).group(0)):].strip() if code else clean(first_text))
+    texts[0] = (first_line, rest.strip())
     splits = [(n, split_spaced(t, order)) for n, t in texts]
     amount_at = max((k for k, (_, sp) in enumerate(splits) if "amount" in sp), default=None)
     main = amount_at if amount_at is not None else 0
@@ -251,8 +285,7 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
         if current and table is not None:
             rx = None
             if tx is not None:
-                first = clean(current[0][1])
-                rx = tx.row(current[0][0], parse_code(first), "item", f"line {current[0][0]}: starts with a code"
+                rx = tx.row(current[0][0], row_code(current[0][1])[0], "item", f"line {current[0][0]}: starts with a code"
                             + (f", {len(current) - 1} line(s) below it (no blank line) go on" if len(current) > 1 else ""))
             table.rows.append(_spaced_row(current, order, table.header, file, rx))
             if rx is not None:
@@ -266,6 +299,8 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
         block = []
 
     order: list[str] = list(DEFAULT_ORDER)
+    first_roles: list[str] | None = None  # the roles of the table's first header line
+    header_open = False  # right below a header (first or repeated): its wrapped pieces may follow
     for k, raw in enumerate(lines):
         n = first_line + k
         text = clean(raw)
@@ -283,9 +318,20 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
                 prev_blank = False
                 continue
         roles = spaced_header(text, vocab, settings)
+        if roles and table is not None and table.rows and not block and roles == first_roles:
+            # the header repeated on the next page ("TT Nội dung …" after "2" and a page break):
+            # the same table goes on, nothing in between was text
+            flush_row()
+            table.header.lines += (n,)
+            if tx is not None:
+                tx.event(n, "repeated header", "the same header after a page break: the table goes on")
+            header_open, prev_blank = True, False
+            continue
         if roles:
             flush_row()
             flush_block()
+            first_roles = roles
+            header_open = True
             order = roles
             columns = [Column(i, r, r) for i, r in enumerate(roles)]
             table = Table(Header(columns, f"{file}:{n}", n, (n,)))
@@ -305,7 +351,7 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
             continue
         if table is not None and in_rows:
             found = vocab.matches(text, loose=True)
-            if not table.rows and current is None and len(found) >= hs.spaced_wrap_min_phrases \
+            if header_open and current is None and len(found) >= hs.spaced_wrap_min_phrases \
                     and not re.search(r"\d", text) and vocab.coverage(text) >= hs.spaced_wrap_coverage:
                 # the header wrapped onto a second line: "TT Nội dung" / "Thời gian … Dự toán Ghi chú"
                 order = list(dict.fromkeys(order + [spec.role for _, _, spec in found]))
@@ -321,7 +367,7 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
                         f"{vocab.coverage(text):.2f} ≥ HeaderSettings.spaced_wrap_coverage={hs.spaced_wrap_coverage})")
                 continue
             if vocab.is_fragment(text, hs.fragment_max_words) or (
-                    not table.rows and current is None and _YEAR_WORDS_RE.search(text)
+                    header_open and current is None and _YEAR_WORDS_RE.search(text)
                     and vocab.is_fragment(_YEAR_WORDS_RE.sub(" ", text), hs.fragment_max_words)):
                 # a piece of a wrapped header, years included ("2023 được giao" under "Dự toán năm")
                 flush_row()
@@ -330,6 +376,7 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
                              f"HeaderSettings.fragment_max_words={hs.fragment_max_words} header words)")
                 prev_blank = False
                 continue
+            header_open = False
             total = vocab.total(text)
             if total and total.group("label").strip():
                 flush_row()
@@ -360,24 +407,25 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
                     tx.event(n, "page number", f"{text!r} printed above a repeated header")
                 prev_blank = True
                 continue
-            code = parse_code(text)
+            code, rest = row_code(raw)
             if code is not None:
-                rest = text[len(CODE_RE.match(text).group(0)):]
                 sp = split_spaced(rest, order)
-                if code not in "-+*•" or "amount" in sp or "period" in sp:
+                if code not in "-+*•" or "amount" in sp or "period" in sp or _bullet_of_a_money_list(lines, k, order):
                     flush_row()
                     current = [(n, raw)]
                     prev_blank = False
                     continue
-            if current is not None and not prev_blank:
+            signed = is_place_date_line(text)  # "Quảng Ninh, ngày 12 tháng 01 năm 2023": the signatures
+            if current is not None and not prev_blank and not signed:
                 current.append((n, raw))
                 continue
             flush_row()
             in_rows = False
             table.end_line = n - 1
             if tx is not None:
-                tx.event(n, "end of table", f"{text[:50]!r}: no code, not below a row: the table ends, the text "
-                         "after it is kept (moved descriptions, notes)")
+                tx.event(n, "end of table", f"{text[:50]!r}: " + (
+                    "the place-and-date line of the signatures" if signed else "no code, not below a row")
+                    + ": the table ends, the text after it is kept (moved descriptions, notes)")
         if table is None:
             prev_blank = False
             continue

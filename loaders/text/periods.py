@@ -475,6 +475,20 @@ def is_timing_cell(text: str, year: int) -> bool:
     return not re.sub(r"\b(?:truoc|cham nhat|han|ngay|nam|den|tu)\b|[-,;/()\s]", "", left)
 
 
+#: The place-and-date line above a document's signatures ("Quảng Ninh, ngày 12 tháng 01 năm
+#: 2023", "Hà Nội, ngày … tháng … năm …"; Nghị định 30/2020/NĐ-CP, thể thức văn bản): a
+#: place of capitalised words, then the date in words (the year may wrap to the next line).
+_PLACE_DATE_RE = re.compile(
+    r"^(?:[A-ZĐÀ-Ỹ][^\W\d_]*\.?\s+){0,5}[A-ZĐÀ-Ỹ][^\W\d_]*\s*,\s*ngày\s+(?:\d{1,2}|[.…]+)\s+tháng\s+(?:\d{1,2}|[.…]+)"
+    r"(?:\s+năm\s+(?:(?:19|20)\d{2}|[.…]+))?(?=\s|$)")
+
+
+def is_place_date_line(text: str) -> bool:
+    """Whether ``text`` (one line, as printed) starts with the place-and-date line that opens
+    a document's signature block ("Quảng Ninh, ngày 12 tháng 01 năm 2023 …"). Never raises."""
+    return bool(_PLACE_DATE_RE.match(" ".join(unicodedata.normalize("NFC", text or "").split())))
+
+
 def parse_period(text: str) -> Period:
     """Parse a timing cell of a budget line: quarters or a whole year.
 
