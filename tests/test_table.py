@@ -295,3 +295,64 @@ def test_unit_line_and_header_unit_that_disagree_are_refused() -> None:
     same = ["Đơn vị tính: triệu đồng"] + lines[1:]
     (table,) = read_spaced(same, file="x.txt")
     assert table.unit == "triệu đồng"
+
+
+PRINTED_FORM = """Đơn vị tính: triệu đồng
+ STT Nội dung                                        Dự toán năm
+                                                    2023 được giao
+2.2  Chi quản lý hành chính                                  202,5
+a    Kinh phí thực hiện chế độ tự chủ
+b    Kinh phí không thực hiện chế độ tự chủ                  202,5
+2.3  Kinh phí thực hiện nhiệm vụ khoa học công              19.500
+     nghệ
+     - Nhiệm vụ khoa học công nghệ cấp quốc gia
+     - Nhiệm vụ khoa học công nghệ cấp tỉnh                 18.600
+
+                                                            2
+\f
+ STT Nội dung                                        Dự toán năm
+                                                    2023 được giao
+     - Nhiệm vụ khoa học công nghệ cấp cơ sở                   900
+3    Chi sự nghiệp đào tạo                                     150
+                                                 Quảng Ninh, ngày 12 tháng 01 năm 2023
+           NGƯỜI LẬP BIỂU                      KẾ TOÁN TRƯỞNG"""
+
+
+def test_a_form_printed_as_text_across_a_page_break() -> None:
+    """Biểu 02 as pdftotext prints it: letters alone in the code cell, an empty bullet row among
+    bullets with amounts, the header repeated after the page break, the signatures right below
+    the last row."""
+    (table,) = read_spaced(PRINTED_FORM.split("\n"), file="f.txt")
+    rows = [(r.code, r.text_of("description"), r.text_of("amount")) for r in table.rows]
+    assert rows == [
+        ("2.2", "Chi quản lý hành chính", "202,5"),
+        ("a", "Kinh phí thực hiện chế độ tự chủ", None),
+        ("b", "Kinh phí không thực hiện chế độ tự chủ", "202,5"),
+        ("2.3", "Kinh phí thực hiện nhiệm vụ khoa học công nghệ", "19.500"),
+        ("-", "Nhiệm vụ khoa học công nghệ cấp quốc gia", None),
+        ("-", "Nhiệm vụ khoa học công nghệ cấp tỉnh", "18.600"),
+        ("-", "Nhiệm vụ khoa học công nghệ cấp cơ sở", "900"),
+        ("3", "Chi sự nghiệp đào tạo", "150"),
+    ]
+    assert table.header.lines[-1] == 14 and table.end_line == 17
+
+
+def test_bullets_with_no_amount_at_all_continue_the_description() -> None:
+    lines = ["TT Nội dung Thời gian Dự toán (đồng) Ghi chú",
+             "1 Hội thảo chuyên đề Quý II 45.000.000 Nguồn SNKH",
+             "- Nội dung 1: đánh giá hiện trạng",
+             "- Nội dung 2: đề xuất giải pháp",
+             "2 Tập huấn Quý III 20.000.000 Nguồn SNKH"]
+    (table,) = read_spaced(lines, file="x.txt")
+    assert [r.code for r in table.rows] == ["1", "2"]
+    assert table.rows[0].text_of("description").endswith("Nội dung 2: đề xuất giải pháp")
+
+
+def test_place_and_date_line() -> None:
+    from loaders.text.periods import is_place_date_line
+
+    assert is_place_date_line("   Quảng Ninh, ngày 12 tháng 01 năm 2023")
+    assert is_place_date_line("TP. Hồ Chí Minh, ngày 3 tháng 5")
+    assert is_place_date_line("Hà Nội, ngày … tháng … năm …")
+    assert not is_place_date_line("Kinh phí nhiệm vụ, ngày 12 tháng 3")
+    assert not is_place_date_line("- Hội thảo ngày 12 tháng 3 năm 2024")
