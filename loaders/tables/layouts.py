@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -43,7 +44,8 @@ from typing import Iterator
 
 from loaders.paths import DATA
 
-LAYOUTS_DIR = DATA / "profiles" / "layouts"
+#: Where the profiles live; ``SKHCN_LAYOUTS`` moves them (the browser tests' temporary folder).
+LAYOUTS_DIR = Path(os.environ["SKHCN_LAYOUTS"]) if os.environ.get("SKHCN_LAYOUTS") else DATA / "profiles" / "layouts"
 #: Roles a column can be given (the officer's choices in the upload preview).
 ROLES = ("code", "description", "lead", "period", "source", "note", "amount", "ratio", "ignore")
 #: Stages an amount column can hold (``phase_vn``, ``loaders.vocab.Stage``), in the officer's list.
