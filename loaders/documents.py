@@ -66,7 +66,7 @@ class ManifestEntry(BaseModel):
     number: str | None = None
     issued_date: date | None = None
     title: str | None = None
-    profile: str | None = None  # a layout profile (data/profiles/layouts) the officer chose for its tables
+    profile: str | None = None  # layout profile(s) (data/profiles/layouts) the officer chose for its tables ("a,b")
 
     @field_validator("fiscal_years", mode="before")
     @classmethod
@@ -210,7 +210,7 @@ class Overrides:
     province: str | None = None
     year: int | None = None
     kind: str | None = None
-    profile: str | None = None  # a layout profile for its tables (the command line's --profile)
+    profile: str | None = None  # layout profile(s) for its tables (the command line's --profile; "a,b" for several)
 
 
 @dataclass
@@ -268,15 +268,19 @@ def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Ove
     Metadata comes from the document, then the manifest ``entry``, then ``overrides``.
     Raises ``DocumentError`` (file and line) when the file cannot be read, no parser knows
     its layout, the province is unknown, or the parser reports an error.
+
+    The layout profile(s) named by ``overrides.profile`` or the manifest's ``profile`` ("a"
+    or "a,b", :mod:`loaders.tables.layouts`) decide the tables they are for: one profile
+    alone applies to every table its columns fit, several each to the table of its header.
     """
     overrides = overrides or Overrides()
     profile = overrides.profile or (entry.profile if entry is not None else None)
     if profile:
         try:
-            layout = layouts.by_name(profile)
+            chosen = [layouts.by_name(name.strip()) for name in profile.split(",") if name.strip()]
         except layouts.LayoutError as exc:
             raise DocumentError(path.name, str(exc)) from exc
-        with layouts.using(layout):
+        with layouts.using(*chosen):
             return _read_document(path, entry, overrides)
     return _read_document(path, entry, overrides)
 

@@ -17,6 +17,7 @@ target tables have their own cell typing and are not offered.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,16 +67,22 @@ def _choice(index: int, table: Table, plan: ColumnPlan) -> TableChoice:
 
 
 def inspect(path: Path, entry: ManifestEntry | None = None, overrides: Overrides | None = None,
-            decisions: list[Layout] | None = None) -> Inspection:
+            decisions: list[Layout] | None = None,
+            read: Callable[[], ParseResult] | None = None) -> Inspection:
     """Read ``path`` (``read_document``) with the officer's ``decisions`` (layouts applied to
     the tables whose header they name) and record every money table planned. Never raises
-    ``DocumentError``: a refusal is returned in ``error`` with the tables seen before it."""
+    ``DocumentError``: a refusal is returned in ``error`` with the tables seen before it.
+
+    ``read``: the reading to run instead of ``read_document(path, entry, overrides)`` (the
+    upload page passes ``warehouse.store.preview``, so the duplicate checks happen in the same
+    reading; its ``DocumentError`` subclasses are returned in ``error`` as they are). When the
+    document is refused because no family knows its layout, every table of cells is offered."""
     with layouts.using(*(decisions or ())), layouts.recording() as seen:
         try:
-            result, error = read_document(path, entry, overrides), None
+            result, error = (read() if read is not None else read_document(path, entry, overrides)), None
         except DocumentError as exc:
             result, error = None, exc
-    if not seen:  # no family planned a money table (an unknown layout): offer every table of cells
+    if not seen and error is not None:  # no family planned a money table (an unknown layout)
         seen = _all_tables(path, decisions)
     tables: list[TableChoice] = []
     keys: set[tuple[str, str]] = set()
@@ -95,6 +102,8 @@ def _all_tables(path: Path, decisions: list[Layout] | None) -> list:
 
     try:
         doc = identify(path)
+        if doc.parser is not None:  # a family read it and planned no money table (tasks, a template)
+            return []
         tables, _ = read_region(doc.lines, 1, len(doc.lines), path.name, doc.rows)
     except (DocumentError, TableError):
         return []

@@ -5,10 +5,17 @@ templates.
 Flow: the file is kept under its SHA-256 (``ui.preview.stash``); its family and printed
 metadata are found once (``loaders.sniff``); the form asks for what the document does not
 print (province, year, kind), prefilled; the preview (``warehouse.store.preview``: parse,
-reconcile, duplicate checks, nothing written) is computed once per file and metadata and kept
-in the session; "Lưu" calls ``warehouse.store.ingest`` with the logged-in actor (a document
-whose totals disagree, or that shares a province-year-stage with one held, needs an explicit
-confirmation). The same bytes uploaded again add nothing and say so.
+reconcile, duplicate checks, nothing written, run inside ``loaders.mapping.inspect`` so the
+money tables it planned come with it) is computed once per file, metadata and decisions and
+kept in the session; "Lưu" calls ``warehouse.store.ingest`` with the logged-in actor (a
+document whose totals disagree, or that shares a province-year-stage with one held, needs an
+explicit confirmation). The same bytes uploaded again add nothing and say so.
+
+When the parser is not sure (issue 14: the document is refused, read with warnings, or a money
+table has doubts), the money tables are shown column by column with the guessed roles
+(``ui.decisions``); the editor corrects them, the document is read again with the decisions
+before anything is saved, and "Lưu" keeps them as a layout profile
+(``loaders.mapping.save_decision``, audited) named in the document's manifest row.
 """
 from ui.legacy import leave_legacy_run
 
@@ -21,11 +28,13 @@ from urllib.parse import urlencode  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from charts import format as fmt  # noqa: E402
+from loaders import mapping
 from loaders.documents import DocumentError, Overrides
+from loaders.tables.layouts import LayoutError
 from loaders.sniff import sniff
 from loaders.families.templates import KINDS, SPECS, build_template
 from loaders.vocab import DocumentKind
-from ui import auth, preview  # noqa: E402
+from ui import auth, decisions as decide, preview  # noqa: E402
 from ui.state import paths  # noqa: E402
 from warehouse import store  # noqa: E402
 from warehouse.load import province_codes  # noqa: E402
@@ -99,11 +108,17 @@ with tab_upload:
         st.stop()
     found = entry["sniffed"]
     if found.family is None:
-        st.error(f"{path.name}: không nhận ra bố cục văn bản (không thuộc loại văn bản nào ứng dụng đọc được). "
-                 "Kho dữ liệu không thay đổi.")
-        st.stop()
-    st.markdown(f"**Loại văn bản:** {found.label}" + (f" · số hiệu {found.number}" if found.number else "")
-                + (f" · {found.title}" if found.title else ""))
+        if "bare" not in entry:  # an unknown layout: are there tables whose columns the editor can name?
+            entry["bare"] = bool(mapping.inspect(path).tables)
+        if not entry["bare"]:
+            st.error(f"{path.name}: không nhận ra bố cục văn bản (không thuộc loại văn bản nào ứng dụng đọc được). "
+                     "Kho dữ liệu không thay đổi.")
+            st.stop()
+        st.warning(f"{path.name}: không nhận ra loại văn bản. Hãy chọn tỉnh, năm và loại, rồi cho biết các cột của bảng "
+                   "số tiền ở phần 'Cột của bảng số tiền': trang đọc lại văn bản theo lựa chọn của bạn.")
+    else:
+        st.markdown(f"**Loại văn bản:** {found.label}" + (f" · số hiệu {found.number}" if found.number else "")
+                    + (f" · {found.title}" if found.title else ""))
 
     st.subheader("Thông tin văn bản không in ra")
     c1, c2, c3 = st.columns([2, 1, 2])
@@ -124,33 +139,38 @@ with tab_upload:
                           None if doc_kind == found.kind else doc_kind)
     key = (province, overrides.year, overrides.kind)
 
-    if key not in entry["previews"]:
-        with st.status("Đang đọc, đối chiếu tổng cộng và kiểm tra trùng lặp…", expanded=False) as status:
-            try:
-                entry["previews"][key] = {"result": store.preview(path, overrides, db, raw)}
-                status.update(label="Đã đọc xong: xem trước bên dưới", state="complete")
-            except store.DuplicateDocument as exc:
-                entry["previews"][key] = {"duplicate": exc}
-                status.update(label="Văn bản đã có trong kho", state="complete")
-            except DocumentError as exc:
-                entry["previews"][key] = {"error": exc}
-                status.update(label="Không đọc được văn bản", state="error")
-    shown = entry["previews"][key]
-    if "duplicate" in shown:
-        exc = shown["duplicate"]
+    def duplicate(exc: store.DuplicateDocument) -> None:
         if all(c.kind == "content" for c in exc.conflicts):
             st.info(f"Nội dung văn bản này đã có trong kho ({exc.conflicts[0].other}): tải lên lại không thêm gì.")
         else:
             st.error(f"Không lưu: {exc}. Kho dữ liệu không thay đổi.")
         st.stop()
-    if "error" in shown:
-        exc = shown["error"]
+
+    guessed = decide.reading(entry["previews"], key, path, overrides, [], db, raw)  # cached per file, metadata, decisions
+    if isinstance(guessed.error, store.DuplicateDocument):
+        duplicate(guessed.error)
+    chosen, ask = [], decide.needed(guessed)
+    if ask == "ask" or ask == "offer" and st.toggle(
+            "Sửa cách đọc các cột của bảng số tiền", key=f"decide_{sha}",
+            help="Văn bản đọc được nhưng có cảnh báo: nếu một cột bị đọc sai (số tiền, giai đoạn, kỳ, nguồn, đơn vị "
+                 "tính), bật để sửa; tắt để bỏ các lựa chọn."):
+        st.subheader("Cột của bảng số tiền")
+        st.caption("Kiểm tra vai trò từng cột (cột nào là số tiền, giai đoạn, kỳ, nguồn) và đơn vị tính; sửa ở các ô có "
+                   "danh sách chọn. Mỗi lần sửa, văn bản được đọc lại và phần xem trước bên dưới thay đổi theo; chưa bấm "
+                   "'Lưu' thì chưa có gì được ghi.")
+        chosen = decide.decide(sha, guessed.tables)
+    shown = decide.reading(entry["previews"], key, path, overrides, chosen, db, raw) if chosen else guessed
+    decide.outcome(shown, chosen)
+    if isinstance(shown.error, store.DuplicateDocument):
+        duplicate(shown.error)
+    if shown.error is not None:
+        exc = shown.error
         st.error(f"Không đọc được văn bản, kho dữ liệu không thay đổi: {exc}")
         if exc.issues:
             st.dataframe(preview.issues_frame(exc.issues, found.where), hide_index=True, width="stretch")
         st.stop()
 
-    result = shown["result"]
+    result = shown.result
     st.subheader("Xem trước")
     frames = preview.record_frames(result, found.where)
     counts = " · ".join(f"{len(df)} {preview.RECORD_LABELS[k].lower()}" for k, df in frames.items())
@@ -166,7 +186,7 @@ with tab_upload:
                    f"(năm {', '.join(map(str, result.meta.fiscal_years))}, {province}).")
     for kind, df in frames.items():
         with st.expander(f"{preview.RECORD_LABELS[kind]} ({len(df)})", expanded=kind == next(iter(frames))):
-            st.dataframe(df, hide_index=True, width="stretch", column_config=preview.amount_columns(df))
+            st.dataframe(df, hide_index=True, width="stretch", column_config=preview.amount_columns(df), placeholder="—")
 
     st.markdown("**Đối chiếu tổng cộng**")
     if not result.totals:
@@ -176,7 +196,7 @@ with tab_upload:
             st.error(f"{len(mismatches)} tổng cộng KHÔNG khớp với các dòng chi tiết (tô đỏ bên dưới).")
         totals = preview.totals_frame(result, found.where)
         st.dataframe(preview.highlight_mismatches(totals, MISMATCH), hide_index=True, width="stretch",
-                     column_config=preview.amount_columns(totals))
+                     column_config=preview.amount_columns(totals), placeholder="—")
     st.markdown(f"**Cảnh báo khi đọc ({len(result.issues)})**")
     if result.issues:
         st.dataframe(preview.issues_frame(result.issues, found.where), hide_index=True, width="stretch")
@@ -190,25 +210,50 @@ with tab_upload:
     if overlaps:
         confirm_overlap = st.checkbox("Tôi đã kiểm tra: lưu dù trùng tỉnh, năm, giai đoạn với văn bản đã có "
                                       "(số liệu có thể bị cộng hai lần)", key=f"allow_overlap_{sha}")
-    if st.button("Lưu vào kho dữ liệu", type="primary", disabled=not (confirm_mismatch and confirm_overlap),
+    names, bad_name = [], None
+    if chosen:
+        st.markdown("**Lưu cách đọc cột thành mẫu bố cục**")
+        name = st.text_input("Tên mẫu bố cục", value=decide.profile_name(path.name), key=f"profile_name_{sha}",
+                             help="Chữ thường không dấu, số và dấu '-'. Mẫu được lưu trong data/profiles/layouts/ "
+                                  "và dùng cho các văn bản sau có cùng tiêu đề bảng.")
+        bad_name = decide.check_name(name.strip(), chosen)
+        if bad_name:
+            st.error(bad_name)
+        else:
+            names = decide.profile_names(name.strip(), len(chosen))
+            st.caption(f"Khi lưu: cách đọc cột ở trên thành mẫu bố cục **{', '.join(names)}** (người lưu "
+                       f"{auth.actor().name}, văn bản {path.name}); văn bản được lưu kèm tên mẫu này.")
+    if st.button("Lưu vào kho dữ liệu", type="primary", disabled=not (confirm_mismatch and confirm_overlap) or bool(bad_name),
                  key=f"save_{sha}"):
         with st.status("Đang lưu: chép tệp vào thư mục văn bản, ghi kho dữ liệu mới rồi đổi chỗ…", expanded=False) as status:
+            saved = []
             try:
-                report = store.ingest(path, db, raw, overrides, actor=auth.actor(), parsed=result,
-                                      allow_overlap=bool(overlaps), accept_mismatch=bool(mismatches),
-                                      action="upload", wait=30)
+                if chosen:
+                    saved = decide.save_profiles(chosen, names[0], auth.actor().name, path.name)
+                report = store.ingest(path, db, raw, Overrides(overrides.province, overrides.year, overrides.kind,
+                                                               ",".join(names) or None),
+                                      actor=auth.actor(), parsed=result, allow_overlap=bool(overlaps),
+                                      accept_mismatch=bool(mismatches), action="upload", wait=30)
             except store.LockBusy:
+                decide.undo_profiles(saved)
                 status.update(label="Chưa lưu", state="error")
                 st.warning("Một người khác đang ghi kho dữ liệu; bấm 'Lưu' lại sau ít phút.")
-            except DocumentError as exc:
+            except (DocumentError, LayoutError, OSError) as exc:
+                decide.undo_profiles(saved)
                 status.update(label="Chưa lưu", state="error")
                 st.error(f"Không lưu được, kho dữ liệu không thay đổi: {exc}")
             else:
+                if report.documents:
+                    decide.audit_profiles(auth.actor(), saved, path.name, sha)
+                else:
+                    decide.undo_profiles(saved)
                 status.update(label="Đã lưu", state="complete")
                 entry["saved"] = (
                     f"Đã lưu {path.name} (SHA-256 {sha[:12]}…): {report.budget_lines} dòng ngân sách, "
                     f"{report.indicators} chỉ tiêu, {report.actuals} số liệu thực hiện, {report.tasks} nhiệm vụ; "
-                    f"{len(report.mismatches)} tổng cộng không khớp. Xem trên trang [Ngân sách]"
+                    f"{len(report.mismatches)} tổng cộng không khớp"
+                    + (f"; cách đọc cột lưu thành mẫu bố cục {', '.join(names)}" if saved else "")
+                    + ". Xem trên trang [Ngân sách]"
                     f"(/ngan-sach?{urlencode({'province': province, 'year': result.meta.fiscal_years[0]})})."
                     if report.documents else "Tệp này đã có trong kho dữ liệu: không thêm gì. " + "; ".join(report.skipped))
                 st.rerun()  # show the outcome in place of the preview

@@ -88,3 +88,15 @@ def test_a_layout_with_an_unknown_role_or_stage_is_refused(tmp_path, profiles):
         layouts.save(bad)
     with pytest.raises(layouts.LayoutError, match="tên mẫu"):
         layouts.save(layouts.Layout("Tên Có Dấu", "tt", {}))
+
+
+def test_a_forced_layout_fits_its_own_form_only():
+    """One profile named on the command line reads a table of the same form whose header words
+    differ ("quý ii" for "quý i"), never a table of another width on the same upload."""
+    from loaders.tables import layouts
+
+    decided = layouts.Layout("q", "tt | nội dung | dự toán năm | ước thực hiện quý i", {3: {"role": "amount"}})
+    with layouts.using(decided):
+        assert layouts.mapping_for("tt | nội dung | dự toán năm | ước thực hiện quý i", 4) is decided
+        assert layouts.mapping_for("tt | nội dung | dự toán năm | ước thực hiện quý ii", 4) is decided
+        assert layouts.mapping_for("tt | nội dung | số tiền | ghi chú | nguồn", 5) is None

@@ -1,5 +1,6 @@
 """Audit log: every write (ingest, upload, build/rebuild, entered actuals, task status
-records and the move of their old CSV journal, user changes) with
+records and the move of their old CSV journal, user changes, layout profiles saved from the
+upload page) with
 who, when, what, the file's SHA-256 and the rows affected; failures are logged too.
 
 Rows live in the ``audit`` table of ``warehouse.statedb`` (SQLite). Entered actuals and task
@@ -18,7 +19,8 @@ import sqlite_utils
 
 from .statedb import connect
 
-ACTIONS = {"build", "rebuild", "ingest", "upload", "enter_actuals", "enter_task_status", "migrate_task_status", "users"}
+ACTIONS = {"build", "rebuild", "ingest", "upload", "enter_actuals", "enter_task_status", "migrate_task_status", "users",
+           "save_layout"}
 SYSTEM = "hệ thống"  # actor of the app's automatic build
 
 

@@ -61,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     p_ingest.add_argument("--province")
     p_ingest.add_argument("--year", type=int)
     p_ingest.add_argument("--kind", choices=list(DocumentKind.values()))
-    p_ingest.add_argument("--profile", help="mẫu bố cục đã xác nhận (data/profiles/layouts/TÊN.toml) cho các bảng của văn bản")
+    p_ingest.add_argument("--profile", help="mẫu bố cục đã xác nhận (data/profiles/layouts/TÊN.toml) cho các bảng của văn bản; "
+                               "nhiều mẫu: a,b (mỗi mẫu cho bảng có tiêu đề của nó)")
     p_ingest.add_argument("--allow-overlap", action="store_true", help="nạp dù đã có văn bản cùng tỉnh, năm, giai đoạn")
     p_ingest.add_argument("--accept-mismatch", action="store_true", help="nạp dù tổng cộng in không khớp các dòng")
     p_ingest.add_argument("--raw", type=Path, default=DEFAULT_RAW)

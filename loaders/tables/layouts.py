@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -43,7 +44,8 @@ from typing import Iterator
 
 from loaders.paths import DATA
 
-LAYOUTS_DIR = DATA / "profiles" / "layouts"
+#: Where the profiles live; ``SKHCN_LAYOUTS`` moves them (the browser tests' temporary folder).
+LAYOUTS_DIR = Path(os.environ["SKHCN_LAYOUTS"]) if os.environ.get("SKHCN_LAYOUTS") else DATA / "profiles" / "layouts"
 #: Roles a column can be given (the officer's choices in the upload preview).
 ROLES = ("code", "description", "lead", "period", "source", "note", "amount", "ratio", "ignore")
 #: Stages an amount column can hold (``phase_vn``, ``loaders.vocab.Stage``), in the officer's list.
@@ -190,13 +192,16 @@ def record(table: object, plan: object) -> None:
 def mapping_for(signature: str, width: int) -> Layout | None:
     """The decisions for a table with this header (``width`` columns): a forced layout
     (:func:`using`) whose signature matches — or, when exactly one layout is forced (the
-    command line's ``--profile``), that one whenever its columns fit the table —, else a
-    saved profile whose signature matches, else ``None``."""
+    command line's ``--profile``), that one for a table of as many columns as its header
+    (the same form with other header words: "Quý II" for "Quý I") —, else a saved profile
+    whose signature matches, else ``None``. A table of another width never takes a forced
+    layout it was not decided for."""
     forced = _forced.get() or ()
     for layout in forced:
         if layout.signature == signature:
             return layout
-    if len(forced) == 1 and all(i < width for i in forced[0].columns):
+    if len(forced) == 1 and width == len(forced[0].signature.split(" | ")) \
+            and all(i < width for i in forced[0].columns):
         return forced[0]
     for layout in all_layouts():
         if layout.signature == signature:

@@ -245,3 +245,16 @@ def login(page, login: str, password: str) -> None:
     sidebar.get_by_label("Tên đăng nhập", exact=True).fill(login)
     sidebar.get_by_label("Mật khẩu", exact=True).fill(password)
     rerun_after(page, sidebar.get_by_role("button", name="Đăng nhập", exact=True).click)
+
+
+def pick_in_cell(page, grid, row: int, column: str, option: str) -> None:
+    """Choose ``option`` in the drop-down cell (``SelectboxColumn``) of ``column`` in data row
+    ``row`` of an editable ``grid``: walk the cursor there (``grid_cell``), Enter opens the
+    cell's list, the option is typed to filter it and Enter picks it; Streamlit reruns."""
+    cell = grid_cell(page, grid, row, column, cursor=True)
+    assert cell.get_attribute("aria-readonly") == "false", "the cell is not editable"
+    page.keyboard.press("Enter")
+    page.locator('#portal input[role="combobox"]').wait_for()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).wait_for()
+    rerun_after(page, lambda: page.keyboard.press("Enter"))

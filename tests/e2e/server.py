@@ -3,9 +3,10 @@ and ``scripts/screenshots.py``; no pytest here).
 
 * ``build_warehouse(base)`` copies ``data/raw`` into ``base`` and builds a warehouse there, so
   nothing in the repository is written (entered KPI actuals and the audit log go there too,
-  and the accounts file, with the editor ``EDITOR``).
+  the accounts file, with the editor ``EDITOR``, and the layout profiles saved from the upload
+  page, ``base/layouts``).
 * ``StreamlitServer`` runs ``python -m streamlit run app.py --server.port <free port>
-  --server.headless true`` with ``SKHCN_DB`` / ``SKHCN_RAW`` / ``SKHCN_ENTRIES`` pointing at
+  --server.headless true`` with ``SKHCN_DB`` / ``SKHCN_RAW`` / ``SKHCN_ENTRIES`` / ``SKHCN_LAYOUTS`` pointing at
   that copy, waits until ``/_stcore/health`` answers ``ok`` and stops the process group at the
   end.
 * ``app_pages()`` reads the pages declared in ``app.py``'s ``PAGES`` (parsed, not executed:
@@ -174,7 +175,7 @@ def build_warehouse(base: Path, raw: Path = RAW) -> dict[str, Path]:
 
         accounts.ensure(users)
         accounts.add_user(EDITOR[0], "Nguyễn Thị Kiểm Thử", "editor", password=EDITOR[1], path=users)
-    return {"raw": raw_copy, "db": db, "entries": entries, "users": users, "base": base}
+    return {"raw": raw_copy, "db": db, "entries": entries, "users": users, "layouts": base / "layouts", "base": base}
 
 
 def free_port() -> int:
@@ -206,6 +207,7 @@ class StreamlitServer:
             SKHCN_RAW=str(self.paths["raw"]),
             SKHCN_ENTRIES=str(self.paths["entries"]),
             SKHCN_USERS=str(self.paths.get("users") or Path(self.paths["base"]) / "users.yaml"),
+            SKHCN_LAYOUTS=str(self.paths.get("layouts") or Path(self.paths["base"]) / "layouts"),
             STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
             PYTHONUNBUFFERED="1",
         )
