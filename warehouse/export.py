@@ -1,10 +1,19 @@
 """Export the warehouse as a Fiscal Data Package (``datapackage.json`` + CSV resources).
 
-Resources: ``budget_lines.csv`` (one amount per row, integer đồng), ``reconciliation.csv``
-(every printed total and subtotal with its check) and, when present, ``indicators.csv``,
-``indicator_actuals.csv`` and ``tasks.csv``. The descriptor follows the Frictionless Data
-Package / Fiscal Data Package conventions (``profile: fiscal-data-package``), with a Table
-Schema per resource.
+Resources: ``budget_lines.csv`` (one amount per row, integer đồng: every phase, "adjusted"
+included, with the budget ``version`` — the adjustment decision a line belongs to — and the
+period of an execution figure: ``quarters``, ``cumulative`` (lũy kế), ``column_label`` (the
+column as printed) and ``source_ref`` (the cell of an uploaded file)), ``reconciliation.csv``
+(every printed total and subtotal with its check), ``ratio_checks.csv`` (every printed
+percentage with the value computed from its amounts: never money), ``budget_versions.csv``
+(one row per adjustment decision: its number, date, the moves summed from its lines and as
+its text states them) and, when present, ``indicators.csv``, ``indicator_actuals.csv`` and
+``tasks.csv``. The descriptor follows the Frictionless Data Package / Fiscal Data Package
+conventions (``profile: fiscal-data-package``), with a Table Schema per resource.
+
+Values are written as stored — printed percentages, column headers, decision numbers and
+amounts as printed stay text (``"7.350"``, ``"98,6%"``) — with one exception, the CSV-injection
+guard: a text cell starting with = + - @ gets a leading apostrophe (:func:`neutral_text`).
 """
 from __future__ import annotations
 
@@ -70,6 +79,10 @@ BUDGET_COLUMNS = [
     ("amount_unit", "string", "Đơn vị tính như in"),
     ("description_line", "integer", "Dòng in nội dung (khi nội dung bị tách khỏi bảng)"),
     ("task_id", "string", "Nhiệm vụ / dự án liên quan"),
+    ("cumulative", "boolean", "Số lũy kế từ đầu năm đến hết các quý của cột quarters"),
+    ("column_label", "string", "Tên cột chứa số tiền, như in (ví dụ: Ước thực hiện Quý I năm 2025)"),
+    ("source_ref", "string", "Ô chứa số tiền trong tệp tải lên (ví dụ: Bieu 03!D25; Bảng 1, hàng 5, cột 4)"),
+    ("version", "string", "Phiên bản dự toán: số quyết định điều chỉnh mà dòng thuộc về (trống: dự toán giao ban đầu)"),
 ]
 # Table Schema "enum" constraints of the coded fields, from loaders.vocab.
 FIELD_ENUMS = {
@@ -86,6 +99,37 @@ RECON_COLUMNS = [
     ("computed_amount_vnd", "integer"), ("status", "string"), ("detail", "string"),
     ("source_line", "integer"), ("words_line", "integer"),
 ]
+RATIO_COLUMNS = [
+    ("document", "string"), ("province", "string"), ("fiscal_year", "integer"), ("scope", "string"), ("code", "string"),
+    ("column_label", "string"), ("printed", "string"), ("computed", "string"), ("numerator_line", "string"),
+    ("denominator_line", "string"), ("status", "string"), ("detail", "string"), ("source_line", "integer"),
+    ("source_ref", "string"),
+]
+VERSION_COLUMNS = [
+    ("document", "string"), ("province", "string"), ("version_id", "string"), ("fiscal_year", "integer"),
+    ("decision_number", "string"), ("decision_date", "date"), ("issuer", "string"), ("title", "string"),
+    ("before_vnd", "integer"), ("after_vnd", "integer"), ("increase_vnd", "integer"), ("decrease_vnd", "integer"),
+    ("net_change_vnd", "integer"), ("printed_increase_vnd", "integer"), ("printed_decrease_vnd", "integer"),
+    ("printed_net_vnd", "integer"), ("changed_lines", "integer"), ("status", "string"), ("detail", "string"),
+    ("source_line", "integer"),
+]
+DESCRIPTIONS = {
+    "ratio_checks": {
+        "printed": "Tỷ lệ % như in (không phải số tiền)",
+        "computed": "Tỷ lệ tính từ số tiền của cùng dòng, cùng số chữ số thập phân như in",
+        "status": "match: khớp; mismatch: không khớp; unchecked: không tính được",
+        "source_ref": "Ô trong tệp tải lên",
+    },
+    "budget_versions": {
+        "version_id": "Số quyết định điều chỉnh dự toán (budget_lines.version)",
+        "before_vnd": "Dự toán đã giao trước quyết định (đồng, tổng các dòng chi tiết)",
+        "after_vnd": "Dự toán sau điều chỉnh (đồng, tổng các dòng chi tiết)",
+        "net_change_vnd": "Tăng trừ giảm (đồng)",
+        "printed_increase_vnd": "Số tăng ghi trong văn bản quyết định (đồng)",
+        "printed_decrease_vnd": "Số giảm ghi trong văn bản quyết định (đồng)",
+        "status": "Số tăng, giảm ghi trong văn bản so với các dòng: match / mismatch / unchecked",
+    },
+}
 
 
 def _budget_frame(wh: Warehouse) -> pd.DataFrame:
@@ -95,7 +139,7 @@ def _budget_frame(wh: Warehouse) -> pd.DataFrame:
                b.appendix, b.code, p.code AS parent_code, b.is_subtotal, b.description, b.period,
                array_to_string(b.quarters, ',') AS quarters, b.amount_vnd, b.document, b.source_line,
                b.line_id, b.parent_id, b.funding_note, b.field, b.amount_text, b.amount_unit,
-               b.description_line, b.task_id
+               b.description_line, b.task_id, b.cumulative, b.column_label, b.source_ref, b.version
         FROM budget_lines b
         LEFT JOIN budget_lines p ON p.document = b.document AND p.line_id = b.parent_id
         ORDER BY b.province, b.document, b.source_line, b.line_id
@@ -113,6 +157,12 @@ def _frames(wh: Warehouse) -> dict[str, tuple[pd.DataFrame, list[tuple[str, str]
         "SELECT " + ", ".join(n for n, _ in RECON_COLUMNS) + " FROM totals ORDER BY document, source_line"
     )
     frames["reconciliation"] = (recon, RECON_COLUMNS)
+    for name, cols in (("ratio_checks", RATIO_COLUMNS), ("budget_versions", VERSION_COLUMNS)):
+        df = wh.df("SELECT " + ", ".join(n for n, _ in cols) + f" FROM {name} ORDER BY province, fiscal_year, document, source_line")
+        for col, typ in cols:
+            if typ == "integer":
+                df[col] = df[col].astype("Int64")
+        frames[name] = (df, cols)
     extra = {
         "indicators": (
             """SELECT province, fiscal_year AS year, code, name, "group", comparator, target_value,
@@ -180,7 +230,9 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
                 entry["description"] = "đồng (VND), số nguyên"
             if name == "budget_lines":
                 entry["description"] = next(d for n, _, d in BUDGET_COLUMNS if n == col)
-            if name in ("budget_lines", "reconciliation") and col in FIELD_ENUMS:
+            if col in DESCRIPTIONS.get(name, {}):
+                entry["description"] = DESCRIPTIONS[name][col]
+            if name in ("budget_lines", "reconciliation", "ratio_checks", "budget_versions") and col in FIELD_ENUMS:
                 entry["constraints"] = {"enum": list(FIELD_ENUMS[col])}
             fields.append(entry)
         resource = {
@@ -202,8 +254,11 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
                     "funding_source": {"attributes": {"funding_source": {"source": "funding_source"}}, "dimensionType": "classification"},
                     "unit": {"attributes": {"unit": {"source": "unit"}}, "dimensionType": "entity"},
                     "province": {"attributes": {"province": {"source": "province"}}, "dimensionType": "location"},
+                    "version": {"attributes": {"version": {"source": "version"}}, "dimensionType": "other"},
                 },
             }
+        elif name == "budget_versions":
+            resource["schema"]["primaryKey"] = ["document", "version_id"]
         resources.append(resource)
     package = {
         "name": "so-khcn-budget",
