@@ -41,10 +41,11 @@ def quarters(df: pd.DataFrame, title: str) -> go.Figure:
             continue
         fig.add_bar(
             x=list(part["quarter_label"]), y=_million(part["amount_vnd"]), name=name, offsetgroup="execution",
-            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white"} if pattern else {}},
-            opacity=0.7 if derived else 1.0,
+            marker={"color": colour, "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "white", "size": 8,
+                                                  "solidity": 0.35} if pattern else {"shape": ""}},
+            opacity=0.75 if derived else 1.0,
             customdata=list(part["quarter"]),
-            text=[fmt.vnd_short(a) for a in part["amount_vnd"]], textposition="inside", insidetextanchor="end",
+            text=[fmt.vnd_short(a) for a in part["amount_vnd"]], textposition="inside", insidetextanchor="middle",
             hovertext=[f"{fmt.vnd(a)}<br>{h}<br>{s}" for a, h, s in zip(part["amount_vnd"], part["how"], part["sources"])],
             hovertemplate="%{x}<br>%{hovertext}<extra></extra>",
         )
@@ -80,13 +81,13 @@ def quarters(df: pd.DataFrame, title: str) -> go.Figure:
     top = max([100.0] + [float(v) + 15 for v in df["to_date_rate_pct"].dropna()])
     fig.update_layout(
         barmode="group",
+        yaxis={"title": "triệu đồng", "tickformat": ",.0f", "rangemode": "tozero"},
         yaxis2={"title": "% dự toán năm", "overlaying": "y", "side": "right", "ticksuffix": "%", "range": [0, top],
-                "showgrid": False},
+                "dtick": 20, "showgrid": False, "zeroline": False},
         uniformtext={"minsize": 10, "mode": "hide"},
     )
-    fig.update_xaxes(categoryorder="array", categoryarray=x, type="category", title=None)
-    fig.update_yaxes(title="triệu đồng", tickformat=",.0f", rangemode="tozero", selector={"anchor": "x"})
-    return _layout(fig, title, height=420)
+    fig.update_xaxes(categoryorder="array", categoryarray=x, type="category", title=None, range=[-0.5, len(x) - 0.5])
+    return _layout(fig, title, height=440)
 
 
 def versions(df: pd.DataFrame, order: list[str], title: str) -> go.Figure:
@@ -115,7 +116,7 @@ def moves(df: pd.DataFrame, title: str) -> go.Figure:
     rows with ``moved``, leaves), the signed change in triệu đồng (a decrease to the left);
     one series, so in the neutral colour, the sign written on the bar."""
     df = df[df["moved"] & ~df["is_subtotal"]]
-    names = [wrap(f"{c + ' ' if isinstance(c, str) and c not in ('-', '+') else ''}{d}", 50)
+    names = [wrap(f"{c + ' ' if isinstance(c, str) and c not in ('-', '+') else ''}{d}", 40)
              for c, d in zip(df["code"], df["description"])]
     fig = go.Figure(
         go.Bar(
@@ -126,6 +127,10 @@ def moves(df: pd.DataFrame, title: str) -> go.Figure:
             hovertemplate="%{y}<br>%{hovertext}<extra></extra>",
         )
     )
+    values = [int(v) / MILLION for v in df["change_vnd"]]
+    low, high = min(values + [0.0]), max(values + [0.0])
+    pad = 0.3 * max(high - low, 1.0)  # room for the amount written beyond each bar's end
     fig.update_yaxes(automargin=True, autorange="reversed")
-    fig.update_xaxes(title="triệu đồng (tăng +, giảm −)", tickformat=",.0f", zeroline=True, zerolinecolor="#999")
-    return _layout(fig, title, height=max(240, 90 + 40 * len(df)))
+    fig.update_xaxes(title="triệu đồng (tăng +, giảm −)", tickformat=",.0f", zeroline=True, zerolinecolor="#999",
+                     range=[low - (pad if low < 0 else 0), high + (pad if high > 0 else 0)])
+    return _layout(fig, title, height=max(260, 100 + 58 * len(df)))

@@ -102,7 +102,8 @@ def by_quarter(province: str) -> None:
         {
             **{c: tables.amount_column() for c in ("Trong quý", "Lũy kế từ đầu năm", "Lịch dự kiến trong quý",
                                                    "Lịch dự kiến lũy kế")},
-            "Số trong quý lấy từ": st.column_config.TextColumn(width="medium"),
+            "Số trong quý lấy từ": st.column_config.TextColumn(width="large"),
+            "Số lũy kế lấy từ": st.column_config.TextColumn(width="medium"),
             "Văn bản, cột": st.column_config.TextColumn(width="large"),
         },
         key="quarter_table",

@@ -37,6 +37,7 @@ class Scope:
     documents: tuple[str, ...] = ()  # the version's documents (empty: every document of the stage)
     version_label: str | None = None  # "Theo QĐ số …, ngày …", "Dự toán giao đầu năm"
     version_source: str | None = None  # the version's documents as the page names them
+    versions: int = 0  # how many versions the year's estimate has (0: the scope follows none)
 
     def filter(self, **more) -> BudgetFilter:
         """The ``BudgetFilter`` of this scope (``more``: sources, units, direction…)."""
@@ -125,7 +126,7 @@ def _versioned(versions, province: str, year: int, phase_vn: str) -> Scope:
     v = rows[key]
     stage = CHANGE if phase_vn == CHANGE else v["phase_vn"]
     return Scope(province, year, "adjusted" if stage in (CHANGE, AFTER) else v["phase"], stage, "budget",
-                 tuple(v["documents"]), v["label"], v["source"])
+                 tuple(v["documents"]), v["label"], v["source"], len(rows))
 
 
 def direction_select(container=st) -> str:
