@@ -34,7 +34,8 @@ def test_chart_labels_and_colours_come_from_the_vocabulary():
     assert theme.SOURCE_ORDER == list(FundingSource.values())
     assert theme.SOURCE_LABELS == {s.value: s.label for s in FundingSource}
     assert set(theme.SOURCE_COLORS) == set(FundingSource.values())
-    assert theme.PHASE_LABELS == Phase.labels() and theme.DIRECTION_LABELS == {"expenditure": "Chi", "revenue": "Thu"}
+    assert theme.PHASE_LABELS == Phase.labels()
+    assert theme.DIRECTION_LABELS == {"expenditure": "Chi", "revenue": "Thu", "remittance": "Nộp ngân sách"}
     assert theme.STAGE_COLORS["KH UBND giao"] == Stage.KH_UBND_GIAO.color
 
 
