@@ -175,3 +175,36 @@ def test_trends_follow_the_latest_version(app):
     (trend,) = [f for f in charts(at) if "theo năm và giai đoạn" in f["layout"]["title"]["text"]]
     assert "Dự toán sau điều chỉnh" not in {t["name"] for t in trend["data"]}
     _vietnamese_only(at)
+
+
+def test_changes_outside_any_decision_are_shown_as_they_are(versions_db, tmp_path, monkeypatch):
+    """A data-entry template may carry "điều chỉnh" lines of a year without any decision: the
+    scope is that stage as held, no decision box."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from loaders.families.templates import SPECS, write_template
+    from loaders.families.templates.spec import FIRST_DATA_ROW
+    from warehouse import store
+
+    raw, db = tmp_path / "raw", tmp_path / "w.duckdb"
+    shutil.copytree(versions_db["raw"], raw)
+    shutil.copyfile(versions_db["db"], db)
+    path = write_template("budget", tmp_path / "mau.xlsx", year=2026)
+    wb = load_workbook(path)
+    ws = wb[SPECS["budget"].sheet]
+    for r, row in enumerate([["1", "Hội nghị", "Văn phòng Sở", "Sự nghiệp KH&CN (SNKH)", "dự toán", "Quý II", "Chi", 100_000_000],
+                             ["2", "Giảm hội nghị", "Văn phòng Sở", "Sự nghiệp KH&CN (SNKH)", "điều chỉnh", "Quý II", "Chi",
+                              -30_000_000]], start=FIRST_DATA_ROW):
+        for c, value in enumerate(row, start=1):
+            ws.cell(row=r, column=c, value=value)
+    wb.save(path)
+    store.ingest(path, db, raw, store.Overrides(province="Lai Châu"))
+    monkeypatch.setenv("SKHCN_DB", str(db))
+    monkeypatch.setenv("SKHCN_RAW", str(raw))
+    at = open_page(BUDGET, province="Lai Châu", year="2026", stage="adjusted|điều chỉnh|budget")
+    assert metrics(at)["Tổng chi theo bộ lọc"] == "-30.000.000 đ"
+    assert not [b for b in at.selectbox if b.label.startswith("Theo")]
+    at = open_page(BUDGET, province="Lai Châu", year="2026")
+    assert metrics(at)["Tổng chi theo bộ lọc"] == "100.000.000 đ"

@@ -99,7 +99,8 @@ def scope_select(wh: Warehouse) -> Scope | None:
         format_func=lambda k: "Dự toán (theo phiên bản)" if decided and k == ESTIMATE_KEY else scope_name(*k.split("|")[1:]),
     )
     phase, phase_vn, kind = chosen.split("|")
-    if versions is None or not len(versions) or kind != "budget" or phase_vn not in VERSIONED:
+    if versions is None or not len(versions) or kind != "budget" or phase_vn not in VERSIONED \
+            or (phase_vn == CHANGE and not decided):  # changes printed outside any decision: as they are
         return Scope(province, year, phase, phase_vn, kind)
     return _versioned(versions, province, year, phase_vn)
 
