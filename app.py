@@ -21,6 +21,7 @@ PAGES = {
         st.Page(HERE / "pages" / "tong-quan.py", title="Tổng quan", icon=":material/dashboard:", default=True),
         st.Page(HERE / "pages" / "ngan-sach.py", title="Ngân sách", icon=":material/account_balance:"),
         st.Page(HERE / "pages" / "thuc-hien.py", title="Thực hiện ngân sách", icon=":material/fact_check:"),
+        st.Page(HERE / "pages" / "dieu-chinh.py", title="Điều chỉnh dự toán", icon=":material/history:"),
     ],
     "Kế hoạch và kết quả": [
         st.Page(HERE / "pages" / "chi-tieu.py", title="Chỉ tiêu", icon=":material/flag:"),

@@ -211,8 +211,12 @@ _STAGE_COLORS = {
     "KHTW giao": "#9fa8da",
     "KH UBND giao": "#3949ab",
     "dự toán": "#1a237e",
+    "dự toán đã giao": "#7986cb",
+    "dự toán điều chỉnh": "#5c6bc0",
     "thực hiện": "#00897b",
     "thực hiện 6 tháng đầu năm": "#80cbc4",
+    "ước thực hiện": "#4db6ac",
+    "quyết toán": "#004d40",
     "đề xuất": "#ad1457",
 }
 _COMPARATOR_SYMBOLS = {"eq": "=", "ge": ">=", "gt": ">", "le": "<=", "lt": "<", "approx": "~"}

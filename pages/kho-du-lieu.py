@@ -1,12 +1,13 @@
 """Kho dữ liệu (editors): rebuild the warehouse from the documents folder, see the last
-failed build and the documents held."""
+failed build, the documents held and every check that failed (printed totals and printed
+percentages that do not match their lines, with document, line and cell)."""
 from ui.legacy import leave_legacy_run
 
 leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
 
 import streamlit as st  # noqa: E402
 
-from ui import auth  # noqa: E402
+from ui import auth, tables  # noqa: E402
 from ui.state import paths, warehouse  # noqa: E402
 from warehouse import store  # noqa: E402
 
@@ -35,5 +36,19 @@ if st.button("Xây dựng lại kho dữ liệu", type="primary"):
                        f"{len(report.mismatches)} tổng cộng không khớp.")
             for o in report.overlaps:
                 st.warning(f"Trùng phạm vi: {o}")
+wh = warehouse()
 st.subheader("Văn bản trong kho")
-st.dataframe(warehouse().documents(), hide_index=True, width="stretch")
+st.dataframe(wh.documents(), hide_index=True, width="stretch")
+
+st.subheader("Kiểm tra tổng cộng và tỷ lệ %")
+recon = wh.reconciliation(only_mismatches=True)
+ratios = wh.ratio_checks(only_mismatches=True)
+if recon.empty and ratios.empty:
+    st.success("Mọi tổng cộng và tỷ lệ % in trong các văn bản đều khớp với các dòng chi tiết (hoặc chưa kiểm tra được).")
+if len(recon):
+    st.error(f"{len(recon)} tổng cộng KHÔNG khớp với các dòng chi tiết:")
+    for row in recon.itertuples():
+        st.markdown(f"- **{row.document}**, dòng **{row.source_line}** ({row.province}, {row.fiscal_year}) — {row.scope}: "
+                    f"{tables.text(row.detail)}")
+if len(ratios):
+    tables.ratio_mismatches(ratios, f"{len(ratios)} tỷ lệ % in trong văn bản KHÔNG khớp với số tiền của cùng dòng:")

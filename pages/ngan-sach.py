@@ -37,6 +37,12 @@ total = wh.total(f)
 narrowed = [", ".join(SOURCE_LABELS[s] for s in sources)] if sources else []
 narrowed += [", ".join(units)] if units else []
 st.markdown(f"**{scope.caption()}**" + (f" · {'; '.join(narrowed)}" if narrowed else ""))
+if scope.version_caption():
+    st.caption(scope.version_caption() + (" — mỗi phiên bản cộng riêng, không cộng dồn các lần điều chỉnh."
+                                          if scope.versions > 1 else ""))
+    if scope.version_label.startswith("Theo QĐ") or scope.phase_vn in ("dự toán đã giao", "điều chỉnh"):
+        st.page_link("pages/dieu-chinh.py", label="Xem các lần điều chỉnh dự toán và các dòng được điều chỉnh",
+                     icon=":material/history:", query_params={"province": scope.province, "year": str(scope.fiscal_year)})
 if scope.kind != "budget":
     label = KIND_LABELS[scope.kind][:1].upper() + KIND_LABELS[scope.kind][1:]
 else:

@@ -72,6 +72,35 @@ with tab_templates:
         key="template_download",
     )
 
+    # The public forms as a unit publishes them (Biểu 02, Biểu 03): read back by the disclosure
+    # family like a form the unit made itself (loaders/families/templates/forms.py).
+    from loaders.families.templates.forms import AMOUNT_UNITS, FORM_TITLES, PERIOD_LABELS, STAGES, build_form, file_name
+
+    st.subheader("Biểu công khai ngân sách (Thông tư 61/2017, 90/2018)")
+    st.caption("Biểu in sẵn các dòng chuẩn (phần I phí, lệ phí; phần II chi ngân sách nhà nước, gồm 2 Nghiên cứu khoa "
+               "học và các dòng con). Đơn vị điền số của mình, để trống dòng không có, rồi tải lên ở thẻ bên cạnh với "
+               "loại văn bản 'Công khai ngân sách'.")
+    f1, f2, f3 = st.columns([3, 1, 2])
+    form = f1.selectbox("Biểu", list(FORM_TITLES), format_func=FORM_TITLES.get, key="form_kind")
+    form_year = f2.number_input("Năm", min_value=2000, max_value=2100, value=date.today().year, step=1, key="form_year")
+    amount_unit = f3.selectbox("Đơn vị tính", list(AMOUNT_UNITS), format_func=lambda u: AMOUNT_UNITS[u][0], key="form_unit")
+    options = {"amount_unit": amount_unit}
+    if form == "bieu03":
+        g1, g2, g3 = st.columns([2, 2, 2])
+        options["period"] = g1.selectbox("Kỳ báo cáo", list(PERIOD_LABELS), format_func=PERIOD_LABELS.get, key="form_period")
+        options["stage"] = g2.selectbox("Số liệu", list(STAGES), format_func=lambda s: s[:1].upper() + s[1:], key="form_stage")
+        options["cumulative"] = g3.checkbox("Thêm cột lũy kế từ đầu năm", key="form_cumulative",
+                                            disabled=options["period"] == "nam")
+        options["cumulative"] = options["cumulative"] and options["period"] != "nam"
+    st.download_button(
+        "Tải biểu Excel (.xlsx)",
+        data=lambda: build_form(form, int(form_year), **options),  # built when clicked
+        file_name=file_name(form, int(form_year), options.get("period", "q1")),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key="form_download",
+    )
+
 with tab_upload:
     uploaded = st.file_uploader(
         "Văn bản: Excel (.xlsx), Word (.docx), PDF (.pdf) hoặc văn bản (.txt)",

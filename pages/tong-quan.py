@@ -27,17 +27,25 @@ if scope:
     spend = scope.filter(direction="expenditure")
     total = wh.total(spend)
     recon = wh.reconciliation(scope.province, scope.fiscal_year)
-    recon = recon[recon["phase_vn"] == scope.phase_vn].reset_index(drop=True)
+    recon = recon[(recon["phase_vn"] == scope.phase_vn)
+                  & (recon["document"].isin(scope.documents) if scope.documents else True)].reset_index(drop=True)
+    ratios = wh.ratio_checks(scope.province, scope.fiscal_year, only_mismatches=True)
     mismatches = recon[recon["status"] == ReconciliationStatus.MISMATCH]
     matches = int((recon["status"] == ReconciliationStatus.MATCH).sum())
     unchecked = recon[recon["status"] == ReconciliationStatus.UNCHECKED]
 
     st.markdown(f"**{scope.caption()}**")
+    if scope.version_caption():
+        st.caption(scope.version_caption())
     c1, c2, c3 = st.columns(3)
     label = "Tổng chi" if scope.kind == "budget" else KIND_LABELS[scope.kind][:1].upper() + KIND_LABELS[scope.kind][1:]
     c1.metric(label, fmt.vnd(total))
     if scope.kind == "budget":
-        c2.metric("Tổng thu (phí, lệ phí)", fmt.vnd(wh.total(scope.filter(direction="revenue"))))
+        revenue = scope.filter(direction="revenue")
+        if scope.documents and wh.totals_by(revenue, "direction").empty:  # a decision moves spending only
+            c2.metric("Tổng thu (phí, lệ phí)", "—", help="Phiên bản dự toán này không ghi số thu phí, lệ phí.")
+        else:
+            c2.metric("Tổng thu (phí, lệ phí)", fmt.vnd(wh.total(revenue)))
     c3.metric(
         "Tổng cộng đã đối chiếu",
         f"{matches}/{len(recon)} khớp" if len(recon) else "không có tổng in",
@@ -106,6 +114,9 @@ if scope:
         st.warning(f"{len(unchecked)} tổng cộng chưa đối chiếu được (có dòng không đọc được bên dưới):")
         for row in unchecked.itertuples():
             st.markdown(f"- **{row.document}**, dòng **{row.source_line}** — {row.scope}: {tables.text(row.detail)}")
+    if len(ratios):
+        tables.ratio_mismatches(ratios, f"{len(ratios)} tỷ lệ % in trong văn bản năm {scope.fiscal_year} KHÔNG khớp với số tiền "
+                                "của cùng dòng (tỷ lệ không phải số tiền, không cộng vào đâu):")
     if len(recon):
         with st.expander("Bảng đối chiếu"):
             tables.show(

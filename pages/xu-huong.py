@@ -1,6 +1,10 @@
 """Xu hướng 2020–2026: a province's budget over the years, one line per scope (stage and
 kind of figure; a line never crosses a year without data), year-over-year change within a
-scope, the sources, indicator series, and the changes of scope (2025 mergers) marked."""
+scope, the sources, indicator series, and the changes of scope (2025 mergers) marked.
+
+The estimate of each year is its latest version (``Warehouse.latest_versions``: the most
+recent adjustment decision, else the estimate as first allocated), never the sum of its
+versions; the page says which version each year follows."""
 from ui.legacy import leave_legacy_run
 
 leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
@@ -14,12 +18,20 @@ from charts.theme import SOURCE_LABELS, scope_name  # noqa: E402
 from ui import tables  # noqa: E402
 from ui.filters import province_select  # noqa: E402
 from ui.state import url_multiselect, url_select, warehouse  # noqa: E402
+from warehouse.queries import ESTIMATE, VERSION_STAGES  # noqa: E402
 
 wh = warehouse()
 st.title("Xu hướng 2020–2026")
 provinces = sorted(set(wh.provinces()) | set(wh.indicator_provinces()))
 province = province_select(wh, provinces)
 budget = wh.budget_by_province_year([province])
+# The estimate stages (held several times: estimate documents, the estimate column of each
+# execution report, before / change / after of each decision) give way to the latest version.
+latest = wh.latest_versions(province)
+if len(latest):
+    budget = budget[~((budget["kind"] == "budget") & budget["phase_vn"].isin(VERSION_STAGES))]
+    versioned = latest.assign(province=province, phase="approved", phase_vn=ESTIMATE, kind="budget", lines=0, population=None)
+    budget = pd.concat([budget, versioned[budget.columns]], ignore_index=True)
 ref = wh.province_table().set_index("name")
 
 markers = [(2024.5, "2025: Sở TT&TT hợp nhất vào Sở KH&CN")]
@@ -51,9 +63,14 @@ if len(budget):
             else ""
         )
     )
+    if len(latest):
+        which = latest.drop_duplicates("fiscal_year").sort_values("fiscal_year")
+        st.caption("Dự toán của mỗi năm theo phiên bản mới nhất (không cộng các lần điều chỉnh): "
+                   + "; ".join(f"{r.fiscal_year}: {r.trend_label} ({r.documents})" for r in which.itertuples()) + ".")
     if (budget["phase_vn"] == "thực hiện 6 tháng đầu năm").any():
         st.warning("Số thực hiện năm 2021 chỉ gồm 6 tháng đầu năm: không so với số cả năm.")
 
+    version_of = dict(zip(latest["fiscal_year"], latest["trend_label"]))
     rows = []
     for scope, part in by_scope.groupby("scope", sort=False):
         part = part.sort_values("fiscal_year")
@@ -66,6 +83,7 @@ if len(budget):
                     "Năm": r.fiscal_year,
                     "Số tiền": r.amount_vnd,
                     "So với năm trước": (r.amount_vnd - prev.amount_vnd) * 100 / prev.amount_vnd if consecutive else None,
+                    "Phiên bản dự toán": version_of.get(r.fiscal_year) if (r.phase_vn, r.kind) == (ESTIMATE, "budget") else None,
                     "Văn bản": r.documents,
                 }
             )

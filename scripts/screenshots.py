@@ -1,6 +1,12 @@
 """Screenshots of every page for the README: docs/screenshots/<url_path>.png.
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--with-versions]
+
+``--with-versions`` adds the documents of ``tests/versions_data.py`` (execution and estimate
+disclosures, adjustment decisions, filled Biểu 02 / Biểu 03 forms) to the copy of data/raw and
+captures the views of ``VERSION_VIEWS`` instead of the pages' defaults (execution by quarter,
+the versions of an estimate, a budget following a decision, percentage checks):
+docs/screenshots/<name>.png.
 
 Starts the app exactly as the browser tests do (tests/e2e/server.py: a warehouse built from
 a copy of data/raw in a temporary folder, a free port, Debian's /usr/bin/chromium), opens each
@@ -37,6 +43,15 @@ from tests.e2e.server import (
 # province and year on every page); SKHCN_TODAY fixes "today" so the task page is the same
 # on every run.
 QUERY: dict[str, dict[str, str]] = {}
+# --with-versions: file name -> (route, query) over the documents of tests/versions_data.py
+VERSION_VIEWS: dict[str, tuple[str, dict[str, str]]] = {
+    "thuc-hien-theo-quy": ("thuc-hien", {"province": "Lai Châu", "year": "2025"}),
+    "thuc-hien-lich-du-kien": ("thuc-hien", {"province": "Điện Biên", "year": "2024"}),
+    "dieu-chinh-du-toan": ("dieu-chinh", {"province": "Nghệ An", "year": "2025"}),
+    "ngan-sach-theo-phien-ban": ("ngan-sach", {"province": "Nghệ An", "year": "2025"}),
+    "tong-quan-ty-le": ("", {"province": "Quảng Ninh", "year": "2023"}),
+    "xu-huong-phien-ban": ("xu-huong", {"province": "Quảng Ninh"}),
+}
 TODAY = "2026-11-30"
 MAX_BYTES = 600_000
 
@@ -52,6 +67,8 @@ def small_png(png: bytes) -> bytes:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    ap.add_argument("--with-versions", action="store_true",
+                    help="add the documents of tests/versions_data.py and capture VERSION_VIEWS")
     args = ap.parse_args(argv)
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} not found: apt-get install chromium", file=sys.stderr)
@@ -61,20 +78,29 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("SKHCN_TODAY", TODAY)
     with tempfile.TemporaryDirectory(prefix="skhcn-shots-") as tmp:
-        paths = build_warehouse(Path(tmp))
+        if args.with_versions:
+            from tests.versions_data import make_raw
+
+            paths = build_warehouse(Path(tmp), make_raw(Path(tmp) / "documents"))
+        else:
+            paths = build_warehouse(Path(tmp))
+        if args.with_versions:  # the pages' own screenshots stay those of data/raw alone
+            views = [(name, route, query) for name, (route, query) in VERSION_VIEWS.items()]
+        else:
+            views = [(info.name, info.route, QUERY.get(info.script, {})) for info in app_pages()]
         # the toolbar as .streamlit/config.toml sets it for users (minimal: no "Deploy")
         with StreamlitServer(paths, extra_args=("--client.toolbarMode", "minimal")) as server, sync_playwright() as p:
             browser = launch_chromium(p)
             try:
-                for info in app_pages():
+                for name, route, query in views:
                     ctx = browser.new_context(viewport=VIEWPORT, locale="vi-VN")
                     try:
                         page = ctx.new_page()
-                        open_page(page, server, info.route, urlencode(QUERY.get(info.script, {})))
+                        open_page(page, server, route, urlencode(query))
                         data = small_png(screenshot_full(page))
                     finally:
                         ctx.close()
-                    target = args.out / f"{info.name}.png"
+                    target = args.out / f"{name}.png"
                     target.write_bytes(data)
                     note = "" if len(data) <= MAX_BYTES else f"  (over {MAX_BYTES // 1000} KB)"
                     print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}: {len(data) // 1024} KB{note}")

@@ -38,7 +38,8 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 def texts(at: AppTest) -> str:
     """Every text the page shows outside tables and charts."""
-    parts = [t.value for t in at.title] + [h.value for h in at.subheader] + [m.value for m in at.markdown]
+    parts = [t.value for t in at.title] + [h.value for h in at.header] + [h.value for h in at.subheader]
+    parts += [m.value for m in at.markdown]
     parts += [c.value for c in at.caption] + [s.value for s in at.success] + [e.value for e in at.error]
     parts += [w.value for w in at.warning] + [i.value for i in at.info]
     parts += [f"{m.label} {m.value}" for m in at.metric]

@@ -5,6 +5,13 @@ its newest year with an allocated or executed budget (``Warehouse.busiest_provin
 ``default_year``), or — on a page whose data has other years — the newest year it has. The
 URL keys are the same on every page (``province``, ``year``), so a choice made on one page is
 kept on the next.
+
+Budget versions: a year's estimate can be held several times — the estimate documents, the
+"Dự toán năm" column of each execution disclosure, and before/after each adjustment decision.
+Adding them up would count the estimate several times, so the estimate scope ("Dự toán")
+always follows ONE version (``Warehouse.budget_versions``): the latest by default, another
+one chosen in "Theo phiên bản dự toán" (URL key ``version``) when the year has decisions;
+the changes of a decision ("Điều chỉnh") follow one decision.
 """
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from charts.theme import DIRECTION_LABELS, KIND_LABELS, scope_name
-from warehouse.queries import BudgetFilter, Warehouse
+from warehouse.queries import AFTER, BEFORE, CHANGE, ESTIMATE, BudgetFilter, Warehouse
 
 from .state import url_select
 
@@ -27,10 +34,23 @@ class Scope:
     phase: str
     phase_vn: str
     kind: str
+    documents: tuple[str, ...] = ()  # the version's documents (empty: every document of the stage)
+    version_label: str | None = None  # "Theo QĐ số …, ngày …", "Dự toán giao đầu năm"
+    version_source: str | None = None  # the version's documents as the page names them
+    versions: int = 0  # how many versions the year's estimate has (0: the scope follows none)
 
     def filter(self, **more) -> BudgetFilter:
         """The ``BudgetFilter`` of this scope (``more``: sources, units, direction…)."""
-        return BudgetFilter(self.province, self.fiscal_year, self.phase, self.phase_vn, kind=self.kind, **more)
+        return BudgetFilter(self.province, self.fiscal_year, self.phase, self.phase_vn, kind=self.kind,
+                            documents=self.documents, **more)
+
+    def version_caption(self) -> str | None:
+        """"Số liệu theo phiên bản dự toán: Theo QĐ số 2874/QĐ-UBND, ngày 18/09/2025 — adj_….xlsx",
+        or ``None`` when the scope follows no version."""
+        if not self.version_label:
+            return None
+        what = "Số liệu theo quyết định" if self.phase_vn == CHANGE else "Số liệu theo phiên bản dự toán"
+        return f"{what}: **{self.version_label}** — {self.version_source}"
 
     @property
     def name(self) -> str:
@@ -67,17 +87,59 @@ def scope_select(wh: Warehouse) -> Scope | None:
     year = year_select(wh, province, wh.years(province), "Năm ngân sách", container=c2)
     stages = wh.stages(province, year)
     keys = [f"{p}|{s}|{k}" for p, s, k in zip(stages["phase"], stages["phase_vn"], stages["kind"])]
+    versions = wh.budget_versions(province, year) if any(k.endswith("|budget") and k.split("|")[1] in VERSIONED
+                                                         for k in keys) else None
+    decided = versions is not None and (versions["kind"] == "decision").any()
+    if decided:  # before / after a decision are versions of the estimate: one scope "Dự toán"
+        keys = [k for k in keys if k not in (f"approved|{BEFORE}|budget", f"adjusted|{AFTER}|budget")]
+        if ESTIMATE_KEY not in keys:
+            keys.insert(0, ESTIMATE_KEY)
     chosen = url_select(
-        "Giai đoạn và loại số liệu", keys, "stage", format_func=lambda k: scope_name(*k.split("|")[1:]), container=c3
+        "Giai đoạn và loại số liệu", keys, "stage", container=c3,
+        format_func=lambda k: "Dự toán (theo phiên bản)" if decided and k == ESTIMATE_KEY else scope_name(*k.split("|")[1:]),
     )
     phase, phase_vn, kind = chosen.split("|")
-    return Scope(province, year, phase, phase_vn, kind)
+    if versions is None or not len(versions) or kind != "budget" or phase_vn not in VERSIONED \
+            or (phase_vn == CHANGE and not decided):  # changes printed outside any decision: as they are
+        return Scope(province, year, phase, phase_vn, kind)
+    return _versioned(versions, province, year, phase_vn)
+
+
+VERSIONED = (ESTIMATE, BEFORE, AFTER, CHANGE)
+ESTIMATE_KEY = f"approved|{ESTIMATE}|budget"
+
+
+def _versioned(versions, province: str, year: int, phase_vn: str) -> Scope:
+    """The scope of the version chosen in "Theo phiên bản dự toán" (the latest by default;
+    no box when there is one version); for the changes of a decision ("điều chỉnh"), the
+    decision chosen in "Theo quyết định"."""
+    if phase_vn == CHANGE:
+        versions = versions[versions["kind"] == "decision"]
+        label = "Theo quyết định điều chỉnh"
+    else:
+        label = "Theo phiên bản dự toán"
+    rows = {r["key"]: r for r in versions.to_dict("records")}
+    keys = list(rows)
+    key = keys[-1]
+    if len(keys) > 1:
+        key = url_select(label, keys, "version", default=keys[-1], format_func=lambda k: rows[k]["label"] +
+                         (" (mới nhất)" if k == keys[-1] else ""))
+    v = rows[key]
+    stage = CHANGE if phase_vn == CHANGE else v["phase_vn"]
+    return Scope(province, year, "adjusted" if stage in (CHANGE, AFTER) else v["phase"], stage, "budget",
+                 tuple(v["documents"]), v["label"], v["source"], len(rows))
 
 
 def direction_select(container=st) -> str:
     return url_select(
         "Chiều", ["expenditure", "revenue"], "direction", format_func=DIRECTION_LABELS.get, container=container
     )
+
+
+def unit_label(group: str, printed: str | None) -> str:
+    """A unit group as shown: "Trung tâm Ứng dụng KH&CN (như in: Trung tâm Ứng dụng)" when the
+    names as printed (``printed``, "; "-joined) differ from the group, else the group."""
+    return f"{group} (như in: {printed})" if printed and printed != group else group
 
 
 def unit_select(label: str, groups, printed, key: str, container=st) -> list[str]:
@@ -96,5 +158,5 @@ def unit_select(label: str, groups, printed, key: str, container=st) -> list[str
     shown = {g: "; ".join(sorted(n)) for g, n in names.items()}
     return url_multiselect(
         label, sorted(names), key, container=container,
-        format_func=lambda g: f"{g} (như in: {shown[g]})" if shown.get(g) and shown[g] != g else g,
+        format_func=lambda g: unit_label(g, shown.get(g)),
     )

@@ -91,3 +91,17 @@ def text(value, default: str = PLACEHOLDER) -> str:
     """A cell's text for a sentence: ``default`` for None / NaN / empty (pandas gives NaN
     for a missing string, and NaN is truthy)."""
     return value if isinstance(value, str) and value.strip() else default
+
+
+def ratio_mismatches(df: pd.DataFrame, headline: str) -> None:
+    """The printed percentages that do not match their amounts (``Warehouse.ratio_checks``
+    with status "mismatch"), one line each with document, line and cell: "**exec.pdf**, dòng
+    **77** (Trang 4, bảng 1, hàng 4, cột 5) — Thực hiện/Dự toán năm (%), dòng 2.3: in 7.350,
+    tính được 24"."""
+    st.error(headline)
+    for row in df.itertuples():
+        cell = f" ({row.source_ref})" if text(row.source_ref, "") else ""
+        code = f", dòng {row.code}" if text(row.code, "") else ""
+        computed = text(row.computed, "không tính được")
+        st.markdown(f"- **{row.document}**, dòng **{row.source_line}**{cell} — {row.column_label}{code}: "
+                    f"in **{row.printed}**, tính từ số tiền **{computed}**")

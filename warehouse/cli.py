@@ -6,6 +6,9 @@
     python -m warehouse export --out DIR [--db PATH]
     python -m warehouse publish --out DIR|s3://… [--db PATH]   (Parquet for read-only replicas)
     python -m warehouse template --kind budget|execution|indicators|actuals|tasks --out FILE.xlsx [--year YYYY]
+    python -m warehouse template --kind bieu02|bieu03 --out FILE.xlsx [--year YYYY] [--period q1|q2|q3|q4|6t|9t|nam]
+                               [--stage "ước thực hiện"|"thực hiện"] [--cumulative] [--amount-unit đồng|"triệu đồng"]
+                               [--org-unit NAME]   (the public forms Biểu 02 / Biểu 03, read back as disclosures)
     python -m warehouse users  list | add LOGIN "Họ tên" ROLE | role LOGIN ROLE
                                | reset LOGIN | remove LOGIN
     python -m warehouse debug-table FILE [--table N] [--row CODE] [--json]
@@ -71,15 +74,23 @@ def _parser() -> argparse.ArgumentParser:
     p_export = sub.add_parser("export", help="xuất gói dữ liệu (Fiscal Data Package)")
     p_export.add_argument("--out", type=Path, required=True)
     p_export.add_argument("--db", type=Path, default=DEFAULT_DB)
-    from loaders.families.templates import KINDS
+    from loaders.families.templates import FORM_KINDS, KINDS
+    from loaders.families.templates.forms import AMOUNT_UNITS, PERIODS, STAGES
 
     p_publish = sub.add_parser("publish", help="xuất kho dạng Parquet cho các bản sao chỉ đọc (SKHCN_PARQUET)")
     p_publish.add_argument("--out", required=True, help="thư mục hoặc s3://…")
     p_publish.add_argument("--db", type=Path, default=DEFAULT_DB)
     p_template = sub.add_parser("template", help="tạo mẫu Excel nhập liệu (điền rồi nạp như một văn bản)")
-    p_template.add_argument("--kind", choices=KINDS, required=True)
+    p_template.add_argument("--kind", choices=[*KINDS, *FORM_KINDS], required=True,
+                            help="mẫu nhập liệu, hoặc biểu công khai bieu02 (dự toán) / bieu03 (thực hiện dự toán)")
     p_template.add_argument("--out", type=Path, required=True)
-    p_template.add_argument("--year", type=int, help="năm ghi sẵn trong mẫu")
+    p_template.add_argument("--year", type=int, help="năm ghi sẵn trong mẫu (biểu công khai: năm của tiêu đề, mặc định năm nay)")
+    p_template.add_argument("--period", choices=list(PERIODS), default="q1",
+                            help="bieu03: kỳ báo cáo (quý, 6 tháng, 9 tháng, năm)")
+    p_template.add_argument("--stage", choices=list(STAGES), default=STAGES[0], help="bieu03: ước thực hiện hay thực hiện")
+    p_template.add_argument("--cumulative", action="store_true", help="bieu03: thêm cột lũy kế từ đầu năm và tỷ lệ của nó")
+    p_template.add_argument("--amount-unit", choices=list(AMOUNT_UNITS), default="đồng", help="biểu công khai: đơn vị tính")
+    p_template.add_argument("--org-unit", help="biểu công khai: tên đơn vị ghi sau 'Đơn vị:'")
     p_debug = sub.add_parser("debug-table", help="giải thích cách đọc bảng của một văn bản / explain how the "
                                                  "tables of a document were read")
     p_debug.add_argument("file", type=Path)
@@ -161,10 +172,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "debug-table":
         return _debug_table(args)
     if args.command == "template":
-        from loaders.families.templates import write_template
+        from datetime import date
+
+        from loaders.families.templates import FORM_KINDS, write_form, write_template
 
         try:
-            print(f"đã tạo mẫu {args.kind}: {write_template(args.kind, args.out, year=args.year)}")
+            if args.kind in FORM_KINDS:
+                out = write_form(args.kind, args.out, args.year or date.today().year, period=args.period, stage=args.stage,
+                                 cumulative=args.cumulative, amount_unit=args.amount_unit, org_unit=args.org_unit)
+            else:
+                out = write_template(args.kind, args.out, year=args.year)
+            print(f"đã tạo mẫu {args.kind}: {out}")
+        except ValueError as exc:
+            print(f"LỖI {exc}", file=sys.stderr)
+            return 2
         except OSError as exc:
             print(f"LỖI không ghi được {args.out}: {exc.strerror or exc}", file=sys.stderr)
             return 1

@@ -1,10 +1,15 @@
 """Export the warehouse as a Fiscal Data Package (``datapackage.json`` + CSV resources).
 
-Resources: ``budget_lines.csv`` (one amount per row, integer đồng), ``reconciliation.csv``
-(every printed total and subtotal with its check) and, when present, ``indicators.csv``,
-``indicator_actuals.csv`` and ``tasks.csv``. The descriptor follows the Frictionless Data
-Package / Fiscal Data Package conventions (``profile: fiscal-data-package``), with a Table
-Schema per resource.
+Resources: ``budget_lines.csv`` (one amount per row, integer đồng: every phase, "adjusted"
+included, with the budget ``version`` — the adjustment decision a line belongs to — and the
+period of an execution figure: ``quarters``, ``cumulative`` (lũy kế), ``column_label`` (the
+column as printed) and ``source_ref`` (the cell of an uploaded file)), ``reconciliation.csv``
+(every printed total and subtotal with its check), ``ratio_checks.csv`` (every printed
+percentage with the value computed from its amounts: never money), ``budget_versions.csv``
+(one row per adjustment decision: its number, date, the moves summed from its lines and as
+its text states them) and, when present, ``indicators.csv``, ``indicator_actuals.csv`` and
+``tasks.csv``. The descriptor follows the Frictionless Data Package / Fiscal Data Package
+conventions (``profile: fiscal-data-package``), with a Table Schema per resource.
 
 Every value is written **verbatim**, as the warehouse holds it: a description printed "- Nhiệm
 vụ …", a target text "=100%" or a name starting with "+" or "@" is not rewritten. A data
@@ -54,6 +59,10 @@ BUDGET_COLUMNS = [
     ("amount_unit", "string", "Đơn vị tính như in"),
     ("description_line", "integer", "Dòng in nội dung (khi nội dung bị tách khỏi bảng)"),
     ("task_id", "string", "Nhiệm vụ / dự án liên quan"),
+    ("cumulative", "boolean", "Số lũy kế từ đầu năm đến hết các quý của cột quarters"),
+    ("column_label", "string", "Tên cột chứa số tiền, như in (ví dụ: Ước thực hiện Quý I năm 2025)"),
+    ("source_ref", "string", "Ô chứa số tiền trong tệp tải lên (ví dụ: Bieu 03!D25; Bảng 1, hàng 5, cột 4)"),
+    ("version", "string", "Phiên bản dự toán: số quyết định điều chỉnh mà dòng thuộc về (trống: dự toán giao ban đầu)"),
 ]
 # Table Schema "enum" constraints of the coded fields, from loaders.vocab.
 FIELD_ENUMS = {
@@ -75,6 +84,37 @@ RECON_COLUMNS = [
     ("computed_amount_vnd", "integer"), ("status", "string"), ("detail", "string"),
     ("source_line", "integer"), ("words_line", "integer"),
 ]
+RATIO_COLUMNS = [
+    ("document", "string"), ("province", "string"), ("fiscal_year", "integer"), ("scope", "string"), ("code", "string"),
+    ("column_label", "string"), ("printed", "string"), ("computed", "string"), ("numerator_line", "string"),
+    ("denominator_line", "string"), ("status", "string"), ("detail", "string"), ("source_line", "integer"),
+    ("source_ref", "string"),
+]
+VERSION_COLUMNS = [
+    ("document", "string"), ("province", "string"), ("version_id", "string"), ("fiscal_year", "integer"),
+    ("decision_number", "string"), ("decision_date", "date"), ("issuer", "string"), ("title", "string"),
+    ("before_vnd", "integer"), ("after_vnd", "integer"), ("increase_vnd", "integer"), ("decrease_vnd", "integer"),
+    ("net_change_vnd", "integer"), ("printed_increase_vnd", "integer"), ("printed_decrease_vnd", "integer"),
+    ("printed_net_vnd", "integer"), ("changed_lines", "integer"), ("status", "string"), ("detail", "string"),
+    ("source_line", "integer"),
+]
+DESCRIPTIONS = {
+    "ratio_checks": {
+        "printed": "Tỷ lệ % như in (không phải số tiền)",
+        "computed": "Tỷ lệ tính từ số tiền của cùng dòng, cùng số chữ số thập phân như in",
+        "status": "match: khớp; mismatch: không khớp; unchecked: không tính được",
+        "source_ref": "Ô trong tệp tải lên",
+    },
+    "budget_versions": {
+        "version_id": "Số quyết định điều chỉnh dự toán (budget_lines.version)",
+        "before_vnd": "Dự toán đã giao trước quyết định (đồng, tổng các dòng chi tiết)",
+        "after_vnd": "Dự toán sau điều chỉnh (đồng, tổng các dòng chi tiết)",
+        "net_change_vnd": "Tăng trừ giảm (đồng)",
+        "printed_increase_vnd": "Số tăng ghi trong văn bản quyết định (đồng)",
+        "printed_decrease_vnd": "Số giảm ghi trong văn bản quyết định (đồng)",
+        "status": "Số tăng, giảm ghi trong văn bản so với các dòng: match / mismatch / unchecked",
+    },
+}
 
 
 def _budget_frame(wh: Warehouse) -> pd.DataFrame:
@@ -84,7 +124,7 @@ def _budget_frame(wh: Warehouse) -> pd.DataFrame:
                b.unit_kind, b.appendix, b.code, p.code AS parent_code, b.is_subtotal, b.description, b.period,
                array_to_string(b.quarters, ',') AS quarters, b.amount_vnd, b.document, b.source_line,
                b.line_id, b.parent_id, b.funding_note, b.field, b.amount_text, b.amount_unit,
-               b.description_line, b.task_id
+               b.description_line, b.task_id, b.cumulative, b.column_label, b.source_ref, b.version
         FROM budget_lines b
         LEFT JOIN budget_lines p ON p.document = b.document AND p.line_id = b.parent_id
         ORDER BY b.province, b.document, b.source_line, b.line_id
@@ -102,6 +142,12 @@ def _frames(wh: Warehouse) -> dict[str, tuple[pd.DataFrame, list[tuple[str, str]
         "SELECT " + ", ".join(n for n, _ in RECON_COLUMNS) + " FROM totals ORDER BY document, source_line"
     )
     frames["reconciliation"] = (recon, RECON_COLUMNS)
+    for name, cols in (("ratio_checks", RATIO_COLUMNS), ("budget_versions", VERSION_COLUMNS)):
+        df = wh.df("SELECT " + ", ".join(n for n, _ in cols) + f" FROM {name} ORDER BY province, fiscal_year, document, source_line")
+        for col, typ in cols:
+            if typ == "integer":
+                df[col] = df[col].astype("Int64")
+        frames[name] = (df, cols)
     extra = {
         "indicators": (
             f"""SELECT province, fiscal_year AS year, code, name, "group", {_COMPARATOR_CODE} AS comparator,
@@ -173,7 +219,10 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
             if col == "comparator":
                 entry["description"] = "So sánh với mục tiêu: " + ", ".join(
                     f"{c.value} ({c.symbol})" for c in Comparator) + "; trống: chỉ tiêu định tính"
-            if col in FIELD_ENUMS:
+            if col in DESCRIPTIONS.get(name, {}):
+                entry["description"] = DESCRIPTIONS[name][col]
+            if col in FIELD_ENUMS and (col == "comparator" or name in (
+                    "budget_lines", "reconciliation", "ratio_checks", "budget_versions")):
                 entry["constraints"] = {"enum": list(FIELD_ENUMS[col])}
             fields.append(entry)
         resource = {
@@ -196,8 +245,11 @@ def export_package(wh: Warehouse, out_dir: Path) -> dict[str, int]:
                     "unit": {"attributes": {"unit": {"source": "unit"}}, "dimensionType": "entity"},
                     "unit_kind": {"attributes": {"unit_kind": {"source": "unit_kind"}}, "dimensionType": "classification"},
                     "province": {"attributes": {"province": {"source": "province"}}, "dimensionType": "location"},
+                    "version": {"attributes": {"version": {"source": "version"}}, "dimensionType": "other"},
                 },
             }
+        elif name == "budget_versions":
+            resource["schema"]["primaryKey"] = ["document", "version_id"]
         resources.append(resource)
     package = {
         "name": "so-khcn-budget",

@@ -235,7 +235,7 @@ def check_year_on_year(con: duckdb.DuckDBPyConnection) -> int:
     is not held stays ``unchecked`` (its detail says so). Returns how many were checked.
     Run by the write path after every build and ingest (a document of last year arriving
     later checks this year's figures then)."""
-    rows = con.execute(f"""
+    rows = con.execute("""
         SELECT r.rowid, r.printed, cur.amount_vnd, list(prev.amount_vnd), any_value(prev.document),
                any_value(prev.source_line)
         FROM ratio_checks r

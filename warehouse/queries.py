@@ -19,6 +19,9 @@ import pandas as pd
 
 from loaders.text.periods import quarters_label
 from loaders.text.units import KIND_SEPARATOR
+from loaders.vocab import Stage
+
+from .quarters import Figure, by_quarter, period_label, to_span
 
 
 NO_UNIT = "(không theo đơn vị)"  # label of lines printed without a unit
@@ -97,6 +100,28 @@ class BudgetFilter:
 
 
 LEAF = "NOT is_subtotal AND amount_vnd IS NOT NULL"
+
+# Stages of an estimate and its versions (loaders.vocab.Stage): the estimate as held, and the
+# three stages of an adjustment decision (before, signed change, after).
+ESTIMATE, BEFORE, CHANGE, AFTER = "dự toán", "dự toán đã giao", "điều chỉnh", "dự toán điều chỉnh"
+VERSION_STAGES = (ESTIMATE, BEFORE, CHANGE, AFTER)
+# Money flows of a disclosure, kept apart (Biểu 03 part I: fees are never state-budget
+# spending): key -> (Vietnamese label, SQL condition over budget_lines).
+FLOWS = {
+    "state": ("Chi ngân sách nhà nước", "direction = 'expenditure' AND funding_source <> 'THU_PHI'"),
+    "fee_spending": ("Chi từ nguồn thu phí được để lại", "direction = 'expenditure' AND funding_source = 'THU_PHI'"),
+    "revenue": ("Thu phí, lệ phí", "direction = 'revenue'"),
+    "remittance": ("Phí, lệ phí nộp ngân sách nhà nước", "direction = 'remittance'"),
+}
+# Execution stages as the quarter view keeps them apart: a first-half execution of a plan
+# table is "thực hiện" of quarters 1–2.
+EXECUTION_STAGE_OF = {"thực hiện 6 tháng đầu năm": "thực hiện"}
+SCHEDULE_LABEL = "Lịch dự kiến (dự toán chia theo quý ghi trên từng dòng)"
+QUARTER_COLUMNS = [
+    "stage", "stage_label", "quarter", "quarter_label", "amount_vnd", "how", "derived", "sources", "to_date_vnd",
+    "to_date_label", "to_date_how", "to_date_derived", "to_date_sources", "estimate_vnd", "estimate_label", "rate_pct",
+    "to_date_rate_pct", "schedule_vnd", "schedule_to_date_vnd", "schedule_label",
+]
 
 
 @dataclass
@@ -216,11 +241,12 @@ class Warehouse:
         )
 
     def units(self, f: BudgetFilter) -> pd.DataFrame:
-        """The unit groups of the lines in ``f``'s province, year, stage and kind, whatever
-        the direction, alphabetical: columns unit_group (``UNIT_GROUP``: the kind, else the
-        printed name, else ``NO_UNIT``; the values ``BudgetFilter.units`` takes) and
+        """The unit groups of the lines in ``f``'s province, year, stage, documents and kind,
+        whatever the direction, alphabetical: columns unit_group (``UNIT_GROUP``: the kind,
+        else the printed name, else ``NO_UNIT``; the values ``BudgetFilter.units`` takes) and
         units_printed (the names as printed in that group, "; "-joined, NULL for NO_UNIT)."""
-        g = BudgetFilter(f.province, f.fiscal_year, f.phase, f.phase_vn, direction=None, kind=f.kind)
+        g = BudgetFilter(f.province, f.fiscal_year, f.phase, f.phase_vn, direction=None, documents=f.documents,
+                         kind=f.kind)
         where, params = g.where()
         return self.df(
             f"""SELECT {UNIT_GROUP} AS unit_group, string_agg(DISTINCT unit, '; ' ORDER BY unit) AS units_printed
@@ -427,6 +453,424 @@ class Warehouse:
                     (SELECT DISTINCT document FROM budget_lines WHERE province = ? AND phase_vn = 'KH UBND giao')
                ORDER BY source_line""",
             [province, province],
+        )
+
+    # --- budget versions (adjustment decisions) ----------------------------------------------
+    def _unit_clause(self, unit: str | None) -> tuple[str, list]:
+        """The SQL condition for one unit group (``UNIT_GROUP``: a kind of unit, else the
+        name as printed, else ``NO_UNIT``; the values :meth:`units` lists); ``None``: all."""
+        if unit is None:
+            return "TRUE", []
+        return f"{UNIT_GROUP} = ?", [unit]
+
+    def _version_plans(self, province: str, years: list[int] | None = None) -> dict[int, list[dict]]:
+        """The versions of each year of ``province`` (``years``: ``None`` = every year with an
+        estimate), in date order, as plain dicts: key, kind, label, trend_label, source,
+        phase, phase_vn, documents (tuple), version_id, decision_number, decision_date and the
+        decision's row of ``budget_versions`` (kind "decision"). Rules: see
+        :meth:`budget_versions`. Two queries, whatever the number of years."""
+        where, params = _scope_where([province], years)
+        docs = self.df(
+            f"""SELECT b.fiscal_year, b.document, any_value(d.issued_date) AS issued_date, any_value(d.number) AS number,
+                       any_value(d.kind) AS kind,
+                       bool_or(b.phase_vn = '{ESTIMATE}') AS has_estimate,
+                       bool_or(b.phase = 'executed') AS has_executed
+                FROM budget_lines b JOIN documents d USING (document)
+                WHERE {where.replace('province', 'b.province').replace('fiscal_year', 'b.fiscal_year')}
+                  AND b.task_id IS NULL
+                GROUP BY ALL HAVING bool_or(b.phase_vn IN ({_sql_list(VERSION_STAGES)}))
+                ORDER BY b.fiscal_year, issued_date NULLS LAST, b.document""",
+            params,
+        )
+        decisions = self.df(
+            f"""SELECT * FROM budget_versions WHERE {where}
+                ORDER BY fiscal_year, decision_date NULLS LAST, document, version_id""",
+            params,
+        )
+        plans: dict[int, list[dict]] = {}
+        for year in sorted(set(docs["fiscal_year"]) | set(decisions["fiscal_year"])):
+            year = int(year)
+            d = docs[docs["fiscal_year"] == year]
+            dec = decisions[decisions["fiscal_year"] == year]
+            held = d[d["has_estimate"] & ~d["document"].isin(dec["document"])]
+            estimates, reports = held[~held["has_executed"]], held[held["has_executed"]]
+            versions: list[dict] = []
+            if len(estimates):
+                versions.append(_original(estimates, ESTIMATE, "Dự toán giao đầu năm", "dự toán giao đầu năm"))
+            elif len(reports) and (not len(dec) or _before(reports.iloc[0]["issued_date"], dec.iloc[0]["decision_date"])):
+                versions.append(_original(reports.head(1), ESTIMATE, "Dự toán năm (in trong báo cáo thực hiện)",
+                                          "dự toán năm in trong báo cáo thực hiện"))
+            elif len(dec):
+                first = dec.iloc[0]
+                versions.append(_original(d[d["document"] == first["document"]].head(1), BEFORE,
+                                          f"Dự toán đã giao (trước QĐ số {first['version_id']})",
+                                          f"dự toán đã giao trước QĐ số {first['version_id']}"))
+            for row in dec.itertuples(index=False):
+                label = _decision_label(row.version_id, row.decision_date)
+                versions.append({
+                    "key": f"{row.document}|{row.version_id}", "kind": "decision", "label": label,
+                    "trend_label": label[:1].lower() + label[1:], "source": row.document,
+                    "phase": "adjusted", "phase_vn": AFTER, "documents": (row.document,),
+                    "version_id": row.version_id, "decision_number": row.decision_number,
+                    "decision_date": None if pd.isna(row.decision_date) else row.decision_date,
+                    "decision": row._asdict(),
+                })
+            if versions:
+                plans[year] = versions
+        return plans
+
+    def budget_versions(self, province: str, fiscal_year: int, unit: str | None = None) -> pd.DataFrame:
+        """The versions of the estimate of ``province`` for ``fiscal_year``, in date order.
+
+        1. The original: the estimate documents held for the year (stage "dự toán" of
+           documents that state no execution: Biểu 02, budget appendices — all of them,
+           each counted once); else the "Dự toán năm" column of the earliest execution
+           disclosure (Biểu 03) when it was issued before the first decision; else the "dự toán đã giao" of the first decision.
+        2. Each adjustment decision (``budget_versions``: decision number, date), by date:
+           its "dự toán điều chỉnh" (the estimate after it).
+
+        "Latest" (``is_latest``) is the most recent decision, else the original. Columns:
+        order, key (what a page keeps in its URL), kind ("original" | "decision"), label
+        ("Dự toán giao đầu năm", "Theo QĐ số 1456/QĐ-UBND, ngày 20/05/2025"), trend_label
+        (the same, lower case), source (documents), phase, phase_vn, documents (tuple of file
+        names), version_id, decision_number, decision_date, issuer, total_vnd (leaf spending of
+        the version, all sources, đồng), state_vnd (the same without spending of retained fees,
+        THU_PHI), before_vnd / change_vnd (the decision's own leaves: estimate before it and
+        the net change; ``None`` for the original), increase_vnd, decrease_vnd, printed_increase_vnd,
+        printed_decrease_vnd, status / detail (the decision's stated moves against its lines),
+        changed_lines, chain_status ("match" | "mismatch" | ``None``: the decision's "dự toán
+        đã giao" against the previous version, state budget only) and chain_detail, is_latest.
+        ``unit``: only the lines of that unit (``NO_UNIT``: lines without one). Empty when
+        the year has no estimate at all. Amounts are ``Int64`` đồng."""
+        versions = self._version_plans(province, [fiscal_year]).get(int(fiscal_year), [])
+        cols = ["order", "key", "kind", "label", "trend_label", "source", "phase", "phase_vn", "documents", "version_id",
+                "decision_number", "decision_date", "issuer", "total_vnd", "state_vnd", "before_vnd", "change_vnd",
+                "increase_vnd", "decrease_vnd", "printed_increase_vnd", "printed_decrease_vnd", "status", "detail",
+                "changed_lines", "chain_status", "chain_detail", "is_latest"]
+        if not versions:
+            return pd.DataFrame(columns=cols)
+        sums = self._stage_sums(province, [fiscal_year], unit)
+        rows, previous = [], None
+        for i, v in enumerate(versions):
+            total = _version_sum(sums, v, v["phase_vn"])
+            state = _version_sum(sums, v, v["phase_vn"], state_only=True)
+            dec = v.get("decision") or {}
+            row = {k: v.get(k) for k in cols if k in v}
+            row.update(order=i, issuer=dec.get("issuer"), total_vnd=total, state_vnd=state, is_latest=i == len(versions) - 1,
+                       increase_vnd=dec.get("increase_vnd"), decrease_vnd=dec.get("decrease_vnd"),
+                       printed_increase_vnd=dec.get("printed_increase_vnd"), printed_decrease_vnd=dec.get("printed_decrease_vnd"),
+                       status=dec.get("status"), detail=dec.get("detail"), changed_lines=dec.get("changed_lines"),
+                       before_vnd=None, change_vnd=None, chain_status=None, chain_detail=None)
+            if v["kind"] == "decision":
+                row["before_vnd"] = _version_sum(sums, v, BEFORE)
+                row["change_vnd"] = _version_sum(sums, v, CHANGE)
+                before_state = _version_sum(sums, v, BEFORE, state_only=True)
+                if previous is not None and previous["documents"] != v["documents"] and before_state is not None:
+                    ok = before_state == previous["state_vnd"]
+                    row["chain_status"] = "match" if ok else "mismatch"
+                    if not ok:
+                        row["chain_detail"] = (f"dự toán đã giao của quyết định {_dots(before_state)} đ khác phiên bản trước "
+                                               f"({previous['label']}) {_dots(previous['state_vnd'])} đ: quyết định có thể chỉ ghi "
+                                               "một phần dự toán")
+            rows.append(row)
+            previous = row
+        df = pd.DataFrame(rows, columns=cols)
+        for c in ("total_vnd", "state_vnd", "before_vnd", "change_vnd", "increase_vnd", "decrease_vnd",
+                  "printed_increase_vnd", "printed_decrease_vnd"):
+            df[c] = pd.array([None if pd.isna(x) else int(x) for x in df[c]], dtype="Int64")
+        return df
+
+    def _stage_sums(self, province: str, years: list[int] | None, unit: str | None = None) -> pd.DataFrame:
+        """Leaf sums of the version stages per year, document, stage, direction and source
+        (budget lines only): fiscal_year, document, phase_vn, direction, funding_source, amount_vnd."""
+        where, params = _scope_where([province], years)
+        uw, up = self._unit_clause(unit)
+        return self.df(
+            f"""SELECT fiscal_year, document, phase_vn, direction, funding_source, sum(amount_vnd)::BIGINT AS amount_vnd
+                FROM budget_lines WHERE {where} AND {uw} AND task_id IS NULL AND {LEAF}
+                  AND phase_vn IN ({_sql_list(VERSION_STAGES)}) GROUP BY ALL""",
+            params + up,
+        )
+
+    def version_totals(self, province: str, fiscal_year: int, unit: str | None = None) -> pd.DataFrame:
+        """Leaf spending of each version of :meth:`budget_versions` by funding source: key,
+        label, funding_source, amount_vnd (int đồng). Each version is the sum of its own
+        documents and stage only (nothing counted twice)."""
+        versions = self._version_plans(province, [fiscal_year]).get(int(fiscal_year), [])
+        sums = self._stage_sums(province, [fiscal_year], unit)
+        rows = []
+        for v in versions:
+            part = sums[(sums["phase_vn"] == v["phase_vn"]) & sums["document"].isin(v["documents"])
+                        & (sums["direction"] == "expenditure")]
+            for source, amount in part.groupby("funding_source")["amount_vnd"].sum().items():
+                rows.append({"key": v["key"], "label": v["label"], "funding_source": source, "amount_vnd": int(amount)})
+        return pd.DataFrame(rows, columns=["key", "label", "funding_source", "amount_vnd"])
+
+    def latest_versions(self, province: str, years: list[int] | None = None) -> pd.DataFrame:
+        """The latest version of the estimate of each year of ``province`` (``years``: ``None``
+        = all): the most recent adjustment decision, else the original (:meth:`budget_versions`),
+        with its leaf spending by source: fiscal_year, key, kind, label, trend_label ("theo QĐ
+        số …, ngày …" or "dự toán giao đầu năm"), phase, phase_vn, documents (", "-joined),
+        funding_source, amount_vnd (int đồng). For trends: one estimate per year, never the
+        sum of its versions. Three queries, whatever the number of years."""
+        plans = self._version_plans(province, years)
+        sums = self._stage_sums(province, list(plans) or None)
+        rows = []
+        for year, versions in plans.items():
+            v = versions[-1]
+            part = sums[(sums["fiscal_year"] == year) & (sums["phase_vn"] == v["phase_vn"])
+                        & sums["document"].isin(v["documents"]) & (sums["direction"] == "expenditure")]
+            for source, amount in part.groupby("funding_source")["amount_vnd"].sum().items():
+                rows.append({"fiscal_year": year, "key": v["key"], "kind": v["kind"], "label": v["label"],
+                             "trend_label": v["trend_label"], "phase": v["phase"], "phase_vn": v["phase_vn"],
+                             "documents": ", ".join(v["documents"]), "funding_source": source, "amount_vnd": int(amount)})
+        return pd.DataFrame(rows, columns=["fiscal_year", "key", "kind", "label", "trend_label", "phase", "phase_vn",
+                                           "documents", "funding_source", "amount_vnd"])
+
+    def decision_moves(self, province: str, fiscal_year: int, document: str) -> pd.DataFrame:
+        """What the adjustment decision ``document`` moved, line by line, as it prints them:
+        code, description, section, level, funding_source, unit, is_subtotal, before_vnd
+        ("dự toán đã giao"), change_vnd ("điều chỉnh", signed: a decrease is negative),
+        after_vnd ("dự toán điều chỉnh") — ``Int64`` đồng, NA where the line prints nothing —,
+        moved (a non-zero change), version_id, document, source_line and cells (the three
+        cells of an uploaded file, "C16 · D16 · E16"), ordered as printed."""
+        df = self.df(
+            f"""SELECT code, description, section, min(level) AS level, funding_source, unit, bool_or(is_subtotal) AS is_subtotal,
+                       (sum(amount_vnd) FILTER (WHERE phase_vn = '{BEFORE}'))::BIGINT AS before_vnd,
+                       (sum(amount_vnd) FILTER (WHERE phase_vn = '{CHANGE}'))::BIGINT AS change_vnd,
+                       (sum(amount_vnd) FILTER (WHERE phase_vn = '{AFTER}'))::BIGINT AS after_vnd,
+                       any_value(version) AS version_id, document, source_line,
+                       string_agg(source_ref, ' · ' ORDER BY CASE phase_vn WHEN '{BEFORE}' THEN 1 WHEN '{CHANGE}' THEN 2 ELSE 3 END)
+                           AS cells
+                FROM budget_lines
+                WHERE province = ? AND fiscal_year = ? AND document = ? AND phase_vn IN ('{BEFORE}', '{CHANGE}', '{AFTER}')
+                GROUP BY code, description, section, funding_source, unit, document, source_line
+                ORDER BY source_line, code""",
+            [province, fiscal_year, document],
+        )
+        for c in ("before_vnd", "change_vnd", "after_vnd"):
+            df[c] = df[c].astype("Int64")
+        df["moved"] = [bool(pd.notna(c) and c != 0) for c in df["change_vnd"]]
+        return df
+
+    def decision_provinces(self) -> list[str]:
+        """Provinces with at least one adjustment decision, alphabetical."""
+        return list(self.df("SELECT DISTINCT province FROM budget_versions ORDER BY 1")["province"])
+
+    def decision_years(self, province: str) -> list[int]:
+        """Years of ``province`` with an adjustment decision, newest first."""
+        df = self.df("SELECT DISTINCT fiscal_year FROM budget_versions WHERE province = ? ORDER BY 1 DESC", [province])
+        return [int(y) for y in df["fiscal_year"]]
+
+    def version_provinces(self) -> list[str]:
+        """Provinces with an estimate (a stage of ``VERSION_STAGES``) of budget lines, alphabetical."""
+        df = self.df(f"""SELECT DISTINCT province FROM budget_lines WHERE task_id IS NULL
+                         AND phase_vn IN ({_sql_list(VERSION_STAGES)}) ORDER BY 1""")
+        return list(df["province"])
+
+    def version_years(self, province: str) -> list[int]:
+        """Years of ``province`` with an estimate that has versions (an estimate document or a
+        decision), newest first."""
+        df = self.df(
+            f"""SELECT DISTINCT fiscal_year FROM budget_lines WHERE province = ? AND task_id IS NULL
+                  AND phase_vn IN ({_sql_list(VERSION_STAGES)}) ORDER BY 1 DESC""",
+            [province],
+        )
+        return [int(y) for y in df["fiscal_year"]]
+
+    # --- execution by quarter (execution disclosures) ----------------------------------------
+    def execution_years(self, province: str) -> list[int]:
+        """Years of ``province`` whose execution can be shown by quarter against the estimate:
+        leaf execution lines with a period, and an estimate version (or no provincial plan,
+        KH UBND giao, which the plan view compares against instead). Newest first."""
+        df = self.df(
+            f"""SELECT fiscal_year FROM budget_lines WHERE province = ? AND task_id IS NULL AND {LEAF}
+                GROUP BY fiscal_year
+                HAVING count(*) FILTER (WHERE phase = 'executed' AND len(quarters) > 0) > 0
+                   AND (count(*) FILTER (WHERE phase_vn IN ({_sql_list(VERSION_STAGES)})) > 0
+                        OR count(*) FILTER (WHERE phase_vn IN ('KH UBND giao', 'KHTW giao')) = 0)
+                ORDER BY 1 DESC""",
+            [province],
+        )
+        return [int(y) for y in df["fiscal_year"]]
+
+    def period_execution_provinces(self) -> list[str]:
+        """Provinces with at least one year of :meth:`execution_years`, alphabetical; one query."""
+        df = self.df(
+            f"""SELECT DISTINCT province FROM (
+                    SELECT province, fiscal_year FROM budget_lines WHERE task_id IS NULL AND {LEAF}
+                    GROUP BY province, fiscal_year
+                    HAVING count(*) FILTER (WHERE phase = 'executed' AND len(quarters) > 0) > 0
+                       AND (count(*) FILTER (WHERE phase_vn IN ({_sql_list(VERSION_STAGES)})) > 0
+                            OR count(*) FILTER (WHERE phase_vn IN ('KH UBND giao', 'KHTW giao')) = 0))
+                ORDER BY 1"""
+        )
+        return list(df["province"])
+
+    def execution_periods(self, province: str, fiscal_year: int, unit: str | None = None, flow: str = "state") -> pd.DataFrame:
+        """The execution figures the documents state for ``province`` and ``fiscal_year``:
+        one row per document, stage and period, the leaf lines of ``flow`` (``FLOWS``) summed
+        over the document's columns of that period. Columns: stage ("thực hiện" — a
+        "thực hiện 6 tháng đầu năm" line counts as "thực hiện" of quarters 1–2 —, "ước thực
+        hiện", "quyết toán"), phase_vn (as stored), first_quarter, last_quarter, period_label,
+        cumulative (printed "lũy kế"), amount_vnd (int đồng), lines, document, issued_date,
+        columns (the column headers as printed, "; "-joined), first_line, units. Lines
+        without a period, or with quarters that are not one span, are left out. Raises ``KeyError`` for an unknown flow."""
+        fw = FLOWS[flow][1]
+        uw, up = self._unit_clause(unit)
+        df = self.df(
+            f"""SELECT b.phase_vn, b.quarters, bool_or(b.cumulative) AS cumulative, sum(b.amount_vnd)::BIGINT AS amount_vnd,
+                       count(*) AS lines, b.document, any_value(d.issued_date) AS issued_date,
+                       string_agg(DISTINCT b.column_label, '; ') AS columns, min(b.source_line) AS first_line,
+                       list(DISTINCT coalesce(b.unit, '{NO_UNIT}')) AS units
+                FROM budget_lines b JOIN documents d USING (document)
+                WHERE b.province = ? AND b.fiscal_year = ? AND b.phase = 'executed' AND b.task_id IS NULL
+                  AND NOT b.is_subtotal AND b.amount_vnd IS NOT NULL AND {fw.replace('direction', 'b.direction').replace('funding_source', 'b.funding_source')}
+                  AND {uw.replace('unit', 'b.unit')}
+                GROUP BY b.phase_vn, b.quarters, b.document ORDER BY issued_date NULLS LAST, b.document, b.quarters""",
+            [province, fiscal_year] + up,
+        )
+        spans = [to_span(q) for q in df["quarters"]]
+        df["stage"] = df["phase_vn"].map(lambda s: EXECUTION_STAGE_OF.get(s, s))
+        df["first_quarter"] = [s[0] if s else None for s in spans]
+        df["last_quarter"] = [s[1] if s else None for s in spans]
+        df = df.loc[pd.Series([s is not None for s in spans], index=df.index, dtype=bool)].reset_index(drop=True)
+        df["period_label"] = [period_label(a, b) for a, b in zip(df["first_quarter"], df["last_quarter"])]
+        df["units"] = [tuple(sorted(u)) for u in df["units"]]
+        return df[["stage", "phase_vn", "first_quarter", "last_quarter", "period_label", "cumulative", "amount_vnd", "lines",
+                   "document", "issued_date", "columns", "first_line", "units"]]
+
+    def execution_by_quarter(self, province: str, fiscal_year: int, unit: str | None = None, flow: str = "state") -> pd.DataFrame:
+        """Execution of ``province`` in ``fiscal_year`` quarter by quarter, against the year's
+        estimate (the latest version, :meth:`budget_versions`).
+
+        For each stage of execution held ("thực hiện", "ước thực hiện", "quyết toán": never
+        mixed) and each quarter 1–4: the figure of that quarter alone — as a document states
+        it for exactly that quarter, else derived from the periods stated (6 tháng − Quý I =
+        Quý II; lũy kế đến hết Quý III − 6 tháng = Quý III; ``warehouse.quarters``) and
+        labelled "suy ra từ …" —, and the year to date at the quarter's end (stated or
+        derived the same way). When two documents state the same period and stage for
+        overlapping units, only the latest counts (a revision); for different units they add
+        up. ``flow`` (``FLOWS``): "state" = state-budget spending (expenditure not financed
+        by retained fees), "fee_spending", "revenue", "remittance"; ``unit``: one unit.
+
+        Columns: stage, stage_label, quarter (1–4), quarter_label, amount_vnd (Int64 đồng, NA
+        when unknown), how ("văn bản", "suy ra từ …" or NA), derived, sources (documents and
+        columns the figure comes from), to_date_vnd, to_date_label ("6 tháng đầu năm"…),
+        to_date_how, to_date_derived, to_date_sources, estimate_vnd (Int64: the latest version
+        holding lines of ``flow``; when none does — a decision moves spending only — the "Dự toán
+        năm" column of the latest execution report that prints one), estimate_label, rate_pct and to_date_rate_pct (float %, NA
+        without an estimate), schedule_vnd and schedule_to_date_vnd (Int64: the estimate's own
+        quarter schedule — the "dự toán" lines of the original version spread evenly over their
+        quarters, whole đồng — only where the estimate has lines timed narrower than the year
+        and the execution figure beside it exists; NA elsewhere), schedule_label."""
+        periods = self.execution_periods(province, fiscal_year, unit, flow)
+        stated = [Figure((int(r.first_quarter), int(r.last_quarter)), int(r.amount_vnd), r.stage, "văn bản", r.documents,
+                         r.columns, bool(r.cumulative)) for r in _merge_periods(periods).itertuples()]
+        rows = by_quarter(stated)
+        versions = self._version_plans(province, [fiscal_year]).get(int(fiscal_year), [])
+        sums = self._stage_sums(province, [fiscal_year], unit)
+        estimate, estimate_label = None, None
+        for v in reversed(versions):  # the latest version that holds lines of this flow
+            total = _version_sum(sums, v, v["phase_vn"], flow=flow)
+            if total is not None:
+                estimate, estimate_label = total, v["label"]
+                break
+        if estimate is None and len(periods):  # no version holds this flow (a decision moves spending
+            # only): the "Dự toán năm" column of the latest execution report that prints one
+            for doc in reversed(list(dict.fromkeys(periods["document"]))):
+                part = sums[(sums["document"] == doc) & (sums["phase_vn"] == ESTIMATE)]
+                part = part[_flow_mask(part, flow)]
+                if len(part):
+                    estimate, estimate_label = int(part["amount_vnd"].sum()), f"Dự toán năm in trong báo cáo thực hiện ({doc})"
+                    break
+        schedule = self._schedule(province, fiscal_year, versions[0] if versions else None, unit, flow)
+        out = []
+        for r in rows:
+            q, t = r.quarter_fig, r.to_date_fig
+            sched = schedule.get(r.quarter) if schedule and q is not None else None
+            sched_to_date = sum(schedule.get(k, 0) for k in range(1, r.quarter + 1)) if schedule and t is not None else None
+            out.append({
+                "stage": r.stage, "stage_label": stage_name(r.stage), "quarter": r.quarter,
+                "quarter_label": quarters_label((r.quarter,)),
+                "amount_vnd": q.amount_vnd if q else None, "how": q.how if q else None, "derived": bool(q and q.derived),
+                "sources": q.sources() if q else None,
+                "to_date_vnd": t.amount_vnd if t else None, "to_date_label": period_label(1, r.quarter),
+                "to_date_how": t.how if t else None, "to_date_derived": bool(t and t.derived),
+                "to_date_sources": t.sources() if t else None,
+                "estimate_vnd": estimate, "estimate_label": estimate_label,
+                "rate_pct": q.amount_vnd * 100 / estimate if q and estimate else None,
+                "to_date_rate_pct": t.amount_vnd * 100 / estimate if t and estimate else None,
+                "schedule_vnd": sched, "schedule_to_date_vnd": sched_to_date,
+                "schedule_label": SCHEDULE_LABEL if schedule else None,
+            })
+        df = pd.DataFrame(out, columns=QUARTER_COLUMNS)
+        for c in ("amount_vnd", "to_date_vnd", "estimate_vnd", "schedule_vnd", "schedule_to_date_vnd"):
+            df[c] = pd.array([None if x is None or pd.isna(x) else int(x) for x in df[c]], dtype="Int64")
+        for c in ("rate_pct", "to_date_rate_pct"):
+            df[c] = pd.array([None if x is None else float(x) for x in df[c]], dtype="Float64")
+        return df
+
+    def _schedule(self, province: str, fiscal_year: int, original: dict | None, unit: str | None, flow: str) -> dict[int, int]:
+        """The quarter schedule of the original estimate: its "dự toán" leaf lines of ``flow``
+        spread evenly over their quarters in whole đồng (the remainder to the earliest
+        quarters), ``{quarter: đồng}``; ``{}`` when no line is timed narrower than the year
+        (an even split of whole-year lines is no schedule) or the original is no "dự toán"."""
+        if not original or original["phase_vn"] != ESTIMATE:
+            return {}
+        uw, up = self._unit_clause(unit)
+        docs = list(original["documents"])
+        lines = self.df(
+            f"""SELECT quarters, amount_vnd FROM budget_lines
+                WHERE province = ? AND fiscal_year = ? AND phase_vn = '{ESTIMATE}' AND task_id IS NULL AND {LEAF}
+                  AND document IN (SELECT unnest(?::VARCHAR[])) AND {FLOWS[flow][1]} AND {uw}""",
+            [province, fiscal_year, docs] + up,
+        )
+        timed = [tuple(int(x) for x in q) for q in lines["quarters"]]
+        if not any(q and q != (1, 2, 3, 4) for q in timed):
+            return {}
+        out: dict[int, int] = {}
+        for qs, amount in zip(timed, lines["amount_vnd"]):
+            if not qs:
+                continue
+            base, rest = divmod(int(amount), len(qs))
+            for i, q in enumerate(sorted(qs)):
+                out[q] = out.get(q, 0) + base + (1 if i < rest else 0)
+        return out
+
+    def execution_lines(self, province: str, fiscal_year: int, unit: str | None = None, flow: str = "state") -> pd.DataFrame:
+        """The leaf execution lines behind :meth:`execution_by_quarter`, with provenance:
+        phase_vn, period_label, first_quarter, last_quarter, cumulative, column_label, code,
+        description, funding_source, unit, amount_vnd (int đồng), document, source_line,
+        source_ref (the cell of an uploaded file), ordered as printed."""
+        uw, up = self._unit_clause(unit)
+        df = self.df(
+            f"""SELECT phase_vn, quarters, cumulative, column_label, code, description, funding_source,
+                       coalesce(unit, '{NO_UNIT}') AS unit, amount_vnd, document, source_line, source_ref
+                FROM budget_lines WHERE province = ? AND fiscal_year = ? AND phase = 'executed' AND task_id IS NULL
+                  AND {LEAF} AND {FLOWS[flow][1]} AND {uw}
+                ORDER BY document, source_line, column_label""",
+            [province, fiscal_year] + up,
+        )
+        spans = [to_span(q) for q in df["quarters"]]
+        df["first_quarter"] = [s[0] if s else None for s in spans]
+        df["last_quarter"] = [s[1] if s else None for s in spans]
+        df["period_label"] = [period_label(*s) if s else quarters_label(()) for s in spans]
+        return df.drop(columns=["quarters"])
+
+    # --- percentage checks ---------------------------------------------------------------------
+    def ratio_checks(self, province: str | None = None, fiscal_year: int | None = None, only_mismatches: bool = False) -> pd.DataFrame:
+        """Percentages printed in money tables ("Ước thực hiện/Dự toán năm (%)") checked
+        against their amounts: document, province, fiscal_year, scope, code, column_label,
+        printed (as printed, never money), computed, status ("match" | "mismatch" |
+        "unchecked"), detail, source_line, source_ref (the cell of an uploaded file)."""
+        return self.df(
+            """SELECT document, province, fiscal_year, scope, code, column_label, printed, computed, status, detail,
+                      source_line, source_ref
+               FROM ratio_checks
+               WHERE (? IS NULL OR province = ?) AND (? IS NULL OR fiscal_year = ?) AND (NOT ? OR status = 'mismatch')
+               ORDER BY province, document, source_line""",
+            [province, province, fiscal_year, fiscal_year, only_mismatches],
         )
 
     # --- indicators (chỉ tiêu) -------------------------------------------------------------
@@ -683,7 +1127,7 @@ class Warehouse:
     def actuals_by_code(self, provinces: list[str]) -> pd.DataFrame:
         """Whole (not breakdown) actuals with a catalogue code, by province and period."""
         return self.df(
-            f"""SELECT province, code, any_value(name) AS name, period, period_start, period_end,
+            """SELECT province, code, any_value(name) AS name, period, period_start, period_end,
                        sum(value) AS value, any_value(unit) AS unit, any_value(field) AS field,
                        string_agg(document || ':' || source_line, ', ') AS sources
                 FROM indicator_actuals
@@ -767,6 +1211,90 @@ def _scope_where(provinces: list[str] | None, years: list[int] | None) -> tuple[
         clauses.append("list_contains(?, fiscal_year)")
         params.append([int(y) for y in years])
     return " AND ".join(clauses), params
+
+
+def _sql_list(values) -> str:
+    """``'a', 'b'`` for an ``IN (…)`` of constants (quotes doubled)."""
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def _dots(n) -> str:
+    return "—" if n is None or pd.isna(n) else f"{int(n):,}".replace(",", ".")
+
+
+def _day(d) -> str | None:
+    """dd/mm/yyyy of a date (``None`` for none)."""
+    if d is None or pd.isna(d):
+        return None
+    return pd.Timestamp(d).strftime("%d/%m/%Y")
+
+
+def _decision_label(version_id: str, decision_date) -> str:
+    """"Theo QĐ số 1456/QĐ-UBND, ngày 20/05/2025" (without the date when none is printed)."""
+    day = _day(decision_date)
+    return f"Theo QĐ số {version_id}" + (f", ngày {day}" if day else "")
+
+
+def _before(a, b) -> bool:
+    """``a`` is earlier than ``b`` or either date is unknown (dates of documents)."""
+    return a is None or b is None or pd.isna(a) or pd.isna(b) or pd.Timestamp(a) < pd.Timestamp(b)
+
+
+def _original(docs: pd.DataFrame, phase_vn: str, label: str, trend_label: str) -> dict:
+    """The original version made of the documents ``docs`` (rows of ``_version_plans``)."""
+    names = tuple(docs["document"])
+    parts = []
+    for row in docs.itertuples():
+        what = ", ".join(x for x in (None if pd.isna(row.number) else f"số {row.number}", _day(row.issued_date)) if x)
+        parts.append(row.document + (f" ({what})" if what else ""))
+    dates = [d for d in docs["issued_date"] if not pd.isna(d)]
+    return {"key": "original", "kind": "original", "label": label, "trend_label": trend_label, "source": "; ".join(parts),
+            "phase": "approved", "phase_vn": phase_vn, "documents": names, "version_id": None, "decision_number": None,
+            "decision_date": min(dates) if dates else None}
+
+
+def _flow_mask(df: pd.DataFrame, flow: str | None) -> pd.Series:
+    """Rows of ``df`` [direction, funding_source] in ``flow`` (``FLOWS``; ``None``: all spending)."""
+    spend = df["direction"] == "expenditure"
+    if flow is None:
+        return spend
+    if flow == "state":
+        return spend & (df["funding_source"] != "THU_PHI")
+    if flow == "fee_spending":
+        return spend & (df["funding_source"] == "THU_PHI")
+    return df["direction"] == flow
+
+
+def _version_sum(sums: pd.DataFrame, version: dict, phase_vn: str, state_only: bool = False, flow: str | None = None) -> int | None:
+    """Leaf total (đồng) of ``version``'s documents in stage ``phase_vn`` from ``_stage_sums``
+    (all spending, ``state_only``: without fee spending, or ``flow``); ``None`` when the
+    version holds no such line."""
+    part = sums[(sums["phase_vn"] == phase_vn) & sums["document"].isin(version["documents"])]
+    part = part[_flow_mask(part, "state" if state_only else flow)]
+    return int(part["amount_vnd"].sum()) if len(part) else None
+
+
+def _merge_periods(periods: pd.DataFrame) -> pd.DataFrame:
+    """One stated figure per stage and period from ``execution_periods``: documents of
+    different units add up; documents sharing a unit (a revised disclosure) — only the
+    latest counts. Columns: stage, first_quarter, last_quarter, amount_vnd, documents,
+    columns, cumulative (tuples for the documents and column headers)."""
+    rows = []
+    for (stage, a, b), part in periods.groupby(["stage", "first_quarter", "last_quarter"], sort=False):
+        docs = list(dict.fromkeys(part["document"]))
+        units = {d: set().union(*part.loc[part["document"] == d, "units"]) for d in docs}
+        overlap = any(units[x] & units[y] for i, x in enumerate(docs) for y in docs[i + 1:])
+        keep = part[part["document"] == docs[-1]] if overlap else part
+        rows.append({"stage": stage, "first_quarter": int(a), "last_quarter": int(b), "amount_vnd": int(keep["amount_vnd"].sum()),
+                     "documents": tuple(dict.fromkeys(keep["document"])),
+                     "columns": tuple(dict.fromkeys(c for cs in keep["columns"] for c in str(cs).split("; ") if c)),
+                     "cumulative": bool(keep["cumulative"].any())})
+    return pd.DataFrame(rows, columns=["stage", "first_quarter", "last_quarter", "amount_vnd", "documents", "columns", "cumulative"])
+
+
+def stage_name(phase_vn: str) -> str:
+    """The Vietnamese label of a stage (``loaders.vocab.Stage``), else the stage with a capital."""
+    return Stage.labels().get(phase_vn) or phase_vn[:1].upper() + phase_vn[1:]
 
 
 def latest_entries(path: Path | None, province: str, period: str) -> dict[tuple[str, str], dict]:

@@ -31,6 +31,10 @@ HEADLINES = {
         {"Tỷ lệ thực hiện 2020": "99,9%", "Tỷ lệ thực hiện 2021 (6 tháng đầu năm)": "58,9%", "Tổng dự toán đề xuất 2022": "30.906.300.000 đ"},
         ["Kế hoạch và thực hiện 2020–2021 · Điện Biên", "6 tháng đầu năm"],
     ),
+    "pages/dieu-chinh.py": (
+        {"Số quyết định điều chỉnh": "0", "Dự toán ban đầu (chi)": "11.523.500.000 đ"},
+        ["Các phiên bản dự toán 2024 · Điện Biên", "chưa có quyết định điều chỉnh dự toán nào"],
+    ),
     "pages/chi-tieu.py": (
         {"Số chỉ tiêu": "60", "Chưa có số liệu": "60"},
         ["Chỉ tiêu kế hoạch 2026 · Điện Biên", "Chưa có số liệu thực hiện cho chỉ tiêu định lượng nào"],

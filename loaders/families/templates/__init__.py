@@ -4,9 +4,16 @@
 (``loaders.families.templates.make``); ``detect_extracted`` / ``parse_extracted`` read a filled one
 (``loaders.families.templates.importer``) and are registered in ``loaders.documents`` so that a
 template goes through ``read_document`` like any other document.
+
+``build_form(kind, year, …)`` / ``write_form`` (``loaders.families.templates.forms``) make the
+public disclosure forms Biểu 02 and Biểu 03 (``FORM_KINDS``) as a unit publishes them: a
+filled one is read by the disclosure family (:mod:`loaders.families.disclosure`), not by the
+importer (they carry no version marker).
 """
+from loaders.families.templates.forms import FORM_KINDS, FORM_TITLES, build_form, write_form
 from loaders.families.templates.importer import detect_extracted, parse_extracted
 from loaders.families.templates.make import build_template, write_template
 from loaders.families.templates.spec import KINDS, SPECS, VERSION
 
-__all__ = ["KINDS", "SPECS", "VERSION", "build_template", "detect_extracted", "parse_extracted", "write_template"]
+__all__ = ["FORM_KINDS", "FORM_TITLES", "KINDS", "SPECS", "VERSION", "build_form", "build_template", "detect_extracted",
+           "parse_extracted", "write_form", "write_template"]
