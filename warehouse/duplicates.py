@@ -4,8 +4,15 @@
   whitespace runs collapsed, blank lines dropped, line endings ignored), so a copy under
   another name, re-saved with CRLF, UTF-16 or a trailing space has the same key as the
   original.
-* ``scopes``: what a document's budget lines count towards, ``(province, fiscal_year, stage,
-  direction)``; two documents sharing a scope would be summed twice on every page.
+* ``scopes``: what a document's budget lines count towards — province, fiscal year, stage,
+  direction, unit (its kind, else its name as printed), the period of an execution figure
+  (its quarters and whether it is "lũy kế") and the budget version (the adjustment decision);
+  two documents sharing a scope would be summed twice on every page. So the Q1 and the Q2
+  execution disclosures of one unit, the disclosures of two units, and two rounds of
+  adjustment decisions never conflict, while two copies of one quarter's report do. The
+  annual estimate an execution disclosure restates ("Dự toán năm") counts towards no scope:
+  the pages take the estimate from an estimate document when one is held, and from the
+  earliest execution report only when none is (``warehouse.queries``, budget versions).
 * a document *number* (số hiệu, e.g. "68/KH-SKHCN") seen twice for the same province and kind
   is the same document.
 """
@@ -16,7 +23,26 @@ from dataclasses import dataclass
 
 from loaders.model import ParseResult
 
-Scope = tuple[str, int, str, str]
+Scope = tuple  # (province, fiscal_year, stage, direction, unit, period, version)
+
+#: The stage of an annual estimate, restated by execution disclosures (Biểu 03 "Dự toán năm").
+_ESTIMATE = "dự toán"
+
+
+def line_scope(province: str | None, fiscal_year: int, phase_vn: str, phase: str, direction: str,
+               unit: str | None, quarters, cumulative: bool, version: str | None) -> Scope:
+    """The scope of one budget line (module docstring); ``unit`` is the unit's kind, else its
+    name as printed, else ``None``; the period counts for execution figures only."""
+    period = (tuple(int(q) for q in (quarters if quarters is not None else ())), bool(cumulative)) \
+        if phase == "executed" else None
+    return (province or "", int(fiscal_year), phase_vn, direction, unit or None, period, version or None)
+
+
+def document_scopes(scoped: list[tuple[Scope, str]]) -> set[Scope]:
+    """The scopes of one document from ``(scope, phase)`` of each of its lines: a document that
+    states execution counts its restated annual estimate towards no scope."""
+    executes = any(phase == "executed" for _, phase in scoped)
+    return {sc for sc, _ in scoped if not (executes and sc[2] == _ESTIMATE)}
 
 
 def content_key(lines: list[str]) -> str:
@@ -31,9 +57,12 @@ def content_key(lines: list[str]) -> str:
 
 
 def scopes(result: ParseResult) -> set[Scope]:
-    """``(province, fiscal_year, stage (phase_vn), direction)`` of every budget line."""
-    prov = result.meta.province or ""
-    return {(prov, bl.fiscal_year, bl.phase_vn, bl.direction) for bl in result.budget_lines}
+    """The scopes (:func:`line_scope`) of the document's budget lines (:func:`document_scopes`)."""
+    prov = result.meta.province
+    return document_scopes([
+        (line_scope(prov, bl.fiscal_year, bl.phase_vn, bl.phase, bl.direction, bl.unit_kind or bl.unit, bl.quarters,
+                    bl.cumulative, bl.version), bl.phase)
+        for bl in result.budget_lines])
 
 
 @dataclass(frozen=True)
@@ -86,9 +115,24 @@ def conflicts(result: ParseResult, key: str, held: list[Held]) -> list[Conflict]
             continue
         shared = sorted(mine & h.scopes)
         if shared:
-            p, y, stage, direction = shared[0]
-            more = f" và {len(shared) - 1} phạm vi khác" if len(shared) > 1 else ""
-            out.append(Conflict("scope", h.document, f"{p} {y}, {stage}, {'chi' if direction == 'expenditure' else 'thu'}{more}"))
+            out.append(Conflict("scope", h.document, describe(shared[0]) + (
+                f" và {len(shared) - 1} phạm vi khác" if len(shared) > 1 else "")))
+    return out
+
+
+def describe(scope: Scope) -> str:
+    """A scope in words: "Nghệ An 2025, ước thực hiện Quý I, chi, Sở KH&CN"."""
+    from loaders.text.periods import quarters_label
+
+    p, y, stage, direction, unit, period, version = scope
+    out = f"{p} {y}, {stage}"
+    if period is not None and period[0]:
+        out += (" lũy kế đến hết " + quarters_label((max(period[0]),))) if period[1] else " " + quarters_label(period[0])
+    out += ", " + ("chi" if direction == "expenditure" else "thu")
+    if unit:
+        out += f", {unit}"
+    if version:
+        out += f", theo QĐ số {version}"
     return out
 
 

@@ -363,12 +363,15 @@ def held_documents(db_path: Path) -> list[duplicates.Held]:
     with read_current(db_path) as con:
         docs = con.execute("SELECT document, content_key, province, kind, number FROM documents").fetchall()
         scope_rows = con.execute(
-            "SELECT DISTINCT document, province, fiscal_year, phase_vn, direction FROM budget_lines"
+            "SELECT DISTINCT document, province, fiscal_year, phase_vn, phase, direction, coalesce(unit_kind, unit),"
+            " quarters, cumulative, version FROM budget_lines"
         ).fetchall()
-    scopes: dict[str, set] = {}
-    for doc, prov, year, stage, direction in scope_rows:
-        scopes.setdefault(doc, set()).add((prov, year, stage, direction))
-    return [duplicates.Held(d, k, p, kind, n, frozenset(scopes.get(d, ()))) for d, k, p, kind, n in docs]
+    lines: dict[str, list] = {}
+    for doc, prov, year, stage, phase, direction, unit, quarters, cumulative, version in scope_rows:
+        lines.setdefault(doc, []).append(
+            (duplicates.line_scope(prov, year, stage, phase, direction, unit, quarters, cumulative, version), phase))
+    return [duplicates.Held(d, k, p, kind, n, frozenset(duplicates.document_scopes(lines.get(d, []))))
+            for d, k, p, kind, n in docs]
 
 
 def _checked(file: Path) -> Path:
