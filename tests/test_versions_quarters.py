@@ -147,8 +147,10 @@ def test_two_rounds_are_never_added(wh):
     assert int(latest["amount_vnd"].sum()) == after["total_after_vnd"] == 66_737_400_000
     assert set(latest["trend_label"]) == {"theo QĐ số 3380/QĐ-UBND, ngày 14/11/2023"}
     v = wh.budget_versions("Quảng Ninh", 2023)
-    # the year-end report (issued after the decisions) is no original: the first decision's "đã giao" is
-    assert v.iloc[0]["label"] == "Dự toán đã giao (trước QĐ số 1725/QĐ-UBND)"
+    # the estimate disclosure of January 2023 (Biểu 02, est_2023_quangninh_so) is the original; the
+    # year-end report (issued after the decisions) is not
+    assert v.iloc[0]["label"] == "Dự toán giao đầu năm"
+    assert len(v) == 3 and all(label.startswith("Theo QĐ") for label in v["label"][1:])
     held = wh.total(BudgetFilter("Quảng Ninh", 2023, phase_vn="dự toán điều chỉnh", kind="budget"))
     assert held == 2 * after["total_after_vnd"]  # what adding the stage across documents would say
     # a year without a decision: the original
