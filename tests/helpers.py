@@ -27,3 +27,22 @@ def read(path) -> list[str]:
     from loaders.documents import read_lines
 
     return read_lines(path)
+
+
+def unknown_header_workbook(path: Path, header: str = "Số liệu phân bổ", total: int = 300) -> Path:
+    """A workbook whose money column is headed in words no vocabulary knows (``header``), in
+    triệu đồng, with two lines (100 SNKH, 200 QLNN) and a printed TỔNG CỘNG ``total``: the
+    document the officer's column decisions are tested on."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "PL1"
+    ws.append(["DỰ TOÁN KINH PHÍ NĂM 2025"])
+    ws.append(["Đơn vị tính: triệu đồng"])
+    ws.append(["TT", "Nội dung", header, "Ghi chú"])
+    ws.append(["1", "Hội nghị tổng kết", 100, "Nguồn SNKH"])
+    ws.append(["2", "Kiểm tra đo lường", 200, "Nguồn QLNN"])
+    ws.append(["", "TỔNG CỘNG", total, ""])
+    wb.save(path)
+    return path

@@ -11,11 +11,11 @@ import tomllib
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
 from loaders.documents import read_manifest
 from loaders.tables import layouts
+from tests.helpers import unknown_header_workbook as _workbook
 from tests.test_import_page import PAGE, VARIANTS, _upload
 from ui import decisions
 from warehouse import audit, store
@@ -36,19 +36,6 @@ def wh(built_db, tmp_path, monkeypatch):
     return {"raw": raw, "db": db, "base": tmp_path, "layouts": tmp_path / "layouts"}
 
 
-def _workbook(path, header: str = "Số liệu phân bổ", total: int = 300):
-    """The workbook of tests/test_mapping.py: a money column headed in unknown words."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "PL1"
-    ws.append(["DỰ TOÁN KINH PHÍ NĂM 2025"])
-    ws.append(["Đơn vị tính: triệu đồng"])
-    ws.append(["TT", "Nội dung", header, "Ghi chú"])
-    ws.append(["1", "Hội nghị tổng kết", 100, "Nguồn SNKH"])
-    ws.append(["2", "Kiểm tra đo lường", 200, "Nguồn QLNN"])
-    ws.append(["", "TỔNG CỘNG", total, ""])
-    wb.save(path)
-    return path
 
 
 def _page(login: str) -> AppTest:

@@ -8,25 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from loaders.documents import DocumentError, ManifestEntry, Overrides, read_document
 from loaders.mapping import inspect, layout_for, save_decision
 from loaders.tables import layouts
-
-
-def _workbook(path: Path, header: str = "Số liệu phân bổ", total: int = 300) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "PL1"
-    ws.append(["DỰ TOÁN KINH PHÍ NĂM 2025"])
-    ws.append(["Đơn vị tính: triệu đồng"])
-    ws.append(["TT", "Nội dung", header, "Ghi chú"])
-    ws.append(["1", "Hội nghị tổng kết", 100, "Nguồn SNKH"])
-    ws.append(["2", "Kiểm tra đo lường", 200, "Nguồn QLNN"])
-    ws.append(["", "TỔNG CỘNG", total, ""])
-    wb.save(path)
-    return path
+from tests.helpers import unknown_header_workbook as _workbook
 
 
 def _entry(path: Path) -> ManifestEntry:
