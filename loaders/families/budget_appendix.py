@@ -636,7 +636,10 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
     result = ParseResult(meta=meta, issues=issues)
     for app in appendices:
         if app.money:
-            _read_money(app, year, meta.file_name, result, subjects_of(lines, appendices[0].line))
+            # the letter's subject ("V/v phân bổ kinh phí sự nghiệp KH&CN …") above the first table
+            # (an appendix after the letter, or a table in the letter itself)
+            _read_money(app, year, meta.file_name, result,
+                        subjects_of(lines, max(appendices[0].line, app.money[0][0].header.line)))
             continue
         _attach_blocks(app, issues)
         _build_hierarchy(app)

@@ -92,16 +92,25 @@ def detect(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> boo
 def document_period(lines: list[str]) -> tuple[tuple[int, ...], int | None, str | None]:
     """(quarters, year, label) of the period an execution disclosure reports on, from its
     title: "(Quý I Năm 2025)" → ((1,), 2025); "6 THÁNG ĐẦU NĂM 2025" → ((1, 2), 2025);
-    "NĂM 2025" → ((1, 2, 3, 4), 2025). The first title line with a period decides."""
+    "NĂM 2025" → ((1, 2, 3, 4), 2025). Dates ("ngày 12 tháng 7 năm 2023", "12/7/2023") and
+    the grounds ("Căn cứ …") name no period; the first line naming part of a year decides, else
+    the first naming a whole year."""
+    whole_year = None
     for raw in lines[:HEAD_LINES]:
-        text = clean(raw.replace("\t", " "))
-        if not (EXECUTION_RE.search(text) or re.search(r"quý|tháng|năm\s+20\d\d", text, re.I)):
+        text = _DATE_RE.sub(" ", clean(raw.replace("\t", " ")))
+        if text.lower().startswith("căn cứ") or not (
+                EXECUTION_RE.search(text) or re.search(r"quý|tháng|năm\s+20\d\d", text, re.I)):
             continue
         quarters, _, label = header_periods(text)
         years = [f.time.year for f in find_periods(text) if f.time.year]
         if quarters and years:
-            return quarters, years[0], label
-    return (), None, None
+            if quarters != (1, 2, 3, 4):
+                return quarters, years[0], label
+            whole_year = whole_year or (quarters, years[0], label)
+    return whole_year or ((), None, None)
+
+
+_DATE_RE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{4}\b", re.IGNORECASE)
 
 
 def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | None = None) -> ParseResult:

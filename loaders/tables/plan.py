@@ -242,14 +242,22 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
     return plan
 
 
+_CUMULATIVE_ONLY_RE = re.compile(r"(?:lũy|luỹ)\s*kế(?:\s+(?:từ\s+đầu\s+năm|đến\s+(?:hết\s+)?.*|năm))?", re.IGNORECASE)
+
+
 def _specific_stage(col) -> str | None:
     """The stage the most specific header row names ("Điều chỉnh" over "Dự toán sau điều
-    chỉnh": the lower row decides), ``None`` when no row names one."""
+    chỉnh": the lower row decides), ``None`` when no row names one. A row that says only
+    "Lũy kế (từ đầu năm)" names a period, not a stage: under "Ước thực hiện" it is an
+    estimated execution (Biểu 03 of TT 61/2017: "Ước thực hiện | Quý II | Lũy kế từ đầu
+    năm"); the vocabulary's "thực hiện" for it counts only when no row above names a stage."""
     for part in reversed(col.parts[1:] if len(col.parts) > 1 else ()):
         spec = vocabulary().classify(part)
         if spec is not None and spec.role == "amount" and spec.stage:
+            if _CUMULATIVE_ONLY_RE.fullmatch(clean(part)):
+                continue
             return spec.stage
-    return None
+    return None  # "Lũy kế …" alone below: the whole label decides ("Ước thực hiện Lũy kế …")
 
 
 def _holds_numbers(table: Table, index: int) -> bool:
