@@ -93,3 +93,27 @@ def test_a_word_section_row_merged_across_the_table_stays_a_row(tmp_path):
     assert amounts == {"I": None, "1": 40_000_000, "2": None, "3": None}  # "–" and "x": printed, no amount
     assert {b.funding_source for b in result.budget_lines} == {"SNKH"}  # from the merged section row
     assert all(b.section == "I" for b in result.budget_lines)
+
+
+def test_a_header_unit_that_contradicts_the_unit_line_is_refused(tmp_path):
+    """'ĐVT: Tr đồng' over 'Dự toán (đồng)': amounts a million times apart, never guessed — the
+    document is refused naming the file and the header's line."""
+    import pytest
+
+    from loaders.documents import DocumentError
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DỰ TOÁN KINH PHÍ NĂM 2025"])
+    ws.append(["ĐVT: Tr đồng"])
+    ws.append(["TT", "Nội dung", "Dự toán (đồng)", "Ghi chú"])
+    ws.append(["1", "Hội nghị", 45_000_000, "Nguồn SNKH"])
+    ws.append([None, "TỔNG CỘNG", 45_000_000, None])
+    path = tmp_path / "pl.xlsx"
+    wb.save(path)
+    with pytest.raises(DocumentError) as err:
+        read_document(path, _entry(path))
+    assert str(err.value).startswith("pl.xlsx:3:") and "khác đơn vị" in str(err.value)
+    ws["C3"] = "Dự toán (triệu đồng)"  # the same unit twice is no conflict
+    wb.save(path)
+    assert read_document(path, _entry(path)).budget_lines[0].amount_vnd == 45_000_000_000_000

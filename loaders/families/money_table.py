@@ -279,12 +279,21 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
 
     Amounts are integers in đồng, signed; ``fiscal_year`` is the column's year when its header
     prints one, else ``ctx.year``. Errors (an amount cell that is not an amount, a money
-    column with no unit) are issues of severity "error": the caller refuses the document.
+    column with no unit, a column whose header names another unit than the table's
+    "Đơn vị tính" line) are issues of severity "error": the caller refuses the document.
     """
     out = MoneyRead()
     scope = ctx.appendix or ctx.prefix
-    nodes, total_rows = _nodes(table, plan, ctx, out)
     amounts = plan.of("amount")
+    stated = table.unit or ctx.unit_of_amounts
+    for col in amounts:
+        if col.unit and stated and col.unit != stated:
+            # "Đơn vị tính: triệu đồng" over "Dự toán (đồng)": amounts a million times apart
+            out.issues.append(ParseIssue(
+                table.header.line, f"'Đơn vị tính: {stated}' khác đơn vị trong tiêu đề cột '{col.label}' ({col.unit}): "
+                "không rõ số tiền tính theo đơn vị nào", text=col.label, severity="error"))
+            return out
+    nodes, total_rows = _nodes(table, plan, ctx, out)
     values: dict[tuple[int, int], int | None] = {}  # (id(node), column index) → amount
     cells: dict[tuple[int, int], Cell] = {}
     for node in nodes:
