@@ -39,7 +39,7 @@ MANIFEST_COLUMNS = ["file", "province", "fiscal_years", "kind", "issuer", "numbe
 KINDS = set(DocumentKind.values())
 
 # Order matters: the first parser whose detect() accepts the text reads it.
-PARSERS: list[ModuleType] = [adjustment, disclosure, budget_appendix, plan_budget, plan_targets, task_plan, report]
+PARSERS: list[ModuleType] = [adjustment, disclosure, report, budget_appendix, plan_budget, plan_targets, task_plan]
 # Parsers of a whole extracted file (workbook, DOCX, PDF): ``detect_extracted(extracted)``
 # and ``parse_extracted(extracted, meta)``; tried before the text parsers.
 EXTRACTED_PARSERS: list[ModuleType] = [templates]

@@ -110,6 +110,12 @@ def test_parts_without_a_noun_count_in_their_wholes_noun():
     assert any(i.message.startswith("số 2 (cấp") for i in issues)
 
 
+def test_a_count_with_parts_that_no_phrase_names_is_said_never_stored_nameless():
+    actuals, issues = read("Hỗ trợ 26 doanh nghiệp (19 doanh nghiệp nhỏ và vừa, 07 hợp tác xã) áp dụng mã vạch.")
+    assert actuals == []
+    assert len(issues) == 1 and "số 26 (doanh nghiệp) và các phần" in issues[0].message
+
+
 def test_a_meter_is_counted_never_read_as_money():
     actuals, issues = read("Kiểm định 6.842 phương tiện đo (4.215 công tơ điện, 1.830 đồng hồ nước, 797 cân các loại).")
     assert [(a.value, a.unit) for a in actuals] == [(6842, "phương tiện đo"), (4215, "phương tiện đo"),

@@ -31,6 +31,7 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
         ("Quý I,II", "quarters", date(2025, 1, 1), date(2025, 6, 30), date(2025, 6, 30), (1, 2)),
         ("6 tháng đầu năm", "part_of_year", date(2025, 1, 1), date(2025, 6, 30), date(2025, 6, 30), (1, 2)),
         ("6 tháng đầu năm 2021", "part_of_year", date(2021, 1, 1), date(2021, 6, 30), date(2021, 6, 30), (1, 2)),
+        ("9 tháng năm 2025", "part_of_year", date(2025, 1, 1), date(2025, 9, 30), date(2025, 9, 30), (1, 2, 3)),
         ("Tháng 5", "months", date(2025, 5, 1), date(2025, 5, 31), date(2025, 5, 31), (2,)),
         ("Tháng 6-11", "months", date(2025, 6, 1), date(2025, 11, 30), date(2025, 11, 30), (2, 3, 4)),
         ("tháng 5 bắt đầu triển khai", "months", date(2025, 5, 1), None, None, (2,)),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from loaders.families.money_table import MoneyContext, read_money_table
 from loaders.families.prose.claim_records import (
     DocPeriod,
     check_breakdowns,
@@ -27,6 +28,9 @@ from loaders.families.prose.claim_records import (
 from loaders.families.prose.claims import extract_claims
 from loaders.families.prose.paragraphs import Paragraph
 from loaders.model import DocumentMeta, ParseIssue, ParseResult, Task
+from loaders.tables.model import TableError
+from loaders.tables.plan import guess_plan
+from loaders.tables.region import read_region
 from loaders.text.periods import find_periods
 
 LAYOUT = "report"
@@ -218,7 +222,11 @@ def parse(lines: list[str], meta: DocumentMeta, rows: object = None) -> ParseRes
     if not meta.fiscal_years:
         meta.fiscal_years = [year]
 
-    paragraphs = build_paragraphs(lines)
+    # a budget table in the report ("II. TÌNH HÌNH THỰC HIỆN DỰ TOÁN NGÂN SÁCH": Dự toán năm |
+    # Lũy kế thực hiện đến hết Quý III | Tỷ lệ (%)) is read by the one money-table reader; its
+    # lines are no prose
+    in_tables = _money_tables(lines, meta, rows, year, reported.quarters, result)
+    paragraphs = build_paragraphs(["" if n in in_tables else ln for n, ln in enumerate(lines, start=1)])
     # every numbered part except the focus tasks of the next period is read for results
     results = [p for p in paragraphs if p.section and not _is_focus(p.section)]
     claims, issues = extract_claims(results)
@@ -259,3 +267,39 @@ def parse(lines: list[str], meta: DocumentMeta, rows: object = None) -> ParseRes
     else:
         result.issues.append(ParseIssue(None, "không tìm thấy kỳ của nhiệm vụ trọng tâm trong tiêu đề"))
     return result
+
+
+def _money_tables(lines: list[str], meta: DocumentMeta, rows, year: int, quarters: tuple[int, ...],
+                  result: ParseResult) -> set[int]:
+    """Read the money tables of a report into ``result`` (budget lines, printed totals,
+    percentages; each column in its own stage and period, "Lũy kế … đến hết Quý III" the
+    quarters 1–3, cumulative) with :func:`loaders.families.money_table.read_money_table`.
+    Returns the lines the tables occupy. A money column nobody can place, a unit line that
+    is no unit of amount, or no unit at all are issues (errors refuse the document)."""
+    try:
+        tables, text = read_region(lines, 1, len(lines), meta.file_name, rows)
+    except TableError as exc:
+        result.issues.append(ParseIssue(exc.line, str(exc), severity="error"))
+        return set()
+    tables = [t for t in tables if any(c.role == "amount" for c in t.header.columns)]
+    if not tables:
+        return set()
+    outside = {n for n, _ in text}
+    for k, table in enumerate(tables, start=1):
+        label = f"Bảng {k} (báo cáo)"
+        plan = guess_plan(table, None, quarters)
+        for doubt in plan.doubts():
+            result.issues.append(ParseIssue(table.header.line, f"{label}: {doubt} — cần xác nhận các cột (trang Nhập "
+                                            "dữ liệu) hoặc một mẫu bố cục (--profile)", severity="error"))
+        unit = table.unit or next((c.unit for c in plan.of("amount") if c.unit), None)
+        if unit is None:
+            result.issues.append(ParseIssue(table.header.line, f"{label}: không in đơn vị tính của số tiền",
+                                            severity="error"))
+            continue
+        ctx = MoneyContext(meta.file_name, f"{ID_PREFIX}-T{k}", year, unit_of_amounts=unit, appendix=label)
+        read = read_money_table(table, plan, ctx)
+        result.budget_lines.extend(read.lines)
+        result.totals.extend(read.totals)
+        result.ratios.extend(read.ratios)
+        result.issues.extend(read.issues)
+    return {n for n in range(1, len(lines) + 1) if n not in outside}

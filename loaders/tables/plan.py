@@ -336,7 +336,9 @@ def _ratio_operands(plan: ColumnPlan) -> None:
                 continue
         if left and not _OTHER_RATIO_RE.search(r.label):
             num = left[-1]
-            plans = [c for c in left if c.stage in PLAN_STAGES and c.year == num.year and c is not num]
+            # the plan money of the same year (a column printing no year is of the document's year)
+            plans = [c for c in left if c.stage in PLAN_STAGES and c is not num
+                     and (c.year == num.year or c.year is None or num.year is None)]
             den = min(plans, key=lambda c: PLAN_STAGES.index(c.stage), default=None)
             if den is not None:
                 r.numerator, r.denominator = num.index, den.index

@@ -7,7 +7,8 @@ Forms (``../shared/GLOSSARY.md``, "Time", and others seen in plans and reports):
   "Quý 1", "Q2", "quý III/2025", "Quý I năm 2024";
 * years: "Năm 2024", "Cả năm", "2024" (a bare year, :func:`parse_timing` only), multi-year
   horizons "2026-2030", "giai đoạn 2021 - 2025";
-* parts of a year: "6 tháng đầu năm" (H1), "6 tháng cuối năm 2021", "9 tháng đầu năm";
+* parts of a year: "6 tháng đầu năm" (H1), "6 tháng cuối năm 2021", "9 tháng đầu năm",
+  "9 tháng năm 2025" (the first nine months);
 * months: "Tháng 5", "Tháng 6-11", "Tháng 5,6", "Tháng 11- 12", "Tháng 9/2024",
   "tháng 6 năm 2021", "tháng 5 bắt đầu triển khai" (a start only);
 * days: "30/6/2026", "29/01/2024", "25, 26/4/2024", "ngày 15 tháng 6 năm 2024";
@@ -133,6 +134,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("recurring", re.compile(rf"(?<![a-z])(?:{_RECURRING})(?![a-z])")),
     ("years", re.compile(rf"(?<![a-z0-9/])(?:(?:giai doan|tu nam|tu)\s+)?(?P<y1>{_Y})\s*(?:-|den)\s*(?:nam\s+)?(?P<y2>{_Y})(?![0-9/])")),
     ("part_of_year", re.compile(rf"(?<![a-z0-9])(?P<n>\d{{1,2}}|sau|chin|ba)\s+thang\s+(?P<which>dau|cuoi)(?:\s+nam)?(?:\s*(?:/|-)?\s*(?P<y>{_Y}))?(?!\d)")),
+    # "9 tháng năm 2025" (a report's title): the first nine months
+    ("part_of_year", re.compile(rf"(?<![a-z0-9])(?P<n>\d{{1,2}}|sau|chin|ba)\s+thang\s+nam\s+(?P<y>{_Y})(?!\d)")),
     ("quarters", re.compile(rf"(?<![a-z0-9])(?:quy|qui|q)\.?\s*(?P<list>{_QLIST}){_YSUF}")),
     ("days", re.compile(rf"(?<![0-9/])(?P<d1>\d{{1,2}})\s*(?:,|-|va)\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})(?:\s*/\s*(?P<y>{_Y}))?(?![0-9/])")),
     ("date", re.compile(rf"(?<![0-9/])(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*/\s*(?P<y>{_Y})(?![0-9/])")),
@@ -219,7 +222,7 @@ def _build(kind: str, m: re.Match[str], label: str, year: int | None) -> ParsedT
         n = words.get(g["n"]) or int(g["n"])
         if not 1 <= n <= 12:
             raise PeriodFormatError(f"số tháng không hợp lệ: {label!r}")
-        m1, m2 = (1, n) if g["which"] == "dau" else (13 - n, 12)
+        m1, m2 = (13 - n, 12) if g.get("which") == "cuoi" else (1, n)
         quarters = _quarters_of_months(m1, m2)
         if y is None:
             return ParsedTime(label, "part_of_year", quarters=quarters)

@@ -498,6 +498,18 @@ class _Extractor:
                             text=self.paragraphs[k].sentence_at(off)))
                         continue
                     c = self.claim(k, q)
+                if not c.code and not c.name:
+                    # a count with parts whose indicator no phrase names: said once, never stored nameless
+                    if c.parent is None:
+                        off = t.orig_offset(q.a)
+                        self.issues.append(ParseIssue(
+                            self.paragraphs[k].line_at(off),
+                            f"số {t.printed(q.a, q.b)} ({t.printed(q.na, q.nb) or 'không có danh từ'}) và các phần "
+                            "của nó chưa được đọc thành chỉ số: không có cụm từ nào của danh mục chỉ tiêu",
+                            text=self.paragraphs[k].sentence_at(off)))
+                    continue
+                if c.parent is not None and not c.parent.code and not c.parent.name:
+                    continue  # a part of a count no phrase names (said with its whole)
                 label = self.labels.get(id(q))
                 if label and c.parent is None and c.name and " – " not in c.name:
                     c.name = f"{c.name} – {_label_case(label)}"
