@@ -156,8 +156,9 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
         result.issues.append(ParseIssue(None, "không thấy bảng số liệu (TT | Nội dung | Dự toán …)", severity="error"))
         return result
     label = (f"Thực hiện {quarters_label(doc_quarters).lower()} {year}" if kind == "execution" else f"Dự toán {year}")
-    # a space-separated estimate prints one money column: the estimate (its header's words are not kept)
-    default_stage = "dự toán" if spaced and kind == "estimate" else None
+    # an estimate disclosure (Biểu 02) states one stage, the estimate: a column headed only "Tổng số"
+    # (or, space-separated, whose header's words are not kept) is the estimate
+    default_stage = "dự toán" if kind == "estimate" else None
     for k, table in enumerate(tables, start=1):
         _read(table, k, len(tables), label, year, doc_quarters, org_unit, meta, result, default_stage)
     if kind == "execution" and not any(b.phase == "executed" for b in result.budget_lines):

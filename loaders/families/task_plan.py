@@ -303,11 +303,13 @@ def _total(ctx: _Context, row: Row, covers: list[str], unread: list[int], result
     ))
 
 
-def _section_subtotals(ctx: _Context, sections: list[tuple[Row, str | None, str, int]], result: ParseResult) -> None:
+def _section_subtotals(ctx: _Context, sections: list[tuple[Row, str | None, str, int, str | None]],
+                       result: ParseResult) -> None:
     """A section row that prints an amount ("I. Nhiệm vụ quản lý khoa học | 755.500.000 |
     Nguồn SNKH") is the subtotal of the task budgets under it, up to the next section: a
-    budget line marked subtotal (never added) and reconciled against those lines."""
-    for k, (row, code, title, start) in enumerate(sections):
+    budget line marked subtotal (never added) and reconciled against those lines. Its source
+    is the one its own row names (``note``), else its lines'."""
+    for k, (row, code, title, start, note_of_section) in enumerate(sections):
         end = len(result.budget_lines)
         later = [s for s in sections[k + 1:]]
         if later:
@@ -318,7 +320,7 @@ def _section_subtotals(ctx: _Context, sections: list[tuple[Row, str | None, str,
         if amount.amount_vnd is None:
             result.issues.append(ParseIssue(row.line, f"mục {code or title}: không đọc được số tiền của mục", text=cell.text))
             continue
-        source, note, _ = source_of(ctx.section_note if ctx.section_note else None, ctx.heading)
+        source, note, _ = source_of(note_of_section, ctx.heading)
         line_id = f"{ctx.prefix}/{code or 'muc' + str(k + 1)}"
         kinds = {b.funding_source for b in covered}
         result.budget_lines.append(BudgetLine(
@@ -399,7 +401,7 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
     last_numbered: str | None = None
     children: dict[str, list[str]] = {}
     totals: list[tuple[Row, int]] = []  # read once the subtotals are known
-    section_rows: list[tuple[Row, str | None, str, int]] = []  # sections printing their amount: subtotals of their tasks
+    section_rows: list[tuple[Row, str | None, str, int, str | None]] = []  # sections printing their amount: subtotals
     for row in table.rows:
         if row.kind == "total":
             totals.append((row, len(result.budget_lines)))
@@ -413,7 +415,7 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
             notes = [t for t in (_text(row, "source"), _text(row, "note"), title) if t and classify_source(t)]
             ctx.section_note = notes[0] if notes else None
             if row.get("amount") is not None:
-                section_rows.append((row, section_code, title, len(result.budget_lines)))
+                section_rows.append((row, section_code, title, len(result.budget_lines), ctx.section_note))
             continue
         code = row.code or ""
         parent = None

@@ -25,7 +25,7 @@ from loaders.tables.trace import (
 from loaders.text.columns import _YEAR_RE, ColumnVocabulary, vocabulary
 from loaders.text.normal import clean, norm
 from loaders.text.numbers import looks_like_number
-from loaders.text.outline import cell_code, parse_code
+from loaders.text.outline import CODE_RE, cell_code, parse_code
 
 #: Roles whose cell, merged down over several rows (a unit, a timing printed once for a group
 #: of lines), belongs to each of those rows. Amounts are never repeated: a merged amount is one
@@ -291,6 +291,15 @@ def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break:
         if i is not None and cells[i] is not None and vocab.total(cells[i].text) and not parse_code(cells[i].text):
             table.rows.append(Row("total", None, cells, header, row.where, row.line))
             return "total", table.rows[-1]
+    if (code_cell is not None and desc_i is not None and desc_i != code_i and cells[desc_i] is None
+            and row.merged and desc_i < len(row.merged) and row.merged[desc_i] and row.merged[desc_i][0] == "h"):
+        # "I. Nhiệm vụ sử dụng kinh phí SNKH" in one cell merged over the code and description
+        # columns (a section row whose amount is in the last cell): its code and its description
+        text = clean(code_cell.text)
+        m = CODE_RE.match(text)
+        if m and text[m.end():].strip():
+            cells[desc_i] = Cell(text[m.end():].strip(), code_cell.where, code_cell.line, code_cell.lines, code_cell.raw)
+            cells[code_i] = code_cell = Cell(m.group("code"), code_cell.where, code_cell.line, code_cell.lines)
     code = cell_code(code_cell.text) if code_cell else None
     if code is not None:
         table.rows.append(Row("item", code, cells, header, row.where, row.line))

@@ -231,7 +231,7 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
         if role == "ratio":
             c.vs_last_year = bool(_LAST_YEAR_RE.search(label))
         cols.append(c)
-    _split_columns(cols, table)
+    _split_columns(cols, table, default_stage)
     plan = ColumnPlan(cols)
     _group_splits(plan, header)
     _ratio_operands(plan)
@@ -265,13 +265,27 @@ def _holds_numbers(table: Table, index: int) -> bool:
                and re.fullmatch(r"[-−(]?\d[\d.,]*\)?", r.cells[index].text.strip()) for r in table.rows)
 
 
-def _split_columns(cols: list[ColumnRole], table: Table) -> None:
+_TOTAL_COLUMN_RE = re.compile(r"(?:tổng số|tổng cộng|cộng|tổng)", re.IGNORECASE)
+
+
+def _split_columns(cols: list[ColumnRole], table: Table, default_stage: str | None = None) -> None:
     """Columns headed only by a source, right of a money column ("Tổng kinh phí | Chia ra:
     Nguồn SNKH | Nguồn QLNN", "Trong đó: NSTW | NSĐP") and printing numbers: money columns of
     the same stage, split by source. A "Nguồn kinh phí" column of source notes names no
-    source, so it stays a text column."""
+    source, so it stays a text column. A column headed only "Tổng số" before such a split, in
+    a document whose family knows its one stage (``default_stage``: the estimate of Biểu 02),
+    is the money column they split ("Tổng số | Trong đó: Kinh phí SNKH | Kinh phí QLHC"); a
+    money column naming a source but no stage right after a split column is one more part."""
+    for k, c in enumerate(cols):
+        if (c.role is None and default_stage and _TOTAL_COLUMN_RE.fullmatch(c.label or "")
+                and k + 1 < len(cols) and _SPLIT_RE.match(cols[k + 1].label or "")
+                and _holds_numbers(table, c.index)):
+            c.role, c.stage = "amount", default_stage
+            c.why = f"tiêu đề '{c.label}' trước các cột 'Trong đó': số tiền của văn bản ({default_stage})"
     for c in cols:
-        if c.role not in (None, "source") or not c.label:
+        after_split = c.role == "amount" and c.stage is None and any(
+            a.index == c.index - 1 and a.role == "amount" and _SPLIT_RE.search(a.label or "") for a in cols)
+        if (c.role not in (None, "source") and not after_split) or not c.label:
             continue
         rest = clean(_SPLIT_RE.sub(" ", c.label))
         src = classify_source(rest)

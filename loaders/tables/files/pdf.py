@@ -5,8 +5,9 @@ Page by page, top to bottom:
 * tables ruled with lines are found by pdfplumber (``find_tables``, its default "lines"
   strategy; a row cut by a page break is kept, :func:`find_tables`); each table row becomes one line (cells joined by tabs, a cell's wrapped text
   joined by spaces), reference ``"Trang <p>, bảng <t>, hàng <r>"``, and the table's cells
-  ``"Trang <p>, bảng <t>, hàng <r>, cột <c>"`` (a merged cell's text is in its first
-  column, the others are empty);
+  ``"Trang <p>, bảng <t>, hàng <r>, cột <c>"`` (a cell merged across columns or down rows —
+  its box reaches over the next ones — gives its text once, in its first cell; the cells it
+  covers are empty and say so, ``merged_from``);
 * the text outside tables gives one line per printed line, reference
   ``"Trang <p>, dòng <k>"`` (``k`` counts the page's text lines, tables excluded);
 * a blank line is inserted where the vertical gap between two printed lines is larger than
@@ -99,11 +100,12 @@ def _page(page, p: int, out: Extracted) -> None:
     for t, table in enumerate(found, start=1):
         rows = table.extract()
         for r, (row, cells) in enumerate(zip(table.rows, rows), start=1):
-            items.append((row.bbox[1], row.bbox[3], "row", (t, r, cells)))
+            items.append((row.bbox[1], row.bbox[3], "row", (t, r, cells, row.cells)))
     items.sort(key=lambda it: (it[0], it[2] == "text"))
     k = 0
     prev_bottom = prev_height = None
     tables: dict[int, Table] = {}
+    anchors: dict[int, dict[int, tuple[float, Cell]]] = {}  # table → column → (bottom of its last cell, the cell)
     for top, bottom, kind, payload in items:
         if kind == "text" and prev_bottom is not None and prev_height and top - prev_bottom > PARAGRAPH_GAP * prev_height:
             out.add_line("", f"Trang {p}")
@@ -111,21 +113,31 @@ def _page(page, p: int, out: Extracted) -> None:
             k += 1
             out.add_line(payload, f"Trang {p}, dòng {k}")
         else:
-            t, r, cells = payload
+            t, r, cells, boxes_of_row = payload
             name = f"Trang {p}, bảng {t}"
             table = tables.setdefault(t, Table(name=name))
             if p > 1 and t == 1 and r == 1:
                 table.page_starts.add(0)  # the first row of a page may be the rest of the last row of the page before
             texts = [_nfc(c) for c in cells]
             row_cells: list[Cell] = []
+            above = anchors.setdefault(t, {})
             for c, (raw, x) in enumerate(zip(cells, texts), start=1):
                 ref = f"{name}, hàng {r}, cột {c}"
-                if raw is None and row_cells:  # covered by the cell to its left (a merged cell)
+                box = boxes_of_row[c - 1] if c - 1 < len(boxes_of_row) else None
+                over = above.get(c)
+                if raw is None and box is None and over is not None and over[0] > top + 0.5:
+                    # covered by the cell above, whose box reaches into this row (merged down)
+                    anchor = over[1]
+                    row_cells.append(Cell("", "", ref, merged_from=("v", anchor.text, anchor.ref)))
+                    anchor.span = (anchor.span[0] + 1, anchor.span[1])
+                elif raw is None and row_cells:  # covered by the cell to its left (a merged cell)
                     anchor = next(a for a in reversed(row_cells) if a.merged_from is None)
                     row_cells.append(Cell("", "", ref, merged_from=("h", anchor.text, anchor.ref)))
-                    anchor.span = (1, anchor.span[1] + 1)
+                    anchor.span = (anchor.span[0], anchor.span[1] + 1)
                 else:
                     row_cells.append(Cell(" ".join(x.split()), x, ref))
+                    if box is not None:
+                        above[c] = (box[3], row_cells[-1])
             table.rows.append(row_cells)
             line = row_line(texts)
             table.lines.append(out.add_line(line, f"{name}, hàng {r}") if line else None)
