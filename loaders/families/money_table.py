@@ -286,7 +286,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
     scope = ctx.appendix or ctx.prefix
     amounts = plan.of("amount")
     stated = table.unit or ctx.unit_of_amounts
-    for col in amounts:
+    for col in amounts if plan.from_profile is None else ():  # the officer's decided unit wins
         if col.unit and stated and col.unit != stated:
             # "Đơn vị tính: triệu đồng" over "Dự toán (đồng)": amounts a million times apart
             out.issues.append(ParseIssue(
