@@ -26,11 +26,11 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from loaders.families.money_table import MoneyContext, read_money_table
+from loaders.families.money_table import MoneyContext, plan_money_table, read_money_table
 from loaders.families.plan_doc import read_meta
 from loaders.model import DocumentMeta, ParseIssue, ParseResult
 from loaders.tables.model import SourceRow, Table, TableError, unit_line
-from loaders.tables.plan import guess_plan, header_periods
+from loaders.tables.plan import header_periods
 from loaders.tables.profiles import load_profile
 from loaders.tables.region import read_region
 from loaders.tables.spaced import read_spaced
@@ -144,14 +144,12 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
         return result
     org_unit = next((m.group("unit") for _, t in text if (m := ORG_UNIT_RE.match(t)) and not _is_unit_of_amount(t)), None)
     tables = [t for t in tables if any(c.role == "amount" for c in t.header.columns)]
-    spaced = False
     if not tables:  # text extracted from a PDF in layout mode: space-separated columns
         try:
             tables = [t for t in read_spaced(lines, meta.file_name) if "amount" in t.header.roles()]
         except TableError as exc:
             result.issues.append(ParseIssue(exc.line, str(exc), severity="error"))
             return result
-        spaced = True
     if not tables:
         result.issues.append(ParseIssue(None, "không thấy bảng số liệu (TT | Nội dung | Dự toán …)", severity="error"))
         return result
@@ -184,11 +182,8 @@ def _title_year(lines: list[str]) -> int | None:
 
 def _read(table: Table, k: int, n: int, label: str, year: int, doc_quarters: tuple[int, ...], org_unit: str | None,
           meta: DocumentMeta, result: ParseResult, default_stage: str | None = None) -> None:
-    plan = guess_plan(table, default_stage, doc_quarters)
-    for doubt in plan.doubts():
-        result.issues.append(ParseIssue(table.header.line, f"{label}: {doubt} — cần xác nhận các cột (trang Nhập dữ liệu) "
-                                        "hoặc một mẫu bố cục (--profile)", severity="error"))
-    unit = table.unit or next((c.unit for c in plan.of("amount") if c.unit), None)
+    plan, unit, doubts = plan_money_table(table, label, default_stage, doc_quarters)
+    result.issues.extend(doubts)
     if unit is None:
         result.issues.append(ParseIssue(table.header.line, f"{label}: không in đơn vị tính; số tiền được hiểu theo {PROFILE.unit}"))
     ctx = MoneyContext(meta.file_name, "CK" if n == 1 else f"CK{k}", year,

@@ -41,7 +41,7 @@ from decimal import Decimal
 
 from loaders.model import STAGE_PHASE, BudgetLine, ParseIssue, PrintedTotal, RatioCheck
 from loaders.tables.model import Cell, Row, Table
-from loaders.tables.plan import ColumnPlan, ColumnRole
+from loaders.tables.plan import ColumnPlan, ColumnRole, guess_plan
 from loaders.text.columns import vocabulary
 from loaders.text.flows import FLOW_FIELDS, inherited_flow
 from loaders.text.normal import clean
@@ -272,6 +272,20 @@ def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext) -> str | None:
             return n.description
         n = n.parent
     return ctx.org_unit
+
+
+def plan_money_table(table: Table, label: str, default_stage: str | None = None,
+                     doc_quarters: tuple[int, ...] = ()) -> tuple[ColumnPlan, str | None, list[ParseIssue]]:
+    """The column plan of a money table (:func:`loaders.tables.plan.guess_plan`), the unit of
+    its amounts as printed (its unit line or a money column's header; ``None`` when neither
+    says) and, as issues of severity "error", every doubt about a column (the document is
+    refused and the upload page shows its columns to the officer). ``label`` names the table
+    in the messages."""
+    plan = guess_plan(table, default_stage, doc_quarters)
+    issues = [ParseIssue(table.header.line, f"{label}: {doubt} — cần xác nhận các cột (trang Nhập dữ liệu) "
+                         "hoặc một mẫu bố cục (--profile)", severity="error") for doubt in plan.doubts()]
+    unit = table.unit or next((c.unit for c in plan.of("amount") if c.unit), None)
+    return plan, unit, issues
 
 
 def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> MoneyRead:

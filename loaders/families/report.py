@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.families.money_table import MoneyContext, read_money_table
+from loaders.families.money_table import MoneyContext, plan_money_table, read_money_table
 from loaders.families.prose.claim_records import (
     DocPeriod,
     check_breakdowns,
@@ -29,7 +29,6 @@ from loaders.families.prose.claims import extract_claims
 from loaders.families.prose.paragraphs import Paragraph
 from loaders.model import DocumentMeta, ParseIssue, ParseResult, Task
 from loaders.tables.model import TableError
-from loaders.tables.plan import guess_plan
 from loaders.tables.region import read_region
 from loaders.text.periods import find_periods
 
@@ -287,11 +286,8 @@ def _money_tables(lines: list[str], meta: DocumentMeta, rows, year: int, quarter
     outside = {n for n, _ in text}
     for k, table in enumerate(tables, start=1):
         label = f"Bảng {k} (báo cáo)"
-        plan = guess_plan(table, None, quarters)
-        for doubt in plan.doubts():
-            result.issues.append(ParseIssue(table.header.line, f"{label}: {doubt} — cần xác nhận các cột (trang Nhập "
-                                            "dữ liệu) hoặc một mẫu bố cục (--profile)", severity="error"))
-        unit = table.unit or next((c.unit for c in plan.of("amount") if c.unit), None)
+        plan, unit, doubts = plan_money_table(table, label, None, quarters)
+        result.issues.extend(doubts)
         if unit is None:
             result.issues.append(ParseIssue(table.header.line, f"{label}: không in đơn vị tính của số tiền",
                                             severity="error"))

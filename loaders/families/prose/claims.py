@@ -473,6 +473,15 @@ class _Extractor:
                     p.partial = True
                     p.unit = p.quantity.unit or whole.unit
 
+    def _unnamed(self, k: int, q: Quantity, what: str) -> None:
+        """Warn that the number ``q`` of paragraph ``k`` (``what``: and its parts) names no indicator."""
+        t, para = self.texts[k], self.paragraphs[k]
+        off = t.orig_offset(q.a)
+        self.issues.append(ParseIssue(
+            para.line_at(off),
+            f"số {t.printed(q.a, q.b)} ({t.printed(q.na, q.nb) or 'không có danh từ'}){what} chưa được đọc thành "
+            "chỉ số: không có cụm từ nào của danh mục chỉ tiêu", text=para.sentence_at(off)))
+
     def finish(self) -> None:
         """Make claims of every remaining quantity; report those no phrase names."""
         for k in sorted(self.texts):
@@ -490,23 +499,13 @@ class _Extractor:
                     if entry is None:
                         if q.kind == "zero":
                             continue
-                        off = t.orig_offset(q.a)
-                        self.issues.append(ParseIssue(
-                            self.paragraphs[k].line_at(off),
-                            f"số {t.printed(q.a, q.b)} ({t.printed(q.na, q.nb) or 'không có danh từ'}) chưa được "
-                            "đọc thành chỉ số: không có cụm từ nào của danh mục chỉ tiêu",
-                            text=self.paragraphs[k].sentence_at(off)))
+                        self._unnamed(k, q, "")
                         continue
                     c = self.claim(k, q)
                 if not c.code and not c.name:
                     # a count with parts whose indicator no phrase names: said once, never stored nameless
                     if c.parent is None:
-                        off = t.orig_offset(q.a)
-                        self.issues.append(ParseIssue(
-                            self.paragraphs[k].line_at(off),
-                            f"số {t.printed(q.a, q.b)} ({t.printed(q.na, q.nb) or 'không có danh từ'}) và các phần "
-                            "của nó chưa được đọc thành chỉ số: không có cụm từ nào của danh mục chỉ tiêu",
-                            text=self.paragraphs[k].sentence_at(off)))
+                        self._unnamed(k, q, " và các phần của nó")
                     continue
                 if c.parent is not None and not c.parent.code and not c.parent.name:
                     continue  # a part of a count no phrase names (said with its whole)
