@@ -96,6 +96,7 @@ if len(budget):
                 "Số dòng": summary["lines"],
                 "Văn bản": summary["documents"],
             }
+            | ({"Kỳ số liệu": summary["periods"]} if summary["periods"].notna().any() else {})
         ),
         {
             "Số tiền": tables.amount_column(),
@@ -136,6 +137,9 @@ if len(budget):
     others = [k for k in keys if k != chosen]
     if others:
         notes.append("Không cộng vào biểu đồ trên: " + "; ".join(f"{scope_name(*k.split(':'))} ({where[k]})" for k in others) + ".")
+    if summary["periods"].notna().any():
+        notes.append("Số thực hiện của mỗi tỉnh là của kỳ ghi ở cột «Kỳ số liệu» (kỳ rộng nhất văn bản ghi; các kỳ nằm trong kỳ đó "
+                     "không cộng thêm): các tỉnh có kỳ khác nhau không so trực tiếp được.")
     if stage == HALF:
         notes.append("Số thực hiện chỉ gồm 6 tháng đầu năm: không so với số cả năm.")
     unspecified = part.loc[part["funding_source"] == "UNSPECIFIED", "amount_vnd"].sum()

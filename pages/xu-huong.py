@@ -18,7 +18,7 @@ from charts.theme import SOURCE_LABELS, scope_name  # noqa: E402
 from ui import tables  # noqa: E402
 from ui.filters import province_select  # noqa: E402
 from ui.state import url_multiselect, url_select, warehouse  # noqa: E402
-from warehouse.queries import ESTIMATE, VERSION_STAGES  # noqa: E402
+from warehouse.queries import ESTIMATE, VERSION_STAGES, span_label  # noqa: E402
 
 wh = warehouse()
 st.title("Xu hướng 2020–2026")
@@ -30,7 +30,8 @@ budget = wh.budget_by_province_year([province])
 latest = wh.latest_versions(province)
 if len(latest):
     budget = budget[~((budget["kind"] == "budget") & budget["phase_vn"].isin(VERSION_STAGES))]
-    versioned = latest.assign(province=province, phase="approved", phase_vn=ESTIMATE, kind="budget", lines=0, population=None)
+    versioned = latest.assign(province=province, phase="approved", phase_vn=ESTIMATE, kind="budget", lines=0, population=None,
+                              spans=None)
     budget = pd.concat([budget, versioned[budget.columns]], ignore_index=True)
 ref = wh.province_table().set_index("name")
 
@@ -40,8 +41,10 @@ if province in ref.index and ref.loc[province, "successor_2025"] != province:
 
 if len(budget):
     by_scope = budget.groupby(["fiscal_year", "phase", "phase_vn", "kind"], as_index=False).agg(
-        amount_vnd=("amount_vnd", "sum"), documents=("documents", lambda d: ", ".join(sorted(set(", ".join(d).split(", ")))))
+        amount_vnd=("amount_vnd", "sum"), documents=("documents", lambda d: ", ".join(sorted(set(", ".join(d).split(", "))))),
+        spans=("spans", lambda x: ",".join(sorted({c for v in x if isinstance(v, str) for c in v.split(",")}))),
     )
+    by_scope["period"] = [" + ".join(span_label(int(c)) for c in x.split(",")) if x else None for x in by_scope["spans"]]
     by_scope["scope"] = [f"{s}:{k}" for s, k in zip(by_scope["phase_vn"], by_scope["kind"])]
     scopes = list(dict.fromkeys(by_scope.sort_values(["kind", "phase", "fiscal_year"])["scope"]))
     budget_lines = [k for k in scopes if k.endswith(":budget")]
@@ -76,7 +79,7 @@ if len(budget):
         part = part.sort_values("fiscal_year")
         prev = None
         for r in part.itertuples():
-            consecutive = prev is not None and prev.fiscal_year == r.fiscal_year - 1 and prev.amount_vnd
+            consecutive = prev is not None and prev.fiscal_year == r.fiscal_year - 1 and prev.amount_vnd and prev.period == r.period
             rows.append(
                 {
                     "Giai đoạn · loại số liệu": scope_name(r.phase_vn, r.kind),
@@ -84,6 +87,7 @@ if len(budget):
                     "Số tiền": r.amount_vnd,
                     "So với năm trước": (r.amount_vnd - prev.amount_vnd) * 100 / prev.amount_vnd if consecutive else None,
                     "Phiên bản dự toán": version_of.get(r.fiscal_year) if (r.phase_vn, r.kind) == (ESTIMATE, "budget") else None,
+                    "Kỳ số liệu (thực hiện)": r.period,
                     "Văn bản": r.documents,
                 }
             )
@@ -93,7 +97,8 @@ if len(budget):
         tables.decimals(pd.DataFrame(rows), {"So với năm trước": lambda v: fmt.pct(v)}),
         {"Số tiền": tables.amount_column()},
     )
-    st.caption("— : không có số liệu của năm liền trước trong cùng giai đoạn và loại số liệu.")
+    st.caption("— : không có số liệu của năm liền trước trong cùng giai đoạn, loại số liệu và kỳ số liệu. Số thực hiện của "
+               "một năm là của kỳ rộng nhất văn bản ghi (các kỳ nằm trong kỳ đó không cộng thêm).")
     by_source = budget.groupby(["fiscal_year", "phase_vn", "kind", "funding_source"], as_index=False)["amount_vnd"].sum()
     st.subheader("Theo nguồn kinh phí")
     tables.show(

@@ -140,6 +140,20 @@ def test_budget_page_follows_one_version(app):
     assert not [b for b in at.selectbox if b.label == "Theo phiên bản dự toán"]
 
 
+def test_budget_page_counts_one_execution_period(app):
+    """Lai Châu 2025 "ước thực hiện" is held for Quý I, 6 tháng and lũy kế 9 tháng: the page
+    counts the year to date once and offers each period on its own."""
+    at = app(BUDGET, province="Lai Châu", year="2025", stage="executed|ước thực hiện|budget")
+    assert metrics(at)["Tổng chi theo bộ lọc"] == "12.150.000.000 đ"  # lũy kế 9 tháng, not Q1 + 6 tháng + 9 tháng
+    box = at.selectbox(key="w_period")
+    assert box.label == "Kỳ số liệu" and box.value == "counted"
+    assert "**Ước thực hiện 2025 · kỳ: 9 tháng đầu năm (lũy kế) · Lai Châu" in texts(at)
+    box.select("11").run()
+    assert metrics(at)["Tổng chi theo bộ lọc"] == "3.250.000.000 đ"
+    assert "**Ước thực hiện 2025 · kỳ: Quý I · Lai Châu" in texts(at)
+    _vietnamese_only(at)
+
+
 def test_overview_shows_ratio_mismatches(app):
     at = app(OVERVIEW, province="Quảng Ninh", year="2023")
     shown = texts(at)
@@ -208,3 +222,17 @@ def test_changes_outside_any_decision_are_shown_as_they_are(versions_db, tmp_pat
     assert not [b for b in at.selectbox if b.label.startswith("Theo")]
     at = open_page(BUDGET, province="Lai Châu", year="2026")
     assert metrics(at)["Tổng chi theo bộ lọc"] == "100.000.000 đ"
+
+
+def test_comparison_counts_one_period_and_says_which(app):
+    at = app("pages/so-sanh.py", scope="ước thực hiện:budget")
+    summary = _frame(at.dataframe[0])
+    row = summary[(summary["Tỉnh"] == "Lai Châu") & (summary["Năm"] == 2025)].iloc[0]
+    assert row["Số tiền"] == 12_150_000_000  # lũy kế 9 tháng, not Quý I + 6 tháng + 9 tháng
+    assert row["Kỳ số liệu"] == "9 tháng đầu năm" and row["Văn bản"] == "bieu03_q3_lk_laichau_2025.xlsx"
+    assert "Số thực hiện của mỗi tỉnh là của kỳ ghi ở cột «Kỳ số liệu»" in texts(at)
+    at = app("pages/so-sanh.py", scope="dự toán:budget")
+    summary = _frame(at.dataframe[0])
+    row = summary[(summary["Tỉnh"] == "Lai Châu") & (summary["Năm"] == 2025)].iloc[0]
+    assert row["Số tiền"] == 18_000_000_000  # the estimate disclosure, not restated by each report
+    _vietnamese_only(at)

@@ -15,7 +15,7 @@ the changes of a decision ("Điều chỉnh") follow one decision.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -38,11 +38,13 @@ class Scope:
     version_label: str | None = None  # "Theo QĐ số …, ngày …", "Dự toán giao đầu năm"
     version_source: str | None = None  # the version's documents as the page names them
     versions: int = 0  # how many versions the year's estimate has (0: the scope follows none)
+    periods: tuple[int, ...] = ()  # execution periods (``SPAN`` codes); empty: what is counted
+    period_label: str | None = None  # "9 tháng đầu năm (lũy kế)", "Quý I + Quý II"
 
     def filter(self, **more) -> BudgetFilter:
         """The ``BudgetFilter`` of this scope (``more``: sources, units, direction…)."""
         return BudgetFilter(self.province, self.fiscal_year, self.phase, self.phase_vn, kind=self.kind,
-                            documents=self.documents, **more)
+                            documents=self.documents, periods=self.periods, **more)
 
     def version_caption(self) -> str | None:
         """"Số liệu theo phiên bản dự toán: Theo QĐ số 2874/QĐ-UBND, ngày 18/09/2025 — adj_….xlsx",
@@ -61,7 +63,8 @@ class Scope:
         """The scope line of a headline: "Dự toán 2024 · Điện Biên · chỉ các dòng chi tiết
         (không cộng dòng tổng mục)"; ``what`` replaces the last part."""
         tail = what or ("chỉ các dòng chi tiết (không cộng dòng tổng mục)" if self.kind == "budget" else KIND_LABELS[self.kind])
-        return f"{scope_name(self.phase_vn)} {self.fiscal_year} · {self.province} · {tail}"
+        period = f" · kỳ: {self.period_label}" if self.period_label else ""
+        return f"{scope_name(self.phase_vn)} {self.fiscal_year}{period} · {self.province} · {tail}"
 
 
 def province_select(wh: Warehouse, options: list[str], container=st) -> str | None:
@@ -99,6 +102,8 @@ def scope_select(wh: Warehouse) -> Scope | None:
         format_func=lambda k: "Dự toán (theo phiên bản)" if decided and k == ESTIMATE_KEY else scope_name(*k.split("|")[1:]),
     )
     phase, phase_vn, kind = chosen.split("|")
+    if phase == "executed":
+        return _period_scope(wh, Scope(province, year, phase, phase_vn, kind))
     if versions is None or not len(versions) or kind != "budget" or phase_vn not in VERSIONED \
             or (phase_vn == CHANGE and not decided):  # changes printed outside any decision: as they are
         return Scope(province, year, phase, phase_vn, kind)
@@ -128,6 +133,37 @@ def _versioned(versions, province: str, year: int, phase_vn: str) -> Scope:
     stage = CHANGE if phase_vn == CHANGE else v["phase_vn"]
     return Scope(province, year, "adjusted" if stage in (CHANGE, AFTER) else v["phase"], stage, "budget",
                  tuple(v["documents"]), v["label"], v["source"], len(rows))
+
+
+COUNTED = "counted"
+
+
+def _period_scope(wh: Warehouse, scope: Scope) -> Scope:
+    """An executed stage held for several periods (Biểu 03 of Quý I, of 6 tháng, lũy kế 9
+    tháng…): "Kỳ số liệu" (URL key ``period``) chooses one period, or — the default — the
+    periods a sum counts (``warehouse.queries.superseded``: the widest year-to-date figure;
+    periods that do not contain each other add up). Never the sum of overlapping periods.
+    No box when the stage has one period."""
+    spans = wh.execution_spans(scope.province, scope.fiscal_year, scope.phase_vn)
+    if not len(spans):
+        return scope
+    rows = {str(int(r["span"])): r for r in spans.to_dict("records")}
+    kept = [r for r in rows.values() if r["counted"]]
+    kept_label = " + ".join(_span_label(r) for r in sorted(kept, key=lambda r: r["span"]))
+    if len(rows) == 1:
+        return replace(scope, period_label=kept_label)
+    how = "cộng các kỳ không chồng nhau" if len(kept) > 1 else "không cộng thêm các kỳ nằm trong kỳ này"
+    names = {COUNTED: f"{kept_label} — {how}"} | {k: _span_label(r) + " · " + r["documents"]
+                                                                                for k, r in rows.items()}
+    chosen = url_select("Kỳ số liệu", list(names), "period", default=COUNTED, format_func=names.get)
+    if chosen == COUNTED:
+        return replace(scope, period_label=kept_label)
+    return replace(scope, periods=(int(chosen),), period_label=_span_label(rows[chosen]))
+
+
+def _span_label(row: dict) -> str:
+    """"9 tháng đầu năm (lũy kế)", "Quý II"."""
+    return row["label"] + (" (lũy kế)" if row["cumulative"] else "")
 
 
 def direction_select(container=st) -> str:

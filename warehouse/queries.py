@@ -23,7 +23,6 @@ from loaders.vocab import Stage
 
 from .quarters import Figure, by_quarter, period_label, to_span
 
-
 NO_UNIT = "(không theo đơn vị)"  # label of lines printed without a unit
 # Units: ``unit`` is the name as printed, ``unit_kind`` its kind across provinces
 # (data/vocabulary/units.csv), NULL when the vocabulary does not know it. Within a province the
@@ -58,6 +57,9 @@ class BudgetFilter:
     documents: tuple[str, ...] = ()
     quarter: int | None = None  # lines whose timing includes this quarter
     kind: str | None = None  # one of KINDS; None = all kinds (never for a headline figure)
+    # execution periods (``SPAN`` codes: 11 = Quý I, 12 = 6 tháng, 13 = 9 tháng, 14 = cả năm);
+    # empty: with ``documents`` empty too, only what a sum across documents counts (``counted``)
+    periods: tuple[int, ...] = ()
 
     def table(self) -> str:
         """What to read: the plain ``budget_lines`` table when no condition needs the
@@ -96,6 +98,14 @@ class BudgetFilter:
         if self.quarter is not None:
             clauses.append("list_contains(quarters, ?)")
             params.append(self.quarter)
+        if self.periods:
+            clauses.append(f"(phase <> 'executed' OR {SPAN} IN ({', '.join('?' for _ in self.periods)}))")
+            params.extend(int(p) for p in self.periods)
+        elif not self.documents:  # several documents: one figure per stage and period, never their sum
+            narrow, narrow_params = _scope_where([self.province] if self.province else None,
+                                                 [self.fiscal_year] if self.fiscal_year else None)
+            clauses.append(counted(narrow))
+            params.extend(narrow_params * 2)
         return " AND ".join(clauses), params
 
 
@@ -105,6 +115,69 @@ LEAF = "NOT is_subtotal AND amount_vnd IS NOT NULL"
 # three stages of an adjustment decision (before, signed change, after).
 ESTIMATE, BEFORE, CHANGE, AFTER = "dự toán", "dự toán đã giao", "điều chỉnh", "dự toán điều chỉnh"
 VERSION_STAGES = (ESTIMATE, BEFORE, CHANGE, AFTER)
+# One figure per scope. A year's execution is often held for several periods of the same
+# stage (Biểu 03 of Quý I, of 6 tháng, "lũy kế đến hết Quý III"…), and a year's estimate is
+# restated by every execution report and before / after each decision. ``SPAN`` names the
+# period of an execution line (first quarter × 10 + last quarter; a line without quarters
+# covers the year: 14). ``superseded`` lists what a sum across documents must leave out:
+# * an execution period contained in a wider period of the same province, year and stage
+#   (Quý I inside 6 tháng inside 9 tháng: the widest is the year-to-date figure; periods that
+#   do not contain each other — Quý I, Quý II, Quý III — are all kept and add up);
+# * the "Dự toán năm" restated by a document that states execution, when the year has an
+#   estimate document, else all of them but the earliest (``Warehouse.budget_versions``,
+#   rule 1);
+# * "dự toán đã giao" of every decision but the earliest, "dự toán điều chỉnh" of every
+#   decision but the latest (the estimate before the first and after the last change).
+# The changes ("điều chỉnh") of all decisions add up and are never left out.
+SPAN_OF = "(coalesce(list_min({t}quarters), 1) * 10 + coalesce(list_max({t}quarters), 4))"
+SPAN = SPAN_OF.format(t="")
+
+
+def superseded(where: str = "TRUE") -> str:
+    """SQL of the (province, fiscal_year, phase_vn, document, span) a sum across documents
+    leaves out (rules above); ``span`` is NULL when the whole stage of the document is left
+    out. ``where``: a condition over ``budget_lines`` (unqualified columns) that narrows the
+    scan, whose parameters the caller passes twice (it is used twice)."""
+    return f"""
+        WITH sp AS (SELECT DISTINCT x.province, x.fiscal_year, x.phase_vn, x.document, {SPAN_OF.format(t='x.')} AS span
+                    FROM budget_lines x WHERE x.phase = 'executed' AND {where}),
+             est AS (SELECT x.province, x.fiscal_year, x.phase_vn, x.document,
+                            any_value(coalesce(d.issued_date, DATE '9999-12-31')) AS issued,
+                            x.document IN (SELECT document FROM sp) AS restated
+                     FROM (SELECT province, fiscal_year, phase_vn, document FROM budget_lines
+                           WHERE phase_vn IN ('{ESTIMATE}', '{BEFORE}', '{AFTER}') AND {where}) x
+                          LEFT JOIN documents d ON d.document = x.document
+                     GROUP BY ALL),
+             ranked AS (SELECT *, rank() OVER (PARTITION BY province, fiscal_year, phase_vn
+                                               ORDER BY restated, issued, document) AS first_rank,
+                               rank() OVER (PARTITION BY province, fiscal_year, phase_vn
+                                            ORDER BY issued DESC, document DESC) AS last_rank,
+                               bool_and(restated) OVER (PARTITION BY province, fiscal_year, phase_vn) AS only_restated
+                        FROM est)
+        SELECT s.province, s.fiscal_year, s.phase_vn, s.document, s.span FROM sp s
+        WHERE EXISTS (SELECT 1 FROM sp o WHERE o.province = s.province AND o.fiscal_year = s.fiscal_year
+                      AND o.phase_vn = s.phase_vn AND o.span <> s.span
+                      AND o.span // 10 <= s.span // 10 AND o.span % 10 >= s.span % 10)
+        UNION ALL
+        SELECT province, fiscal_year, phase_vn, document, NULL FROM ranked
+        WHERE (phase_vn = '{ESTIMATE}' AND restated AND (NOT only_restated OR first_rank > 1))
+           OR (phase_vn = '{BEFORE}' AND first_rank > 1) OR (phase_vn = '{AFTER}' AND last_rank > 1)"""
+
+
+def span_label(span: int) -> str:
+    """The period of a ``SPAN`` code: 11 → "Quý I", 12 → "6 tháng đầu năm", 14 → "Cả năm"."""
+    return period_label(span // 10, span % 10)
+
+
+def counted(where: str = "TRUE", t: str = "budget_lines") -> str:
+    """SQL condition: the line of ``t`` (the outer table's name or alias) is part of its
+    scope's one figure (not :func:`superseded`). Pass ``where``'s parameters twice, after
+    the outer query's own."""
+    return f"""NOT EXISTS (SELECT 1 FROM ({superseded(where)}) z
+                   WHERE z.document = {t}.document AND z.phase_vn = {t}.phase_vn AND z.fiscal_year = {t}.fiscal_year
+                     AND z.province = {t}.province AND (z.span IS NULL OR z.span = {SPAN_OF.format(t=t + '.')}))"""
+
+
 # Money flows of a disclosure, kept apart (Biểu 03 part I: fees are never state-budget
 # spending): key -> (Vietnamese label, SQL condition over budget_lines).
 FLOWS = {
@@ -227,17 +300,19 @@ class Warehouse:
         """The scopes of the chosen province and year: one row per (phase, phase_vn, kind)
         with its leaf total (đồng) and line count, allocated stages first and, within a stage,
         budget lines before task proposals and project envelopes. A scope never mixes two
-        stages or two kinds (see ``KINDS``)."""
+        stages or two kinds (see ``KINDS``). Sums count what a sum across documents counts
+        (``counted``: one estimate, one figure per execution period)."""
+        where, params = _scope_where([province] if province else None, [fiscal_year] if fiscal_year else None)
         return self.df(
             f"""
             SELECT phase, phase_vn, kind, (sum(amount_vnd) FILTER (WHERE {LEAF}))::BIGINT AS amount_vnd, count(*) AS lines
             FROM {LINES}
-            WHERE (? IS NULL OR province = ?) AND (? IS NULL OR fiscal_year = ?)
+            WHERE (? IS NULL OR province = ?) AND (? IS NULL OR fiscal_year = ?) AND {counted(where)}
             GROUP BY phase, phase_vn, kind ORDER BY CASE phase WHEN 'approved' THEN 1 WHEN 'adjusted' THEN 2
                  WHEN 'executed' THEN 3 ELSE 4 END, phase_vn,
                  CASE kind WHEN 'budget' THEN 1 WHEN 'task' THEN 2 ELSE 3 END
             """,
-            [province, province, fiscal_year, fiscal_year],
+            [province, province, fiscal_year, fiscal_year] + params * 2,
         )
 
     def units(self, f: BudgetFilter) -> pd.DataFrame:
@@ -418,8 +493,9 @@ class Warehouse:
             f"""SELECT fiscal_year, phase, phase_vn, sum(amount_vnd)::BIGINT AS amount_vnd,
                        min(document) AS document, count(*) AS lines
                 FROM {LINES} WHERE province = ? AND {LEAF} AND direction = 'expenditure' AND kind = 'budget'
+                  AND {counted("province = ?")}
                 GROUP BY ALL ORDER BY fiscal_year, phase_vn""",
-            [province],
+            [province] * 3,
         )
 
     def execution_rates(self, province: str) -> pd.DataFrame:
@@ -434,10 +510,10 @@ class Warehouse:
                        max(phase_vn) FILTER (WHERE phase = 'executed') AS executed_stage,
                        string_agg(DISTINCT document, ', ') AS documents
                 FROM {LINES} WHERE province = ? AND {LEAF} AND direction = 'expenditure' AND kind = 'budget'
-                  AND (phase_vn = 'KH UBND giao' OR phase = 'executed')
+                  AND (phase_vn = 'KH UBND giao' OR phase = 'executed') AND {counted("province = ?")}
                 GROUP BY fiscal_year HAVING ubnd_vnd IS NOT NULL AND executed_vnd IS NOT NULL AND ubnd_vnd <> 0
                 ORDER BY fiscal_year""",
-            [province],
+            [province] * 3,
         )
         df["rate_pct"] = [e * 100 / u for e, u in zip(df["executed_vnd"], df["ubnd_vnd"])]
         return df
@@ -740,6 +816,28 @@ class Warehouse:
         return df[["stage", "phase_vn", "first_quarter", "last_quarter", "period_label", "cumulative", "amount_vnd", "lines",
                    "document", "issued_date", "columns", "first_line", "units"]]
 
+    def execution_spans(self, province: str, fiscal_year: int, phase_vn: str) -> pd.DataFrame:
+        """The periods an executed stage ``phase_vn`` of ``province`` in ``fiscal_year`` is held
+        for, widest first: span (``SPAN`` code), first_quarter, last_quarter, label ("Quý I",
+        "6 tháng đầu năm", "9 tháng đầu năm", "Cả năm"), cumulative (printed "lũy kế"),
+        documents (", "-joined), amount_vnd (leaf spending, int đồng) and counted (the period
+        is part of the stage's one figure: not contained in a wider one, ``superseded``)."""
+        where, params = _scope_where([province], [fiscal_year])
+        df = self.df(
+            f"""SELECT {SPAN} AS span, bool_or(cumulative) AS cumulative,
+                       string_agg(DISTINCT document, ', ' ORDER BY document) AS documents,
+                       (sum(amount_vnd) FILTER (WHERE {LEAF} AND direction = 'expenditure'))::BIGINT AS amount_vnd,
+                       bool_or({counted(where)}) AS counted
+                FROM budget_lines WHERE {where} AND phase = 'executed' AND phase_vn = ?
+                GROUP BY 1 ORDER BY span % 10 - span // 10 DESC, span""",
+            params + params * 2 + [phase_vn],
+        )
+        df["first_quarter"] = [int(x) // 10 for x in df["span"]]
+        df["last_quarter"] = [int(x) % 10 for x in df["span"]]
+        df["label"] = [period_label(a, b) for a, b in zip(df["first_quarter"], df["last_quarter"])]
+        df["amount_vnd"] = pd.array([None if pd.isna(x) else int(x) for x in df["amount_vnd"]], dtype="Int64")
+        return df[["span", "first_quarter", "last_quarter", "label", "cumulative", "documents", "amount_vnd", "counted"]]
+
     def execution_by_quarter(self, province: str, fiscal_year: int, unit: str | None = None, flow: str = "state") -> pd.DataFrame:
         """Execution of ``province`` in ``fiscal_year`` quarter by quarter, against the year's
         estimate (the latest version, :meth:`budget_versions`).
@@ -1003,7 +1101,10 @@ class Warehouse:
         """Leaf spending by province, year, phase, stage, kind (``KINDS``) and source (đồng),
         with the population of 2023: province, fiscal_year, phase, phase_vn, kind,
         funding_source, amount_vnd, lines, population, and (``with_documents``) documents
-        (file names joined by ", "). ``provinces`` / ``years``: ``None`` or empty = all.
+        (file names joined by ", ") and spans (the ``SPAN`` codes of an executed stage,
+        ","-joined; NULL for other stages). ``provinces`` / ``years``: ``None`` or empty = all.
+        Only what a sum across documents counts (``counted``): one estimate, and per executed
+        stage the widest period of each run of periods, never overlapping periods added up.
 
         One aggregate over the lines; budget lines (no task) are summed straight from the
         table and only task and project figures are joined to their task for their kind, the
@@ -1011,13 +1112,16 @@ class Warehouse:
         GROUP BY (docs/PERFORMANCE.md); the documents of one scope come from
         ``scope_documents``."""
         where, params = _scope_where(provinces, years)
-        docs = ", string_agg(DISTINCT document, ', ' ORDER BY document) AS documents" if with_documents else ""
+        docs = (", string_agg(DISTINCT document, ', ' ORDER BY document) AS documents, "
+                f"string_agg(DISTINCT CASE WHEN phase = 'executed' THEN {SPAN}::VARCHAR END, ',') AS spans"
+                if with_documents else "")
         keys = "province, fiscal_year, phase, phase_vn, kind, funding_source"
         return self.df(
             f"""WITH a AS (
                     SELECT {keys.replace('kind', "'budget' AS kind")}, sum(amount_vnd)::BIGINT AS amount_vnd,
                            count(*) AS lines{docs}
                     FROM budget_lines WHERE task_id IS NULL AND {where} AND {LEAF} AND direction = 'expenditure'
+                      AND {counted(where)}
                     GROUP BY ALL
                     UNION ALL
                     SELECT {keys}, sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines{docs}
@@ -1025,20 +1129,26 @@ class Warehouse:
                     GROUP BY ALL)
                 SELECT a.*, p.population_2023 AS population FROM a LEFT JOIN provinces p ON p.name = a.province
                 ORDER BY province, fiscal_year, phase_vn, kind, funding_source""",
-            params + params,
+            params * 3 + params,
         )
 
     def scope_documents(self, provinces: list[str] | None, years: list[int] | None, phase_vn: str, kind: str) -> pd.DataFrame:
         """The documents of the leaf spending lines of one scope (stage ``phase_vn`` and
         ``kind``) by province and year (``None`` = all): province, fiscal_year, documents
-        (", "-joined)."""
+        (", "-joined) and, for an executed stage, periods (the periods counted, "9 tháng đầu
+        năm", "Quý I + Quý II"; ``None`` for other stages)."""
         where, params = _scope_where(provinces, years)
-        return self.df(
-            f"""SELECT province, fiscal_year, string_agg(DISTINCT document, ', ' ORDER BY document) AS documents
+        df = self.df(
+            f"""SELECT province, fiscal_year, string_agg(DISTINCT document, ', ' ORDER BY document) AS documents,
+                       CASE WHEN bool_or(phase = 'executed') THEN string_agg(DISTINCT {SPAN}::VARCHAR, ',' ORDER BY {SPAN}::VARCHAR) END AS spans
                 FROM {LINES} WHERE {where} AND phase_vn = ? AND kind = ? AND {LEAF} AND direction = 'expenditure'
+                  AND {counted(where)}
                 GROUP BY ALL ORDER BY province, fiscal_year""",
-            params + [phase_vn, kind],
+            params + [phase_vn, kind] + params * 2,
         )
+        df["periods"] = [None if not isinstance(x, str) else " + ".join(span_label(int(c)) for c in x.split(","))
+                         for x in df.pop("spans")]
+        return df
 
     def budget_by_unit_kind(self, provinces: list[str] | None, years: list[int] | None, phase_vn: str,
                             kind: str) -> pd.DataFrame:
@@ -1055,8 +1165,9 @@ class Warehouse:
                        string_agg(DISTINCT unit, '; ' ORDER BY unit) AS units_printed,
                        sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines
                 FROM {LINES} WHERE {where} AND phase_vn = ? AND kind = ? AND {LEAF} AND direction = 'expenditure'
+                  AND {counted(where)}
                 GROUP BY ALL ORDER BY province, fiscal_year, amount_vnd DESC""",
-            params + [phase_vn, kind],
+            params + [phase_vn, kind] + params * 2,
         )
 
     def years_of(self, provinces: list[str]) -> list[int]:
