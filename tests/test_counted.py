@@ -17,8 +17,8 @@ from warehouse.queries import BudgetFilter, Warehouse, span_label
 P, Y = "Lai Châu", 2025
 
 
-def _line(doc, n, phase, phase_vn, amount, quarters=None, cumulative=False, year=Y, province=P, subtotal=False):
-    return dict(document=doc, line_id=f"{doc}:{n}:{phase_vn}", province=province, fiscal_year=year, phase=phase,
+def _line(doc, n, phase, phase_vn, amount, quarters=None, cumulative=False, year=Y, province=P, subtotal=False, unit=None):
+    return dict(document=doc, line_id=f"{doc}:{n}:{phase_vn}", province=province, fiscal_year=year, phase=phase, unit=unit,
                 phase_vn=phase_vn, direction="expenditure", funding_source="SNKH", is_subtotal=subtotal,
                 description=f"dòng {n}", quarters=quarters, amount_vnd=amount, source_line=n, cumulative=cumulative)
 
@@ -33,6 +33,9 @@ DOCS = {  # document -> issued date
     # another province: quarters reported one by one, never cumulative
     "hg_q1.docx": dt.date(2025, 4, 5),
     "hg_q2.docx": dt.date(2025, 7, 5),
+    # a third: two units, each its own disclosure of its own period
+    "yb_q1_so.xlsx": dt.date(2025, 4, 5),
+    "yb_6t_ttud.xlsx": dt.date(2025, 7, 5),
 }
 LINES = [
     _line("bieu02.xlsx", 1, "approved", "dự toán", 10_000_000_000),
@@ -54,6 +57,9 @@ LINES = [
     _line("hg_q2.docx", 1, "executed", "thực hiện", 2_500_000_000, [2], province="Hà Giang"),
     _line("hg_q1.docx", 2, "approved", "dự toán", 9_000_000_000, province="Hà Giang"),
     _line("hg_q2.docx", 2, "approved", "dự toán", 9_000_000_000, province="Hà Giang"),
+    _line("yb_q1_so.xlsx", 1, "executed", "thực hiện", 1_000_000_000, [1], province="Yên Bái", unit="Văn phòng Sở"),
+    _line("yb_6t_ttud.xlsx", 1, "executed", "thực hiện", 3_000_000_000, [1, 2], province="Yên Bái",
+          unit="Trung tâm Ứng dụng KH&CN"),
 ]
 
 
@@ -63,7 +69,7 @@ def wh(tmp_path_factory):
     con = duckdb.connect(str(path))
     con.execute(schema.DDL)
     for i, (doc, issued) in enumerate(DOCS.items()):
-        province = "Hà Giang" if doc.startswith("hg_") else P
+        province = {"hg": "Hà Giang", "yb": "Yên Bái"}.get(doc[:2], P)
         con.execute("INSERT INTO documents (document, sha256, province, fiscal_years, issued_date) VALUES (?, ?, ?, ?, ?)",
                     [doc, f"{i:064d}", province, [Y], issued])
     cols = list(LINES[0])
@@ -99,6 +105,12 @@ def test_periods_that_do_not_overlap_add_up(wh):
     assert list(spans["counted"]) == [True, True]
     assert _by_stage(wh, "Hà Giang")["thực hiện"] == 4_500_000_000
     assert list(wh.scope_documents(["Hà Giang"], [Y], "thực hiện", "budget")["periods"]) == ["Quý I + Quý II"]
+
+
+def test_periods_are_compared_within_one_unit(wh):
+    """A Quý I disclosure of one unit is not inside another unit's 6 months."""
+    assert _by_stage(wh, "Yên Bái")["thực hiện"] == 4_000_000_000
+    assert wh.total(BudgetFilter("Yên Bái", Y, "executed", "thực hiện")) == 4_000_000_000
 
 
 def test_the_estimate_restated_by_reports_is_not_added(wh):

@@ -120,8 +120,8 @@ VERSION_STAGES = (ESTIMATE, BEFORE, CHANGE, AFTER)
 # restated by every execution report and before / after each decision. ``SPAN`` names the
 # period of an execution line (first quarter × 10 + last quarter; a line without quarters
 # covers the year: 14). ``superseded`` lists what a sum across documents must leave out:
-# * an execution period contained in a wider period of the same province, year and stage
-#   (Quý I inside 6 tháng inside 9 tháng: the widest is the year-to-date figure; periods that
+# * an execution period contained in a wider period of the same province, year, stage and
+#   unit (Quý I inside 6 tháng inside 9 tháng: the widest is the year-to-date figure; periods that
 #   do not contain each other — Quý I, Quý II, Quý III — are all kept and add up);
 # * the "Dự toán năm" restated by a document that states execution, when the year has an
 #   estimate document, else all of them but the earliest (``Warehouse.budget_versions``,
@@ -134,12 +134,14 @@ SPAN = SPAN_OF.format(t="")
 
 
 def superseded(where: str = "TRUE") -> str:
-    """SQL of the (province, fiscal_year, phase_vn, document, span) a sum across documents
-    leaves out (rules above); ``span`` is NULL when the whole stage of the document is left
-    out. ``where``: a condition over ``budget_lines`` (unqualified columns) that narrows the
+    """SQL of the (province, fiscal_year, phase_vn, ug, document, span) a sum across
+    documents leaves out (rules above; ``ug``: the unit's kind, else its printed name, else
+    '' — periods are compared within one unit, as the import's overlap check does); ``span``
+    and ``ug`` are NULL when the whole stage of the document is left out. ``where``: a condition over ``budget_lines`` (unqualified columns) that narrows the
     scan, whose parameters the caller passes twice (it is used twice)."""
     return f"""
-        WITH sp AS (SELECT DISTINCT x.province, x.fiscal_year, x.phase_vn, x.document, {SPAN_OF.format(t='x.')} AS span
+        WITH sp AS (SELECT DISTINCT x.province, x.fiscal_year, x.phase_vn, coalesce(x.unit_kind, x.unit, '') AS ug,
+                           x.document, {SPAN_OF.format(t='x.')} AS span
                     FROM budget_lines x WHERE x.phase = 'executed' AND {where}),
              est AS (SELECT x.province, x.fiscal_year, x.phase_vn, x.document,
                             any_value(coalesce(d.issued_date, DATE '9999-12-31')) AS issued,
@@ -154,12 +156,12 @@ def superseded(where: str = "TRUE") -> str:
                                             ORDER BY issued DESC, document DESC) AS last_rank,
                                bool_and(restated) OVER (PARTITION BY province, fiscal_year, phase_vn) AS only_restated
                         FROM est)
-        SELECT s.province, s.fiscal_year, s.phase_vn, s.document, s.span FROM sp s
+        SELECT s.province, s.fiscal_year, s.phase_vn, s.ug, s.document, s.span FROM sp s
         WHERE EXISTS (SELECT 1 FROM sp o WHERE o.province = s.province AND o.fiscal_year = s.fiscal_year
-                      AND o.phase_vn = s.phase_vn AND o.span <> s.span
+                      AND o.phase_vn = s.phase_vn AND o.ug = s.ug AND o.span <> s.span
                       AND o.span // 10 <= s.span // 10 AND o.span % 10 >= s.span % 10)
         UNION ALL
-        SELECT province, fiscal_year, phase_vn, document, NULL FROM ranked
+        SELECT province, fiscal_year, phase_vn, NULL, document, NULL FROM ranked
         WHERE (phase_vn = '{ESTIMATE}' AND restated AND (NOT only_restated OR first_rank > 1))
            OR (phase_vn = '{BEFORE}' AND first_rank > 1) OR (phase_vn = '{AFTER}' AND last_rank > 1)"""
 
@@ -175,7 +177,9 @@ def counted(where: str = "TRUE", t: str = "budget_lines") -> str:
     the outer query's own."""
     return f"""NOT EXISTS (SELECT 1 FROM ({superseded(where)}) z
                    WHERE z.document = {t}.document AND z.phase_vn = {t}.phase_vn AND z.fiscal_year = {t}.fiscal_year
-                     AND z.province = {t}.province AND (z.span IS NULL OR z.span = {SPAN_OF.format(t=t + '.')}))"""
+                     AND z.province = {t}.province
+                     AND (z.span IS NULL OR (z.span = {SPAN_OF.format(t=t + '.')}
+                                             AND z.ug = coalesce({t}.unit_kind, {t}.unit, ''))))"""
 
 
 # Money flows of a disclosure, kept apart (Biểu 03 part I: fees are never state-budget
