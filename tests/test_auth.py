@@ -349,3 +349,13 @@ def test_throttle_back_off_doubles_and_is_persisted(tmp_path):
     assert logins.lock_seconds(100) == logins.MAX_S
     # forgotten a day after the last failure
     assert logins.failed("ai.do", None, now=t + logins.FORGET_S + 100, path=path) == 0
+
+
+def test_cookie_is_secure_over_https(browser):
+    login = _account_with("phien.https", "mat-khau-phien-6")
+    for url, secure in (("http://127.0.0.1:8501/", None), ("https://dashboard.example/", True)):
+        at = _gate_app()
+        at.context["url"] = url
+        _login(at.run(), login, "mat-khau-phien-6")
+        assert _who(at) == login
+        assert browser.set[-1][2].get("secure") is secure and browser.set[-1][2]["same_site"] == "strict"
