@@ -18,7 +18,7 @@ from loaders.tables import layouts
 from tests.helpers import unknown_header_workbook as _workbook
 from tests.test_import_page import PAGE, VARIANTS, _upload
 from ui import decisions
-from warehouse import audit, store
+from warehouse import audit, store, users
 from warehouse.queries import BudgetFilter, Warehouse
 
 PROVINCE, YEAR = "Nghệ An", 2025
@@ -42,6 +42,7 @@ def _page(login: str) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=90)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = login
+    at.session_state["session_version"] = users.current_session(login)  # a live login (ui.auth)
     return at
 
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders.families.templates import SPECS, write_template
 from loaders.families.templates.spec import FIRST_DATA_ROW
-from warehouse import audit, store
+from warehouse import audit, store, users
 from warehouse.export import export_package
 from warehouse.queries import BudgetFilter, Warehouse
 
@@ -41,6 +41,7 @@ def _page(login: str | None) -> AppTest:
     if login:
         at.session_state["authentication_status"] = True
         at.session_state["username"] = login
+        at.session_state["session_version"] = users.current_session(login)  # a live login (ui.auth)
     return at
 
 

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.pages_helpers import APP, charts, metrics, open_page, texts
-from warehouse import store
+from warehouse import store, users
 from warehouse.entries import record_actuals
 from warehouse.queries import Warehouse
 from warehouse.task_entries import record_task_status, task_key
@@ -33,6 +33,7 @@ def app(built_db, monkeypatch, tmp_path):
         at = AppTest.from_file(APP, default_timeout=60)
         at.session_state["authentication_status"] = True
         at.session_state["username"] = login
+        at.session_state["session_version"] = users.current_session(login)  # a live login (ui.auth)
         for k, v in params.items():
             at.query_params[k] = v
         at.run()

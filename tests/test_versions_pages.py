@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages_helpers import APP, chart_texts, charts, english_or_code, metrics, open_page, table_texts, texts
 from tests.versions_data import make_raw
+from warehouse import users
 
 EXECUTION = "pages/thuc-hien.py"
 VERSIONS = "pages/dieu-chinh.py"
@@ -170,6 +171,7 @@ def test_data_page_shows_ratio_mismatches(versions_db, monkeypatch, editor_accou
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = editor_account
+    at.session_state["session_version"] = users.current_session(editor_account)  # a live login (ui.auth)
     at.run()
     at.switch_page("pages/kho-du-lieu.py").run()
     assert not at.exception, at.exception

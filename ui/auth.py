@@ -14,7 +14,13 @@ Two ways to log in:
   (https://github.com/mkhorasani/Streamlit-Authenticator) over the accounts file of
   ``warehouse.users`` (bcrypt hashes, outside git). The file is created on first start with an
   ``admin`` whose one-time password is printed on the server's console and must be changed
-  at first login. A login lasts across reloads through a signed cookie.
+  at first login. A login lasts across reloads through a signed cookie (a JWT signed by the
+  library with the file's cookie key) that also names the account's ``session_version``
+  (``warehouse.users``): logout, a password change and an admin reset bump the version, so
+  every older cookie is refused and every open session of the account becomes anonymous at
+  its next run. Failed logins are throttled and every login is logged
+  (``warehouse.logins``). Why the cookie is not HttpOnly: ``docs/RELIABILITY.md``, section
+  "Phiên đăng nhập / sessions".
 
 The login box sits in the sidebar and is handled by :func:`gate`, called by ``app.py`` before
 the navigation is built, so the pages offered always match the role of this run.
@@ -22,6 +28,7 @@ the navigation is built, so the pages offered always match the role of this run.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -69,12 +76,22 @@ def _oidc_user() -> User:
     return User(st.user.get("name") or email, role, email, "oidc")
 
 
+def _end_local_session() -> None:
+    """Forget this browser session's login (the account's sessions were ended elsewhere)."""
+    for key in ("authentication_status", "username", "name", "email", "roles", "session_version"):
+        st.session_state[key] = None
+
+
 def _local_user() -> User:
-    if not st.session_state.get("authentication_status"):
+    state = st.session_state
+    if not state.get("authentication_status"):
         return User(ANONYMOUS)
-    username = st.session_state.get("username")
+    username = state.get("username")
     account = users.load()["credentials"]["usernames"].get(username)
-    if account is None:  # removed since login
+    version = state.get("session_version")
+    if account is None or version is None or version != users.session_version(account):
+        # removed since login, or logout / password change / reset since this session began
+        _end_local_session()
         return User(ANONYMOUS)
     return User(account.get("name") or username, users.role_of(account), username, "local")
 
@@ -111,14 +128,98 @@ def actor() -> audit.Actor:
 
 
 # --- local accounts: login box, logout, first password change --------------------------------
+LOCKED_ACCOUNT = "Tài khoản tạm khóa vì đăng nhập sai nhiều lần: thử lại sau {seconds} giây."
+
+
+def client_address() -> str | None:
+    """The visitor's address as Streamlit sees it (``st.context.ip_address``): ``None`` on
+    localhost, behind a reverse proxy on the same host, or without a request (tests)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # noqa: BLE001 - no request context
+        return None
+
+
+def _https() -> bool:
+    try:
+        return (st.context.url or "").startswith("https://")
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _versioned_cookie_model():
+    """A subclass of streamlit-authenticator's ``CookieModel`` whose JWT also carries the
+    account's session version (claim ``sv``), refused once the account's version moved on,
+    and set with ``SameSite=Strict`` and, over HTTPS, ``Secure``. Signing and checking stay the
+    library's (PyJWT, HS256, the file's cookie key)."""
+    import jwt
+    from streamlit_authenticator.models import CookieModel
+
+    class VersionedCookieModel(CookieModel):
+        def get_cookie(self):
+            token = super().get_cookie()
+            if not token:
+                return token
+            account = users.load()["credentials"]["usernames"].get(token.get("username"))
+            if account is None or token.get("sv") != users.session_version(account):
+                return None  # issued before a logout, password change or reset
+            st.session_state["session_version"] = token["sv"]  # the library logs in with it next
+            return token
+
+        def set_cookie(self):
+            if self.cookie_expiry_days != 0:
+                self.exp_date = self._set_exp_date()
+                self.cookie_manager.set(self.cookie_name, self._token_encode(),
+                                        expires_at=datetime.now() + timedelta(days=self.cookie_expiry_days),
+                                        same_site="strict", secure=True if _https() else None)
+
+        def _token_encode(self):
+            return jwt.encode({"username": st.session_state["username"], "exp_date": self.exp_date,
+                               "sv": st.session_state["session_version"]}, self.cookie_key, algorithm="HS256")
+
+    return VersionedCookieModel
+
+
+def _throttled_check(check, config: dict):
+    """Wrap the library's ``check_credentials``: refuse at once while the account or address
+    is locked (``stauth.LoginError`` with the Vietnamese notice), count failures, log every
+    attempt, and remember the session version the password was checked against."""
+    import streamlit_authenticator as stauth
+
+    from warehouse import logins
+
+    def checked(username: str, password: str) -> bool:
+        client = client_address()
+        st.session_state["login_lock"] = 0
+        wait = logins.locked(username, client)
+        if wait:
+            logins.refused(username, client, wait)
+            raise stauth.LoginError(LOCKED_ACCOUNT.format(seconds=wait))
+        ok = check(username, password)
+        account = config["credentials"]["usernames"].get(username)
+        if ok and account is not None:
+            st.session_state["session_version"] = users.session_version(account)
+            logins.succeeded(username, users.role_of(account), client)
+        else:
+            st.session_state["login_lock"] = logins.failed(username, client)
+        return ok
+
+    return checked
+
+
 def _authenticator(sleep: bool = True):
     import streamlit_authenticator as stauth
 
     config = users.load()
     cookie = config["cookie"]
     kwargs = {} if sleep else {"login_sleep_time": 0}
-    return stauth.Authenticate(config["credentials"], cookie.get("name", "skhcn_auth"), cookie.get("key", "unset"),
+    auth = stauth.Authenticate(config["credentials"], cookie.get("name", "skhcn_auth"), cookie.get("key", "unset"),
                                cookie.get("expiry_days", 7), auto_hash=False, **kwargs)
+    # Same object, our subclass: the library made it and rendered its cookie component once.
+    auth.cookie_controller.cookie_model.__class__ = _versioned_cookie_model()
+    model = auth.authentication_controller.authentication_model
+    model.check_credentials = _throttled_check(model.check_credentials, config)
+    return auth
 
 
 def _cookie_name() -> str:
@@ -158,15 +259,23 @@ def _change_password_form(user: User) -> None:
                 st.error("Hai mật khẩu không giống nhau.")
             else:
                 try:
-                    users.set_password(user.username, new)
+                    # refused under the accounts lock if this session was ended meanwhile
+                    version = users.set_password(user.username, new, session=st.session_state.get("session_version"))
                 except users.UserError as exc:
                     st.error(str(exc))
                 else:
                     from warehouse import audit
 
+                    # this session goes on; other sessions and every cookie (this browser's
+                    # too: a reload asks for the new password) are refused from now on
+                    st.session_state["session_version"] = version
                     audit.record(actor(), "users", target=f"password {user.username}")
                     st.rerun()
     st.stop()
+
+
+def _must_change(user: User) -> bool:
+    return bool(users.load()["credentials"]["usernames"].get(user.username, {}).get("must_change"))
 
 
 def _set_show_login(value: bool) -> None:
@@ -183,13 +292,18 @@ def _local_gate() -> None:
     if user.logged_in:
         caption = box.empty()
         if box.button("Đăng xuất", key="logout_button"):
+            from warehouse import audit
+
+            who = actor()
+            users.end_sessions(user.username)  # every cookie of the account is refused from now on
+            audit.record(who, "logout", target=user.username)
             with box:  # no rerun here: the cookie must be deleted by this run's element
                 _authenticator(sleep=False).logout(location="unrendered")
             state["show_login"] = False
             caption.caption("Đã đăng xuất.")
             return
         caption.caption(f"Đăng nhập: **{user.name}** ({ROLE_VN[user.role]})")
-        if users.load()["credentials"]["usernames"].get(user.username, {}).get("must_change"):
+        if _must_change(user):
             _change_password_form(user)
         return
     if not state.get("show_login"):
@@ -198,16 +312,25 @@ def _local_gate() -> None:
     import streamlit_authenticator as stauth
 
     with box:
+        refused = False
         try:
             _authenticator().login(location="main", fields=LOGIN_FIELDS, key="login_form")
-        except stauth.LoginError as exc:
+        except stauth.LoginError as exc:  # locked (warehouse.logins), or the library's own refusals
             st.error(str(exc))
+            refused = True
         if state.get("authentication_status"):  # logged in by this run's submit
             state["show_login"] = False
-            st.caption(f"Đã đăng nhập: **{_local_user().name}**")
-            return
-        if state.get("authentication_status") is False:
+            user = _local_user()
+            st.caption(f"Đã đăng nhập: **{user.name}**")
+    if user.logged_in:
+        if _must_change(user):  # no page before the new password, not even this run's
+            _change_password_form(user)
+        return
+    with box:
+        if state.get("authentication_status") is False and not refused:
             st.error("Tên đăng nhập hoặc mật khẩu không đúng.")
+            if state.get("login_lock"):
+                st.error(LOCKED_ACCOUNT.format(seconds=state["login_lock"]))
         st.button("Huỷ", key="cancel_login", on_click=_set_show_login, args=(False,))
 
 

@@ -1,4 +1,5 @@
-"""A thin command line over ``warehouse.store``, ``warehouse.export`` and ``warehouse.users``.
+"""A thin command line over ``warehouse.store``, ``warehouse.export``, ``warehouse.users`` and
+``warehouse.audit``.
 
     python -m warehouse build  [--raw DIR] [--db PATH] [--if-stale]
     python -m warehouse ingest FILE [--province NAME] [--year YYYY] [--kind KIND]
@@ -13,6 +14,7 @@
                                | reset LOGIN | remove LOGIN
     python -m warehouse debug-table FILE [--table N] [--row CODE] [--json]
                                (why each table, row and cell was read so: loaders.explain)
+    python -m warehouse audit verify   (recompute the audit log's hash chain; exit 1 if broken)
 
 Each prints what it did; on a document it cannot read it prints ``file:line: message`` to
 stderr, exits with status 1 and leaves the warehouse as it was. Writes wait for another
@@ -100,7 +102,28 @@ def _parser() -> argparse.ArgumentParser:
     p_users = sub.add_parser("users", help="quản lý tài khoản (tệp SKHCN_USERS, mặc định data/users.yaml)")
     p_users.add_argument("action", choices=["list", "init", "add", "role", "reset", "remove"])
     p_users.add_argument("args", nargs="*")
+    p_audit = sub.add_parser("audit", help="kiểm tra nhật ký ghi dữ liệu (chuỗi băm, chỉ ghi thêm)")
+    p_audit.add_argument("action", choices=["verify"])
     return parser
+
+
+def _audit(args) -> int:
+    """``audit verify``: print what ``audit.verify`` found; 0 when the chain holds and the
+    append-only triggers were in place, 1 otherwise."""
+    import sqlite3
+
+    try:
+        verdict = audit.verify()
+    except (sqlite3.Error, OSError) as exc:
+        print(f"LỖI không đọc được nhật ký: {exc}", file=sys.stderr)
+        return 1
+    for name in verdict.missing_triggers:
+        print(f"THIẾU TRIGGER {name} (nhật ký đã có thể bị sửa; đã tạo lại)")
+    for row_id in verdict.broken:
+        print(f"CHUỖI BĂM SAI ở dòng id={row_id} (dòng này đã bị sửa, hoặc dòng ngay trước nó đã bị xoá)")
+    print(f"{verdict.rows} dòng nhật ký; băm cuối: {verdict.head}")
+    print("Nhật ký toàn vẹn." if verdict.ok else "Nhật ký KHÔNG toàn vẹn.")
+    return 0 if verdict.ok else 1
 
 
 def _users(args) -> int:
@@ -169,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "users":
         return _users(args)
+    if args.command == "audit":
+        return _audit(args)
     if args.command == "debug-table":
         return _debug_table(args)
     if args.command == "template":

@@ -1,5 +1,5 @@
-"""The small SQLite store beside the warehouse: entered KPI actuals, task status records and
-the audit log.
+"""The small SQLite store beside the warehouse: entered KPI actuals, task status records, the
+audit log and the login throttle.
 
 All change one row at a time while people use the app, so they live in SQLite (WAL mode,
 transactions, many readers beside one writer; https://sqlite.org/wal.html) through
@@ -57,9 +57,25 @@ CREATE TABLE IF NOT EXISTS audit (
     sha256 TEXT,
     rows INTEGER,
     ok INTEGER NOT NULL,
-    detail TEXT
+    detail TEXT,
+    chain TEXT
+);
+CREATE TABLE IF NOT EXISTS login_failures (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_at REAL NOT NULL,
+    locked_until REAL NOT NULL
 );
 """
+# The audit log is append-only: SQLite refuses any UPDATE or DELETE of its rows (created after
+# the one-time chain migration of an older file, which has to write the new column).
+AUDIT_TRIGGERS = """
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only: DELETE refused'); END;
+"""
+AUDIT_TRIGGER_NAMES = ("audit_no_update", "audit_no_delete")
 
 
 def state_path() -> Path:
@@ -94,7 +110,33 @@ def connect(path: Path | None = None) -> sqlite_utils.Database:
     _wal(conn)
     conn.execute("PRAGMA synchronous=FULL")
     conn.executescript(SCHEMA)
+    _chain_old_audit(conn)
+    conn.executescript(AUDIT_TRIGGERS)
     return sqlite_utils.Database(conn)
+
+
+def _chain_old_audit(conn: sqlite3.Connection) -> None:
+    """Migrate a file made before the audit hash chain, once: add the ``chain`` column and
+    chain the existing rows in id order (their content as found at migration time), then log
+    the migration itself as an ``audit_chain`` row. Runs under ``BEGIN IMMEDIATE`` so two
+    processes opening the same old file migrate it once."""
+    if "chain" in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}:
+        return
+    from . import audit  # audit imports this module
+
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if "chain" not in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}:
+            for name in AUDIT_TRIGGER_NAMES:
+                conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+            conn.execute("ALTER TABLE audit ADD COLUMN chain TEXT")
+            n = audit.chain_existing(conn)
+            audit.insert_row(conn, audit.row_for(audit.Actor(audit.SYSTEM), "audit_chain", rows=n,
+                                                 detail=f"{n} dòng có trước được nối chuỗi băm khi chuyển đổi"))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 @contextlib.contextmanager

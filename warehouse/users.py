@@ -12,6 +12,11 @@ Roles: ``viewer`` (reads), ``editor`` (imports, enters actuals, rebuilds), ``adm
 manages users and sees the audit log). The file is created on first start with one ``admin``
 whose one-time password is returned (printed by the caller) and must be changed at first login.
 Every change is written atomically (temporary file + rename, mode 0600) under a file lock.
+
+Each account carries a ``session_version`` (an integer, 0 when absent). A login cookie names
+the version it was issued at; logout (:func:`end_sessions`), a password change and an admin
+reset bump the version, so every cookie and every open session issued before is refused
+(``ui.auth``).
 """
 from __future__ import annotations
 
@@ -185,24 +190,59 @@ def set_role(username: str, role: str, path: Path | None = None) -> None:
     _update(username, path, change)
 
 
-def set_password(username: str, password: str, path: Path | None = None) -> None:
-    """Set a password chosen by the user (clears ``must_change``)."""
+def session_version(user: dict | None) -> int | None:
+    """The session version of an account dict (0 when never bumped; ``None`` for no account)."""
+    return None if user is None else int(user.get("session_version") or 0)
+
+
+def current_session(username: str, path: Path | None = None) -> int | None:
+    """The session version of ``username`` now (``None`` when there is no such account)."""
+    return session_version(load(path)["credentials"]["usernames"].get(username))
+
+
+def _bump(user: dict) -> int:
+    user["session_version"] = session_version(user) + 1
+    return user["session_version"]
+
+
+def end_sessions(username: str, path: Path | None = None) -> int:
+    """Refuse every cookie and open session of ``username`` issued so far (logout); returns
+    the new session version. Raises ``UserError`` for an unknown account."""
+    new = []
+    _update(username, path, lambda users, user: new.append(_bump(user)))
+    return new[0]
+
+
+def set_password(username: str, password: str, path: Path | None = None, session: int | None = None) -> int:
+    """Set a password chosen by the user (clears ``must_change``) and end every older session;
+    returns the new session version. ``session``: the session version of the login making the
+    change; when given and no longer current (logout, reset or another change since), the change
+    is refused with ``UserError`` — checked under the file lock, so an old cookie can never
+    change a password. Raises ``UserError`` for a weak password or an unknown account."""
     _check_password(password)
+    new = []
 
     def change(users, user):
+        if session is not None and session != session_version(user):
+            raise UserError("phiên đăng nhập này đã hết hiệu lực: hãy đăng nhập lại")
         user["password"] = hash_password(password)
         user["must_change"] = False
+        new.append(_bump(user))
 
     _update(username, path, change)
+    return new[0]
 
 
 def reset_password(username: str, path: Path | None = None) -> str:
-    """A new one-time password for ``username`` (to be changed at next login)."""
+    """A new one-time password for ``username`` (to be changed at next login); every cookie
+    and open session of the account is refused from now on. Raises ``UserError`` for an
+    unknown account."""
     password = new_password()
 
     def change(users, user):
         user["password"] = hash_password(password)
         user["must_change"] = True
+        _bump(user)
 
     _update(username, path, change)
     return password

@@ -99,6 +99,9 @@ def test_logout_lasts_across_a_reload(page, server):
     open_page(page, server, INDICATORS.route, urlencode({"province": "Điện Biên", "year": "2026"}))
     _login(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
+    page.wait_for_function("() => document.cookie.includes('skhcn_auth=')")
+    kept = [c for c in page.context.cookies() if c["name"] == "skhcn_auth"]
+    assert kept and kept[0]["sameSite"] == "Strict"  # HttpOnly cannot be set from JavaScript: docs/RELIABILITY.md
     rerun_after(page, sidebar.get_by_role("button", name="Đăng xuất", exact=True).click)
     assert page.locator(EDITOR_GRID).count() == 0  # read only at once
     page.reload(wait_until="domcontentloaded")
@@ -106,3 +109,9 @@ def test_logout_lasts_across_a_reload(page, server):
     assert WHO not in sidebar.text_content()
     assert sidebar.get_by_role("button", name="Đăng nhập", exact=True).count() == 1
     assert page.locator(EDITOR_GRID).count() == 0
+    # a copy of the cookie kept from before the logout no longer logs anyone in
+    page.context.add_cookies(kept)
+    page.reload(wait_until="domcontentloaded")
+    wait_for_app(page)
+    assert WHO not in sidebar.text_content()
+    assert sidebar.get_by_role("button", name="Đăng nhập", exact=True).count() == 1
