@@ -124,3 +124,36 @@ def test_the_scope_of_a_line():
         line_scope("Điện Biên", 2024, "dự toán", "approved", "expenditure", None, [3, 4], False, None)
     assert describe(q2) == "Lai Châu 2025, ước thực hiện Quý II, chi, Sở KH&CN"
     assert describe(to_q2) == "Lai Châu 2025, ước thực hiện lũy kế đến hết Quý II, chi, Sở KH&CN"
+
+
+def test_pages_say_which_document_was_left_out(built_db, tmp_path, monkeypatch, editor_account):
+    """Tổng quan and Kho dữ liệu warn of the duplicate the build left out, naming both files;
+    the overview's total stays the first document's."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages_helpers import APP, metrics, open_page, texts
+
+    raw = tmp_path / "raw"
+    shutil.copytree(built_db["raw"], raw)
+    copy = "000_ban_sao.txt"
+    (raw / copy).write_bytes((raw / BUDGET_2024).read_bytes() + b"\n\n")
+    with (raw / "manifest.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"{copy},Điện Biên,2024,budget_appendices,,,,\n")
+    db = tmp_path / "w.duckdb"
+    assert [e.split(":")[0] for e in store.build(raw, db).excluded] == [copy]
+    monkeypatch.setenv("SKHCN_DB", str(db))
+    monkeypatch.setenv("SKHCN_RAW", str(raw))
+    at = open_page("pages/tong-quan.py", province="Điện Biên", year="2024")
+    warned = [w.value for w in at.warning if copy in w.value]
+    assert warned and BUDGET_2024 in warned[0] and "không được tính" in warned[0]
+    assert metrics(at)["Tổng chi"] == "11.523.500.000 đ"
+    at = open_page("pages/tong-quan.py", province="Sóc Trăng", year="2024")
+    assert copy not in texts(at)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = editor_account
+    at.run()
+    at.switch_page("pages/kho-du-lieu.py").run()
+    assert not at.exception, at.exception
+    warned = [w.value for w in at.warning if copy in w.value]
+    assert warned and BUDGET_2024 in warned[0]
