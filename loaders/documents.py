@@ -35,7 +35,10 @@ from loaders.tables.files.filecheck import FileRefused, preflight
 from loaders.text.encoding import EncodingRefused, decode_text
 from loaders.vocab import DocumentKind
 
-MANIFEST_COLUMNS = ["file", "province", "fiscal_years", "kind", "issuer", "number", "issued_date", "title", "profile"]
+MANIFEST_COLUMNS = ["file", "province", "fiscal_years", "kind", "issuer", "number", "issued_date", "title", "profile",
+                    "allow_overlap"]
+#: Spellings of "yes" in the manifest's ``allow_overlap`` column (anything else but empty is refused).
+_YES = {"có", "co", "x", "1", "true", "yes"}
 KINDS = set(DocumentKind.values())
 
 # Order matters: the first parser whose detect() accepts the text reads it.
@@ -67,6 +70,21 @@ class ManifestEntry(BaseModel):
     issued_date: date | None = None
     title: str | None = None
     profile: str | None = None  # layout profile(s) (data/profiles/layouts) the officer chose for its tables ("a,b")
+    # The officer allowed this document to share a province-year-stage scope with another one
+    # (ingest --allow-overlap): a rebuild keeps both (warehouse.duplicates.refused). Written "có".
+    allow_overlap: bool = False
+
+    @field_validator("allow_overlap", mode="before")
+    @classmethod
+    def _yes(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip().lower()
+            if text in ("", "không", "khong", "0", "false", "no"):
+                return False
+            if text in _YES:
+                return True
+            raise ValueError(f"allow_overlap {value!r}: để trống hoặc ghi 'có'")
+        return value
 
     @field_validator("fiscal_years", mode="before")
     @classmethod
@@ -190,6 +208,7 @@ def write_manifest_entry(raw_dir: Path, entry: ManifestEntry) -> None:
             row = e.model_dump()
             row["fiscal_years"] = ";".join(str(y) for y in e.fiscal_years)
             row["issued_date"] = e.issued_date.isoformat() if e.issued_date else ""
+            row["allow_overlap"] = "có" if e.allow_overlap else ""
             writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
     tmp.replace(path)
 

@@ -1,5 +1,5 @@
 """Kho dữ liệu (editors): rebuild the warehouse from the documents folder, see the last
-failed build, the documents held and every check that failed (printed totals and printed
+failed build, the documents held (and those left out as duplicates) and every check that failed (printed totals and printed
 percentages that do not match their lines, with document, line and cell)."""
 from ui.legacy import leave_legacy_run
 
@@ -38,6 +38,7 @@ if st.button("Xây dựng lại kho dữ liệu", type="primary"):
                 st.warning(f"Trùng phạm vi: {o}")
 wh = warehouse()
 st.subheader("Văn bản trong kho")
+tables.excluded_documents(wh.excluded_documents())
 st.dataframe(wh.documents(), hide_index=True, width="stretch")
 
 st.subheader("Kiểm tra tổng cộng và tỷ lệ %")

@@ -35,6 +35,7 @@ if scope:
     unchecked = recon[recon["status"] == ReconciliationStatus.UNCHECKED]
 
     st.markdown(f"**{scope.caption()}**")
+    tables.excluded_documents(wh.excluded_documents(scope.province))
     if scope.version_caption():
         st.caption(scope.version_caption())
     c1, c2, c3 = st.columns(3)

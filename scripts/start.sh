@@ -9,5 +9,5 @@ bash scripts/setup.sh
 # Build (or refresh) the warehouse before the server starts, so the first page does not wait for
 # it; a document that cannot be read is reported here and on the pages (the last good warehouse is
 # served), and the app still rebuilds by itself when data/raw changes while it runs.
-.venv/bin/python -m warehouse build --if-stale --wait 0 || echo "Kho dữ liệu chưa được cập nhật (xem thông báo ở trên); bảng điều khiển dùng kho hiện có."
+.venv/bin/python -m warehouse build --if-stale --wait 0 || echo "Kho dữ liệu chưa được cập nhật, hoặc thiếu văn bản trùng (xem thông báo ở trên); bảng điều khiển dùng kho hiện có."
 exec .venv/bin/python -m streamlit run app.py "$@"

@@ -322,3 +322,80 @@ def test_amount_split_by_source_columns_names_the_source() -> None:
     assert rows == {4: (30_000_000, 30_000_000, "match"), 5: (50_000_000, 50_000_000, "match"),
                     6: (25_000_000, 20_000_000, "mismatch")}
     assert not any("không ghi nguồn" in i.message for i in r.issues)
+
+# --- amounts the parser cannot read (issue 19, item 3) ------------------------------------
+# A line whose description holds a number ("2 Hội nghị") and whose amount cell cannot be read
+# used to be stored as 2 đ, and silently when the appendix prints no total.
+_LINE_9 = "1 Tuyên truyền ngày KHCNVN 18/5 Quý II 40.000.000 Nguồn SNKH"
+_TOTAL_1 = "TỔNG CỘNG 730.000.000\n\n(Bằng chữ: Bảy trăm ba mươi triệu đồng./.)\n"
+
+
+def _variant(tmp_path, manifest, cell: str, with_total: bool):
+    from loaders.documents import read_document
+    from tests.helpers import RAW
+
+    text = (RAW / BUDGET_2024).read_text(encoding="utf-8")
+    assert _LINE_9 in text and _TOTAL_1 in text
+    text = text.replace(_LINE_9, f"1 Tổ chức 2 Hội nghị Quý II {cell} Nguồn SNKH")
+    if not with_total:
+        text = text.replace(_TOTAL_1, "")
+    path = tmp_path / "dien_bien_2024_bien_the.txt"
+    path.write_text(text, encoding="utf-8")
+    return lambda: read_document(path, manifest[BUDGET_2024].model_copy(update={"file": path.name}))
+
+
+@pytest.mark.parametrize("with_total", [True, False])
+@pytest.mark.parametrize("cell", ["5 triệu", "5 000 000", "—5.000.000"])
+def test_an_amount_that_cannot_be_read_is_refused_with_file_and_line(tmp_path, manifest, cell, with_total):
+    from loaders.documents import DocumentError
+
+    with pytest.raises(DocumentError) as err:
+        _variant(tmp_path, manifest, cell, with_total)()
+    assert err.value.file == "dien_bien_2024_bien_the.txt" and err.value.line == 9
+    assert str(err.value).startswith("dien_bien_2024_bien_the.txt:9: Không đọc được số tiền")
+    assert repr(cell) in str(err.value)
+
+
+@pytest.mark.parametrize("with_total", [True, False])
+@pytest.mark.parametrize("cell", ["-", "–", "—"])
+def test_a_dash_alone_is_no_amount(tmp_path, manifest, cell, with_total):
+    result = _variant(tmp_path, manifest, cell, with_total)()
+    line = next(b for b in result.budget_lines if b.source_line == 9)
+    assert line.amount_vnd is None and line.amount_text is None  # NULL: neither 0 nor the 2 of "2 Hội nghị"
+    assert line.description == "Tổ chức 2 Hội nghị" and line.period == "Quý II" and line.funding_source == "SNKH"
+    assert not [i for i in result.issues if i.line == 9]
+    assert sum(b.amount_vnd for b in result.budget_lines if b.appendix == "Phụ lục 1" and b.amount_vnd) == 690_000_000
+
+
+def test_space_separated_cells_take_the_amount_cell_as_printed():
+    from loaders.tables.spaced import split_spaced
+
+    assert split_spaced("Tổ chức 2 Hội nghị Quý II 5 000 000 Nguồn SNKH")["amount"] == "5 000 000"
+    assert split_spaced("Tổ chức 2 Hội nghị Quý II 5 triệu Nguồn SNKH")["amount"] == "5 triệu"
+    assert split_spaced("Tổ chức 2 Hội nghị Quý II 5tr")["amount"] == "5tr"
+    assert split_spaced("Tổ chức 2 Hội nghị Quý II —5.000.000 Nguồn SNKH")["amount"] == "—5.000.000"
+    assert split_spaced("Tổ chức 2 Hội nghị Quý II - Nguồn SNKH") == {
+        "description": "Tổ chức 2 Hội nghị", "period": "Quý II", "amount": "-", "note": "Nguồn SNKH"}
+    # what was read before stays read so
+    assert split_spaced("Hỗ trợ 5 doanh nghiệp Quý II 40.000.000 đồng Nguồn SNKH")["amount"] == "40.000.000"
+    assert split_spaced("Hỗ trợ 2 triệu đồng/người Quý II 40.000.000")["amount"] == "40.000.000"
+    assert split_spaced("Mở 02 lớp tập huấn Quý II − 5.000.000")["amount"] == "− 5.000.000"
+    assert "amount" not in split_spaced("Hỗ trợ 5 trường học")
+
+
+def test_cells_of_a_word_table_dash_is_no_amount_and_a_unit_word_is_refused(tmp_path, parsed, raw_lines):
+    from loaders.documents import DocumentError, ManifestEntry, read_document
+    from tests import docgen
+
+    blocks = docgen.appendix_blocks(parsed(BUDGET_2024), raw_lines(BUDGET_2024))
+    table = next(c for kind, c in blocks if kind == "table")  # Phụ lục 1
+    row = next(r for r in table if r[0] == "1")
+    entry = ManifestEntry(file="x.docx", province="Điện Biên", fiscal_years=[2024], kind="budget_appendices")
+    row[1], row[3] = "Tổ chức 2 Hội nghị", "-"
+    result = read_document(docgen.write_docx(blocks, tmp_path / "dash.docx"), entry.model_copy(update={"file": "dash.docx"}))
+    line = next(b for b in result.budget_lines if b.appendix == "Phụ lục 1" and b.code == "1")
+    assert line.amount_vnd is None
+    row[3] = "5 triệu"
+    with pytest.raises(DocumentError) as err:
+        read_document(docgen.write_docx(blocks, tmp_path / "trieu.docx"), entry.model_copy(update={"file": "trieu.docx"}))
+    assert str(err.value).startswith("trieu.docx:") and err.value.line and "'5 triệu'" in str(err.value)

@@ -4,15 +4,24 @@ execution disclosure restates are not duplicates; a second report of the same pe
 unit is, and is refused unless the officer allows it."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from loaders.documents import read_manifest
 from warehouse import store
 from warehouse.duplicates import describe, line_scope
+from warehouse.queries import BudgetFilter, Warehouse
 
 from tests.versions_data import make_raw
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET_2024 = "000_3dbcd40b8eb90139.txt"
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +65,53 @@ def test_a_second_report_of_the_same_period_is_refused_unless_allowed(forms, tmp
     shutil.copytree(raw, folder)
     report = store.ingest(revised, copy, folder, over, allow_overlap=True, accept_mismatch=True)
     assert report.documents == [revised.name]
+    # the officer's decision is kept in the manifest, so a rebuild keeps both documents
+    assert read_manifest(folder)[revised.name].allow_overlap
+    rebuilt = store.build(folder, copy)
+    assert rebuilt.excluded == [] and revised.name in rebuilt.documents
+    assert any(o.startswith(("bieu03_q1_laichau_2025", revised.name)) for o in rebuilt.overlaps)
+
+
+def _cli(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "warehouse", *args], cwd=ROOT, capture_output=True, text=True,
+                          env=env, timeout=600, check=False)
+
+
+def test_build_leaves_out_a_revised_copy_placed_in_the_folder(built_db, tmp_path):
+    """Issue 19: a revised copy of the 2024 appendices (another number, one amount changed)
+    with its manifest row doubled Điện Biên 2024 and the build said nothing. The build applies
+    the ingest rule: the copy is left out (the first file is kept), listed for the pages, and
+    the command exits with status 1 naming both files."""
+    raw = tmp_path / "raw"
+    shutil.copytree(built_db["raw"], raw)
+    text = (raw / BUDGET_2024).read_text(encoding="utf-8")
+    revised = "000_ban_sua_doi.txt"
+    (raw / revised).write_text(text.replace("68/KH-SKHCN", "99/KH-SKHCN").replace("Quý II 40.000.000", "Quý II 45.000.000"),
+                               encoding="utf-8")
+    with (raw / "manifest.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"{revised},Điện Biên,2024,budget_appendices,Sở Khoa học và Công nghệ tỉnh Điện Biên,99/KH-SKHCN,"
+                 "2024-02-01,Bản sửa đổi\n")
+    db = tmp_path / "w.duckdb"
+    env = os.environ | {"SKHCN_ENTRIES": str(tmp_path / "entries.sqlite"), "SKHCN_BUILD_WORKERS": "0"}
+    r = _cli("build", "--if-stale", "--raw", str(raw), "--db", str(db), env=env)
+    assert r.returncode == 1, r.stdout + r.stderr
+    said = [ln for ln in r.stderr.splitlines() if revised in ln]
+    assert said and BUDGET_2024 in said[0] and "trùng" in said[0]
+    wh, before = Warehouse(db), Warehouse(built_db["db"])
+    assert wh.total(BudgetFilter("Điện Biên", 2024)) == before.total(BudgetFilter("Điện Biên", 2024)) == 11_523_500_000
+    assert set(wh.documents()["document"]) == set(before.documents()["document"])
+    excluded = wh.excluded_documents("Điện Biên")
+    assert list(excluded["document"]) == [revised] and list(excluded["kept_document"]) == [BUDGET_2024]
+    assert excluded["kind"].iloc[0] == "scope" and BUDGET_2024 in excluded["message"].iloc[0]
+    assert wh.excluded_documents("Sơn La").empty
+    # nothing changed in the folder: no rebuild, and still status 1 with the same message
+    again = _cli("build", "--if-stale", "--raw", str(raw), "--db", str(db), env=env)
+    assert again.returncode == 1 and "đã cập nhật" in again.stdout and revised in again.stderr
+    # the copy removed: a clean build, status 0, nothing excluded
+    (raw / revised).unlink()
+    clean = _cli("build", "--raw", str(raw), "--db", str(db), env=env)
+    assert clean.returncode == 0, clean.stderr
+    assert Warehouse(db).excluded_documents().empty
 
 
 def test_the_scope_of_a_line():
@@ -68,3 +124,36 @@ def test_the_scope_of_a_line():
         line_scope("Điện Biên", 2024, "dự toán", "approved", "expenditure", None, [3, 4], False, None)
     assert describe(q2) == "Lai Châu 2025, ước thực hiện Quý II, chi, Sở KH&CN"
     assert describe(to_q2) == "Lai Châu 2025, ước thực hiện lũy kế đến hết Quý II, chi, Sở KH&CN"
+
+
+def test_pages_say_which_document_was_left_out(built_db, tmp_path, monkeypatch, editor_account):
+    """Tổng quan and Kho dữ liệu warn of the duplicate the build left out, naming both files;
+    the overview's total stays the first document's."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages_helpers import APP, metrics, open_page, texts
+
+    raw = tmp_path / "raw"
+    shutil.copytree(built_db["raw"], raw)
+    copy = "000_ban_sao.txt"
+    (raw / copy).write_bytes((raw / BUDGET_2024).read_bytes() + b"\n\n")
+    with (raw / "manifest.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"{copy},Điện Biên,2024,budget_appendices,,,,\n")
+    db = tmp_path / "w.duckdb"
+    assert [e.split(":")[0] for e in store.build(raw, db).excluded] == [copy]
+    monkeypatch.setenv("SKHCN_DB", str(db))
+    monkeypatch.setenv("SKHCN_RAW", str(raw))
+    at = open_page("pages/tong-quan.py", province="Điện Biên", year="2024")
+    warned = [w.value for w in at.warning if copy in w.value]
+    assert warned and BUDGET_2024 in warned[0] and "không được tính" in warned[0]
+    assert metrics(at)["Tổng chi"] == "11.523.500.000 đ"
+    at = open_page("pages/tong-quan.py", province="Sóc Trăng", year="2024")
+    assert copy not in texts(at)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = editor_account
+    at.run()
+    at.switch_page("pages/kho-du-lieu.py").run()
+    assert not at.exception, at.exception
+    warned = [w.value for w in at.warning if copy in w.value]
+    assert warned and BUDGET_2024 in warned[0]

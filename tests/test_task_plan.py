@@ -251,3 +251,23 @@ def test_unit_line_above_a_pdf_text_task_table_gives_its_amounts_unit() -> None:
     assert [(t.lead_unit, t.budget_vnd) for t in r.tasks] == [("Phòng Quản lý chuyên ngành", 120_500_000)]
     r = task_plan.parse(table, DocumentMeta(file_name="x.txt", province="Hưng Yên", fiscal_years=[2025]))
     assert any(i.severity == "error" and "đơn vị tính" in i.message for i in r.issues)
+
+
+@pytest.mark.parametrize("cell", ["5 000 000", "—5.000.000"])
+def test_an_amount_cell_that_cannot_be_read_stores_no_amount_and_says_so(tmp_path, cell):
+    """Issue 19: '5 000 000' was stored as 5 đ (the first digit group). An unreadable budget
+    cell gives no amount and a warning on its line, never a guessed number."""
+    from loaders.documents import read_document, read_manifest
+    from tests.helpers import RAW
+
+    name = "004_f16e394b373b4c86.txt"
+    lines = (RAW / name).read_text(encoding="utf-8").split("\n")
+    assert "\t500.000.000 đồng (" in lines[13]
+    lines[13] = lines[13].replace("\t500.000.000 đồng (", f"\t{cell} đồng (")
+    path = tmp_path / "soc_trang_bien_the.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = read_document(path, read_manifest(RAW)[name].model_copy(update={"file": path.name}))
+    assert not [b for b in result.budget_lines if b.source_line == 14]
+    assert all(b.amount_vnd is None or b.amount_vnd >= 1_000_000 for b in result.budget_lines)
+    assert [t.budget_vnd for t in result.tasks if t.source_line == 14] == [None]
+    assert [i for i in result.issues if i.line == 14]

@@ -105,16 +105,19 @@ def test_preview_writes_nothing_and_warns_of_a_shared_scope(wh_copy, tmp_path):
     assert report.documents == [other.name] and len(report.mismatches) == 1
 
 
-def test_build_refuses_two_copies_in_the_folder(wh_copy, tmp_path):
+def test_build_leaves_out_the_second_of_two_copies_in_the_folder(wh_copy, tmp_path):
     raw, db = wh_copy
-    before = db.read_bytes()
+    before = _export(db, tmp_path / "before")
     (raw / "zz_copy.txt").write_bytes((RAW / BUDGET_2024).read_bytes() + b" \n")
     with (raw / "manifest.csv").open("a", encoding="utf-8") as fh:
         fh.write("zz_copy.txt,Điện Biên,2024,budget_appendices,,,,\n")
-    with pytest.raises(store.DuplicateDocument) as err:
-        store.build(raw, db)
-    assert "zz_copy.txt" in str(err.value)
-    assert db.read_bytes() == before
+    report = store.build(raw, db)  # the ingest rule: the later copy stays out, the first is kept
+    assert [e.split(":")[0] for e in report.excluded] == ["zz_copy.txt"]
+    assert BUDGET_2024 in report.excluded[0] and "trùng nội dung" in report.excluded[0]
+    assert "zz_copy.txt" not in report.documents and BUDGET_2024 in report.documents
+    assert _export(db, tmp_path / "after") == before  # the data package: the same documents and figures
+    assert list(Warehouse(db).excluded_documents()[["document", "kept_document", "kind"]].itertuples(index=False, name=None)) \
+        == [("zz_copy.txt", BUDGET_2024, "content")]
 
 
 # --- never overwrite, never leave temporary files ------------------------------------------

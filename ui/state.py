@@ -79,8 +79,9 @@ def ensure_warehouse() -> None:
                 status.update(label="Kho dữ liệu chưa được cập nhật", state="error", expanded=False)
                 raise
             status.update(
-                label=f"Đã xây dựng kho: {len(report.documents)} văn bản, {report.budget_lines} dòng ngân sách",
-                state="complete",
+                label=f"Đã xây dựng kho: {len(report.documents)} văn bản, {report.budget_lines} dòng ngân sách"
+                + (f"; {len(report.excluded)} văn bản trùng không được tính (xem Kho dữ liệu)" if report.excluded else ""),
+                state="error" if report.excluded else "complete",
                 expanded=False,
             )
     except store.LockBusy:

@@ -105,3 +105,15 @@ def ratio_mismatches(df: pd.DataFrame, headline: str) -> None:
         computed = text(row.computed, "không tính được")
         st.markdown(f"- **{row.document}**, dòng **{row.source_line}**{cell} — {row.column_label}{code}: "
                     f"in **{row.printed}**, tính từ số tiền **{computed}**")
+
+
+def excluded_documents(df: pd.DataFrame) -> None:
+    """The documents of the folder the last build left out as duplicates
+    (``Warehouse.excluded_documents``), one warning listing each with the document kept;
+    nothing when there is none."""
+    if df.empty:
+        return
+    lines = "\n".join(f"- **{row.document}**: {row.message}" for row in df.itertuples())
+    st.warning(f"{len(df)} văn bản trong thư mục văn bản bị trùng với văn bản đã có nên **không được tính** "
+               "(giữ văn bản đọc trước, theo thứ tự tên tệp); gỡ bản trùng hoặc xác nhận cho phép trùng phạm vi "
+               f"rồi xây dựng lại:\n{lines}")

@@ -17,7 +17,9 @@
     python -m warehouse audit verify   (recompute the audit log's hash chain; exit 1 if broken)
 
 Each prints what it did; on a document it cannot read it prints ``file:line: message`` to
-stderr, exits with status 1 and leaves the warehouse as it was. Writes wait for another
+stderr, exits with status 1 and leaves the warehouse as it was. ``build`` also exits with
+status 1 when it left a document out as a duplicate of an earlier one (both files named on
+stderr; ``warehouse.duplicates``): the new warehouse holds the others. Writes wait for another
 writer (``--wait`` seconds) and are logged in the audit table as ``shell:<user>``.
 """
 from __future__ import annotations
@@ -48,6 +50,18 @@ def _report(report, verb: str) -> None:
         print(f"KHÔNG KHỚP {m}")
     for o in report.overlaps:
         print(f"TRÙNG PHẠM VI {o}")
+
+
+def _excluded(excluded: list[str]) -> int:
+    """Say on stderr which documents of the folder the warehouse leaves out as duplicates
+    (``"file: why"``, naming the document kept); the exit status: 1 when there is any."""
+    for line in excluded:
+        print(f"LỖI văn bản trùng, không đưa vào kho: {line}", file=sys.stderr)
+    if excluded:
+        print("Kho dữ liệu được xây dựng không có các văn bản trên (giữ văn bản đọc trước, theo thứ tự tên tệp). "
+              "Gỡ bản trùng khỏi thư mục văn bản, hoặc nếu đúng là hai văn bản khác nhau cùng phạm vi thì ghi 'có' ở "
+              "cột allow_overlap của manifest.csv, rồi xây dựng lại.", file=sys.stderr)
+    return 1 if excluded else 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -226,15 +240,17 @@ def main(argv: list[str] | None = None) -> int:
             state = store.auto_build_state(args.raw, args.db)
             if state != "stale":
                 print(f"kho dữ liệu: {args.db} ({'đã cập nhật' if state == 'fresh' else 'lần xây dựng trước lỗi, thư mục chưa đổi'})")
-                return 0
+                return _excluded(store.excluded_documents(args.db)) if state == "fresh" else 0
             report = store.build(args.raw, args.db, actor=audit.Actor(audit.SYSTEM), wait=args.wait,
                                  remember_failure=True, action="build")
             _report(report, "đã đọc")
             print(f"kho dữ liệu: {args.db}")
+            return _excluded(report.excluded)
         elif args.command == "build":
             report = store.build(args.raw, args.db, actor=actor, wait=args.wait)
             _report(report, "đã đọc")
             print(f"kho dữ liệu: {args.db}")
+            return _excluded(report.excluded)
         elif args.command == "ingest":
             report = store.ingest(
                 args.file, args.db, args.raw, Overrides(args.province, args.year, args.kind, args.profile), actor=actor,

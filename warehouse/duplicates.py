@@ -15,10 +15,21 @@
   earliest execution report only when none is (``warehouse.queries``, budget versions).
 * a document *number* (số hiệu, e.g. "68/KH-SKHCN") seen twice for the same province and kind
   is the same document.
+
+One rule for every write (:func:`refused`): the same text or the same number is always refused;
+a shared scope is refused unless the officer allowed the overlap (``ingest --allow-overlap``,
+the upload page's checkbox, kept in the manifest column ``allow_overlap`` so that a rebuild
+keeps the decision). ``ingest`` refuses the new document; ``build`` reads ``data/raw`` in file
+name order (the order the manifest is written in) and leaves out every document refused against
+one read before it: the *first* document is kept, the later one is listed in the warehouse's
+``excluded_documents`` table and the command exits with status 1 (``warehouse.store.build``).
+Adjustment decisions (their ``version``) and execution reports of different periods have
+different scopes, so they are never refused here.
 """
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from loaders.model import ParseResult
@@ -118,6 +129,13 @@ def conflicts(result: ParseResult, key: str, held: list[Held]) -> list[Conflict]
             out.append(Conflict("scope", h.document, describe(shared[0]) + (
                 f" và {len(shared) - 1} phạm vi khác" if len(shared) > 1 else "")))
     return out
+
+
+def refused(found: list[Conflict], overlap_allowed: Callable[[Conflict], bool] = lambda c: False) -> list[Conflict]:
+    """The conflicts (of :func:`conflicts`) that keep a document out of the warehouse: every
+    "content" and "number" conflict, and a "scope" conflict unless ``overlap_allowed(conflict)``
+    (the officer allowed that overlap). Used by ``ingest`` and ``build`` alike."""
+    return [c for c in found if c.kind != "scope" or not overlap_allowed(c)]
 
 
 def describe(scope: Scope) -> str:

@@ -30,7 +30,7 @@ from loaders.documents import DocumentError
 from .freshness import read_current
 
 TABLES = ("meta", "provinces", "documents", "budget_lines", "totals", "parse_issues", "indicators",
-          "indicator_actuals", "tasks", "ratio_checks", "budget_versions")
+          "indicator_actuals", "tasks", "ratio_checks", "budget_versions", "excluded_documents")
 MANIFEST = "manifest.json"
 KEEP = 2  # publications kept in a local folder
 

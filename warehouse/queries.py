@@ -279,6 +279,26 @@ class Warehouse:
             [province],
         )
 
+    def excluded_documents(self, province: str | None = None) -> pd.DataFrame:
+        """Documents of the folder the last build left out as duplicates of an earlier one
+        (of ``province`` when given; ``warehouse.duplicates.refused``): columns ``document``,
+        ``kept_document``, ``kind`` ("content", "number" or "scope"), ``province``,
+        ``fiscal_years`` (text "2024, 2025"), ``message`` (Vietnamese, naming both files).
+        Empty for a warehouse or publication older than that table (schema 9)."""
+        try:
+            return self.df(
+                """
+                SELECT document, kept_document, kind, province, array_to_string(fiscal_years, ', ') AS fiscal_years,
+                       message
+                FROM excluded_documents
+                WHERE $1 IS NULL OR province = $1
+                ORDER BY document
+                """,
+                [province],
+            )
+        except duckdb.CatalogException:
+            return pd.DataFrame(columns=["document", "kept_document", "kind", "province", "fiscal_years", "message"])
+
     def provinces(self) -> list[str]:
         """Provinces that have budget lines, alphabetical."""
         return list(self.df("SELECT DISTINCT province FROM budget_lines ORDER BY province")["province"])

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from loaders.vocab import Comparator, Direction, FundingSource, Phase, ReconciliationStatus, sql_in_list
 
-SCHEMA_VERSION = "8"  # 4: reconciliation status "unchecked"; 5: documents.content_key;
+SCHEMA_VERSION = "9"  # 4: reconciliation status "unchecked"; 5: documents.content_key;
 # 6: units as printed with their kind beside them (unit_kind, lead_unit_kind); 7: indicators.comparator
 # CHECK (a symbol of loaders.vocab.Comparator); 8: periods, cells and versions of budget lines, ratio checks,
-# budget versions
+# budget versions; 9: excluded_documents (duplicates left out by the build)
 
 DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -40,6 +40,19 @@ CREATE TABLE documents (
     layout VARCHAR,
     n_lines INTEGER,
     loaded_at TIMESTAMP
+);
+
+-- Documents of data/raw the build left out because they duplicate one read before them
+-- (warehouse.duplicates.refused: same text, same number, or a shared scope not allowed).
+CREATE TABLE excluded_documents (
+    document VARCHAR PRIMARY KEY,       -- file name in data/raw, not in the warehouse
+    kept_document VARCHAR NOT NULL,     -- the earlier document it duplicates, kept
+    kind VARCHAR NOT NULL CHECK (kind IN ('content', 'number', 'scope')),
+    detail VARCHAR,                     -- the shared number or scope
+    message VARCHAR NOT NULL,           -- why, in Vietnamese, naming both files
+    province VARCHAR,
+    fiscal_years INTEGER[],
+    sha256 VARCHAR
 );
 
 CREATE TABLE budget_lines (

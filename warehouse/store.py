@@ -12,7 +12,9 @@ Guarantees (issue 9):
   different file of the same name in ``data/raw`` is refused; its own copy and manifest row are
   undone if a later step fails.
 * **Nothing twice.** The same text under another name, or a second document for the same
-  number or for the same province, year, stage and direction, is refused (``warehouse.duplicates``).
+  number or for the same province, year, stage and direction, is refused by ``ingest`` and left
+  out by ``build`` (the first in file name order is kept, the later one is listed in
+  ``excluded_documents``), one rule for both: ``warehouse.duplicates.refused``.
 * **Audited.** Every write, done or refused, is logged with its actor (``warehouse.audit``).
 * **Freshness from what was read.** The warehouse records the name, size and mtime of exactly
   the files it parsed (``raw_files``); ``needs_build`` compares them with the folder.
@@ -56,7 +58,7 @@ from .lock import LockBusy, WAIT_S, writer_lock
 from .schema import SCHEMA_VERSION
 
 __all__ = ["DEFAULT_DB", "DEFAULT_RAW", "DocumentError", "DuplicateDocument", "LoadReport", "LockBusy", "Overrides",
-           "auto_build_state", "build", "fault_point", "ingest", "last_failure", "loaded_hashes", "needs_build", "preview",
+           "auto_build_state", "build", "excluded_documents", "fault_point", "ingest", "last_failure", "loaded_hashes", "needs_build", "preview",
            "raw_files", "raw_fingerprint", "read_meta"]
 
 Progress = Callable[[float, str], None]
@@ -79,7 +81,9 @@ class LoadReport:
     budget_lines: int = 0
     totals_checked: int = 0
     mismatches: list[str] = field(default_factory=list)  # "file:line scope: detail"
-    overlaps: list[str] = field(default_factory=list)  # same scope in two documents of data/raw
+    overlaps: list[str] = field(default_factory=list)  # same scope in two documents of data/raw, allowed
+    # documents of data/raw the build left out: "file: why (naming the document kept)"
+    excluded: list[str] = field(default_factory=list)
     warnings: int = 0
     indicators: int = 0
     actuals: int = 0
@@ -260,8 +264,10 @@ def _build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Path]
     if manifest_path.is_file():
         stamps[MANIFEST_NAME] = _stamp(manifest_path)
     manifest = read_manifest(raw_dir)
+    allowed = {name for name, entry in manifest.items() if entry.allow_overlap}
     report = LoadReport()
     held: list[duplicates.Held] = []
+    excluded: list[tuple] = []
 
     def start(i: int, path: Path) -> None:
         if progress:
@@ -270,14 +276,21 @@ def _build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Path]
 
     with pinned():
         for path, result, key in _read_all(files, manifest, start, pool):
-            for c in duplicates.conflicts(result, key, held):
-                if c.kind == "scope":
-                    report.overlaps.append(f"{path.name}: {c.message()}")
-                else:
-                    raise DuplicateDocument(path.name, [c])
+            found = duplicates.conflicts(result, key, held)
+            mine = path.name in allowed
+            refused = duplicates.refused(found, lambda c, mine=mine: mine or c.other in allowed)
+            if refused:  # the ingest rule: this later document stays out, the first one is kept
+                why = "; ".join(c.message() for c in refused)
+                report.excluded.append(f"{path.name}: {why}")
+                excluded.append((path.name, refused[0].other, refused[0].kind, refused[0].detail or None, why,
+                                 result.meta.province, result.meta.fiscal_years, result.meta.sha256))
+                continue
+            report.overlaps += [f"{path.name}: {c.message()}" for c in found if c.kind == "scope"]
             held.append(duplicates.held_of(result, key))
             load.insert(con, result, key)
             report.add(result)
+    if excluded:
+        con.executemany("INSERT INTO excluded_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)", excluded)
     return stamps, report
 
 
@@ -316,9 +329,13 @@ def build(
 ) -> LoadReport:
     """(Re)build the warehouse at ``db_path`` from every document in ``raw_dir``.
 
-    All documents are parsed first; if any cannot be read, or two are the same document
-    (``DuplicateDocument``), a ``DocumentError`` (file and line) is raised and the existing
-    warehouse is left untouched. ``progress(fraction, message)`` is called as documents are
+    All documents are parsed first; if any cannot be read, a ``DocumentError`` (file and line)
+    is raised and the existing warehouse is left untouched. A document that duplicates one
+    read before it (``warehouse.duplicates.refused``, the rule ``ingest`` applies: same text,
+    same number, or a shared province-year-stage scope the manifest does not allow) is left
+    out of the new warehouse: the first in file name order is kept, the later one is listed in
+    the ``excluded_documents`` table and in ``LoadReport.excluded`` (the command line exits
+    with status 1 then); it is not a failure, so the new warehouse is swapped in. ``progress(fraction, message)`` is called as documents are
     read. ``wait``: seconds to wait for another writer (``LockBusy`` after). With
     ``remember_failure`` (the app's automatic build) a failure is recorded so that
     ``auto_build_state`` does not retry the same folder on every page view.
@@ -372,6 +389,19 @@ def held_documents(db_path: Path) -> list[duplicates.Held]:
             (duplicates.line_scope(prov, year, stage, phase, direction, unit, quarters, cumulative, version), phase))
     return [duplicates.Held(d, k, p, kind, n, frozenset(duplicates.document_scopes(lines.get(d, []))))
             for d, k, p, kind, n in docs]
+
+
+def excluded_documents(db_path: Path) -> list[str]:
+    """``"file: why"`` of each document of ``data/raw`` the last build left out as a duplicate
+    (``excluded_documents``); ``[]`` when there is no warehouse or it predates that table."""
+    if not Path(db_path).exists():
+        return []
+    with read_current(db_path) as con:
+        try:
+            rows = con.execute("SELECT document, message FROM excluded_documents ORDER BY document").fetchall()
+        except duckdb.CatalogException:
+            return []
+    return [f"{d}: {m}" for d, m in rows]
 
 
 def _checked(file: Path) -> Path:
@@ -491,9 +521,10 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
             report.skipped.append(f"{file.name} (đã có trong {raw_dir.name}/)")
             return report
     found = duplicates.conflicts(result, key, held_documents(db_path))
-    refused = [c for c in found if c.kind != "scope" or not allow_overlap]
+    refused = duplicates.refused(found, lambda c: allow_overlap)
     if refused:
         raise DuplicateDocument(file.name, refused)
+    overlap = any(c.kind == "scope" for c in found)  # allowed: the manifest keeps the decision for a rebuild
     if result.meta.file_name in loaded_hashes(db_path).values():
         raise DocumentError(file.name, "đã có một văn bản khác cùng tên trong kho; đổi tên tệp trước khi nạp")
     bad = [t for t in result.totals if t.status == "mismatch"]
@@ -520,7 +551,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
             file=file.name, province=result.meta.province, fiscal_years=result.meta.fiscal_years,
             kind=result.meta.kind or "report", issuer=result.meta.issuer, number=result.meta.number,
             issued_date=result.meta.issued_date, title=result.meta.title,
-            profile=overrides.profile if overrides is not None else None,
+            profile=overrides.profile if overrides is not None else None, allow_overlap=overlap,
         ))
         fault_point("ingest_after_manifest")
         if not in_place:

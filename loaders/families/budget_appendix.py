@@ -56,7 +56,13 @@ from loaders.tables.region import read_region
 from loaders.tables.spaced import read_spaced, spaced_header, split_spaced
 from loaders.text.columns import vocabulary
 from loaders.text.normal import clean
-from loaders.text.numbers import NumberFormatError, canonical_unit, to_vnd, words_to_vnd
+from loaders.text.numbers import (
+    NO_AMOUNT_RE,
+    NumberFormatError,
+    canonical_unit,
+    to_vnd,
+    words_to_vnd,
+)
 from loaders.text.outline import CODE_RE, code_kind, code_parents, parse_code
 from loaders.text.periods import PeriodFormatError, parse_period
 from loaders.text.sources import (
@@ -374,9 +380,11 @@ class _WordsHolder:
 
 
 def _amount_cell(row: Row) -> Cell | None:
-    """The cell of the table's first amount column (``None`` when that cell is empty)."""
+    """The cell of the table's first amount column (``None`` when that cell is empty or holds
+    a dash alone: no amount, ``loaders.text.numbers.NO_AMOUNT_RE``)."""
     cells = row.cells_of("amount")
-    return cells[0][1] if cells and cells[0][1] is not None and cells[0][1].text else None
+    cell = cells[0][1] if cells else None
+    return cell if cell is not None and cell.text and not NO_AMOUNT_RE.match(cell.text) else None
 
 
 def _at(row: Row, cell: Cell | None) -> str:

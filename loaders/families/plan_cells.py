@@ -210,7 +210,8 @@ def read_amount(text: str | None, unit: str) -> Amount:
     year's figure is the amount, the envelope is not added); ``"Kinh phí nông thôn mới"``
     → no amount, note = the text. A unit printed in the cell wins over ``unit``. Never
     raises: an amount that cannot be read (``"50.000.00"``, text after the amount) is
-    reported in ``problem``.
+    reported in ``problem``; digit groups split by spaces (``"5 000 000"``) give no amount at
+    all (never 5), ``"—5.000.000"`` (no sign the parser reads) is text, not an amount.
     """
     s = norm(text)
     if not s or NO_AMOUNT_RE.match(s):
@@ -232,6 +233,10 @@ def read_amount(text: str | None, unit: str) -> Amount:
         em = re.search(r"tổng\s+(?:kinh\s+phí|mức\s+đầu\s+tư|vốn)[^;()]*", note, re.I)
         if em:
             out.envelope = norm(em.group(0))
+    if rest[:1].isdigit() or (rest[:1] in "-−–" and rest[1:2].isdigit()):
+        # "5 000 000": digit groups split by spaces (the GLOSSARY's separator is "."), never read as 5
+        out.problem = f"không đọc được số tiền {s!r}: các nhóm chữ số cách nhau bằng dấu cách"
+        return out
     try:
         out.amount_vnd = to_vnd(m.group("amount"), used)
     except (NumberFormatError, KeyError) as exc:

@@ -279,7 +279,10 @@ def _total(ctx: _Context, row: Row, covers: list[str], unread: list[int], result
     try:
         if cell is None:
             raise NumberFormatError("không có số tiền")
-        printed = to_vnd(re.split(r"\s", norm(cell.text))[0], money_unit(cell.text) or ctx.unit or "")
+        first, *rest = re.split(r"\s+", norm(cell.text))
+        if rest and rest[0][:1].isdigit():  # "5 000 000": digit groups split by spaces, never read as 5
+            raise NumberFormatError(f"các nhóm chữ số cách nhau bằng dấu cách: {norm(cell.text)!r}")
+        printed = to_vnd(first, money_unit(cell.text) or ctx.unit or "")
     except (NumberFormatError, KeyError) as exc:
         result.issues.append(ParseIssue(row.line, f"{ctx.region.label or 'Bảng nhiệm vụ'}: dòng tổng không đọc được ({exc})",
                                         text=row.text()))

@@ -28,7 +28,7 @@ from loaders.tables.trace import (
 )
 from loaders.text.columns import ColumnVocabulary, vocabulary
 from loaders.text.normal import clean
-from loaders.text.numbers import NUMBER_LIKE_RE, UNIT_LABEL_RE
+from loaders.text.numbers import NO_AMOUNT_RE, NUMBER_LIKE_RE, UNIT_LABEL_RE
 from loaders.text.outline import CODE_RE, parse_code
 from loaders.text.periods import TIMING_RE, is_place_date_line
 
@@ -50,23 +50,57 @@ class _Span:
 
 
 _UNIT_WORD_RE = re.compile(r"^(?:đồng|đ|VNĐ)(?!\w)\s*")
+#: A unit of amount printed after a number in the amount cell ("5 triệu", "2 tỷ đồng", "5tr"):
+#: not the table's "Đơn vị tính", so the cell is not read (``to_vnd`` refuses it, with its line).
+_OTHER_UNIT_RE = re.compile(r"^(?:triệu|tr\.?đ?|tỷ|tỉ|nghìn|ngàn)(?:\s*(?:đồng|đ))?(?!\w)\s*", re.IGNORECASE)
+#: A number behind a character that is no sign the parser reads ("—5.000.000", "+5.000.000").
+_ODD_SIGN_RE = re.compile(r"^[^\w\s()\-−–]+\s?\d[\d.,]*$")
+
+
+def _at_cell_end(tail: str) -> bool:
+    """What follows a cell of the amount column: nothing, a note ("Nguồn …", "(…)") or
+    another typed cell (it starts with a capital)."""
+    return not tail or tail[0] == "(" or tail[0].isupper()
 
 
 def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
-    """The amount of a space-separated row: the rightmost number-shaped token (with its sign)
-    that is followed by nothing, a note ("Nguồn …", "(…)") or another typed cell."""
+    """The amount cell of a space-separated row: the rightmost number-shaped token (with its
+    sign) that is followed by nothing, a note ("Nguồn …", "(…)") or another typed cell.
+
+    That cell is returned as printed even when it is not a well-formed amount, so that
+    ``to_vnd`` refuses it with its line instead of a number further left (in the
+    description: "Tổ chức 2 Hội nghị Quý II 5 triệu") being taken for the amount: digit
+    groups separated by spaces ("5 000 000"; the GLOSSARY's thousands separator is "."), a
+    number with another unit of amount ("5 triệu", "5tr"), a number behind a character that
+    is no sign ("—5.000.000"). A dash alone ("-", "–", "—") before a note or at the end is
+    the amount cell left empty (:data:`NO_AMOUNT_RE`)."""
     tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", s)]
     for k in range(len(tokens) - 1, -1, -1):
         a, b = tokens[k]
         tok = s[a:b]
+        if any(ms <= a < me for ms, me in masked):
+            continue
+        tail = s[b:].strip()
+        if NO_AMOUNT_RE.match(tok) and (not tail or tail[0] == "(" or tail.startswith("Nguồn")):
+            return _Span(a, b, b)  # "Quý II - Nguồn SNKH": the amount cell is empty
+        if _ODD_SIGN_RE.match(tok) and _at_cell_end(tail):
+            return _Span(a, b, b)  # "—5.000.000": refused by to_vnd, never read without its sign
+        glued = re.fullmatch(r"(\d[\d.,]*)(triệu|tr\.?đ?|tỷ|tỉ|nghìn|ngàn)", tok, re.IGNORECASE)
+        if glued and _at_cell_end(tail):
+            return _Span(a, b, b)  # "5tr": another unit than the table's, refused by to_vnd
         suffix = re.search(r"(?<=\d)(?:đồng|đ|VNĐ)$", tok)
         if suffix:  # "40.000.000đ": the unit printed with the amount
             b -= len(suffix.group(0))
             tok = s[a:b]
-        if any(ms <= a < me for ms, me in masked):
-            continue
         if not NUMBER_LIKE_RE.match(tok):
             continue
+        if re.fullmatch(r"\d{3}", tok) and _at_cell_end(tail):
+            start = k
+            while start > 0 and re.fullmatch(r"\d{3}", s[tokens[start - 1][0]:tokens[start - 1][1]]):
+                start -= 1
+            if start > 0 and re.fullmatch(r"[-−–(]?\d{1,3}", s[tokens[start - 1][0]:tokens[start - 1][1]]) \
+                    and not any(ms <= tokens[start - 1][0] < me for ms, me in masked):
+                return _Span(tokens[start - 1][0], b, b)  # "5 000 000": digit groups split by spaces
         digits = tok.lstrip("-−–(")
         if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
             continue  # "02 lớp", "07 cơ sở": a count, never an amount
@@ -76,7 +110,11 @@ def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
             if unit_word:  # "40.000.000 đồng Nguồn SNKH"
                 tail_at = len(s) - len(s[b:].lstrip()) + unit_word.end()
         tail = s[tail_at:].strip()
-        if tail and not (tail[0] == "(" or tail[0].isupper()):
+        other_unit = _OTHER_UNIT_RE.match(tail)
+        if other_unit and _at_cell_end(tail[other_unit.end():]):
+            end = tail_at + (len(s[tail_at:]) - len(s[tail_at:].lstrip())) + len(other_unit.group(0).rstrip())
+            return _Span(a, end, end)  # "5 triệu": refused by to_vnd, not skipped for a number further left
+        if not _at_cell_end(tail):
             continue  # "5 doanh nghiệp": a number inside the description
         if k > 0 and s[tokens[k - 1][0]:tokens[k - 1][1]] in ("−", "–", "-") and tok[0].isdigit():
             a = tokens[k - 1][0]  # "− 5.000.000": a sign separated by a space

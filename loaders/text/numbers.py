@@ -9,6 +9,10 @@ Rules from ``../shared/GLOSSARY.md`` ("Money"):
 * Amounts are integers in đồng (computed with ``Decimal``, never ``float``);
   1 nghìn = 10^3, 1 triệu = 10^6, 1 tỷ = 10^9 đồng ("Đơn vị tính: Đồng / triệu đồng / tỷ đồng").
 * A negative amount is printed "-5.000.000", "− 5.000.000" or "(5.000.000)" (accounting style).
+* A dash alone in an amount cell ("-", "–", "—") means no amount (:data:`NO_AMOUNT_RE`). Anything
+  else that is not a number in these formats is refused, never read as a guess: digit groups
+  separated by spaces ("5 000 000"), a number with a unit word ("5 triệu"), a number behind an
+  em dash ("—5.000.000").
 
 Errors: :class:`NumberFormatError` (a text that is not a number), and its subclasses
 :class:`AmountError` (a number that is not a valid amount: not whole đồng, above
@@ -58,6 +62,8 @@ MAX_VND = 10**15  # an amount above this (a million tỷ) is a reading error, no
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 # A signed amount as printed in a cell: "-5.000.000", "− 5.000.000", "(5.000.000)", "45,5".
 _SIGNED_RE = re.compile(r"^(?P<sign>[-−–]\s?)?(?P<body>[^\s()]+)$|^\((?P<paren>[^\s()]+)\)$")
+#: A dash alone ("-", "−", "–", "—") in an amount cell: the cell holds no amount (NULL, never 0).
+NO_AMOUNT_RE = re.compile(r"^\s*[-−–—]\s*$")
 # Something that looks like a number a table would print (possibly misprinted, e.g. with a
 # letter O for a zero): used to refuse "1.2.3" or "40.000.00O" rather than skip them.
 NUMBER_LIKE_RE = re.compile(r"^(?:[-−–]\s?)?(?:\d[\d.,OoIl]*|\(\d[\d.,OoIl]*\))$")
