@@ -1,4 +1,4 @@
-"""One figure per scope across documents (``warehouse.queries.superseded`` / ``counted``):
+"""One figure per scope across documents (``warehouse.counting``, column ``budget_lines.counted``):
 execution held for periods that contain each other (Quý I, 6 tháng, lũy kế 9 tháng) is
 counted once, at its widest period; periods that do not overlap add up; the estimate restated
 by execution reports is not added to the estimate documents; before / after of several
@@ -11,7 +11,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from warehouse import schema
+from warehouse import counting, schema
 from warehouse.queries import BudgetFilter, Warehouse, span_label
 
 P, Y = "Lai Châu", 2025
@@ -75,6 +75,9 @@ def wh(tmp_path_factory):
     cols = list(LINES[0])
     con.executemany(f"INSERT INTO budget_lines ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
                     [[r[c] for c in cols] for r in LINES])
+    # what the write path does after every build and ingest: 3 restated estimates, 3 periods inside
+    # the 9 months, qd2 before, qd1 after, hg_q2 estimate
+    assert counting.mark_counted(con) == 9
     con.close()
     return Warehouse(path)
 

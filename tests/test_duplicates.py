@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from loaders.documents import read_manifest
-from warehouse import store
+from warehouse import store, users
 from warehouse.duplicates import describe, line_scope
 from warehouse.queries import BudgetFilter, Warehouse
 
@@ -152,6 +152,7 @@ def test_pages_say_which_document_was_left_out(built_db, tmp_path, monkeypatch, 
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = editor_account
+    at.session_state["session_version"] = users.current_session(editor_account)  # a live login (ui.auth)
     at.run()
     at.switch_page("pages/kho-du-lieu.py").run()
     assert not at.exception, at.exception

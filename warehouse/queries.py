@@ -21,6 +21,7 @@ from loaders.text.periods import quarters_label
 from loaders.text.units import KIND_SEPARATOR
 from loaders.vocab import Stage
 
+from .counting import AFTER, BEFORE, CHANGE, ESTIMATE, SPAN, span_label
 from .quarters import Figure, by_quarter, period_label, to_span
 
 NO_UNIT = "(không theo đơn vị)"  # label of lines printed without a unit
@@ -102,10 +103,7 @@ class BudgetFilter:
             clauses.append(f"(phase <> 'executed' OR {SPAN} IN ({', '.join('?' for _ in self.periods)}))")
             params.extend(int(p) for p in self.periods)
         elif not self.documents:  # several documents: one figure per stage and period, never their sum
-            narrow, narrow_params = _scope_where([self.province] if self.province else None,
-                                                 [self.fiscal_year] if self.fiscal_year else None)
-            clauses.append(counted(narrow))
-            params.extend(narrow_params * 2)
+            clauses.append("counted")
         return " AND ".join(clauses), params
 
 
@@ -113,75 +111,7 @@ LEAF = "NOT is_subtotal AND amount_vnd IS NOT NULL"
 
 # Stages of an estimate and its versions (loaders.vocab.Stage): the estimate as held, and the
 # three stages of an adjustment decision (before, signed change, after).
-ESTIMATE, BEFORE, CHANGE, AFTER = "dự toán", "dự toán đã giao", "điều chỉnh", "dự toán điều chỉnh"
 VERSION_STAGES = (ESTIMATE, BEFORE, CHANGE, AFTER)
-# One figure per scope. A year's execution is often held for several periods of the same
-# stage (Biểu 03 of Quý I, of 6 tháng, "lũy kế đến hết Quý III"…), and a year's estimate is
-# restated by every execution report and before / after each decision. ``SPAN`` names the
-# period of an execution line (first quarter × 10 + last quarter; a line without quarters
-# covers the year: 14). ``superseded`` lists what a sum across documents must leave out:
-# * an execution period contained in a wider period of the same province, year, stage and
-#   unit (Quý I inside 6 tháng inside 9 tháng: the widest is the year-to-date figure; periods that
-#   do not contain each other — Quý I, Quý II, Quý III — are all kept and add up);
-# * the "Dự toán năm" restated by a document that states execution, when the year has an
-#   estimate document, else all of them but the earliest (``Warehouse.budget_versions``,
-#   rule 1);
-# * "dự toán đã giao" of every decision but the earliest, "dự toán điều chỉnh" of every
-#   decision but the latest (the estimate before the first and after the last change).
-# The changes ("điều chỉnh") of all decisions add up and are never left out.
-SPAN_OF = "(coalesce(list_min({t}quarters), 1) * 10 + coalesce(list_max({t}quarters), 4))"
-SPAN = SPAN_OF.format(t="")
-
-
-def superseded(where: str = "TRUE") -> str:
-    """SQL of the (province, fiscal_year, phase_vn, ug, document, span) a sum across
-    documents leaves out (rules above; ``ug``: the unit's kind, else its printed name, else
-    '' — periods are compared within one unit, as the import's overlap check does); ``span``
-    and ``ug`` are NULL when the whole stage of the document is left out. ``where``: a condition over ``budget_lines`` (unqualified columns) that narrows the
-    scan, whose parameters the caller passes twice (it is used twice)."""
-    return f"""
-        WITH sp AS (SELECT DISTINCT x.province, x.fiscal_year, x.phase_vn, coalesce(x.unit_kind, x.unit, '') AS ug,
-                           x.document, {SPAN_OF.format(t='x.')} AS span
-                    FROM budget_lines x WHERE x.phase = 'executed' AND {where}),
-             est AS (SELECT x.province, x.fiscal_year, x.phase_vn, x.document,
-                            any_value(coalesce(d.issued_date, DATE '9999-12-31')) AS issued,
-                            x.document IN (SELECT document FROM sp) AS restated
-                     FROM (SELECT province, fiscal_year, phase_vn, document FROM budget_lines
-                           WHERE phase_vn IN ('{ESTIMATE}', '{BEFORE}', '{AFTER}') AND {where}) x
-                          LEFT JOIN documents d ON d.document = x.document
-                     GROUP BY ALL),
-             ranked AS (SELECT *, rank() OVER (PARTITION BY province, fiscal_year, phase_vn
-                                               ORDER BY restated, issued, document) AS first_rank,
-                               rank() OVER (PARTITION BY province, fiscal_year, phase_vn
-                                            ORDER BY issued DESC, document DESC) AS last_rank,
-                               bool_and(restated) OVER (PARTITION BY province, fiscal_year, phase_vn) AS only_restated
-                        FROM est)
-        SELECT s.province, s.fiscal_year, s.phase_vn, s.ug, s.document, s.span FROM sp s
-        WHERE EXISTS (SELECT 1 FROM sp o WHERE o.province = s.province AND o.fiscal_year = s.fiscal_year
-                      AND o.phase_vn = s.phase_vn AND o.ug = s.ug AND o.span <> s.span
-                      AND o.span // 10 <= s.span // 10 AND o.span % 10 >= s.span % 10)
-        UNION ALL
-        SELECT province, fiscal_year, phase_vn, NULL, document, NULL FROM ranked
-        WHERE (phase_vn = '{ESTIMATE}' AND restated AND (NOT only_restated OR first_rank > 1))
-           OR (phase_vn = '{BEFORE}' AND first_rank > 1) OR (phase_vn = '{AFTER}' AND last_rank > 1)"""
-
-
-def span_label(span: int) -> str:
-    """The period of a ``SPAN`` code: 11 → "Quý I", 12 → "6 tháng đầu năm", 14 → "Cả năm"."""
-    return period_label(span // 10, span % 10)
-
-
-def counted(where: str = "TRUE", t: str = "budget_lines") -> str:
-    """SQL condition: the line of ``t`` (the outer table's name or alias) is part of its
-    scope's one figure (not :func:`superseded`). Pass ``where``'s parameters twice, after
-    the outer query's own."""
-    return f"""NOT EXISTS (SELECT 1 FROM ({superseded(where)}) z
-                   WHERE z.document = {t}.document AND z.phase_vn = {t}.phase_vn AND z.fiscal_year = {t}.fiscal_year
-                     AND z.province = {t}.province
-                     AND (z.span IS NULL OR (z.span = {SPAN_OF.format(t=t + '.')}
-                                             AND z.ug = coalesce({t}.unit_kind, {t}.unit, ''))))"""
-
-
 # Money flows of a disclosure, kept apart (Biểu 03 part I: fees are never state-budget
 # spending): key -> (Vietnamese label, SQL condition over budget_lines).
 FLOWS = {
@@ -326,17 +256,16 @@ class Warehouse:
         budget lines before task proposals and project envelopes. A scope never mixes two
         stages or two kinds (see ``KINDS``). Sums count what a sum across documents counts
         (``counted``: one estimate, one figure per execution period)."""
-        where, params = _scope_where([province] if province else None, [fiscal_year] if fiscal_year else None)
         return self.df(
             f"""
             SELECT phase, phase_vn, kind, (sum(amount_vnd) FILTER (WHERE {LEAF}))::BIGINT AS amount_vnd, count(*) AS lines
             FROM {LINES}
-            WHERE (? IS NULL OR province = ?) AND (? IS NULL OR fiscal_year = ?) AND {counted(where)}
+            WHERE (? IS NULL OR province = ?) AND (? IS NULL OR fiscal_year = ?) AND counted
             GROUP BY phase, phase_vn, kind ORDER BY CASE phase WHEN 'approved' THEN 1 WHEN 'adjusted' THEN 2
                  WHEN 'executed' THEN 3 ELSE 4 END, phase_vn,
                  CASE kind WHEN 'budget' THEN 1 WHEN 'task' THEN 2 ELSE 3 END
             """,
-            [province, province, fiscal_year, fiscal_year] + params * 2,
+            [province, province, fiscal_year, fiscal_year],
         )
 
     def units(self, f: BudgetFilter) -> pd.DataFrame:
@@ -517,9 +446,9 @@ class Warehouse:
             f"""SELECT fiscal_year, phase, phase_vn, sum(amount_vnd)::BIGINT AS amount_vnd,
                        min(document) AS document, count(*) AS lines
                 FROM {LINES} WHERE province = ? AND {LEAF} AND direction = 'expenditure' AND kind = 'budget'
-                  AND {counted("province = ?")}
+                  AND counted
                 GROUP BY ALL ORDER BY fiscal_year, phase_vn""",
-            [province] * 3,
+            [province],
         )
 
     def execution_rates(self, province: str) -> pd.DataFrame:
@@ -534,10 +463,10 @@ class Warehouse:
                        max(phase_vn) FILTER (WHERE phase = 'executed') AS executed_stage,
                        string_agg(DISTINCT document, ', ') AS documents
                 FROM {LINES} WHERE province = ? AND {LEAF} AND direction = 'expenditure' AND kind = 'budget'
-                  AND (phase_vn = 'KH UBND giao' OR phase = 'executed') AND {counted("province = ?")}
+                  AND (phase_vn = 'KH UBND giao' OR phase = 'executed') AND counted
                 GROUP BY fiscal_year HAVING ubnd_vnd IS NOT NULL AND executed_vnd IS NOT NULL AND ubnd_vnd <> 0
                 ORDER BY fiscal_year""",
-            [province] * 3,
+            [province],
         )
         df["rate_pct"] = [e * 100 / u for e, u in zip(df["executed_vnd"], df["ubnd_vnd"])]
         return df
@@ -851,10 +780,10 @@ class Warehouse:
             f"""SELECT {SPAN} AS span, bool_or(cumulative) AS cumulative,
                        string_agg(DISTINCT document, ', ' ORDER BY document) AS documents,
                        (sum(amount_vnd) FILTER (WHERE {LEAF} AND direction = 'expenditure'))::BIGINT AS amount_vnd,
-                       bool_or({counted(where)}) AS counted
+                       bool_or(counted) AS counted
                 FROM budget_lines WHERE {where} AND phase = 'executed' AND phase_vn = ?
                 GROUP BY 1 ORDER BY span % 10 - span // 10 DESC, span""",
-            params + params * 2 + [phase_vn],
+            params + [phase_vn],
         )
         df["first_quarter"] = [int(x) // 10 for x in df["span"]]
         df["last_quarter"] = [int(x) % 10 for x in df["span"]]
@@ -1145,7 +1074,7 @@ class Warehouse:
                     SELECT {keys.replace('kind', "'budget' AS kind")}, sum(amount_vnd)::BIGINT AS amount_vnd,
                            count(*) AS lines{docs}
                     FROM budget_lines WHERE task_id IS NULL AND {where} AND {LEAF} AND direction = 'expenditure'
-                      AND {counted(where)}
+                      AND counted
                     GROUP BY ALL
                     UNION ALL
                     SELECT {keys}, sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines{docs}
@@ -1153,7 +1082,7 @@ class Warehouse:
                     GROUP BY ALL)
                 SELECT a.*, p.population_2023 AS population FROM a LEFT JOIN provinces p ON p.name = a.province
                 ORDER BY province, fiscal_year, phase_vn, kind, funding_source""",
-            params * 3 + params,
+            params + params,
         )
 
     def scope_documents(self, provinces: list[str] | None, years: list[int] | None, phase_vn: str, kind: str) -> pd.DataFrame:
@@ -1166,9 +1095,9 @@ class Warehouse:
             f"""SELECT province, fiscal_year, string_agg(DISTINCT document, ', ' ORDER BY document) AS documents,
                        CASE WHEN bool_or(phase = 'executed') THEN string_agg(DISTINCT {SPAN}::VARCHAR, ',' ORDER BY {SPAN}::VARCHAR) END AS spans
                 FROM {LINES} WHERE {where} AND phase_vn = ? AND kind = ? AND {LEAF} AND direction = 'expenditure'
-                  AND {counted(where)}
+                  AND counted
                 GROUP BY ALL ORDER BY province, fiscal_year""",
-            params + [phase_vn, kind] + params * 2,
+            params + [phase_vn, kind],
         )
         df["periods"] = [None if not isinstance(x, str) else " + ".join(span_label(int(c)) for c in x.split(","))
                          for x in df.pop("spans")]
@@ -1189,9 +1118,9 @@ class Warehouse:
                        string_agg(DISTINCT unit, '; ' ORDER BY unit) AS units_printed,
                        sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines
                 FROM {LINES} WHERE {where} AND phase_vn = ? AND kind = ? AND {LEAF} AND direction = 'expenditure'
-                  AND {counted(where)}
+                  AND counted
                 GROUP BY ALL ORDER BY province, fiscal_year, amount_vnd DESC""",
-            params + [phase_vn, kind] + params * 2,
+            params + [phase_vn, kind],
         )
 
     def years_of(self, provinces: list[str]) -> list[int]:

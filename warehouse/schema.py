@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from loaders.vocab import Comparator, Direction, FundingSource, Phase, ReconciliationStatus, sql_in_list
 
-SCHEMA_VERSION = "9"  # 4: reconciliation status "unchecked"; 5: documents.content_key;
+SCHEMA_VERSION = "10"  # 4: reconciliation status "unchecked"; 5: documents.content_key;
 # 6: units as printed with their kind beside them (unit_kind, lead_unit_kind); 7: indicators.comparator
 # CHECK (a symbol of loaders.vocab.Comparator); 8: periods, cells and versions of budget lines, ratio checks,
-# budget versions; 9: excluded_documents (duplicates left out by the build)
+# budget versions; 9: excluded_documents (duplicates left out by the build); 10: budget_lines.counted
+# (warehouse.counting: one figure per scope across documents)
 
 DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -90,6 +91,7 @@ CREATE TABLE budget_lines (
     column_label VARCHAR,                      -- the amount's column as printed
     source_ref VARCHAR,                        -- the amount's cell in an uploaded file ("PL1!D12")
     version VARCHAR,                           -- the adjustment decision the line belongs to
+    counted BOOLEAN NOT NULL DEFAULT true,     -- part of a sum across documents (warehouse.counting)
     PRIMARY KEY (document, line_id)
 );
 

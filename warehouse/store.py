@@ -38,7 +38,7 @@ from loaders.tables.files.filecheck import FileRefused, preflight
 from loaders.model import ParseResult
 from loaders.text.vocabulary import pinned
 
-from . import audit, duplicates, load
+from . import audit, counting, duplicates, load
 from .files import _remove, _swap, _temp_path, fault_point
 from .freshness import (
     DEFAULT_DB,
@@ -307,6 +307,7 @@ def _build_locked(raw_dir: Path, db_path: Path, progress: Progress | None) -> Lo
             if progress:
                 progress(0.92, "Đang ghi kho dữ liệu")
             load.check_year_on_year(con)
+            counting.mark_counted(con)
             load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
             con.commit()
             con.execute("CHECKPOINT")
@@ -565,6 +566,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
         with duckdb.connect(str(tmp)) as con:
             load.insert(con, result, key)
             load.check_year_on_year(con)
+            counting.mark_counted(con)
             load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
             con.execute("CHECKPOINT")
         fault_point("ingest_before_swap")
