@@ -60,7 +60,12 @@ def main() -> None:
     from ui.state import ensure_warehouse
 
     ensure_warehouse()
-    page.run()
+    from warehouse.statedb import StoreBusy
+
+    try:
+        page.run()
+    except StoreBusy as exc:  # the entries store stayed locked by another writer: a notice, not a traceback
+        st.warning(str(exc))
 
 
 main()

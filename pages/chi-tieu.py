@@ -27,7 +27,13 @@ if not provinces:
 c1, c2 = st.columns([2, 1])
 province = province_select(wh, provinces, container=c1)
 year = year_select(wh, province, wh.indicator_years(province), "Năm kế hoạch", container=c2)
-targets = wh.targets(province, year, journal.entries_path())
+try:
+    targets = wh.targets(province, year, journal.entries_path())
+    store_busy = False
+except journal.StoreBusy as exc:  # another writer holds the entries store: the page goes on without typed actuals
+    st.warning(f"{exc} Bảng dưới chưa gồm số liệu nhập tay.")
+    targets = wh.targets(province, year, journal.entries_path(), entered=False)
+    store_busy = True
 
 f1, f2, f3 = st.columns(3)
 groups = url_multiselect("Nhóm chỉ tiêu", sorted(targets["group"].dropna().unique()), "group", container=f1)
@@ -92,8 +98,10 @@ config = {
     "Chỉ tiêu": st.column_config.TextColumn(width="large"),
     "Mã": st.column_config.TextColumn(width="small"),
 }
-may_edit = auth.can("editor")
-if not may_edit:
+may_edit = auth.can("editor") and not store_busy  # no edits over a table missing the typed actuals
+if store_busy and auth.can("editor"):
+    st.info("Tạm thời chưa nhập được số liệu thực hiện (dữ liệu đang bận): tải lại trang sau ít giây.")
+elif not may_edit:
     st.info("Chỉ cán bộ có quyền biên tập mới nhập số liệu thực hiện: hãy đăng nhập (thanh bên).")
 if not may_edit:
     tables.show(table, config)
@@ -141,6 +149,8 @@ if may_edit and st.button("Lưu số liệu thực hiện", type="primary", key=
             n = journal.record_actuals(rows, actor=auth.actor())
         except journal.EntryError as exc:
             st.error(f"Chưa lưu, không số liệu nào được ghi: {exc}.")
+        except journal.StoreBusy as exc:
+            st.error(f"Chưa lưu, không số liệu nào được ghi. {exc}")
         else:
             st.success(f"Đã lưu {n} số liệu thực hiện.")
             st.rerun()

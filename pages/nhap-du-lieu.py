@@ -30,6 +30,7 @@ import streamlit as st  # noqa: E402
 from charts import format as fmt  # noqa: E402
 from loaders import mapping
 from loaders.documents import DocumentError, Overrides
+from loaders.tables.files.filecheck import MAX_FILE_BYTES
 from loaders.tables.layouts import LayoutError
 from loaders.sniff import sniff
 from loaders.families.templates import KINDS, SPECS, build_template
@@ -102,9 +103,9 @@ with tab_templates:
     )
 
 with tab_upload:
+    # no type= filter: Streamlit would refuse other kinds in English; upload_problem says it in Vietnamese
     uploaded = st.file_uploader(
-        "Văn bản: Excel (.xlsx), Word (.docx), PDF (.pdf) hoặc văn bản (.txt)",
-        type=["xlsx", "docx", "pdf", "txt"],
+        f"Văn bản: {', '.join(preview.ACCEPTED.values())}; tối đa {preview.fmt_mb(MAX_FILE_BYTES)}",
         key="import_file",
     )
     if uploaded is None:
@@ -112,6 +113,10 @@ with tab_upload:
                    "trước khi lưu; chưa bấm 'Lưu' thì kho dữ liệu không thay đổi.")
         st.stop()
 
+    problem = preview.upload_problem(uploaded.name, uploaded.size)
+    if problem:
+        st.error(problem)
+        st.stop()
     path, sha = preview.stash(uploaded.name, uploaded.getvalue())
     entry = cache.setdefault(sha, {"previews": {}})
     st.caption(f"Tệp **{path.name}** · {uploaded.size:,} byte · SHA-256 `{sha}`".replace(",", "."))

@@ -359,3 +359,22 @@ def test_cookie_is_secure_over_https(browser):
         _login(at.run(), login, "mat-khau-phien-6")
         assert _who(at) == login
         assert browser.set[-1][2].get("secure") is secure and browser.set[-1][2]["same_site"] == "strict"
+
+
+def test_the_password_form_states_the_limit_and_refuses_a_password_over_72_bytes(browser):
+    login = _account_with("phien.daimk", "mat-khau-phien-5")
+    one_time = users.reset_password(login)
+    at = _login(_gate_app().run(), login, one_time)
+    assert any("72 byte UTF-8" in c.value for c in at.caption)  # the limit, stated before typing
+    # the box takes at most 72 characters (104 cannot be typed); 72 Vietnamese ones are ~150 bytes
+    long = ("Mậtkhẩuđủdàiđểquágiớihạncủabcrypt" * 4)[:72]
+    assert len(long.encode("utf-8")) > 72
+    for t in at.text_input:
+        t.input(long)
+    next(b for b in at.button if b.label == "Lưu mật khẩu").click().run()
+    assert not at.exception
+    assert any("quá giới hạn 72 byte UTF-8" in e.value for e in at.error), [e.value for e in at.error]
+    assert users.authenticate(login, one_time)["must_change"] is True  # nothing changed
+    # a login with such a password is a failed login, not bcrypt's ValueError
+    at = _login(_gate_app().run(), login, long)
+    assert _who(at) == "-"

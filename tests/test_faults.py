@@ -259,7 +259,7 @@ def test_full_disk_gives_a_clear_message_and_leaves_no_temporary_file(seed, tmp_
         before = db.read_bytes()
         code, out, err = _finish(_cli("ingest", str(RAW / BUDGET_2024), "--raw", str(raw), "--db", str(db)))
         assert code == 1, out
-        assert "hết dung lượng đĩa" in err and "Traceback" not in err
+        assert "Hết dung lượng đĩa khi ghi kho dữ liệu: kho cũ vẫn được dùng." in err and "Traceback" not in err
         assert db.read_bytes() == before
         assert stale_files(db, raw) == [] and not (raw / BUDGET_2024).exists()
         assert BUDGET_2024 not in _docs(db)

@@ -189,19 +189,25 @@ def _throttled_check(check, config: dict):
     from warehouse import logins
 
     def checked(username: str, password: str) -> bool:
+        from warehouse.statedb import StoreBusy
+
         client = client_address()
         st.session_state["login_lock"] = 0
-        wait = logins.locked(username, client)
-        if wait:
-            logins.refused(username, client, wait)
-            raise stauth.LoginError(LOCKED_ACCOUNT.format(seconds=wait))
-        ok = check(username, password)
-        account = config["credentials"]["usernames"].get(username)
-        if ok and account is not None:
-            st.session_state["session_version"] = users.session_version(account)
-            logins.succeeded(username, users.role_of(account), client)
-        else:
-            st.session_state["login_lock"] = logins.failed(username, client)
+        try:
+            wait = logins.locked(username, client)
+            if wait:
+                logins.refused(username, client, wait)
+                raise stauth.LoginError(LOCKED_ACCOUNT.format(seconds=wait))
+            # bcrypt refuses a password over 72 bytes (ValueError): no stored one is that long
+            ok = len(password.encode("utf-8")) <= users.MAX_PASSWORD_BYTES and check(username, password)
+            account = config["credentials"]["usernames"].get(username)
+            if ok and account is not None:
+                st.session_state["session_version"] = users.session_version(account)
+                logins.succeeded(username, users.role_of(account), client)
+            else:
+                st.session_state["login_lock"] = logins.failed(username, client)
+        except StoreBusy as exc:  # the throttle's store is locked: no login now, said
+            raise stauth.LoginError(str(exc)) from exc
         return ok
 
     return checked
@@ -252,8 +258,10 @@ def _change_password_form(user: User) -> None:
     st.title("Đổi mật khẩu")
     st.info(f"{user.name}: đây là lần đăng nhập đầu (hoặc mật khẩu vừa được cấp lại). Hãy đặt mật khẩu mới.")
     with st.form("change_password"):
-        new = st.text_input("Mật khẩu mới", type="password", max_chars=200)
-        again = st.text_input("Nhập lại mật khẩu mới", type="password", max_chars=200)
+        rule = f"Mật khẩu {users.PASSWORD_RULE}."
+        new = st.text_input("Mật khẩu mới", type="password", max_chars=users.MAX_PASSWORD_BYTES, help=rule)
+        again = st.text_input("Nhập lại mật khẩu mới", type="password", max_chars=users.MAX_PASSWORD_BYTES)
+        st.caption(rule)
         if st.form_submit_button("Lưu mật khẩu"):
             if new != again:
                 st.error("Hai mật khẩu không giống nhau.")

@@ -52,6 +52,48 @@ def safe_name(name: str) -> str:
     return base or "van-ban" + (Path(name or "").suffix.lower() or ".txt")
 
 
+# Accepted kinds of upload (suffix: what the page calls it); the page checks them itself, not
+# with the uploader's ``type=`` filter, whose refusal Streamlit prints in English.
+ACCEPTED = {".xlsx": "Excel (.xlsx)", ".docx": "Word (.docx)", ".pdf": "PDF (.pdf)", ".txt": "văn bản (.txt)"}
+# A file name is kept as it is (``UPLOADS/<sha>/<name>``, then ``data/raw/<name>``), and its
+# temporary copies add up to 15 bytes (".<name>.<random>.part"): the 255 bytes a Linux file
+# name may have, less those.
+MAX_NAME_BYTES = 240
+
+
+def upload_problem(name: str, size: int) -> str | None:
+    """Why an upload named ``name`` of ``size`` bytes is refused before anything is written
+    (Vietnamese, naming the file), or ``None``: a name with NUL or other control characters,
+    a name over :data:`MAX_NAME_BYTES` bytes (UTF-8), a kind not in :data:`ACCEPTED`, a file
+    over ``filecheck.MAX_FILE_BYTES``."""
+    from loaders.tables.files import filecheck
+
+    shown = safe_name(name)
+    if len(shown) > 80:
+        shown = shown[:60] + "…" + shown[-12:]
+    kinds = ", ".join(ACCEPTED.values())
+    if any(unicodedata.category(c) == "Cc" for c in name or ""):
+        return (f"Tên tệp \"{shown}\" có ký tự điều khiển (ví dụ NUL): hãy đổi tên tệp trên máy "
+                "rồi tải lên lại. Kho dữ liệu không thay đổi.")
+    size_of_name = len(unicodedata.normalize("NFC", name or "").encode("utf-8"))
+    if size_of_name > MAX_NAME_BYTES:
+        return (f"Tên tệp \"{shown}\" dài {size_of_name} byte (tối đa {MAX_NAME_BYTES} byte UTF-8, khoảng 80 chữ có dấu): "
+                "hãy đặt tên ngắn hơn rồi tải lên lại. Kho dữ liệu không thay đổi.")
+    suffix = Path(safe_name(name)).suffix.lower()
+    if suffix not in ACCEPTED:
+        what = f"đuôi {suffix}" if suffix else "không có đuôi tệp"
+        return f"Tệp \"{shown}\" ({what}) không được nhận: chỉ nhận {kinds}."
+    if size > filecheck.MAX_FILE_BYTES:
+        return f"Tệp \"{shown}\" quá lớn: {fmt_mb(size)} (tối đa {fmt_mb(filecheck.MAX_FILE_BYTES)})."
+    return None
+
+
+def fmt_mb(n: int) -> str:
+    """``52428800`` → ``"50 MB"``, ``53000000`` → ``"50,5 MB"`` (Vietnamese decimal comma)."""
+    mb = n / 1024 / 1024
+    return (f"{mb:.0f}" if mb == int(mb) else f"{mb:.1f}".replace(".", ",")) + " MB"
+
+
 def stash(name: str, data: bytes) -> tuple[Path, str]:
     """Keep uploaded bytes until they are saved: ``(path, sha256)``; the same content under
     the same name is written once (``UPLOADS/<sha256>/<name>``)."""

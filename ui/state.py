@@ -54,7 +54,10 @@ def ensure_warehouse() -> None:
     progress bar, under the writers' lock (``warehouse.lock``). If another writer holds the
     lock, or a build fails, the last good warehouse keeps being served; a failure is
     remembered, so the same folder is not rebuilt on every page view (``auto_build_state``),
-    and shown once to editors."""
+    and shown once to editors. A fault of the disk (full, read-only: ``store.StorageError``,
+    "Hết dung lượng đĩa khi ghi kho dữ liệu: kho cũ vẫn được dùng.") or any other unexpected
+    error of the build is shown to everyone as a message, never a traceback, and the page
+    goes on over the old warehouse (retried after ``freshness.RETRY_STORAGE_S``)."""
     if published():
         return
     raw, db = paths()
@@ -75,9 +78,20 @@ def ensure_warehouse() -> None:
                 status.update(label="Một lệnh khác đang cập nhật kho dữ liệu; trang dùng kho hiện có",
                               state="complete", expanded=False)
                 raise
+            except store.StorageError as exc:  # disk full, read-only: said to everyone, the old warehouse serves
+                status.update(label=str(exc), state="error", expanded=False)
+                raise
             except store.DocumentError:
                 status.update(label="Kho dữ liệu chưa được cập nhật", state="error", expanded=False)
                 raise
+            except Exception as exc:  # noqa: BLE001 - any other fault: a message, never a traceback page
+                import traceback
+
+                traceback.print_exc()  # the server log keeps the details
+                error = store.StorageError(db.parent, "Lỗi hệ thống khi xây dựng kho dữ liệu (xem nhật ký máy chủ)", repr(exc))
+                store.remember_build_failure(db, raw, error)
+                status.update(label=str(error), state="error", expanded=False)
+                raise error from exc
             status.update(
                 label=f"Đã xây dựng kho: {len(report.documents)} văn bản, {report.budget_lines} dòng ngân sách"
                 + (f"; {len(report.excluded)} văn bản trùng không được tính (xem Kho dữ liệu)" if report.excluded else ""),
@@ -88,6 +102,12 @@ def ensure_warehouse() -> None:
         if not db.exists():
             st.info("Một lệnh khác đang xây dựng kho dữ liệu. Vui lòng tải lại trang sau ít phút.")
             st.stop()
+    except store.StorageError as exc:
+        if not db.exists():
+            st.error(str(exc))
+            st.stop()
+        st.warning(str(exc))
+        _show_failure(None, db)
     except store.DocumentError:
         _show_failure(store.last_failure(db), db)
 

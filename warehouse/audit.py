@@ -33,7 +33,7 @@ from .statedb import AUDIT_TRIGGER_NAMES, connect, state_path, write_transaction
 if TYPE_CHECKING:
     import pandas as pd
 
-ACTIONS = {"build", "rebuild", "ingest", "upload", "enter_actuals", "enter_task_status", "migrate_task_status", "users",
+ACTIONS = {"build", "rebuild", "ingest", "upload", "enter_actuals", "enter_task_status", "migrate_task_status", "migrate_actuals", "users",
            "save_layout", "login", "logout", "audit_chain"}
 CHAINED = ("id", "at", "actor", "role", "action", "target", "sha256", "rows", "ok", "detail")
 GENESIS = "0" * 64  # the "previous chain" of the first row

@@ -7,7 +7,9 @@ then all rows and their audit line are written together or not at all
 (``statedb.write_transaction``, the store's one write path, shared with the task status
 records of ``warehouse.task_entries``). A correction is a new row; the latest row for a target and
 period wins, and the history stays. A journal of an earlier version
-(``data/entries/indicator_actuals.csv`` beside the store) is imported once, on first open.
+(``data/entries/indicator_actuals.csv`` beside the store) is imported once, on first open, under
+the store's writer lock (:func:`import_legacy_csv`). A store locked by another writer longer
+than ``statedb.BUSY_TIMEOUT_S`` gives ``StoreBusy`` ("Dữ liệu đang bận…"), never a traceback.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from . import audit
-from .statedb import connect, state_path, write_transaction
+from .statedb import StoreBusy, busy_guard, connect, state_path, write_transaction  # noqa: F401 - StoreBusy: for the pages
 from .validation import vietnamese
 
 MAX_ABS_VALUE = 1e15  # an indicator value beyond this is a typing error (amounts are < 10^15 đ)
@@ -86,10 +88,11 @@ def _validate(entries: list[dict]) -> list[ActualEntry]:
     return rows
 
 
-def _import_legacy_csv(db, path: Path) -> None:
-    legacy = path.parent / "indicator_actuals.csv"
-    if not legacy.exists() or db["indicator_actuals"].count:
-        return
+LEGACY_MIGRATION = "indicator_actuals_csv"
+
+
+def _read_legacy(legacy: Path) -> tuple[list[ActualEntry], int]:
+    """Valid rows of an old CSV journal and the count of rows left out."""
     rows, skipped = [], 0
     with legacy.open(encoding="utf-8", newline="", errors="replace") as fh:
         reader = csv.DictReader(fh)
@@ -106,10 +109,44 @@ def _import_legacy_csv(db, path: Path) -> None:
             valid += _validate([{k: (v or None) for k, v in r.items() if k}])
         except EntryError:
             skipped += 1
-    if skipped:
-        print(f"CẢNH BÁO: {legacy}: bỏ qua {skipped} dòng không hợp lệ khi chuyển sang {path.name}", flush=True)
-    if valid:
-        db["indicator_actuals"].insert_all(_as_rows(valid))
+    return valid, skipped
+
+
+def _migrated(path: Path) -> bool:
+    db = connect(path)
+    try:
+        with busy_guard():
+            return bool(db.execute("SELECT 1 FROM migrations WHERE name = ?", [LEGACY_MIGRATION]).fetchone())
+    finally:
+        db.conn.close()
+
+
+def import_legacy_csv(path: Path | None = None) -> int:
+    """Import the journal of an earlier version (``indicator_actuals.csv`` beside the store)
+    once: under ``BEGIN IMMEDIATE`` (SQLite's writer lock, so processes and threads opening
+    the same old journal at once wait for each other), the rows are inserted (only into an
+    empty table, as before), an audit row ``migrate_actuals`` is written and the migration is
+    marked done in the ``migrations`` table, all in one transaction; whoever comes next finds
+    the mark and imports nothing. The CSV file is left where it is. Returns the rows imported.
+    Raises ``StoreBusy`` when another writer holds the store too long."""
+    path = Path(path or entries_path())
+    legacy = path.parent / "indicator_actuals.csv"
+    if not legacy.exists() or _migrated(path):
+        return 0
+    with write_transaction(path) as db:
+        if db.execute("SELECT 1 FROM migrations WHERE name = ?", [LEGACY_MIGRATION]).fetchone():
+            return 0  # another process or thread migrated it while this one waited
+        valid, skipped = ([], 0) if db["indicator_actuals"].count else _read_legacy(legacy)
+        if valid:
+            db["indicator_actuals"].insert_all(_as_rows(valid))
+        detail = f"chuyển {len(valid)} số liệu từ {legacy.name} sang {path.name}"
+        if skipped:
+            detail += f"; bỏ qua {skipped} dòng không hợp lệ"
+            print(f"CẢNH BÁO: {legacy}: {detail}", flush=True)
+        db.execute("INSERT INTO migrations (name, done_at, detail) VALUES (?, ?, ?)",
+                   [LEGACY_MIGRATION, datetime.now().isoformat(timespec="seconds"), detail])
+        audit.record(audit.Actor(audit.SYSTEM), "migrate_actuals", target=legacy.name, rows=len(valid), detail=detail, db=db)
+    return len(valid)
 
 
 def _as_rows(rows: list[ActualEntry]) -> list[dict]:
@@ -126,17 +163,14 @@ def record_actuals(entries: list[dict], path: Path | None = None, actor: audit.A
 
     ``entries``: dicts with the fields of ``ActualEntry``. Returns the number written.
     Raises ``EntryError`` (naming the row and field) before writing anything if any entry is
-    invalid; a database error rolls the whole save back.
+    invalid; ``statedb.StoreBusy`` ("Dữ liệu đang bận…") when another writer holds the store
+    longer than ``statedb.BUSY_TIMEOUT_S``; a database error rolls the whole save back.
     """
     rows = _validate(entries)
     if not rows:
         return 0
     path = Path(path or entries_path())
-    db = connect(path)
-    try:
-        _import_legacy_csv(db, path)
-    finally:
-        db.conn.close()
+    import_legacy_csv(path)
     who = actor or audit.Actor(rows[0].entered_by)
     with write_transaction(path) as db:
         db["indicator_actuals"].insert_all(_as_rows(rows))
@@ -151,19 +185,21 @@ def record_actuals(entries: list[dict], path: Path | None = None, actor: audit.A
 
 def latest(province: str, period: str, path: Path | None = None) -> dict[tuple[str, str], dict]:
     """Latest entered actual per ``(document, indicator_id)`` for ``province`` and ``period``:
-    ``{key: {"value": float, "period", "entered_by", "entered_at", …}}`` (``{}`` when none)."""
+    ``{key: {"value": float, "period", "entered_by", "entered_at", …}}`` (``{}`` when none).
+    Raises ``statedb.StoreBusy`` when the store stays locked longer than its busy timeout."""
     path = Path(path or entries_path())
     if not path.exists() and not (path.parent / "indicator_actuals.csv").exists():
         return {}
+    import_legacy_csv(path)
     db = connect(path)
     try:
-        _import_legacy_csv(db, path)
         out: dict[tuple[str, str], dict] = {}
-        for row in db.query(
-            "SELECT * FROM indicator_actuals WHERE province = ? AND period = ? ORDER BY entered_at, id",
-            [province, period],
-        ):
-            out[(row["document"], row["indicator_id"])] = row  # later rows win
+        with busy_guard():
+            for row in db.query(
+                "SELECT * FROM indicator_actuals WHERE province = ? AND period = ? ORDER BY entered_at, id",
+                [province, period],
+            ):
+                out[(row["document"], row["indicator_id"])] = row  # later rows win
         return out
     finally:
         db.conn.close()
@@ -176,6 +212,7 @@ def all_entries(path: Path | None = None) -> list[dict]:
         return []
     db = connect(path)
     try:
-        return list(db.query("SELECT * FROM indicator_actuals ORDER BY id"))
+        with busy_guard():
+            return list(db.query("SELECT * FROM indicator_actuals ORDER BY id"))
     finally:
         db.conn.close()

@@ -107,12 +107,37 @@ def _failure_path(db_path: Path) -> Path:
     return Path(str(db_path) + ".failed.json")
 
 
+# Failures that could not be written to their file (a full disk): kept for this process.
+_FAILURES: dict[str, dict] = {}
+# A build that failed for the disk (full, read-only) is retried after this many seconds even
+# if data/raw did not change (space may have been freed); one that failed for a document, not.
+RETRY_STORAGE_S = 300.0
+
+
+def remember_failure(db_path: Path, failure: dict) -> None:
+    """Record a failed automatic build (``{"fingerprint", "schema", "error", "at"}``, plus
+    ``"retry_at"`` (epoch seconds) for a fault of the disk) in ``<db>.failed.json``, and in
+    this process's memory when the file cannot be written."""
+    try:
+        _failure_path(db_path).write_text(json.dumps(failure, ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        _FAILURES[str(db_path)] = failure
+    else:
+        _FAILURES.pop(str(db_path), None)
+
+
+def forget_failure(db_path: Path) -> None:
+    """A build succeeded: no failure to show any more."""
+    _FAILURES.pop(str(db_path), None)
+    _failure_path(db_path).unlink(missing_ok=True)
+
+
 def last_failure(db_path: Path = DEFAULT_DB) -> dict | None:
     """The last failed automatic build: ``{"fingerprint", "error", "at"}`` or ``None``."""
     try:
         return json.loads(_failure_path(db_path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
+        return _FAILURES.get(str(db_path))
 
 
 def auto_build_state(raw_dir: Path = DEFAULT_RAW, db_path: Path = DEFAULT_DB) -> str:
@@ -122,5 +147,8 @@ def auto_build_state(raw_dir: Path = DEFAULT_RAW, db_path: Path = DEFAULT_DB) ->
         return "fresh"
     failure = last_failure(db_path)
     if failure and failure.get("fingerprint") == raw_fingerprint(raw_dir) and failure.get("schema") == SCHEMA_VERSION:
-        return "failed"
+        import time
+
+        if failure.get("retry_at") is None or time.time() < failure["retry_at"]:
+            return "failed"
     return "stale"

@@ -932,7 +932,7 @@ class Warehouse:
         df = self.df("SELECT DISTINCT fiscal_year FROM indicators WHERE province = ? ORDER BY 1 DESC", [province])
         return [int(y) for y in df["fiscal_year"]]
 
-    def targets(self, province: str, fiscal_year: int, entries_csv: Path | None = None) -> pd.DataFrame:
+    def targets(self, province: str, fiscal_year: int, entries_csv: Path | None = None, entered: bool = True) -> pd.DataFrame:
         """Targets of ``province`` for ``fiscal_year`` with their best actual and status.
 
         The actual is, in order: the latest entry typed on the Chỉ tiêu page for this target
@@ -942,7 +942,9 @@ class Warehouse:
         comparator, target_value, target_unit, target_text, qualitative, parsed, lead_unit (as
         printed), lead_unit_kind (NULL when unknown), lead_unit_group (the kind, else the
         printed name), legal_basis, actual_value, actual_period, actual_source, status, status_vn,
-        progress_pct, good_direction.
+        progress_pct, good_direction. ``entered=False`` leaves the typed actuals out (the page's
+        fallback while the entries store is busy). Raises ``statedb.StoreBusy`` when the
+        entries store stays locked by another writer.
         """
         from loaders.text.catalogue import default_catalogue
 
@@ -964,7 +966,7 @@ class Warehouse:
         doc_actual = {}
         for row in docs.itertuples():
             doc_actual.setdefault(row.code, (row.value, row.period, f"{row.document}, dòng {row.source_line}"))
-        manual = latest_entries(entries_csv, province, str(fiscal_year))
+        manual = latest_entries(entries_csv, province, str(fiscal_year)) if entered else {}
         directions = {e.code: e.good_direction for e in default_catalogue()}
         values, periods, sources = [], [], []
         for row in df.itertuples():

@@ -21,7 +21,35 @@ import sqlite_utils
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "data" / "entries" / "entries.sqlite"
-BUSY_TIMEOUT_S = 30.0
+# How long a reader or writer waits for another writer before giving up with StoreBusy
+# (a save holds the file for milliseconds; five seconds is a stuck or very slow writer).
+BUSY_TIMEOUT_S = 5.0
+BUSY_MESSAGE = "Dữ liệu đang bận (một người khác đang ghi), thử lại sau ít giây."
+
+
+class StoreBusy(RuntimeError):
+    """The state file stayed locked by another writer longer than ``BUSY_TIMEOUT_S``
+    (SQLite's "database is locked"/"busy"); nothing was written. ``str()`` is
+    :data:`BUSY_MESSAGE`, for the page to show as it is."""
+
+    def __init__(self, message: str = BUSY_MESSAGE):
+        super().__init__(message)
+
+
+def _is_busy(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy"))
+
+
+@contextlib.contextmanager
+def busy_guard() -> Iterator[None]:
+    """Turn SQLite's "database is locked" / "busy" into :class:`StoreBusy` (any other error
+    passes unchanged). Every access of this store runs under it."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if _is_busy(exc):
+            raise StoreBusy() from exc
+        raise
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS indicator_actuals (
@@ -59,6 +87,11 @@ CREATE TABLE IF NOT EXISTS audit (
     ok INTEGER NOT NULL,
     detail TEXT,
     chain TEXT
+);
+CREATE TABLE IF NOT EXISTS migrations (
+    name TEXT PRIMARY KEY,
+    done_at TEXT NOT NULL,
+    detail TEXT
 );
 CREATE TABLE IF NOT EXISTS login_failures (
     key TEXT PRIMARY KEY,
@@ -103,15 +136,21 @@ def _wal(conn: sqlite3.Connection) -> None:
 
 def connect(path: Path | None = None) -> sqlite_utils.Database:
     """A new connection (one per call: Streamlit serves sessions on many threads) with the
-    tables created. Raises ``OSError``/``sqlite3.Error`` when the folder cannot be written."""
+    tables created. Raises :class:`StoreBusy` when another writer holds the file longer than
+    ``BUSY_TIMEOUT_S``, ``OSError``/``sqlite3.Error`` when the folder cannot be written."""
     path = Path(path or state_path())
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    _wal(conn)
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.executescript(SCHEMA)
-    _chain_old_audit(conn)
-    conn.executescript(AUDIT_TRIGGERS)
+    try:
+        with busy_guard():
+            _wal(conn)
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.executescript(SCHEMA)
+            _chain_old_audit(conn)
+            conn.executescript(AUDIT_TRIGGERS)
+    except BaseException:
+        conn.close()
+        raise
     return sqlite_utils.Database(conn)
 
 
@@ -147,17 +186,20 @@ def write_transaction(path: Path | None = None) -> Iterator[sqlite_utils.Databas
     exception re-raised) when it raises. Entered actuals (``warehouse.entries``) and task
     status records (``warehouse.task_entries``) write their rows and their audit row here.
 
-    Raises ``sqlite3.OperationalError`` ("database is locked") when another writer holds the
-    file longer than ``BUSY_TIMEOUT_S``, ``OSError`` when the folder cannot be written.
+    Raises :class:`StoreBusy` ("Dữ liệu đang bận…") when another writer holds the file
+    longer than ``BUSY_TIMEOUT_S`` (nothing written), ``OSError`` when the folder cannot be
+    written.
     """
     db = connect(path)
     try:
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-            db.conn.execute("COMMIT")
-        except BaseException:
-            db.conn.execute("ROLLBACK")
-            raise
+        with busy_guard():
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.conn.execute("COMMIT")
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                raise
     finally:
         db.conn.close()

@@ -38,12 +38,11 @@ from loaders.tables.files.filecheck import FileRefused, preflight
 from loaders.model import ParseResult
 from loaders.text.vocabulary import pinned
 
-from . import audit, counting, duplicates, load
+from . import audit, counting, duplicates, freshness, load
 from .files import _remove, _swap, _temp_path, fault_point
 from .freshness import (
     DEFAULT_DB,
     DEFAULT_RAW,
-    _failure_path,
     _fingerprint,
     _stamp,
     auto_build_state,
@@ -57,7 +56,7 @@ from .freshness import (
 from .lock import LockBusy, WAIT_S, writer_lock
 from .schema import SCHEMA_VERSION
 
-__all__ = ["DEFAULT_DB", "DEFAULT_RAW", "DocumentError", "DuplicateDocument", "LoadReport", "LockBusy", "Overrides",
+__all__ = ["DEFAULT_DB", "DEFAULT_RAW", "DocumentError", "DuplicateDocument", "LoadReport", "LockBusy", "Overrides", "StorageError",
            "auto_build_state", "build", "excluded_documents", "fault_point", "ingest", "last_failure", "loaded_hashes", "needs_build", "preview",
            "raw_files", "raw_fingerprint", "read_meta"]
 
@@ -110,25 +109,72 @@ def mismatches(result: ParseResult) -> list[str]:
     return [f"{result.meta.file_name}:{t.source_line} {t.scope}: {t.detail}" for t in result.totals if t.status == "mismatch"]
 
 
-def _os_error(path: Path, exc: Exception) -> DocumentError:
-    """A ``DocumentError`` saying in Vietnamese why ``path`` could not be written (``exc``: an
-    ``OSError`` or DuckDB's ``IOException``, which carries only a message)."""
+class StorageError(DocumentError):
+    """The warehouse folder could not be written (disk full, read-only, no permission, a fatal
+    DuckDB write error): nothing changed, the last good warehouse keeps being served.
+    ``str()`` is the whole Vietnamese message (no file name in front); ``detail`` is the
+    system's own text (for the server log and the audit)."""
+
+    def __init__(self, folder: Path, why: str, detail: str):
+        self.folder, self.why, self.detail = folder, why, detail
+        super().__init__(str(folder), f"{why}: kho cũ vẫn được dùng.")
+        self.args = (self.message,)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# Faults of the disk while writing: the OS's ``OSError`` (errno), DuckDB's ``IOException``
+# and ``FatalException`` (which carry only a message; DuckDB raises the latter when a write
+# of its own file fails, e.g. "No space left on device", and invalidates that database).
+WRITE_FAULTS = (OSError, duckdb.IOException, duckdb.FatalException)
+
+
+def _os_error(path: Path, exc: Exception) -> StorageError:
+    """A :class:`StorageError` saying in Vietnamese why the warehouse folder ``path`` could
+    not be written (``exc``: one of :data:`WRITE_FAULTS`)."""
     import errno
 
     reasons = {
-        errno.ENOSPC: "hết dung lượng đĩa",
-        errno.EDQUOT: "hết hạn mức đĩa",
-        errno.EROFS: "thư mục chỉ đọc",
-        errno.EACCES: "không có quyền ghi",
-        errno.EPERM: "không có quyền ghi",
-        errno.EFBIG: "tệp vượt giới hạn kích thước",
+        errno.ENOSPC: "Hết dung lượng đĩa khi ghi kho dữ liệu",
+        errno.EDQUOT: "Hết hạn mức đĩa khi ghi kho dữ liệu",
+        errno.EROFS: "Thư mục kho dữ liệu chỉ đọc, không ghi được",
+        errno.EACCES: "Không có quyền ghi vào thư mục kho dữ liệu",
+        errno.EPERM: "Không có quyền ghi vào thư mục kho dữ liệu",
+        errno.EFBIG: "Tệp vượt giới hạn kích thước khi ghi kho dữ liệu",
+        errno.ENAMETOOLONG: "Tên tệp quá dài khi ghi kho dữ liệu",
     }
     text = str(exc)
     why = reasons.get(getattr(exc, "errno", None))
     if why is None:
-        why = next((v for k, v in (("No space left", reasons[errno.ENOSPC]), ("Read-only", reasons[errno.EROFS]),
-                                   ("Permission denied", reasons[errno.EACCES])) if k in text), text)
-    return DocumentError(path.name or str(path), f"không ghi được: {why}. Kho dữ liệu giữ nguyên như trước")
+        why = next((v for k, v in (("No space left", reasons[errno.ENOSPC]), ("Disk quota", reasons[errno.EDQUOT]),
+                                   ("Read-only", reasons[errno.EROFS]), ("Permission denied", reasons[errno.EACCES]),
+                                   ("File name too long", reasons[errno.ENAMETOOLONG])) if k in text), None)
+    if why is None:
+        why = "Lỗi hệ thống khi ghi kho dữ liệu (xem nhật ký máy chủ)"
+    return StorageError(Path(path), why, text)
+
+
+def _remember_failure(db_path: Path, fingerprint: str | None, exc: Exception) -> None:
+    """Record a failed automatic build (``freshness.last_failure``) so the app does not retry
+    the same folder on every page view: in the ``.failed`` file beside the warehouse, and in
+    this process's memory when that file cannot be written either (a full disk)."""
+    import time
+
+    failure = {"fingerprint": fingerprint, "schema": SCHEMA_VERSION, "error": str(exc),
+               "at": datetime.now().isoformat(timespec="seconds")}
+    if isinstance(exc, StorageError):
+        failure["retry_at"] = time.time() + freshness.RETRY_STORAGE_S
+    freshness.remember_failure(db_path, failure)
+
+
+def remember_build_failure(db_path: Path, raw_dir: Path, exc: Exception) -> None:
+    """:func:`_remember_failure` for a failure met outside :func:`build` (the app's
+    automatic build meeting an unexpected error)."""
+    fingerprint = None
+    with contextlib.suppress(OSError):
+        fingerprint = raw_fingerprint(raw_dir)
+    _remember_failure(Path(db_path), fingerprint, exc)
 
 
 def _actor(actor: audit.Actor | str | None) -> audit.Actor:
@@ -315,7 +361,7 @@ def _build_locked(raw_dir: Path, db_path: Path, progress: Progress | None) -> Lo
         _swap(tmp, db_path)
     finally:
         _remove(tmp)
-    _failure_path(db_path).unlink(missing_ok=True)
+    freshness.forget_failure(db_path)
     return report
 
 
@@ -340,9 +386,13 @@ def build(
     read. ``wait``: seconds to wait for another writer (``LockBusy`` after). With
     ``remember_failure`` (the app's automatic build) a failure is recorded so that
     ``auto_build_state`` does not retry the same folder on every page view.
-    Raises ``DocumentError`` also for a folder that cannot be written (read-only, disk full).
+    Raises :class:`StorageError` (a ``DocumentError``; "Hết dung lượng đĩa khi ghi kho dữ liệu:
+    kho cũ vẫn được dùng.") when the folder cannot be written (disk full, read-only, DuckDB's
+    ``IOException`` or ``FatalException``): the partial new file is removed, the old
+    warehouse file is left as it was.
     """
     raw_dir, db_path = Path(raw_dir), Path(db_path)
+    fingerprint = None
     try:
         with writer_lock(db_path, raw_dir, wait=wait):
             fingerprint = raw_fingerprint(raw_dir)
@@ -350,15 +400,19 @@ def build(
                 report = _build_locked(raw_dir, db_path, progress)
             except DocumentError as exc:
                 if remember_failure:
-                    with contextlib.suppress(OSError):
-                        _failure_path(db_path).write_text(json.dumps(
-                            {"fingerprint": fingerprint, "schema": SCHEMA_VERSION, "error": str(exc),
-                             "at": datetime.now().isoformat(timespec="seconds")}, ensure_ascii=False), encoding="utf-8")
+                    _remember_failure(db_path, fingerprint, exc)
                 _log(actor, action, str(raw_dir), ok=False, detail=str(exc))
                 raise
-    except (OSError, duckdb.IOException) as exc:
-        _log(actor, action, str(raw_dir), ok=False, detail=str(exc))
-        raise _os_error(db_path.parent, exc) from exc
+    except WRITE_FAULTS as exc:
+        error = _os_error(db_path.parent, exc)
+        print(f"LỖI ghi kho dữ liệu {db_path}: {type(exc).__name__}: {exc}", flush=True)  # the server log
+        if remember_failure:
+            if fingerprint is None:  # the fault came before the folder was read
+                with contextlib.suppress(OSError):
+                    fingerprint = raw_fingerprint(raw_dir)
+            _remember_failure(db_path, fingerprint, error)
+        _log(actor, action, str(raw_dir), ok=False, detail=f"{error} ({exc})")
+        raise error from exc
     if progress:
         progress(1.0, "Đã xây dựng kho dữ liệu")
     _log(actor, action, str(raw_dir), rows=report.rows, detail=f"{len(report.documents)} văn bản")
@@ -487,9 +541,11 @@ def ingest(
     except DocumentError as exc:
         _log(actor, action, file.name, ok=False, detail=str(exc))
         raise
-    except (OSError, duckdb.IOException) as exc:
-        _log(actor, action, file.name, ok=False, detail=str(exc))
-        raise _os_error(db_path.parent, exc) from exc
+    except WRITE_FAULTS as exc:
+        error = _os_error(db_path.parent, exc)
+        print(f"LỖI ghi kho dữ liệu {db_path}: {type(exc).__name__}: {exc}", flush=True)  # the server log
+        _log(actor, action, file.name, ok=False, detail=f"{error} ({exc})")
+        raise error from exc
     digest = sha256_of(file)
     if report.documents:
         _log(actor, action, file.name, sha256=digest, rows=report.rows,

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from . import audit
-from .statedb import connect, state_path, write_transaction
+from .statedb import busy_guard, connect, state_path, write_transaction
 from .tasks import RECORDED, RECORDED_VN
 from .validation import vietnamese
 
@@ -236,7 +236,8 @@ def _read(path: Path | None, sql: str, params: list) -> list[dict]:
         return []
     db = connect(path)
     try:
-        return [r | {"task_key": task_key(r["document"], r["task_id"])} for r in db.query(sql, params)]
+        with busy_guard():
+            return [r | {"task_key": task_key(r["document"], r["task_id"])} for r in db.query(sql, params)]
     finally:
         db.conn.close()
 

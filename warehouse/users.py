@@ -33,6 +33,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_USERS = ROOT / "data" / "users.yaml"
 ROLES = ("viewer", "editor", "admin")
 MIN_PASSWORD = 10
+# bcrypt reads at most 72 bytes of a password (bcrypt 5 refuses longer ones with ValueError):
+# the limit is stated in the form and a longer password refused before hashing. In UTF-8 a
+# Vietnamese letter with marks takes 2–3 bytes, so 72 bytes are 24 to 72 characters.
+MAX_PASSWORD_BYTES = 72
+PASSWORD_RULE = (f"từ {MIN_PASSWORD} ký tự, tối đa {MAX_PASSWORD_BYTES} byte UTF-8 (chữ không dấu: 1 byte; "
+                 "chữ có dấu tiếng Việt: 2–3 byte, tức khoảng 24–72 ký tự có dấu)")
 
 
 class UserError(ValueError):
@@ -50,6 +56,9 @@ def new_password() -> str:
 
 
 def hash_password(password: str) -> str:
+    """The bcrypt hash of ``password``. Raises ``UserError`` for a password over
+    :data:`MAX_PASSWORD_BYTES` bytes (bcrypt would refuse it with an English ``ValueError``)."""
+    _check_bytes(password)
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
 
 
@@ -137,9 +146,18 @@ def _check_role(role: str) -> str:
     return role
 
 
+def _check_bytes(password: str) -> None:
+    size = len(password.encode("utf-8"))
+    if size > MAX_PASSWORD_BYTES:
+        raise UserError(f"mật khẩu dài {size} byte, quá giới hạn {MAX_PASSWORD_BYTES} byte UTF-8 của bcrypt "
+                        f"(chữ có dấu tiếng Việt chiếm 2–3 byte mỗi chữ): hãy chọn mật khẩu ngắn hơn")
+
+
 def _check_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD or len(password) > 200:
-        raise UserError(f"mật khẩu cần từ {MIN_PASSWORD} đến 200 ký tự")
+    """``password`` if it follows :data:`PASSWORD_RULE`, else ``UserError`` (Vietnamese)."""
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"mật khẩu cần {PASSWORD_RULE}")
+    _check_bytes(password)
     return password
 
 

@@ -64,7 +64,7 @@ from loaders.text.numbers import (
     words_to_vnd,
 )
 from loaders.text.outline import CODE_RE, code_kind, code_parents, parse_code
-from loaders.text.periods import PeriodFormatError, parse_period
+from loaders.text.periods import PeriodFormatError, impossible_dates, parse_period
 from loaders.text.sources import (
     Ancestor,
     classify_source,
@@ -102,6 +102,7 @@ ATTACHED_TO_RE = re.compile(
     r"(?:\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4}))?",
     re.I,
 )
+_DATE_SHAPED_RE = re.compile(r"\d\s*/\s*\d|(?i:tháng)")
 TITLE_YEAR_RE = re.compile(r"\bNĂM\s+(?P<y>(?:19|20)\d{2})\b")
 AMOUNT_SHAPED_RE = re.compile(r"(?<![\d.,/])\d{1,3}(?:\.\d{3})+(?![\d/])|(?<![\d.,/])\d+,\d+(?![\d/])")
 REVENUE_RE = re.compile(rf"^(?:{'|'.join(re.escape(p) for p in PROFILE.list('revenue_prefixes'))})\b")
@@ -269,7 +270,8 @@ def _scan_text(app: _Appendix, raws: list[tuple[int, str]], doc: dict, issues: l
         m = ATTACHED_TO_RE.search(line)
         if m:
             flush()
-            doc.setdefault("attached", m)
+            if "attached" not in doc:
+                doc["attached"], doc["attached_line"] = m, n
             continue
         m = ORG_UNIT_RE.match(line)
         if m and not unit_line(line, app.name, n):  # "Đơn vị: triệu đồng" is the unit of amounts
@@ -638,7 +640,13 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
         m = doc["attached"]
         meta.number = meta.number or m.group("number")
         if m.group("y") and meta.issued_date is None:
-            meta.issued_date = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            try:
+                meta.issued_date = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:  # "ngày 31 tháng 02 năm 2024": said, never moved to another day
+                at = doc.get("attached_line")
+                printed = f"{int(m.group('d')):02d}/{int(m.group('m')):02d}/{m.group('y')}"
+                issues.append(ParseIssue(at, f"Ngày không có thật: {printed}" + (f" (dòng {at})" if at else "")
+                                         + ": ngày ban hành để trống", text=m.group(0)))
         meta.title = meta.title or f"Dự toán kinh phí năm {year} (kèm theo {m.group('kind')} số {m.group('number')})"
 
     result = ParseResult(meta=meta, issues=issues)
@@ -744,7 +752,12 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
                 if period.year and period.year != year:
                     issues.append(ParseIssue(row.line, f"Thời gian {row.period!r} khác năm ngân sách {year}"))
             except PeriodFormatError as exc:
-                issues.append(ParseIssue(row.line, str(exc), text=row.row.text()))
+                issues.append(ParseIssue(row.line, f"{str(exc)[:1].upper()}{str(exc)[1:]} (dòng {row.line})", text=row.row.text()))
+        if not quarters and _DATE_SHAPED_RE.search(row.row.text()):  # a date that does not exist: said, never silent
+            for problem in impossible_dates(row.row.text()):
+                message = f"{problem[:1].upper()}{problem[1:]} (dòng {row.line})"
+                if not any(i.line == row.line and i.message == message for i in issues):
+                    issues.append(ParseIssue(row.line, message, text=row.row.text()))
         if row.note and not classify_source(row.note) and _claims_source(row.note):
             issues.append(ParseIssue(row.note_line or row.line, f"{app.name}: ghi chú nguồn không phân loại được: "
                                      f"{row.note!r}", text=row.note))

@@ -205,13 +205,17 @@ def _amount(cell: Cell, col: ColumnRole, table: Table, ctx: MoneyContext, out: M
         return None
 
 
-def _quarters(row: Row, col: ColumnRole, plan: ColumnPlan, year: int, subtotal: bool) -> tuple[tuple[int, ...], str | None]:
+def _quarters(row: Row, col: ColumnRole, plan: ColumnPlan, year: int, subtotal: bool,
+              problems: list[str] | None = None) -> tuple[tuple[int, ...], str | None]:
     """(quarters, period as printed) of an amount (module docstring). A subtotal without a
-    timing of its own has none: its lines say when."""
+    timing of its own has none: its lines say when. A timing cell naming a day that does not
+    exist ("31/02/2024") adds "Ngày không có thật: 31/02/2024 (dòng 12)" (or the cell's place)
+    to ``problems`` (the caller's warnings) and keeps the printed text as the period."""
     executed = col.stage in ("thực hiện", "ước thực hiện", "thực hiện 6 tháng đầu năm", "quyết toán")
     if executed and col.quarters:
         return col.quarters, col.period_label
     timing = next((row.cells[c.index] for c in plan.of("period") if row.cells[c.index] is not None), None)
+    unread = None
     if timing is not None and timing.text:
         try:
             period = parse_period(timing.text)
@@ -220,11 +224,23 @@ def _quarters(row: Row, col: ColumnRole, plan: ColumnPlan, year: int, subtotal: 
             schedule = read_schedule(timing.text, year)
             if schedule.quarters:
                 return schedule.quarters, timing.text
+            impossible = [p for p in schedule.problems if p.startswith("ngày không có thật")]
+            if impossible:  # a day that does not exist: kept as printed, and said (never silent)
+                unread = timing.text
+                if problems is not None:
+                    problems.extend(f"{p[:1].upper()}{p[1:]} ({_place(timing.where)})" for p in impossible)
     if col.quarters:
-        return col.quarters, col.period_label
+        return col.quarters, unread or col.period_label
     if executed or subtotal:
-        return (), None  # execution of a period nobody printed: "Không rõ thời gian", never a guess
-    return (1, 2, 3, 4), None  # money planned for the fiscal year, no timing of its own: the year (nothing printed)
+        return (), unread  # execution of a period nobody printed: "Không rõ thời gian", never a guess
+    return (1, 2, 3, 4), unread  # money planned for the fiscal year, no timing of its own: the year
+
+
+def _place(where: str) -> str:
+    """A cell's place for a message: "dòng 12" for a line of a text document ("x.txt:12"),
+    else as the reader gave it ("ô Ngân sách!E12", "bảng 2, hàng 5")."""
+    m = re.fullmatch(r".*:(\d+)", where or "")
+    return f"dòng {m.group(1)}" if m else f"ô {where}"
 
 
 def _own_notes(row: Row, plan: ColumnPlan) -> list[str | None]:
@@ -310,6 +326,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
     nodes, total_rows = _nodes(table, plan, ctx, out)
     values: dict[tuple[int, int], int | None] = {}  # (id(node), column index) → amount
     cells: dict[tuple[int, int], Cell] = {}
+    warned: set[tuple[int | None, str]] = set()  # unreadable timings already said
     for node in nodes:
         for col in amounts:
             cell = _cell(node.row, col)
@@ -345,7 +362,12 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                                              "(dự toán, kế hoạch, thực hiện …)", severity="error"))
                 continue
             year = col.year or ctx.year
-            quarters, period = _quarters(node.row, col, plan, year, has_below(node, col))
+            problems: list[str] = []
+            quarters, period = _quarters(node.row, col, plan, year, has_below(node, col), problems)
+            for problem in problems:
+                if (node.line, problem) not in warned:  # once per row, not per amount column
+                    warned.add((node.line, problem))
+                    out.issues.append(ParseIssue(node.line, problem, text=period))
             flow = inherited_flow([node.description] + [a.description for a in _ancestors(node, plan)])
             direction, flow_source = FLOW_FIELDS[flow]
             own_source = True

@@ -143,8 +143,10 @@ def read_meta(lines: list[str], meta: DocumentMeta, upto: int, issues: list[Pars
                 if meta.issued_date is None:
                     try:
                         meta.issued_date = date(int(dm.group("y")), int(dm.group("m")), int(dm.group("d")))
-                    except ValueError:
-                        issues.append(ParseIssue(idx + 1, "ngày ban hành không hợp lệ", text=text))
+                    except ValueError:  # "ngày 31 tháng 02 năm 2024": said, never moved to another day
+                        printed = f"{int(dm.group('d')):02d}/{int(dm.group('m')):02d}/{dm.group('y')}"
+                        issues.append(ParseIssue(idx + 1, f"Ngày không có thật: {printed} (dòng {idx + 1}): ngày ban hành để trống",
+                                                 text=text))
             elif not meta.issued_text and not meta.issued_date:
                 meta.issued_text = re.sub(r"^ngày\s+(?=tháng)", "", text)
         s = norm(re.sub(r"^#+\s*", "", raw))

@@ -192,17 +192,17 @@ def _number_list(text: str, item: str) -> list[int]:
 
 def _day(y: int | None, m: int, d: int, label: str) -> date | None:
     if not 1 <= m <= 12:
-        raise PeriodFormatError(f"tháng {m} không tồn tại: {label!r}")
+        raise PeriodFormatError(f"ngày không có thật: {label} (không có tháng {m})")
     if y is None:  # no year known: only check that the day exists in some year (29/2 does)
         try:
             date(2024, m, d)
         except ValueError:
-            raise PeriodFormatError(f"ngày không tồn tại: {label!r}") from None
+            raise PeriodFormatError(f"ngày không có thật: {label}") from None
         return None
     try:
         return date(y, m, d)
     except ValueError:
-        raise PeriodFormatError(f"ngày không tồn tại: {label!r}") from None
+        raise PeriodFormatError(f"ngày không có thật: {label}") from None
 
 
 def _build(kind: str, m: re.Match[str], label: str, year: int | None) -> ParsedTime:
@@ -351,6 +351,14 @@ def _scan(text: str, year: int | None, short_dates: bool = False) -> tuple[list[
             kept.append(f)
     failed = [x for x in failed if all(x[1] <= k.start or x[0] >= k.end for k in kept)]
     return sorted(kept, key=lambda f: f.start), failed
+
+
+def impossible_dates(text: str) -> list[str]:
+    """Messages for the dates of ``text`` that do not exist ("31/02/2024", "ngày 30 tháng 2
+    năm 2025"), left to right: ``["ngày không có thật: 31/02/2024"]``. Never raises; a date
+    is never moved to another day."""
+    _, failed = _scan(text or "", None)
+    return [msg for _, _, msg in sorted(failed) if msg.startswith("ngày không có thật")]
 
 
 def find_periods(text: str, year: int | None = None) -> list[FoundPeriod]:

@@ -1,8 +1,8 @@
 """Limits that refuse hostile or oversized uploads *before* they are parsed.
 
 Every file first goes through ``loaders.tables.files.filecheck.preflight`` (the one check of every
-document, text or not, with the numbers below): size (``MAX_FILE_MB``, the page's
-``server.maxUploadSize`` too), empty files, password-protected or legacy Office files
+document, text or not, with the numbers below): size (``MAX_FILE_MB``, below the page's
+``server.maxUploadSize``), empty files, password-protected or legacy Office files
 (OLE2), broken zips, zip bombs (entry ratio and total unpacked size) and XML parts with a DTD
 or entities. Then, per format:
 
@@ -12,7 +12,7 @@ or entities. Then, per format:
 from __future__ import annotations
 
 # The numbers of ``loaders.tables.files.filecheck`` (which reads them from here: one set of limits).
-MAX_FILE_MB = 50  # the page's server.maxUploadSize is the same number
+MAX_FILE_MB = 50  # the page's server.maxUploadSize is higher (100), so our message shows
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # all entries of one Office file together
 MAX_ENTRY_RATIO = 200  # uncompressed / compressed, for entries above RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024

@@ -14,8 +14,9 @@ Page by page, top to bottom:
   ``PARAGRAPH_GAP`` times the previous line's height (a new paragraph), as an extracted
   text would show it. No blank line is added at a page break (a sentence may go on).
 
-Text is normalised to Unicode NFC. A scanned PDF (pages without text) gives no lines: the
-caller reports "không đọc được". Encrypted, corrupt and over-long PDFs raise ``FormatError``.
+Text is normalised to Unicode NFC. A scanned PDF (no page has a text layer, only images or
+drawings) raises ``FormatError`` "Tệp x.pdf không có lớp chữ (bản quét): cần bản PDF có chữ
+hoặc bản Word/Excel." Encrypted, corrupt and over-long PDFs raise ``FormatError`` too.
 """
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ def _nfc(text: str | None) -> str:
 
 
 def read(path: Path) -> Extracted:
-    """Read a PDF. Raises ``FormatError`` for an encrypted, corrupt or over-long file."""
+    """Read a PDF. Raises ``FormatError`` for an encrypted, corrupt or over-long file, and for
+    one without any text layer (a scan)."""
     import pdfplumber
 
     try:
@@ -48,13 +50,17 @@ def read(path: Path) -> Extracted:
     try:
         if len(pdf.pages) > limits.MAX_PDF_PAGES:
             raise FormatError(f"tệp PDF có {len(pdf.pages)} trang (tối đa {limits.MAX_PDF_PAGES})")
+        text_layer = False
         for p, page in enumerate(pdf.pages, start=1):
             try:
+                text_layer = text_layer or any(c.get("text", "").strip() for c in page.chars)
                 _page(page, p, out)
             except FormatError:
                 raise
             except Exception as exc:
                 raise FormatError(f"Trang {p}: không đọc được ({type(exc).__name__}: {exc})") from exc
+        if not text_layer:
+            raise FormatError(f"Tệp {Path(path).name} không có lớp chữ (bản quét): cần bản PDF có chữ hoặc bản Word/Excel.")
     finally:
         pdf.close()
     return out
