@@ -9,7 +9,8 @@ through :func:`run` / :func:`start`:
 
 * in a child process of a ``forkserver`` context (``spawn`` where there is none): it starts
   from a single-threaded server process that has the parsers imported (fast, and safe from
-  the app server's threads), never from a fork of the server itself;
+  the app server's threads), never from a fork of the server itself, and without importing
+  the program's main module (:func:`_without_main`);
 * with ``resource.setrlimit``: ``RLIMIT_AS`` (``memory_mb``) and ``RLIMIT_CPU``
   (``cpu_s``; the kernel stops the child even when nobody waits for it any more);
 * killed by the parent after ``wall_s`` seconds;
@@ -36,13 +37,28 @@ from loaders.documents import DocumentError
 from loaders.tables.files import limits as parse_limits
 from loaders.tables.files.limits import ParseLimits
 
-# Imported once by the fork server, so each child starts with the parsers loaded. "__main__":
-# the program's main script (the ``streamlit`` command, a script of scripts/) is imported
-# there once instead of in every child; like every multiprocessing program that does not
-# fork, a main script must start its work under ``if __name__ == "__main__":``.
-PRELOAD = ["__main__", "loaders.documents", "loaders.sniff", "loaders.tables.files.pdf", "loaders.tables.files.xlsx",
+# Imported once by the fork server, so each child starts with the parsers loaded.
+PRELOAD = ["loaders.documents", "loaders.sniff", "loaders.tables.files.pdf", "loaders.tables.files.xlsx",
            "loaders.tables.files.docx", "warehouse.store", "warehouse.isolate"]
 ENV_PREFIX = "SKHCN_"
+NAME_PREFIX = "skhcn-parse:"  # the name of every child process of this module
+
+
+def _without_main(get_preparation_data):
+    """``multiprocessing.spawn.get_preparation_data`` for the children of this module without
+    the program's main module: a child started by ``forkserver``/``spawn`` would otherwise
+    run the main script again (Streamlit runs each page as ``__main__``, and a page script
+    must not run in a parsing child); other processes are left as multiprocessing makes them."""
+    def preparation_data(name: str) -> dict:
+        data = get_preparation_data(name)
+        if str(name).startswith(NAME_PREFIX):
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+        return data
+
+    preparation_data.wrapped = get_preparation_data
+    return preparation_data
+
 
 _context = None
 
@@ -52,6 +68,10 @@ def _mp_context():
     (Linux, macOS), else ``spawn``."""
     global _context
     if _context is None:
+        from multiprocessing import spawn
+
+        if not hasattr(spawn.get_preparation_data, "wrapped"):
+            spawn.get_preparation_data = _without_main(spawn.get_preparation_data)
         if "forkserver" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(PRELOAD)
@@ -137,7 +157,7 @@ class Job:
         self._conn, child_end = ctx.Pipe(duplex=False)
         self.process = ctx.Process(
             target=_child, args=(child_end, func, args, self.bounds, env, layouts.reading_context(), file_name),
-            daemon=True, name=f"skhcn-parse:{file_name}")
+            daemon=True, name=f"{NAME_PREFIX}{file_name}")
         self.started = time.monotonic()
         self.process.start()
         child_end.close()
