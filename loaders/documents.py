@@ -57,6 +57,11 @@ class DocumentError(Exception):
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        """Picklable with its fields (a document parsed in a child process, ``warehouse.isolate``,
+        sends its error back as it is)."""
+        return (DocumentError, (self.file, self.message, self.line), self.__dict__)
+
 
 class ManifestEntry(BaseModel):
     """One row of ``data/raw/manifest.csv`` (metadata a document does not print)."""

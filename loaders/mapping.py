@@ -68,7 +68,8 @@ def _choice(index: int, table: Table, plan: ColumnPlan) -> TableChoice:
 
 def inspect(path: Path, entry: ManifestEntry | None = None, overrides: Overrides | None = None,
             decisions: list[Layout] | None = None,
-            read: Callable[[], ParseResult] | None = None) -> Inspection:
+            read: Callable[[], ParseResult] | None = None,
+            all_tables: Callable[[Path, list[Layout] | None], list] | None = None) -> Inspection:
     """Read ``path`` (``read_document``) with the officer's ``decisions`` (layouts applied to
     the tables whose header they name) and record every money table planned. Never raises
     ``DocumentError``: a refusal is returned in ``error`` with the tables seen before it.
@@ -76,14 +77,16 @@ def inspect(path: Path, entry: ManifestEntry | None = None, overrides: Overrides
     ``read``: the reading to run instead of ``read_document(path, entry, overrides)`` (the
     upload page passes ``warehouse.store.preview``, so the duplicate checks happen in the same
     reading; its ``DocumentError`` subclasses are returned in ``error`` as they are). When the
-    document is refused because no family knows its layout, every table of cells is offered."""
+    document is refused because no family knows its layout, every table of cells is offered
+    (read by ``all_tables(path, decisions)``, default :func:`_all_tables` in this process; the
+    upload page reads them in a limited child process)."""
     with layouts.using(*(decisions or ())), layouts.recording() as seen:
         try:
             result, error = (read() if read is not None else read_document(path, entry, overrides)), None
         except DocumentError as exc:
             result, error = None, exc
     if not seen and error is not None:  # no family planned a money table (an unknown layout)
-        seen = _all_tables(path, decisions)
+        seen = (all_tables or _all_tables)(path, decisions)
     tables: list[TableChoice] = []
     keys: set[tuple[str, str]] = set()
     for table, plan in seen:  # a parser may plan a table twice (detect, then parse): once is shown

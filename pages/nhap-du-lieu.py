@@ -37,7 +37,7 @@ from loaders.families.templates import KINDS, SPECS, build_template
 from loaders.vocab import DocumentKind
 from ui import auth, decisions as decide, preview  # noqa: E402
 from ui.state import paths  # noqa: E402
-from warehouse import store  # noqa: E402
+from warehouse import isolate, store  # noqa: E402
 from warehouse.load import province_codes  # noqa: E402
 from warehouse.workbook import LABELS  # noqa: E402
 
@@ -121,17 +121,19 @@ with tab_upload:
     entry = cache.setdefault(sha, {"previews": {}})
     st.caption(f"Tệp **{path.name}** · {uploaded.size:,} byte · SHA-256 `{sha}`".replace(",", "."))
     if entry.get("saved"):
+        preview.discard(path)  # saved: the private copy is no longer needed
         (st.success if entry["saved"].startswith("Đã lưu") else st.info)(entry["saved"])
         st.stop()
     held = store.loaded_hashes(db)
     if sha in held:
+        preview.discard(path)
         st.info(f"Tệp này đã có trong kho dữ liệu (lưu với tên {held[sha]}): tải lên lại không thêm gì.")
         st.stop()
 
     if "sniffed" not in entry:
         with st.status("Đang đọc văn bản…", expanded=False) as status:
             try:
-                entry["sniffed"] = sniff(path, PROVINCES)
+                entry["sniffed"] = isolate.run(sniff, (path, PROVINCES), path.name)  # with the parse limits
             except DocumentError as exc:
                 entry["sniffed"], entry["error"] = None, str(exc)
                 status.update(label="Không đọc được tệp", state="error")

@@ -88,16 +88,15 @@ def _table(db: Path, sql: str) -> list:
         return con.execute(sql).fetchall()
 
 
-# Run in a new interpreter: workers are forked only from a process with one thread, and the
-# test process may hold threads of earlier tests (servers, pools).
+# Run in a new interpreter, as the command line would (two documents read at once, each in
+# its own limited child process).
 _PARALLEL_BUILD = """
 import sys
 from pathlib import Path
 from warehouse import store
 raw, db = Path(sys.argv[1]), Path(sys.argv[2])
 files = sorted(p for p in raw.iterdir() if p.name != "manifest.csv")
-with store._worker_pool(files) as pool:
-    assert pool is not None, "the parallel path was not taken"
+assert store._workers(files) == 2, "the parallel path was not taken"
 try:
     store.build(raw, db)
 except store.DocumentError as exc:

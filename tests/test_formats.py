@@ -14,7 +14,7 @@ from helpers import BUDGET_2024, RAW
 from openpyxl import Workbook
 
 from loaders.documents import DocumentError, read_document, read_extracted, read_lines
-from loaders.tables.files import extract, limits
+from loaders.tables.files import extract
 from loaders.tables.files.xlsx import display
 
 LINE_KEYS = ("line_id", "amount_vnd", "funding_source", "funding_note", "description", "period", "quarters", "unit",
@@ -215,13 +215,13 @@ def test_encrypted_pdf_is_refused(tmp_path):
 def test_a_pdf_over_the_page_limit_is_refused(tmp_path, monkeypatch):
     from fpdf import FPDF
 
-    monkeypatch.setattr(limits, "MAX_PDF_PAGES", 2)
+    monkeypatch.setenv("SKHCN_PARSE_MAX_PAGES", "2")
     pdf = FPDF()
     for _ in range(3):
         pdf.add_page()
     p = tmp_path / "dai.pdf"
     pdf.output(str(p))
-    _expect_refused(p, "tệp PDF có 3 trang (tối đa 2)")
+    _expect_refused(p, "tệp PDF có 3 trang, quá giới hạn 2 trang — không đọc")
 
 
 def test_upload_limit_lets_our_message_show():

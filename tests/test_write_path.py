@@ -134,16 +134,25 @@ def test_ingest_never_overwrites_a_file_of_the_same_name(wh_copy, tmp_path):
 
 
 def test_stale_temporary_files_are_removed_and_others_kept(wh_copy):
+    from warehouse import lock
+
     raw, db = wh_copy
-    stale = [db.with_name(db.name + ".abc123.tmp"), db.with_name(db.name + ".abc123.tmp.wal"),
-             raw / "manifest.csv.tmp", raw / f".{BUDGET_2024}.x1y2.part"]
+    # what a killed writer left: the files it recorded in its journal before creating them
+    stale = [db.with_name(db.name + ".abc123.tmp"), raw / "manifest.csv.tmp", raw / f".{BUDGET_2024}.x1y2.part"]
     for p in stale:
+        lock.created(db, p)
         p.write_bytes(b"left by a killed writer")
-    mine = db.with_name("notes.tmp")  # not a name our writers use: never touched
-    mine.write_text("keep")
+    stale.append(db.with_name(db.name + ".abc123.tmp.wal"))  # DuckDB's log of a recorded file
+    stale[-1].write_bytes(b"left by a killed writer")
+    # files of other programs, even with the names our writers use: never touched
+    others = [db.with_name("notes.tmp"), raw / "foo.tmp", db.with_name(db.name + ".other.tmp"),
+              raw / f".{BUDGET_2024}.someone.part"]
+    for p in others:
+        p.write_text("keep")
     store.build(raw, db)
     assert [p for p in stale if p.exists()] == []
-    assert mine.read_text() == "keep"
+    assert [p.read_text() for p in others] == ["keep"] * len(others)
+    assert not lock.journal_path(db).exists()
 
 
 def test_directory_as_file_is_refused(wh_copy, tmp_path):

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from loaders.documents import Overrides
+from loaders.documents import DocumentError, Overrides
 from loaders.mapping import Inspection, TableChoice, inspect, layout_for, save_decision
 from loaders.tables import layouts
 from loaders.tables.layouts import ROLES, STAGES, Layout
@@ -256,6 +256,19 @@ def decide(key: str, tables: Sequence[TableChoice]) -> list[Layout]:
     return out
 
 
+def _all_tables_limited(path: Path, decisions: list[Layout] | None) -> list:
+    """Every table of cells of a document no family knows (``loaders.mapping._all_tables``),
+    read in a child process with the parse limits (``warehouse.isolate``); ``[]`` when it
+    goes over one (the refusal is already shown)."""
+    from loaders import mapping
+    from warehouse import isolate
+
+    try:
+        return isolate.run(mapping._all_tables, (path, decisions), path.name)
+    except DocumentError:
+        return []
+
+
 def reading(cache: dict, key: tuple, path: Path, overrides: Overrides, decisions: Sequence[Layout], db: Path,
             raw: Path) -> Inspection:
     """The upload's preview read with ``decisions`` (``loaders.mapping.inspect`` around
@@ -267,7 +280,8 @@ def reading(cache: dict, key: tuple, path: Path, overrides: Overrides, decisions
     at = (key, decision_key(decisions))
     if at not in cache:
         with st.status("Đang đọc, đối chiếu tổng cộng và kiểm tra trùng lặp…", expanded=False) as status:
-            cache[at] = inspect(path, None, overrides, list(decisions), read=lambda: store.preview(path, overrides, db, raw))
+            cache[at] = inspect(path, None, overrides, list(decisions), read=lambda: store.preview(path, overrides, db, raw),
+                                all_tables=_all_tables_limited)
             error = cache[at].error
             if isinstance(error, store.DuplicateDocument):
                 status.update(label="Văn bản đã có trong kho", state="complete")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict
@@ -25,7 +24,6 @@ from loaders.model import ParseIssue, ParseResult
 from warehouse.workbook import vietnamese
 
 WHERE = "Vị trí"
-UPLOADS = Path(tempfile.gettempdir()) / "skhcn-uploads"
 SEVERITY_VN = {"error": "Lỗi", "warning": "Cảnh báo"}
 MISMATCH_STYLE = "background-color: #fde2e2; color: #7a0000; font-weight: 600"
 
@@ -94,17 +92,33 @@ def fmt_mb(n: int) -> str:
     return (f"{mb:.0f}" if mb == int(mb) else f"{mb:.1f}".replace(".", ",")) + " MB"
 
 
+def uploads() -> Path:
+    """Where uploads are kept until saved: ``<sha256>/<name>`` in this instance's private
+    temporary folder (``warehouse.scratch``: mode 0700, removed at exit or by the next
+    instance after a kill)."""
+    from warehouse import scratch
+
+    return scratch.instance_dir()
+
+
 def stash(name: str, data: bytes) -> tuple[Path, str]:
     """Keep uploaded bytes until they are saved: ``(path, sha256)``; the same content under
-    the same name is written once (``UPLOADS/<sha256>/<name>``)."""
+    the same name is written once (``uploads()/<sha256>/<name>``). :func:`discard` removes it."""
     digest = hashlib.sha256(data).hexdigest()
-    path = UPLOADS / digest / safe_name(name)
+    path = uploads() / digest / safe_name(name)
     if not (path.is_file() and path.stat().st_size == len(data)):
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".part")
         tmp.write_bytes(data)
         tmp.replace(path)
     return path, digest
+
+
+def discard(path: Path) -> None:
+    """Remove a stashed upload (:func:`stash`) once it is saved or already held."""
+    from warehouse import scratch
+
+    scratch.discard(path)
 
 
 def record_frames(result: ParseResult, where: Callable[[int | None], str]) -> dict[str, pd.DataFrame]:

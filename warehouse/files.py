@@ -20,8 +20,14 @@ def fault_point(name: str) -> None:
 
 
 def _temp_path(db_path: Path) -> Path:
+    """A new temporary warehouse file's name next to ``db_path`` (``<db>.<random>.tmp``, not
+    created), recorded in the writer's journal (``warehouse.lock.created``; call under the
+    lock) so a killed writer's file is removed by the next one."""
+    from .lock import created
+
     db_path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
+    created(db_path, Path(name))
     os.close(fd)
     os.unlink(name)
     return Path(name)

@@ -10,6 +10,7 @@ and none loses the other's document.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,25 +27,51 @@ def lock_path(db_path: Path) -> Path:
     return Path(str(db_path) + ".lock")
 
 
+def journal_path(db_path: Path) -> Path:
+    """``<warehouse>.created``: the temporary files the current writer created, one path a
+    line (:func:`created`); empty or absent once the writer is done."""
+    return Path(str(db_path) + ".created")
+
+
+def created(db_path: Path, path: Path) -> Path:
+    """Record ``path`` as a temporary file the writer of ``db_path`` is about to create (call
+    while holding the lock, *before* creating it), so that the next writer removes it if this
+    one is killed. Returns ``path``."""
+    with open(journal_path(db_path), "a", encoding="utf-8") as fh:
+        fh.write(str(Path(path).resolve()) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    return path
+
+
 def stale_files(db_path: Path, raw_dir: Path | None) -> list[Path]:
-    """Temporary files a killed or failed writer may have left: ``<db>.*.tmp`` and their
-    ``.wal``, the manifest's ``manifest.csv.tmp`` and partial copies ``.*.part`` in ``raw_dir``.
-    Only names this module's writers create are listed."""
+    """Temporary files a killed or failed writer left: exactly those its journal
+    (:func:`journal_path`) names that still exist (with a DuckDB file's ``.wal``), and only in
+    the warehouse's folder or ``raw_dir``. Files of other programs — whatever their names
+    (``*.tmp``, ``.*.part``) — are never listed."""
     db_path = Path(db_path)
-    found = list(db_path.parent.glob(db_path.name + ".*.tmp")) + list(db_path.parent.glob(db_path.name + ".*.tmp.wal"))
-    if raw_dir is not None and Path(raw_dir).is_dir():
-        found += [p for p in (Path(raw_dir) / "manifest.csv.tmp",) if p.exists()]
-        found += list(Path(raw_dir).glob(".*.part"))
+    journal = journal_path(db_path)
+    if not journal.is_file():
+        return []
+    folders = {db_path.parent.resolve()} | ({Path(raw_dir).resolve()} if raw_dir is not None else set())
+    found = []
+    for line in journal.read_text(encoding="utf-8").splitlines():
+        path = Path(line.strip())
+        if not line.strip() or path.parent not in folders or path.resolve() == db_path.resolve():
+            continue
+        found += [p for p in (path, path.with_name(path.name + ".wal")) if p.is_file() and p not in found]
     return found
 
 
 def remove_stale(db_path: Path, raw_dir: Path | None) -> list[Path]:
-    """Delete :func:`stale_files` (call only while holding the lock). Returns what was removed."""
+    """Delete :func:`stale_files` and empty the journal (call only while holding the lock).
+    Returns what was removed."""
     removed = []
     for p in stale_files(db_path, raw_dir):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
             removed.append(p)
+    journal_path(db_path).unlink(missing_ok=True)
     return removed
 
 

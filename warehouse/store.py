@@ -4,7 +4,11 @@ document.
 Guarantees (issue 9):
 
 * **One writer.** Every write holds ``warehouse.lock.writer_lock`` from reading ``data/raw``
-  to the swap, so parallel commands never lose each other's documents.
+  to the swap, so parallel commands never lose each other's documents; ``ingest`` parses its
+  one file before taking it (and checks under it that the file did not change).
+* **Bounded reading.** Every document is parsed in a child process with the parse limits
+  (``warehouse.isolate``, ``loaders.tables.files.limits``): memory, CPU time, wall-clock
+  time, pages, unpacked sizes; a file over one is refused naming it and the limit.
 * **All or nothing.** A new warehouse is written to a temporary file next to the old one and
   swapped in with an atomic rename; a failure or a kill leaves the old file as it was, and the
   temporary files are removed at the next start (or at once, on failure).
@@ -38,7 +42,7 @@ from loaders.tables.files.filecheck import FileRefused, preflight
 from loaders.model import ParseResult
 from loaders.text.vocabulary import pinned
 
-from . import audit, counting, duplicates, freshness, load
+from . import audit, counting, duplicates, freshness, isolate, load, lock
 from .files import _remove, _swap, _temp_path, fault_point
 from .freshness import (
     DEFAULT_DB,
@@ -202,79 +206,35 @@ def _read_checked(path: Path, entry: ManifestEntry | None, overrides: Overrides 
     return result, duplicates.content_key(lines)
 
 
-# Below this much text the build reads in this process: starting worker processes (each
-# imports the parsers) costs more than it saves on a few documents.
+# Below this much text the build reads one document at a time: more child processes at
+# once cost more than they save on a few documents.
 PARALLEL_MIN_BYTES = 2_000_000
-IN_FLIGHT = 4  # documents submitted to the workers and not yet written
 
 
 def _workers(files: list[Path]) -> int:
-    """Worker processes for parsing ``files``: ``SKHCN_BUILD_WORKERS`` when set (0 or 1 = in
-    this process), else one per CPU (at most 4) for a folder of at least
-    :data:`PARALLEL_MIN_BYTES` and 4 documents, else 0."""
+    """Documents read at once (each in its own limited child process, ``warehouse.isolate``):
+    ``SKHCN_BUILD_WORKERS`` when set (0 or 1 = one at a time), else one per CPU (at most 4)
+    for a folder of at least :data:`PARALLEL_MIN_BYTES` and 4 documents, else 1."""
     forced = os.environ.get("SKHCN_BUILD_WORKERS")
     if forced is not None:
-        return int(forced) if forced.strip().isdigit() else 0
+        return max(1, int(forced)) if forced.strip().isdigit() else 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if cpus < 2 or len(files) < 4:
-        return 0
+        return 1
     size = 0
     for path in files:
         with contextlib.suppress(OSError):
             size += path.stat().st_size
-    return min(cpus, 4) if size >= PARALLEL_MIN_BYTES else 0
+    return min(cpus, 4) if size >= PARALLEL_MIN_BYTES else 1
 
 
-def _pin_worker() -> None:
-    """Worker initialiser: the vocabularies are read once for the worker's life (one build)."""
-    pinned().__enter__()
-
-
-def _read_in_worker(path: Path, entry: ManifestEntry | None) -> tuple[ParseResult, str] | None:
-    """:func:`_read_checked` in a worker; ``None`` when it fails, so that the build re-reads
-    that document in its own process and raises the very error (type, file, line) a
-    serial build raises, without sending exceptions between processes."""
-    try:
-        return _read_checked(path, entry)
-    except Exception:  # noqa: BLE001 - re-raised by the serial re-read in the build process
-        return None
-
-
-@contextlib.contextmanager
-def _worker_pool(files: list[Path]):
-    """A pool of worker processes to parse ``files``, or ``None`` (parse in this process).
-
-    Workers are forked, so they start at once with the parsers and vocabularies already
-    imported, and only from a process without other threads (the command line, the
-    benchmark; not the app's server, whose threads a fork would copy half-way), before the
-    new warehouse file is opened. They are stopped when the block ends."""
-    import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
-
-    workers = _workers(files)
-    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield None
-        return
-
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_pin_worker)
-    try:
-        pool.submit(int).result()  # starts every worker now, while this process has one thread
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _read_all(files: list[Path], manifest: dict, start: Callable[[int, Path], None], pool):
-    """Yield ``(path, result, content key)`` for ``files`` in their order, read by ``pool``
-    (:func:`_worker_pool`) when there is one, with at most :data:`IN_FLIGHT`
-    documents in flight (memory stays bounded). ``start(i, path)`` is called just before the i-th file
-    is read."""
-    if pool is None:
-        for i, path in enumerate(files):
-            start(i, path)
-            yield (path, *_read_checked(path, manifest.get(path.name)))
-        return
+def _read_all(files: list[Path], manifest: dict, start: Callable[[int, Path], None], workers: int):
+    """Yield ``(path, result, content key)`` for ``files`` in their order, each read by
+    :func:`_read_checked` in its own child process with the parse limits
+    (``warehouse.isolate``), at most ``workers`` at once (memory stays bounded).
+    ``start(i, path)`` is called just before the i-th file is read. The first document that
+    cannot be read raises its own error (type, file, line) or the limit's ``DocumentError``;
+    the other children are stopped."""
     from collections import deque
 
     queue: deque = deque()
@@ -284,27 +244,29 @@ def _read_all(files: list[Path], manifest: dict, start: Callable[[int, Path], No
         i, path = next(todo, (None, None))
         if path is not None:
             start(i, path)
-            queue.append((path, pool.submit(_read_in_worker, path, manifest.get(path.name))))
+            queue.append((path, isolate.start(_read_checked, (path, manifest.get(path.name)), path.name)))
 
-    for _ in range(IN_FLIGHT):
-        submit()
-    while queue:
-        path, future = queue.popleft()
-        got = future.result()
-        submit()
-        if got is None:
-            got = _read_checked(path, manifest.get(path.name))  # raises the document's own error
-        yield (path, *got)
+    try:
+        for _ in range(max(1, workers)):
+            submit()
+        while queue:
+            path, job = queue.popleft()
+            got = job.result()
+            submit()
+            yield (path, *got)
+    finally:
+        for _, job in queue:
+            job.stop()
 
 
-def _build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Path], pool,
+def _build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Path], workers: int,
                 progress: Progress | None) -> tuple[dict[str, str], LoadReport]:
     """Parse every document of ``raw_dir`` and write it into ``con`` (a new, empty warehouse
     file) as soon as it is read, so only a few documents' records are held in memory. The
     vocabularies are read once for the whole build (``loaders.text.vocabulary.pinned``), each
     distinct note, unit, timing and description is classified once (the classifiers are
-    memoised), and a large folder is parsed by worker processes (``pool``, see
-    :func:`_worker_pool`). Returns the stamps of the files read and the report."""
+    memoised), and each document is parsed in a limited child process, ``workers`` at once
+    (:func:`_read_all`). Returns the stamps of the files read and the report."""
     stamps: dict[str, str] = {}
     manifest_path = raw_dir / MANIFEST_NAME
     if manifest_path.is_file():
@@ -321,7 +283,7 @@ def _build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Path]
         stamps[path.name] = _stamp(path)  # before reading: a later edit makes the warehouse stale
 
     with pinned():
-        for path, result, key in _read_all(files, manifest, start, pool):
+        for path, result, key in _read_all(files, manifest, start, workers):
             found = duplicates.conflicts(result, key, held)
             mine = path.name in allowed
             refused = duplicates.refused(found, lambda c, mine=mine: mine or c.other in allowed)
@@ -346,10 +308,10 @@ def _build_locked(raw_dir: Path, db_path: Path, progress: Progress | None) -> Lo
     tmp = _temp_path(db_path)
     files = list_documents(raw_dir) if raw_dir.is_dir() else []
     try:
-        with _worker_pool(files) as pool, duckdb.connect(str(tmp)) as con:
+        with duckdb.connect(str(tmp)) as con:
             load.create(con)
             con.begin()
-            stamps, report = _build_into(con, raw_dir, files, pool, progress)
+            stamps, report = _build_into(con, raw_dir, files, _workers(files), progress)
             if progress:
                 progress(0.92, "Đang ghi kho dữ liệu")
             load.check_year_on_year(con)
@@ -469,8 +431,19 @@ def _checked(file: Path) -> Path:
 
 
 def _parse(file: Path, raw_dir: Path, overrides: Overrides | None) -> tuple[ParseResult, str]:
+    """:func:`_read_checked` of ``file`` with its manifest row, in a limited child process
+    (``warehouse.isolate``; ``DocumentError`` naming the limit when it goes over one)."""
     entry = read_manifest(raw_dir).get(file.name) if raw_dir.is_dir() else None
-    return _read_checked(file, entry, overrides or Overrides())
+    return isolate.run(_read_checked, (file, entry, overrides or Overrides()), file.name)
+
+
+def _check_parsed(file: Path, parsed: ParseResult) -> tuple[ParseResult, str]:
+    """The checks of every write on a result already parsed (the preview's), and its content
+    key; reads the file's lines (run in a limited child: :func:`_parse`)."""
+    lines = read_lines(file)
+    load.check_signs(file.name, parsed, lines)
+    load.check_appendix_numbers(file.name, parsed, lines)
+    return parsed, duplicates.content_key(lines)
 
 
 def preview(
@@ -478,6 +451,7 @@ def preview(
 ) -> ParseResult:
     """Parse, reconcile and check ``file`` against the warehouse without writing anything.
 
+    The file is parsed in a child process with the parse limits (``warehouse.isolate``).
     Returns the ``ParseResult`` (for the upload page to show); a document that shares a
     province-year-stage with one already held gets a warning issue saying so. Raises
     ``DocumentError`` (unreadable; file and line) or ``DuplicateDocument`` (same text or same
@@ -496,11 +470,13 @@ def preview(
     return result
 
 
-def _copy_new(src: Path, target: Path) -> None:
+def _copy_new(src: Path, target: Path, db_path: Path) -> None:
     """Copy ``src`` to ``target`` without ever replacing an existing file (a partial copy is
-    written as ``.<name>.<random>.part`` and linked into place)."""
+    written as ``.<name>.<random>.part``, recorded in the journal of ``db_path``'s writer,
+    ``warehouse.lock.created``, and linked into place)."""
     fd, part = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
+        lock.created(db_path, Path(part))
         with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
             shutil.copyfileobj(inp, out)
             out.flush()
@@ -531,13 +507,24 @@ def ingest(
     number; same province-year-stage unless ``allow_overlap``); printed totals that do not
     reconcile unless ``accept_mismatch``. Otherwise the file is copied into ``raw_dir`` with its
     manifest row (so a rebuild keeps it) and added to a copy of the warehouse that is swapped in
-    atomically, all under the write lock. ``action``: "ingest" or "upload" (audit).
+    atomically under the write lock. The file is parsed *before* the lock is taken, in a child
+    process with the parse limits (``warehouse.isolate``: a file over one is refused with a
+    ``DocumentError`` naming it and the limit), so a slow file never blocks other writers; a
+    file changed between that reading and the write is refused. ``action``: "ingest" or
+    "upload" (audit).
     """
     file, db_path, raw_dir = Path(file), Path(db_path), Path(raw_dir)
     try:
         _checked(file)
+        digest = sha256_of(file)
+        read = None
+        if digest not in loaded_hashes(db_path):  # parsed before the lock, in a limited child process
+            if parsed is not None and parsed.meta.sha256 == digest:
+                read = isolate.run(_check_parsed, (file, parsed), file.name)
+            else:
+                read = _parse(file, raw_dir, overrides)
         with writer_lock(db_path, raw_dir, wait=wait):
-            report = _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, accept_mismatch)
+            report = _ingest_locked(file, digest, read, db_path, raw_dir, overrides, allow_overlap, accept_mismatch)
     except DocumentError as exc:
         _log(actor, action, file.name, ok=False, detail=str(exc))
         raise
@@ -546,7 +533,6 @@ def ingest(
         print(f"LỖI ghi kho dữ liệu {db_path}: {type(exc).__name__}: {exc}", flush=True)  # the server log
         _log(actor, action, file.name, ok=False, detail=f"{error} ({exc})")
         raise error from exc
-    digest = sha256_of(file)
     if report.documents:
         _log(actor, action, file.name, sha256=digest, rows=report.rows,
              detail=f"{report.budget_lines} dòng ngân sách, {len(report.mismatches)} không khớp")
@@ -555,20 +541,17 @@ def ingest(
     return report
 
 
-def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, accept_mismatch) -> LoadReport:
+def _ingest_locked(file, digest, read, db_path, raw_dir, overrides, allow_overlap, accept_mismatch) -> LoadReport:
+    """The write of :func:`ingest`, under the lock: ``read`` is ``(result, content key)`` of
+    the file whose bytes had SHA-256 ``digest`` (``None`` when the warehouse held it then)."""
     report = LoadReport()
-    digest = sha256_of(file)
     known = loaded_hashes(db_path)
     if digest in known:
         report.skipped.append(f"{file.name} (đã có: {known[digest]})")
         return report
-    if parsed is not None and parsed.meta.sha256 == digest:
-        lines = read_lines(file)
-        load.check_signs(file.name, parsed, lines)
-        load.check_appendix_numbers(file.name, parsed, lines)
-        result, key = parsed, duplicates.content_key(lines)
-    else:
-        result, key = _parse(file, raw_dir, overrides)
+    if read is None or sha256_of(file) != digest or read[0].meta.sha256 != digest:
+        raise DocumentError(file.name, "tệp hoặc kho dữ liệu đã thay đổi trong khi đọc; hãy nạp lại")
+    result, key = read
     if result.meta.province not in load.province_codes():
         raise DocumentError(file.name, f"tỉnh {result.meta.province!r} không có trong bảng tỉnh (data/reference)")
     load.check_columns(file.name, load.columns_of(result, None))  # the document's own faults first
@@ -604,6 +587,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
     tmp = _temp_path(db_path)
     try:
         raw_dir.mkdir(parents=True, exist_ok=True)
+        lock.created(db_path, manifest_path.with_suffix(".csv.tmp"))  # write_manifest_entry's temporary file
         write_manifest_entry(raw_dir, ManifestEntry(
             file=file.name, province=result.meta.province, fiscal_years=result.meta.fiscal_years,
             kind=result.meta.kind or "report", issuer=result.meta.issuer, number=result.meta.number,
@@ -612,7 +596,7 @@ def _ingest_locked(file, db_path, raw_dir, overrides, parsed, allow_overlap, acc
         ))
         fault_point("ingest_after_manifest")
         if not in_place:
-            _copy_new(file, target)
+            _copy_new(file, target, db_path)
             created = True
         fault_point("ingest_after_copy")
         stamps[file.name] = _stamp(target)

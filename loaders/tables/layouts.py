@@ -207,3 +207,23 @@ def mapping_for(signature: str, width: int) -> Layout | None:
         if layout.signature == signature:
             return layout
     return None
+
+
+def reading_context() -> tuple[tuple[Layout, ...] | None, bool, Path]:
+    """What a reading in another process needs to read as this one would: the forced
+    layouts (:func:`using`), whether plans are recorded (:func:`recording`), and the folder
+    of saved profiles (``LAYOUTS_DIR``). Picklable; see :func:`in_context`."""
+    return _forced.get(), _seen.get() is not None, LAYOUTS_DIR
+
+
+@contextlib.contextmanager
+def in_context(context: tuple[tuple[Layout, ...] | None, bool, Path]) -> Iterator[list | None]:
+    """Within this block, read as the process that took ``context`` (:func:`reading_context`)
+    would; yields the list of recorded ``(table, plan)`` when that process was recording, else
+    ``None``. Meant for a child process: ``LAYOUTS_DIR`` is set for the rest of its life."""
+    global LAYOUTS_DIR
+    forced, record_plans, LAYOUTS_DIR = context
+    with contextlib.ExitStack() as stack:
+        if forced is not None:
+            stack.enter_context(using(*forced))
+        yield stack.enter_context(recording()) if record_plans else None

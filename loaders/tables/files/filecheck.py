@@ -21,11 +21,10 @@ from defusedxml.ElementTree import fromstring as safe_xml
 
 from loaders.tables.files import limits
 
-# One set of limits for every reader (loaders.tables.files.limits): the same numbers here.
+# One set of limits for every reader (loaders.tables.files.limits): the same numbers here;
+# the unpacked size and ratio of a zip are read from ``limits.current()`` at each check.
 MAX_FILE_BYTES = limits.MAX_FILE_MB * 1024 * 1024
-MAX_UNZIPPED_BYTES = limits.MAX_UNCOMPRESSED_BYTES  # all parts of an .xlsx/.docx together
 MAX_ZIP_ENTRIES = limits.MAX_ENTRIES
-MAX_RATIO = limits.MAX_ENTRY_RATIO  # uncompressed / compressed size of one part (real .xlsx parts: < 30)
 RATIO_FLOOR = limits.RATIO_FLOOR
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".zip"}
 OLE_MAGIC = limits.OLE2_MAGIC  # Compound File: encrypted OOXML, or .xls/.doc
@@ -45,22 +44,27 @@ def _mb(n: int) -> str:
 
 def check_zip(path: Path) -> None:
     """An Office Open XML (zip) file: readable, not encrypted, bounded when unpacked, and its
-    XML parts free of DTDs/entities. Raises :class:`FileRefused`."""
+    XML parts free of DTDs/entities (``limits.current()``: ``unzipped_mb`` for all parts
+    together, as the zip directory declares them — zipfile never inflates a part beyond its
+    declared size —, ``zip_ratio`` for one part). Raises :class:`FileRefused`."""
+    bounds = limits.current()
+    max_unzipped, max_ratio = bounds.unzipped_mb * limits.MB, bounds.zip_ratio
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_ZIP_ENTRIES:
                 raise FileRefused(f"tệp nén có {len(infos)} phần (tối đa {MAX_ZIP_ENTRIES})")
             total = sum(i.file_size for i in infos)
-            if total > MAX_UNZIPPED_BYTES:
-                raise FileRefused(f"giải nén ra {_mb(total)} (tối đa {_mb(MAX_UNZIPPED_BYTES)}): có thể là bom nén")
+            if total > max_unzipped:
+                raise FileRefused(f"nội dung giải nén {_mb(total)}, quá giới hạn {bounds.unzipped_mb} MB "
+                                  "(có thể là bom nén) — không đọc")
             for info in infos:
                 if info.flag_bits & 0x1:
                     raise FileRefused(f"phần {info.filename!r} được mã hoá (có mật khẩu)")
-                if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                if info.file_size > RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
                     raise FileRefused(
-                        f"phần {info.filename!r} nén {info.file_size // max(info.compress_size, 1)} lần "
-                        f"(tối đa {MAX_RATIO}): có thể là bom nén"
+                        f"phần {info.filename!r} nén {info.file_size // max(info.compress_size, 1)} lần, "
+                        f"quá giới hạn {max_ratio} lần (có thể là bom nén) — không đọc"
                     )
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):

@@ -20,7 +20,9 @@ hoặc bản Word/Excel." Encrypted, corrupt and over-long PDFs raise ``FormatEr
 """
 from __future__ import annotations
 
+import re
 import unicodedata
+import zlib
 from pathlib import Path
 
 from loaders.tables.files import limits
@@ -33,11 +35,48 @@ def _nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text or "")
 
 
+_STREAM = re.compile(rb"stream\r?\n")
+_CHUNK = 1 << 20
+
+
+def check_streams(path: Path, limit_mb: int) -> None:
+    """Refuse a PDF whose zlib-compressed (FlateDecode) streams inflate to more than
+    ``limit_mb`` MB together, before pdfminer inflates any of them whole in memory (it offers
+    no bound of its own). Cheap: every ``stream … endstream`` of the file is inflated in
+    1 MB steps and only counted (zlib's ``max_length``), stopping at the limit; a stream that
+    is not zlib data (images in DCT, encrypted files) is skipped. Raises ``FormatError``."""
+    data = Path(path).read_bytes()
+    budget = limit_mb * limits.MB
+    total = 0
+    for match in _STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        chunk = data[match.end():match.end() + _CHUNK]
+        pos = match.end() + len(chunk)
+        try:
+            while chunk and not inflater.eof:
+                out = inflater.decompress(chunk, _CHUNK)
+                total += len(out)
+                while inflater.unconsumed_tail and total <= budget:  # more output from the same input
+                    out = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+                    total += len(out)
+                if total > budget:
+                    raise FormatError(f"các luồng nén của tệp PDF giải nén quá {limit_mb} MB "
+                                      "(giới hạn; có thể là bom nén) — không đọc")
+                chunk = data[pos:pos + _CHUNK] if not inflater.eof else b""
+                pos += len(chunk)
+        except zlib.error:
+            continue
+
+
 def read(path: Path) -> Extracted:
-    """Read a PDF. Raises ``FormatError`` for an encrypted, corrupt or over-long file, and for
+    """Read a PDF. Raises ``FormatError`` for an encrypted, corrupt or over-long file (more
+    pages than ``limits.current().pdf_pages``, compressed streams inflating beyond
+    ``pdf_inflated_mb``: :func:`check_streams`, checked before pdfplumber opens it), and for
     one without any text layer (a scan)."""
     import pdfplumber
 
+    bounds = limits.current()
+    check_streams(path, bounds.pdf_inflated_mb)
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as exc:  # pdfminer raises many kinds (syntax, password, encryption)
@@ -48,8 +87,8 @@ def read(path: Path) -> Extracted:
         raise FormatError(f"tệp PDF bị hỏng hoặc không đọc được ({name})") from exc
     out = Extracted(format="pdf")
     try:
-        if len(pdf.pages) > limits.MAX_PDF_PAGES:
-            raise FormatError(f"tệp PDF có {len(pdf.pages)} trang (tối đa {limits.MAX_PDF_PAGES})")
+        if len(pdf.pages) > bounds.pdf_pages:
+            raise FormatError(f"tệp PDF có {len(pdf.pages)} trang, quá giới hạn {bounds.pdf_pages} trang — không đọc")
         text_layer = False
         for p, page in enumerate(pdf.pages, start=1):
             try:

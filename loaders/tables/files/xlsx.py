@@ -103,7 +103,7 @@ def vn_number(number: Decimal, group: bool = True, keep_zeros: bool = False) -> 
 
 def read(path: Path) -> Extracted:
     """Read a workbook. Raises ``FormatError`` for a protected, corrupt, hostile or
-    oversized file, or a sheet with more than ``limits.MAX_ROWS`` rows."""
+    oversized file, or a sheet with more than ``limits.current().sheet_rows`` rows."""
     _require_defusedxml()
     try:
         values = load_workbook(path, data_only=True)
@@ -113,11 +113,12 @@ def read(path: Path) -> Extracted:
     except Exception as exc:  # defusedxml refuses entity tricks with its own exceptions
         raise FormatError(f"tệp Excel chứa XML không an toàn hoặc hỏng ({type(exc).__name__})") from exc
     out = Extracted(format="xlsx")
+    max_rows = limits.current().sheet_rows
     try:
         calc = _Calculator(values, formulas)
         for ws in values.worksheets:
-            if ws.max_row > limits.MAX_ROWS:
-                raise FormatError(f"Sheet {ws.title}: quá {limits.MAX_ROWS} hàng")
+            if ws.max_row > max_rows:
+                raise FormatError(f"Sheet {ws.title}: {ws.max_row} hàng, quá giới hạn {max_rows} hàng — không đọc")
             if ws.sheet_state != "visible":
                 out.hidden[ws.title] = [list(r) for r in ws.iter_rows(values_only=True)]
                 continue
