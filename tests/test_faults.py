@@ -265,3 +265,45 @@ def test_full_disk_gives_a_clear_message_and_leaves_no_temporary_file(seed, tmp_
         assert BUDGET_2024 not in _docs(db)
     finally:
         subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+# --- an interrupted ingest is rolled back or found complete (issue 19, item 5) ----------------
+@pytest.mark.parametrize("point", ["ingest_after_intent", "ingest_after_manifest", "ingest_after_copy",
+                                   "ingest_before_swap"])
+def test_an_interrupted_ingest_is_rolled_back_and_the_same_file_can_be_ingested_again(seed, states, tmp_path, point):
+    raw, db = _setup(seed, tmp_path / "live")
+    manifest = (raw / "manifest.csv").read_bytes()
+    proc = _start("ingest", raw, db, env={"SKHCN_FAULT_PAUSE": point})
+    _wait_for(proc, "FAULT_POINT")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert store.intent_path(db).is_file()  # the note of what was under way survives the kill
+    report = store.ingest(RAW / BUDGET_2024, db, raw)  # the retry the finding saw refused
+    assert len(report.recovered) == 1 and "đã hoàn tác" in report.recovered[0] and BUDGET_2024 in report.recovered[0]
+    assert report.documents == [BUDGET_2024]
+    assert _export(db, tmp_path / "retried") == states["ingest"]
+    assert not store.intent_path(db).exists()
+    assert store.build(raw, db).recovered == []  # and every build after it succeeds, nothing to recover
+    assert _export(db, tmp_path / "rebuilt") == states["ingest"]
+    # rolled back by a build instead: the folder and the manifest exactly as before
+    raw, db = _setup(seed, tmp_path / "again")
+    proc = _start("ingest", raw, db, env={"SKHCN_FAULT_PAUSE": point})
+    _wait_for(proc, "FAULT_POINT")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    report = store.build(raw, db)
+    assert report.recovered and "đã hoàn tác" in report.recovered[0]
+    assert not (raw / BUDGET_2024).exists() and (raw / "manifest.csv").read_bytes() == manifest
+    assert _export(db, tmp_path / "rolled_back") == states["before"]
+
+
+def test_an_ingest_killed_after_its_swap_is_found_complete(seed, states, tmp_path):
+    raw, db = _setup(seed, tmp_path / "live")
+    proc = _start("ingest", raw, db, env={"SKHCN_FAULT_PAUSE": "ingest_after_swap"})
+    _wait_for(proc, "FAULT_POINT")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    report = store.build(raw, db)
+    assert report.recovered and "đã hoàn tất" in report.recovered[0]
+    assert (raw / BUDGET_2024).exists() and not store.intent_path(db).exists()
+    assert _export(db, tmp_path / "complete") == states["ingest"]

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 ACTIONS = {"build", "rebuild", "ingest", "upload", "enter_actuals", "enter_task_status", "migrate_task_status", "migrate_actuals", "users",
-           "save_layout", "login", "logout", "audit_chain"}
+           "save_layout", "login", "logout", "audit_chain", "recover_ingest"}
 CHAINED = ("id", "at", "actor", "role", "action", "target", "sha256", "rows", "ok", "detail")
 GENESIS = "0" * 64  # the "previous chain" of the first row
 SYSTEM = "hệ thống"  # actor of the app's automatic build

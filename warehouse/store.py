@@ -87,6 +87,7 @@ class LoadReport:
     overlaps: list[str] = field(default_factory=list)  # same scope in two documents of data/raw, allowed
     # documents of data/raw the build left out: "file: why (naming the document kept)"
     excluded: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)  # interrupted ingests rolled back or found complete
     warnings: int = 0
     indicators: int = 0
     actuals: int = 0
@@ -357,9 +358,11 @@ def build(
     fingerprint = None
     try:
         with writer_lock(db_path, raw_dir, wait=wait):
+            recovered = recover_ingest(db_path, raw_dir, actor)
             fingerprint = raw_fingerprint(raw_dir)
             try:
                 report = _build_locked(raw_dir, db_path, progress)
+                report.recovered = recovered
             except DocumentError as exc:
                 if remember_failure:
                     _remember_failure(db_path, fingerprint, exc)
@@ -524,7 +527,9 @@ def ingest(
             else:
                 read = _parse(file, raw_dir, overrides)
         with writer_lock(db_path, raw_dir, wait=wait):
+            recovered = recover_ingest(db_path, raw_dir, actor)
             report = _ingest_locked(file, digest, read, db_path, raw_dir, overrides, allow_overlap, accept_mismatch)
+            report.recovered = recovered
     except DocumentError as exc:
         _log(actor, action, file.name, ok=False, detail=str(exc))
         raise
@@ -587,6 +592,9 @@ def _ingest_locked(file, digest, read, db_path, raw_dir, overrides, allow_overla
     tmp = _temp_path(db_path)
     try:
         raw_dir.mkdir(parents=True, exist_ok=True)
+        _write_intent(db_path, file.name, digest, copy=not in_place, manifest_before=manifest_before,
+                      manifest_times=manifest_times)
+        fault_point("ingest_after_intent")
         lock.created(db_path, manifest_path.with_suffix(".csv.tmp"))  # write_manifest_entry's temporary file
         write_manifest_entry(raw_dir, ManifestEntry(
             file=file.name, province=result.meta.province, fiscal_years=result.meta.fiscal_years,
@@ -611,18 +619,94 @@ def _ingest_locked(file, digest, read, db_path, raw_dir, overrides, allow_overla
             con.execute("CHECKPOINT")
         fault_point("ingest_before_swap")
         _swap(tmp, db_path)
+        fault_point("ingest_after_swap")
     except BaseException:
         if created:
             target.unlink(missing_ok=True)
-        if manifest_before is None:
-            manifest_path.unlink(missing_ok=True)
-        else:
-            with contextlib.suppress(OSError):
-                if manifest_path.read_bytes() != manifest_before:
-                    manifest_path.write_bytes(manifest_before)
-                    os.utime(manifest_path, ns=manifest_times)  # as it was: the warehouse stays fresh
+        _restore_manifest(manifest_path, manifest_before, manifest_times)
+        _clear_intent(db_path)
         raise
     finally:
         _remove(tmp)
+    _clear_intent(db_path)
     report.add(result)
     return report
+
+
+# --- an ingest is one recoverable step: intent, manifest row, copy, warehouse swap -----------
+def intent_path(db_path: Path) -> Path:
+    """``<warehouse>.ingest.json``: what the ingest under way is writing (file, SHA-256,
+    whether it copies the file into ``data/raw``), with ``<warehouse>.ingest.manifest`` the
+    manifest as it was before. Written before the manifest row, removed after the swap."""
+    return Path(str(db_path) + ".ingest.json")
+
+
+def _write_intent(db_path: Path, name: str, digest: str, copy: bool, manifest_before: bytes | None,
+                  manifest_times) -> None:
+    backup = Path(str(db_path) + ".ingest.manifest")
+    if manifest_before is not None:
+        backup.write_bytes(manifest_before)
+    else:
+        backup.unlink(missing_ok=True)
+    text = json.dumps({"file": name, "sha256": digest, "copy": copy, "manifest_existed": manifest_before is not None,
+                       "manifest_times": list(manifest_times) if manifest_times else None})
+    path = intent_path(db_path)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _clear_intent(db_path: Path) -> None:
+    intent_path(db_path).unlink(missing_ok=True)
+    Path(str(db_path) + ".ingest.manifest").unlink(missing_ok=True)
+
+
+def _restore_manifest(manifest_path: Path, before: bytes | None, times) -> None:
+    """Put the manifest back as it was (``before``: its bytes, ``None``: it did not exist)."""
+    if before is None:
+        manifest_path.unlink(missing_ok=True)
+        return
+    with contextlib.suppress(OSError):
+        if not manifest_path.exists() or manifest_path.read_bytes() != before:
+            manifest_path.write_bytes(before)
+            if times:
+                os.utime(manifest_path, ns=tuple(times))  # as it was: the warehouse stays fresh
+
+
+def recover_ingest(db_path: Path, raw_dir: Path, actor=None) -> list[str]:
+    """Finish what an interrupted ingest left (a killed process, a power cut): call under the
+    write lock, before anything reads ``raw_dir``. When the warehouse holds the file's bytes
+    the ingest was complete (only its note is removed); otherwise it is rolled back — the
+    copied file removed from ``raw_dir`` (only if its bytes are the ones the ingest wrote),
+    the manifest restored — so the same file can be ingested again. Returns the Vietnamese
+    lines said (also printed and written to the audit log); ``[]`` when nothing was under way."""
+    db_path, raw_dir = Path(db_path), Path(raw_dir)
+    path = intent_path(db_path)
+    if not path.is_file():
+        return []
+    try:
+        intent = json.loads(path.read_text(encoding="utf-8"))
+        name, digest = intent["file"], intent["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):  # written half: nothing after it was done
+        _clear_intent(db_path)
+        return []
+    if digest in loaded_hashes(db_path):
+        said = f"Lần nạp {name} trước đó đã hoàn tất (bị ngắt sau khi ghi kho): không cần làm gì thêm."
+    else:
+        target = raw_dir / name
+        if intent.get("copy") and target.is_file() and sha256_of(target) == digest:
+            target.unlink()
+        backup = Path(str(db_path) + ".ingest.manifest")
+        before = backup.read_bytes() if intent.get("manifest_existed") and backup.is_file() else None
+        if intent.get("manifest_existed") and before is None:
+            said = (f"Lần nạp {name} trước đó bị ngắt giữa chừng: đã gỡ tệp, nhưng không còn bản sao danh mục "
+                    f"{MANIFEST_NAME} để khôi phục — kiểm tra dòng của {name} trong danh mục.")
+        else:
+            _restore_manifest(raw_dir / MANIFEST_NAME, before, intent.get("manifest_times"))
+            said = (f"Lần nạp {name} trước đó bị ngắt giữa chừng (kho dữ liệu chưa có văn bản này): đã hoàn tác "
+                    "(gỡ tệp và dòng danh mục); có thể nạp lại tệp.")
+    _clear_intent(db_path)
+    print(said, flush=True)
+    _log(actor, "recover_ingest", name, sha256=digest, ok=True, detail=said)
+    return [said]
