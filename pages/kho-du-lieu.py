@@ -36,6 +36,8 @@ if st.button("Xây dựng lại kho dữ liệu", type="primary"):
                        f"{len(report.mismatches)} tổng cộng không khớp.")
             for o in report.overlaps:
                 st.warning(f"Trùng phạm vi: {o}")
+            for r in report.recovered:
+                st.info(r)
 wh = warehouse()
 st.subheader("Văn bản trong kho")
 tables.excluded_documents(wh.excluded_documents())

@@ -291,5 +291,6 @@ with tab_upload:
                     + (f"; cách đọc cột lưu thành mẫu bố cục {', '.join(names)}" if saved else "")
                     + ". Xem trên trang [Ngân sách]"
                     f"(/ngan-sach?{urlencode({'province': province, 'year': result.meta.fiscal_years[0]})})."
-                    if report.documents else "Tệp này đã có trong kho dữ liệu: không thêm gì. " + "; ".join(report.skipped))
+                    if report.documents else "Tệp này đã có trong kho dữ liệu: không thêm gì. " + "; ".join(report.skipped)
+                ) + "".join(f" {r}" for r in report.recovered)
                 st.rerun()  # show the outcome in place of the preview
