@@ -307,3 +307,37 @@ def test_an_ingest_killed_after_its_swap_is_found_complete(seed, states, tmp_pat
     assert report.recovered and "đã hoàn tất" in report.recovered[0]
     assert (raw / BUDGET_2024).exists() and not store.intent_path(db).exists()
     assert _export(db, tmp_path / "complete") == states["ingest"]
+
+
+def test_a_build_reads_without_holding_the_write_lock(tmp_path):
+    """Issue 19, item 4: the lock is held for the swap only — while a build reads the
+    documents, another writer can take the lock at once."""
+    raw, db = tmp_path / "raw", tmp_path / "w.duckdb"
+    shutil.copytree(RAW, raw)
+    seen: list[str] = []
+
+    def progress(fraction: float, message: str) -> None:
+        if not seen and fraction < 0.9:  # reading the documents
+            probe = ("from pathlib import Path; from warehouse.lock import writer_lock\n"
+                     f"with writer_lock(Path({str(db)!r}), wait=0): print('free')")
+            seen.append(subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                                       timeout=60).stdout.strip())
+
+    report = store.build(raw, db, progress=progress)
+    assert seen == ["free"]
+    assert len(report.documents) == 5 and Warehouse(db).total(store_filter()) == 11_523_500_000
+
+
+def test_a_build_reads_again_when_the_folder_changed_meanwhile(seed, tmp_path):
+    """An ingest that lands while a build reads is not lost: the build sees the folder changed
+    and reads it again under the lock."""
+    raw, db = _setup(seed, tmp_path, "one")
+    done: list[bool] = []
+
+    def progress(fraction: float, message: str) -> None:
+        if not done and fraction < 0.9:
+            done.append(True)
+            store.ingest(RAW / BUDGET_2024, db, raw)
+
+    store.build(raw, db, progress=progress)
+    assert BUDGET_2024 in _docs(db) and len(_docs(db)) == 5

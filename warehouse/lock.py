@@ -3,9 +3,11 @@ clean-up of what a killed or failed writer left behind.
 
 The lock is a ``filelock.FileLock`` (https://py-filelock.readthedocs.io; ``flock`` on Linux,
 released by the kernel when the holder dies, so a SIGKILLed build never blocks the next
-one) on ``<warehouse>.lock``. Build, ingest, upload and the app's automatic build hold it from
-reading ``data/raw`` to the swap of the new warehouse file, so two writers never interleave
-and none loses the other's document.
+one) on ``<warehouse>.lock``. Build, ingest, upload and the app's automatic build read their
+documents before taking it and hold it for their checks against the warehouse and ``data/raw``
+(an ingest: its file unchanged and still new; a build: the folder unchanged since it read it,
+else it reads again under the lock), the copy and the swap of the new warehouse file, so two
+writers never interleave and none loses the other's document.
 """
 from __future__ import annotations
 

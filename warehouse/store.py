@@ -303,29 +303,72 @@ def _build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Path]
     return stamps, report
 
 
+def _write_new(tmp: Path, raw_dir: Path, progress: Progress | None) -> LoadReport:
+    """Read every document of ``raw_dir`` and write a new warehouse at ``tmp`` (one
+    transaction). Returns the report."""
+    files = list_documents(raw_dir) if raw_dir.is_dir() else []
+    with duckdb.connect(str(tmp)) as con:
+        load.create(con)
+        con.begin()
+        stamps, report = _build_into(con, raw_dir, files, _workers(files), progress)
+        if progress:
+            progress(0.92, "Đang ghi kho dữ liệu")
+        load.check_year_on_year(con)
+        counting.mark_counted(con)
+        load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
+        con.commit()
+        con.execute("CHECKPOINT")
+    return report
+
+
 def _build_locked(raw_dir: Path, db_path: Path, progress: Progress | None) -> LoadReport:
     """Write a new warehouse next to ``db_path`` (one transaction) and swap it in; on any
-    failure the temporary file is removed and ``db_path`` is left as it was."""
+    failure the temporary file is removed and ``db_path`` is left as it was. Call under the
+    write lock."""
     tmp = _temp_path(db_path)
-    files = list_documents(raw_dir) if raw_dir.is_dir() else []
     try:
-        with duckdb.connect(str(tmp)) as con:
-            load.create(con)
-            con.begin()
-            stamps, report = _build_into(con, raw_dir, files, _workers(files), progress)
-            if progress:
-                progress(0.92, "Đang ghi kho dữ liệu")
-            load.check_year_on_year(con)
-            counting.mark_counted(con)
-            load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
-            con.commit()
-            con.execute("CHECKPOINT")
+        report = _write_new(tmp, raw_dir, progress)
         fault_point("build_before_swap")
         _swap(tmp, db_path)
     finally:
         _remove(tmp)
     freshness.forget_failure(db_path)
     return report
+
+
+def _build_unlocked(raw_dir: Path, db_path: Path, progress: Progress | None) -> tuple[Path, str, LoadReport] | None:
+    """Read ``raw_dir`` and write a new warehouse *without* the write lock, in this process's
+    private folder (``warehouse.scratch``: removed at exit, or by the next instance after a
+    kill), so a long build never makes other writers wait. Returns (file, the fingerprint of
+    ``raw_dir`` read before, report), or ``None`` when an interrupted ingest must first be
+    recovered (the build then reads under the lock). The caller swaps the file in under the
+    lock only if ``raw_dir`` is unchanged; the caller removes the file."""
+    if intent_path(db_path).is_file():
+        return None
+    from . import scratch
+
+    fingerprint = raw_fingerprint(raw_dir)
+    fd, name = tempfile.mkstemp(prefix="build-", suffix=".duckdb", dir=scratch.instance_dir())
+    os.close(fd)
+    os.unlink(name)
+    try:
+        return Path(name), fingerprint, _write_new(Path(name), raw_dir, progress)
+    except BaseException:
+        _remove(Path(name))
+        raise
+
+
+def _swap_in(new: Path, db_path: Path) -> None:
+    """Under the write lock: copy ``new`` (a finished warehouse in the private folder, maybe
+    on another file system) next to ``db_path`` and swap it in."""
+    tmp = _temp_path(db_path)
+    try:
+        shutil.copyfile(new, tmp)
+        fault_point("build_before_swap")
+        _swap(tmp, db_path)
+    finally:
+        _remove(tmp)
+    freshness.forget_failure(db_path)
 
 
 def build(
@@ -357,17 +400,33 @@ def build(
     raw_dir, db_path = Path(raw_dir), Path(db_path)
     fingerprint = None
     try:
-        with writer_lock(db_path, raw_dir, wait=wait):
-            recovered = recover_ingest(db_path, raw_dir, actor)
-            fingerprint = raw_fingerprint(raw_dir)
-            try:
-                report = _build_locked(raw_dir, db_path, progress)
-                report.recovered = recovered
-            except DocumentError as exc:
-                if remember_failure:
-                    _remember_failure(db_path, fingerprint, exc)
-                _log(actor, action, str(raw_dir), ok=False, detail=str(exc))
-                raise
+        early = None
+        try:
+            early = _build_unlocked(raw_dir, db_path, progress)  # read outside the lock
+        except DocumentError as exc:
+            if remember_failure:
+                _remember_failure(db_path, raw_fingerprint(raw_dir), exc)
+            _log(actor, action, str(raw_dir), ok=False, detail=str(exc))
+            raise
+        try:
+            with writer_lock(db_path, raw_dir, wait=wait):
+                recovered = recover_ingest(db_path, raw_dir, actor)
+                fingerprint = raw_fingerprint(raw_dir)
+                try:
+                    if early is not None and early[1] == fingerprint:  # data/raw unchanged: the lock only for the swap
+                        report = early[2]
+                        _swap_in(early[0], db_path)
+                    else:  # changed meanwhile (an ingest, a recovery): read again, under the lock
+                        report = _build_locked(raw_dir, db_path, progress)
+                    report.recovered = recovered
+                except DocumentError as exc:
+                    if remember_failure:
+                        _remember_failure(db_path, fingerprint, exc)
+                    _log(actor, action, str(raw_dir), ok=False, detail=str(exc))
+                    raise
+        finally:
+            if early is not None:
+                _remove(early[0])
     except WRITE_FAULTS as exc:
         error = _os_error(db_path.parent, exc)
         print(f"LỖI ghi kho dữ liệu {db_path}: {type(exc).__name__}: {exc}", flush=True)  # the server log
