@@ -212,6 +212,11 @@ def test_data_package_holds_versions_periods_and_ratio_checks(wh, tmp_path):
     assert cumulative and {r["quarters"] for r in cumulative} == {"1,2,3"}
     assert {r["column_label"] for r in cumulative} == {"Lũy kế từ đầu năm đến hết Quý III năm 2025"}  # as printed
     assert any(r["source_ref"] == "Bieu 03!D25" for r in lines if r["document"] == "bieu03_q1_laichau_2025.xlsx")
+    # a reader of the package adds the counted lines only: Lai Châu's execution once, at its widest period
+    counted = [r for r in lines if r["province"] == "Lai Châu" and r["phase_vn"] == "ước thực hiện" and r["counted"] == "True"
+               and r["is_subtotal"] == "False" and r["amount_vnd"] and r["direction"] == "expenditure"]
+    assert sum(int(r["amount_vnd"]) for r in counted) == _state(LAI_CHAU["9t_cumulative"])
+    assert {r["document"] for r in counted} == {"bieu03_q3_lk_laichau_2025.xlsx"}
     with (out / "ratio_checks.csv").open(encoding="utf-8") as fh:
         ratios = list(csv.DictReader(fh))
     assert len(ratios) == counts["ratio_checks"]

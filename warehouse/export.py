@@ -63,6 +63,9 @@ BUDGET_COLUMNS = [
     ("column_label", "string", "Tên cột chứa số tiền, như in (ví dụ: Ước thực hiện Quý I năm 2025)"),
     ("source_ref", "string", "Ô chứa số tiền trong tệp tải lên (ví dụ: Bieu 03!D25; Bảng 1, hàng 5, cột 4)"),
     ("version", "string", "Phiên bản dự toán: số quyết định điều chỉnh mà dòng thuộc về (trống: dự toán giao ban đầu)"),
+    ("counted", "boolean", "Được cộng khi cộng nhiều văn bản (false: kỳ thực hiện nằm trong một kỳ rộng hơn của cùng giai "
+     "đoạn và đơn vị, dự toán in lại trong báo cáo thực hiện, dự toán trước/sau của quyết định không phải đầu/cuối — "
+     "warehouse/counting.py)"),
 ]
 # Table Schema "enum" constraints of the coded fields, from loaders.vocab.
 FIELD_ENUMS = {
@@ -124,7 +127,7 @@ def _budget_frame(wh: Warehouse) -> pd.DataFrame:
                b.unit_kind, b.appendix, b.code, p.code AS parent_code, b.is_subtotal, b.description, b.period,
                array_to_string(b.quarters, ',') AS quarters, b.amount_vnd, b.document, b.source_line,
                b.line_id, b.parent_id, b.funding_note, b.field, b.amount_text, b.amount_unit,
-               b.description_line, b.task_id, b.cumulative, b.column_label, b.source_ref, b.version
+               b.description_line, b.task_id, b.cumulative, b.column_label, b.source_ref, b.version, b.counted
         FROM budget_lines b
         LEFT JOIN budget_lines p ON p.document = b.document AND p.line_id = b.parent_id
         ORDER BY b.province, b.document, b.source_line, b.line_id
