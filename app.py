@@ -4,8 +4,10 @@
 
 Handles login (``ui.auth.gate``), declares the navigation, builds the warehouse on first start
 (or when ``data/raw`` changed), then hands over to the page chosen. All pages live in ``pages/``;
-the navigation is built here only, per user: pages that write or administer are offered only to
-the roles allowed to use them (each such page also checks with ``ui.auth.require``). Each page
+the navigation is built here only, per user: pages that write or administer are shown in the menu
+only to the roles allowed to use them, yet registered for everyone, so a link to one of them
+opens the page, whose ``ui.auth.require`` says in Vietnamese which role it needs and offers the
+login box (never Streamlit's English "Page not found"). Each page
 file is named after its URL path (``pages/ngan-sach.py`` is ``/ngan-sach``): Streamlit's legacy
 multipage pass of the first session after a start finds pages by file name (see
 ``ui.legacy.leave_legacy_run``), so a deep link never meets "Page not found".
@@ -30,23 +32,28 @@ PAGES = {
         st.Page(HERE / "pages" / "xu-huong.py", title="Xu hướng 2020–2026", icon=":material/trending_up:"),
     ],
 }
-# Pages offered only from a role up: {section: [(role, page)]}.
+# Pages for a role and up: {section: [(role, script, title, icon)]}. Every visitor's navigation
+# holds them (see ``pages_for``); each page checks the role itself (``ui.auth.require``).
 ROLE_PAGES = {
     "Quản trị": [
-        ("editor", st.Page(HERE / "pages" / "nhap-du-lieu.py", title="Nhập dữ liệu", icon=":material/upload_file:")),
-        ("editor", st.Page(HERE / "pages" / "kho-du-lieu.py", title="Kho dữ liệu", icon=":material/database:")),
-        ("admin", st.Page(HERE / "pages" / "quan-tri.py", title="Quản trị", icon=":material/admin_panel_settings:")),
+        ("editor", HERE / "pages" / "nhap-du-lieu.py", "Nhập dữ liệu", ":material/upload_file:"),
+        ("editor", HERE / "pages" / "kho-du-lieu.py", "Kho dữ liệu", ":material/database:"),
+        ("admin", HERE / "pages" / "quan-tri.py", "Quản trị", ":material/admin_panel_settings:"),
     ],
 }
 
 
-def pages_for(can) -> dict[str, list]:
-    """The navigation of a user: ``PAGES`` plus the ``ROLE_PAGES`` whose role ``can(role)``."""
+def pages_for(can, page=st.Page) -> dict[str, list]:
+    """The navigation of a user: ``PAGES`` plus every ``ROLE_PAGES`` page, shown in the menu
+    when ``can(role)`` and hidden otherwise (``st.Page(visibility="hidden")``: still opened by
+    its URL, where the page asks for a login). A section whose pages are all hidden is not
+    shown. ``page`` builds a page (``st.Page``; tests pass a stand-in)."""
     pages = {section: list(items) for section, items in PAGES.items()}
     for section, items in ROLE_PAGES.items():
-        allowed = [page for role, page in items if can(role)]
-        if allowed:
-            pages.setdefault(section, []).extend(allowed)
+        pages.setdefault(section, []).extend(
+            page(script, title=title, icon=icon, visibility="visible" if can(role) else "hidden")
+            for role, script, title, icon in items
+        )
     return pages
 
 

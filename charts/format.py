@@ -50,3 +50,26 @@ def pct(value: float | None, decimals: int = 1) -> str:
     if _missing(value):
         return "—"
     return f"{number(value, decimals)}%"
+
+
+def date(value) -> str:
+    """A day as dd/mm/yyyy: ``2025-01-15`` (date, datetime, Timestamp or ISO text) →
+    "15/01/2025"; ``None``/NaT/empty → "" (an empty cell, never "None")."""
+    stamp = _timestamp(value)
+    return "" if stamp is None else f"{stamp:%d/%m/%Y}"
+
+
+def moment(value) -> str:
+    """A time as dd/mm/yyyy HH:MM: ``"2026-12-07T06:24:25"`` → "07/12/2026 06:24";
+    ``None``/NaT/empty → ""."""
+    stamp = _timestamp(value)
+    return "" if stamp is None else f"{stamp:%d/%m/%Y %H:%M}"
+
+
+def _timestamp(value) -> pd.Timestamp | None:
+    if _missing(value) or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return pd.Timestamp(value)
+    except (ValueError, TypeError):
+        return None

@@ -1,5 +1,6 @@
 """Chỉ tiêu: each target of one province and plan year vs its actual, status by comparator,
-actuals entered by staff; the actuals read from that province's reports. Lead units are
+actuals entered by staff; the actuals read from that province's reports (targets and actuals
+are named as printed, never by their internal ids). Lead units are
 filtered by kind (the printed name when the vocabulary does not know the unit) and shown as
 printed."""
 from ui.legacy import leave_legacy_run
@@ -80,7 +81,6 @@ if len(qual):
 st.subheader("Bảng chỉ tiêu và số liệu thực hiện")
 table = pd.DataFrame(
     {
-        "Mã": view["indicator_id"],
         "Chỉ tiêu": view["name"],
         "Mục tiêu": view["target_text"],
         "Thực hiện": view["actual_value"].astype("float"),
@@ -96,7 +96,6 @@ table = pd.DataFrame(
 config = {
     "Thực hiện": st.column_config.NumberColumn("Thực hiện", format="localized", help="Số liệu thực hiện năm, theo đơn vị của chỉ tiêu"),
     "Chỉ tiêu": st.column_config.TextColumn(width="large"),
-    "Mã": st.column_config.TextColumn(width="small"),
 }
 may_edit = auth.can("editor") and not store_busy  # no edits over a table missing the typed actuals
 if store_busy and auth.can("editor"):
@@ -125,17 +124,17 @@ if may_edit:
     who = auth.current_user()
     st.caption(f"Người nhập: **{who.name}** (tài khoản đăng nhập)")
 if may_edit and st.button("Lưu số liệu thực hiện", type="primary", key="save_actuals"):
-    before = table.set_index("Mã")["Thực hiện"]
-    after = edited.set_index("Mã")["Thực hiện"]
+    # rows by position: the table shows no internal id (the editor keeps the rows in place)
+    before, after = table["Thực hiện"], edited["Thực hiện"]
     changed = [i for i in after.index if not (pd.isna(after[i]) and pd.isna(before[i])) and after[i] != before[i]]
     changed = [i for i in changed if not pd.isna(after[i])]
-    docs = view.set_index("indicator_id")
+    docs = view.reset_index(drop=True)
     rows = [
         {
             "entered_by": who.name,
             "province": province,
             "document": docs.loc[i, "document"],
-            "indicator_id": i,
+            "indicator_id": docs.loc[i, "indicator_id"],
             "code": docs.loc[i, "code"],
             "period": str(year),
             "value": float(after[i]),
@@ -156,7 +155,7 @@ if may_edit and st.button("Lưu số liệu thực hiện", type="primary", key=
             st.rerun()
 
 with st.expander("Căn cứ và dòng gốc của chỉ tiêu"):
-    pick = st.selectbox("Chỉ tiêu", list(view.index), format_func=lambda i: f"{view.loc[i, 'indicator_id']} · {view.loc[i, 'name'][:90]}")
+    pick = st.selectbox("Chỉ tiêu", list(view.index), format_func=lambda i: f"{view.loc[i, 'name'][:90]} (dòng {view.loc[i, 'source_line']})")
     if pick is not None:
         row = view.loc[pick]
         st.markdown(f"**Căn cứ:** {tables.text(row['legal_basis'])}")
@@ -173,7 +172,7 @@ if len(actuals):
                     "Kỳ": actuals["period"],
                     "Giá trị": actuals["value"],
                     "Đơn vị": actuals["unit"],
-                    "Thuộc": actuals["parent_id"],
+                    "Thuộc": tables.parent_names(actuals),
                     "Văn bản": actuals["document"],
                     "Dòng": actuals["source_line"],
                     "Câu gốc": actuals["sentence"],

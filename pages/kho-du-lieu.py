@@ -7,6 +7,7 @@ leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
 
 import streamlit as st  # noqa: E402
 
+from charts import format as fmt  # noqa: E402
 from ui import auth, tables  # noqa: E402
 from ui.state import paths, warehouse  # noqa: E402
 from warehouse import store  # noqa: E402
@@ -17,7 +18,8 @@ raw, db = paths()
 failure = store.last_failure(db)
 state = store.auto_build_state(raw, db)
 if state == "failed" and failure:
-    st.error(f"Lần xây dựng tự động gần nhất không thành công ({failure['at']}): {failure['error']}")
+    st.error(f"Lần xây dựng tự động gần nhất không thành công ({fmt.moment(failure['at']) or failure['at']}): "
+             f"{failure['error']}")
 elif state == "fresh":
     st.success("Kho dữ liệu khớp với thư mục văn bản.")
 else:
@@ -41,7 +43,7 @@ if st.button("Xây dựng lại kho dữ liệu", type="primary"):
 wh = warehouse()
 st.subheader("Văn bản trong kho")
 tables.excluded_documents(wh.excluded_documents())
-st.dataframe(wh.documents(), hide_index=True, width="stretch")
+tables.show(tables.documents_table(wh.documents()), {"Trích yếu": st.column_config.TextColumn(width="large")})
 
 st.subheader("Kiểm tra tổng cộng và tỷ lệ %")
 recon = wh.reconciliation(only_mismatches=True)

@@ -6,7 +6,7 @@ leave_legacy_run()  # first of all, before the heavy imports (see ui/legacy.py)
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from ui import auth  # noqa: E402
+from ui import auth, tables  # noqa: E402
 from warehouse import audit, users  # noqa: E402
 
 auth.require("admin")
@@ -23,7 +23,7 @@ with tab_users:
                 {
                     "Tên đăng nhập": [u["username"] for u in accounts],
                     "Họ tên": [u["name"] for u in accounts],
-                    "Vai trò": [auth.ROLE_VN[u["role"]] for u in accounts],
+                    "Vai trò": [auth.ROLE_PERSON[u["role"]] for u in accounts],
                     "Phải đổi mật khẩu": ["có" if u["must_change"] else "" for u in accounts],
                 }
             ),
@@ -35,7 +35,7 @@ with tab_users:
             st.markdown("**Thêm tài khoản**")
             login = st.text_input("Tên đăng nhập", max_chars=40)
             name = st.text_input("Họ tên", max_chars=100)
-            role = st.selectbox("Vai trò", users.ROLES, format_func=auth.ROLE_VN.get, index=1)
+            role = st.selectbox("Vai trò", users.ROLES, format_func=auth.ROLE_PERSON.get, index=1)
             if st.form_submit_button("Thêm"):
                 try:
                     password = users.add_user(login, name, role)
@@ -47,13 +47,13 @@ with tab_users:
         with c2.form("change_user"):
             st.markdown("**Đổi vai trò, cấp lại mật khẩu, xoá**")
             who = st.selectbox("Tài khoản", [u["username"] for u in accounts])
-            new_role = st.selectbox("Vai trò mới", users.ROLES, format_func=auth.ROLE_VN.get)
+            new_role = st.selectbox("Vai trò mới", users.ROLES, format_func=auth.ROLE_PERSON.get)
             action = st.radio("Việc", ["Đổi vai trò", "Cấp lại mật khẩu", "Xoá tài khoản"], horizontal=True)
             if st.form_submit_button("Thực hiện") and who:
                 try:
                     if action == "Đổi vai trò":
                         users.set_role(who, new_role)
-                        message, detail = f"{who}: {auth.ROLE_VN[new_role]}", new_role
+                        message, detail = f"{who}: {auth.ROLE_PERSON[new_role]}", new_role
                     elif action == "Cấp lại mật khẩu":
                         message, detail = f"Mật khẩu một lần mới của {who}: `{users.reset_password(who)}`", "reset"
                     else:
@@ -68,23 +68,8 @@ with tab_users:
 with tab_audit:
     log = audit.recent(1000)
     actions = sorted(log["action"].unique()) if len(log) else []
-    chosen = st.multiselect("Loại thao tác", actions, placeholder="Tất cả")
+    chosen = st.multiselect("Loại thao tác", actions, format_func=lambda a: audit.ACTION_LABELS.get(a, a),
+                            placeholder="Tất cả")
     if chosen:
         log = log[log["action"].isin(chosen)]
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Thời điểm": log["at"],
-                "Người thực hiện": log["actor"],
-                "Vai trò": log["role"].fillna(""),
-                "Thao tác": log["action"],
-                "Đối tượng": log["target"].fillna(""),
-                "Số dòng": log["rows"],
-                "Kết quả": ["thành công" if ok else "bị từ chối / lỗi" for ok in log["ok"]],
-                "Chi tiết": log["detail"].fillna(""),
-                "SHA-256": log["sha256"].fillna(""),
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    tables.show(tables.audit_table(log))

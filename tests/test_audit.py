@@ -134,3 +134,13 @@ def test_every_command_is_documented_in_the_readme():
     missing = [c for c in commands if f"python -m warehouse {c}" not in readme]
     assert not missing
     assert "python -m warehouse audit verify" in readme
+
+
+def test_every_action_has_a_vietnamese_label():
+    """The log's page names every action in Vietnamese (``ACTION_LABELS`` next to ``ACTIONS``)."""
+    from tests.pages_helpers import english_or_code
+
+    assert set(audit.ACTION_LABELS) == audit.ACTIONS
+    for action, label in audit.ACTION_LABELS.items():
+        assert label.strip() and english_or_code(label) == [], action
+    assert len(set(audit.ACTION_LABELS.values())) == len(audit.ACTIONS)  # no two actions read the same

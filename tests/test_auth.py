@@ -34,26 +34,34 @@ def _app(login: str | None = None, script: str = APP) -> AppTest:
 
 
 def test_navigation_follows_the_role():
+    """Every role page is in every visitor's navigation (a link to it opens the page, which
+    asks for a login); the menu shows it only to the roles allowed."""
     import ast
 
     source = (ROOT / "app.py").read_text(encoding="utf-8")
     tree = ast.parse(source)
     role_pages = next(n.value for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "ROLE_PAGES")
     declared = {}
-    for pair in ast.walk(role_pages):
-        if isinstance(pair, ast.Tuple) and isinstance(pair.elts[0], ast.Constant):
-            path = pair.elts[1].args[0]  # HERE / "pages" / "<url>.py"
-            declared["pages/" + path.right.value] = pair.elts[0].value
+    for entry in ast.walk(role_pages):
+        if isinstance(entry, ast.Tuple) and isinstance(entry.elts[0], ast.Constant):
+            path = entry.elts[1]  # HERE / "pages" / "<url>.py"
+            declared["pages/" + path.right.value] = entry.elts[0].value
     assert declared == {"pages/nhap-du-lieu.py": "editor", "pages/kho-du-lieu.py": "editor", "pages/quan-tri.py": "admin"}
-    # pages_for itself, with stand-in pages
+    # pages_for itself, with stand-in pages: (script, visibility)
     func = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "pages_for")
-    ns = {"PAGES": {"Ngân sách": ["overview"]}, "ROLE_PAGES": {"Quản trị": [("editor", "data"), ("admin", "admin")]}}
-    exec(compile(ast.Module([func], []), "app.py", "exec"), ns)
+    func.args.defaults = [ast.Constant(None)]  # the default page=st.Page: no Streamlit here
+    ns = {"PAGES": {"Ngân sách": ["overview"]},
+          "ROLE_PAGES": {"Quản trị": [("editor", "data", "Dữ liệu", None), ("admin", "admin", "Quản trị", None)]}}
+    exec(compile(ast.fix_missing_locations(ast.Module([func], [])), "app.py", "exec"), ns)
     levels = {"viewer": 0, "editor": 1, "admin": 2}
-    nav = {role: ns["pages_for"](lambda need, r=role: levels[r] >= levels[need]) for role in levels}
-    assert nav["viewer"] == {"Ngân sách": ["overview"]}
-    assert nav["editor"] == {"Ngân sách": ["overview"], "Quản trị": ["data"]}
-    assert nav["admin"] == {"Ngân sách": ["overview"], "Quản trị": ["data", "admin"]}
+
+    def stand_in(script, title, icon, visibility):
+        return script, visibility
+
+    nav = {role: ns["pages_for"](lambda need, r=role: levels[r] >= levels[need], stand_in) for role in levels}
+    assert nav["viewer"] == {"Ngân sách": ["overview"], "Quản trị": [("data", "hidden"), ("admin", "hidden")]}
+    assert nav["editor"] == {"Ngân sách": ["overview"], "Quản trị": [("data", "visible"), ("admin", "hidden")]}
+    assert nav["admin"] == {"Ngân sách": ["overview"], "Quản trị": [("data", "visible"), ("admin", "visible")]}
 
 
 def test_admin_page_refuses_others_and_shows_accounts_and_audit(env, editor_account, admin_account):
@@ -86,7 +94,8 @@ def test_admin_adds_an_editor(env, admin_account):
 def test_data_page_is_for_editors(env, editor_account):
     at = _app(None, str(ROOT / "pages" / "kho-du-lieu.py"))
     at.run()
-    assert any("quyền biên tập" in w.value for w in at.warning) and not at.button
+    assert any("quyền biên tập" in w.value for w in at.warning)
+    assert [b.label for b in at.button] == ["Đăng nhập"]  # the login box's, nothing of the page
     at = _app(editor_account, str(ROOT / "pages" / "kho-du-lieu.py"))
     at.run()
     assert not at.exception and any(b.label == "Xây dựng lại kho dữ liệu" for b in at.button)

@@ -2,6 +2,7 @@
 status and survives a rebuild, task status from what is known (and what editors record),
 tasks and projects apart, comparisons within one scope, trends that never join scopes."""
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -87,6 +88,27 @@ def test_editor_save_without_a_change_writes_nothing(app, editor_account):
     at.button(key="save_actuals").click().run()
     assert any("Không có số liệu nào thay đổi" in i.value for i in at.info)
     assert not os.path.exists(os.environ["SKHCN_ENTRIES"])
+
+
+def test_indicators_are_named_as_printed_and_saved_by_row(app, editor_account):
+    """The tables show no internal id (PLI/1/2, KQ/37/1): targets by their name, a part of a
+    reported figure by the name of its whole; an edit is saved for the target of its row."""
+    from warehouse.queries import latest_entries
+
+    at = app(INDICATORS, login=editor_account, province="Điện Biên", year="2026")
+    (editor,) = at.data_editor
+    table = editor.value
+    assert "Mã" not in table.columns and table["Chỉ tiêu"].iloc[1].startswith("Ti trọng đóng góp của KHCN")
+    report = next(d.value for d in at.dataframe if "Thuộc" in d.value.columns)
+    shown = " ".join(str(v) for c in ("Chỉ tiêu", "Thuộc") for v in report[c])
+    assert not re.search(r"\b[A-Z]+/\d", shown), shown  # no "KQ/37/1"
+    assert set(report["Thuộc"]) - {""} <= set(report["Chỉ tiêu"])  # a whole named as it is listed
+    at.session_state["actuals_editor"] = {"edited_rows": {1: {"Thực hiện": 10.0}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="save_actuals").click().run()
+    assert not at.exception, at.exception
+    saved = latest_entries(Path(os.environ["SKHCN_ENTRIES"]), "Điện Biên", "2026")
+    assert {k[1]: v["value"] for k, v in saved.items()} == {"PLI/1/2": 10.0}
 
 
 def test_tasks_status_reflects_what_is_known(app, monkeypatch, built_db):

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 ROLES = users.ROLES
 ROLE_VN = {"viewer": "xem", "editor": "biên tập", "admin": "quản trị"}
+ROLE_PERSON = {"viewer": "người xem", "editor": "biên tập viên", "admin": "quản trị viên"}  # who holds the role
 ANONYMOUS = "Khách"
 LOGIN_FIELDS = {"Form name": "Đăng nhập", "Username": "Tên đăng nhập", "Password": "Mật khẩu", "Login": "Đăng nhập"}
 
@@ -107,15 +108,29 @@ def can(role: str) -> bool:
     return ROLES.index(current_user().role) >= ROLES.index(role)
 
 
+def refusal(role: str, user: User | None = None) -> str:
+    """Why a page for ``role`` is closed to ``user`` (the current user by default), in
+    Vietnamese: "Trang này cần đăng nhập với quyền biên tập viên." and, for a logged-in user,
+    the role the account has."""
+    user = user or current_user()
+    said = f"Trang này cần đăng nhập với quyền {ROLE_PERSON[role]}."
+    if user.logged_in:
+        said += f" Tài khoản {user.name} có quyền {ROLE_PERSON[user.role]}."
+    return said
+
+
 def require(role: str) -> None:
-    """Stop the page with a Vietnamese message unless the current user has ``role``."""
+    """Stop the page unless the current user has ``role``: a Vietnamese message naming the
+    role (:func:`refusal`) and, for a visitor who has not logged in, the login box right
+    there (:func:`_page_login`). A login made in that box opens the page in the same run."""
     if can(role):
         return
     user = current_user()
-    if user.logged_in:
-        st.warning(f"Tài khoản {user.name} có quyền {ROLE_VN[user.role]}; trang này cần quyền {ROLE_VN[role]}.")
-    else:
-        st.warning(f"Trang này cần quyền {ROLE_VN[role]}: hãy đăng nhập (ô Đăng nhập ở thanh bên).")
+    notice = st.empty()
+    notice.warning(refusal(role, user))
+    if not user.logged_in and _page_login() and can(role):
+        notice.empty()
+        return
     st.stop()
 
 
@@ -290,10 +305,58 @@ def _set_show_login(value: bool) -> None:
     st.session_state["show_login"] = value
 
 
+def _login_form(key: str) -> bool:
+    """The login form (streamlit-authenticator, Vietnamese labels) in the current container,
+    and its submit: throttled (``warehouse.logins``), refusals said in Vietnamese. Returns
+    True when this run's submit logged in. One form per run: the authenticator renders its
+    cookie component under a fixed key."""
+    import streamlit_authenticator as stauth
+
+    state = st.session_state
+    state["login_form_shown"] = True
+    refused = False
+    try:
+        _authenticator().login(location="main", fields=LOGIN_FIELDS, key=key)
+    except stauth.LoginError as exc:  # locked (warehouse.logins), or the library's own refusals
+        st.error(str(exc))
+        refused = True
+    if state.get("authentication_status"):  # logged in by this run's submit
+        state["show_login"] = False
+        return True
+    if state.get("authentication_status") is False and not refused:
+        st.error("Tên đăng nhập hoặc mật khẩu không đúng.")
+        if state.get("login_lock"):
+            st.error(LOCKED_ACCOUNT.format(seconds=state["login_lock"]))
+    return False
+
+
+def _page_login() -> bool:
+    """The login box of a page the visitor may not open (:func:`require`), in the page itself:
+    the form (local accounts) or the "Đăng nhập" button (OpenID Connect). When the sidebar's
+    box already shows the form, or the gate read a login cookie this run, the page points
+    there instead (one authenticator per run). Returns True when this run logged in here."""
+    if oidc_configured():
+        st.button("Đăng nhập", key="page_login_button", on_click=st.login, type="primary")
+        return False
+    state = st.session_state
+    if state.get("login_form_shown") or state.get("show_login"):
+        st.info("Hãy đăng nhập ở ô Đăng nhập (thanh bên).")
+        return False
+    if not _login_form("page_login_form"):
+        return False
+    user = _local_user()
+    st.caption(f"Đã đăng nhập: **{user.name}** ({ROLE_PERSON[user.role]})")
+    if _must_change(user):  # no page before the new password
+        _change_password_form(user)
+    return True
+
+
 def _local_gate() -> None:
     ensure_accounts()
     state = st.session_state
+    state["login_form_shown"] = False  # this run's authenticator, if any, is made below
     if not state.get("authentication_status") and not state.get("logout") and _has_cookie():
+        state["login_form_shown"] = True
         _authenticator(sleep=False).login(location="unrendered")  # a signed cookie from an earlier login
     user = _local_user()
     box = st.sidebar.container(key="auth_box")
@@ -317,17 +380,8 @@ def _local_gate() -> None:
     if not state.get("show_login"):
         box.button("Đăng nhập", key="show_login_button", on_click=_set_show_login, args=(True,))
         return
-    import streamlit_authenticator as stauth
-
     with box:
-        refused = False
-        try:
-            _authenticator().login(location="main", fields=LOGIN_FIELDS, key="login_form")
-        except stauth.LoginError as exc:  # locked (warehouse.logins), or the library's own refusals
-            st.error(str(exc))
-            refused = True
-        if state.get("authentication_status"):  # logged in by this run's submit
-            state["show_login"] = False
+        if _login_form("login_form"):
             user = _local_user()
             st.caption(f"Đã đăng nhập: **{user.name}**")
     if user.logged_in:
@@ -335,10 +389,6 @@ def _local_gate() -> None:
             _change_password_form(user)
         return
     with box:
-        if state.get("authentication_status") is False and not refused:
-            st.error("Tên đăng nhập hoặc mật khẩu không đúng.")
-            if state.get("login_lock"):
-                st.error(LOCKED_ACCOUNT.format(seconds=state["login_lock"]))
         st.button("Huỷ", key="cancel_login", on_click=_set_show_login, args=(False,))
 
 

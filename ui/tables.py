@@ -15,7 +15,8 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from loaders.vocab import FundingSource
+from charts import format as fmt
+from loaders.vocab import DocumentKind, FundingSource
 
 AMOUNT_FORMAT = "%'.,d đ"
 # The columns of ``Warehouse.lines`` a download carries (warehouse.workbook gives them
@@ -117,3 +118,127 @@ def excluded_documents(df: pd.DataFrame) -> None:
     st.warning(f"{len(df)} văn bản trong thư mục văn bản bị trùng với văn bản đã có nên **không được tính** "
                "(giữ văn bản đọc trước, theo thứ tự tên tệp); gỡ bản trùng hoặc xác nhận cho phép trùng phạm vi "
                f"rồi xây dựng lại:\n{lines}")
+
+
+# --- Kho dữ liệu and Quản trị: the documents held and the audit log ------------------------
+DOCUMENT_KIND_LABELS = DocumentKind.labels()  # "plan" → "Kế hoạch", every kind the loaders emit
+
+
+def _blank(value) -> bool:
+    """True for None, NaN, NA, NaT (not for a list or an array of values)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array
+        return False
+
+
+def _texts(values, label: Mapping | Callable | None = None) -> list[str]:
+    """Each value as a cell's text: "" for None / NaN, else ``label`` of it (a mapping, the
+    value itself when not in it; or a function), else the value."""
+    out = []
+    for v in values:
+        if _blank(v):
+            out.append("")
+        elif callable(label):
+            out.append(label(v))
+        elif label is not None:
+            out.append(label.get(v, v))
+        else:
+            out.append(str(v))
+    return out
+
+
+def _years(value) -> str:
+    """Fiscal years as one text: [2024, 2025] or "2024, 2025" → "2024, 2025"."""
+    if isinstance(value, str):
+        return value
+    try:
+        return ", ".join(str(int(y)) for y in value)
+    except TypeError:
+        return str(value)
+
+
+def documents_table(docs: pd.DataFrame) -> pd.DataFrame:
+    """The documents of the warehouse (``Warehouse.documents``) for people: Vietnamese headers,
+    the kind's label ("Kế hoạch"), years "2024, 2025", dates dd/mm/yyyy (the date as printed
+    when it was not read), empty cells instead of None; counts stay numbers."""
+    printed = _texts(docs["issued_text"]) if "issued_text" in docs.columns else [""] * len(docs)
+    return pd.DataFrame(
+        {
+            "Văn bản": _texts(docs["document"]),
+            "Tỉnh": _texts(docs["province"]),
+            "Năm": _texts(docs["fiscal_years"], _years),
+            "Loại văn bản": _texts(docs["kind"], DOCUMENT_KIND_LABELS),
+            "Cơ quan ban hành": _texts(docs["issuer"]),
+            "Số hiệu": _texts(docs["number"]),
+            "Ngày ban hành": [fmt.date(d) or p for d, p in zip(docs["issued_date"], printed)],
+            "Trích yếu": _texts(docs["title"]),
+            "Dòng ngân sách": docs["budget_lines"].astype("int64"),
+            "Tổng cộng đã kiểm tra": docs["totals"].astype("int64"),
+            "Tổng cộng không khớp": docs["mismatches"].astype("int64"),
+            "Cảnh báo khi đọc": docs["issues"].astype("int64"),
+        }
+    )
+
+
+def _role_label(role) -> str:
+    from ui.auth import ROLE_PERSON
+
+    return ROLE_PERSON.get(role, role)
+
+
+# The first word of a "users" row's target (pages/quan-tri.py, ``python -m warehouse users``).
+USER_CHANGE_LABELS = {"add": "thêm", "password": "đổi mật khẩu", "reset": "cấp lại mật khẩu", "remove": "xoá",
+                      "role": "đổi vai trò", "init": "tạo tệp tài khoản"}
+
+
+def _audit_target(action: str, target) -> str:
+    """The target of an audit row for people: a "users" row's change in Vietnamese ("add
+    canbo" → "thêm canbo", "editor canbo" → "đổi vai trò thành biên tập viên: canbo")."""
+    if not isinstance(target, str):
+        return ""
+    if action != "users":
+        return target
+    change, _, who = target.partition(" ")
+    if change in USER_CHANGE_LABELS:
+        return f"{USER_CHANGE_LABELS[change]} {who}".strip()
+    role = _role_label(change)
+    return f"đổi vai trò thành {role}: {who}" if role != change else target
+
+
+def audit_table(log: pd.DataFrame) -> pd.DataFrame:
+    """The audit log (``warehouse.audit.recent``) for people: times dd/mm/yyyy HH:MM, roles
+    and actions in Vietnamese (``ui.auth.ROLE_PERSON``, ``warehouse.audit.ACTION_LABELS``),
+    empty cells instead of None; the row count stays a number."""
+    from warehouse.audit import ACTION_LABELS
+
+    return pd.DataFrame(
+        {
+            "Thời điểm": [fmt.moment(t) for t in log["at"]],
+            "Người thực hiện": _texts(log["actor"]),
+            "Vai trò": _texts(log["role"], _role_label),
+            "Thao tác": _texts(log["action"], ACTION_LABELS),
+            "Đối tượng": [_audit_target(a, t) for a, t in zip(log["action"], log["target"])],
+            "Số dòng": pd.array(log["rows"], dtype="Int64"),
+            "Kết quả": ["thành công" if ok else "bị từ chối / lỗi" for ok in log["ok"]],
+            "Chi tiết": [_role_label(d) if a == "users" else d
+                         for a, d in zip(log["action"], _texts(log["detail"]))],
+            "SHA-256": _texts(log["sha256"]),
+        }
+    )
+
+
+def parent_names(actuals: pd.DataFrame) -> list[str]:
+    """For each actual read from a report (``Warehouse.actuals``), the name of the figure it
+    is a part of ("of which …": ``parent_id`` within the same document), "" for a whole; the
+    internal ids ("KQ/37/1") are never shown."""
+    names = {(d, a): n for d, a, n in zip(actuals["document"], actuals["actual_id"], actuals["name"])}
+    out = []
+    for document, parent in zip(actuals["document"], actuals["parent_id"]):
+        name = None if _blank(parent) else names.get((document, parent))
+        out.append(name if isinstance(name, str) else "")
+    return out

@@ -35,6 +35,23 @@ if TYPE_CHECKING:
 
 ACTIONS = {"build", "rebuild", "ingest", "upload", "enter_actuals", "enter_task_status", "migrate_task_status", "migrate_actuals", "users",
            "save_layout", "login", "logout", "audit_chain", "recover_ingest"}
+# What each action is, for people (the log's page): one label per action of ACTIONS.
+ACTION_LABELS = {
+    "build": "Xây dựng kho dữ liệu (tự động hoặc dòng lệnh)",
+    "rebuild": "Xây dựng lại kho dữ liệu",
+    "ingest": "Nạp văn bản (dòng lệnh)",
+    "upload": "Tải văn bản lên",
+    "enter_actuals": "Nhập số liệu thực hiện chỉ tiêu",
+    "enter_task_status": "Ghi nhận kết quả nhiệm vụ",
+    "migrate_task_status": "Chuyển sổ kết quả nhiệm vụ cũ",
+    "migrate_actuals": "Chuyển số liệu thực hiện cũ",
+    "users": "Quản lý tài khoản",
+    "save_layout": "Lưu mẫu bố cục bảng",
+    "login": "Đăng nhập",
+    "logout": "Đăng xuất",
+    "audit_chain": "Nối chuỗi kiểm tra nhật ký",
+    "recover_ingest": "Khôi phục lần nạp bị gián đoạn",
+}
 CHAINED = ("id", "at", "actor", "role", "action", "target", "sha256", "rows", "ok", "detail")
 GENESIS = "0" * 64  # the "previous chain" of the first row
 SYSTEM = "hệ thống"  # actor of the app's automatic build
