@@ -21,13 +21,55 @@ from warehouse.kpi import STATUS_VN  # noqa: E402
 
 wh = warehouse()
 st.title("Chỉ tiêu")
-provinces = wh.indicator_provinces()
+# every province with targets or with results read from its reports (a report without a
+# plan in the warehouse still shows its results, with their periods)
+provinces = sorted(set(wh.indicator_provinces()) | set(wh.actual_provinces()))
 if not provinces:
-    st.info("Chưa có kế hoạch nào có chỉ tiêu trong kho dữ liệu.")
+    st.info("Chưa có kế hoạch nào có chỉ tiêu, cũng chưa có báo cáo nào có số liệu thực hiện trong kho dữ liệu.")
     st.stop()
 c1, c2 = st.columns([2, 1])
 province = province_select(wh, provinces, container=c1)
-year = year_select(wh, province, wh.indicator_years(province), "Năm kế hoạch", container=c2)
+plan_years = wh.indicator_years(province)
+year = year_select(wh, province, plan_years, "Năm kế hoạch", container=c2)
+
+
+def reported_actuals(province: str) -> pd.DataFrame:
+    """The actuals read from ``province``'s reports, every period, shown with their period."""
+    actuals = wh.actuals(province)
+    periods = wh.actual_periods(province)
+    st.subheader(f"Số liệu thực hiện đọc từ báo cáo của {province}")
+    if not len(actuals):
+        st.info(f"Chưa có báo cáo nào của {province} có số liệu thực hiện.")
+        return actuals
+    st.caption(f"{len(actuals)} số liệu của mọi kỳ đã báo cáo — kỳ: {', '.join(periods)} (cột «Kỳ»). "
+               "Một số liệu chỉ được so với chỉ tiêu của năm có kỳ kết thúc trong năm đó.")
+    tables.show(
+        tables.decimals(
+            pd.DataFrame(
+                {
+                    "Chỉ tiêu": actuals["name"],
+                    "Kỳ": actuals["period"],
+                    "Giá trị": actuals["value"],
+                    "Đơn vị": actuals["unit"],
+                    "Thuộc": tables.parent_names(actuals),
+                    "Văn bản": actuals["document"],
+                    "Dòng": actuals["source_line"],
+                    "Câu gốc": actuals["sentence"],
+                }
+            ),
+            {"Giá trị": lambda v: fmt.number(v, 2)},
+        ),
+        {"Chỉ tiêu": st.column_config.TextColumn(width="large")},
+    )
+    return actuals
+
+
+if year is None:  # reported results, no target document
+    st.info(f"{province} chưa có văn bản kế hoạch nào có chỉ tiêu trong kho dữ liệu: trang chỉ hiện số liệu thực hiện "
+            "đọc từ báo cáo của tỉnh (không có mục tiêu để so).")
+    shown = reported_actuals(province)
+    tables.scoped_issues(wh, province, None, list(dict.fromkeys(shown["document"])))
+    st.stop()
 try:
     targets = wh.targets(province, year, journal.entries_path())
     store_busy = False
@@ -161,30 +203,6 @@ with st.expander("Căn cứ và dòng gốc của chỉ tiêu"):
         st.markdown(f"**Căn cứ:** {tables.text(row['legal_basis'])}")
         provenance.show(row["document"], int(row["source_line"]))
 
-st.subheader(f"Số liệu thực hiện đọc từ báo cáo của {province}")
-actuals = wh.actuals(province)
-if len(actuals):
-    tables.show(
-        tables.decimals(
-            pd.DataFrame(
-                {
-                    "Chỉ tiêu": actuals["name"],
-                    "Kỳ": actuals["period"],
-                    "Giá trị": actuals["value"],
-                    "Đơn vị": actuals["unit"],
-                    "Thuộc": tables.parent_names(actuals),
-                    "Văn bản": actuals["document"],
-                    "Dòng": actuals["source_line"],
-                    "Câu gốc": actuals["sentence"],
-                }
-            ),
-            {"Giá trị": lambda v: fmt.number(v, 2)},
-        ),
-        {"Chỉ tiêu": st.column_config.TextColumn(width="large")},
-    )
-else:
-    st.info(f"Chưa có báo cáo nào của {province} có số liệu thực hiện.")
-issues = wh.parse_issues(province)
-if len(issues):
-    with st.expander(f"Cảnh báo khi đọc văn bản của {province} ({len(issues)}): dòng không xếp được, chỉ tiêu không đọc được"):
-        tables.issues(issues)
+shown = reported_actuals(province)
+# the documents of this view: the targets' plan and the reports read above
+tables.scoped_issues(wh, province, None, list(dict.fromkeys([*targets["document"], *shown["document"]])))

@@ -57,3 +57,8 @@ if len(recon):
                     f"{tables.text(row.detail)}")
 if len(ratios):
     tables.ratio_mismatches(ratios, f"{len(ratios)} tỷ lệ % in trong văn bản KHÔNG khớp với số tiền của cùng dòng:")
+
+every_issue = wh.parse_issues()
+if len(every_issue):
+    with st.expander(f"Cảnh báo khi đọc văn bản, mọi văn bản ({len(every_issue)})"):
+        tables.issues(every_issue)

@@ -142,10 +142,7 @@ if scope:
             )
             provenance.show(recon.loc[pick, "document"], int(recon.loc[pick, "source_line"]))
 
-    issues = wh.parse_issues(scope.province)
-    if len(issues):
-        with st.expander(f"Cảnh báo khi đọc văn bản của {scope.province} ({len(issues)})"):
-            tables.issues(issues)
+    tables.scoped_issues(wh, scope.province, scope.fiscal_year)  # the year's documents only
 
     st.subheader(f"Văn bản của {scope.province} trong kho dữ liệu")
     docs = wh.documents(scope.province)

@@ -67,6 +67,34 @@ class Scope:
         return f"{scope_name(self.phase_vn)} {self.fiscal_year}{period} · {self.province} · {tail}"
 
 
+MAX_LISTED = 12  # values listed in a notice of a missing request; more are counted
+
+
+def _shown(format_func, value) -> str:
+    """``value`` as its selector shows it (the raw value when the page cannot name it)."""
+    try:
+        text = format_func(value)
+    except Exception:  # noqa: BLE001 - a value this page does not know: shown as asked
+        text = None
+    return str(value) if text is None else str(text)
+
+
+def say_missing(label: str, wanted, shown, options, format_func=str, how: str = "url") -> None:
+    """The notice of a request this page cannot honour (``ui.state.url_select``'s
+    ``missing``): "Tỉnh «Sơn La» (theo đường dẫn) không có dữ liệu cho trang này. Trang
+    đang hiện Điện Biên; có dữ liệu: Điện Biên, Sóc Trăng." — the value asked for, where the
+    request came from (``how``: "url", or "earlier": a choice made before, on this page or an earlier one), the
+    value shown instead and what exists (``options``, at most ``MAX_LISTED`` named, the rest
+    counted). One place for every page and selector: no page replaces a request silently."""
+    where = " (theo đường dẫn)" if how == "url" else " (đã chọn trước đó)"
+    names = [_shown(format_func, o) for o in options]
+    listed = ", ".join(names[:MAX_LISTED]) + (f" và {len(names) - MAX_LISTED} lựa chọn khác" if len(names) > MAX_LISTED else "")
+    st.info(
+        f"{label} «{_shown(format_func, wanted)}»{where} không có dữ liệu cho trang này. "
+        f"Trang đang hiện **{_shown(format_func, shown)}**; có dữ liệu: {listed}. Chọn ở ô «{label}» để xem giá trị khác."
+    )
+
+
 def province_select(wh: Warehouse, options: list[str], container=st) -> str | None:
     """"Tỉnh" selectbox over ``options``, the default province first choice."""
     return url_select("Tỉnh", options, "province", default=wh.busiest_province(), container=container)

@@ -162,8 +162,21 @@ def _remembered(key: str):
     return st.session_state.get(f"keep_{key}")
 
 
-def _remember(key: str, value) -> None:
+def _remember(key: str, value, asked: bool = False) -> None:
+    """Keep ``value`` for the next pages; ``asked``: the reader chose it (URL, a pick that
+    is not the page's default), so a page that lacks it says so (``url_select``)."""
     st.session_state[f"keep_{key}"] = value
+    st.session_state[f"keep_asked_{key}"] = asked
+
+
+def _parsed(key: str, parse: Callable[[str], Any]) -> Any:
+    wanted = st.query_params.get(key)
+    if wanted is None:
+        return None
+    try:
+        return parse(wanted)
+    except ValueError:
+        return wanted  # unreadable ("year=abc"): still a request the page cannot honour
 
 
 def url_select(
@@ -174,38 +187,65 @@ def url_select(
     format_func: Callable[[Any], str] = str,
     parse: Callable[[str], Any] = str,
     container: Any = st,
+    missing: Callable[..., None] | None = None,
 ) -> Any:
     """A selectbox whose value is read from and written to the query parameter ``key``.
 
     Precedence: the widget's own state, then the URL, then the value chosen earlier in the
     session (on another page), then ``default``, then the first option.
+
+    Never a silent fallback: a value asked for — in the URL, or chosen by the reader on an
+    earlier page — that is not among ``options`` (this page has no data for it) is replaced
+    by the next value of the precedence, and ``missing(label, wanted, shown, options,
+    format_func, how)`` is called (default ``ui.filters.say_missing``: "… không có dữ liệu
+    cho trang này", the values that exist); ``how`` is "url" or "earlier" (a choice made before: on an earlier page, or on
+    this page before another selector took its data away). The request is
+    kept (URL and the session keep the value asked for, not the replacement) until the
+    reader picks another value, so the next page that has it shows it, and the notice stays
+    on every rerun of a page that lacks it.
     """
     options = list(options)
     if not options:
         return None
     widget_key = f"w_{key}"
-    value = None
-    if st.session_state.get(widget_key) in options:
-        value = st.session_state[widget_key]
+    asked_key = f"asked_{key}"
+    widget = st.session_state.get(widget_key)
+    asked = st.session_state.get(asked_key)
+    # a request replaced earlier stands until the reader picks another value
+    standing = asked is not None and (widget not in options or widget == asked["shown"])
+    fallback = default if default in options else options[0]
+    wanted = None
+    if widget in options and not standing:
+        value, chosen_by_reader = widget, widget != fallback or bool(st.session_state.get(f"keep_asked_{key}"))
     else:
-        wanted = st.query_params.get(key)
-        if wanted is not None:
-            try:
-                parsed = parse(wanted)
-            except ValueError:
-                parsed = None
-            if parsed in options:
-                value = parsed
-        if value is None and _remembered(key) in options:
-            value = _remembered(key)
-        if value is None:
-            value = default if default in options else options[0]
+        requests = []
+        if standing:
+            requests.append((asked["wanted"], asked["how"]))
+        url = _parsed(key, parse)
+        if url is not None:
+            requests.append((url, "earlier" if url == widget else "url"))  # the page's own last value
+        kept = _remembered(key)
+        if kept is not None and st.session_state.get(f"keep_asked_{key}"):
+            requests.append((kept, "earlier"))
+        pool = [r for r, _ in requests] + ([kept] if kept is not None else [])
+        value = next((r for r in pool if r in options), fallback)
+        chosen_by_reader = bool(requests) and requests[0][0] == value
+        if requests and requests[0][0] not in options:
+            wanted = requests[0]
     # (re)assign before the widget exists: state left by the same key on another page is
     # otherwise dropped by Streamlit
     st.session_state[widget_key] = value
     chosen = container.selectbox(label, options, key=widget_key, format_func=format_func)
+    if wanted is not None and chosen == value:
+        st.session_state[asked_key] = {"wanted": wanted[0], "how": wanted[1], "shown": value}
+        st.query_params[key] = str(wanted[0])  # the link still asks for what was asked
+        if missing is None:
+            from .filters import say_missing as missing
+        missing(label, wanted[0], value, options, format_func, wanted[1])
+        return chosen
+    st.session_state.pop(asked_key, None)
     st.query_params[key] = str(chosen)
-    _remember(key, chosen)
+    _remember(key, chosen, chosen_by_reader)
     return chosen
 
 
@@ -237,7 +277,7 @@ def url_multiselect(
         st.query_params[key] = "|".join(str(c) for c in chosen)
     elif key in st.query_params:
         del st.query_params[key]
-    _remember(key, list(chosen))
+    _remember(key, list(chosen), bool(chosen))
     return chosen
 
 
@@ -254,7 +294,7 @@ def url_toggle(label: str, key: str, default: bool = False, container: Any = st)
         st.session_state[widget_key] = bool(st.session_state[widget_key])
     value = container.toggle(label, key=widget_key)
     st.query_params[key] = "1" if value else "0"
-    _remember(key, value)
+    _remember(key, value, value != default)
     return value
 
 

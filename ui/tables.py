@@ -88,6 +88,26 @@ def issues(df: pd.DataFrame):
     )
 
 
+def scoped_issues(wh, province: str, fiscal_year: int | None = None, documents=None) -> None:
+    """An expander with the reading warnings of the documents in a page's scope only
+    (``Warehouse.parse_issues`` of ``province``, ``fiscal_year`` and ``documents``), and a
+    line saying how many warnings the province's other documents have (shown on Kho dữ
+    liệu); nothing when there is no warning at all."""
+    docs = None if documents is None else tuple(documents)
+    mine = wh.parse_issues(province, fiscal_year, docs)
+    every = wh.parse_issues(province)
+    others = every[~every["document"].isin(set(mine["document"]))]  # the scope is made of whole documents
+    scope = f"{province}" + (f" năm {fiscal_year}" if fiscal_year is not None else "")
+    if len(mine):
+        with st.expander(f"Cảnh báo khi đọc văn bản của {scope} ({len(mine)}): dòng không xếp được, giá trị không đọc được"):
+            issues(mine)
+    if len(others):
+        where = ", ".join(f"{d} ({n})" for d, n in others["document"].value_counts(sort=False).items())
+        st.caption(f"{'Văn bản trong phạm vi trang không có cảnh báo khi đọc. ' if not len(mine) else ''}"
+                   f"{len(others)} cảnh báo khác thuộc văn bản khác của {province}, ngoài phạm vi trang này: {where} "
+                   "(xem ở trang của văn bản đó, hoặc trang Kho dữ liệu dành cho biên tập viên).")
+
+
 def text(value, default: str = PLACEHOLDER) -> str:
     """A cell's text for a sentence: ``default`` for None / NaN / empty (pandas gives NaN
     for a missing string, and NaN is truthy)."""

@@ -391,13 +391,21 @@ class Warehouse:
             [province, province, fiscal_year, fiscal_year, only_mismatches],
         )
 
-    def parse_issues(self, province: str | None = None) -> pd.DataFrame:
-        """Warnings the parsers left (rows they could not place, values they could not read)."""
+    def parse_issues(self, province: str | None = None, fiscal_year: int | None = None,
+                     documents: tuple[str, ...] | list[str] | None = None) -> pd.DataFrame:
+        """Warnings the parsers left (rows they could not place, values they could not read):
+        document, line, severity, message, text, ordered by document and line. Scoped to the
+        documents of ``province``, of ``fiscal_year`` (a document whose fiscal years include
+        it) and among ``documents`` (file names) when given: a page shows the warnings of
+        the documents it shows, never those of other years' plans."""
+        docs = None if documents is None else list(documents)
         return self.df(
             """SELECT i.document, i.line, i.severity, i.message, i.text FROM parse_issues i
-               JOIN documents d USING (document) WHERE (? IS NULL OR d.province = ?)
+               JOIN documents d USING (document)
+               WHERE (? IS NULL OR d.province = ?) AND (? IS NULL OR list_contains(d.fiscal_years, ?))
+                 AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], i.document))
                ORDER BY i.document, i.line""",
-            [province, province],
+            [province, province, fiscal_year, fiscal_year, docs, docs],
         )
 
     # --- execution (plan vs actual) --------------------------------------------------------
@@ -926,9 +934,27 @@ class Warehouse:
 
     # --- indicators (chỉ tiêu) -------------------------------------------------------------
     def indicator_provinces(self) -> list[str]:
+        """Provinces with indicator targets (a plan's chỉ tiêu), alphabetical."""
         return list(self.df("SELECT DISTINCT province FROM indicators ORDER BY 1")["province"])
 
+    def actual_provinces(self) -> list[str]:
+        """Provinces with indicator actuals read from their reports (``indicator_actuals``),
+        alphabetical: a province may report results without any target document in the
+        warehouse (Sơn La's report of Q1/2024)."""
+        return list(self.df("SELECT DISTINCT province FROM indicator_actuals ORDER BY 1")["province"])
+
+    def actual_periods(self, province: str) -> list[str]:
+        """The periods of ``province``'s reported actuals as printed ("Q1/2024",
+        "2020–6/2021"), newest first (by the period's end)."""
+        df = self.df(
+            """SELECT period, max(period_end) AS e FROM indicator_actuals WHERE province = ?
+               GROUP BY period ORDER BY e DESC, period""",
+            [province],
+        )
+        return list(df["period"])
+
     def indicator_years(self, province: str) -> list[int]:
+        """Plan years with indicator targets of ``province``, newest first."""
         df = self.df("SELECT DISTINCT fiscal_year FROM indicators WHERE province = ? ORDER BY 1 DESC", [province])
         return [int(y) for y in df["fiscal_year"]]
 
