@@ -20,6 +20,7 @@ from ui import auth, provenance, tables  # noqa: E402
 from ui.filters import province_select, unit_select, year_select  # noqa: E402
 from ui.state import today, url_date, url_multiselect, warehouse  # noqa: E402
 from warehouse import tasks as status_rules  # noqa: E402
+from warehouse.queries import lead_unit_rows  # noqa: E402
 from warehouse.task_entries import MAX_NOTE, TaskStatusError, record_task_status, task_history, task_key  # noqa: E402
 
 wh = warehouse()
@@ -35,11 +36,12 @@ default_reference = status_rules.default_reference(year, today())
 reference = url_date("Ngày tham chiếu", "ref", default_reference, container=c3)
 
 rows = wh.tasks(province, year)
+units = lead_unit_rows(rows)  # one row per (task, lead unit): a cell naming several units is split
 f1, f2 = st.columns(2)
-leads = unit_select("Đơn vị chủ trì", rows["lead_unit_group"], rows["lead_unit"], "lead", container=f1)
+leads = unit_select("Đơn vị chủ trì", units["unit_group"], units["unit"], "lead", container=f1)
 fields = url_multiselect("Lĩnh vực", sorted(rows["field"].dropna().unique()), "field", format_func=lambda f: FIELD_LABELS_VN.get(f, f), container=f2)
-if leads:
-    rows = rows[rows["lead_unit_group"].isin(leads)]
+if leads:  # a task led by several units is kept when any of them is chosen
+    rows = rows[rows.index.isin(units.loc[units["unit_group"].isin(leads), "row"])]
 if fields:
     rows = rows[rows["field"].isin(fields)]
 rows = rows.assign(
@@ -51,6 +53,40 @@ rows = rows.assign(
 rows["status_vn"] = rows["status"].map(status_rules.STATUS_VN)
 tasks = rows[rows["kind"] != "project"].reset_index(drop=True)
 projects = rows[rows["kind"] == "project"].reset_index(drop=True)
+
+def tasks_by_unit_rows(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The tasks once per lead unit (``lead_unit_rows``) for the chart by unit: lead_unit_group
+    (the unit's kind, else its printed words), lead_unit (the unit's words as printed),
+    field, task (row of ``tasks``); the tasks of a document that prints no lead unit at all
+    are left out (said once by ``say_units``)."""
+    printed = tasks[tasks["document_prints_lead_unit"]]
+    split = lead_unit_rows(printed)
+    return pd.DataFrame({
+        "task": split["row"].to_numpy(),
+        "lead_unit_group": split["unit_group"].to_numpy(),
+        "lead_unit": split["unit"].to_numpy(),
+        "field": printed.loc[split["row"], "field"].to_numpy(),
+    })
+
+
+def say_units(tasks: pd.DataFrame, by_unit: pd.DataFrame) -> None:
+    """The notes under the chart by unit: a task led by several units counts for each, and
+    a document whose task table prints no lead unit is named once (not one "Chưa rõ đơn vị
+    chủ trì" per task)."""
+    shared = by_unit.groupby("task").size()
+    shared = shared[shared > 1]
+    if len(shared):
+        st.caption(
+            f"Một nhiệm vụ do nhiều đơn vị chủ trì được tính cho từng đơn vị: {len(shared)} nhiệm vụ do "
+            f"{int(shared.min())}–{int(shared.max())} đơn vị cùng chủ trì, nên biểu đồ có {len(by_unit)} lượt đơn vị "
+            f"cho {by_unit['task'].nunique()} nhiệm vụ; số nhiệm vụ ({len(tasks)}) đếm mỗi nhiệm vụ một lần. "
+            "Cột «Chủ trì (như in)» giữ nguyên ô của văn bản."
+        )
+    silent = tasks[~tasks["document_prints_lead_unit"]]
+    for document, n in silent["document"].value_counts(sort=False).items():
+        st.info(f"Văn bản {document} không in đơn vị chủ trì (bảng nhiệm vụ không có cột này): {n} nhiệm vụ của văn bản "
+                "không được xếp theo đơn vị chủ trì.")
+
 
 why = {date(year, 12, 31): "cuối năm kế hoạch", today(): "hôm nay"}.get(reference, "ngày tham chiếu đã chọn")
 filtered = " · đang lọc" if leads or fields else ""
@@ -94,7 +130,10 @@ if len(tasks):
     order = [s for s in status_rules.STATUS_ORDER if s in set(tasks["status"])]
     counts = pd.DataFrame({"status_vn": [status_rules.STATUS_VN[s] for s in order], "n": [int(count[s]) for s in order]})
     st.plotly_chart(charts.status_counts(counts, f"Tình trạng {len(tasks)} nhiệm vụ tính đến {reference:%d/%m/%Y}"), width="stretch")
-    st.plotly_chart(charts.tasks_by_unit(tasks, FIELD_LABELS_VN), width="stretch")
+    by_unit = tasks_by_unit_rows(tasks)
+    if len(by_unit):
+        st.plotly_chart(charts.tasks_by_unit(by_unit, FIELD_LABELS_VN), width="stretch")
+    say_units(tasks, by_unit)
     dated = tasks[tasks["deadline"].notna() | tasks["period_end"].notna()]
     if len(dated):
         st.plotly_chart(charts.timeline(dated, reference, f"Thời hạn nhiệm vụ so với ngày {reference:%d/%m/%Y}"), width="stretch")
@@ -113,6 +152,8 @@ table = pd.DataFrame(
         "Hạn": pd.to_datetime(listed["deadline"]),
         "Thời gian": listed["timing_text"],
         "Chủ trì (như in)": listed["lead_unit"],
+        "Đơn vị chủ trì (tách)": lead_unit_rows(listed).groupby("row")["unit"].agg(
+            lambda u: " · ".join(x for x in u if isinstance(x, str)) or None).reindex(listed.index),
         "Người thực hiện": listed["assignees"],
         "Phối hợp": listed["partners"],
         "Kinh phí đề xuất": listed["budget_vnd"],

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from loaders.text.periods import quarters_label
-from loaders.text.units import KIND_SEPARATOR
+from loaders.text.units import KIND_SEPARATOR, split_units
 from loaders.vocab import Stage
 
 from .counting import AFTER, BEFORE, CHANGE, ESTIMATE, SPAN, span_label
@@ -1050,8 +1050,9 @@ class Warehouse:
         """Tasks and projects (``kind`` "task" / "project") of ``province`` with timing, lead
         unit (``lead_unit`` as printed, ``lead_unit_kind`` its kind or NULL,
         ``lead_unit_group`` the kind else the printed name), assignees, field and budget
-        (đồng, may be NA), and the latest completion recorded by an
-        editor (``warehouse.task_entries``; ``status_journal`` overrides its file): columns
+        (đồng, may be NA), document_prints_lead_unit (False when no task of the document
+        names a lead unit: its task table has no unit column), and the latest completion
+        recorded by an editor (``warehouse.task_entries``; ``status_journal`` overrides its file): columns
         recorded ("done" / "not_done" / None), recorded_by, recorded_at, recorded_note."""
         from .task_entries import latest_task_statuses, task_key
 
@@ -1060,6 +1061,7 @@ class Warehouse:
                       assignees, partners, expected_result,
                       timing_text, deadline, period_start, period_end, recurring, budget_vnd,
                       budget_text, budget_note, field, document, source_line, fiscal_year
+                      , document IN (SELECT document FROM tasks WHERE lead_unit IS NOT NULL) AS document_prints_lead_unit
                FROM tasks WHERE province = ? AND (? IS NULL OR fiscal_year = ?) ORDER BY document, source_line""",
             [province, fiscal_year, fiscal_year],
         )
@@ -1228,6 +1230,31 @@ class Warehouse:
                 ORDER BY code, province, period_start""",
             [list(provinces)],
         )
+
+
+def lead_unit_rows(df: pd.DataFrame, cell: str = "lead_unit") -> pd.DataFrame:
+    """The lead units of the rows of ``df`` (tasks of ``Warehouse.tasks``, targets of
+    ``Warehouse.targets``), one row per (row, unit): a cell naming several units ("Văn
+    phòng Sở, Phòng KĐC, HTS, Trung tâm ĐMST theo chức năng nhiệm vụ") gives one row per
+    unit (``loaders.text.units.split_units``), so a count per unit counts such a task once
+    for each of its units, while a count of ``df``'s rows counts it once.
+
+    Columns: row (the index label of ``df``), unit (the unit's words as printed; NA when
+    the cell is empty), unit_kind (its kind of ``data/vocabulary/units.csv``, NA when
+    unknown), unit_group (the kind, else the printed words: what pages group by, as
+    ``LEAD_UNIT_GROUP`` for a cell of one unit), shared (the cell names several units),
+    lead_unit (the whole cell as printed: the provenance). A unit named twice in one cell
+    (two spellings of one kind) is one row."""
+    rows = []
+    for idx, text in zip(df.index, df[cell]):
+        kept: dict[str, object] = {}  # group → its first unit in the cell
+        for part in split_units(text if isinstance(text, str) else None):
+            kept.setdefault(part.kind or part.printed, part)
+        if not kept:
+            rows.append((idx, None, None, None, False, text if isinstance(text, str) else None))
+        for group, part in kept.items():
+            rows.append((idx, part.printed, part.kind, group, len(kept) > 1, text))
+    return pd.DataFrame(rows, columns=["row", "unit", "unit_kind", "unit_group", "shared", "lead_unit"])
 
 
 @dataclass

@@ -309,6 +309,168 @@ def _read_unit(cell: str, vocab: UnitVocabulary) -> UnitReading:
     return UnitReading(cell, printed, kind, ", ".join(assignees) or None, tuple(corrections))
 
 
+@dataclass(frozen=True)
+class UnitPart:
+    """One unit of a lead-unit cell (:func:`split_units`): ``printed`` — its words as
+    printed ("Phòng KĐC", "HTS", "Trung tâm ĐSMT"; a trailing qualifier such as "theo chức
+    năng nhiệm vụ" left out); ``kind`` — its kind of the vocabulary, or ``None`` when the
+    vocabulary does not know it."""
+
+    printed: str
+    kind: str | None
+
+
+# separators of a list of units, at parenthesis depth 0: "," ";" "+" and " và " before the
+# head of another unit (as ``_SPLIT_RE``)
+_LIST_SEP_RE = _SPLIT_RE
+# a unit's head word inside a piece, for text whose line breaks were squeezed ("Phòng KĐC
+# Trung tâm ĐMST"): only used when every part it makes is known to the vocabulary
+_HEAD_START_RE = re.compile(r"\s(?=(?:Văn phòng|Phòng|Trung tâm|TT|Chi cục|Thanh tra)\b)")
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of ``text`` cut at the list separators outside parentheses
+    ("Chi cục TĐC (Tiêu chuẩn, Đo lường)" stays whole), in printed order, empty pieces
+    dropped and each span trimmed of spaces and dashes."""
+    spans: list[tuple[int, int]] = []
+    depth, start, i = 0, 0, 0
+    while i < len(text):
+        c = text[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            m = _LIST_SEP_RE.match(text, i)
+            if m and m.end() > i:
+                spans.append((start, i))
+                start = i = m.end()
+                continue
+        i += 1
+    spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        while a < b and text[a] in " -–":
+            a += 1
+        while b > a and text[b - 1] in " -–":
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def split_units(text: str | None, vocabulary: UnitVocabulary | None = None) -> tuple[UnitPart, ...]:
+    """The units a lead-unit cell names, in printed order, each once: "Văn phòng Sở, Phòng
+    KĐC, HTS, Trung tâm ĐMST theo chức năng nhiệm vụ" → Văn phòng Sở, Phòng KĐC, HTS,
+    Trung tâm ĐMST (with their kinds). Rules:
+
+    * assignee parentheses are left out (:func:`read_unit`, rule 1); the cell is cut at
+      line breaks and, outside parentheses, at ",", ";", "+" and " và " before the head of
+      another unit ("Trung tâm Thông tin và Ứng dụng …" stays one unit);
+    * from the left, the longest run of pieces the vocabulary knows as one unit is one unit
+      ("Phòng Khoa học, Công nghệ, ĐMST và CĐS" is one, although it holds commas); a bare
+      abbreviation after a unit takes its head ("Phòng KĐC, HTS": HTS is a Phòng); an
+      abbreviation with two letters swapped is read as the known one (rule 3 of
+      :func:`read_unit`), its printed words kept;
+    * a piece the vocabulary does not know is a unit of its own (kind ``None``) when it
+      starts with a unit's head word or follows a known unit; otherwise it continues the
+      unknown unit before it ("Phòng Hợp tác, Quốc tế" stays one unit: a name the file does
+      not know is never cut into words);
+    * a piece that is really several units glued together by a squeezed line break ("Phòng
+      KĐC Trung tâm ĐMST") is cut before each head word when every part is then known;
+    * trailing qualifiers ("theo chức năng nhiệm vụ") name no unit and are left out.
+
+    ``None`` or blank gives ``()``. Never raises on content; ``vocabulary`` defaults to
+    :func:`default_units`. The cell itself stays the provenance (the warehouse keeps it as
+    printed); counts per unit count a task once for each of its units.
+    """
+    if text is None or not str(text).strip():
+        return ()
+    vocab = default_units() if vocabulary is None else vocabulary
+    parts: list[UnitPart] = []
+    for line in re.split(r"[\r\n]+", str(text)):
+        cell = clean(line)
+        if cell:
+            parts.extend(_split_cell(cell, vocab))
+    return tuple(dict.fromkeys(parts))
+
+
+@memo_on_text()
+def _split_cell(cell: str, vocab: UnitVocabulary) -> tuple[UnitPart, ...]:
+    printed, _ = _without_assignees(cell)
+    rest = printed.strip(" ,;-–")
+    spans = _pieces(rest)
+    pieces = [rest[a:b] for a, b in spans]
+    units: list[list] = []  # [start in rest, printed, kind, known]
+    head: str | None = None
+    i = 0
+    while i < len(pieces):
+        found = None
+        for j in range(len(pieces), i, -1):
+            joined = rest[spans[i][0]:spans[j - 1][1]]  # as printed, separators included
+            cand = _strip_qualifier(joined, vocab)
+            spaced = _strip_qualifier(" ".join(pieces[i:j]), vocab)  # as read_unit reads it
+            for variant in dict.fromkeys((cand, spaced, " ".join(_PAREN_RE.sub(" ", cand).split()))):
+                entry = _match(_key(variant), vocab)
+                if entry is None and head and _head_of(variant) is None:
+                    entry = _match(_key(f"{head} {variant}"), vocab)
+                if entry is not None:
+                    found = (entry, j, cand)
+                    break
+            if found:
+                break
+        if found:
+            entry, j, cand = found
+            units.append([spans[i][0], cand, entry.kind, True])  # printed: the words as printed
+            head = _head_of(cand) or head
+            i = j
+            continue
+        start = spans[i][0]
+        piece = _strip_qualifier(pieces[i], vocab)
+        i += 1
+        if not piece.strip(" -–"):
+            continue
+        fixed = _typo_fix(piece, head, vocab)
+        if fixed:
+            units.append([start, piece, fixed[0].kind, True])
+            head = _head_of(piece) or head
+            continue
+        glued = _glued(piece, vocab)
+        if glued:
+            units.extend([start, p.printed, p.kind, True] for p in glued)
+            head = _head_of(glued[-1].printed) or head
+            continue
+        if _head_of(piece) is None and not _starts_unit(piece) and units and not units[-1][3]:
+            # an unknown name with a comma in it: the piece continues it, as printed
+            units[-1][1] = _strip_qualifier(rest[units[-1][0]:spans[i - 1][1]], vocab)
+            continue
+        units.append([start, piece, None, False])
+        head = _head_of(piece) or head
+    return tuple(UnitPart(p, k) for _, p, k, _ in units)
+
+
+_OTHER_HEADS_RE = re.compile(r"^(?:văn phòng|thanh tra|ban|sở|viện|cục|ubnd|các)\b", re.I)
+
+
+def _starts_unit(piece: str) -> bool:
+    """True when ``piece`` starts with a head word of a unit other than ``_HEADS``."""
+    return bool(_OTHER_HEADS_RE.match(piece))
+
+
+def _glued(piece: str, vocab: UnitVocabulary) -> list[UnitPart] | None:
+    """``piece`` cut before each unit head word when every part is a known unit, else ``None``."""
+    chunks = _HEAD_START_RE.split(piece)
+    if len(chunks) < 2:
+        return None
+    out = []
+    for chunk in chunks:
+        entry = _match(_key(_strip_qualifier(chunk, vocab)), vocab)
+        if entry is None:
+            return None
+        out.append(UnitPart(_strip_qualifier(chunk, vocab), entry.kind))
+    return out
+
+
 def unit_kind(text: str | None) -> str | None:
     """The kind of a unit cell (:func:`read_unit`), or ``None`` when the vocabulary does not
     know every unit of it: ``"VP Sở (Hương)"`` → "Văn phòng Sở"; ``"Phòng KĐC, TT ĐMST"`` →
