@@ -18,6 +18,7 @@ from ui.filters import province_select, unit_select, year_select  # noqa: E402
 from ui.state import url_multiselect, warehouse  # noqa: E402
 from warehouse import entries as journal  # noqa: E402
 from warehouse.kpi import STATUS_VN  # noqa: E402
+from warehouse.queries import lead_unit_rows  # noqa: E402
 
 wh = warehouse()
 st.title("Chỉ tiêu")
@@ -80,13 +81,14 @@ except journal.StoreBusy as exc:  # another writer holds the entries store: the 
 
 f1, f2, f3 = st.columns(3)
 groups = url_multiselect("Nhóm chỉ tiêu", sorted(targets["group"].dropna().unique()), "group", container=f1)
-leads = unit_select("Đơn vị chủ trì", targets["lead_unit_group"], targets["lead_unit"], "lead", container=f2)
+lead_units = lead_unit_rows(targets)  # a cell naming several units counts for each
+leads = unit_select("Đơn vị chủ trì", lead_units["unit_group"], lead_units["unit"], "lead", container=f2)
 fields = url_multiselect("Lĩnh vực", sorted(targets["field"].dropna().unique()), "field", format_func=lambda f: FIELD_LABELS_VN.get(f, f), container=f3)
 view = targets
 if groups:
     view = view[view["group"].isin(groups)]
 if leads:
-    view = view[view["lead_unit_group"].isin(leads)]
+    view = view[view.index.isin(lead_units.loc[lead_units["unit_group"].isin(leads), "row"])]
 if fields:
     view = view[view["field"].isin(fields)]
 

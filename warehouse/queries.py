@@ -1198,25 +1198,44 @@ class Warehouse:
         """Counts of tasks (``kind="task"``) or projects (``"project"``) by province, year and
         kind of lead unit (``None`` = all provinces / years), for comparing provinces:
         province, fiscal_year, lead_unit_kind (a kind of ``data/vocabulary/units.csv``; NULL
-        for tasks whose lead unit the vocabulary does not know or that name none), tasks,
-        shared (of those, tasks led by several units together), lead_units_printed (the lead
-        units as printed of the tasks led by this kind alone, "; "-joined; NULL when none).
-        A task led by several units of known kinds ("Văn phòng Sở, Trung tâm ĐMST") counts
-        once for each of its kinds, so the rows of a province may add up to more than its
-        tasks."""
+        for the units the vocabulary does not know and for tasks that name none), tasks,
+        shared (of those, tasks led by several units together), lead_units_printed (the
+        units' words as printed behind the row, "; "-joined; NULL when none).
+        Lead-unit cells are split into units (``lead_unit_rows``, ``split_units``): a task led
+        by several units ("Văn phòng Sở, Trung tâm ĐMST") counts once for each of its kinds,
+        so the rows of a province may add up to more than its tasks; the known units of a
+        cell count even when another unit of the cell is unknown."""
         where, params = _scope_where(provinces, years)
-        several = f"cell_kind LIKE '%{KIND_SEPARATOR}%'"
-        return self.df(
-            f"""WITH t AS (SELECT province, fiscal_year, lead_unit, lead_unit_kind AS cell_kind,
-                                  unnest(coalesce(string_split(lead_unit_kind, '{KIND_SEPARATOR}'), [NULL])) AS lead_unit_kind
-                           FROM tasks WHERE {where} AND kind = ?)
-                SELECT province, fiscal_year, lead_unit_kind, count(*) AS tasks,
-                       count(*) FILTER (WHERE {several}) AS shared,
-                       string_agg(DISTINCT lead_unit, '; ' ORDER BY lead_unit)
-                           FILTER (WHERE cell_kind IS NULL OR NOT {several}) AS lead_units_printed
-                FROM t GROUP BY ALL ORDER BY province, fiscal_year, tasks DESC, lead_unit_kind""",
+        cells = self.df(
+            f"""SELECT province, fiscal_year, lead_unit, count(*) AS n FROM tasks WHERE {where} AND kind = ?
+                GROUP BY ALL""",
             params + [kind],
         )
+        units = lead_unit_rows(cells)
+        long = cells.loc[units["row"], ["province", "fiscal_year", "n"]].reset_index(drop=True)
+        long["lead_unit_kind"] = units["unit_kind"].to_numpy()
+        long["unit"] = units["unit"].to_numpy()
+        long["shared"] = units["shared"].to_numpy()
+        long["row"] = units["row"].to_numpy()
+        # one count per (cell, kind): two unknown units of a cell are one NULL row
+        long = long.drop_duplicates(["row", "lead_unit_kind", "unit"])
+        cols = ["province", "fiscal_year", "lead_unit_kind", "tasks", "shared", "lead_units_printed"]
+        if long.empty:
+            return pd.DataFrame(columns=cols)
+        key = ["province", "fiscal_year", "lead_unit_kind"]
+        per_cell = long.groupby(["row", *key], dropna=False).agg(
+            n=("n", "first"), shared=("shared", "first"),
+            printed=("unit", lambda u: "; ".join(sorted({x for x in u if isinstance(x, str)})) or None)).reset_index()
+        out = per_cell.groupby(key, dropna=False).agg(
+            tasks=("n", "sum"),
+            shared=("n", lambda n: int(n[per_cell.loc[n.index, "shared"]].sum())),
+            lead_units_printed=("printed", lambda p: "; ".join(sorted({x for v in p if isinstance(v, str)
+                                                                           for x in v.split("; ")})) or None),
+        ).reset_index()
+        out["tasks"] = out["tasks"].astype(int)
+        out = out.sort_values(["province", "fiscal_year", "tasks", "lead_unit_kind"], ascending=[True, True, False, True],
+                              na_position="last", kind="stable")
+        return out[cols].reset_index(drop=True)
 
     def actuals_by_code(self, provinces: list[str]) -> pd.DataFrame:
         """Whole (not breakdown) actuals with a catalogue code, by province and period."""
