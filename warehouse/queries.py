@@ -1200,7 +1200,8 @@ class Warehouse:
         province, fiscal_year, lead_unit_kind (a kind of ``data/vocabulary/units.csv``; NULL
         for the units the vocabulary does not know and for tasks that name none), tasks,
         shared (of those, tasks led by several units together), lead_units_printed (the
-        units' words as printed behind the row, "; "-joined; NULL when none).
+        units as printed of the tasks led by this kind alone, "; "-joined; NULL when none:
+        a bare "TĐC" in "Văn phòng Sở, Phòng KĐC, TĐC, HTS" is not a name of its own).
         Lead-unit cells are split into units (``lead_unit_rows``, ``split_units``): a task led
         by several units ("Văn phòng Sở, Trung tâm ĐMST") counts once for each of its kinds,
         so the rows of a province may add up to more than its tasks; the known units of a
@@ -1226,6 +1227,7 @@ class Warehouse:
         per_cell = long.groupby(["row", *key], dropna=False).agg(
             n=("n", "first"), shared=("shared", "first"),
             printed=("unit", lambda u: "; ".join(sorted({x for x in u if isinstance(x, str)})) or None)).reset_index()
+        per_cell.loc[per_cell["shared"], "printed"] = None  # a bare "TĐC" of a list is no name of its own
         out = per_cell.groupby(key, dropna=False).agg(
             tasks=("n", "sum"),
             shared=("n", lambda n: int(n[per_cell.loc[n.index, "shared"]].sum())),
