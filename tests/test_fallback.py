@@ -208,3 +208,14 @@ def test_tasks_page_says_once_that_a_document_prints_no_lead_unit(app, wh):
     assert len(said) == 1 and f"{len(tasks)} nhiệm vụ" in said[0]
     assert "Chưa rõ đơn vị chủ trì" not in "\n".join(
         str(tr.get("customdata")) + str(tr.get("y")) for f in charts(at) for tr in f["data"])
+
+
+def test_a_filter_value_without_data_is_named_not_dropped(app, wh):
+    """A lead unit asked for in the URL that the plan year does not have (Sóc Trăng's Phòng
+    Nghiệp vụ on Điện Biên's 2026 plan): named, the filter shows every task."""
+    tasks = wh.tasks("Điện Biên", 2026)
+    assert "Phòng Nghiệp vụ" not in set(lead_unit_rows(tasks)["unit_group"])
+    at = app(TASKS, province="Điện Biên", year="2026", lead="Phòng Nghiệp vụ")
+    (notice,) = notices(at)
+    assert "Phòng Nghiệp vụ" in notice and "Văn phòng Sở" in notice
+    assert metrics(at)["Số nhiệm vụ"] == str(int((tasks["kind"] == "task").sum()))

@@ -95,6 +95,20 @@ def say_missing(label: str, wanted, shown, options, format_func=str, how: str = 
     )
 
 
+def say_dropped(label: str, dropped: list, kept: list, options, format_func=str, how: str = "url") -> None:
+    """The notice of a multiselect's values a page cannot honour (``ui.state.url_multiselect``):
+    "Đơn vị chủ trì «Phòng HTS» (đã chọn trước đó) không có dữ liệu cho trang này. Bộ lọc
+    đang gồm: tất cả; có dữ liệu: …" — the values asked for and dropped, what the filter
+    keeps and what exists (at most ``MAX_LISTED`` named)."""
+    where = " (theo đường dẫn)" if how == "url" else " (đã chọn trước đó)"
+    names = [_shown(format_func, o) for o in options]
+    listed = (", ".join(names[:MAX_LISTED]) + (f" và {len(names) - MAX_LISTED} lựa chọn khác" if len(names) > MAX_LISTED else "")
+              if names else "không có lựa chọn nào")
+    what = ", ".join(f"«{_shown(format_func, v)}»" for v in dropped)
+    now = ", ".join(_shown(format_func, v) for v in kept) or "tất cả"
+    st.info(f"{label} {what}{where} không có dữ liệu cho trang này. Bộ lọc đang gồm: **{now}**; có dữ liệu: {listed}.")
+
+
 def province_select(wh: Warehouse, options: list[str], container=st) -> str | None:
     """"Tỉnh" selectbox over ``options``, the default province first choice."""
     return url_select("Tỉnh", options, "province", default=wh.busiest_province(), container=container)

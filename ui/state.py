@@ -258,15 +258,25 @@ def url_multiselect(
     placeholder: str = "Tất cả",
 ) -> list[Any]:
     """A multiselect bound to the query parameter ``key`` (values joined by "|"); empty
-    means "all" (or what ``placeholder`` says it means)."""
+    means "all" (or what ``placeholder`` says it means). Values asked for (URL, or chosen
+    on an earlier page) that are not among ``options`` are named by
+    ``ui.filters.say_dropped`` when the page opens, never dropped silently."""
     options = list(options)
     widget_key = f"w_{key}"
     if widget_key not in st.session_state:
         wanted = st.query_params.get(key)
         if wanted is not None:
-            chosen = [v for v in wanted.split("|") if v in options]
+            asked, how = [v for v in wanted.split("|") if v], "url"
         else:
-            chosen = [v for v in (_remembered(key) or []) if v in options]
+            asked, how = list(_remembered(key) or []), "earlier"
+            if not st.session_state.get(f"keep_asked_{key}"):
+                asked = [v for v in asked if v in options]
+        chosen = [v for v in asked if v in options]
+        dropped = [v for v in asked if v not in options]
+        if dropped:  # never dropped silently: the page names what it lacks
+            from .filters import say_dropped
+
+            say_dropped(label, dropped, chosen, options, format_func, how)
     else:
         chosen = [v for v in st.session_state[widget_key] if v in options]
     st.session_state[widget_key] = chosen
