@@ -194,15 +194,15 @@ def url_select(
     Precedence: the widget's own state, then the URL, then the value chosen earlier in the
     session (on another page), then ``default``, then the first option.
 
-    Never a silent fallback: a value asked for — in the URL, or chosen by the reader on an
-    earlier page — that is not among ``options`` (this page has no data for it) is replaced
-    by the next value of the precedence, and ``missing(label, wanted, shown, options,
-    format_func, how)`` is called (default ``ui.filters.say_missing``: "… không có dữ liệu
-    cho trang này", the values that exist); ``how`` is "url" or "earlier" (a choice made before: on an earlier page, or on
-    this page before another selector took its data away). The request is
-    kept (URL and the session keep the value asked for, not the replacement) until the
-    reader picks another value, so the next page that has it shows it, and the notice stays
-    on every rerun of a page that lacks it.
+    Never a silent fallback: a value asked for — in the URL, or chosen by the reader before
+    — that is not among ``options`` (this page has no data for it) is replaced by the next
+    value of the precedence, and ``missing(label, wanted, shown, options, format_func, how)``
+    is called (default ``ui.filters.say_missing``: "… không có dữ liệu cho trang này", the
+    values that exist); ``how`` is "url", or "earlier" (a choice made on an earlier page, or
+    on this page before another selector took its data away). A page's own default is no
+    request. The request is kept (the URL and the session keep the value asked for, not the
+    replacement) until the reader picks another value, so the next page that has it shows
+    it, and the notice stays on every rerun of a page that lacks it.
     """
     options = list(options)
     if not options:

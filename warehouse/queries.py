@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from loaders.text.periods import quarters_label
-from loaders.text.units import KIND_SEPARATOR, split_units
+from loaders.text.units import split_units
 from loaders.vocab import Stage
 
 from .counting import AFTER, BEFORE, CHANGE, ESTIMATE, SPAN, span_label

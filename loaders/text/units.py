@@ -320,9 +320,6 @@ class UnitPart:
     kind: str | None
 
 
-# separators of a list of units, at parenthesis depth 0: "," ";" "+" and " và " before the
-# head of another unit (as ``_SPLIT_RE``)
-_LIST_SEP_RE = _SPLIT_RE
 # a unit's head word inside a piece, for text whose line breaks were squeezed ("Phòng KĐC
 # Trung tâm ĐMST"): only used when every part it makes is known to the vocabulary
 _HEAD_START_RE = re.compile(r"\s(?=(?:Văn phòng|Phòng|Trung tâm|TT|Chi cục|Thanh tra)\b)")
@@ -341,7 +338,7 @@ def _pieces(text: str) -> list[tuple[int, int]]:
         elif c == ")":
             depth = max(depth - 1, 0)
         elif depth == 0:
-            m = _LIST_SEP_RE.match(text, i)
+            m = _SPLIT_RE.match(text, i)  # "," ";" "+", " và " before a unit head
             if m and m.end() > i:
                 spans.append((start, i))
                 start = i = m.end()
@@ -449,7 +446,7 @@ def _split_cell(cell: str, vocab: UnitVocabulary) -> tuple[UnitPart, ...]:
     return tuple(UnitPart(p, k) for _, p, k, _ in units)
 
 
-_OTHER_HEADS_RE = re.compile(r"^(?:văn phòng|thanh tra|ban|sở|viện|cục|ubnd|các)\b", re.I)
+_OTHER_HEADS_RE = re.compile(r"^(?:văn phòng|thanh tra|ban|sở|viện|cục|ubnd|các)\b", re.IGNORECASE)
 
 
 def _starts_unit(piece: str) -> bool:
