@@ -37,7 +37,7 @@ def printed_by_kind(kinds, provinces, printed) -> dict[str, str]:
 
 wh = warehouse()
 st.title("So sánh tỉnh")
-all_provinces = sorted(set(wh.provinces()) | set(wh.task_provinces()) | set(wh.indicator_provinces()))
+all_provinces = sorted(set(wh.provinces()) | set(wh.task_provinces()) | set(wh.indicator_provinces()) | set(wh.actual_provinces()))
 c1, c2 = st.columns(2)
 chosen_provinces = url_multiselect("Tỉnh", all_provinces, "provinces", container=c1)
 provinces = chosen_provinces or all_provinces

@@ -22,7 +22,7 @@ from warehouse.queries import ESTIMATE, VERSION_STAGES, span_label  # noqa: E402
 
 wh = warehouse()
 st.title("Xu hướng 2020–2026")
-provinces = sorted(set(wh.provinces()) | set(wh.indicator_provinces()))
+provinces = sorted(set(wh.provinces()) | set(wh.indicator_provinces()) | set(wh.actual_provinces()))  # reported results too
 province = province_select(wh, provinces)
 budget = wh.budget_by_province_year([province])
 # The estimate stages (held several times: estimate documents, the estimate column of each
