@@ -5,6 +5,7 @@ clicked and kept for the same province, year, quarter, estimate version, warehou
 typed actuals (a rebuild, an ingest or a typed actual makes a new report)."""
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -82,6 +83,14 @@ def report_bytes(wh, province: str, year: int, kind: str, today: date, quarter: 
     return data
 
 
+@functools.lru_cache(maxsize=1)
+def _font_ok() -> bool:
+    """The PDF's font is there (``reports.pdf.font_files``); raises ``FontMissing``."""
+    from reports.pdf import font_files
+
+    return bool(font_files())
+
+
 def downloads(wh, province: str, year: int, today: date) -> None:
     """The two buttons "Tải báo cáo họp (.docx)" and "(.pdf)", generated on click."""
     version = _version()
@@ -92,6 +101,13 @@ def downloads(wh, province: str, year: int, today: date) -> None:
                        icon=":material/description:",
                        help="Báo cáo theo thể thức văn bản hành chính: tóm tắt, bảng theo nguồn, theo đơn vị, thực hiện, "
                             "chỉ tiêu, nhiệm vụ đến hạn, biểu đồ.")
+    from reports.pdf import FontMissing
+
+    try:
+        _font_ok()
+    except FontMissing as exc:
+        c2.button("Tải báo cáo họp (.pdf)", disabled=True, key="meeting_pdf_off", help=str(exc))
+        return
     c2.download_button("Tải báo cáo họp (.pdf)", data=lambda: report_bytes(wh, province, year, "pdf", today, None, version),
                        file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore", key="meeting_pdf",
                        icon=":material/picture_as_pdf:", help="Cùng nội dung, dạng PDF (chữ tìm kiếm được).")
