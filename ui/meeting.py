@@ -6,6 +6,7 @@ typed actuals (a rebuild, an ingest or a typed actual makes a new report)."""
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -17,11 +18,15 @@ from ui.downloads import file_stem
 from warehouse.entries import entries_path
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ICONS = {rules.INFO: ":material/info:", rules.GOOD: ":material/check_circle:", rules.ATTENTION: ":material/warning:",
-         rules.PROBLEM: ":material/error:"}
+BADGE_COLORS = {rules.INFO: "blue", rules.GOOD: "green", rules.ATTENTION: "orange", rules.PROBLEM: "red"}
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_MAX = 16
 _lock = threading.Lock()
+
+
+def _plain(text: str) -> str:
+    """``text`` shown as written in Markdown (a unit named "A*B" or "$" is not markup)."""
+    return re.sub(r"([\\`*_\[\]{}<>#|~$])", r"\\\1", text)
 
 
 def _entries_stamp() -> tuple:
@@ -39,7 +44,7 @@ def _version() -> str | None:
 
 
 def summary(wh, province: str, year: int, today: date) -> list[rules.Finding]:
-    """Show "Tóm tắt": one line per finding (icon by severity) and its link; returns the
+    """Show "Tóm tắt": one line per finding (its severity as a coloured badge) and its link; returns the
     findings. ``wh``: the page's (cached) warehouse."""
     try:
         found = rules.findings(wh, province, year, version=_version(), entries=entries_path(), today=today)
@@ -51,7 +56,7 @@ def summary(wh, province: str, year: int, today: date) -> list[rules.Finding]:
         return found
     for i, f in enumerate(found):
         c1, c2 = st.columns([6, 1], vertical_alignment="center")
-        c1.markdown(f"{ICONS[f.severity]} {f.sentence}")
+        c1.markdown(f":{BADGE_COLORS[f.severity]}-badge[{f.severity_vn}] {_plain(f.sentence)}")
         c2.page_link(f.page, label="Xem số liệu", icon=":material/arrow_forward:", query_params=f.params)
     return found
 
