@@ -59,29 +59,28 @@ def _no_borders(table) -> None:
 def _table(doc, t: Table, width_mm: float) -> None:
     _para(doc, t.caption, WD_ALIGN_PARAGRAPH.CENTER, TABLE_PT + 1, bold=True, space_after=2)
     rows = t.rows + ([t.total] if t.total else [])
-    table = doc.add_table(rows=1 + len(rows), cols=len(t.columns))
+    table = doc.add_table(rows=1, cols=len(t.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     widths = t.widths or tuple(1.0 for _ in t.columns)
     unit = width_mm / sum(widths)
-    for j, head in enumerate(t.columns):
-        cell = table.cell(0, j)
-        cell.text = ""
-        p = cell.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(p.add_run(head), TABLE_PT, bold=True)
-    for i, row in enumerate(rows, start=1):
-        last = t.total is not None and i == len(rows)
-        for j, value in enumerate(row):
-            cell = table.cell(i, j)
+    sizes = [Mm(w * unit) for w in widths]
+    for j, size in enumerate(sizes):
+        table.columns[j].width = size
+
+    def fill(cells, values, bold: bool, header: bool = False) -> None:
+        for j, (cell, value) in enumerate(zip(cells, values)):
+            cell.width = sizes[j]
             p = cell.paragraphs[0]
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if j in t.numeric else WD_ALIGN_PARAGRAPH.LEFT
-            _font(p.add_run(value), TABLE_PT, bold=last)
-    table.autofit = False
-    for j, w in enumerate(widths):
-        table.columns[j].width = Mm(w * unit)
-        for cell in table.columns[j].cells:
-            cell.width = Mm(w * unit)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER if header else (
+                WD_ALIGN_PARAGRAPH.RIGHT if j in t.numeric else WD_ALIGN_PARAGRAPH.LEFT)
+            _font(p.add_run(value), TABLE_PT, bold=bold)
+
+    fill(table.rows[0].cells, t.columns, True, header=True)
+    for i, row in enumerate(rows, start=1):  # a row added and filled at once: python-docx's
+        # table.cell(i, j) walks the whole table on every call
+        fill(table.add_row().cells, row, bold=t.total is not None and i == len(rows))
     doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
 

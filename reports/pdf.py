@@ -14,6 +14,7 @@ install fonts-liberation2 with apt when it is missing. Raises ``FontMissing`` (a
 """
 from __future__ import annotations
 
+import functools
 import os
 from io import BytesIO
 from pathlib import Path
@@ -42,17 +43,24 @@ class FontMissing(RuntimeError):
     pass
 
 
-def font_files() -> dict[str, Path]:
-    """Style ("", "B", "I", "BI") → TTF file of the first complete family found."""
+@functools.lru_cache(maxsize=32)
+def _covers(path: Path) -> bool:
+    """The font file has a glyph for every letter of ``VIETNAMESE`` (its cmap read once)."""
     from fontTools.ttLib import TTFont
 
+    cmap = TTFont(path, lazy=True).getBestCmap()
+    return all(ord(c) in cmap for c in VIETNAMESE)
+
+
+def font_files() -> dict[str, Path]:
+    """Style ("", "B", "I", "BI") → TTF file of the first complete family found (each file
+    checked once per process)."""
     candidates = list(FONT_CANDIDATES)
     if os.environ.get("SKHCN_PDF_FONT_DIR") and os.environ.get("SKHCN_PDF_FONT"):
         candidates.insert(0, (os.environ["SKHCN_PDF_FONT_DIR"], os.environ["SKHCN_PDF_FONT"], FONT_CANDIDATES[0][2]))
     for folder, name, suffixes in candidates:
         files = {style: Path(folder) / f"{name}{suffix}.ttf" for style, suffix in zip(STYLES, suffixes)}
-        if all(f.is_file() for f in files.values()) and all(
-                all(ord(c) in TTFont(f, lazy=True).getBestCmap() for c in VIETNAMESE) for f in files.values()):
+        if all(f.is_file() for f in files.values()) and all(_covers(f) for f in files.values()):
             return files
     raise FontMissing("Không tìm thấy phông chữ Unicode để tạo PDF (cài gói fonts-liberation2: "
                       "apt-get install fonts-liberation2, hoặc chạy scripts/start.sh).")

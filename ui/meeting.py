@@ -20,7 +20,7 @@ from warehouse.entries import entries_path
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BADGE_COLORS = {rules.INFO: "blue", rules.GOOD: "green", rules.ATTENTION: "orange", rules.PROBLEM: "red"}
 _CACHE: OrderedDict = OrderedDict()
-_CACHE_MAX = 16
+_CACHE_MAX = 24
 _lock = threading.Lock()
 
 
@@ -65,24 +65,27 @@ def report_bytes(wh, province: str, year: int, kind: str, today: date, quarter: 
                  version: str | None = None) -> bytes:
     """The meeting report as .docx (``kind="docx"``) or .pdf bytes, from the plain
     ``Warehouse`` of ``wh``; cached on (warehouse file identity, typed actuals, province,
-    year, quarter, version, kind, day)."""
+    year, quarter, version, day) — the report, shared by both formats — and the kind."""
     from reports.content import build_report
     from reports.docx import to_docx
     from reports.pdf import to_pdf
 
     plain = getattr(wh, "_wh", wh)
-    key = (str(plain.path), plain.identity(), _entries_stamp(), province, year, quarter, version, kind, today)
+    base = (str(plain.path), plain.identity(), _entries_stamp(), province, year, quarter, version, today)
     with _lock:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    try:
-        report = build_report(plain, province, year, quarter, version, entries_path(), today)
-    except KeyError:
-        report = build_report(plain, province, year, quarter, None, entries_path(), today)
+        if base + (kind,) in _CACHE:
+            _CACHE.move_to_end(base + (kind,))
+            return _CACHE[base + (kind,)]
+        report = _CACHE.get(base)  # the other format's report: the same queries and charts
+    if report is None:
+        try:
+            report = build_report(plain, province, year, quarter, version, entries_path(), today)
+        except KeyError:
+            report = build_report(plain, province, year, quarter, None, entries_path(), today)
     data = to_docx(report) if kind == "docx" else to_pdf(report)
     with _lock:
-        _CACHE[key] = data
+        _CACHE[base] = report
+        _CACHE[base + (kind,)] = data
         while len(_CACHE) > _CACHE_MAX:
             _CACHE.popitem(last=False)
     return data
