@@ -275,7 +275,7 @@ def rule_execution(ctx: "Context") -> list[Finding]:
             rate = float(row["to_date_rate_pct"])
             whole = int(row["quarter"]) == 4
             parts = [(f"{str(row['stage_label'])[:1].upper()}{str(row['stage_label'])[1:]} "
-                      f"{str(row['to_date_label']).lower()} {ctx.year}: ",
+                      f"{str(row['to_date_label'])[:1].lower()}{str(row['to_date_label'])[1:]} {ctx.year}: ",
                       Figure(int(row["to_date_vnd"]), "đồng", fmt.vnd_phrase(int(row["to_date_vnd"])), query=query)),
                      (", bằng ", _pct(rate, query)),
                      (" dự toán năm (", Figure(int(row["estimate_vnd"]), "đồng", fmt.vnd_phrase(int(row["estimate_vnd"])),

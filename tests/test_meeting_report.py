@@ -50,7 +50,8 @@ def _formatted(f: rules.Figure) -> str:
 
 def check_finding(wh, f: rules.Finding, year: int) -> None:
     """Every number of the sentence is the text of one of its figures (or a year, the
-    reference day of tasks, a period's name "6 tháng đầu năm"); every
+    reference day of tasks or a decision's date, a document number, a name quoted as printed,
+    a period's name "6 tháng đầu năm"); every
     figure is written as its value formats; a money figure that sums a filter equals the
     page's query over that filter; a figure printed in a document names it and its line."""
     covered = []
@@ -69,7 +70,9 @@ def check_finding(wh, f: rules.Finding, year: int) -> None:
     text = f.sentence
     for label in PERIODS:
         text = text.replace(label, " " * len(label))
-    text = re.sub(r"\d{2}/\d{2}/\d{4}", lambda m: " " * len(m.group(0)), text)  # the reference day: a date, not a figure
+    # dates (the reference day, a decision's date) and document numbers ("QĐ số 2215/QĐ-STC") are names, not figures
+    # and so are names quoted as printed (“Thực hiện quý II / 1 (I)”, an indicator's name)
+    text = re.sub(r"\d{2}/\d{2}/\d{4}|(?<=số )\S+|\u201c[^\u201d]*\u201d", lambda m: " " * len(m.group(0)), text)
     for m in NUMBER.finditer(text):
         inside = any(a <= m.start() and m.end() <= b for a, b in covered)
         assert inside or m.group(0) in {str(year), str(year - 1), str(year + 1)} or re.fullmatch(r"20\d\d", m.group(0)), \
@@ -224,3 +227,51 @@ def test_tong_quan_shows_the_summary_with_links_and_the_two_downloads():
     labels = [b.label for b in at.get("download_button")]
     assert {"Tải báo cáo họp (.docx)", "Tải báo cáo họp (.pdf)"} <= set(labels)
     assert english_or_code(shown) == []
+
+
+@pytest.fixture(scope="module")
+def versions_wh(tmp_path_factory):
+    """The shipped documents plus the estimates, adjustment decisions and execution
+    disclosures of other provinces (``tests/versions_data.py``)."""
+    from tests.versions_data import make_raw
+    from warehouse.store import build
+
+    base = tmp_path_factory.mktemp("report_versions")
+    raw = make_raw(base / "raw")
+    build(raw, base / "warehouse.duckdb")
+    return Warehouse(base / "warehouse.duckdb")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_versions_and_disclosures_every_number_is_a_figure(versions_wh, data):
+    """Over estimates with versions, adjustment decisions and quarterly disclosures: every
+    version of the estimate, every quarter."""
+    wh = versions_wh
+    province, year = data.draw(st.sampled_from(pairs(wh)))
+    versions = wh.budget_versions(province, year) if year in wh.version_years(province) else None
+    keys = [None] + (list(versions["key"]) if versions is not None and len(versions) else [])
+    version = data.draw(st.sampled_from(keys))
+    quarter = data.draw(st.sampled_from([None, 1, 2, 3, 4]))
+    for f in rules.findings(wh, province, year, quarter=quarter, version=version, today=TODAY):
+        check_finding(wh, f, year)
+
+
+def test_disclosure_execution_against_the_estimate(versions_wh):
+    wh = versions_wh
+    cases = [(p, y) for p in wh.period_execution_provinces() for y in wh.execution_years(p)]
+    checked = 0
+    for province, year in cases:
+        q = wh.execution_by_quarter(province, year)
+        held = q[q["to_date_vnd"].notna() & q["estimate_vnd"].notna()]
+        if len(held):
+            check_disclosure(wh, province, year, held)
+            checked += 1
+    assert checked >= 1
+
+
+def check_disclosure(wh, province, year, held):
+    found = [f for f in rules.findings(wh, province, year, today=TODAY) if f.rule == "execution"]
+    last = held.iloc[-1]
+    assert any(f.figures[0].value == int(last["to_date_vnd"]) and f.figures[2].value == int(last["estimate_vnd"])
+               and fmt.pct(float(last["to_date_rate_pct"])) in f.sentence for f in found), [f.sentence for f in found]
