@@ -9,8 +9,9 @@ filters that show its figures. The rules (one function each, ``RULES``):
   liệu"; the estimate follows ONE version, the latest unless ``version`` names another):
   total spending and its split by funding source with shares.
 * ``execution``: execution against the plan per stage — plan tables: thực hiện / KH UBND giao
-  (``Warehouse.execution_rates``); execution disclosures: the year to date against the
-  estimate (``Warehouse.execution_by_quarter``), at ``quarter`` when given. The band is the
+  (``Warehouse.execution_rates``); execution disclosures: the year to date of state-budget
+  spending against the estimate (``Warehouse.execution_by_quarter``, flow "state" as the
+  Thực hiện page shows by default), at ``quarter`` when given. The band is the
   PEFA PI-1 band of the rate (A: 95–105%, B: 90–110%, C: 85–115%, else D), only for a whole
   year: a part of the year gets no band (PI-1 measures the year's outturn).
 * ``year_on_year``: each scope against the same stage and kind of the previous year.
@@ -215,7 +216,8 @@ def rule_totals(ctx: "Context") -> list[Finding]:
         if not total:
             continue
         by_source = ctx.wh.totals_by(f, "funding_source")
-        version = f" ({s.version_label})" if s.version_label else ""
+        label = (s.version_label or "")[:1].lower() + (s.version_label or "")[1:]
+        version = (f", {label}" if label.startswith("theo ") else f", theo {label}") if label else ""
         parts: list[tuple[str, Figure | None]] = [
             (f"{s.name} {s.fiscal_year}{version}: tổng chi ", _money(total, f, f"total({_where(f)})"))]
         if len(by_source) > 1:
@@ -275,7 +277,8 @@ def rule_execution(ctx: "Context") -> list[Finding]:
             rate = float(row["to_date_rate_pct"])
             whole = int(row["quarter"]) == 4
             parts = [(f"{str(row['stage_label'])[:1].upper()}{str(row['stage_label'])[1:]} "
-                      f"{str(row['to_date_label'])[:1].lower()}{str(row['to_date_label'])[1:]} {ctx.year}: ",
+                      f"{str(row['to_date_label'])[:1].lower()}{str(row['to_date_label'])[1:]} {ctx.year} "
+                      f"(chi ngân sách nhà nước, không gồm chi từ nguồn phí được để lại): ",
                       Figure(int(row["to_date_vnd"]), "đồng", fmt.vnd_phrase(int(row["to_date_vnd"])), query=query)),
                      (", bằng ", _pct(rate, query)),
                      (" dự toán năm (", Figure(int(row["estimate_vnd"]), "đồng", fmt.vnd_phrase(int(row["estimate_vnd"])),

@@ -25,7 +25,7 @@ def test_summary_on_top_and_a_finding_opens_its_page(overview):
     page = overview
     text = main_text(page)
     assert text.index("Tóm tắt") < text.index("Đối chiếu tổng cộng")
-    assert "Dự toán 2024 (Dự toán giao đầu năm): tổng chi 11,52 tỷ đồng" in text
+    assert "Dự toán 2024, theo dự toán giao đầu năm: tổng chi 11,52 tỷ đồng" in text
     assert metric(page, "Tổng chi") == "11.523.500.000 đ"
     links = page.get_by_role("link", name="Xem số liệu")
     assert links.count() >= 3
