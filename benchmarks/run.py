@@ -89,6 +89,31 @@ def page_queries(wh, province: str, year: int, provinces: list[str]) -> dict[str
     }
 
 
+def meeting_report(wh, province: str, year: int, repeat: int) -> dict:
+    """The meeting report of one province-year (issue 16): the findings alone, the report's
+    queries and tables without chart pictures, and the .docx and .pdf written from it; then
+    one report with its charts exported by kaleido (the system chromium, kept running after
+    its first start: the first call's browser start is in ``with_charts_first_ms``)."""
+    from reports.content import build_report
+    from reports.docx import to_docx
+    from reports.findings import findings
+    from reports.pdf import to_pdf
+
+    out = {
+        "findings": timed(lambda: findings(wh, province, year), repeat),
+        "report_no_charts": timed(lambda: build_report(wh, province, year, charts=False), repeat),
+        "docx_pdf_no_charts": timed(lambda: (lambda r: (to_docx(r), to_pdf(r)))(build_report(wh, province, year, charts=False)),
+                                    repeat),
+    }
+    t0 = time.perf_counter()
+    r = build_report(wh, province, year)
+    to_docx(r), to_pdf(r)
+    out["with_charts_first_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+    out["with_charts"] = timed(lambda: (lambda r: (to_docx(r), to_pdf(r)))(build_report(wh, province, year)), repeat)
+    out["chart_warnings"] = r.warnings
+    return out
+
+
 def floor_and_naive(db: Path, province: str, year: int, repeat: int, query_one: Callable, query_all: Callable) -> dict:
     """The floor (a bare DuckDB GROUP BY on a plain connection) and the naive reader (every
     line into pandas, then filter and group, as a page without SQL aggregates would on each
@@ -222,6 +247,7 @@ def measure(lines: int, args) -> dict:
         page: {name: timed(fn, args.repeat) for name, fn in items}
         for page, items in page_queries(wh, province, year, provinces).items()
     }
+    result["report"] = meeting_report(wh, province, year, max(1, min(args.repeat, 5)))
     result["queries_per_page_p50_ms"] = {
         page: round(sum(v["p50_ms"] for v in q.values()), 1) for page, q in result["queries"].items()
     }
@@ -251,6 +277,11 @@ def report(r: dict) -> str:
         out.append(f"queries {page}: sum of p50 {r['queries_per_page_p50_ms'][page]} ms")
         for name, t in q.items():
             out.append(f"  {name:32s} p50 {t['p50_ms']:8.2f} ms  p95 {t['p95_ms']:8.2f} ms")
+    if r.get("report"):
+        m = r["report"]
+        out.append(f"meeting report (one province-year): findings p50 {m['findings']['p50_ms']} ms; without charts "
+                   f"{m['report_no_charts']['p50_ms']} ms, + .docx and .pdf {m['docx_pdf_no_charts']['p50_ms']} ms; with "
+                   f"charts {m['with_charts']['p50_ms']} ms (first, browser start included: {m['with_charts_first_ms']} ms)")
     for page, p in r["pages"].items():
         out.append(f"page {page}: cold {p['cold_ms']} ms; warm after a filter change: new value p50 "
                    f"{p['warm_new_filter_p50_ms']} ms (max {p['warm_new_filter_max_ms']}), seen value p50 "

@@ -73,3 +73,22 @@ def _timestamp(value) -> pd.Timestamp | None:
         return pd.Timestamp(value)
     except (ValueError, TypeError):
         return None
+
+
+def vnd_phrase(amount: int | None) -> str:
+    """An amount for a sentence, with its unit in words: ``11523500000`` → "11,52 tỷ đồng";
+    ``730000000`` → "730 triệu đồng"; below one million the full amount: ``500000`` →
+    "500.000 đồng"; ``None``/NA → "—". Two decimals at most (rounded half-even by Babel)."""
+    short = vnd_short(amount)
+    return short[:-2] + " đồng" if short.endswith(" đ") else short
+
+
+def change(old: int | float, new: int | float, decimals: int = 1) -> str:
+    """The change from ``old`` to ``new`` in words: "tăng 12,3%", "giảm 3,2%", "không đổi"
+    (a change that rounds to 0 at ``decimals`` digits is "không đổi"). Raises
+    ``ZeroDivisionError`` when ``old`` is 0 (a growth from nothing has no percentage)."""
+    rate = (new - old) * 100 / old
+    shown = number(abs(rate), decimals)
+    if shown.strip("0,") == "":
+        return "không đổi"
+    return f"{'tăng' if rate > 0 else 'giảm'} {shown}%"

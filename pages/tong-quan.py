@@ -1,4 +1,5 @@
-"""Tổng quan: the year's money by source (one scope: stage and kind), lines without a stated
+"""Tổng quan: "Tóm tắt" (the findings of reports.findings, each linked to its page) and "Tải báo
+cáo họp" (.docx, .pdf: ui.meeting); the year's money by source (one scope: stage and kind), lines without a stated
 source explained, reconciliation status, the province's documents."""
 from ui.legacy import leave_legacy_run
 
@@ -11,10 +12,10 @@ from charts import budget as charts  # noqa: E402
 from charts import format as fmt  # noqa: E402
 from charts.theme import KIND_LABELS, SOURCE_LABELS  # noqa: E402
 from loaders.vocab import DocumentKind, ReconciliationStatus
-from ui import provenance, tables  # noqa: E402
+from ui import meeting, provenance, tables  # noqa: E402
 from ui.downloads import XLSX_MIME, file_stem  # noqa: E402
 from ui.filters import scope_select  # noqa: E402
-from ui.state import warehouse  # noqa: E402
+from ui.state import today, warehouse  # noqa: E402
 from warehouse.entries import entries_path  # noqa: E402
 from warehouse.workbook import province_year_report  # noqa: E402
 
@@ -33,6 +34,9 @@ if scope:
     mismatches = recon[recon["status"] == ReconciliationStatus.MISMATCH]
     matches = int((recon["status"] == ReconciliationStatus.MATCH).sum())
     unchecked = recon[recon["status"] == ReconciliationStatus.UNCHECKED]
+
+    meeting.summary(wh, scope.province, scope.fiscal_year, today())
+    meeting.downloads(wh, scope.province, scope.fiscal_year, today())
 
     st.markdown(f"**{scope.caption()}**")
     tables.excluded_documents(wh.excluded_documents(scope.province))

@@ -4,6 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The meeting report (Tổng quan, "Tải báo cáo họp"): its PDF embeds Liberation Serif 2 (Vietnamese
+# letters; Debian fonts-liberation2) and its charts are drawn by Debian's chromium through kaleido.
+# Installed with apt when missing and possible; without them the report still comes out (another
+# Unicode serif font, or a note in place of each chart).
+if ! command -v chromium >/dev/null || [ ! -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ]; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  if command -v apt-get >/dev/null && { [ -z "$SUDO" ] || sudo -n true 2>/dev/null; }; then
+    { $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation2; } \
+      || echo "Không cài được chromium/fonts-liberation2: báo cáo họp sẽ thiếu biểu đồ hoặc dùng phông khác."
+  else
+    echo "Thiếu chromium hoặc fonts-liberation2 (cài bằng apt-get với quyền root): báo cáo họp sẽ thiếu biểu đồ hoặc dùng phông khác."
+  fi
+fi
 # First start: create the accounts file (data/users.yaml) and print the admin's one-time password.
 .venv/bin/python -m warehouse users init
 # Build (or refresh) the warehouse before the server starts, so the first page does not wait for

@@ -31,9 +31,14 @@ def test_benchmark_reports_every_figure(tmp_path, capsys):
     for key in ("ratio_query_to_floor_all", "ratio_query_to_floor_one", "ratio_naive_to_query", "ratio_naive_to_floor"):
         assert v[key] > 0
     assert r["peak_rss_app_mb"] > 0 and v["peak_rss_naive_mb"] >= r["peak_rss_app_mb"]
+    m = r["report"]  # the meeting report of one province-year (issue 16)
+    for key in ("findings", "report_no_charts", "docx_pdf_no_charts", "with_charts"):
+        assert set(m[key]) == TIMINGS
+    assert m["with_charts_first_ms"] > 0 and isinstance(m["chart_warnings"], list)
     printed = capsys.readouterr().out
     assert printed.strip().endswith(report(r).strip().splitlines()[-1])
-    for words in ("lines/s", "p50", "p95", "cold", "warm after a filter change", "floor", "naive", "peak RSS"):
+    for words in ("lines/s", "p50", "p95", "cold", "warm after a filter change", "floor", "naive", "peak RSS",
+                  "meeting report"):
         assert words in printed
 
 

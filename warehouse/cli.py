@@ -15,6 +15,8 @@
     python -m warehouse debug-table FILE [--table N] [--row CODE] [--json]
                                (why each table, row and cell was read so: loaders.explain)
     python -m warehouse audit verify   (recompute the audit log's hash chain; exit 1 if broken)
+    python -m warehouse report --province P --year Y [--quarter Q] [--version KEY] --out FILE.docx|FILE.pdf
+                               [--db PATH] [--no-charts]   (the meeting report: reports.content)
 
 Each prints what it did; on a document it cannot read it prints ``file:line: message`` to
 stderr, exits with status 1 and leaves the warehouse as it was. ``build`` also exits with
@@ -116,6 +118,14 @@ def _parser() -> argparse.ArgumentParser:
     p_users = sub.add_parser("users", help="quản lý tài khoản (tệp SKHCN_USERS, mặc định data/users.yaml)")
     p_users.add_argument("action", choices=["list", "init", "add", "role", "reset", "remove"])
     p_users.add_argument("args", nargs="*")
+    p_report = sub.add_parser("report", help="báo cáo họp (Word hoặc PDF) của một tỉnh, một năm")
+    p_report.add_argument("--province", required=True)
+    p_report.add_argument("--year", type=int, required=True)
+    p_report.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], help="quý: thực hiện lũy kế và nhiệm vụ đến hết quý")
+    p_report.add_argument("--version", help="phiên bản dự toán (mặc định: mới nhất)")
+    p_report.add_argument("--out", type=Path, required=True, help="tệp .docx hoặc .pdf")
+    p_report.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_report.add_argument("--no-charts", action="store_true", help="không xuất biểu đồ thành ảnh")
     p_audit = sub.add_parser("audit", help="kiểm tra nhật ký ghi dữ liệu (chuỗi băm, chỉ ghi thêm)")
     p_audit.add_argument("action", choices=["verify"])
     return parser
@@ -201,9 +211,53 @@ def _debug_table(args) -> int:
     return 0
 
 
+def _meeting_report(args) -> int:
+    """``report``: write the meeting report of a province-year as .docx or .pdf (by the
+    suffix of ``--out``); 0 when written, 1 when the warehouse is missing, holds nothing
+    for the province and year, or the file cannot be written, 2 for another suffix or an
+    unknown version. A chart that cannot be exported is a warning on stderr and a note in
+    the file, never a failure."""
+    suffix = args.out.suffix.lower()
+    if suffix not in (".docx", ".pdf"):
+        print(f"LỖI --out phải là tệp .docx hoặc .pdf, không phải {args.out.name}", file=sys.stderr)
+        return 2
+    if not args.db.is_file():
+        print(f"LỖI chưa có kho dữ liệu {args.db}: chạy 'python -m warehouse build' trước", file=sys.stderr)
+        return 1
+    from reports.content import build_report
+    from reports.docx import to_docx
+    from reports.pdf import FontMissing, to_pdf
+
+    from .entries import entries_path
+    from .queries import Warehouse
+
+    try:
+        report = build_report(Warehouse(args.db), args.province, args.year, args.quarter, args.version,
+                              entries_path(), charts=not args.no_charts)
+        data = to_docx(report) if suffix == ".docx" else to_pdf(report)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(data)
+    except LookupError as exc:  # KeyError (an unknown version) is a LookupError too
+        print(f"LỖI {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2 if isinstance(exc, KeyError) else 1
+    except FontMissing as exc:
+        print(f"LỖI {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"LỖI không ghi được {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    for w in report.warnings:
+        print(f"CẢNH BÁO {w}", file=sys.stderr)
+    print(f"{len(report.findings)} nhận định; " + "; ".join(f"{k}: {v:,} đ".replace(",", ".") for k, v in report.totals.items()))
+    print(f"đã ghi: {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 refused or unreadable, 2 usage)."""
     args = _parser().parse_args(argv)
+    if args.command == "report":
+        return _meeting_report(args)
     if args.command == "users":
         return _users(args)
     if args.command == "audit":
