@@ -5,7 +5,8 @@ The documents are read from one folder or several (:func:`folders_of`): by defau
 ``data/raw`` (read-only) and the data directory's ``uploads/`` (``loaders.paths``), in that
 order. The warehouse records ``raw_files``: file → "size:mtime_ns" of exactly the files it
 parsed (stamped before each was read) and of each manifest (:func:`stamp_key`: the file name
-for one folder, its full path for several, so another folder is another warehouse);
+in the first folder, the full path in the others, so another uploads folder is another
+warehouse);
 ``raw_fingerprint`` is their SHA-256. A failed automatic build records the fingerprint in
 ``<warehouse>.failed.json`` so the same folders are not rebuilt on every view.
 """
@@ -62,10 +63,11 @@ def default_db(db_path: Path | str | None = None) -> Path:
 
 
 def stamp_key(folders: Sequence[Path], folder: Path, name: str) -> str:
-    """The key of file ``name`` of ``folder`` in ``raw_files``: the name alone when the
-    warehouse reads one folder, the full path when it reads several (two folders may hold
-    files of the same name)."""
-    return name if len(folders) == 1 else str(Path(folder) / name)
+    """The key of file ``name`` of ``folder`` in ``raw_files``: the name alone in the first
+    folder (the shipped documents; so a warehouse of that folder alone stays fresh while the
+    uploads folder is empty or missing), the full path in a later one (two folders may hold
+    files of the same name; another uploads folder is another warehouse)."""
+    return name if Path(folder) == Path(folders[0]) else str(Path(folder) / name)
 
 
 def _stamp(path: Path) -> str:

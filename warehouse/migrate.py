@@ -14,7 +14,7 @@ copied into ``data/raw`` with a row in ``data/raw/manifest.csv``, accounts were
   lost: the next run finishes). The checkout's manifest is then written back with the shipped
   rows only, in the shipped form (the columns in use, ``\\n`` line ends), and compared with
   the shipped list. Shipped files are never moved, changed or deleted; a document file that is
-  in no manifest row (put there by hand) is left where it is and named.
+  in no manifest row (put there by hand) is left where it is and named (with that move).
 * **Accounts, entries, layout profiles.** ``data/users.yaml`` and the files of
   ``data/entries/`` move when the data directory has none yet (else both are kept and the
   message says which one is used); saved profiles (``*.toml`` not in
@@ -150,11 +150,10 @@ def _uploads(raw: Path, uploads: Path) -> list[str]:
         else:
             said.append(f"Danh mục {raw / MANIFEST_NAME} còn các dòng của văn bản có sẵn nhưng khác bản phát hành "
                         "(xem bằng: git diff data/raw/manifest.csv).")
-    listed = set(manifest)
-    for path in list_documents(raw):
-        if path.name not in shipped and path.name not in listed:
-            said.append(f"Tệp {path} không có trong bản phát hành và không có dòng danh mục: để nguyên; nếu là văn bản "
-                        "của Sở, hãy tải lên lại trên trang Nhập dữ liệu rồi xoá tệp này.")
+        for path in list_documents(raw):  # said with the move (not at every start)
+            if path.name not in shipped and path.name not in manifest:
+                said.append(f"Tệp {path} không có trong bản phát hành và không có dòng danh mục: để nguyên; nếu là "
+                            "văn bản của Sở, hãy tải lên lại trên trang Nhập dữ liệu rồi xoá tệp này.")
     return said
 
 
