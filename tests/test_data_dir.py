@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from loaders import paths
 from loaders.documents import ManifestEntry, read_manifest, write_manifest_entry

@@ -37,7 +37,15 @@ from pathlib import Path
 from filelock import FileLock
 
 from loaders import paths
-from loaders.documents import MANIFEST_COLUMNS, MANIFEST_NAME, DocumentError, ManifestEntry, list_documents, read_manifest, write_manifest_entry
+from loaders.documents import (
+    MANIFEST_COLUMNS,
+    MANIFEST_NAME,
+    DocumentError,
+    ManifestEntry,
+    list_documents,
+    read_manifest,
+    write_manifest_entry,
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ class Targets:
     layouts: Path
 
     @classmethod
-    def of(cls, data: Path | None = None) -> "Targets":
+    def of(cls, data: Path | None = None) -> Targets:
         """The folders of ``data`` (a data directory), or, for ``None``, the paths in use
         (``loaders.paths``, with their overriding variables)."""
         if data is None:
@@ -184,8 +192,8 @@ def _entries(src_dir: Path, dst: Path) -> list[str]:
             _move(p, target)
     if not any(src_dir.iterdir()):
         src_dir.rmdir()
-    return [f"Đã chuyển số liệu nhập tay, nhật ký và phiên đăng nhập ({', '.join(p.name for p in order)}) "
-            f"từ {src_dir} sang {dst.parent}."]
+    moved = ", ".join(p.name for p in order)
+    return [f"Đã chuyển số liệu nhập tay, nhật ký và phiên đăng nhập ({moved}) từ {src_dir} sang {dst.parent}."]
 
 
 def _layouts(src_dir: Path, dst_dir: Path) -> list[str]:

@@ -1,6 +1,11 @@
 """The one write path of the warehouse: ``build`` a folder, ``preview`` and ``ingest`` one
 document.
 
+Documents are read from one folder or several (``warehouse.freshness.folders_of``): by
+default the shipped ``data/raw``, read-only, then the data directory's ``uploads/``
+(``loaders.paths``), the only folder an ingest writes to (its file, its manifest row, the
+recovery of an interrupted ingest). Below, "``data/raw``" is that pair.
+
 Guarantees (issue 9):
 
 * **One writer.** Every write holds ``warehouse.lock.writer_lock`` from reading ``data/raw``
@@ -13,7 +18,7 @@ Guarantees (issue 9):
   swapped in with an atomic rename; a failure or a kill leaves the old file as it was, and the
   temporary files are removed at the next start (or at once, on failure).
 * **Nothing overwritten.** ``ingest`` never replaces or deletes a file it did not create: a
-  different file of the same name in ``data/raw`` is refused; its own copy and manifest row are
+  different file of the same name in any documents folder is refused; its own copy and manifest row are
   undone if a later step fails.
 * **Nothing twice.** The same text under another name, or a second document for the same
   number or for the same province, year, stage and direction, is refused by ``ingest`` and left
@@ -64,9 +69,30 @@ from .freshness import (
 from .lock import LockBusy, WAIT_S, writer_lock
 from .schema import SCHEMA_VERSION
 
-__all__ = ["DEFAULT_RAW", "Folders", "default_db", "folders_of", "DocumentError", "DuplicateDocument", "LoadReport", "LockBusy", "Overrides", "StorageError",
-           "auto_build_state", "build", "excluded_documents", "fault_point", "ingest", "last_failure", "loaded_hashes", "needs_build", "preview",
-           "raw_files", "raw_fingerprint", "read_meta"]
+__all__ = [
+    "DEFAULT_RAW",
+    "DocumentError",
+    "DuplicateDocument",
+    "Folders",
+    "LoadReport",
+    "LockBusy",
+    "Overrides",
+    "StorageError",
+    "auto_build_state",
+    "build",
+    "default_db",
+    "excluded_documents",
+    "fault_point",
+    "folders_of",
+    "ingest",
+    "last_failure",
+    "loaded_hashes",
+    "needs_build",
+    "preview",
+    "raw_files",
+    "raw_fingerprint",
+    "read_meta",
+]
 
 Progress = Callable[[float, str], None]
 
