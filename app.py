@@ -3,7 +3,8 @@
     streamlit run app.py
 
 Handles login (``ui.auth.gate``), declares the navigation, builds the warehouse on first start
-(or when ``data/raw`` changed), then hands over to the page chosen. All pages live in ``pages/``;
+(or when the documents changed: the shipped ``data/raw`` and the uploads of the data directory,
+``loaders.paths``; an older checkout's data is first moved there, ``warehouse.migrate``), then hands over to the page chosen. All pages live in ``pages/``;
 the navigation is built here only, per user: pages that write or administer are shown in the menu
 only to the roles allowed to use them, yet registered for everyone, so a link to one of them
 opens the page, whose ``ui.auth.require`` says in Vietnamese which role it needs and offers the

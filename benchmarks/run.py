@@ -317,10 +317,13 @@ def main(argv: list[str] | None = None) -> dict:
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # "No runtime found" of bare-mode caches
 
-    # Entered actuals, users and audit of a benchmark run never touch data/.
+    # Entered actuals, users and audit of a benchmark run never touch data/, nor the user's data
+    # directory (uploads, layouts: loaders.paths); nothing is moved from the checkout.
     state = Path(tempfile.mkdtemp(prefix="skhcn-bench-state-"))
     os.environ.setdefault("SKHCN_ENTRIES", str(state / "entries.sqlite"))
     os.environ.setdefault("SKHCN_USERS", str(state / "users.yaml"))
+    os.environ["SKHCN_DATA"] = str(state / "data")
+    os.environ["SKHCN_MIGRATE"] = "0"
     results = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                     "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())},

@@ -24,7 +24,7 @@ elif state == "fresh":
     st.success("Kho dữ liệu khớp với thư mục văn bản.")
 else:
     st.info("Thư mục văn bản đã thay đổi; kho dữ liệu sẽ được xây dựng lại.")
-st.caption(f"Thư mục văn bản: {raw.name}/ · kho dữ liệu: {db.name}")
+st.caption(f"Văn bản có sẵn (chỉ đọc): {raw[0]} · văn bản tải lên: {raw[-1]} · kho dữ liệu: {db}")
 if st.button("Xây dựng lại kho dữ liệu", type="primary"):
     with st.spinner("Đang xây dựng lại…"):
         try:

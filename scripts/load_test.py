@@ -176,8 +176,10 @@ def _importer(paths: dict, n: int, duration: float, results: Results, stop: thre
         t0 = time.monotonic()
         r = subprocess.run(
             [sys.executable, "-m", "warehouse", "ingest", str(path), "--province", province, "--year", "2024",
-             "--kind", "budget_appendices", "--raw", str(paths["raw"]), "--db", str(paths["db"]), *extra],
-            cwd=ROOT, capture_output=True, text=True, env=os.environ | {"SKHCN_ENTRIES": str(paths["entries"])},
+             "--kind", "budget_appendices", "--raw", str(paths["raw"]), "--raw", str(paths["uploads"]),
+             "--db", str(paths["db"]), *extra],  # the server's folders: shipped copy, then its uploads
+            cwd=ROOT, capture_output=True, text=True,
+            env=os.environ | {"SKHCN_ENTRIES": str(paths["entries"]), "SKHCN_DATA": str(paths["data"]), "SKHCN_MIGRATE": "0"},
         )
         last = time.monotonic() - t0
         results.imports.append({"file": path.name, "province": province, "seconds": round(last, 2),

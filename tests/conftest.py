@@ -1,6 +1,7 @@
 """Shared fixtures: the real documents in data/raw and a warehouse built from them once."""
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import tempfile
@@ -11,11 +12,25 @@ import pytest
 from loaders.documents import read_document, read_lines, read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
-# Entered actuals, the audit log and the user accounts of a test run never touch data/.
+# Entered actuals, the audit log and the user accounts of a test run never touch data/, and
+# never the user's data directory (loaders.paths: SKHCN_DATA): the run has its own, each test
+# a fresh one (_data_dir below), and nothing migrates from the checkout (warehouse.migrate).
 _STATE = Path(tempfile.mkdtemp(prefix="skhcn-tests-"))
+os.environ["SKHCN_DATA"] = str(_STATE / "data")
+os.environ["SKHCN_MIGRATE"] = "0"
 os.environ["SKHCN_ENTRIES"] = str(_STATE / "entries.sqlite")
 os.environ["SKHCN_USERS"] = str(_STATE / "users.yaml")
+for _name in ("SKHCN_DB", "SKHCN_RAW", "SKHCN_LAYOUTS"):  # a developer's own settings never reach a test
+    os.environ.pop(_name, None)
+_DATA_DIRS = itertools.count()
 from helpers import BUDGET_2024, PLAN_2022, RAW  # noqa: E402,F401  (one place for the names)
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(monkeypatch):
+    """Each test its own data directory (uploads, layouts, the default warehouse), not created
+    until used: one test's uploads are never read by another's build."""
+    monkeypatch.setenv("SKHCN_DATA", str(_STATE / "data" / str(next(_DATA_DIRS))))
 
 
 @pytest.fixture(scope="session")

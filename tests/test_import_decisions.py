@@ -26,14 +26,18 @@ PROVINCE, YEAR = "Nghệ An", 2025
 
 @pytest.fixture()
 def wh(built_db, tmp_path, monkeypatch):
-    """A warehouse of the shipped documents in ``tmp_path`` and a layout folder of its own."""
+    """A warehouse of the shipped documents in ``tmp_path``, the data directory ``tmp_path/data``
+    (uploads) and a layout folder of its own."""
     raw, db = tmp_path / "raw", tmp_path / "w.duckdb"
     shutil.copytree(built_db["raw"], raw)
-    shutil.copyfile(built_db["db"], db)
+    shutil.copyfile(built_db["db"], db)  # fresh for (raw, uploads) too while nothing is uploaded
     monkeypatch.setenv("SKHCN_RAW", str(raw))
     monkeypatch.setenv("SKHCN_DB", str(db))
+    monkeypatch.setenv("SKHCN_DATA", str(tmp_path / "data"))
     monkeypatch.setattr(layouts, "LAYOUTS_DIR", tmp_path / "layouts")
-    return {"raw": raw, "db": db, "base": tmp_path, "layouts": tmp_path / "layouts"}
+    uploads = tmp_path / "data" / "uploads"
+    return {"raw": raw, "uploads": uploads, "folders": (raw, uploads), "db": db, "base": tmp_path,
+            "layouts": tmp_path / "layouts"}
 
 
 
@@ -124,7 +128,8 @@ def test_the_officer_names_the_money_column_sees_the_lines_and_saves_the_profile
     assert (profile["author"], profile["document"]) == (editor_account, path.name)
     assert profile["signature"] == "tt | nội dung | số liệu phân bổ | ghi chú" and profile["unit"] == "triệu đồng"
     assert profile["columns"]["2"] == {"role": "amount", "stage": "dự toán", "quarters": [1, 2, 3, 4], "cumulative": False}
-    assert read_manifest(wh["raw"])[path.name].profile == "pl-so-lieu-phan-bo"
+    assert read_manifest(wh["uploads"])[path.name].profile == "pl-so-lieu-phan-bo"
+    assert path.name not in read_manifest(wh["raw"])  # the shipped manifest is never written
     assert Warehouse(wh["db"]).total(BudgetFilter(PROVINCE, YEAR, phase_vn="dự toán")) == 300_000_000
     log = audit.recent(5)
     rows = list(zip(log["action"], log["actor"], log["target"]))
@@ -132,7 +137,7 @@ def test_the_officer_names_the_money_column_sees_the_lines_and_saves_the_profile
     assert ("upload", editor_account, path.name) in rows
 
     # a rebuild reads the document with the profile its manifest names
-    store.build(wh["raw"], wh["db"])
+    store.build(wh["folders"], wh["db"])
     assert Warehouse(wh["db"]).total(BudgetFilter(PROVINCE, YEAR, phase_vn="dự toán")) == 300_000_000
 
 

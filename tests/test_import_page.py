@@ -27,13 +27,16 @@ ROW = ["1", "Hội nghị triển khai nhiệm vụ", "Văn phòng Sở", "Sự 
 
 @pytest.fixture()
 def wh(built_db, tmp_path, monkeypatch):
-    """A warehouse of the shipped documents copied into ``tmp_path`` (the page writes there)."""
+    """A warehouse of the shipped documents copied into ``tmp_path`` (read-only) and the data
+    directory ``tmp_path/data``, whose ``uploads/`` the page writes to."""
     raw, db = tmp_path / "raw", tmp_path / "w.duckdb"
     shutil.copytree(built_db["raw"], raw)
-    shutil.copyfile(built_db["db"], db)
+    shutil.copyfile(built_db["db"], db)  # fresh for (raw, uploads) too while nothing is uploaded
     monkeypatch.setenv("SKHCN_RAW", str(raw))
     monkeypatch.setenv("SKHCN_DB", str(db))
-    return {"raw": raw, "db": db, "base": tmp_path}
+    monkeypatch.setenv("SKHCN_DATA", str(tmp_path / "data"))
+    uploads = tmp_path / "data" / "uploads"
+    return {"raw": raw, "uploads": uploads, "folders": (raw, uploads), "db": db, "base": tmp_path}
 
 
 def _page(login: str | None) -> AppTest:
@@ -109,7 +112,8 @@ def test_editor_previews_once_and_saves_a_filled_template(wh, editor_account, mo
     assert not at.exception and not at.error
     assert any("Đã lưu mau_ngan_sach.xlsx" in s.value for s in at.success)
     assert Warehouse(wh["db"]).total(BudgetFilter("Lai Châu", 2025, phase_vn="dự toán")) == 200_000_000
-    assert (wh["raw"] / path.name).read_bytes() == path.read_bytes()  # kept, with its SHA-256 in the warehouse
+    assert (wh["uploads"] / path.name).read_bytes() == path.read_bytes()  # kept, with its SHA-256 in the warehouse
+    assert not (wh["raw"] / path.name).exists()  # the shipped folder is never written
     assert store.loaded_hashes(wh["db"])[sha] == path.name
     log = audit.recent(5)
     assert (log["action"].iloc[0], log["actor"].iloc[0], log["target"].iloc[0]) == ("upload", editor_account, path.name)
@@ -117,7 +121,7 @@ def test_editor_previews_once_and_saves_a_filled_template(wh, editor_account, mo
 
 def test_the_same_content_again_adds_nothing(wh, editor_account):
     path = _template(wh["base"], [ROW], year=2026)
-    store.ingest(path, wh["db"], wh["raw"], store.Overrides(province="Lai Châu"))
+    store.ingest(path, wh["db"], wh["folders"], store.Overrides(province="Lai Châu"))
     before = wh["db"].read_bytes()
     at = _page(editor_account)
     at.run()
@@ -144,7 +148,7 @@ def test_the_same_content_again_adds_nothing(wh, editor_account):
 def test_a_bad_cell_is_named_and_nothing_changes(wh, editor_account, tmp_path):
     export_before = _export(wh["db"], tmp_path / "e0")
     db_before = wh["db"].read_bytes()
-    raw_before = sorted(p.name for p in wh["raw"].iterdir())
+    raw_before = [sorted(p.name for p in f.iterdir()) if f.is_dir() else None for f in wh["folders"]]
     path = _template(wh["base"], [[*ROW[:7], "một trăm triệu"]], name="sai_o.xlsx")
     at = _page(editor_account)
     at.run()
@@ -162,7 +166,7 @@ def test_a_bad_cell_is_named_and_nothing_changes(wh, editor_account, tmp_path):
     assert any("Không đọc được tệp" in e.value and "hong.xlsx" in e.value for e in at.error)
     assert wh["db"].read_bytes() == db_before
     assert _export(wh["db"], tmp_path / "e1") == export_before
-    assert sorted(p.name for p in wh["raw"].iterdir()) == raw_before
+    assert [sorted(p.name for p in f.iterdir()) if f.is_dir() else None for f in wh["folders"]] == raw_before
 
 
 def test_a_workbook_prefilled_and_a_total_that_disagrees_needs_confirmation(wh, editor_account):
@@ -205,7 +209,7 @@ def test_a_write_while_the_app_reads_is_seen_at_once(wh):
     reader = Warehouse(wh["db"])
     assert len(reader.documents()) == 5
     path = _template(wh["base"], [ROW], year=2027, name="doc_khi_dang_doc.xlsx")
-    store.ingest(path, wh["db"], wh["raw"], store.Overrides(province="Lai Châu"))
-    assert store.auto_build_state(wh["raw"], wh["db"]) == "fresh"
+    store.ingest(path, wh["db"], wh["folders"], store.Overrides(province="Lai Châu"))
+    assert store.auto_build_state(wh["folders"], wh["db"]) == "fresh"
     assert hashlib.sha256(path.read_bytes()).hexdigest() in store.loaded_hashes(wh["db"])
     assert len(reader.documents()) == 6  # the reader reopens after the swap

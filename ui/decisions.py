@@ -334,7 +334,7 @@ def save_profiles(decisions: Sequence[Layout], name: str, author: str | None, do
     saved: list[tuple[Path, bytes | None]] = []
     try:
         for n, d in zip(profile_names(name, len(decisions)), decisions):
-            target = (folder or layouts.LAYOUTS_DIR) / f"{n}.toml"
+            target = (folder or layouts.saved_dir()) / f"{n}.toml"
             before = target.read_bytes() if target.is_file() else None
             decision = Layout(d.name, d.signature, {i: dict(v) for i, v in d.columns.items()}, d.unit)
             saved.append((save_decision(decision, n, author, document, folder), before))

@@ -125,7 +125,7 @@ def scope_select(wh: Warehouse) -> Scope | None:
     Vietnamese note) when the warehouse has no budget line."""
     provinces = wh.provinces()
     if not provinces:
-        st.info("Kho dữ liệu chưa có dòng ngân sách nào. Thêm văn bản vào thư mục data/raw để bắt đầu.")
+        st.info("Kho dữ liệu chưa có dòng ngân sách nào. Tải văn bản lên ở trang Nhập dữ liệu (biên tập viên) để bắt đầu.")
         return None
     c1, c2, c3 = st.columns([2, 1, 2])
     province = province_select(wh, provinces, container=c1)

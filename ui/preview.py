@@ -53,7 +53,7 @@ def safe_name(name: str) -> str:
 # Accepted kinds of upload (suffix: what the page calls it); the page checks them itself, not
 # with the uploader's ``type=`` filter, whose refusal Streamlit prints in English.
 ACCEPTED = {".xlsx": "Excel (.xlsx)", ".docx": "Word (.docx)", ".pdf": "PDF (.pdf)", ".txt": "văn bản (.txt)"}
-# A file name is kept as it is (``UPLOADS/<sha>/<name>``, then ``data/raw/<name>``), and its
+# A file name is kept as it is (``UPLOADS/<sha>/<name>``, then ``<data dir>/uploads/<name>``), and its
 # temporary copies add up to 15 bytes (".<name>.<random>.part"): the 255 bytes a Linux file
 # name may have, less those.
 MAX_NAME_BYTES = 240

@@ -17,10 +17,11 @@ def _lines(path: str, mtime: float) -> tuple[str, ...]:
 
 
 def excerpt(document: str, line: int, context: int = 2) -> str | None:
-    """Lines ``line-context … line+context`` of ``document`` in ``data/raw``, numbered, the
-    source line marked with "▶"; ``None`` when the file is not there."""
-    path = paths()[0] / document
-    if not path.exists():
+    """Lines ``line-context … line+context`` of ``document`` in the documents folders (the
+    first that has it, the order the build read them in: a name is one document), numbered,
+    the source line marked with "▶"; ``None`` when the file is not there."""
+    path = next((folder / document for folder in paths()[0] if (folder / document).is_file()), None)
+    if path is None:
         return None
     lines = _lines(str(path), path.stat().st_mtime)
     lo, hi = max(1, line - context), min(len(lines), line + context)

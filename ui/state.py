@@ -1,8 +1,10 @@
 """Streamlit glue shared by the pages: the cached warehouse, the first-start build with a
 progress bar, and filter widgets whose values live in the URL (so a view can be shared).
 
-Paths: ``SKHCN_DB`` and ``SKHCN_RAW`` environment variables override ``data/warehouse.duckdb``
-and ``data/raw``.
+Paths (``loaders.paths``): the documents are read from the shipped ``data/raw`` (read-only;
+``SKHCN_RAW`` overrides) and the data directory's ``uploads/`` (``SKHCN_DATA``, default
+``~/.local/share/skhcn-dashboard``), where uploads are written; the warehouse is
+``<data dir>/warehouse.duckdb`` (``SKHCN_DB`` overrides).
 """
 from __future__ import annotations
 
@@ -18,11 +20,30 @@ from warehouse import freshness  # light: the parsers are imported only when a b
 from warehouse.queries import Warehouse, open_warehouse
 
 
-def paths() -> tuple[Path, Path]:
-    """(raw documents folder, warehouse file)."""
-    raw = Path(os.environ.get("SKHCN_RAW", freshness.DEFAULT_RAW))
-    db = Path(os.environ.get("SKHCN_DB", freshness.DEFAULT_DB))
-    return raw, db
+def paths() -> tuple[tuple[Path, ...], Path]:
+    """(the documents folders in reading order — the shipped documents, then the uploads, the
+    last one written by an upload —, the warehouse file), read from the environment at each
+    call (``loaders.paths``)."""
+    return freshness.folders_of(None), freshness.default_db()
+
+
+_MIGRATED = False
+
+
+def migrate_once() -> None:
+    """Move what an earlier version wrote into the checkout (uploads in ``data/raw``, accounts,
+    entries, saved layouts) to the data directory, once per process (``warehouse.migrate``);
+    what was moved is printed on the server console and written to the audit log."""
+    global _MIGRATED
+    if _MIGRATED:
+        return
+    _MIGRATED = True
+    from warehouse import migrate
+
+    try:
+        migrate.migrate_if_enabled()
+    except Exception as exc:  # noqa: BLE001 - the app goes on over what it has; the console says why
+        print(f"CẢNH BÁO: không chuyển được dữ liệu cũ sang thư mục dữ liệu: {exc}", flush=True)
 
 
 def published() -> str | None:
@@ -60,6 +81,7 @@ def ensure_warehouse() -> None:
     goes on over the old warehouse (retried after ``freshness.RETRY_STORAGE_S``)."""
     if published():
         return
+    migrate_once()
     raw, db = paths()
     state = freshness.auto_build_state(raw, db)
     if state == "fresh":

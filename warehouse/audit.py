@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 ACTIONS = {"build", "rebuild", "ingest", "upload", "enter_actuals", "enter_task_status", "migrate_task_status", "migrate_actuals", "users",
-           "save_layout", "login", "logout", "audit_chain", "recover_ingest"}
+           "save_layout", "login", "logout", "audit_chain", "recover_ingest", "migrate_data"}
 # What each action is, for people (the log's page): one label per action of ACTIONS.
 ACTION_LABELS = {
     "build": "Xây dựng kho dữ liệu (tự động hoặc dòng lệnh)",
@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "logout": "Đăng xuất",
     "audit_chain": "Nối chuỗi kiểm tra nhật ký",
     "recover_ingest": "Khôi phục lần nạp bị gián đoạn",
+    "migrate_data": "Chuyển dữ liệu cũ ra thư mục dữ liệu",
 }
 CHAINED = ("id", "at", "actor", "role", "action", "target", "sha256", "rows", "ok", "detail")
 GENESIS = "0" * 64  # the "previous chain" of the first row

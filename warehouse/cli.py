@@ -1,9 +1,10 @@
 """A thin command line over ``warehouse.store``, ``warehouse.export``, ``warehouse.users`` and
 ``warehouse.audit``.
 
-    python -m warehouse build  [--raw DIR] [--db PATH] [--if-stale]
+    python -m warehouse build  [--raw DIR …] [--db PATH] [--if-stale]
     python -m warehouse ingest FILE [--province NAME] [--year YYYY] [--kind KIND]
-                               [--allow-overlap] [--accept-mismatch] [--raw DIR] [--db PATH]
+                               [--allow-overlap] [--accept-mismatch] [--raw DIR …] [--db PATH]
+    python -m warehouse paths          (where the data lives: the data directory, SKHCN_DATA)
     python -m warehouse export --out DIR [--db PATH]
     python -m warehouse publish --out DIR|s3://… [--db PATH]   (Parquet for read-only replicas)
     python -m warehouse template --kind budget|execution|indicators|actuals|tasks --out FILE.xlsx [--year YYYY]
@@ -23,6 +24,12 @@ stderr, exits with status 1 and leaves the warehouse as it was. ``build`` also e
 status 1 when it left a document out as a duplicate of an earlier one (both files named on
 stderr; ``warehouse.duplicates``): the new warehouse holds the others. Writes wait for another
 writer (``--wait`` seconds) and are logged in the audit table as ``shell:<user>``.
+
+Paths (``loaders.paths``): without ``--raw`` the documents are the shipped ``data/raw``
+(read-only) and ``<data dir>/uploads`` (where ``ingest`` copies), ``--db`` is
+``<data dir>/warehouse.duckdb``; ``--raw`` may be given several times (read in that order; an
+ingest writes into the last). Every command first moves what an earlier version wrote into the
+checkout to the data directory (``warehouse.migrate``), saying so.
 """
 from __future__ import annotations
 
@@ -67,13 +74,12 @@ def _excluded(excluded: list[str]) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .store import DEFAULT_DB, DEFAULT_RAW
-
     parser = argparse.ArgumentParser(prog="python -m warehouse", description="Kho dữ liệu ngân sách Sở KH&CN")
     sub = parser.add_subparsers(dest="command", required=True)
     p_build = sub.add_parser("build", help="xây dựng lại kho từ một thư mục văn bản")
-    p_build.add_argument("--raw", type=Path, default=DEFAULT_RAW)
-    p_build.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_build.add_argument("--raw", type=Path, action="append",
+                         help="thư mục văn bản (có thể nhiều lần; mặc định: data/raw và <thư mục dữ liệu>/uploads)")
+    p_build.add_argument("--db", type=Path, help="tệp kho dữ liệu (mặc định <thư mục dữ liệu>/warehouse.duckdb)")
     p_build.add_argument("--wait", type=float, default=600.0, help="số giây chờ một lệnh ghi khác")
     p_build.add_argument("--if-stale", action="store_true",
                          help="chỉ xây dựng khi thư mục văn bản đã đổi (như bảng điều khiển khi khởi động)")
@@ -82,22 +88,25 @@ def _parser() -> argparse.ArgumentParser:
     p_ingest.add_argument("--province")
     p_ingest.add_argument("--year", type=int)
     p_ingest.add_argument("--kind", choices=list(DocumentKind.values()))
-    p_ingest.add_argument("--profile", help="mẫu bố cục đã xác nhận (data/profiles/layouts/TÊN.toml) cho các bảng của văn bản; "
+    p_ingest.add_argument("--profile", help="mẫu bố cục đã xác nhận (<thư mục dữ liệu>/layouts/TÊN.toml hoặc "
+                               "data/profiles/layouts/TÊN.toml) cho các bảng của văn bản; "
                                "nhiều mẫu: a,b (mỗi mẫu cho bảng có tiêu đề của nó)")
     p_ingest.add_argument("--allow-overlap", action="store_true", help="nạp dù đã có văn bản cùng tỉnh, năm, giai đoạn")
     p_ingest.add_argument("--accept-mismatch", action="store_true", help="nạp dù tổng cộng in không khớp các dòng")
-    p_ingest.add_argument("--raw", type=Path, default=DEFAULT_RAW)
-    p_ingest.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_ingest.add_argument("--raw", type=Path, action="append",
+                          help="thư mục văn bản (nhiều lần: tệp được chép vào thư mục cuối; mặc định: "
+                               "data/raw và <thư mục dữ liệu>/uploads)")
+    p_ingest.add_argument("--db", type=Path)
     p_ingest.add_argument("--wait", type=float, default=600.0)
     p_export = sub.add_parser("export", help="xuất gói dữ liệu (Fiscal Data Package)")
     p_export.add_argument("--out", type=Path, required=True)
-    p_export.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_export.add_argument("--db", type=Path)
     from loaders.families.templates import FORM_KINDS, KINDS
     from loaders.families.templates.forms import AMOUNT_UNITS, PERIODS, STAGES
 
     p_publish = sub.add_parser("publish", help="xuất kho dạng Parquet cho các bản sao chỉ đọc (SKHCN_PARQUET)")
     p_publish.add_argument("--out", required=True, help="thư mục hoặc s3://…")
-    p_publish.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_publish.add_argument("--db", type=Path)
     p_template = sub.add_parser("template", help="tạo mẫu Excel nhập liệu (điền rồi nạp như một văn bản)")
     p_template.add_argument("--kind", choices=[*KINDS, *FORM_KINDS], required=True,
                             help="mẫu nhập liệu, hoặc biểu công khai bieu02 (dự toán) / bieu03 (thực hiện dự toán)")
@@ -115,7 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     p_debug.add_argument("--table", type=int, help="bảng thứ N (từ 1) / the N-th table (from 1)")
     p_debug.add_argument("--row", help="hàng có mã này (1, 2.1, -, IV) / the rows with this code")
     p_debug.add_argument("--json", action="store_true", help="xuất JSON / print JSON")
-    p_users = sub.add_parser("users", help="quản lý tài khoản (tệp SKHCN_USERS, mặc định data/users.yaml)")
+    p_users = sub.add_parser("users", help="quản lý tài khoản (tệp SKHCN_USERS, mặc định <thư mục dữ liệu>/users.yaml)")
     p_users.add_argument("action", choices=["list", "init", "add", "role", "reset", "remove"])
     p_users.add_argument("args", nargs="*")
     p_report = sub.add_parser("report", help="báo cáo họp (Word hoặc PDF) của một tỉnh, một năm")
@@ -124,11 +133,29 @@ def _parser() -> argparse.ArgumentParser:
     p_report.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], help="quý: thực hiện lũy kế và nhiệm vụ đến hết quý")
     p_report.add_argument("--version", help="phiên bản dự toán (mặc định: mới nhất)")
     p_report.add_argument("--out", type=Path, required=True, help="tệp .docx hoặc .pdf")
-    p_report.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_report.add_argument("--db", type=Path)
     p_report.add_argument("--no-charts", action="store_true", help="không xuất biểu đồ thành ảnh")
     p_audit = sub.add_parser("audit", help="kiểm tra nhật ký ghi dữ liệu (chuỗi băm, chỉ ghi thêm)")
     p_audit.add_argument("action", choices=["verify"])
+    sub.add_parser("paths", help="nơi lưu dữ liệu: thư mục dữ liệu (SKHCN_DATA), văn bản tải lên, kho, tài khoản")
     return parser
+
+
+def _paths() -> int:
+    """``paths``: where each kind of data lives now (for backups)."""
+    from loaders import paths
+
+    from .freshness import default_db, folders_of
+
+    folders = folders_of(None)
+    print(f"thư mục dữ liệu (SKHCN_DATA): {paths.data_dir()}")
+    print(f"văn bản có sẵn (chỉ đọc): {folders[0]}")
+    print(f"văn bản tải lên và danh mục: {folders[-1]}")
+    print(f"kho dữ liệu: {default_db()}")
+    print(f"số liệu nhập tay, nhật ký: {paths.entries_path()}")
+    print(f"tài khoản: {paths.users_path()}")
+    print(f"mẫu bố cục đã lưu: {paths.layouts_dir()}")
+    return 0
 
 
 def _audit(args) -> int:
@@ -256,6 +283,23 @@ def _meeting_report(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 refused or unreadable, 2 usage)."""
     args = _parser().parse_args(argv)
+    if args.command == "paths":
+        return _paths()
+    if args.command not in ("template", "debug-table"):  # those write nothing of the department's
+        from .migrate import migrate_if_enabled
+
+        try:
+            migrate_if_enabled(audit.Actor(f"shell:{getpass.getuser()}"))
+        except (OSError, DocumentError) as exc:
+            print(f"CẢNH BÁO: không chuyển được dữ liệu cũ sang thư mục dữ liệu: {exc}", file=sys.stderr)
+    if args.command in ("build", "ingest"):
+        from .freshness import default_db, folders_of
+
+        args.raw, args.db = folders_of(args.raw), default_db(args.db)
+    elif args.command in ("export", "publish", "report"):
+        from .freshness import default_db
+
+        args.db = default_db(args.db)
     if args.command == "report":
         return _meeting_report(args)
     if args.command == "users":

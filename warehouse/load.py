@@ -140,9 +140,11 @@ def check_columns(file: str, tables: dict[str, dict[str, list]]) -> None:
                     )
 
 
-def insert(con: duckdb.DuckDBPyConnection, result: ParseResult, content_key: str | None) -> None:
+def insert(con: duckdb.DuckDBPyConnection, result: ParseResult, content_key: str | None,
+           folder: Path | None = None) -> None:
     """Insert one checked document, each fact table with one bulk ``INSERT … SELECT`` from
-    an Arrow table (no row-by-row statements). Raises ``DocumentError`` for an unknown
+    an Arrow table (no row-by-row statements); ``folder``: the documents folder it was read
+    from (``documents.folder``: the shipped documents or the uploads). Raises ``DocumentError`` for an unknown
     province or rows :func:`check_columns` refuses; a database error is reported with the
     file name."""
     meta = result.meta
@@ -154,11 +156,11 @@ def insert(con: duckdb.DuckDBPyConnection, result: ParseResult, content_key: str
     check_columns(meta.file_name, tables)
     try:
         con.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 meta.file_name, meta.sha256, content_key, meta.province, code, meta.fiscal_years, meta.kind,
                 meta.issuer, meta.number, meta.issued_date, meta.issued_text, meta.title, meta.layout,
-                len(result.budget_lines), datetime.now(),
+                len(result.budget_lines), datetime.now(), str(folder) if folder is not None else None,
             ],
         )
         for table, cols in tables.items():

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from loaders.vocab import Comparator, Direction, FundingSource, Phase, ReconciliationStatus, sql_in_list
 
-SCHEMA_VERSION = "10"  # 4: reconciliation status "unchecked"; 5: documents.content_key;
+SCHEMA_VERSION = "11"  # 4: reconciliation status "unchecked"; 5: documents.content_key;
 # 6: units as printed with their kind beside them (unit_kind, lead_unit_kind); 7: indicators.comparator
 # CHECK (a symbol of loaders.vocab.Comparator); 8: periods, cells and versions of budget lines, ratio checks,
 # budget versions; 9: excluded_documents (duplicates left out by the build); 10: budget_lines.counted
-# (warehouse.counting: one figure per scope across documents)
+# (warehouse.counting: one figure per scope across documents); 11: documents.folder (shipped or uploads),
+# excluded_documents kind 'name' (a file named like one of an earlier folder)
 
 DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -26,7 +27,7 @@ CREATE TABLE provinces (
 );
 
 CREATE TABLE documents (
-    document VARCHAR PRIMARY KEY,       -- file name in data/raw
+    document VARCHAR PRIMARY KEY,       -- file name (unique across the documents folders)
     sha256 VARCHAR NOT NULL UNIQUE,
     content_key VARCHAR,                -- SHA-256 of the text without layout noise (warehouse.duplicates)
     province VARCHAR NOT NULL,
@@ -40,7 +41,8 @@ CREATE TABLE documents (
     title VARCHAR,
     layout VARCHAR,
     n_lines INTEGER,
-    loaded_at TIMESTAMP
+    loaded_at TIMESTAMP,
+    folder VARCHAR                      -- the documents folder it was read from (shipped data/raw or the uploads)
 );
 
 -- Documents of data/raw the build left out because they duplicate one read before them
@@ -48,8 +50,8 @@ CREATE TABLE documents (
 CREATE TABLE excluded_documents (
     document VARCHAR PRIMARY KEY,       -- file name in data/raw, not in the warehouse
     kept_document VARCHAR NOT NULL,     -- the earlier document it duplicates, kept
-    kind VARCHAR NOT NULL CHECK (kind IN ('content', 'number', 'scope')),
-    detail VARCHAR,                     -- the shared number or scope
+    kind VARCHAR NOT NULL CHECK (kind IN ('content', 'number', 'scope', 'name')),
+    detail VARCHAR,                     -- the shared number or scope; for 'name', the folder of the file left out
     message VARCHAR NOT NULL,           -- why, in Vietnamese, naming both files
     province VARCHAR,
     fiscal_years INTEGER[],

@@ -6,21 +6,19 @@ transactions, many readers beside one writer; https://sqlite.org/wal.html) throu
 ``sqlite-utils`` (https://sqlite-utils.datasette.io), not in the DuckDB warehouse, which is
 rebuilt from documents and swapped as a whole. A rebuild never touches this file.
 
-Path: ``data/entries/entries.sqlite``; the ``SKHCN_ENTRIES`` environment variable overrides it
+Path: ``<data dir>/entries/entries.sqlite`` (``loaders.paths``); the ``SKHCN_ENTRIES``
+environment variable overrides it
 (tests and browser tests point it at a temporary folder).
 """
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PATH = ROOT / "data" / "entries" / "entries.sqlite"
 # How long a reader or writer waits for another writer before giving up with StoreBusy
 # (a save holds the file for milliseconds; five seconds is a stuck or very slow writer).
 BUSY_TIMEOUT_S = 5.0
@@ -112,8 +110,11 @@ AUDIT_TRIGGER_NAMES = ("audit_no_update", "audit_no_delete")
 
 
 def state_path() -> Path:
-    """The SQLite file (``SKHCN_ENTRIES`` overrides ``data/entries/entries.sqlite``)."""
-    return Path(os.environ.get("SKHCN_ENTRIES", DEFAULT_PATH))
+    """The SQLite file (``SKHCN_ENTRIES`` overrides ``<data dir>/entries/entries.sqlite``,
+    ``loaders.paths``)."""
+    from loaders import paths
+
+    return paths.entries_path()
 
 
 def _wal(conn: sqlite3.Connection) -> None:

@@ -1,6 +1,11 @@
 """The one write path of the warehouse: ``build`` a folder, ``preview`` and ``ingest`` one
 document.
 
+Documents are read from one folder or several (``warehouse.freshness.folders_of``): by
+default the shipped ``data/raw``, read-only, then the data directory's ``uploads/``
+(``loaders.paths``), the only folder an ingest writes to (its file, its manifest row, the
+recovery of an interrupted ingest). Below, "``data/raw``" is that pair.
+
 Guarantees (issue 9):
 
 * **One writer.** Every write holds ``warehouse.lock.writer_lock`` from reading ``data/raw``
@@ -13,7 +18,7 @@ Guarantees (issue 9):
   swapped in with an atomic rename; a failure or a kill leaves the old file as it was, and the
   temporary files are removed at the next start (or at once, on failure).
 * **Nothing overwritten.** ``ingest`` never replaces or deletes a file it did not create: a
-  different file of the same name in ``data/raw`` is refused; its own copy and manifest row are
+  different file of the same name in any documents folder is refused; its own copy and manifest row are
   undone if a later step fails.
 * **Nothing twice.** The same text under another name, or a second document for the same
   number or for the same province, year, stage and direction, is refused by ``ingest`` and left
@@ -45,24 +50,49 @@ from loaders.text.vocabulary import pinned
 from . import audit, counting, duplicates, freshness, isolate, load, lock
 from .files import _remove, _swap, _temp_path, fault_point
 from .freshness import (
-    DEFAULT_DB,
     DEFAULT_RAW,
+    Folders,
     _fingerprint,
     _stamp,
     auto_build_state,
+    default_db,
+    folders_of,
     last_failure,
     needs_build,
     raw_files,
     raw_fingerprint,
     read_current,
     read_meta,
+    stamp_key,
+    writable,
 )
 from .lock import LockBusy, WAIT_S, writer_lock
 from .schema import SCHEMA_VERSION
 
-__all__ = ["DEFAULT_DB", "DEFAULT_RAW", "DocumentError", "DuplicateDocument", "LoadReport", "LockBusy", "Overrides", "StorageError",
-           "auto_build_state", "build", "excluded_documents", "fault_point", "ingest", "last_failure", "loaded_hashes", "needs_build", "preview",
-           "raw_files", "raw_fingerprint", "read_meta"]
+__all__ = [
+    "DEFAULT_RAW",
+    "DocumentError",
+    "DuplicateDocument",
+    "Folders",
+    "LoadReport",
+    "LockBusy",
+    "Overrides",
+    "StorageError",
+    "auto_build_state",
+    "build",
+    "default_db",
+    "excluded_documents",
+    "fault_point",
+    "folders_of",
+    "ingest",
+    "last_failure",
+    "loaded_hashes",
+    "needs_build",
+    "preview",
+    "raw_files",
+    "raw_fingerprint",
+    "read_meta",
+]
 
 Progress = Callable[[float, str], None]
 
@@ -230,7 +260,8 @@ def _workers(files: list[Path]) -> int:
 
 
 def _read_all(files: list[Path], manifest: dict, start: Callable[[int, Path], None], workers: int):
-    """Yield ``(path, result, content key)`` for ``files`` in their order, each read by
+    """Yield ``(path, result, content key)`` for ``files`` in their order (``manifest``: each
+    file's path → its manifest row), each read by
     :func:`_read_checked` in its own child process with the parse limits
     (``warehouse.isolate``), at most ``workers`` at once (memory stays bounded).
     ``start(i, path)`` is called just before the i-th file is read. The first document that
@@ -245,7 +276,7 @@ def _read_all(files: list[Path], manifest: dict, start: Callable[[int, Path], No
         i, path = next(todo, (None, None))
         if path is not None:
             start(i, path)
-            queue.append((path, isolate.start(_read_checked, (path, manifest.get(path.name)), path.name)))
+            queue.append((path, isolate.start(_read_checked, (path, manifest.get(path)), path.name)))
 
     try:
         for _ in range(max(1, workers)):
@@ -260,31 +291,55 @@ def _read_all(files: list[Path], manifest: dict, start: Callable[[int, Path], No
             job.stop()
 
 
-def _build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Path], workers: int,
+def _documents(folders: tuple[Path, ...]) -> list[Path]:
+    """The documents of ``folders`` in reading order: folder by folder (the shipped documents
+    before the uploads), by name within a folder."""
+    return [p for folder in folders if folder.is_dir() for p in list_documents(folder)]
+
+
+def _build_into(con: duckdb.DuckDBPyConnection, folders: tuple[Path, ...], files: list[Path], workers: int,
                 progress: Progress | None) -> tuple[dict[str, str], LoadReport]:
-    """Parse every document of ``raw_dir`` and write it into ``con`` (a new, empty warehouse
-    file) as soon as it is read, so only a few documents' records are held in memory. The
+    """Parse every document of ``folders`` (``files``, :func:`_documents`) and write it into
+    ``con`` (a new, empty warehouse file) as soon as it is read, so only a few documents'
+    records are held in memory. A file whose name a document of an earlier folder already has
+    is left out like a duplicate (``excluded_documents``, kind "name"): a document's name is
+    its identity in the warehouse, and the earlier folder (the shipped documents) wins. The
     vocabularies are read once for the whole build (``loaders.text.vocabulary.pinned``), each
     distinct note, unit, timing and description is classified once (the classifiers are
     memoised), and each document is parsed in a limited child process, ``workers`` at once
     (:func:`_read_all`). Returns the stamps of the files read and the report."""
     stamps: dict[str, str] = {}
-    manifest_path = raw_dir / MANIFEST_NAME
-    if manifest_path.is_file():
-        stamps[MANIFEST_NAME] = _stamp(manifest_path)
-    manifest = read_manifest(raw_dir)
-    allowed = {name for name, entry in manifest.items() if entry.allow_overlap}
+    manifest: dict[Path, ManifestEntry] = {}
+    for folder in folders:
+        manifest_path = folder / MANIFEST_NAME
+        if manifest_path.is_file():
+            stamps[stamp_key(folders, folder, MANIFEST_NAME)] = _stamp(manifest_path)
+        if folder.is_dir():
+            manifest.update({folder / name: entry for name, entry in read_manifest(folder).items()})
+    allowed = {path.name for path, entry in manifest.items() if entry.allow_overlap}
     report = LoadReport()
     held: list[duplicates.Held] = []
     excluded: list[tuple] = []
+    first_of: dict[str, Path] = {}  # document name -> the file that has it
+    for path in files:
+        first_of.setdefault(path.name, path)
 
     def start(i: int, path: Path) -> None:
         if progress:
             progress(i / max(len(files), 1) * 0.9, f"Đang đọc {path.name}")
-        stamps[path.name] = _stamp(path)  # before reading: a later edit makes the warehouse stale
+        # before reading: a later edit makes the warehouse stale
+        stamps[stamp_key(folders, path.parent, path.name)] = _stamp(path)
 
     with pinned():
         for path, result, key in _read_all(files, manifest, start, workers):
+            if first_of[path.name] != path:  # the same name in an earlier folder: that one is the document
+                kept = first_of[path.name]
+                why = (f"cùng tên với văn bản {kept.name} của thư mục {kept.parent} (đã đọc trước); tệp {path} "
+                       "không được tính — đổi tên tệp rồi nạp lại")
+                report.excluded.append(f"{path.name}: {why}")
+                excluded.append((path.name, kept.name, "name", str(path.parent), why,
+                                 result.meta.province, result.meta.fiscal_years, result.meta.sha256))
+                continue
             found = duplicates.conflicts(result, key, held)
             mine = path.name in allowed
             refused = duplicates.refused(found, lambda c, mine=mine: mine or c.other in allowed)
@@ -296,32 +351,34 @@ def _build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Path]
                 continue
             report.overlaps += [f"{path.name}: {c.message()}" for c in found if c.kind == "scope"]
             held.append(duplicates.held_of(result, key))
-            load.insert(con, result, key)
+            load.insert(con, result, key, folder=path.parent)
             report.add(result)
     if excluded:
         con.executemany("INSERT INTO excluded_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)", excluded)
     return stamps, report
 
 
-def _write_new(tmp: Path, raw_dir: Path, progress: Progress | None) -> LoadReport:
-    """Read every document of ``raw_dir`` and write a new warehouse at ``tmp`` (one
-    transaction). Returns the report."""
-    files = list_documents(raw_dir) if raw_dir.is_dir() else []
+def _write_new(tmp: Path, raw_dir: Folders, progress: Progress | None) -> LoadReport:
+    """Read every document of the folders of ``raw_dir`` and write a new warehouse at ``tmp``
+    (one transaction). Returns the report."""
+    folders = folders_of(raw_dir)
+    files = _documents(folders)
     with duckdb.connect(str(tmp)) as con:
         load.create(con)
         con.begin()
-        stamps, report = _build_into(con, raw_dir, files, _workers(files), progress)
+        stamps, report = _build_into(con, folders, files, _workers(files), progress)
         if progress:
             progress(0.92, "Đang ghi kho dữ liệu")
         load.check_year_on_year(con)
         counting.mark_counted(con)
-        load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
+        load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps),
+                            "raw_dir": json.dumps([str(f) for f in folders])})
         con.commit()
         con.execute("CHECKPOINT")
     return report
 
 
-def _build_locked(raw_dir: Path, db_path: Path, progress: Progress | None) -> LoadReport:
+def _build_locked(raw_dir: Folders, db_path: Path, progress: Progress | None) -> LoadReport:
     """Write a new warehouse next to ``db_path`` (one transaction) and swap it in; on any
     failure the temporary file is removed and ``db_path`` is left as it was. Call under the
     write lock."""
@@ -336,7 +393,7 @@ def _build_locked(raw_dir: Path, db_path: Path, progress: Progress | None) -> Lo
     return report
 
 
-def _build_unlocked(raw_dir: Path, db_path: Path, progress: Progress | None) -> tuple[Path, str, LoadReport] | None:
+def _build_unlocked(raw_dir: Folders, db_path: Path, progress: Progress | None) -> tuple[Path, str, LoadReport] | None:
     """Read ``raw_dir`` and write a new warehouse *without* the write lock, in this process's
     private folder (``warehouse.scratch``: removed at exit, or by the next instance after a
     kill), so a long build never makes other writers wait. Returns (file, the fingerprint of
@@ -372,15 +429,19 @@ def _swap_in(new: Path, db_path: Path) -> None:
 
 
 def build(
-    raw_dir: Path = DEFAULT_RAW,
-    db_path: Path = DEFAULT_DB,
+    raw_dir: Folders = None,
+    db_path: Path | None = None,
     progress: Progress | None = None,
     actor: audit.Actor | str | None = None,
     wait: float | None = WAIT_S,
     remember_failure: bool = False,
     action: str = "build",
 ) -> LoadReport:
-    """(Re)build the warehouse at ``db_path`` from every document in ``raw_dir``.
+    """(Re)build the warehouse at ``db_path`` from every document in the folders of
+    ``raw_dir`` (:data:`~warehouse.freshness.Folders`; ``None``: the shipped documents, then
+    the data directory's uploads; ``db_path`` ``None``: ``loaders.paths.warehouse_path()``).
+    Nothing is written into these folders but the last one (an interrupted ingest's
+    recovery).
 
     All documents are parsed first; if any cannot be read, a ``DocumentError`` (file and line)
     is raised and the existing warehouse is left untouched. A document that duplicates one
@@ -397,7 +458,7 @@ def build(
     ``IOException`` or ``FatalException``): the partial new file is removed, the old
     warehouse file is left as it was.
     """
-    raw_dir, db_path = Path(raw_dir), Path(db_path)
+    raw_dir, db_path = folders_of(raw_dir), default_db(db_path)
     fingerprint = None
     try:
         early = None
@@ -406,10 +467,10 @@ def build(
         except DocumentError as exc:
             if remember_failure:
                 _remember_failure(db_path, raw_fingerprint(raw_dir), exc)
-            _log(actor, action, str(raw_dir), ok=False, detail=str(exc))
+            _log(actor, action, _folders_text(raw_dir), ok=False, detail=str(exc))
             raise
         try:
-            with writer_lock(db_path, raw_dir, wait=wait):
+            with writer_lock(db_path, raw_dir[-1], wait=wait):
                 recovered = recover_ingest(db_path, raw_dir, actor)
                 fingerprint = raw_fingerprint(raw_dir)
                 try:
@@ -422,7 +483,7 @@ def build(
                 except DocumentError as exc:
                     if remember_failure:
                         _remember_failure(db_path, fingerprint, exc)
-                    _log(actor, action, str(raw_dir), ok=False, detail=str(exc))
+                    _log(actor, action, _folders_text(raw_dir), ok=False, detail=str(exc))
                     raise
         finally:
             if early is not None:
@@ -435,12 +496,17 @@ def build(
                 with contextlib.suppress(OSError):
                     fingerprint = raw_fingerprint(raw_dir)
             _remember_failure(db_path, fingerprint, error)
-        _log(actor, action, str(raw_dir), ok=False, detail=f"{error} ({exc})")
+        _log(actor, action, _folders_text(raw_dir), ok=False, detail=f"{error} ({exc})")
         raise error from exc
     if progress:
         progress(1.0, "Đã xây dựng kho dữ liệu")
-    _log(actor, action, str(raw_dir), rows=report.rows, detail=f"{len(report.documents)} văn bản")
+    _log(actor, action, _folders_text(raw_dir), rows=report.rows, detail=f"{len(report.documents)} văn bản")
     return report
+
+
+def _folders_text(folders: tuple[Path, ...]) -> str:
+    """The folders a build read, for the audit log: "data/raw + …/uploads"."""
+    return " + ".join(str(f) for f in folders)
 
 
 # --- one document ---------------------------------------------------------------------------
@@ -471,8 +537,9 @@ def held_documents(db_path: Path) -> list[duplicates.Held]:
 
 
 def excluded_documents(db_path: Path) -> list[str]:
-    """``"file: why"`` of each document of ``data/raw`` the last build left out as a duplicate
-    (``excluded_documents``); ``[]`` when there is no warehouse or it predates that table."""
+    """``"file: why"`` of each document of the documents folders the last build left out as a
+    duplicate (``excluded_documents``); ``[]`` when there is no warehouse or it predates that
+    table."""
     if not Path(db_path).exists():
         return []
     with read_current(db_path) as con:
@@ -493,8 +560,9 @@ def _checked(file: Path) -> Path:
 
 
 def _parse(file: Path, raw_dir: Path, overrides: Overrides | None) -> tuple[ParseResult, str]:
-    """:func:`_read_checked` of ``file`` with its manifest row, in a limited child process
-    (``warehouse.isolate``; ``DocumentError`` naming the limit when it goes over one)."""
+    """:func:`_read_checked` of ``file`` with its manifest row in the folder ``raw_dir`` (where
+    it is or would be written), in a limited child process (``warehouse.isolate``;
+    ``DocumentError`` naming the limit when it goes over one)."""
     entry = read_manifest(raw_dir).get(file.name) if raw_dir.is_dir() else None
     return isolate.run(_read_checked, (file, entry, overrides or Overrides()), file.name)
 
@@ -509,7 +577,7 @@ def _check_parsed(file: Path, parsed: ParseResult) -> tuple[ParseResult, str]:
 
 
 def preview(
-    file: Path, overrides: Overrides | None = None, db_path: Path = DEFAULT_DB, raw_dir: Path = DEFAULT_RAW
+    file: Path, overrides: Overrides | None = None, db_path: Path | None = None, raw_dir: Folders = None
 ) -> ParseResult:
     """Parse, reconcile and check ``file`` against the warehouse without writing anything.
 
@@ -519,7 +587,7 @@ def preview(
     ``DocumentError`` (unreadable; file and line) or ``DuplicateDocument`` (same text or same
     number as a held document).
     """
-    file, raw_dir, db_path = _checked(file), Path(raw_dir), Path(db_path)
+    file, raw_dir, db_path = _checked(file), writable(raw_dir), default_db(db_path)
     result, key = _parse(file, raw_dir, overrides)
     found = duplicates.conflicts(result, key, held_documents(db_path))
     hard = [c for c in found if c.kind != "scope"]
@@ -551,8 +619,8 @@ def _copy_new(src: Path, target: Path, db_path: Path) -> None:
 
 def ingest(
     file: Path,
-    db_path: Path = DEFAULT_DB,
-    raw_dir: Path = DEFAULT_RAW,
+    db_path: Path | None = None,
+    raw_dir: Folders = None,
     overrides: Overrides | None = None,
     actor: audit.Actor | str | None = None,
     parsed: ParseResult | None = None,
@@ -567,15 +635,18 @@ def ingest(
     since). Refused with ``DocumentError`` (nothing changes): an unreadable file; a different
     file of the same name in ``raw_dir`` or the warehouse; a ``DuplicateDocument`` (same text or
     number; same province-year-stage unless ``allow_overlap``); printed totals that do not
-    reconcile unless ``accept_mismatch``. Otherwise the file is copied into ``raw_dir`` with its
-    manifest row (so a rebuild keeps it) and added to a copy of the warehouse that is swapped in
+    reconcile unless ``accept_mismatch``; a file of the same name in any of the folders.
+    Otherwise the file is copied into the *last* folder of ``raw_dir`` (``None``: the data
+    directory's ``uploads/``; the shipped documents are never written) with its manifest row
+    (so a rebuild keeps it) and added to a copy of the warehouse that is swapped in
     atomically under the write lock. The file is parsed *before* the lock is taken, in a child
     process with the parse limits (``warehouse.isolate``: a file over one is refused with a
     ``DocumentError`` naming it and the limit), so a slow file never blocks other writers; a
     file changed between that reading and the write is refused. ``action``: "ingest" or
     "upload" (audit).
     """
-    file, db_path, raw_dir = Path(file), Path(db_path), Path(raw_dir)
+    file, db_path, folders = Path(file), default_db(db_path), folders_of(raw_dir)
+    raw_dir = folders[-1]
     try:
         _checked(file)
         digest = sha256_of(file)
@@ -586,8 +657,8 @@ def ingest(
             else:
                 read = _parse(file, raw_dir, overrides)
         with writer_lock(db_path, raw_dir, wait=wait):
-            recovered = recover_ingest(db_path, raw_dir, actor)
-            report = _ingest_locked(file, digest, read, db_path, raw_dir, overrides, allow_overlap, accept_mismatch)
+            recovered = recover_ingest(db_path, folders, actor)
+            report = _ingest_locked(file, digest, read, db_path, folders, overrides, allow_overlap, accept_mismatch)
             report.recovered = recovered
     except DocumentError as exc:
         _log(actor, action, file.name, ok=False, detail=str(exc))
@@ -605,9 +676,11 @@ def ingest(
     return report
 
 
-def _ingest_locked(file, digest, read, db_path, raw_dir, overrides, allow_overlap, accept_mismatch) -> LoadReport:
+def _ingest_locked(file, digest, read, db_path, folders, overrides, allow_overlap, accept_mismatch) -> LoadReport:
     """The write of :func:`ingest`, under the lock: ``read`` is ``(result, content key)`` of
-    the file whose bytes had SHA-256 ``digest`` (``None`` when the warehouse held it then)."""
+    the file whose bytes had SHA-256 ``digest`` (``None`` when the warehouse held it then);
+    the file goes into the last of ``folders``."""
+    raw_dir = folders[-1]
     report = LoadReport()
     known = loaded_hashes(db_path)
     if digest in known:
@@ -620,7 +693,7 @@ def _ingest_locked(file, digest, read, db_path, raw_dir, overrides, allow_overla
         raise DocumentError(file.name, f"tỉnh {result.meta.province!r} không có trong bảng tỉnh (data/reference)")
     load.check_columns(file.name, load.columns_of(result, None))  # the document's own faults first
     if not db_path.exists():
-        _build_locked(raw_dir, db_path, None)
+        _build_locked(folders, db_path, None)
         if digest in loaded_hashes(db_path):
             report.skipped.append(f"{file.name} (đã có trong {raw_dir.name}/)")
             return report
@@ -639,14 +712,18 @@ def _ingest_locked(file, digest, read, db_path, raw_dir, overrides, allow_overla
     in_place = target.exists() and target.resolve() == file.resolve()
     if target.exists() and not in_place:
         raise DocumentError(file.name, f"thư mục văn bản {raw_dir.name}/ đã có một tệp khác cùng tên; đổi tên tệp trước khi nạp")
+    for other in folders[:-1]:
+        if (other / file.name).exists() and (other / file.name).resolve() != file.resolve():
+            raise DocumentError(file.name, f"thư mục văn bản có sẵn {other} đã có một tệp cùng tên; đổi tên tệp trước khi nạp")
     with read_current(db_path) as con:
         old = dict(con.execute("SELECT key, value FROM meta").fetchall())
     stamps = json.loads(old.get("raw_files") or "{}")
     manifest_path = raw_dir / MANIFEST_NAME
     manifest_before = manifest_path.read_bytes() if manifest_path.exists() else None
     manifest_times = (manifest_path.stat().st_atime_ns, manifest_path.stat().st_mtime_ns) if manifest_before is not None else None
-    manifest_was_fresh = (manifest_path.is_file() and stamps.get(MANIFEST_NAME) == _stamp(manifest_path)) or (
-        not manifest_path.exists() and MANIFEST_NAME not in stamps)
+    manifest_key = stamp_key(folders, raw_dir, MANIFEST_NAME)
+    manifest_was_fresh = (manifest_path.is_file() and stamps.get(manifest_key) == _stamp(manifest_path)) or (
+        not manifest_path.exists() and manifest_key not in stamps)
     created = False
     tmp = _temp_path(db_path)
     try:
@@ -666,15 +743,16 @@ def _ingest_locked(file, digest, read, db_path, raw_dir, overrides, allow_overla
             _copy_new(file, target, db_path)
             created = True
         fault_point("ingest_after_copy")
-        stamps[file.name] = _stamp(target)
+        stamps[stamp_key(folders, raw_dir, file.name)] = _stamp(target)
         if manifest_was_fresh:
-            stamps[MANIFEST_NAME] = _stamp(manifest_path)
+            stamps[stamp_key(folders, raw_dir, MANIFEST_NAME)] = _stamp(manifest_path)
         shutil.copyfile(db_path, tmp)
         with duckdb.connect(str(tmp)) as con:
-            load.insert(con, result, key)
+            load.insert(con, result, key, folder=raw_dir)
             load.check_year_on_year(con)
             counting.mark_counted(con)
-            load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps), "raw_dir": str(raw_dir)})
+            load.set_meta(con, {"raw_fingerprint": _fingerprint(stamps), "raw_files": json.dumps(stamps),
+                                "raw_dir": json.dumps([str(f) for f in folders])})
             con.execute("CHECKPOINT")
         fault_point("ingest_before_swap")
         _swap(tmp, db_path)
@@ -733,14 +811,15 @@ def _restore_manifest(manifest_path: Path, before: bytes | None, times) -> None:
                 os.utime(manifest_path, ns=tuple(times))  # as it was: the warehouse stays fresh
 
 
-def recover_ingest(db_path: Path, raw_dir: Path, actor=None) -> list[str]:
+def recover_ingest(db_path: Path, raw_dir: Folders, actor=None) -> list[str]:
     """Finish what an interrupted ingest left (a killed process, a power cut): call under the
-    write lock, before anything reads ``raw_dir``. When the warehouse holds the file's bytes
+    write lock, before anything reads ``raw_dir`` (its last folder: the one ingests write to;
+    the others are never touched). When the warehouse holds the file's bytes
     the ingest was complete (only its note is removed); otherwise it is rolled back — the
     copied file removed from ``raw_dir`` (only if its bytes are the ones the ingest wrote),
     the manifest restored — so the same file can be ingested again. Returns the Vietnamese
     lines said (also printed and written to the audit log); ``[]`` when nothing was under way."""
-    db_path, raw_dir = Path(db_path), Path(raw_dir)
+    db_path, raw_dir = Path(db_path), writable(raw_dir)
     path = intent_path(db_path)
     if not path.is_file():
         return []

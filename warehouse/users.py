@@ -1,7 +1,7 @@
 """Local user accounts for the dashboard when no OpenID Connect login is configured.
 
-The accounts live in a YAML file outside git (``data/users.yaml``; ``SKHCN_USERS`` overrides
-the path) in the format of ``streamlit-authenticator``
+The accounts live in a YAML file in the data directory (``<data dir>/users.yaml``,
+``loaders.paths``; ``SKHCN_USERS`` overrides the path) in the format of ``streamlit-authenticator``
 (https://github.com/mkhorasani/Streamlit-Authenticator): ``credentials.usernames.<login>``
 with ``name``, ``email``, a bcrypt ``password`` hash and ``roles``, plus the ``cookie`` that
 keeps a login across page reloads (a random signing key made when the file is created).
@@ -29,8 +29,6 @@ import bcrypt
 import yaml
 from filelock import FileLock
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_USERS = ROOT / "data" / "users.yaml"
 ROLES = ("viewer", "editor", "admin")
 MIN_PASSWORD = 10
 # bcrypt reads at most 72 bytes of a password (bcrypt 5 refuses longer ones with ValueError):
@@ -46,8 +44,10 @@ class UserError(ValueError):
 
 
 def users_path() -> Path:
-    """The accounts file (``SKHCN_USERS`` overrides ``data/users.yaml``)."""
-    return Path(os.environ.get("SKHCN_USERS", DEFAULT_USERS))
+    """The accounts file (``SKHCN_USERS`` overrides ``<data dir>/users.yaml``, ``loaders.paths``)."""
+    from loaders import paths
+
+    return paths.users_path()
 
 
 def new_password() -> str:

@@ -2,10 +2,12 @@
 
 When the column plan of a money table (:func:`loaders.tables.plan.guess_plan`) is unsure, or
 wrong, the editor corrects it on the upload page (each column's role, stage, period, source
-and the unit of amounts). The decision is saved as a *layout profile* under
-``data/profiles/layouts/<name>.toml``, keyed on the table's header (its normalised column
+and the unit of amounts). The decision is saved as a *layout profile* ``<name>.toml`` in the
+data directory's ``layouts/`` (``loaders.paths.layouts_dir``; never in the repository), keyed on the table's header (its normalised column
 labels, :meth:`~loaders.tables.plan.ColumnPlan.signature`) with who decided it, when, and from
-which document. The next table with that header is read with the profile, without asking;
+which document. Profiles are read from there and from the shipped, reviewed
+``data/profiles/layouts/`` (read-only; a saved profile of the same name comes first). The next
+table with that header is read with the profile, without asking;
 ``python -m warehouse ingest FILE --profile NAME`` forces one.
 
 A profile file::
@@ -34,7 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -42,10 +43,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
-from loaders.paths import DATA
+from loaders import paths
 
-#: Where the profiles live; ``SKHCN_LAYOUTS`` moves them (the browser tests' temporary folder).
-LAYOUTS_DIR = Path(os.environ["SKHCN_LAYOUTS"]) if os.environ.get("SKHCN_LAYOUTS") else DATA / "profiles" / "layouts"
+#: Where profiles are saved when set (tests); else ``loaders.paths.layouts_dir()`` (the data
+#: directory's ``layouts/``, or ``SKHCN_LAYOUTS``), read at each call.
+LAYOUTS_DIR: Path | None = None
 #: Roles a column can be given (the officer's choices in the upload preview).
 ROLES = ("code", "description", "lead", "period", "source", "note", "amount", "ratio", "ignore")
 #: Stages an amount column can hold (``phase_vn``, ``loaders.vocab.Stage``), in the officer's list.
@@ -102,10 +104,31 @@ def load(path: Path) -> Layout:
                          data.get("created"), data.get("document")), path.name)
 
 
+def saved_dir() -> Path:
+    """The folder profiles are saved to: ``LAYOUTS_DIR`` when set, else
+    ``loaders.paths.layouts_dir()``."""
+    return LAYOUTS_DIR or paths.layouts_dir()
+
+
+def folders() -> list[Path]:
+    """The folders profiles are read from, first wins: the saved ones (:func:`saved_dir`),
+    then the shipped ``data/profiles/layouts``."""
+    out = [saved_dir()]
+    if paths.SHIPPED_LAYOUTS.resolve() != out[0].resolve():
+        out.append(paths.SHIPPED_LAYOUTS)
+    return out
+
+
 def all_layouts(folder: Path | None = None) -> list[Layout]:
-    """Every profile under ``data/profiles/layouts`` (sorted by name)."""
-    folder = folder or LAYOUTS_DIR
-    return [load(p) for p in sorted(folder.glob("*.toml"))] if folder.is_dir() else []
+    """Every profile of ``folder``, else of :func:`folders` (a name saved in the data
+    directory hides the shipped profile of that name), sorted by name."""
+    found: dict[str, Layout] = {}
+    for one in ([folder] if folder else folders()):
+        if one.is_dir():
+            for p in sorted(one.glob("*.toml")):
+                layout = load(p)
+                found.setdefault(layout.name, layout)
+    return [found[n] for n in sorted(found)]
 
 
 def by_name(name: str, folder: Path | None = None) -> Layout:
@@ -113,7 +136,8 @@ def by_name(name: str, folder: Path | None = None) -> Layout:
     for layout in all_layouts(folder):
         if layout.name == name:
             return layout
-    raise LayoutError(f"không có mẫu bố cục '{name}' trong {(folder or LAYOUTS_DIR)}")
+    where = folder or " hoặc ".join(str(f) for f in folders())
+    raise LayoutError(f"không có mẫu bố cục '{name}' trong {where}")
 
 
 def _toml_value(value: object) -> str:
@@ -133,7 +157,7 @@ def save(layout: Layout, folder: Path | None = None) -> Path:
     if not _NAME_RE.match(layout.name):
         raise LayoutError(f"tên mẫu '{layout.name}' chỉ được gồm chữ thường không dấu, số, '-' và '_'")
     _check(layout, layout.name)
-    folder = folder or LAYOUTS_DIR
+    folder = folder or saved_dir()
     folder.mkdir(parents=True, exist_ok=True)
     layout.created = layout.created or datetime.now().isoformat(timespec="seconds")
     lines = [f"name = {_toml_value(layout.name)}", f"signature = {_toml_value(layout.signature)}"]
@@ -209,7 +233,7 @@ def mapping_for(signature: str, width: int) -> Layout | None:
     return None
 
 
-def reading_context() -> tuple[tuple[Layout, ...] | None, bool, Path]:
+def reading_context() -> tuple[tuple[Layout, ...] | None, bool, Path | None]:
     """What a reading in another process needs to read as this one would: the forced
     layouts (:func:`using`), whether plans are recorded (:func:`recording`), and the folder
     of saved profiles (``LAYOUTS_DIR``). Picklable; see :func:`in_context`."""
@@ -217,7 +241,7 @@ def reading_context() -> tuple[tuple[Layout, ...] | None, bool, Path]:
 
 
 @contextlib.contextmanager
-def in_context(context: tuple[tuple[Layout, ...] | None, bool, Path]) -> Iterator[list | None]:
+def in_context(context: tuple[tuple[Layout, ...] | None, bool, Path | None]) -> Iterator[list | None]:
     """Within this block, read as the process that took ``context`` (:func:`reading_context`)
     would; yields the list of recorded ``(table, plan)`` when that process was recording, else
     ``None``. Meant for a child process: ``LAYOUTS_DIR`` is set for the rest of its life."""

@@ -3,10 +3,12 @@ and ``scripts/screenshots.py``; no pytest here).
 
 * ``build_warehouse(base)`` copies ``data/raw`` into ``base`` and builds a warehouse there, so
   nothing in the repository is written (entered KPI actuals and the audit log go there too,
-  the accounts file, with the editor ``EDITOR``, and the layout profiles saved from the upload
-  page, ``base/layouts``).
+  the accounts file, with the editor ``EDITOR``, the layout profiles saved from the upload
+  page, ``base/layouts``, and the uploads: the server's data directory ``base/data``, so
+  ``base/data/uploads``; the user's own data directory is never read).
 * ``StreamlitServer`` runs ``python -m streamlit run app.py --server.port <free port>
-  --server.headless true`` with ``SKHCN_DB`` / ``SKHCN_RAW`` / ``SKHCN_ENTRIES`` / ``SKHCN_LAYOUTS`` pointing at
+  --server.headless true`` with ``SKHCN_DB`` / ``SKHCN_RAW`` / ``SKHCN_ENTRIES`` / ``SKHCN_LAYOUTS`` /
+  ``SKHCN_DATA`` (and ``SKHCN_MIGRATE=0``) pointing at
   that copy, waits until ``/_stcore/health`` answers ``ok`` and stops the process group at the
   end.
 * ``app_pages()`` reads the pages declared in ``app.py``'s ``PAGES`` (parsed, not executed:
@@ -175,7 +177,8 @@ def build_warehouse(base: Path, raw: Path = RAW) -> dict[str, Path]:
 
         accounts.ensure(users)
         accounts.add_user(EDITOR[0], "Nguyễn Thị Kiểm Thử", "editor", password=EDITOR[1], path=users)
-    return {"raw": raw_copy, "db": db, "entries": entries, "users": users, "layouts": base / "layouts", "base": base}
+    return {"raw": raw_copy, "db": db, "entries": entries, "users": users, "layouts": base / "layouts",
+            "data": base / "data", "uploads": base / "data" / "uploads", "base": base}
 
 
 def free_port() -> int:
@@ -208,6 +211,9 @@ class StreamlitServer:
             SKHCN_ENTRIES=str(self.paths["entries"]),
             SKHCN_USERS=str(self.paths.get("users") or Path(self.paths["base"]) / "users.yaml"),
             SKHCN_LAYOUTS=str(self.paths.get("layouts") or Path(self.paths["base"]) / "layouts"),
+            # uploads go to this server's own data directory, never the user's; nothing migrates
+            SKHCN_DATA=str(self.paths.get("data") or Path(self.paths["base"]) / "data"),
+            SKHCN_MIGRATE="0",
             STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
             PYTHONUNBUFFERED="1",
         )

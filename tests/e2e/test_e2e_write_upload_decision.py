@@ -83,6 +83,11 @@ def test_the_officer_names_the_money_column_and_saves(page, server, tmp_path):
     text = main_text(page)
     assert "Đã lưu phan_bo_nghe_an_2025.xlsx" in text and "mẫu bố cục phan-bo-nghe-an-2025" in text
 
+    # the document and its manifest row are in the server's data directory; the shipped folder is only read
+    assert (server.paths["uploads"] / upload.name).read_bytes() == upload.read_bytes()
+    assert upload.name in (server.paths["uploads"] / "manifest.csv").read_text(encoding="utf-8")
+    assert not (server.paths["raw"] / upload.name).exists()
+    assert upload.name not in (server.paths["raw"] / "manifest.csv").read_text(encoding="utf-8")
     profile = tomllib.loads((server.paths["layouts"] / "phan-bo-nghe-an-2025.toml").read_text(encoding="utf-8"))
     assert (profile["author"], profile["document"]) == (EDITOR[0], upload.name)
     assert profile["columns"]["2"]["role"] == "amount" and profile["columns"]["2"]["stage"] == "dự toán"
