@@ -1,7 +1,7 @@
 """Pictures of the meeting report's PDF pages for docs/report/ (issue 16).
 
     .venv/bin/python scripts/report_pictures.py [--province "Điện Biên"] [--year 2024] [--quarter Q]
-                                                [--db data/warehouse.duckdb] [--out docs/report] [--dpi 60]
+                                                [--db <data dir>/warehouse.duckdb] [--out docs/report] [--dpi 60]
 
 Writes the report as PDF (``reports.content`` + ``reports.pdf``, with its charts: needs
 /usr/bin/chromium) to ``OUT/bao-cao-hop_<province>_<year>.pdf`` in a temporary folder, then
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--province", default="Điện Biên")
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
-    parser.add_argument("--db", type=Path, default=ROOT / "data" / "warehouse.duckdb")
+    parser.add_argument("--db", type=Path, help="default: the data directory's warehouse (SKHCN_DATA)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "report")
     parser.add_argument("--dpi", type=int, default=60)
     args = parser.parse_args(argv)
@@ -38,10 +38,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from reports.content import build_report
     from reports.pdf import to_pdf
+    from warehouse.freshness import default_db
     from warehouse.queries import Warehouse
 
     today = date.fromisoformat(os.environ["SKHCN_TODAY"]) if os.environ.get("SKHCN_TODAY") else date.today()
-    report = build_report(Warehouse(args.db), args.province, args.year, args.quarter, today=today)
+    report = build_report(Warehouse(default_db(args.db)), args.province, args.year, args.quarter, today=today)
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """Publish the warehouse as Parquet files that any number of read-only app replicas open
 through DuckDB (``SKHCN_PARQUET=DIR`` or ``s3://bucket/prefix``; see docs/PERFORMANCE.md).
 
-    python -m warehouse publish --out /srv/skhcn/published [--db data/warehouse.duckdb]
+    python -m warehouse publish --out /srv/skhcn/published [--db <data dir>/warehouse.duckdb]
 
 Layout of ``out``::
 
