@@ -121,6 +121,23 @@ def discard(path: Path) -> None:
     scratch.discard(path)
 
 
+def progress_listener(container) -> Callable[[str, int, int], None]:
+    """A progress bar in ``container`` (an ``st.status``) and the listener that moves it, for
+    ``warehouse.isolate.run(on_progress=…)``: "Đọc trang 3/9" with the bar at a third; a step
+    without a count ("Đối chiếu tổng cộng") changes the text and keeps the bar."""
+    bar = container.progress(0.0, text="Đang mở tệp…")
+    state = {"value": 0.0}
+
+    def listen(step: str, done: int, total: int) -> None:
+        if total:
+            state["value"] = min(max(done / total, 0.0), 1.0)
+            bar.progress(state["value"], text=f"{step} {done}/{total}")
+        else:
+            bar.progress(state["value"], text=f"{step}…")
+
+    return listen
+
+
 def record_frames(result: ParseResult, where: Callable[[int | None], str]) -> dict[str, pd.DataFrame]:
     """``{"budget_lines" | "indicators" | "actuals" | "tasks": DataFrame}`` of the record
     types the document gives (empty types left out), in document order, with "Vị trí"."""
