@@ -126,10 +126,12 @@ def _portable(exc: BaseException, file_name: str) -> BaseException:
         return DocumentError(file_name, f"lỗi khi đọc ({type(exc).__name__}: {exc})")
 
 
-def _child(conn, func: Callable, args: tuple, bounds: ParseLimits, env: dict, context: tuple, file_name: str) -> None:
+def _child(conn, func: Callable, args: tuple, bounds: ParseLimits, env: dict, context: tuple, file_name: str,
+           report: bool = False) -> None:
     """The child's body: limits, environment, reading context, ``func(*args)``; sends
-    ``("progress", step, done, total)`` as the reading goes, then ``("ok", value, recorded
-    plans)``, ``("memory",)`` or ``("error", exception)``."""
+    ``("progress", step, done, total)`` as the reading goes (only when ``report``: a parent
+    that does not listen, e.g. a build waiting for another document, must not fill the pipe),
+    then ``("ok", value, recorded plans)``, ``("memory",)`` or ``("error", exception)``."""
     from loaders.tables import layouts
     from loaders.tables.files import progress
 
@@ -142,7 +144,7 @@ def _child(conn, func: Callable, args: tuple, bounds: ParseLimits, env: dict, co
         _apply_env(env)
         _apply_limits(bounds)
         fault_point("parse")  # test hook: a reading that hangs
-        with layouts.in_context(context) as seen, progress.reporting(tell):
+        with layouts.in_context(context) as seen, progress.reporting(tell if report else None):
             value = func(*args)
         reply: tuple = ("ok", value, seen or [])
     except MemoryError:
@@ -175,7 +177,8 @@ class Job:
         ctx = _mp_context()
         self._conn, child_end = ctx.Pipe(duplex=False)
         self.process = ctx.Process(
-            target=_child, args=(child_end, func, args, self.bounds, env, layouts.reading_context(), file_name),
+            target=_child, args=(child_end, func, args, self.bounds, env, layouts.reading_context(), file_name,
+                                 on_progress is not None),
             daemon=True, name=f"{NAME_PREFIX}{file_name}")
         self.started = time.monotonic()
         self.process.start()
