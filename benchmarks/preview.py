@@ -96,8 +96,9 @@ def _timed_children() -> list[tuple[str, float]]:
     return seen
 
 
-def page_runs(pdf: Path, repeat: int) -> list[dict]:
-    """The upload run of the page, cold then ``repeat`` times warm (new sessions)."""
+def page_runs(pdf: Path, repeat: int, pause: float = 0.0) -> list[dict]:
+    """The upload run of the page, cold then ``repeat`` times warm (new sessions); ``pause``:
+    seconds between opening the page and choosing the file (a person takes a few)."""
     from streamlit.testing.v1 import AppTest
 
     from warehouse import users
@@ -113,6 +114,7 @@ def page_runs(pdf: Path, repeat: int) -> list[dict]:
         at.session_state["username"] = EDITOR
         at.session_state["session_version"] = users.current_session(EDITOR)
         at.run()
+        time.sleep(pause)
         children.clear()
         t0 = time.perf_counter()
         at.file_uploader(key="import_file").set_value((pdf.name, data, "application/pdf")).run()
@@ -149,6 +151,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--pages", type=int, default=9)
     parser.add_argument("--repeat", type=int, default=3, help="warm runs after the cold one")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the readings")
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds between opening the page and uploading (default 0: at once)")
     args = parser.parse_args(argv)
     base = Path(tempfile.mkdtemp(prefix="skhcn-bench-preview-"))
     os.environ.update(SKHCN_USERS=str(base / "users.yaml"), SKHCN_ENTRIES=str(base / "entries.sqlite"),
@@ -163,9 +167,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
     users.add_user(EDITOR, "Biên tập thử", "editor", password="mat-khau-do-thoi-gian")
     pdf = write_pdf(base / f"bao-cao-{args.pages}-trang.pdf", args.pages)
     before = loadavg()
-    runs = page_runs(pdf, args.repeat)
+    runs = page_runs(pdf, args.repeat, args.pause)
     after = loadavg()
-    print(f"{pdf.name}: {args.pages} pages, {pdf.stat().st_size:,} bytes; load average before {before}, after {after}")
+    print(f"{pdf.name}: {args.pages} pages, {pdf.stat().st_size:,} bytes; upload {args.pause:g} s after opening the page; "
+          f"load average before {before}, after {after}")
     for r in runs:
         parts = ", ".join(f"{name.rsplit('.', 1)[-1]} {s:.2f} s" for name, s in r["children"])
         print(f"  {r['run']:>7}: preview shown after {r['seconds']:.2f} s  (child readings: {parts})")
