@@ -662,7 +662,8 @@ class Warehouse:
         ("dự toán đã giao"), change_vnd ("điều chỉnh", signed: a decrease is negative),
         after_vnd ("dự toán điều chỉnh") — ``Int64`` đồng, NA where the line prints nothing —,
         moved (a non-zero change), version_id, document, source_line and cells (the three
-        cells of an uploaded file, "C16 · D16 · E16"), ordered as printed."""
+        cells of an uploaded file, "C16 · D16 · E16") and location (where a reader of that file finds
+        the change, else another of its figures), ordered as printed."""
         df = self.df(
             f"""SELECT code, description, section, min(level) AS level, funding_source, unit, bool_or(is_subtotal) AS is_subtotal,
                        (sum(amount_vnd) FILTER (WHERE phase_vn = '{BEFORE}'))::BIGINT AS before_vnd,
@@ -670,7 +671,8 @@ class Warehouse:
                        (sum(amount_vnd) FILTER (WHERE phase_vn = '{AFTER}'))::BIGINT AS after_vnd,
                        any_value(version) AS version_id, document, source_line,
                        string_agg(source_ref, ' · ' ORDER BY CASE phase_vn WHEN '{BEFORE}' THEN 1 WHEN '{CHANGE}' THEN 2 ELSE 3 END)
-                           AS cells
+                           AS cells,
+                       coalesce(any_value(location) FILTER (WHERE phase_vn = '{CHANGE}'), any_value(location)) AS location
                 FROM budget_lines
                 WHERE province = ? AND fiscal_year = ? AND document = ? AND phase_vn IN ('{BEFORE}', '{CHANGE}', '{AFTER}')
                 GROUP BY code, description, section, funding_source, unit, document, source_line
