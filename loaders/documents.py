@@ -31,6 +31,7 @@ from loaders.model import DocumentMeta, ParseIssue, ParseResult
 from loaders.reconcile import reconcile
 from loaders.tables import files as formats
 from loaders.tables import layouts
+from loaders.tables.files import location, progress
 from loaders.tables.files.filecheck import FileRefused, preflight
 from loaders.text.encoding import EncodingRefused, decode_text
 from loaders.vocab import DocumentKind
@@ -331,9 +332,11 @@ def _read_document(path: Path, entry: ManifestEntry | None, overrides: Overrides
         meta.kind = overrides.kind
     if not meta.province:
         raise DocumentError(path.name, "chưa biết tỉnh của văn bản: thêm vào manifest.csv hoặc dùng --province")
+    progress.report("Đọc số liệu", 0)
     result = parse_identified(doc, meta)
     if extracted is not None:  # what the reader left out (hidden rows and columns): said, never silent
         result.issues.extend(ParseIssue(None, message, text=where) for where, message in extracted.notes)
+        location.locate(result, extracted)  # page, table, row / sheet and cell of every figure
     errors = [i for i in result.issues if i.severity == "error"]
     if errors:
         first = errors[0]
@@ -348,6 +351,7 @@ def _read_document(path: Path, entry: ManifestEntry | None, overrides: Overrides
         raise err
     if not (result.budget_lines or result.indicators or result.tasks or result.actuals):
         raise DocumentError(path.name, "không đọc được dòng số liệu nào")
+    progress.report("Đối chiếu tổng cộng", 0)
     reconcile(result)
     enrich(result)
     return result

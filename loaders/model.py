@@ -1,7 +1,10 @@
 """Records produced by the document parsers.
 
 Every record carries ``source_line``: the 1-based line number in the document's text
-where the figure was printed, so each number shown on a page traces back to its line.
+where the figure was printed, so each number shown on a page traces back to its line. A
+record read from an uploaded .xlsx/.docx/.pdf also carries ``location``: where a reader of
+that file finds the figure ("trang 3, bảng 2, hàng 5, cột 4", "trang tính Dự toán, ô D12",
+``loaders.tables.files.location``); ``None`` for a text document (its line is its place).
 Parsers return these plain dataclasses; only ``warehouse.store`` writes them to DuckDB.
 
 Vocabulary (Fiscal Data Package where it fits, see ``../shared/GLOSSARY.md``):
@@ -101,6 +104,7 @@ class BudgetLine:
     column_label: str | None = None  # the header of the amount's column as printed ("Ước thực hiện Quý I năm 2025")
     source_ref: str | None = None  # the amount's cell, for tables of uploaded files ("PL1!D12", "Bảng 1, hàng 5, cột 4")
     version: str | None = None  # budget version: the decision an adjusted estimate follows (None: as first allocated)
+    location: str | None = None  # in an uploaded file: "trang 3, bảng 2, hàng 5, cột 4", "trang tính Dự toán, ô D12"
 
 
 @dataclass
@@ -127,6 +131,7 @@ class PrintedTotal:
     detail: str | None = None
     unread_lines: list[int] = field(default_factory=list)  # lines in scope the parser could not read
     formula_only: bool = False  # printed as a formula nobody could compute: no printed figure to check
+    location: str | None = None  # in an uploaded file: "trang 3, bảng 2, hàng 5, cột 4", "trang tính Dự toán, ô D12"
 
 
 @dataclass
@@ -152,6 +157,7 @@ class RatioCheck:
     detail: str | None = None
     fiscal_year: int | None = None
     source_ref: str | None = None
+    location: str | None = None  # in an uploaded file: "trang 3, bảng 2, hàng 5, cột 4", "trang tính Dự toán, ô D12"
 
 
 @dataclass
@@ -182,6 +188,7 @@ class BudgetVersion:
     changed_lines: int = 0
     status: str = "unchecked"
     detail: str | None = None
+    location: str | None = None  # in an uploaded file: "trang 3, bảng 2, hàng 5, cột 4", "trang tính Dự toán, ô D12"
 
 
 @dataclass
@@ -207,6 +214,7 @@ class IndicatorTarget:
     parsed: bool = True
     sentence: str | None = None
     note: str | None = None
+    location: str | None = None  # in an uploaded file: "trang 3, bảng 2, hàng 5, cột 4", "trang tính Dự toán, ô D12"
 
 
 @dataclass
@@ -227,6 +235,7 @@ class IndicatorActual:
     field: str | None = None
     note: str | None = None
     fiscal_year: int | None = None
+    location: str | None = None  # in an uploaded file: "trang 3, bảng 2, hàng 5, cột 4", "trang tính Dự toán, ô D12"
 
 
 @dataclass
@@ -254,6 +263,7 @@ class Task:
     budget_note: str | None = None
     field: str | None = None
     note: str | None = None
+    location: str | None = None  # in an uploaded file: "trang 3, bảng 2, hàng 5, cột 4", "trang tính Dự toán, ô D12"
 
 
 @dataclass

@@ -199,11 +199,11 @@ if may_edit and st.button("Lưu số liệu thực hiện", type="primary", key=
             st.rerun()
 
 with st.expander("Căn cứ và dòng gốc của chỉ tiêu"):
-    pick = st.selectbox("Chỉ tiêu", list(view.index), format_func=lambda i: f"{view.loc[i, 'name'][:90]} (dòng {view.loc[i, 'source_line']})")
+    pick = st.selectbox("Chỉ tiêu", list(view.index), format_func=lambda i: f"{view.loc[i, 'name'][:90]} ({provenance.place(view.loc[i, 'source_line'], view.loc[i, 'location'])})")
     if pick is not None:
         row = view.loc[pick]
         st.markdown(f"**Căn cứ:** {tables.text(row['legal_basis'])}")
-        provenance.show(row["document"], int(row["source_line"]))
+        provenance.show(row["document"], int(row["source_line"]), location=row.get("location"))
 
 shown = reported_actuals(province)
 # the documents of this view: the targets' plan and the reports read above

@@ -117,5 +117,6 @@ if len(decisions):
         if len(shown):
             shown = shown.reset_index(drop=True)
             pick = st.selectbox("Dòng", list(shown.index), key="move_line",
-                                format_func=lambda i: f"dòng {shown.loc[i, 'source_line']} · {shown.loc[i, 'description']}")
-            provenance.show(shown.loc[pick, "document"], int(shown.loc[pick, "source_line"]))
+                                format_func=lambda i: f"{provenance.place(shown.loc[i, 'source_line'], shown.loc[i, 'location'])} · "
+                                                      f"{shown.loc[i, 'description']}")
+            provenance.show(shown.loc[pick, "document"], int(shown.loc[pick, "source_line"]), location=shown.loc[pick, "location"])

@@ -127,6 +127,7 @@ def details(f, spread: bool, scope, narrowed: list[str]) -> None:
             "Thời gian": lines["period"],
             "Văn bản": lines["document"],
             "Dòng": lines["source_line"],
+            "Vị trí trong tệp": lines["location"],
             "Phòng/đơn vị (như in)": lines["unit"],
         }
     )
@@ -146,7 +147,8 @@ def details(f, spread: bool, scope, narrowed: list[str]) -> None:
             + (f" ({row['funding_note']})" if tables.text(row["funding_note"], "") else "")
         )
         desc_line = row["description_line"]
-        provenance.show(row["document"], int(row["source_line"]), None if pd.isna(desc_line) else int(desc_line))
+        provenance.show(row["document"], int(row["source_line"]), None if pd.isna(desc_line) else int(desc_line),
+                        location=row.get("location"))
     else:
         st.caption("Chọn một dòng trong bảng để xem dòng gốc trong văn bản.")
 

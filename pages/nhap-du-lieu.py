@@ -42,6 +42,7 @@ from warehouse.load import province_codes  # noqa: E402
 from warehouse.workbook import LABELS  # noqa: E402
 
 auth.require("editor")
+isolate.warm()  # the reading processes' server, started before the first upload needs it
 st.title("Nhập dữ liệu")
 raw, db = paths()
 cache = st.session_state.setdefault("imports", {})  # sha256 -> what is known of that upload
@@ -131,14 +132,15 @@ with tab_upload:
         st.stop()
 
     if "sniffed" not in entry:
-        with st.status("Đang đọc văn bản…", expanded=False) as status:
-            try:
-                entry["sniffed"] = isolate.run(sniff, (path, PROVINCES), path.name)  # with the parse limits
+        with st.status("Đang đọc văn bản…", expanded=True) as status:
+            try:  # with the parse limits; each page (sheet, step) moves the bar
+                entry["sniffed"] = isolate.run(sniff, (path, PROVINCES), path.name,
+                                               on_progress=preview.progress_listener(status))
             except DocumentError as exc:
                 entry["sniffed"], entry["error"] = None, str(exc)
-                status.update(label="Không đọc được tệp", state="error")
+                status.update(label="Không đọc được tệp", state="error", expanded=False)
             else:
-                status.update(label="Đã đọc văn bản", state="complete")
+                status.update(label="Đã đọc văn bản", state="complete", expanded=False)
     if entry["sniffed"] is None:
         st.error(f"Không đọc được tệp, kho dữ liệu không thay đổi: {entry['error']}")
         st.stop()

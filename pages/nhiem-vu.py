@@ -191,7 +191,7 @@ if picked:
             )
             + (" (mới nhất trước; ghi nhận mới nhất được dùng)" if len(history) > 1 else "")
         )
-    provenance.show(row["document"], int(row["source_line"]))
+    provenance.show(row["document"], int(row["source_line"]), location=row.get("location"))
     if auth.can("editor"):
         user = auth.current_user()
         with st.form("record_status"):

@@ -144,15 +144,15 @@ def by_quarter(province: str) -> None:
                 "Cột (như in)": lines["column_label"],
                 "Văn bản": lines["document"],
                 "Dòng": lines["source_line"],
-                "Ô": lines["source_ref"],
+                "Vị trí trong tệp": lines["location"],
             }),
             {"Số tiền": tables.amount_column(), "Nội dung": st.column_config.TextColumn(width="large")},
         )
         if len(lines):
             pick = st.selectbox("Xem dòng gốc", list(lines.index), key="exline",
-                                format_func=lambda i: f"{lines.loc[i, 'document']} · dòng {lines.loc[i, 'source_line']} · "
+                                format_func=lambda i: f"{lines.loc[i, 'document']} · {provenance.place(lines.loc[i, 'source_line'], lines.loc[i, 'location'])} · "
                                                       f"{lines.loc[i, 'period_label']} · {lines.loc[i, 'description']}")
-            provenance.show(lines.loc[pick, "document"], int(lines.loc[pick, "source_line"]))
+            provenance.show(lines.loc[pick, "document"], int(lines.loc[pick, "source_line"]), location=lines.loc[pick, "location"])
 
 
 def by_year(province: str) -> None:

@@ -129,6 +129,7 @@ if scope:
                     {
                         "Văn bản": recon["document"],
                         "Dòng": recon["source_line"],
+                        "Vị trí trong tệp": recon["location"],
                         "Phạm vi": recon["scope"],
                         "Số in": recon["printed_amount_vnd"],
                         "Bằng chữ": recon["words_amount_vnd"],
@@ -142,9 +143,9 @@ if scope:
             pick = st.selectbox(
                 "Xem dòng tổng cộng trong văn bản",
                 list(recon.index),
-                format_func=lambda i: f"{recon.loc[i, 'document']} · dòng {recon.loc[i, 'source_line']} · {recon.loc[i, 'scope']}",
+                format_func=lambda i: f"{recon.loc[i, 'document']} · {provenance.place(recon.loc[i, 'source_line'], recon.loc[i, 'location'])} · {recon.loc[i, 'scope']}",
             )
-            provenance.show(recon.loc[pick, "document"], int(recon.loc[pick, "source_line"]))
+            provenance.show(recon.loc[pick, "document"], int(recon.loc[pick, "source_line"]), location=recon.loc[pick, "location"])
 
     tables.scoped_issues(wh, scope.province, scope.fiscal_year)  # the year's documents only
 

@@ -1,5 +1,6 @@
 """Build DOCX and PDF documents in the tests (python-docx; fpdf2 with a TTF font that has
-Vietnamese glyphs), from *blocks*: ``("p", text)`` paragraphs and ``("table", rows)`` ruled
+Vietnamese glyphs), from *blocks*: ``("p", text)`` paragraphs, ``("page", None)`` a page break
+and ``("table", rows)`` ruled
 tables (``rows`` of cell texts, the first row the header; a ``None`` cell is merged into the
 cell on its left, as the "TỔNG CỘNG" label spans two columns in the real appendices).
 
@@ -63,6 +64,8 @@ def write_docx(blocks: list[tuple], out: Path) -> Path:
     for kind, content in blocks:
         if kind == "p":
             document.add_paragraph(content)
+        elif kind == "page":
+            document.add_page_break()
         else:
             table = document.add_table(rows=len(content), cols=len(content[0]))
             for r, row in enumerate(content):
@@ -87,6 +90,9 @@ def write_pdf(blocks: list[tuple], out: Path) -> Path:
     pdf.add_page()
     widths = (12, 88, 28, 30, 32)
     for kind, content in blocks:
+        if kind == "page":
+            pdf.add_page()
+            continue
         if kind == "p":
             if content:
                 pdf.multi_cell(0, 5, content, new_x="LMARGIN", new_y="NEXT")

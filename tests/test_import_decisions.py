@@ -98,7 +98,7 @@ def test_the_officer_names_the_money_column_sees_the_lines_and_saves_the_profile
     assert not at.error, [e.value for e in at.error]
     lines = at.dataframe[1].value  # [0] is the column editor
     assert list(lines["Số tiền (đồng)"]) == [100_000_000, 200_000_000]
-    assert list(lines["Vị trí"]) == ["PL1, hàng 4", "PL1, hàng 5"]
+    assert list(lines["Vị trí"]) == ["trang tính PL1, ô C4", "trang tính PL1, ô C5"]  # the amounts' cells (column C)
     totals = at.dataframe[2].value
     assert (totals["Số in (đồng)"].iloc[0], totals["Kết quả"].iloc[0]) == (300_000_000, "Khớp")
     text = _texts(at)

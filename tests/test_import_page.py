@@ -102,7 +102,8 @@ def test_editor_previews_once_and_saves_a_filled_template(wh, editor_account, mo
     assert not at.exception and not at.error
     lines = at.dataframe[0].value
     assert list(lines["Số tiền (đồng)"]) == [125_000_000, 75_000_000]
-    assert set(lines["Vị trí"]) == {"Ngân sách, hàng 4", "Ngân sách, hàng 5"}
+    # the amount's cell (column H of the template), as the officer finds it in the workbook (issue 18, item 5)
+    assert set(lines["Vị trí"]) == {"trang tính Ngân sách, ô H4", "trang tính Ngân sách, ô H5"}
     assert "200.000.000 đ" in " ".join(c.value for c in at.caption)
     for _ in range(2):  # reruns (any widget) do not read the file again
         at.run()

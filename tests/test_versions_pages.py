@@ -159,7 +159,8 @@ def test_overview_shows_ratio_mismatches(app):
     at = app(OVERVIEW, province="Quảng Ninh", year="2023")
     shown = texts(at)
     assert "1 tỷ lệ % in trong văn bản năm 2023 KHÔNG khớp" in shown
-    assert ("**exec_year_2023_quangninh_so.pdf**, dòng **77** (Trang 4, bảng 1, hàng 4, cột 5) — Thực hiện/Dự toán năm (%), "
+    # the place a reader of the PDF finds the cell, not the line of the extracted text (issue 18, item 5)
+    assert ("**exec_year_2023_quangninh_so.pdf**, **trang 4, bảng 1, hàng 4, cột 5** — Thực hiện/Dự toán năm (%), "
             "dòng 2.3: in **7.350**, tính từ số tiền **24**") in shown
     assert metrics(at)["Tổng thu (phí, lệ phí)"] == "—"  # a decision states no fees
     _vietnamese_only(at)
@@ -177,7 +178,7 @@ def test_data_page_shows_ratio_mismatches(versions_db, monkeypatch, editor_accou
     assert not at.exception, at.exception
     shown = texts(at)
     assert "1 tỷ lệ % in trong văn bản KHÔNG khớp với số tiền của cùng dòng" in shown
-    assert "**exec_year_2023_quangninh_so.pdf**, dòng **77**" in shown
+    assert "**exec_year_2023_quangninh_so.pdf**, **trang 4, bảng 1, hàng 4, cột 5**" in shown
 
 
 def test_trends_follow_the_latest_version(app):

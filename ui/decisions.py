@@ -279,16 +279,20 @@ def reading(cache: dict, key: tuple, path: Path, overrides: Overrides, decisions
 
     at = (key, decision_key(decisions))
     if at not in cache:
-        with st.status("Đang đọc, đối chiếu tổng cộng và kiểm tra trùng lặp…", expanded=False) as status:
-            cache[at] = inspect(path, None, overrides, list(decisions), read=lambda: store.preview(path, overrides, db, raw),
+        with st.status("Đang đọc, đối chiếu tổng cộng và kiểm tra trùng lặp…", expanded=True) as status:
+            from ui.preview import progress_listener
+
+            listen = progress_listener(status)
+            cache[at] = inspect(path, None, overrides, list(decisions),
+                                read=lambda: store.preview(path, overrides, db, raw, on_progress=listen),
                                 all_tables=_all_tables_limited)
             error = cache[at].error
             if isinstance(error, store.DuplicateDocument):
-                status.update(label="Văn bản đã có trong kho", state="complete")
+                status.update(label="Văn bản đã có trong kho", state="complete", expanded=False)
             elif error is not None:
-                status.update(label="Không đọc được văn bản", state="error")
+                status.update(label="Không đọc được văn bản", state="error", expanded=False)
             else:
-                status.update(label="Đã đọc xong: xem trước bên dưới", state="complete")
+                status.update(label="Đã đọc xong: xem trước bên dưới", state="complete", expanded=False)
         for old in [k for k in cache if k[1]][:-KEEP_READINGS]:
             del cache[old]
     return cache[at]

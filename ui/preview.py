@@ -6,7 +6,8 @@ it was printed; and where an upload is kept until it is saved.
 Shapes: one row per record (budget line, target, actual, task), per printed total or
 subtotal, per warning. Amounts stay integers in đồng in the ``*_vnd`` columns; headers and
 labels are Vietnamese (``warehouse.workbook.vietnamese``); "Vị trí" is the place in the
-uploaded file ("PL1, hàng 12", "Trang 2, bảng 1, hàng 5", "dòng 9").
+uploaded file: the record's ``location`` ("trang tính PL1, ô D12", "trang 2, bảng 1, hàng 5, cột
+4"), else its line's place ("Trang 2, dòng 14"; "dòng 9" in a text file).
 """
 from __future__ import annotations
 
@@ -121,6 +122,30 @@ def discard(path: Path) -> None:
     scratch.discard(path)
 
 
+def progress_listener(container) -> Callable[[str, int, int], None]:
+    """A progress bar in ``container`` (an ``st.status``) and the listener that moves it, for
+    ``warehouse.isolate.run(on_progress=…)``: "Đọc trang 3/9" with the bar at a third; a step
+    without a count ("Đối chiếu tổng cộng") changes the text and keeps the bar."""
+    bar = container.progress(0.0, text="Đang mở tệp…")
+    state = {"value": 0.0}
+
+    def listen(step: str, done: int, total: int) -> None:
+        if total:
+            state["value"] = min(max(done / total, 0.0), 1.0)
+            bar.progress(state["value"], text=f"{step} {done}/{total}")
+        else:
+            bar.progress(state["value"], text=f"{step}…")
+
+    return listen
+
+
+def _places(df: pd.DataFrame, where: Callable[[int | None], str]) -> list[str]:
+    """Each record's place: its ``location`` in an uploaded file (the cell of its amount:
+    "trang 3, bảng 2, hàng 5, cột 4", "trang tính Dự toán, ô D12"), else ``where(source_line)``."""
+    located = df["location"] if "location" in df.columns else [None] * len(df)
+    return [loc if isinstance(loc, str) and loc else where(line) for loc, line in zip(located, df["source_line"])]
+
+
 def record_frames(result: ParseResult, where: Callable[[int | None], str]) -> dict[str, pd.DataFrame]:
     """``{"budget_lines" | "indicators" | "actuals" | "tasks": DataFrame}`` of the record
     types the document gives (empty types left out), in document order, with "Vị trí"."""
@@ -129,8 +154,10 @@ def record_frames(result: ParseResult, where: Callable[[int | None], str]) -> di
         records = getattr(result, kind)
         if not records:
             continue
-        df = pd.DataFrame([asdict(r) for r in records])[columns]
-        df.insert(0, WHERE, df["source_line"].map(where))
+        df = pd.DataFrame([asdict(r) for r in records])
+        places = _places(df, where)
+        df = df[columns]
+        df.insert(0, WHERE, places)
         out[kind] = vietnamese(df)
     return out
 
@@ -140,9 +167,11 @@ def totals_frame(result: ParseResult, where: Callable[[int | None], str]) -> pd.
     ``loaders.vocab``), mismatches first."""
     if not result.totals:
         return pd.DataFrame(columns=[WHERE])
-    df = pd.DataFrame([asdict(t) for t in result.totals])[TOTAL_COLUMNS]
+    df = pd.DataFrame([asdict(t) for t in result.totals])
+    places = _places(df, where)
+    df = df[TOTAL_COLUMNS]
+    df.insert(0, WHERE, places)
     df = df.sort_values("status", key=lambda s: s.ne("mismatch"), kind="stable")
-    df.insert(0, WHERE, df["source_line"].map(where))
     return vietnamese(df)
 
 

@@ -121,10 +121,12 @@ def ratio_mismatches(df: pd.DataFrame, headline: str) -> None:
     tính được 24"."""
     st.error(headline)
     for row in df.itertuples():
-        cell = f" ({row.source_ref})" if text(row.source_ref, "") else ""
+        located = text(getattr(row, "location", None), "")
+        place = f"**{located}**" if located else f"dòng **{row.source_line}**"
+        cell = f" ({row.source_ref})" if text(row.source_ref, "") and not located else ""
         code = f", dòng {row.code}" if text(row.code, "") else ""
         computed = text(row.computed, "không tính được")
-        st.markdown(f"- **{row.document}**, dòng **{row.source_line}**{cell} — {row.column_label}{code}: "
+        st.markdown(f"- **{row.document}**, {place}{cell} — {row.column_label}{code}: "
                     f"in **{row.printed}**, tính từ số tiền **{computed}**")
 
 

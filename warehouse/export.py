@@ -3,7 +3,9 @@
 Resources: ``budget_lines.csv`` (one amount per row, integer đồng: every phase, "adjusted"
 included, with the budget ``version`` — the adjustment decision a line belongs to — and the
 period of an execution figure: ``quarters``, ``cumulative`` (lũy kế), ``column_label`` (the
-column as printed) and ``source_ref`` (the cell of an uploaded file)), ``reconciliation.csv``
+column as printed), ``source_ref`` (the cell of an uploaded file) and ``location`` (where a
+reader of that file finds it: "trang 3, bảng 2, hàng 5, cột 4", "trang tính Dự toán, ô D12"; every
+resource has it)), ``reconciliation.csv``
 (every printed total and subtotal with its check), ``ratio_checks.csv`` (every printed
 percentage with the value computed from its amounts: never money), ``budget_versions.csv``
 (one row per adjustment decision: its number, date, the moves summed from its lines and as
@@ -66,6 +68,8 @@ BUDGET_COLUMNS = [
     ("counted", "boolean", "Được cộng khi cộng nhiều văn bản (false: kỳ thực hiện nằm trong một kỳ rộng hơn của cùng giai "
      "đoạn và đơn vị, dự toán in lại trong báo cáo thực hiện, dự toán trước/sau của quyết định không phải đầu/cuối — "
      "warehouse/counting.py)"),
+    ("location", "string", "Vị trí số tiền trong tệp tải lên, như người đọc tệp tìm thấy (ví dụ: trang 3, bảng 2, hàng 5, "
+     "cột 4; trang tính Dự toán, ô D12); trống với văn bản .txt (dùng source_line)"),
 ]
 # Table Schema "enum" constraints of the coded fields, from loaders.vocab.
 FIELD_ENUMS = {
@@ -85,13 +89,13 @@ RECON_COLUMNS = [
     ("province", "string"), ("fiscal_year", "integer"), ("phase_vn", "string"),
     ("printed_amount_vnd", "integer"), ("words_amount_vnd", "integer"),
     ("computed_amount_vnd", "integer"), ("status", "string"), ("detail", "string"),
-    ("source_line", "integer"), ("words_line", "integer"),
+    ("source_line", "integer"), ("words_line", "integer"), ("location", "string"),
 ]
 RATIO_COLUMNS = [
     ("document", "string"), ("province", "string"), ("fiscal_year", "integer"), ("scope", "string"), ("code", "string"),
     ("column_label", "string"), ("printed", "string"), ("computed", "string"), ("numerator_line", "string"),
     ("denominator_line", "string"), ("status", "string"), ("detail", "string"), ("source_line", "integer"),
-    ("source_ref", "string"),
+    ("source_ref", "string"), ("location", "string"),
 ]
 VERSION_COLUMNS = [
     ("document", "string"), ("province", "string"), ("version_id", "string"), ("fiscal_year", "integer"),
@@ -99,7 +103,7 @@ VERSION_COLUMNS = [
     ("before_vnd", "integer"), ("after_vnd", "integer"), ("increase_vnd", "integer"), ("decrease_vnd", "integer"),
     ("net_change_vnd", "integer"), ("printed_increase_vnd", "integer"), ("printed_decrease_vnd", "integer"),
     ("printed_net_vnd", "integer"), ("changed_lines", "integer"), ("status", "string"), ("detail", "string"),
-    ("source_line", "integer"),
+    ("source_line", "integer"), ("location", "string"),
 ]
 DESCRIPTIONS = {
     "ratio_checks": {
@@ -127,7 +131,8 @@ def _budget_frame(wh: Warehouse) -> pd.DataFrame:
                b.unit_kind, b.appendix, b.code, p.code AS parent_code, b.is_subtotal, b.description, b.period,
                array_to_string(b.quarters, ',') AS quarters, b.amount_vnd, b.document, b.source_line,
                b.line_id, b.parent_id, b.funding_note, b.field, b.amount_text, b.amount_unit,
-               b.description_line, b.task_id, b.cumulative, b.column_label, b.source_ref, b.version, b.counted
+               b.description_line, b.task_id, b.cumulative, b.column_label, b.source_ref, b.version, b.counted,
+               b.location
         FROM budget_lines b
         LEFT JOIN budget_lines p ON p.document = b.document AND p.line_id = b.parent_id
         ORDER BY b.province, b.document, b.source_line, b.line_id
@@ -155,36 +160,38 @@ def _frames(wh: Warehouse) -> dict[str, tuple[pd.DataFrame, list[tuple[str, str]
         "indicators": (
             f"""SELECT province, fiscal_year AS year, code, name, "group", {_COMPARATOR_CODE} AS comparator,
                       target_value, target_unit, target_text, lead_unit, lead_unit_kind, document, source_line,
-                      indicator_id, subgroup, qualitative, parsed, field, legal_basis
+                      indicator_id, subgroup, qualitative, parsed, field, legal_basis, location
                FROM indicators ORDER BY document, source_line""",
             [("province", "string"), ("year", "integer"), ("code", "string"), ("name", "string"),
              ("group", "string"), ("comparator", "string"), ("target_value", "number"),
              ("target_unit", "string"), ("target_text", "string"), ("lead_unit", "string"),
              ("lead_unit_kind", "string"), ("document", "string"), ("source_line", "integer"), ("indicator_id", "string"),
              ("subgroup", "string"), ("qualitative", "boolean"), ("parsed", "boolean"),
-             ("field", "string"), ("legal_basis", "string")],
+             ("field", "string"), ("legal_basis", "string"), ("location", "string")],
         ),
         "indicator_actuals": (
             """SELECT province, code, name, period, value, unit, document, source_line, actual_id,
-                      period_start, period_end, parent_id, field, sentence
+                      period_start, period_end, parent_id, field, sentence, location
                FROM indicator_actuals ORDER BY document, source_line""",
             [("province", "string"), ("code", "string"), ("name", "string"), ("period", "string"),
              ("value", "number"), ("unit", "string"), ("document", "string"),
              ("source_line", "integer"), ("actual_id", "string"), ("period_start", "date"),
-             ("period_end", "date"), ("parent_id", "string"), ("field", "string"), ("sentence", "string")],
+             ("period_end", "date"), ("parent_id", "string"), ("field", "string"), ("sentence", "string"),
+             ("location", "string")],
         ),
         "tasks": (
             """SELECT province, fiscal_year AS year, section, name, lead_unit, lead_unit_kind, partners,
                       coalesce(CAST(deadline AS VARCHAR), timing_text) AS deadline, budget_vnd,
                       document, source_line, task_id, kind, assignees, expected_result, timing_text,
-                      period_start, period_end, recurring, budget_note, field
+                      period_start, period_end, recurring, budget_note, field, location
                FROM tasks ORDER BY document, source_line""",
             [("province", "string"), ("year", "integer"), ("section", "string"), ("name", "string"),
              ("lead_unit", "string"), ("lead_unit_kind", "string"), ("partners", "string"), ("deadline", "string"),
              ("budget_vnd", "integer"), ("document", "string"), ("source_line", "integer"),
              ("task_id", "string"), ("kind", "string"), ("assignees", "string"),
              ("expected_result", "string"), ("timing_text", "string"), ("period_start", "date"),
-             ("period_end", "date"), ("recurring", "string"), ("budget_note", "string"), ("field", "string")],
+             ("period_end", "date"), ("recurring", "string"), ("budget_note", "string"), ("field", "string"),
+             ("location", "string")],
         ),
     }
     for name, (sql, cols) in extra.items():

@@ -18,6 +18,14 @@ through :func:`run` / :func:`start`:
   recording, profile folder: ``loaders.tables.layouts.reading_context``), so it reads as the
   parent would; the plans it records are recorded in the parent too.
 
+The child reports how far the reading is (``loaders.tables.files.progress``: each page of a
+PDF, each sheet of a workbook, each step of the parse) to the parent, which passes it to the
+``on_progress`` of :func:`run` / :func:`start` (the upload page's progress bar). Readings of
+office files are kept for the next child (``loaders.tables.files.cache``, in the folder
+:func:`extracted_cache` of the instance's private folder), so a file read to find its family
+is not laid out again for its preview. :func:`warm` starts the children's server ahead of
+the first reading (the upload page calls it when an editor opens it).
+
 The limits are ``loaders.tables.files.limits.current()`` (one place, environment overrides).
 A refusal is a ``DocumentError`` naming the file and the limit, in Vietnamese; an error the
 reading raises in the child (``DocumentError`` with its line, or a parser's own exception) is
@@ -29,8 +37,10 @@ import multiprocessing
 import os
 import pickle
 import signal
+import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from loaders.documents import DocumentError
@@ -116,18 +126,25 @@ def _portable(exc: BaseException, file_name: str) -> BaseException:
         return DocumentError(file_name, f"lỗi khi đọc ({type(exc).__name__}: {exc})")
 
 
-def _child(conn, func: Callable, args: tuple, bounds: ParseLimits, env: dict, context: tuple, file_name: str) -> None:
+def _child(conn, func: Callable, args: tuple, bounds: ParseLimits, env: dict, context: tuple, file_name: str,
+           report: bool = False) -> None:
     """The child's body: limits, environment, reading context, ``func(*args)``; sends
-    ``("ok", value, recorded plans)``, ``("memory",)`` or ``("error", exception)``."""
+    ``("progress", step, done, total)`` as the reading goes (only when ``report``: a parent
+    that does not listen, e.g. a build waiting for another document, must not fill the pipe),
+    then ``("ok", value, recorded plans)``, ``("memory",)`` or ``("error", exception)``."""
     from loaders.tables import layouts
+    from loaders.tables.files import progress
 
     from .files import fault_point
+
+    def tell(step: str, done: int, total: int) -> None:
+        conn.send(("progress", step, done, total))
 
     try:
         _apply_env(env)
         _apply_limits(bounds)
         fault_point("parse")  # test hook: a reading that hangs
-        with layouts.in_context(context) as seen:
+        with layouts.in_context(context) as seen, progress.reporting(tell if report else None):
             value = func(*args)
         reply: tuple = ("ok", value, seen or [])
     except MemoryError:
@@ -147,16 +164,21 @@ def _child(conn, func: Callable, args: tuple, bounds: ParseLimits, env: dict, co
 class Job:
     """One reading running in a child process (:func:`start`); :meth:`result` waits for it."""
 
-    def __init__(self, func: Callable, args: tuple, file_name: str, bounds: ParseLimits | None = None):
+    def __init__(self, func: Callable, args: tuple, file_name: str, bounds: ParseLimits | None = None,
+                 on_progress: Callable[[str, int, int], None] | None = None):
         from loaders.tables import layouts
+        from loaders.tables.files import cache
 
         self.file_name = file_name
         self.bounds = bounds or parse_limits.current()
+        self.on_progress = on_progress
         env = {k: v for k, v in os.environ.items() if k.startswith(ENV_PREFIX)}
+        env.setdefault(cache.ENV, str(extracted_cache()))
         ctx = _mp_context()
         self._conn, child_end = ctx.Pipe(duplex=False)
         self.process = ctx.Process(
-            target=_child, args=(child_end, func, args, self.bounds, env, layouts.reading_context(), file_name),
+            target=_child, args=(child_end, func, args, self.bounds, env, layouts.reading_context(), file_name,
+                                 on_progress is not None),
             daemon=True, name=f"{NAME_PREFIX}{file_name}")
         self.started = time.monotonic()
         self.process.start()
@@ -173,9 +195,13 @@ class Job:
                 raise self._refused(f"đọc quá {self.bounds.wall_s} giây (giới hạn) — đã dừng")
             if self._conn.poll(min(left, 0.5)):
                 try:
-                    return self._conn.recv()
+                    reply = self._conn.recv()
                 except EOFError:  # the child died without a word
                     return None
+                if reply[0] != "progress":
+                    return reply
+                if self.on_progress is not None:
+                    self.on_progress(*reply[1:])
 
     def stop(self) -> None:
         """Kill the child if it still runs and release its resources (idempotent)."""
@@ -219,14 +245,44 @@ class Job:
         return value
 
 
-def start(func: Callable, args: tuple, file_name: str, bounds: ParseLimits | None = None) -> Job:
+def start(func: Callable, args: tuple, file_name: str, bounds: ParseLimits | None = None,
+          on_progress: Callable[[str, int, int], None] | None = None) -> Job:
     """Start ``func(*args)`` (a module-level function; arguments and value picklable) in a
     limited child process; ``file_name`` names the document in refusals. ``bounds``: the
-    limits (default ``limits.current()``, read now)."""
-    return Job(func, args, file_name, bounds)
+    limits (default ``limits.current()``, read now). ``on_progress(step, done, total)`` is
+    called in the waiting thread with each report of the reading (``loaders.tables.files.progress``)."""
+    return Job(func, args, file_name, bounds, on_progress)
 
 
-def run(func: Callable, args: tuple, file_name: str, bounds: ParseLimits | None = None) -> Any:
-    """``start(func, args, file_name, bounds).result()``: see :meth:`Job.result` for what
-    it raises."""
-    return start(func, args, file_name, bounds).result()
+def run(func: Callable, args: tuple, file_name: str, bounds: ParseLimits | None = None,
+        on_progress: Callable[[str, int, int], None] | None = None) -> Any:
+    """``start(func, args, file_name, bounds, on_progress).result()``: see :meth:`Job.result`
+    for what it raises."""
+    return start(func, args, file_name, bounds, on_progress).result()
+
+
+def extracted_cache() -> Path:
+    """Where the children keep the office files they read (``loaders.tables.files.cache``):
+    ``extracted/`` in this instance's private folder (``warehouse.scratch``, 0700, removed at exit)."""
+    from . import scratch
+
+    return scratch.instance_dir() / "extracted"
+
+
+_warming: threading.Thread | None = None
+
+
+def warm() -> None:
+    """Start the server of the children (``forkserver`` with the parsers imported, a few
+    seconds on a busy machine) in a background thread, once, so that the first reading does
+    not wait for it; nothing for the ``spawn`` context."""
+    global _warming
+    if _warming is not None:
+        return
+    ctx = _mp_context()
+    if ctx.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    _warming = threading.Thread(target=forkserver.ensure_running, name="skhcn-forkserver-warm", daemon=True)
+    _warming.start()

@@ -362,7 +362,7 @@ class Warehouse:
                    coalesce(unit, '{NO_UNIT}') AS unit, unit_kind, {UNIT_GROUP} AS unit_group, field, appendix,
                    section, code, parent_id,
                    is_subtotal, description, period, array_to_string(quarters, ',') AS quarters,
-                   amount_vnd, amount_text, amount_unit, document, source_line, description_line,
+                   amount_vnd, amount_text, amount_unit, document, source_line, description_line, location,
                    note, line_id, task_id, {"'budget' AS kind" if f.kind == "budget" else "kind"}
             FROM {LINES if f.kind != "budget" else "budget_lines"} WHERE {where} {leaf}
             ORDER BY document, source_line, phase_vn
@@ -382,7 +382,7 @@ class Warehouse:
             """
             SELECT document, province, fiscal_year, phase_vn, scope, label, kind,
                    printed_amount_vnd, words_amount_vnd, computed_amount_vnd, status, detail,
-                   source_line, words_line, words_text
+                   source_line, words_line, words_text, location
             FROM totals
             WHERE (? IS NULL OR province = ?) AND (? IS NULL OR fiscal_year = ?)
               AND (NOT ? OR status = 'mismatch')
@@ -670,7 +670,8 @@ class Warehouse:
         ("dự toán đã giao"), change_vnd ("điều chỉnh", signed: a decrease is negative),
         after_vnd ("dự toán điều chỉnh") — ``Int64`` đồng, NA where the line prints nothing —,
         moved (a non-zero change), version_id, document, source_line and cells (the three
-        cells of an uploaded file, "C16 · D16 · E16"), ordered as printed."""
+        cells of an uploaded file, "C16 · D16 · E16") and location (where a reader of that file finds
+        the change, else another of its figures), ordered as printed."""
         df = self.df(
             f"""SELECT code, description, section, min(level) AS level, funding_source, unit, bool_or(is_subtotal) AS is_subtotal,
                        (sum(amount_vnd) FILTER (WHERE phase_vn = '{BEFORE}'))::BIGINT AS before_vnd,
@@ -678,7 +679,8 @@ class Warehouse:
                        (sum(amount_vnd) FILTER (WHERE phase_vn = '{AFTER}'))::BIGINT AS after_vnd,
                        any_value(version) AS version_id, document, source_line,
                        string_agg(source_ref, ' · ' ORDER BY CASE phase_vn WHEN '{BEFORE}' THEN 1 WHEN '{CHANGE}' THEN 2 ELSE 3 END)
-                           AS cells
+                           AS cells,
+                       coalesce(any_value(location) FILTER (WHERE phase_vn = '{CHANGE}'), any_value(location)) AS location
                 FROM budget_lines
                 WHERE province = ? AND fiscal_year = ? AND document = ? AND phase_vn IN ('{BEFORE}', '{CHANGE}', '{AFTER}')
                 GROUP BY code, description, section, funding_source, unit, document, source_line
@@ -901,11 +903,12 @@ class Warehouse:
         """The leaf execution lines behind :meth:`execution_by_quarter`, with provenance:
         phase_vn, period_label, first_quarter, last_quarter, cumulative, column_label, code,
         description, funding_source, unit, amount_vnd (int đồng), document, source_line,
-        source_ref (the cell of an uploaded file), ordered as printed."""
+        source_ref (the cell of an uploaded file), location (where a reader of that file finds it),
+        ordered as printed."""
         uw, up = self._unit_clause(unit)
         df = self.df(
             f"""SELECT phase_vn, quarters, cumulative, column_label, code, description, funding_source,
-                       coalesce(unit, '{NO_UNIT}') AS unit, amount_vnd, document, source_line, source_ref
+                       coalesce(unit, '{NO_UNIT}') AS unit, amount_vnd, document, source_line, source_ref, location
                 FROM budget_lines WHERE province = ? AND fiscal_year = ? AND phase = 'executed' AND task_id IS NULL
                   AND {LEAF} AND {FLOWS[flow][1]} AND {uw}
                 ORDER BY document, source_line, column_label""",
@@ -922,10 +925,10 @@ class Warehouse:
         """Percentages printed in money tables ("Ước thực hiện/Dự toán năm (%)") checked
         against their amounts: document, province, fiscal_year, scope, code, column_label,
         printed (as printed, never money), computed, status ("match" | "mismatch" |
-        "unchecked"), detail, source_line, source_ref (the cell of an uploaded file)."""
+        "unchecked"), detail, source_line, source_ref (the cell of an uploaded file), location."""
         return self.df(
             """SELECT document, province, fiscal_year, scope, code, column_label, printed, computed, status, detail,
-                      source_line, source_ref
+                      source_line, source_ref, location
                FROM ratio_checks
                WHERE (? IS NULL OR province = ?) AND (? IS NULL OR fiscal_year = ?) AND (NOT ? OR status = 'mismatch')
                ORDER BY province, document, source_line""",
@@ -979,7 +982,7 @@ class Warehouse:
         df = self.df(
             f"""SELECT indicator_id, document, source_line, "group", subgroup, name, code, field,
                       comparator, target_value, target_unit, target_text, qualitative, parsed,
-                      lead_unit, lead_unit_kind, {LEAD_UNIT_GROUP} AS lead_unit_group, legal_basis, note
+                      lead_unit, lead_unit_kind, {LEAD_UNIT_GROUP} AS lead_unit_group, legal_basis, note, location
                FROM indicators WHERE province = ? AND fiscal_year = ? ORDER BY source_line""",
             [province, fiscal_year],
         )
@@ -1060,7 +1063,7 @@ class Warehouse:
             f"""SELECT task_id, kind, section, name, lead_unit, lead_unit_kind, {LEAD_UNIT_GROUP} AS lead_unit_group,
                       assignees, partners, expected_result,
                       timing_text, deadline, period_start, period_end, recurring, budget_vnd,
-                      budget_text, budget_note, field, document, source_line, fiscal_year
+                      budget_text, budget_note, field, document, source_line, fiscal_year, location
                       , document IN (SELECT document FROM tasks WHERE lead_unit IS NOT NULL) AS document_prints_lead_unit
                FROM tasks WHERE province = ? AND (? IS NULL OR fiscal_year = ?) ORDER BY document, source_line""",
             [province, fiscal_year, fiscal_year],

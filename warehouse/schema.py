@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from loaders.vocab import Comparator, Direction, FundingSource, Phase, ReconciliationStatus, sql_in_list
 
-SCHEMA_VERSION = "11"  # 4: reconciliation status "unchecked"; 5: documents.content_key;
+SCHEMA_VERSION = "12"  # 4: reconciliation status "unchecked"; 5: documents.content_key;
 # 6: units as printed with their kind beside them (unit_kind, lead_unit_kind); 7: indicators.comparator
 # CHECK (a symbol of loaders.vocab.Comparator); 8: periods, cells and versions of budget lines, ratio checks,
 # budget versions; 9: excluded_documents (duplicates left out by the build); 10: budget_lines.counted
 # (warehouse.counting: one figure per scope across documents); 11: documents.folder (shipped or uploads),
-# excluded_documents kind 'name' (a file named like one of an earlier folder)
+# excluded_documents kind 'name' (a file named like one of an earlier folder); 12: location of every figure of
+# an uploaded file (page, table, row / sheet and cell: loaders.tables.files.location). A warehouse of another
+# version is stale (warehouse.freshness) and rebuilt from the documents: the rebuild is the migration.
 
 DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -94,6 +96,7 @@ CREATE TABLE budget_lines (
     source_ref VARCHAR,                        -- the amount's cell in an uploaded file ("PL1!D12")
     version VARCHAR,                           -- the adjustment decision the line belongs to
     counted BOOLEAN NOT NULL DEFAULT true,     -- part of a sum across documents (warehouse.counting)
+    location VARCHAR,                          -- in an uploaded file: "trang 3, bảng 2, hàng 5, cột 4", "trang tính Dự toán, ô D12"
     PRIMARY KEY (document, line_id)
 );
 
@@ -111,7 +114,8 @@ CREATE TABLE ratio_checks (
     detail VARCHAR,
     fiscal_year INTEGER,
     source_line INTEGER NOT NULL,
-    source_ref VARCHAR
+    source_ref VARCHAR,
+    location VARCHAR
 );
 
 CREATE TABLE budget_versions (
@@ -135,6 +139,7 @@ CREATE TABLE budget_versions (
     status VARCHAR NOT NULL CHECK (status IN ({sql_in_list(ReconciliationStatus)})),
     detail VARCHAR,
     source_line INTEGER NOT NULL,
+    location VARCHAR,
     PRIMARY KEY (document, version_id)
 );
 
@@ -154,7 +159,8 @@ CREATE TABLE totals (
     detail VARCHAR,
     source_line INTEGER NOT NULL,
     words_line INTEGER,
-    covers VARCHAR[]
+    covers VARCHAR[],
+    location VARCHAR
 );
 
 CREATE TABLE parse_issues (
@@ -187,6 +193,7 @@ CREATE TABLE indicators (
     source_line INTEGER NOT NULL,
     sentence VARCHAR,
     note VARCHAR,
+    location VARCHAR,
     PRIMARY KEY (document, indicator_id)
 );
 
@@ -207,6 +214,7 @@ CREATE TABLE indicator_actuals (
     source_line INTEGER NOT NULL,
     sentence VARCHAR,
     note VARCHAR,
+    location VARCHAR,
     PRIMARY KEY (document, actual_id)
 );
 
@@ -234,6 +242,7 @@ CREATE TABLE tasks (
     field VARCHAR,
     source_line INTEGER NOT NULL,
     note VARCHAR,
+    location VARCHAR,
     PRIMARY KEY (document, task_id)
 );
 """
@@ -245,37 +254,37 @@ TABLE_COLUMNS = {
         "direction", "funding_source", "funding_note", "unit", "unit_kind", "field", "appendix", "section",
         "code", "parent_id", "level", "is_subtotal", "description", "description_line", "period",
         "quarters", "amount_vnd", "amount_text", "amount_unit", "source_line", "note", "task_id",
-        "cumulative", "column_label", "source_ref", "version",
+        "cumulative", "column_label", "source_ref", "version", "location",
     ],
     "ratio_checks": [
         "document", "province", "scope", "code", "column_label", "printed", "computed", "numerator_line",
-        "denominator_line", "status", "detail", "fiscal_year", "source_line", "source_ref",
+        "denominator_line", "status", "detail", "fiscal_year", "source_line", "source_ref", "location",
     ],
     "budget_versions": [
         "document", "province", "version_id", "fiscal_year", "decision_number", "decision_date", "issuer", "title",
         "before_vnd", "after_vnd", "increase_vnd", "decrease_vnd", "net_change_vnd", "printed_increase_vnd",
-        "printed_decrease_vnd", "printed_net_vnd", "changed_lines", "status", "detail", "source_line",
+        "printed_decrease_vnd", "printed_net_vnd", "changed_lines", "status", "detail", "source_line", "location",
     ],
     "totals": [
         "document", "province", "scope", "label", "kind", "fiscal_year", "phase_vn",
         "printed_amount_vnd", "words_text", "words_amount_vnd", "computed_amount_vnd", "status",
-        "detail", "source_line", "words_line", "covers",
+        "detail", "source_line", "words_line", "covers", "location",
     ],
     "parse_issues": ["document", "line", "severity", "message", "text"],
     "indicators": [
         "document", "indicator_id", "province", "fiscal_year", "code", "name", "group", "subgroup",
         "comparator", "target_value", "target_unit", "target_text", "qualitative", "lead_unit",
-        "lead_unit_kind", "legal_basis", "field", "parsed", "source_line", "sentence", "note",
+        "lead_unit_kind", "legal_basis", "field", "parsed", "source_line", "sentence", "note", "location",
     ],
     "indicator_actuals": [
         "document", "actual_id", "province", "fiscal_year", "code", "name", "period",
         "period_start", "period_end", "value", "unit", "parent_id", "field", "source_line",
-        "sentence", "note",
+        "sentence", "note", "location",
     ],
     "tasks": [
         "document", "task_id", "province", "fiscal_year", "kind", "section", "name", "lead_unit",
         "lead_unit_kind", "assignees", "partners", "expected_result", "timing_text", "deadline", "period_start",
         "period_end", "recurring", "budget_vnd", "budget_text", "budget_note", "field",
-        "source_line", "note",
+        "source_line", "note", "location",
     ],
 }

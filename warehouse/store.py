@@ -559,12 +559,13 @@ def _checked(file: Path) -> Path:
     return file
 
 
-def _parse(file: Path, raw_dir: Path, overrides: Overrides | None) -> tuple[ParseResult, str]:
+def _parse(file: Path, raw_dir: Path, overrides: Overrides | None, on_progress=None) -> tuple[ParseResult, str]:
     """:func:`_read_checked` of ``file`` with its manifest row in the folder ``raw_dir`` (where
     it is or would be written), in a limited child process (``warehouse.isolate``;
-    ``DocumentError`` naming the limit when it goes over one)."""
+    ``DocumentError`` naming the limit when it goes over one); ``on_progress(step, done, total)``:
+    see ``isolate.run``."""
     entry = read_manifest(raw_dir).get(file.name) if raw_dir.is_dir() else None
-    return isolate.run(_read_checked, (file, entry, overrides or Overrides()), file.name)
+    return isolate.run(_read_checked, (file, entry, overrides or Overrides()), file.name, on_progress=on_progress)
 
 
 def _check_parsed(file: Path, parsed: ParseResult) -> tuple[ParseResult, str]:
@@ -577,7 +578,8 @@ def _check_parsed(file: Path, parsed: ParseResult) -> tuple[ParseResult, str]:
 
 
 def preview(
-    file: Path, overrides: Overrides | None = None, db_path: Path | None = None, raw_dir: Folders = None
+    file: Path, overrides: Overrides | None = None, db_path: Path | None = None, raw_dir: Folders = None,
+    on_progress=None,
 ) -> ParseResult:
     """Parse, reconcile and check ``file`` against the warehouse without writing anything.
 
@@ -585,10 +587,11 @@ def preview(
     Returns the ``ParseResult`` (for the upload page to show); a document that shares a
     province-year-stage with one already held gets a warning issue saying so. Raises
     ``DocumentError`` (unreadable; file and line) or ``DuplicateDocument`` (same text or same
-    number as a held document).
+    number as a held document). ``on_progress(step, done, total)`` hears how far the reading
+    is (each page of a PDF …, ``warehouse.isolate.run``).
     """
     file, raw_dir, db_path = _checked(file), writable(raw_dir), default_db(db_path)
-    result, key = _parse(file, raw_dir, overrides)
+    result, key = _parse(file, raw_dir, overrides, on_progress)
     found = duplicates.conflicts(result, key, held_documents(db_path))
     hard = [c for c in found if c.kind != "scope"]
     if hard:

@@ -81,7 +81,8 @@ def test_download_fill_upload_save_and_see_it_on_the_budget_page(page, server, t
     assert errors_on(page) == []
     text = main_text(page)
     assert "195.500.000 đ" in text  # the lines' total, before anything is saved
-    assert "Hội nghị triển khai nhiệm vụ khoa học" in text and "Ngân sách, hàng 4" in text
+    # the amount's cell, as the officer finds it in the workbook (issue 18, item 5)
+    assert "Hội nghị triển khai nhiệm vụ khoa học" in text and "trang tính Ngân sách, ô H4" in text
 
     # 4. saved through the audited write path
     rerun_after(page, page.get_by_role("button", name="Lưu vào kho dữ liệu").click)

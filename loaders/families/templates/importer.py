@@ -321,7 +321,7 @@ def _budget(rows: list[_Row], sp: S.Spec, year: int, rd: _Reader, result: ParseR
             direction=S.DIRECTIONS[direction], funding_source=S.SOURCES[source], funding_note=source,
             source_line=row.line, amount_vnd=amount, amount_text=c["amount"].text, amount_unit="đồng",
             description=rd.text(c.get("description")), unit=unit, appendix=sp.sheet, code=rd.text(c.get("code")),
-            period=period, quarters=quarters, note=rd.text(c.get("note")),
+            period=period, quarters=quarters, note=rd.text(c.get("note")), source_ref=c["amount"].ref,
         ))
     stages = sorted({bl.phase_vn for bl in result.budget_lines})
     for row in totals:
@@ -386,7 +386,7 @@ def _execution(rows: list[_Row], sp: S.Spec, year: int, rd: _Reader, result: Par
                 direction="expenditure", funding_source=S.SOURCES[source], funding_note=source, source_line=row.line,
                 amount_vnd=amount, amount_text=c["amount"].text, amount_unit="đồng",
                 description=rd.text(c.get("description")), unit=unit, appendix=sp.sheet, code=rd.text(c.get("code")),
-                period=f"{quarter}/{year}", quarters=(q,), note=rd.text(c.get("note")),
+                period=f"{quarter}/{year}", quarters=(q,), note=rd.text(c.get("note")), source_ref=c["amount"].ref,
             )
             result.budget_lines.append(bl)
         seen.setdefault(key, {})[q] = (bl, row)

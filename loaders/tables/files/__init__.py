@@ -34,8 +34,10 @@ def extract(path: Path) -> Extracted:
 
     Raises ``FormatError`` for an unsupported suffix, a file over the size limit, a corrupt,
     password-protected or hostile file (Vietnamese message; ``loaders.tables.files.filecheck`` first).
+    The same bytes read before (in this process, or in another process of this program under
+    the same limits) are not read again (``loaders.tables.files.cache``).
     """
-    from loaders.tables.files import docx, pdf, xlsx
+    from loaders.tables.files import cache, docx, pdf, xlsx
 
     path = Path(path)
     suffix = path.suffix.lower()
@@ -43,7 +45,13 @@ def extract(path: Path) -> Extracted:
     if suffix not in readers:
         raise FormatError(f"định dạng {suffix!r} chưa được hỗ trợ")
     preflight(path)
-    return readers[suffix](path)
+    key = cache.key(path)
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    extracted = readers[suffix](path)
+    cache.put(key, extracted)
+    return extracted
 
 
 def preflight(path: Path) -> None:

@@ -25,7 +25,7 @@ import unicodedata
 import zlib
 from pathlib import Path
 
-from loaders.tables.files import limits
+from loaders.tables.files import limits, progress
 from loaders.tables.files.extracted import Cell, Extracted, FormatError, Table, row_line
 
 PARAGRAPH_GAP = 0.6
@@ -72,7 +72,8 @@ def read(path: Path) -> Extracted:
     """Read a PDF. Raises ``FormatError`` for an encrypted, corrupt or over-long file (more
     pages than ``limits.current().pdf_pages``, compressed streams inflating beyond
     ``pdf_inflated_mb``: :func:`check_streams`, checked before pdfplumber opens it), and for
-    one without any text layer (a scan)."""
+    one without any text layer (a scan). Reports each page read (``progress.report("Đọc
+    trang", p, pages)``)."""
     import pdfplumber
 
     bounds = limits.current()
@@ -90,6 +91,8 @@ def read(path: Path) -> Extracted:
         if len(pdf.pages) > bounds.pdf_pages:
             raise FormatError(f"tệp PDF có {len(pdf.pages)} trang, quá giới hạn {bounds.pdf_pages} trang — không đọc")
         text_layer = False
+        pages = len(pdf.pages)
+        progress.report("Đọc trang", 0, pages)
         for p, page in enumerate(pdf.pages, start=1):
             try:
                 text_layer = text_layer or any(c.get("text", "").strip() for c in page.chars)
@@ -98,6 +101,9 @@ def read(path: Path) -> Extracted:
                 raise
             except Exception as exc:
                 raise FormatError(f"Trang {p}: không đọc được ({type(exc).__name__}: {exc})") from exc
+            finally:
+                page.close()  # its laid-out characters are no longer needed
+            progress.report("Đọc trang", p, pages)
         if not text_layer:
             raise FormatError(f"Tệp {Path(path).name} không có lớp chữ (bản quét): cần bản PDF có chữ hoặc bản Word/Excel.")
     finally:

@@ -39,7 +39,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
-from loaders.tables.files import limits
+from loaders.tables.files import limits, progress
 from loaders.tables.files.extracted import Cell, Extracted, FormatError, Table, row_line
 
 
@@ -116,7 +116,8 @@ def read(path: Path) -> Extracted:
     max_rows = limits.current().sheet_rows
     try:
         calc = _Calculator(values, formulas)
-        for ws in values.worksheets:
+        for n, ws in enumerate(values.worksheets, start=1):
+            progress.report("Đọc trang tính", n - 1, len(values.worksheets))
             if ws.max_row > max_rows:
                 raise FormatError(f"Sheet {ws.title}: {ws.max_row} hàng, quá giới hạn {max_rows} hàng — không đọc")
             if ws.sheet_state != "visible":
