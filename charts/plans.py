@@ -111,7 +111,10 @@ def tasks_by_unit(df: pd.DataFrame, labels: dict[str, str], title: str = "Số n
     fig.update_xaxes(title="số nhiệm vụ")
     # every category gets the same band: wide enough for the longest (wrapped) name
     most_lines = max((wrap(u, 48).count("<br>") + 1 for u in order), default=1)
-    return _layout(fig, title, height=max(300, 140 + max(26, 16 * most_lines + 8) * len(order)))
+    # the legend sits below the plot inside the same height: room for one row per field (a
+    # narrow column wraps it one per row), so a few bars are not squeezed to slivers
+    legend = 22 * len(fig.data)
+    return _layout(fig, title, height=max(300, 140 + max(26, 16 * most_lines + 8) * len(order)) + legend)
 
 
 def timeline(df: pd.DataFrame, reference: date, title: str = "Thời hạn và thời gian thực hiện") -> go.Figure:

@@ -249,3 +249,21 @@ def test_editor_sees_the_editor_under_their_login_name(app, editor_account):
     assert any(b.label == "Lưu số liệu thực hiện" for b in at.button)
     assert any("Biên Tập Viên" in c.value for c in at.caption)
     assert not at.text_input  # the name comes from the login, nobody types it
+
+
+def test_tasks_by_unit_leaves_each_bar_its_band_beside_the_legend():
+    """The legend (one row per field at worst) sits inside the figure's height: six units
+    of seven fields keep at least 26 px per bar (in the 2026 plan, split units gave six bars
+    squeezed to slivers under a seven-line legend)."""
+    import pandas as pd
+
+    from charts.plans import tasks_by_unit
+    from charts.theme import FIELD_COLORS
+
+    fields = list(FIELD_COLORS)[:7]
+    units = [f"Đơn vị {i}" for i in range(6)]
+    df = pd.DataFrame([(u, u, f) for u in units for f in fields], columns=["lead_unit", "lead_unit_group", "field"])
+    fig = tasks_by_unit(df, {})
+    plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b - 22 * len(fig.data) - 60  # title, x axis
+    assert len(fig.data) == len(fields)
+    assert plot / len(units) >= 26
