@@ -3,6 +3,8 @@
 // defines window.__skhcnChrome = {texts, patterns, printWidth} just before this file.
 // Why a script and not CSS, and what each entry is: ui/i18n.py and docs/UI_VIETNAMESE.md.
 (function () {
+  // Ran: its text (code and dictionary) leaves the page, which tests and screen readers read.
+  if (document.currentScript) document.currentScript.textContent = "";
   const cfg = window.__skhcnChrome;
   if (!cfg || window.__skhcnChromeRunning) return; // once per document, whatever the reruns
   window.__skhcnChromeRunning = true;

@@ -280,6 +280,8 @@ def test_every_streamlit_string_is_translated_on_the_page(sessions):
     be made to show on demand) written by a script into the page — as a text and as the
     attributes a tooltip or screen reader reads — is Vietnamese a moment later."""
     page = sessions.open("visitor", "")
+    # the script ran and took its own text (code and dictionary) off the page
+    assert page.evaluate("() => document.querySelector('script#skhcn-chrome').textContent") == ""
     english = list(i18n.TEXTS) + PATTERN_EXAMPLES
     left = page.evaluate(
         """async (texts) => {
