@@ -60,7 +60,9 @@ def pages_for(can, page=st.Page) -> dict[str, list]:
 
 def main() -> None:
     st.set_page_config(page_title="Ngân sách KH&CN", page_icon=":material/science:", layout="wide")
-    from ui import auth
+    from ui import auth, style
+
+    style.apply()  # Streamlit's own texts in Vietnamese, the print stylesheet (docs/UI_VIETNAMESE.md)
 
     auth.gate()
     st.set_option("client.showSidebarNavigation", True)  # see .streamlit/config.toml

@@ -14,6 +14,7 @@ from charts import format as fmt  # noqa: E402
 from charts import plans as charts  # noqa: E402
 from loaders.text.catalogue import FIELD_LABELS_VN
 from ui import auth, provenance, tables  # noqa: E402
+from ui.i18n import PLOTLY_CONFIG  # noqa: E402
 from ui.filters import province_select, unit_select, year_select  # noqa: E402
 from ui.state import url_multiselect, warehouse  # noqa: E402
 from warehouse import entries as journal  # noqa: E402
@@ -107,7 +108,7 @@ if len(unparsed):
 numeric = view[~view["qualitative"]]
 measured = numeric[numeric["progress_pct"].notna()]
 if len(measured):
-    st.plotly_chart(charts.bullet(measured, f"Thực hiện so với chỉ tiêu {year} (% chỉ tiêu)"), width="stretch")
+    st.plotly_chart(charts.bullet(measured, f"Thực hiện so với chỉ tiêu {year} (% chỉ tiêu)"), width="stretch", config=PLOTLY_CONFIG)
     if len(measured) < len(numeric):
         st.caption(f"Biểu đồ chỉ gồm {len(measured)} chỉ tiêu đã có số liệu; {len(numeric) - len(measured)} chỉ tiêu định lượng còn lại chưa có số liệu thực hiện.")
 elif len(numeric):

@@ -16,6 +16,7 @@ from charts import format as fmt  # noqa: E402
 from charts.theme import KIND_LABELS, SOURCE_LABELS, SOURCE_ORDER  # noqa: E402
 from loaders.text.periods import quarters_label
 from ui import provenance, tables  # noqa: E402
+from ui.i18n import PLOTLY_CONFIG  # noqa: E402
 from ui.filters import direction_select, scope_select, unit_select  # noqa: E402
 from ui.state import url_multiselect, url_toggle, warehouse  # noqa: E402
 from warehouse.workbook import frame_to_csv, frame_to_xlsx  # noqa: E402
@@ -70,6 +71,7 @@ def details(f, spread: bool, scope, narrowed: list[str]) -> None:
             selection_mode="points",
             key="chart_source",
             width="stretch",
+            config=PLOTLY_CONFIG,
         )
     with right:
         title = (
@@ -83,6 +85,7 @@ def details(f, spread: bool, scope, narrowed: list[str]) -> None:
             selection_mode="points",
             key="chart_quarter",
             width="stretch",
+            config=PLOTLY_CONFIG,
         )
     ev_unit = st.plotly_chart(
         charts.by_unit(wh.totals_by(f, "unit_group")),
@@ -90,6 +93,7 @@ def details(f, spread: bool, scope, narrowed: list[str]) -> None:
         selection_mode="points",
         key="chart_unit",
         width="stretch",
+        config=PLOTLY_CONFIG,
     )
 
     # Drill-down: a click on a bar narrows the table to the lines behind it.

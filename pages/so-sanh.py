@@ -19,6 +19,7 @@ from charts import plans as charts  # noqa: E402
 from charts.theme import FIELD_OTHER_LABEL, scope_name  # noqa: E402
 from loaders.text.catalogue import FIELD_LABELS_VN
 from ui import tables  # noqa: E402
+from ui.i18n import PLOTLY_CONFIG  # noqa: E402
 from ui.state import url_multiselect, url_select, url_toggle, warehouse  # noqa: E402
 
 PHASE_ORDER = {"approved": 0, "adjusted": 1, "executed": 2, "proposed": 3}
@@ -80,6 +81,7 @@ if len(budget):
             f"{scope_name(stage, kind)} theo nguồn kinh phí ({'đồng/người' if per_capita else 'triệu đồng'})",
         ),
         width="stretch",
+        config=PLOTLY_CONFIG,
     )
     summary = part.groupby(["province", "fiscal_year"], as_index=False).agg(
         amount_vnd=("amount_vnd", "sum"), lines=("lines", "sum"), population=("population", "first")

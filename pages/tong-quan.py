@@ -13,6 +13,7 @@ from charts import format as fmt  # noqa: E402
 from charts.theme import KIND_LABELS, SOURCE_LABELS  # noqa: E402
 from loaders.vocab import DocumentKind, ReconciliationStatus
 from ui import meeting, provenance, tables  # noqa: E402
+from ui.i18n import PLOTLY_CONFIG  # noqa: E402
 from ui.downloads import XLSX_MIME, file_stem  # noqa: E402
 from ui.filters import scope_select  # noqa: E402
 from ui.state import today, warehouse  # noqa: E402
@@ -61,6 +62,7 @@ if scope:
         st.plotly_chart(
             charts.by_source(by_source, f"Theo nguồn kinh phí — {scope.name} {scope.fiscal_year}, {scope.province} (triệu đồng)"),
             width="stretch",
+            config=PLOTLY_CONFIG,
         )
         unspecified = by_source[by_source["funding_source"] == "UNSPECIFIED"]
         if len(unspecified):

@@ -6,7 +6,9 @@
 disclosures, adjustment decisions, filled Biểu 02 / Biểu 03 forms) to the copy of data/raw and
 captures the views of ``VERSION_VIEWS`` instead of the pages' defaults (execution by quarter,
 the versions of an estimate, a budget following a decision, percentage checks):
-docs/screenshots/<name>.png.
+docs/screenshots/<name>.png. Without it, the first page of ``PRINT_VIEWS`` printed on A4 (the
+app's print stylesheet, Chromium's PDF printer) is written as a picture too:
+docs/screenshots/in-a4-<route>.png.
 
 Starts the app exactly as the browser tests do (tests/e2e/server.py: a warehouse built from
 a copy of data/raw in a temporary folder, a free port, Debian's /usr/bin/chromium), opens each
@@ -52,6 +54,8 @@ VERSION_VIEWS: dict[str, tuple[str, dict[str, str]]] = {
     "tong-quan-ty-le": ("", {"province": "Quảng Ninh", "year": "2023"}),
     "xu-huong-phien-ban": ("xu-huong", {"province": "Quảng Ninh"}),
 }
+# file name -> route: a page printed on A4 (page 1 of the PDF, as a picture; docs/UI_VIETNAMESE.md)
+PRINT_VIEWS: dict[str, str] = {"in-a4-ngan-sach": "ngan-sach"}
 TODAY = "2026-11-30"
 MAX_BYTES = 600_000
 
@@ -61,6 +65,20 @@ def small_png(png: bytes) -> bytes:
     img = Image.open(io.BytesIO(png)).convert("RGB")
     out = io.BytesIO()
     img.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def printed_png(page) -> bytes:
+    """Page 1 of the page printed on A4 (``page.pdf``, print media), drawn at 110 dpi."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(page.pdf(format="A4", prefer_css_page_size=True))
+    try:
+        image = pdf[0].render(scale=110 / 72).to_pil()
+    finally:
+        pdf.close()
+    out = io.BytesIO()
+    image.save(out, "PNG")
     return out.getvalue()
 
 
@@ -88,8 +106,9 @@ def main(argv: list[str] | None = None) -> int:
             views = [(name, route, query) for name, (route, query) in VERSION_VIEWS.items()]
         else:
             views = [(info.name, info.route, QUERY.get(info.script, {})) for info in app_pages()]
-        # the toolbar as .streamlit/config.toml sets it for users (minimal: no "Deploy")
-        with StreamlitServer(paths, extra_args=("--client.toolbarMode", "minimal")) as server, sync_playwright() as p:
+        printed = {} if args.with_versions else PRINT_VIEWS
+        # the toolbar as .streamlit/config.toml sets it for users (minimal: no menu, no "Deploy")
+        with StreamlitServer(paths) as server, sync_playwright() as p:
             browser = launch_chromium(p)
             try:
                 for name, route, query in views:
@@ -100,13 +119,25 @@ def main(argv: list[str] | None = None) -> int:
                         data = small_png(screenshot_full(page))
                     finally:
                         ctx.close()
-                    target = args.out / f"{name}.png"
-                    target.write_bytes(data)
-                    note = "" if len(data) <= MAX_BYTES else f"  (over {MAX_BYTES // 1000} KB)"
-                    print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}: {len(data) // 1024} KB{note}")
+                    _write(args.out / f"{name}.png", data)
+                for name, route in printed.items():
+                    ctx = browser.new_context(viewport=VIEWPORT, locale="vi-VN")
+                    try:
+                        page = ctx.new_page()
+                        open_page(page, server, route)
+                        data = small_png(printed_png(page))
+                    finally:
+                        ctx.close()
+                    _write(args.out / f"{name}.png", data)
             finally:
                 browser.close()
     return 0
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.write_bytes(data)
+    note = "" if len(data) <= MAX_BYTES else f"  (over {MAX_BYTES // 1000} KB)"
+    print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}: {len(data) // 1024} KB{note}")
 
 
 if __name__ == "__main__":

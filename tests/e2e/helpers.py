@@ -56,7 +56,7 @@ def choose(page, label: str, option: str) -> None:
 
 def remove_chip(page, label: str, option: str) -> None:
     """Remove ``option`` from the multiselect labelled ``label`` with its chip's "x"."""
-    button = _multiselect(page, label).get_by_role("button", name=f"Remove {option}", exact=True)
+    button = _multiselect(page, label).get_by_role("button", name=f"Bỏ {option}", exact=True)  # ui.i18n: "Remove …"
     rerun_after(page, button.click)
 
 

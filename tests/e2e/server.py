@@ -12,7 +12,8 @@ and ``scripts/screenshots.py``; no pytest here).
   that copy, waits until ``/_stcore/health`` answers ``ok`` and stops the process group at the
   end.
 * ``app_pages()`` reads the pages declared in ``app.py``'s ``PAGES`` (parsed, not executed:
-  importing ``app.py`` would run the app), so a page added there is covered automatically.
+  importing ``app.py`` would run the app), so a page added there is covered automatically;
+  ``role_pages()`` the pages of ``ROLE_PAGES`` (for editors and admins) with their role.
 * ``launch_chromium(playwright)`` starts Debian's ``/usr/bin/chromium`` (never a downloaded
   browser) and ``wait_for_app(page)`` waits until a run of the script has finished.
 
@@ -123,14 +124,7 @@ def app_pages(app: Path = APP) -> list[PageInfo]:
     page that cannot be read without running the app (e.g. built in a loop), so a test
     never passes on an empty or partial list.
     """
-    tree = ast.parse(app.read_text(encoding="utf-8"), filename=str(app))
-    value = None
-    for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        if any(isinstance(t, ast.Name) and t.id == "PAGES" for t in targets):
-            value = node.value
-    if value is None:
-        raise ValueError(f"{app}: no PAGES = … assignment")
+    value = _assigned(app, "PAGES")
     pages = []
     for call in ast.walk(value):
         if not (isinstance(call, ast.Call) and getattr(call.func, "attr", getattr(call.func, "id", None)) == "Page"):
@@ -144,6 +138,39 @@ def app_pages(app: Path = APP) -> list[PageInfo]:
         pages.append(PageInfo(script, kw.get("title") or stem, url_path, bool(kw.get("default", False))))
     if not pages:
         raise ValueError(f"{app}: PAGES holds no st.Page(...) call")
+    return pages
+
+
+def _assigned(app: Path, name: str) -> ast.AST:
+    """The value of the module-level ``name = …`` of ``app`` (``ValueError`` when absent)."""
+    tree = ast.parse(app.read_text(encoding="utf-8"), filename=str(app))
+    value = None
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            value = node.value
+    if value is None:
+        raise ValueError(f"{app}: no {name} = … assignment")
+    return value
+
+
+def role_pages(app: Path = APP) -> list[tuple[str, PageInfo]]:
+    """Every page of ``ROLE_PAGES`` in ``app.py`` — ``(role, script, title, icon)`` tuples,
+    the pages shown in the menu to that role and up — as ``(role, PageInfo)``, in order.
+
+    Raises ``ValueError`` when ``ROLE_PAGES`` is missing or holds no page, ``TypeError`` for
+    an entry that is not such a tuple of literals."""
+    pages = []
+    for node in ast.walk(_assigned(app, "ROLE_PAGES")):
+        if not (isinstance(node, ast.Tuple) and len(node.elts) == 4):
+            continue
+        role, title = _literal(node.elts[0]), _literal(node.elts[2])
+        script = _script(node.elts[1])
+        if not (isinstance(role, str) and isinstance(title, str) and isinstance(script, str)):
+            raise TypeError(f"{app}:{node.lineno}: a ROLE_PAGES entry that is not (role, script, title, icon)")
+        pages.append((role, PageInfo(script, title, Path(script).stem, False)))
+    if not pages:
+        raise ValueError(f"{app}: ROLE_PAGES holds no page")
     return pages
 
 
