@@ -60,8 +60,9 @@ CODES = [
     ("snake_case", re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")),
 ]
 # addresses, paths and file names are names, not words: "https://theodoinq.dcs.vn", "raw/",
+# "/srv/skhcn/uploads" (Kho dữ liệu names the folders where the data lives),
 # "pakn.nq57.vn", "000_3dbc….txt", "(.xlsx)"
-FILE_OR_PATH = re.compile(r"https?://\S+|\S*\.[A-Za-z][A-Za-z0-9]{1,5}\b\S*|[\w.-]+/(?=[\s·,;)]|$)")
+FILE_OR_PATH = re.compile(r"https?://\S+|(?<!\S)[~.]?/[\w./-]+|\S*\.[A-Za-z][A-Za-z0-9]{1,5}\b\S*|[\w.-]+/(?=[\s·,;)]|$)")
 CUT_WORD = re.compile(r"\w+…")
 
 # Every text node and attribute of the document, with where it is (nearest data-testid).
