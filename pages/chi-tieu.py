@@ -190,7 +190,8 @@ if may_edit and st.button("Lưu số liệu thực hiện", type="primary", key=
         st.info("Không có số liệu nào thay đổi.")
     else:
         try:
-            n = journal.record_actuals(rows, actor=auth.actor())
+            names = {(r["document"], r["indicator_id"]): str(table.loc[i, "Chỉ tiêu"]) for r, i in zip(rows, changed)}
+            n = journal.record_actuals(rows, actor=auth.actor(), names=names)
         except journal.EntryError as exc:
             st.error(f"Chưa lưu, không số liệu nào được ghi: {exc}.")
         except journal.StoreBusy as exc:

@@ -219,11 +219,14 @@ def test_a_save_is_all_or_nothing(tmp_path):
         entries.record_actuals([_entry(entered_by="x" * 1_000_000)], path)  # the 1 MB name
     with pytest.raises(entries.EntryError):
         entries.record_actuals([_entry(value=1e16)], path)
-    assert entries.record_actuals([_entry(), _entry(indicator_id="PLI/1/2", value=10)], path,
-                                  actor=audit.Actor("bientap", "editor")) == 2
+    assert entries.record_actuals([_entry(), _entry(indicator_id="PLI/1/2", value=10.5, code="2.1")], path,
+                                  actor=audit.Actor("bientap", "editor"),
+                                  names={("d.txt", "PLI/1/1"): "Số nhiệm vụ cấp tỉnh"}) == 2
     assert len(entries.all_entries(path)) == 2
     log = audit.recent(path=path)
     assert list(log["action"]) == ["enter_actuals"] and log["rows"].iloc[0] == 2 and log["actor"].iloc[0] == "bientap"
+    # what was written, by name (else the printed code), never by internal id
+    assert log["target"].iloc[0] == "d.txt: «Số nhiệm vụ cấp tỉnh» = 18; «2.1» = 10,5"
 
 
 def test_legacy_csv_journal_is_imported_once(tmp_path):

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
+from babel.numbers import format_decimal
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from . import audit
@@ -158,10 +160,16 @@ def _as_rows(rows: list[ActualEntry]) -> list[dict]:
     return out
 
 
-def record_actuals(entries: list[dict], path: Path | None = None, actor: audit.Actor | None = None) -> int:
+def record_actuals(
+    entries: list[dict], path: Path | None = None, actor: audit.Actor | None = None,
+    names: Mapping[tuple[str, str], str] | None = None,
+) -> int:
     """Validate every entry, then store them all and one audit row in a single transaction.
 
-    ``entries``: dicts with the fields of ``ActualEntry``. Returns the number written.
+    ``entries``: dicts with the fields of ``ActualEntry``. ``names``: the target's name as the
+    page shows it, by ``(document, indicator_id)``; the audit row then says what was written
+    («name» = value, per document) instead of internal ids (an entry without a name is named
+    by its printed code, else its id). Returns the number written.
     Raises ``EntryError`` (naming the row and field) before writing anything if any entry is
     invalid; ``statedb.StoreBusy`` ("Dữ liệu đang bận…") when another writer holds the store
     longer than ``statedb.BUSY_TIMEOUT_S``; a database error rolls the whole save back.
@@ -174,13 +182,23 @@ def record_actuals(entries: list[dict], path: Path | None = None, actor: audit.A
     who = actor or audit.Actor(rows[0].entered_by)
     with write_transaction(path) as db:
         db["indicator_actuals"].insert_all(_as_rows(rows))
-        targets = sorted({f"{r.document}#{r.indicator_id}" for r in rows})
-        audit.record(who, "enter_actuals", target=", ".join(targets)[:500], rows=len(rows),
+        audit.record(who, "enter_actuals", target=_written(rows, names or {})[:500], rows=len(rows),
                      detail=f"{rows[0].province}, kỳ {rows[0].period}", db=db)
         from .files import fault_point
 
         fault_point("entries_before_commit")
     return len(rows)
+
+
+def _written(rows: list[ActualEntry], names: Mapping[tuple[str, str], str]) -> str:
+    """What a save wrote, for the audit log: ``"doc.txt: «Số nhiệm vụ …» = 12; «…» = 3,5"``
+    (values in Vietnamese number form, Babel), documents in order of first appearance."""
+    by_document: dict[str, list[str]] = {}
+    for r in rows:
+        name = names.get((r.document, r.indicator_id)) or r.code or r.indicator_id
+        value = format_decimal(r.value, locale="vi_VN")
+        by_document.setdefault(r.document, []).append(f"«{name}» = {value}")
+    return " · ".join(f"{doc}: {'; '.join(parts)}" for doc, parts in by_document.items())
 
 
 def latest(province: str, period: str, path: Path | None = None) -> dict[tuple[str, str], dict]:

@@ -71,9 +71,14 @@ def test_entered_actual_changes_status_after_reload(page, server):
         con.row_factory = sqlite3.Row
         saved = {r["indicator_id"]: r for r in con.execute("SELECT * FROM indicator_actuals")}
         audit = con.execute("SELECT actor, action, rows FROM audit WHERE action = 'enter_actuals'").fetchall()
+        written = con.execute("SELECT target FROM audit WHERE action = 'enter_actuals'").fetchone()[0]
     for _, code, _, _, value, _ in ENTRIES:
         assert float(saved[code]["value"]) == float(value) and saved[code]["entered_by"] == WHO
     assert [tuple(a) for a in audit] == [(EDITOR[0], "enter_actuals", 2)]
+    # the audit line says what was written: each target by the name the table shows, and its value
+    assert written.startswith("003_912c6259a13f4ad4.txt: ") and "PLI/" not in written
+    for _, _, name, _, value, _ in ENTRIES:
+        assert f"» = {value}" in written and name in written
 
     page.reload(wait_until="domcontentloaded")
     wait_for_app(page)
