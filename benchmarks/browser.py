@@ -1,20 +1,42 @@
-"""What a person waits for in the browser: time from a click (or a page load) to a still page,
-measured in Debian's chromium on the demo data plus the public forms of
-``tests/versions_data.py`` (execution by quarter, budget versions).
+"""What a person waits for in the browser: time from a click (or a new session's page load) to
+a still page, measured in Debian's chromium, with the server's and the browser's CPU time per
+interaction (issue 17).
 
-    .venv/bin/python -m benchmarks.browser [--repeat 5] [--json FILE]
+    .venv/bin/python -m benchmarks.browser [--repeat 5] [--db PATH] [--post-script-gc on|off]
+                                           [--rss-reruns 50] [--json FILE]
 
-The app is started exactly as in the browser tests (``tests/e2e/server.py``). A page load is
-timed from ``goto`` to the first moment the app is settled (script not running, connected,
-nothing stale: ``tests.e2e.server._SETTLED``); an interaction from the click to the same
-state after the rerun it started. Prints median and worst per step, with the load average
-of the machine before and after (figures mean little on a loaded machine).
+The app is started exactly as in the browser tests (``tests/e2e/server.py``: a fresh server on
+a copy of the demo data plus the public forms of ``tests/versions_data.py``; ``--db`` serves a
+copy of another warehouse instead, e.g. the million-line one of ``benchmarks.run``).
+
+"Still" means: Streamlit's running indicator ``[data-testid="stStatusWidget"]`` is not shown,
+the script state is ``notRunning`` with nothing stale (``tests.e2e.server._SETTLED``), and a
+MutationObserver on the whole document (installed before any page script) has seen no DOM
+change for ``QUIET_MS``. The time reported runs from the pointer-down on the option (or the
+start of navigation, for a new session) to the *last* DOM change before that quiet spell, both
+taken with the page's own ``performance.now()``.
+
+Interactions (``STEPS``): a new browser session's first page (Tổng quan, a new context each
+time: no cache, new websocket, new Streamlit session); a filter change on Ngân sách (Tỉnh),
+So sánh (Phạm vi so sánh) and Xu hướng (Tỉnh). A change picks the option after the current one,
+so successive runs go back and forth between two values: after the warm-up both are in
+``st.cache_data`` — the figures are a change to a value seen before (the common case when a
+leader flips between provinces), the queries themselves are timed by ``benchmarks.run``.
+
+Server CPU is the user+system time of the streamlit process (``/proc/<pid>/stat``) over the
+interaction, browser CPU the same summed over this process's chromium descendants (processes
+that exit meanwhile are not counted). The load average is printed beside the figures: on a
+shared machine they mean little without it. ``--rss-reruns N`` then makes N more filter
+changes on Ngân sách and reports the server's RSS before and after (a check that turning
+``runner.postScriptGC`` off does not let memory grow).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
+import shutil
 import statistics
 import tempfile
 import time
@@ -22,77 +44,212 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.server import _SETTLED, _WATCH, RUN_TIMEOUT, StreamlitServer, build_warehouse, launch_chromium
+from tests.e2e.server import _SETTLED, RUN_TIMEOUT, VIEWPORT, StreamlitServer, build_warehouse, launch_chromium
 from tests.versions_data import make_raw
 
-#: (name, route, query, the box to change, its option): interactions a leader makes before a meeting.
+QUIET_MS = 300
+TICK = os.sysconf("SC_CLK_TCK")
+
+#: (name, route, the selectbox to change — ``None`` for a new session's first page)
 STEPS = [
-    ("Tổng quan: mở trang", "tong-quan", "", None, None),
-    ("Ngân sách: mở trang", "ngan-sach", "province=Điện+Biên&year=2024", None, None),
-    ("Ngân sách: đổi tỉnh", "ngan-sach", "province=Điện+Biên&year=2024", "Tỉnh", "Nghệ An"),
-    ("Thực hiện: mở trang", "thuc-hien", "province=Lai+Châu", None, None),
-    ("Thực hiện: đổi khoản", "thuc-hien", "province=Lai+Châu", "Khoản", "Thu phí, lệ phí"),
-    ("Điều chỉnh: mở trang", "dieu-chinh", "province=Nghệ+An&year=2025", None, None),
-    ("Xu hướng: mở trang", "xu-huong", "", None, None),
+    ("Tổng quan: phiên mới", "tong-quan", None),
+    ("Ngân sách: đổi tỉnh", "ngan-sach", "Tỉnh"),
+    ("So sánh: đổi phạm vi", "so-sanh", re.compile(r"^Phạm vi so sánh")),
+    ("Xu hướng: đổi tỉnh", "xu-huong", "Tỉnh"),
 ]
 
+#: Installed in every document before its scripts: the time of the last DOM change and of the
+#: pointer-down that starts a timed interaction.
+_OBSERVE = """(() => {
+  window.__perf = {last: performance.now(), t0: null, armed: false};
+  new MutationObserver(() => { window.__perf.last = performance.now(); })
+    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  document.addEventListener('pointerdown', () => {
+    if (window.__perf.armed && window.__perf.t0 === null) window.__perf.t0 = performance.now();
+  }, true);
+})();"""
 
-def _settled_after(page, start: float) -> float:
-    page.wait_for_function(_SETTLED, timeout=RUN_TIMEOUT)
-    return (time.perf_counter() - start) * 1000
+_STILL = f"""() => {{
+  const settled = ({_SETTLED})();
+  if (!settled || !window.__perf) return false;
+  const busy = document.querySelector('[data-testid="stStatusWidget"]');
+  if (busy && busy.offsetParent !== null && busy.textContent.trim()) return false;
+  return performance.now() - window.__perf.last >= {QUIET_MS};
+}}"""
 
 
-def _load(page, server: StreamlitServer, route: str, query: str) -> float:
-    start = time.perf_counter()
-    page.goto(server.url(route, query), wait_until="domcontentloaded", timeout=RUN_TIMEOUT)
-    return _settled_after(page, start)
+# --- CPU and memory of processes -------------------------------------------------------
+def _stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, user+system CPU seconds) of ``pid``, ``None`` when it has gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2:].split()  # after "pid (comm) "
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK
 
 
-def _change(page, label: str, option: str) -> float:
-    box = page.get_by_role("combobox", name=label, exact=True)
+def cpu_s(pid: int) -> float:
+    """User+system CPU seconds used so far by ``pid`` (0 when it has gone)."""
+    s = _stat(pid)
+    return s[1] if s else 0.0
+
+
+def chromium_cpu_s(root: int, skip: int) -> float:
+    """CPU seconds of the living chromium descendants of ``root`` (not under ``skip``)."""
+    parent, cpu, names = {}, {}, {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            s = _stat(int(entry))
+            if s:
+                parent[int(entry)], cpu[int(entry)] = s
+                try:
+                    names[int(entry)] = Path(f"/proc/{entry}/comm").read_text().strip()
+                except OSError:
+                    names[int(entry)] = ""
+    total = 0.0
+    for pid in cpu:
+        if "chrom" not in names[pid]:
+            continue
+        p, seen = pid, 0
+        while p > 1 and p != root and p != skip and seen < 64:
+            p, seen = parent.get(p, 0), seen + 1
+        if p == root:
+            total += cpu[pid]
+    return total
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` in MB (``VmRSS``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise ValueError(f"no VmRSS for {pid}")
+
+
+# --- interactions ------------------------------------------------------------------------
+def _wait_still(page) -> float:
+    """Wait for a still page; ms from the interaction's start to the last DOM change."""
+    page.wait_for_function(_STILL, timeout=RUN_TIMEOUT, polling=50)
+    t0, last = page.evaluate("() => [window.__perf.t0, window.__perf.last]")
+    return last - (t0 or 0.0)
+
+
+def new_session(browser, server: StreamlitServer, route: str) -> float:
+    """A new browser context (no cache, new Streamlit session) opening ``route``; ms from the
+    start of navigation (``performance.now()`` = 0) to still."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(_OBSERVE)
+    try:
+        page = context.new_page()
+        page.goto(server.url(route), wait_until="domcontentloaded", timeout=RUN_TIMEOUT)
+        return _wait_still(page)
+    finally:
+        context.close()
+
+
+def change(page, label) -> float:
+    """Choose the option after the current one in the selectbox ``label``; ms to still."""
+    box = page.get_by_role("combobox", name=label, exact=True) if isinstance(label, str) \
+        else page.get_by_role("combobox", name=label)
     box.click()
-    opt = page.get_by_role("option", name=option, exact=True)
-    page.evaluate(_WATCH)
-    start = time.perf_counter()
-    opt.click()
-    page.wait_for_function("() => window.__e2eRunSeen === true", timeout=RUN_TIMEOUT)
-    return _settled_after(page, start)
+    options = page.get_by_role("option")
+    options.first.wait_for(timeout=RUN_TIMEOUT)
+    n = options.count()
+    if n < 2:
+        raise RuntimeError(f"{label}: fewer than two options to switch between")
+    chosen = [options.nth(i).get_attribute("aria-selected") == "true" for i in range(n)]
+    target = options.nth((chosen.index(True) + 1) % n if True in chosen else 1)
+    page.evaluate("() => { window.__perf.t0 = null; window.__perf.armed = true; }")
+    target.click()
+    page.mouse.move(2, 2)  # off the charts, whose hover labels would change the DOM
+    page.wait_for_function("() => window.__perf.t0 !== null", timeout=RUN_TIMEOUT)
+    page.wait_for_function(  # the rerun started (or already ended, leaving no stale element)
+        "() => document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state') !== 'notRunning'"
+        " || performance.now() - window.__perf.t0 > 1000", timeout=RUN_TIMEOUT, polling=10)
+    took = _wait_still(page)
+    page.evaluate("() => { window.__perf.armed = false; }")
+    return took
 
 
-def main(argv: list[str] | None = None) -> int:
+def _summary(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5, help="timed runs per step (after one warm-up)")
+    ap.add_argument("--db", type=Path, help="serve a copy of this warehouse instead of the demo data")
+    ap.add_argument("--post-script-gc", choices=("config", "on", "off"), default="config",
+                    help="Streamlit's runner.postScriptGC: as .streamlit/config.toml says, or forced")
+    ap.add_argument("--rss-reruns", type=int, default=0, help="then this many filter changes, RSS before/after")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
     args = ap.parse_args(argv)
-    before = os.getloadavg()
-    figures: dict[str, list[float]] = {}
+    extra = () if args.post_script_gc == "config" else ("--runner.postScriptGC", str(args.post_script_gc == "on").lower())
+    load_before = os.getloadavg()
+    steps: dict[str, dict[str, list[float]]] = {}
+    rss = None
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         paths = build_warehouse(base, make_raw(base / "raw_src"))
-        with StreamlitServer(paths) as server, sync_playwright() as pw:
+        if args.db:
+            shutil.copyfile(args.db, paths["db"])
+        with StreamlitServer(paths, extra_args=extra) as server, sync_playwright() as pw:
             browser = launch_chromium(pw)
-            page = browser.new_page(viewport={"width": 1366, "height": 768})
-            for name, route, query, label, option in STEPS:
-                runs = []
+            me, spid = os.getpid(), server.proc.pid
+            page = None
+            for name, route, label in STEPS:
+                runs = steps[name] = {"ms": [], "server_cpu_ms": [], "browser_cpu_ms": []}
+                if label is not None:
+                    context = browser.new_context(viewport=VIEWPORT)
+                    context.add_init_script(_OBSERVE)
+                    page = context.new_page()
+                    page.goto(server.url(route), wait_until="domcontentloaded", timeout=RUN_TIMEOUT)
+                    _wait_still(page)
                 for k in range(args.repeat + 1):
-                    took = _load(page, server, route, query)
-                    if label is not None:
-                        took = _change(page, label, option)
+                    s0, b0 = cpu_s(spid), chromium_cpu_s(me, spid)
+                    took = new_session(browser, server, route) if label is None else change(page, label)
+                    s1, b1 = cpu_s(spid), chromium_cpu_s(me, spid)
                     if k:  # the first run warms the caches
-                        runs.append(took)
-                figures[name] = runs
+                        runs["ms"].append(took)
+                        runs["server_cpu_ms"].append((s1 - s0) * 1000)
+                        runs["browser_cpu_ms"].append(max(0.0, b1 - b0) * 1000)
+                if label is not None and not (args.rss_reruns and route == "ngan-sach"):
+                    page.context.close()
+                if args.rss_reruns and route == "ngan-sach":
+                    before = rss_mb(spid)
+                    for _ in range(args.rss_reruns):
+                        change(page, label)
+                    rss = {"reruns": args.rss_reruns, "before_mb": before, "after_mb": rss_mb(spid)}
+                    page.context.close()
             browser.close()
-    after = os.getloadavg()
-    print(f"load average before {before[0]:.2f} {before[1]:.2f} {before[2]:.2f}, "
-          f"after {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}; cores {os.cpu_count()}")
-    print(f"{'step':32} {'median ms':>10} {'worst ms':>10}")
-    for name, runs in figures.items():
-        print(f"{name:32} {statistics.median(runs):10.0f} {max(runs):10.0f}")
+    load_after = os.getloadavg()
+    results = {"post_script_gc": args.post_script_gc, "db": str(args.db) if args.db else "demo",
+               "repeat": args.repeat, "load_before": load_before, "load_after": load_after, "cores": os.cpu_count(),
+               "steps": {n: {k: _summary(v) | {"runs": v} for k, v in r.items()} for n, r in steps.items()},
+               "rss": rss}
+    print(report(results))
     if args.json:
-        args.json.write_text(json.dumps({"load_before": before, "load_after": after, "ms": figures},
-                                        ensure_ascii=False, indent=1), encoding="utf-8")
-    return 0
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return results
+
+
+def report(r: dict) -> str:
+    """The figures as a text table (medians, min–max; ms)."""
+    lb, la = r["load_before"], r["load_after"]
+    lines = [f"warehouse {r['db']}; runner.postScriptGC {r['post_script_gc']}; {r['repeat']} runs per step; "
+             f"load average before {lb[0]:.2f} {lb[1]:.2f} {lb[2]:.2f}, after {la[0]:.2f} {la[1]:.2f} {la[2]:.2f}; "
+             f"cores {r['cores']}",
+             f"{'step (click → still)':26} {'median ms':>10} {'min–max ms':>13} {'server CPU ms':>14} {'browser CPU ms':>15}"]
+    for name, s in r["steps"].items():
+        t, sc, bc = s["ms"], s["server_cpu_ms"], s["browser_cpu_ms"]
+        lines.append(f"{name:26} {t['median']:10.0f} {t['min']:6.0f}–{t['max']:<6.0f} "
+                     f"{sc['median']:14.0f} {bc['median']:15.0f}")
+    if r["rss"]:
+        x = r["rss"]
+        lines.append(f"server RSS over {x['reruns']} more filter changes: {x['before_mb']:.0f} MB → {x['after_mb']:.0f} MB")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    main()
