@@ -49,3 +49,17 @@ def test_second_run_reuses_the_cached_warehouse(tmp_path):
     again = main(args)["sizes"][0]
     assert first["build_s"] > 0 and again["build_s"] is None
     assert again["budget_lines"] == first["budget_lines"]
+
+
+def test_post_script_gc_is_off_and_known_to_streamlit():
+    """``.streamlit/config.toml`` turns Streamlit's forced ``gc.collect(2)`` after each run off
+    (measured in docs/PERFORMANCE.md); the option must still exist in the installed Streamlit, or
+    the setting would silently do nothing after an upgrade."""
+    import tomllib
+    from pathlib import Path
+
+    from streamlit import config
+
+    toml = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert toml["runner"]["postScriptGC"] is False
+    assert "runner.postScriptGC" in config._config_options_template
