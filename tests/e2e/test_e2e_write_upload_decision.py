@@ -44,7 +44,7 @@ def test_the_officer_names_the_money_column_and_saves(page, server, tmp_path):
     rerun_after(page, page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Nhập dữ liệu").click)
 
     with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name=re.compile(r"^(Browse files|Upload)$")).click()
+        page.get_by_role("button", name=re.compile(r"^(Tải lên|Browse files|Upload)$")).click()
     rerun_after(page, lambda: chooser.value.set_files(str(upload)))
     assert "không nhận ra loại văn bản" in main_text(page)
     box = page.get_by_role("combobox", name="Tỉnh", exact=True)

@@ -70,7 +70,7 @@ def test_download_fill_upload_save_and_see_it_on_the_budget_page(page, server, t
     # 3. uploaded and previewed
     page.get_by_role("tab", name="Tải văn bản lên").click()
     with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name=re.compile(r"^(Browse files|Upload)$")).click()
+        page.get_by_role("button", name=re.compile(r"^(Tải lên|Browse files|Upload)$")).click()
     rerun_after(page, lambda: chooser.value.set_files(str(filled)))
     assert "Mẫu nhập liệu Excel của ứng dụng" in main_text(page)
     assert "Chọn tỉnh, năm và loại văn bản để xem trước." in main_text(page)
