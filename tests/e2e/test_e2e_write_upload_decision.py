@@ -72,7 +72,7 @@ def test_the_officer_names_the_money_column_and_saves(page, server, tmp_path):
     text = main_text(page)
     assert "Đã đọc lại văn bản theo lựa chọn của bạn" in text
     assert "Tổng chi các dòng chi tiết: 300.500.000 đ" in text  # to the đồng, before anything is saved
-    assert "1/1 tổng cộng khớp" in text and "PL1, hàng 5" in text
+    assert "1/1 tổng cộng khớp" in text and "trang tính PL1, ô C5" in text  # the second line's amount cell
     SHOT.parent.mkdir(parents=True, exist_ok=True)
     SHOT.write_bytes(screenshot_full(page))
 
