@@ -81,6 +81,8 @@ def chart_texts(fig: dict) -> str:
 
 
 def english_or_code(text: str) -> list[str]:
-    """The forbidden words found in ``text`` (file names like 000_3dbc….txt are allowed)."""
+    """The forbidden words found in ``text`` (file names like 000_3dbc….txt and folder paths
+    such as the data folder Kho dữ liệu names — /tmp/skhcn-tests-ab_1x/… — are allowed)."""
+    text = re.sub(r"(?<![\w/])/[^\s·:]+", "", text)  # an absolute path: a place, not a word
     text = re.sub(r"\b\w+\.(txt|xlsx|csv|docx|pdf)\b", "", text)
     return sorted({m.group(0) for m in NOT_VIETNAMESE.finditer(text)})
