@@ -17,6 +17,7 @@ from ui import auth, provenance, tables  # noqa: E402
 from ui.i18n import PLOTLY_CONFIG  # noqa: E402
 from ui.filters import province_select, unit_select, year_select  # noqa: E402
 from ui.state import url_multiselect, warehouse  # noqa: E402
+from ui.figures import figure  # noqa: E402
 from warehouse import entries as journal  # noqa: E402
 from warehouse.kpi import STATUS_VN  # noqa: E402
 from warehouse.queries import lead_unit_rows  # noqa: E402
@@ -108,7 +109,7 @@ if len(unparsed):
 numeric = view[~view["qualitative"]]
 measured = numeric[numeric["progress_pct"].notna()]
 if len(measured):
-    st.plotly_chart(charts.bullet(measured, f"Thực hiện so với chỉ tiêu {year} (% chỉ tiêu)"), width="stretch", config=PLOTLY_CONFIG)
+    st.plotly_chart(figure(charts.bullet, measured, f"Thực hiện so với chỉ tiêu {year} (% chỉ tiêu)"), width="stretch", config=PLOTLY_CONFIG)
     if len(measured) < len(numeric):
         st.caption(f"Biểu đồ chỉ gồm {len(measured)} chỉ tiêu đã có số liệu; {len(numeric) - len(measured)} chỉ tiêu định lượng còn lại chưa có số liệu thực hiện.")
 elif len(numeric):

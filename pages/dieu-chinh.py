@@ -19,6 +19,7 @@ from ui import provenance, tables  # noqa: E402
 from ui.i18n import PLOTLY_CONFIG  # noqa: E402
 from ui.filters import province_select, year_select  # noqa: E402
 from ui.state import url_select, url_toggle, warehouse  # noqa: E402
+from ui.figures import figure  # noqa: E402
 
 STATUS = ReconciliationStatus.labels()
 
@@ -64,7 +65,7 @@ for row in versions.itertuples():
         st.warning(f"{row.label}: số tăng, giảm ghi trong văn bản không khớp các dòng — {row.detail}.")
 totals = wh.version_totals(province, year)
 if len(totals):
-    st.plotly_chart(charts.versions(totals, list(versions["label"]), f"Các phiên bản dự toán {year} theo nguồn (triệu đồng)"),
+    st.plotly_chart(figure(charts.versions, totals, list(versions["label"]), f"Các phiên bản dự toán {year} theo nguồn (triệu đồng)"),
                     width="stretch", config=PLOTLY_CONFIG)
 
 if len(decisions):
@@ -92,7 +93,7 @@ if len(decisions):
     c2.metric("Điều chỉnh (ròng)", fmt.vnd(d["change_vnd"]))
     c3.metric("Dự toán sau điều chỉnh", fmt.vnd(d["total_vnd"]))
     if leaves["moved"].any():
-        st.plotly_chart(charts.moves(leaves, "Các dòng được điều chỉnh (triệu đồng)"), width="stretch", config=PLOTLY_CONFIG)
+        st.plotly_chart(figure(charts.moves, leaves, "Các dòng được điều chỉnh (triệu đồng)"), width="stretch", config=PLOTLY_CONFIG)
     show_all = url_toggle("Hiện cả các dòng không thay đổi", "allmoves", default=False)
     shown = moves if show_all else moves[moves["moved"]]
     st.caption(f"{int(leaves['moved'].sum())} dòng chi tiết được điều chỉnh"

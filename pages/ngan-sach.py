@@ -19,6 +19,7 @@ from ui import provenance, tables  # noqa: E402
 from ui.i18n import PLOTLY_CONFIG  # noqa: E402
 from ui.filters import direction_select, scope_select, unit_select  # noqa: E402
 from ui.state import url_multiselect, url_toggle, warehouse  # noqa: E402
+from ui.figures import figure  # noqa: E402
 from warehouse.workbook import frame_to_csv, frame_to_xlsx  # noqa: E402
 
 wh = warehouse()
@@ -66,7 +67,7 @@ def details(f, spread: bool, scope, narrowed: list[str]) -> None:
     left, right = st.columns(2)
     with left:
         ev_source = st.plotly_chart(
-            charts.by_source(wh.totals_by(f, "funding_source"), "Theo nguồn kinh phí (triệu đồng)"),
+            figure(charts.by_source, wh.totals_by(f, "funding_source"), "Theo nguồn kinh phí (triệu đồng)"),
             on_select="rerun",
             selection_mode="points",
             key="chart_source",
@@ -80,7 +81,7 @@ def details(f, spread: bool, scope, narrowed: list[str]) -> None:
             else "Theo quý — dòng nhiều quý / cả năm để riêng (triệu đồng)"
         )
         ev_quarter = st.plotly_chart(
-            charts.by_quarter(wh.by_quarter(f, spread), title),
+            figure(charts.by_quarter, wh.by_quarter(f, spread), title),
             on_select="rerun",
             selection_mode="points",
             key="chart_quarter",
@@ -88,7 +89,7 @@ def details(f, spread: bool, scope, narrowed: list[str]) -> None:
             config=PLOTLY_CONFIG,
         )
     ev_unit = st.plotly_chart(
-        charts.by_unit(wh.totals_by(f, "unit_group")),
+        figure(charts.by_unit, wh.totals_by(f, "unit_group")),
         on_select="rerun",
         selection_mode="points",
         key="chart_unit",

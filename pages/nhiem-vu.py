@@ -20,6 +20,7 @@ from ui import auth, provenance, tables  # noqa: E402
 from ui.i18n import PLOTLY_CONFIG  # noqa: E402
 from ui.filters import province_select, unit_select, year_select  # noqa: E402
 from ui.state import today, url_date, url_multiselect, warehouse  # noqa: E402
+from ui.figures import figure  # noqa: E402
 from warehouse import tasks as status_rules  # noqa: E402
 from warehouse.queries import lead_unit_rows  # noqa: E402
 from warehouse.task_entries import MAX_NOTE, TaskStatusError, record_task_status, task_history, task_key  # noqa: E402
@@ -130,14 +131,14 @@ st.caption(" ".join(notes))
 if len(tasks):
     order = [s for s in status_rules.STATUS_ORDER if s in set(tasks["status"])]
     counts = pd.DataFrame({"status_vn": [status_rules.STATUS_VN[s] for s in order], "n": [int(count[s]) for s in order]})
-    st.plotly_chart(charts.status_counts(counts, f"Tình trạng {len(tasks)} nhiệm vụ tính đến {reference:%d/%m/%Y}"), width="stretch", config=PLOTLY_CONFIG)
+    st.plotly_chart(figure(charts.status_counts, counts, f"Tình trạng {len(tasks)} nhiệm vụ tính đến {reference:%d/%m/%Y}"), width="stretch", config=PLOTLY_CONFIG)
     by_unit = tasks_by_unit_rows(tasks)
     if len(by_unit):
-        st.plotly_chart(charts.tasks_by_unit(by_unit, FIELD_LABELS_VN), width="stretch", config=PLOTLY_CONFIG)
+        st.plotly_chart(figure(charts.tasks_by_unit, by_unit, FIELD_LABELS_VN), width="stretch", config=PLOTLY_CONFIG)
     say_units(tasks, by_unit)
     dated = tasks[tasks["deadline"].notna() | tasks["period_end"].notna()]
     if len(dated):
-        st.plotly_chart(charts.timeline(dated, reference, f"Thời hạn nhiệm vụ so với ngày {reference:%d/%m/%Y}"), width="stretch", config=PLOTLY_CONFIG)
+        st.plotly_chart(figure(charts.timeline, dated, reference, f"Thời hạn nhiệm vụ so với ngày {reference:%d/%m/%Y}"), width="stretch", config=PLOTLY_CONFIG)
 else:
     st.info("Không có nhiệm vụ nào theo bộ lọc này.")
 

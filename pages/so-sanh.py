@@ -21,6 +21,7 @@ from loaders.text.catalogue import FIELD_LABELS_VN
 from ui import tables  # noqa: E402
 from ui.i18n import PLOTLY_CONFIG  # noqa: E402
 from ui.state import url_multiselect, url_select, url_toggle, warehouse  # noqa: E402
+from ui.figures import figure  # noqa: E402
 
 PHASE_ORDER = {"approved": 0, "adjusted": 1, "executed": 2, "proposed": 3}
 KIND_ORDER = {"budget": 0, "task": 1, "project": 2}
@@ -76,7 +77,8 @@ if len(budget):
     tail = "chỉ các dòng chi tiết" if kind == "budget" else "không cộng với dòng ngân sách"
     st.markdown(f"**{scope_name(stage, kind)} · {', '.join(shown)} · {', '.join(str(y) for y in span)} · {tail}**")
     st.plotly_chart(
-        charts.compare_budget(
+        figure(
+            charts.compare_budget,
             part, per_capita,
             f"{scope_name(stage, kind)} theo nguồn kinh phí ({'đồng/người' if per_capita else 'triệu đồng'})",
         ),

@@ -24,6 +24,7 @@ from ui import provenance, tables  # noqa: E402
 from ui.i18n import PLOTLY_CONFIG  # noqa: E402
 from ui.filters import province_select, unit_label, year_select  # noqa: E402
 from ui.state import url_select, warehouse  # noqa: E402
+from ui.figures import figure  # noqa: E402
 from warehouse.queries import FLOWS, BudgetFilter  # noqa: E402
 
 HALF = "thực hiện 6 tháng đầu năm"
@@ -83,7 +84,7 @@ def by_quarter(province: str) -> None:
         if wh.decision_years(province) and year in wh.decision_years(province):
             st.page_link("pages/dieu-chinh.py", label="Xem các lần điều chỉnh dự toán năm này", icon=":material/history:",
                          query_params={"province": province, "year": str(year)})
-    st.plotly_chart(execution_charts.quarters(part, f"{label} theo quý và lũy kế — {province} {year} (triệu đồng)"),
+    st.plotly_chart(figure(execution_charts.quarters, part, f"{label} theo quý và lũy kế — {province} {year} (triệu đồng)"),
                     width="stretch", config=PLOTLY_CONFIG)
     has_schedule = part["schedule_vnd"].notna().any() or part["schedule_to_date_vnd"].notna().any()
     view = pd.DataFrame({
@@ -183,7 +184,7 @@ def by_year(province: str) -> None:
 
     totals = wh.execution_totals(province)
     totals = totals[totals["fiscal_year"].isin(years)]
-    st.plotly_chart(charts.execution(totals, f"Kế hoạch và thực hiện — {province} (triệu đồng)"), width="stretch", config=PLOTLY_CONFIG)
+    st.plotly_chart(figure(charts.execution, totals, f"Kế hoạch và thực hiện — {province} (triệu đồng)"), width="stretch", config=PLOTLY_CONFIG)
 
     for year in years:
         part = table[table["fiscal_year"] == year]
@@ -211,7 +212,8 @@ def by_year(province: str) -> None:
             },
         )
         st.plotly_chart(
-            charts.rate_bars(
+            figure(
+                charts.rate_bars,
                 part[~part["is_subtotal"]],
                 f"Tỷ lệ thực hiện {year} theo dòng (%)" + (" — chỉ 6 tháng đầu năm" if half else ""),
             ),

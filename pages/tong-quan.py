@@ -17,6 +17,7 @@ from ui.i18n import PLOTLY_CONFIG  # noqa: E402
 from ui.downloads import XLSX_MIME, file_stem  # noqa: E402
 from ui.filters import scope_select  # noqa: E402
 from ui.state import today, warehouse  # noqa: E402
+from ui.figures import figure  # noqa: E402
 from warehouse.entries import entries_path  # noqa: E402
 from warehouse.workbook import province_year_report  # noqa: E402
 
@@ -60,7 +61,7 @@ if scope:
     by_source = wh.totals_by(spend, "funding_source")
     if len(by_source):
         st.plotly_chart(
-            charts.by_source(by_source, f"Theo nguồn kinh phí — {scope.name} {scope.fiscal_year}, {scope.province} (triệu đồng)"),
+            figure(charts.by_source, by_source, f"Theo nguồn kinh phí — {scope.name} {scope.fiscal_year}, {scope.province} (triệu đồng)"),
             width="stretch",
             config=PLOTLY_CONFIG,
         )

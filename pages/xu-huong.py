@@ -19,6 +19,7 @@ from ui import tables  # noqa: E402
 from ui.i18n import PLOTLY_CONFIG  # noqa: E402
 from ui.filters import province_select  # noqa: E402
 from ui.state import url_multiselect, url_select, warehouse  # noqa: E402
+from ui.figures import figure  # noqa: E402
 from warehouse.queries import ESTIMATE, VERSION_STAGES, span_label  # noqa: E402
 
 wh = warehouse()
@@ -55,7 +56,7 @@ if len(budget):
     ) or budget_lines or scopes
     shown = by_scope[by_scope["scope"].isin(chosen)]
     st.markdown(f"**Ngân sách {province} theo năm · mỗi đường một giai đoạn · chỉ các dòng chi tiết**")
-    st.plotly_chart(charts.trend(shown, markers, f"Ngân sách {province} theo năm và giai đoạn (triệu đồng)"), width="stretch", config=PLOTLY_CONFIG)
+    st.plotly_chart(figure(charts.trend, shown, markers, f"Ngân sách {province} theo năm và giai đoạn (triệu đồng)"), width="stretch", config=PLOTLY_CONFIG)
     hidden = by_scope[~by_scope["scope"].isin(chosen)]
     st.caption(
         "Một đường chỉ nối các năm liền nhau của cùng một giai đoạn và loại số liệu; năm không có số liệu để trống. "
@@ -124,7 +125,7 @@ if len(actuals):
     part = actuals[actuals["code"] == code]
     unit = part["unit"].iloc[0] or ""
     if part["period"].nunique() > 1:
-        st.plotly_chart(charts.series(part, f"{names[code]} ({unit})" if unit else names[code]), width="stretch", config=PLOTLY_CONFIG)
+        st.plotly_chart(figure(charts.series, part, f"{names[code]} ({unit})" if unit else names[code]), width="stretch", config=PLOTLY_CONFIG)
     else:
         st.caption(f"Chỉ có số liệu của một kỳ ({part['period'].iloc[0]}): chưa vẽ được xu hướng.")
     tables.show(
