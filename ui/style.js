@@ -13,10 +13,18 @@
   const TEXTS = new Map(Object.entries(cfg.texts));
   const PATTERNS = cfg.patterns.map(([re, rep]) => [new RegExp(re), rep]);
   const ATTRS = ["title", "aria-label", "placeholder", "data-title", "alt"];
-  const SELECTOR = ATTRS.map((a) => "[" + a + "]").join(",");
   // Material icons are ligatures ("upload", "history"): glyphs, never translated; nor is
   // what a person types or the code of a script.
   const NO_TEXT = "script, style, textarea, input, [contenteditable='true'], [data-testid='stIconMaterial']";
+  // A chart's drawing (Plotly's SVG layers, hundreds of nodes redrawn on every filter change)
+  // holds only the pages' own Vietnamese texts: it is never walked (issue 17, browser time per
+  // change). Plotly's modebar, outside those layers, is still translated (Streamlit's own
+  // "Fullscreen" button is not in Plotly's locale, ui.i18n.PLOTLY_CONFIG).
+  const SKIP = ".js-plotly-plot .main-svg";
+  function skipped(node) {
+    const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    return !el || el.closest(SKIP) !== null;
+  }
 
   function translate(s) {
     const key = s.trim();
@@ -49,10 +57,16 @@
   function fixTree(root) {
     if (root.nodeType === Node.TEXT_NODE) return fixText(root);
     if (root.nodeType !== Node.ELEMENT_NODE) return;
-    fixAttrs(root);
-    root.querySelectorAll(SELECTOR).forEach(fixAttrs);
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) fixText(n);
+    // One walk over elements and texts that never enters a chart (FILTER_REJECT skips the
+    // whole subtree).
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.nodeType === Node.ELEMENT_NODE && n.matches(SKIP)
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    for (let n = walker.currentNode; n; n = walker.nextNode()) {
+      if (n.nodeType === Node.TEXT_NODE) fixText(n);
+      else if (n.hasAttributes()) fixAttrs(n);
+    }
   }
 
   // --- print: charts and tables keep the width they were drawn at on the screen (pixels);
@@ -84,9 +98,10 @@
 
   new MutationObserver((records) => {
     for (const r of records) {
+      if (skipped(r.target)) continue;
       if (r.type === "characterData") fixText(r.target);
       else if (r.type === "attributes") fixAttrs(r.target);
-      else r.addedNodes.forEach(fixTree);
+      else r.addedNodes.forEach((n) => { if (!skipped(n)) fixTree(n); });
     }
     watchMain();
   }).observe(document.documentElement, {
