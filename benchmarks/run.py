@@ -10,7 +10,9 @@ a real ``--base``-line build, see ``synthetic.replicate``); each page's queries 
 with Streamlit's AppTest, cold (new session, empty caches) and warm after a filter change
 (another province: a new value, then one seen before); the naive way (all lines into pandas
 on every rerun, then filter and group) and the floor (a bare DuckDB GROUP BY on the same
-file), with the ratios; the peak RSS of the process before and after the naive step.
+file), with the ratios; every query shape a page runs timed in one loop with its floor
+(``query_shapes``: the same condition and aggregate as bare SQL, interleaved so both meet the
+same load); the peak RSS of the process before and after the naive step.
 """
 from __future__ import annotations
 
@@ -152,6 +154,76 @@ def floor_and_naive(db: Path, province: str, year: int, repeat: int, query_one: 
     return out
 
 
+def interleaved(query: Callable, floor: Callable, repeat: int) -> dict:
+    """The project's query and its floor timed in the same loop, one after the other (the
+    order swapped every round), so both meet the same machine load: p50/p95/min of each (ms)
+    and the ratio of the medians. One warm-up call of each first."""
+    query(), floor()
+    q, f = [], []
+    for k in range(repeat):
+        for fn, out in ((query, q), (floor, f)) if k % 2 == 0 else ((floor, f), (query, q)):
+            t0 = time.perf_counter()
+            fn()
+            out.append((time.perf_counter() - t0) * 1000)
+
+    def stats(samples: list[float]) -> dict:
+        samples = sorted(samples)
+        p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+        return {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(p95, 2), "min_ms": round(samples[0], 2)}
+
+    out = {"query": stats(q), "floor": stats(f)}
+    out["ratio"] = round(out["query"]["p50_ms"] / max(out["floor"]["p50_ms"], 1e-6), 2)
+    return out
+
+
+def query_shapes(db: Path, wh, province: str, year: int, repeat: int) -> dict:
+    """Every query shape the pages run, each beside its floor (``interleaved``): the same
+    condition (``BudgetFilter.where``) and aggregate as bare SQL on a plain read-only DuckDB
+    connection, rows fetched as tuples — what is left is the project's own cost (its cursor,
+    the DataFrame, the labels it adds). Shapes: by funding source, by quarter and the lines
+    table of one province-year (Ngân sách), one province over the years (Xu hướng), all
+    provinces × years (So sánh)."""
+    import duckdb
+
+    from warehouse.queries import BudgetFilter
+
+    stages = wh.stages(province, year)
+    first = stages.iloc[0]
+    f = BudgetFilter(province, year, first["phase"], first["phase_vn"], kind=first["kind"])
+    where, params = f.where()
+    con = duckdb.connect(str(db), read_only=True)
+    t = f.table()
+
+    def bare(sql: str, args: list) -> Callable:
+        return lambda: con.cursor().execute(sql, args).fetchall()
+
+    shapes = {
+        "by source (one province-year)": (
+            lambda: wh.totals_by(f, "funding_source"),
+            bare(f"SELECT funding_source, sum(amount_vnd)::BIGINT, count(*) FROM {t} WHERE {where} AND {LEAF} GROUP BY 1",
+                 params)),
+        "by quarter (one province-year)": (
+            lambda: wh.by_quarter(f, False),
+            bare(f"SELECT quarters, funding_source, sum(amount_vnd)::BIGINT FROM {t} WHERE {where} AND {LEAF} GROUP BY ALL",
+                 params)),
+        "lines table (one province-year)": (
+            lambda: wh.lines(f),
+            bare(f"SELECT * FROM {t} WHERE {where} AND {LEAF} ORDER BY document, source_line, phase_vn", params)),
+        "one province over the years": (
+            lambda: wh.budget_by_province_year([province], with_documents=False),
+            bare(f"SELECT fiscal_year, phase_vn, funding_source, sum(amount_vnd)::BIGINT, count(*) FROM budget_lines "
+                 f"WHERE province = ? AND {LEAF} AND direction = 'expenditure' AND counted GROUP BY ALL", [province])),
+        "all provinces × years": (
+            lambda: wh.budget_by_province_year(None, None, with_documents=False),
+            bare(f"SELECT province, fiscal_year, phase_vn, funding_source, sum(amount_vnd)::BIGINT, count(*) "
+                 f"FROM budget_lines WHERE {LEAF} AND direction = 'expenditure' AND counted GROUP BY ALL", [])),
+    }
+    try:
+        return {name: interleaved(query, floor, repeat) for name, (query, floor) in shapes.items()}
+    finally:
+        con.close()
+
+
 def page_runs(built: synthetic.Built, pages: tuple[str, ...], provinces: list[str], changes: int) -> dict:
     """Full runs of ``app.py`` through AppTest on the benchmark warehouse: per page the cold
     run (a new session after the caches are cleared) and warm runs after a change of the
@@ -256,6 +328,7 @@ def measure(lines: int, args) -> dict:
     one = BudgetFilter(province, year, direction="expenditure")
     result["pages"] = page_runs(built, tuple(args.pages), provinces, args.changes) if args.pages else {}
     result["peak_rss_app_mb"] = round(peak_rss_mb(), 1)
+    result["shapes"] = query_shapes(built.db, wh, province, year, args.repeat)
     result["versus"] = floor_and_naive(
         built.db, province, year, args.repeat,
         lambda: wh.totals_by(one, "funding_source"), lambda: wh.budget_by_province_year(None, None, with_documents=False),
@@ -286,6 +359,11 @@ def report(r: dict) -> str:
         out.append(f"page {page}: cold {p['cold_ms']} ms; warm after a filter change: new value p50 "
                    f"{p['warm_new_filter_p50_ms']} ms (max {p['warm_new_filter_max_ms']}), seen value p50 "
                    f"{p['warm_seen_filter_p50_ms']} ms")
+    if r.get("shapes"):
+        out.append("query shapes, each timed interleaved with its floor (bare SQL, same condition):")
+        for name, x in r["shapes"].items():
+            out.append(f"  {name:34s} query p50 {x['query']['p50_ms']:8.2f} ms  floor p50 {x['floor']['p50_ms']:8.2f} ms"
+                       f"  = {x['ratio']}×")
     v = r["versus"]
     out.append(f"floor (bare DuckDB GROUP BY): one province-year {v['floor_one']['p50_ms']} ms, "
                f"all provinces × years {v['floor_all']['p50_ms']} ms")

@@ -53,7 +53,13 @@ st.metric(f"{label} theo bộ lọc", fmt.vnd(total))
 
 spread = url_toggle("Chia đều các dòng nhiều quý / cả năm cho từng quý", "spread", default=False)
 
+#: The chart tabs: (by funding source and by quarter, by unit).
+CHART_VIEWS = ["Theo nguồn kinh phí và quý", "Theo phòng/đơn vị"]
+
+
 def _points(event):
+    if event is None:  # the chart's tab is not open
+        return []
     try:
         return event.selection.points or []
     except AttributeError:
@@ -64,38 +70,47 @@ def _points(event):
 # filters above and their queries are not run again for a click.
 @st.fragment
 def details(f, spread: bool, scope, narrowed: list[str]) -> None:
-    left, right = st.columns(2)
-    with left:
-        ev_source = st.plotly_chart(
-            figure(charts.by_source, wh.totals_by(f, "funding_source"), "Theo nguồn kinh phí (triệu đồng)"),
-            on_select="rerun",
-            selection_mode="points",
-            key="chart_source",
-            width="stretch",
-            config=PLOTLY_CONFIG,
-        )
-    with right:
-        title = (
-            "Theo quý — dòng nhiều quý chia đều (triệu đồng)"
-            if spread
-            else "Theo quý — dòng nhiều quý / cả năm để riêng (triệu đồng)"
-        )
-        ev_quarter = st.plotly_chart(
-            figure(charts.by_quarter, wh.by_quarter(f, spread), title),
-            on_select="rerun",
-            selection_mode="points",
-            key="chart_quarter",
-            width="stretch",
-            config=PLOTLY_CONFIG,
-        )
-    ev_unit = st.plotly_chart(
-        figure(charts.by_unit, wh.totals_by(f, "unit_group")),
-        on_select="rerun",
-        selection_mode="points",
-        key="chart_unit",
-        width="stretch",
-        config=PLOTLY_CONFIG,
-    )
+    # Two views, one drawn at a time (a tab that is not open runs nothing and draws nothing:
+    # two charts per filter change instead of three; issue 17). The first is what a meeting
+    # asks first — by funding source and by quarter —, the second the spending by unit.
+    by_money, by_unit = st.tabs(CHART_VIEWS, key="chart_view", on_change="rerun")
+    ev_source = ev_quarter = ev_unit = None
+    if by_money.open:
+        with by_money:
+            left, right = st.columns(2)
+            with left:
+                ev_source = st.plotly_chart(
+                    figure(charts.by_source, wh.totals_by(f, "funding_source"), "Theo nguồn kinh phí (triệu đồng)"),
+                    on_select="rerun",
+                    selection_mode="points",
+                    key="chart_source",
+                    width="stretch",
+                    config=PLOTLY_CONFIG,
+                )
+            with right:
+                title = (
+                    "Theo quý — dòng nhiều quý chia đều (triệu đồng)"
+                    if spread
+                    else "Theo quý — dòng nhiều quý / cả năm để riêng (triệu đồng)"
+                )
+                ev_quarter = st.plotly_chart(
+                    figure(charts.by_quarter, wh.by_quarter(f, spread), title),
+                    on_select="rerun",
+                    selection_mode="points",
+                    key="chart_quarter",
+                    width="stretch",
+                    config=PLOTLY_CONFIG,
+                )
+    if by_unit.open:
+        with by_unit:
+            ev_unit = st.plotly_chart(
+                figure(charts.by_unit, wh.totals_by(f, "unit_group")),
+                on_select="rerun",
+                selection_mode="points",
+                key="chart_unit",
+                width="stretch",
+                config=PLOTLY_CONFIG,
+            )
 
     # Drill-down: a click on a bar narrows the table to the lines behind it.
     lines = wh.lines(f)

@@ -31,6 +31,11 @@ def test_benchmark_reports_every_figure(tmp_path, capsys):
     for key in ("ratio_query_to_floor_all", "ratio_query_to_floor_one", "ratio_naive_to_query", "ratio_naive_to_floor"):
         assert v[key] > 0
     assert r["peak_rss_app_mb"] > 0 and v["peak_rss_naive_mb"] >= r["peak_rss_app_mb"]
+    # every query shape a page runs, timed in one loop with its floor (issue 17)
+    assert set(r["shapes"]) == {"by source (one province-year)", "by quarter (one province-year)",
+                                "lines table (one province-year)", "one province over the years", "all provinces × years"}
+    for shape in r["shapes"].values():
+        assert set(shape["query"]) == TIMINGS and set(shape["floor"]) == TIMINGS and shape["ratio"] > 0
     m = r["report"]  # the meeting report of one province-year (issue 16)
     for key in ("findings", "report_no_charts", "docx_pdf_no_charts", "with_charts"):
         assert set(m[key]) == TIMINGS
@@ -38,7 +43,7 @@ def test_benchmark_reports_every_figure(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert printed.strip().endswith(report(r).strip().splitlines()[-1])
     for words in ("lines/s", "p50", "p95", "cold", "warm after a filter change", "floor", "naive", "peak RSS",
-                  "meeting report"):
+                  "meeting report", "query shapes", "all provinces × years"):
         assert words in printed
 
 
