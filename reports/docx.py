@@ -56,6 +56,20 @@ def _no_borders(table) -> None:
         borders.append(el)
 
 
+def _two_columns(doc, left_mm: float, right_mm: float):
+    """A borderless one-row table of two cells ``left_mm`` and ``right_mm`` wide (the
+    letterhead and the "Nơi nhận" / signature block of Nghị định 30/2020/NĐ-CP); its two
+    empty cells."""
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    table.autofit = False
+    table.columns[0].width, table.columns[1].width = Mm(left_mm), Mm(right_mm)
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    left.width, right.width = Mm(left_mm), Mm(right_mm)
+    left.text = right.text = ""
+    return left, right
+
+
 def _table(doc, t: Table, width_mm: float) -> None:
     _para(doc, t.caption, WD_ALIGN_PARAGRAPH.CENTER, TABLE_PT + 1, bold=True, space_after=2)
     rows = t.rows + ([t.total] if t.total else [])
@@ -98,13 +112,7 @@ def to_docx(report: Report) -> bytes:
     doc.core_properties.title = f"{report.title} {report.subtitle}"
     doc.core_properties.author = f"{report.issuer} {report.province}"
 
-    head = doc.add_table(rows=1, cols=2)
-    _no_borders(head)
-    head.autofit = False
-    head.columns[0].width, head.columns[1].width = Mm(70), Mm(95)
-    left, right = head.cell(0, 0), head.cell(0, 1)
-    left.width, right.width = Mm(70), Mm(95)
-    left.text = right.text = ""
+    left, right = _two_columns(doc, 70, 95)
     p = left.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(p.add_run(report.authority), 12)
@@ -138,13 +146,7 @@ def to_docx(report: Report) -> bytes:
                     _para(doc, f"{block.caption}: {block.note}", WD_ALIGN_PARAGRAPH.CENTER, TABLE_PT + 1, italic=True)
 
     _para(doc, "", space_after=6)
-    foot = doc.add_table(rows=1, cols=2)
-    _no_borders(foot)
-    foot.autofit = False
-    foot.columns[0].width, foot.columns[1].width = Mm(85), Mm(80)
-    left, right = foot.cell(0, 0), foot.cell(0, 1)
-    left.width, right.width = Mm(85), Mm(80)
-    left.text = right.text = ""
+    left, right = _two_columns(doc, 85, 80)
     p = left.paragraphs[0]
     _font(p.add_run("Nơi nhận:"), 12, bold=True, italic=True)
     for r in report.recipients:
