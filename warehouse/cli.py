@@ -251,6 +251,7 @@ def _meeting_report(args) -> int:
     if not args.db.is_file():
         print(f"LỖI chưa có kho dữ liệu {args.db}: chạy 'python -m warehouse build' trước", file=sys.stderr)
         return 1
+    from charts.format import vnd
     from reports.content import build_report
     from reports.docx import to_docx
     from reports.pdf import FontMissing, to_pdf
@@ -275,7 +276,7 @@ def _meeting_report(args) -> int:
         return 1
     for w in report.warnings:
         print(f"CẢNH BÁO {w}", file=sys.stderr)
-    print(f"{len(report.findings)} nhận định; " + "; ".join(f"{k}: {v:,} đ".replace(",", ".") for k, v in report.totals.items()))
+    print(f"{len(report.findings)} nhận định; " + "; ".join(f"{k}: {vnd(v)}" for k, v in report.totals.items()))
     print(f"đã ghi: {args.out}")
     return 0
 
