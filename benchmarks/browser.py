@@ -31,6 +31,10 @@ that exit meanwhile are not counted). The load average is printed beside the fig
 shared machine they mean little without it. ``--rss-reruns N`` then makes N more filter
 changes on Ngân sách and reports the server's RSS before and after (a check that turning
 ``runner.postScriptGC`` off does not let memory grow).
+
+Last, the framework's floor (``FLOOR_STEP``, unless ``--no-floor``): the same change on the
+smallest Streamlit page with a select box (``benchmarks/minimal_app.py``, its own server, the
+same config) — what Streamlit alone costs per rerun on this machine and under this load.
 """
 from __future__ import annotations
 
@@ -50,6 +54,9 @@ from tests.e2e.server import _SETTLED, RUN_TIMEOUT, VIEWPORT, StreamlitServer, b
 from tests.versions_data import make_raw
 
 QUIET_MS = 300
+MINIMAL_APP = Path(__file__).resolve().parent / "minimal_app.py"
+#: The framework's floor (``benchmarks/minimal_app.py``, its own server): a select box change.
+FLOOR_STEP = "Sàn Streamlit: đổi ô chọn"
 TICK = os.sysconf("SC_CLK_TCK")
 
 #: (name, route, the selectbox to change — ``None`` for a new session's first page)
@@ -198,6 +205,8 @@ def main(argv: list[str] | None = None) -> dict:
                     help="Streamlit's runner.postScriptGC: as .streamlit/config.toml says, or forced")
     ap.add_argument("--rss-reruns", type=int, default=0, help="then this many filter changes, RSS before/after")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
+    ap.add_argument("--no-floor", dest="floor", action="store_false",
+                    help="skip the framework's floor (benchmarks/minimal_app.py, a select box change)")
     args = ap.parse_args(argv)
     extra = () if args.post_script_gc == "config" else ("--runner.postScriptGC", str(args.post_script_gc == "on").lower())
     load_before = os.getloadavg()
@@ -242,6 +251,24 @@ def main(argv: list[str] | None = None) -> dict:
                         change(page, label)
                     rss = {"reruns": args.rss_reruns, "before_mb": before, "after_mb": rss_mb(spid)}
                     page.context.close()
+            if args.floor:
+                runs = steps[FLOOR_STEP] = {"ms": [], "server_cpu_ms": [], "browser_cpu_ms": []}
+                with StreamlitServer(paths, extra_args=extra, app=MINIMAL_APP) as floor_server:
+                    fpid = floor_server.proc.pid
+                    context = browser.new_context(viewport=VIEWPORT)
+                    context.add_init_script(_OBSERVE)
+                    page = context.new_page()
+                    page.goto(floor_server.url(), wait_until="domcontentloaded", timeout=RUN_TIMEOUT)
+                    _wait_still(page)
+                    for k in range(args.repeat + 1):
+                        s0, b0 = cpu_s(fpid), chromium_cpu_s(me, fpid)
+                        took = change(page, "Tỉnh")
+                        s1, b1 = cpu_s(fpid), chromium_cpu_s(me, fpid)
+                        if k:
+                            runs["ms"].append(took)
+                            runs["server_cpu_ms"].append((s1 - s0) * 1000)
+                            runs["browser_cpu_ms"].append(max(0.0, b1 - b0) * 1000)
+                    context.close()
             browser.close()
     load_after = os.getloadavg()
     results = {"post_script_gc": args.post_script_gc, "db": str(args.db) if args.db else "demo",

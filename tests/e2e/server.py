@@ -218,8 +218,10 @@ class StreamlitServer:
     """``with StreamlitServer(paths) as server: page.goto(server.url("ngan-sach"))``."""
 
     def __init__(
-        self, paths: dict[str, Path], port: int | None = None, log: Path | None = None, extra_args: tuple[str, ...] = ()
+        self, paths: dict[str, Path], port: int | None = None, log: Path | None = None, extra_args: tuple[str, ...] = (),
+        app: Path | None = None,
     ):
+        self.app = Path(app or APP)  # another script: benchmarks/minimal_app.py, the framework's floor
         self.paths = paths
         self.extra_args = list(extra_args)
         self.port = port or free_port()
@@ -245,7 +247,7 @@ class StreamlitServer:
             PYTHONUNBUFFERED="1",
         )
         cmd = [
-            sys.executable, "-m", "streamlit", "run", str(APP),
+            sys.executable, "-m", "streamlit", "run", str(self.app),
             "--server.port", str(self.port),
             "--server.address", "127.0.0.1",
             "--server.headless", "true",
