@@ -154,33 +154,40 @@ def floor_and_naive(db: Path, province: str, year: int, repeat: int, query_one: 
     return out
 
 
-def interleaved(query: Callable, floor: Callable, repeat: int) -> dict:
-    """The project's query and its floor timed in the same loop, one after the other (the
-    order swapped every round), so both meet the same machine load: p50/p95/min of each (ms)
-    and the ratio of the medians. One warm-up call of each first."""
-    query(), floor()
-    q, f = [], []
+def interleaved(query: Callable, floor: Callable, repeat: int, floor_df: Callable | None = None) -> dict:
+    """The project's query and its floor (and ``floor_df``, the same bare SQL fetched as a
+    DataFrame) timed in the same loop, one after the other (the order rotated every round), so
+    all meet the same machine load: p50/p95/min of each (ms) and the ratios of the medians to
+    the project's query. One warm-up call of each first."""
+    fns = {"query": query, "floor": floor} | ({"floor_df": floor_df} if floor_df else {})
+    for fn in fns.values():
+        fn()
+    samples: dict[str, list[float]] = {k: [] for k in fns}
+    names = list(fns)
     for k in range(repeat):
-        for fn, out in ((query, q), (floor, f)) if k % 2 == 0 else ((floor, f), (query, q)):
+        for name in names[k % len(names):] + names[:k % len(names)]:
             t0 = time.perf_counter()
-            fn()
-            out.append((time.perf_counter() - t0) * 1000)
+            fns[name]()
+            samples[name].append((time.perf_counter() - t0) * 1000)
 
-    def stats(samples: list[float]) -> dict:
-        samples = sorted(samples)
-        p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-        return {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(p95, 2), "min_ms": round(samples[0], 2)}
+    def stats(xs: list[float]) -> dict:
+        xs = sorted(xs)
+        p95 = xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
+        return {"p50_ms": round(statistics.median(xs), 2), "p95_ms": round(p95, 2), "min_ms": round(xs[0], 2)}
 
-    out = {"query": stats(q), "floor": stats(f)}
+    out = {name: stats(xs) for name, xs in samples.items()}
     out["ratio"] = round(out["query"]["p50_ms"] / max(out["floor"]["p50_ms"], 1e-6), 2)
+    if floor_df:
+        out["ratio_df"] = round(out["query"]["p50_ms"] / max(out["floor_df"]["p50_ms"], 1e-6), 2)
     return out
 
 
 def query_shapes(db: Path, wh, province: str, year: int, repeat: int) -> dict:
     """Every query shape the pages run, each beside its floor (``interleaved``): the same
     condition (``BudgetFilter.where``) and aggregate as bare SQL on a plain read-only DuckDB
-    connection, rows fetched as tuples — what is left is the project's own cost (its cursor,
-    the DataFrame, the labels it adds). Shapes: by funding source, by quarter and the lines
+    connection, rows fetched as tuples (``floor``) and as a DataFrame (``floor_df``, DuckDB's
+    own ``.df()``) — what is left is the project's own cost (its cursor, the labels and
+    regrouping it adds). Shapes: by funding source, by quarter and the lines
     table of one province-year (Ngân sách), one province over the years (Xu hướng), all
     provinces × years (So sánh)."""
     import duckdb
@@ -194,8 +201,8 @@ def query_shapes(db: Path, wh, province: str, year: int, repeat: int) -> dict:
     con = duckdb.connect(str(db), read_only=True)
     t = f.table()
 
-    def bare(sql: str, args: list) -> Callable:
-        return lambda: con.cursor().execute(sql, args).fetchall()
+    def bare(sql: str, args: list) -> tuple[Callable, Callable]:
+        return (lambda: con.cursor().execute(sql, args).fetchall(), lambda: con.cursor().execute(sql, args).df())
 
     shapes = {
         "by source (one province-year)": (
@@ -219,7 +226,7 @@ def query_shapes(db: Path, wh, province: str, year: int, repeat: int) -> dict:
                  f"FROM budget_lines WHERE {LEAF} AND direction = 'expenditure' AND counted GROUP BY ALL", [])),
     }
     try:
-        return {name: interleaved(query, floor, repeat) for name, (query, floor) in shapes.items()}
+        return {name: interleaved(query, floor[0], repeat, floor[1]) for name, (query, floor) in shapes.items()}
     finally:
         con.close()
 
@@ -363,7 +370,7 @@ def report(r: dict) -> str:
         out.append("query shapes, each timed interleaved with its floor (bare SQL, same condition):")
         for name, x in r["shapes"].items():
             out.append(f"  {name:34s} query p50 {x['query']['p50_ms']:8.2f} ms  floor p50 {x['floor']['p50_ms']:8.2f} ms"
-                       f"  = {x['ratio']}×")
+                       f" (as a DataFrame {x['floor_df']['p50_ms']:8.2f} ms)  = {x['ratio']}× ({x['ratio_df']}×)")
     v = r["versus"]
     out.append(f"floor (bare DuckDB GROUP BY): one province-year {v['floor_one']['p50_ms']} ms, "
                f"all provinces × years {v['floor_all']['p50_ms']} ms")

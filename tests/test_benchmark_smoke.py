@@ -35,7 +35,8 @@ def test_benchmark_reports_every_figure(tmp_path, capsys):
     assert set(r["shapes"]) == {"by source (one province-year)", "by quarter (one province-year)",
                                 "lines table (one province-year)", "one province over the years", "all provinces × years"}
     for shape in r["shapes"].values():
-        assert set(shape["query"]) == TIMINGS and set(shape["floor"]) == TIMINGS and shape["ratio"] > 0
+        assert set(shape["query"]) == set(shape["floor"]) == set(shape["floor_df"]) == TIMINGS
+        assert shape["ratio"] > 0 and shape["ratio_df"] > 0
     m = r["report"]  # the meeting report of one province-year (issue 16)
     for key in ("findings", "report_no_charts", "docx_pdf_no_charts", "with_charts"):
         assert set(m[key]) == TIMINGS
