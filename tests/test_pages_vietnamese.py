@@ -64,6 +64,21 @@ def test_one_default_province_and_year(app, page):
         assert years == [2026]
 
 
+def test_trend_indicators_tab_is_vietnamese_and_draws_only_itself(app):
+    at = app("pages/xu-huong.py", province="Điện Biên")
+    assert [t.label for t in at.tabs] == ["Ngân sách theo năm", "Chỉ tiêu theo kỳ"]
+    assert "Chỉ tiêu" not in {b.label for b in at.selectbox}  # the closed tab ran nothing
+    at.session_state["trend_view"] = "Chỉ tiêu theo kỳ"  # the reader opens the second tab
+    at.run()
+    assert not at.exception, at.exception
+    assert "Chỉ tiêu" in {b.label for b in at.selectbox}
+    assert not any("theo năm và giai đoạn" in f["layout"]["title"]["text"] for f in charts(at))  # budget not drawn
+    assert at.dataframe and {"Kỳ", "Giá trị", "Đơn vị", "Văn bản: dòng"} <= set(at.dataframe[0].value.columns)
+    assert english_or_code(texts(at)) == [] and english_or_code(table_texts(at)) == []
+    for fig in charts(at):
+        assert english_or_code(chart_texts(fig)) == []
+
+
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?")
 
 
