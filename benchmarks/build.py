@@ -3,6 +3,7 @@ and of every process it starts, budget lines per CPU-second, serial and parallel
 
     .venv/bin/python -m benchmarks.build --lines 10000 100000 [--workers 1 2] [--json out.json]
     .venv/bin/python -m benchmarks.build --raw data/raw --workers 1      # a real folder
+    .venv/bin/python -m benchmarks.build --lines 100000 --code /path/to/old/checkout   # before
 
 For each size the synthetic corpus of ``benchmarks.synthetic.write_corpus`` (one document per
 province and year, ``--provinces`` × ``--years``) is written once into ``--cache-dir`` and
@@ -68,8 +69,9 @@ BUILD = ("import sys, json; from warehouse import store; r = store.build(sys.arg
          "print(json.dumps({'budget_lines': r.budget_lines, 'documents': len(r.documents), 'mismatches': len(r.mismatches)}))")
 
 
-def run_build(raw: Path, db: Path, workers: int, python: str = sys.executable) -> dict:
-    """Build ``raw`` into ``db`` in a fresh process with ``SKHCN_BUILD_WORKERS=workers``;
+def run_build(raw: Path, db: Path, workers: int, python: str = sys.executable, code: Path = ROOT) -> dict:
+    """Build ``raw`` into ``db`` in a fresh process with ``SKHCN_BUILD_WORKERS=workers``, with
+    the code of the checkout ``code`` (default this one; another one for a before/after);
     returns wall s, CPU s (build process and all its descendants, user + system), the
     report's counts and the load average (1 min) before and after."""
     db.unlink(missing_ok=True)
@@ -78,7 +80,7 @@ def run_build(raw: Path, db: Path, workers: int, python: str = sys.executable) -
     _reap_all(1.0)
     cpu0 = _cpu_children()
     t0 = time.perf_counter()
-    proc = subprocess.run([python, "-c", BUILD, str(raw), str(db)], cwd=ROOT, env=env,
+    proc = subprocess.run([python, "-c", BUILD, str(raw), str(db)], cwd=code, env=env,
                           capture_output=True, text=True)
     wall = time.perf_counter() - t0
     _reap_all()
@@ -107,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cache-dir", type=Path, default=Path(os.environ.get("SKHCN_BENCH_CACHE", "/tmp/skhcn-buildbench")))
     parser.add_argument("--fresh", action="store_true", help="write the corpus again")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="checkout whose warehouse.store builds (default this one; e.g. a worktree of the old commit)")
     args = parser.parse_args(argv)
 
     from benchmarks.synthetic import write_corpus
@@ -129,14 +133,15 @@ def main(argv: list[str] | None = None) -> int:
         for workers in args.workers:
             db = (args.keep / f"{label}-w{workers}.duckdb") if args.keep else args.cache_dir / f"bench-{label}-w{workers}.duckdb"
             db.parent.mkdir(parents=True, exist_ok=True)
-            r = run_build(raw, db, workers)
+            r = run_build(raw, db, workers, code=args.code.resolve())
             r["corpus"] = label
             results.append(r)
             print(f"{label:>10} {workers:>7} {r['budget_lines']:>8} {r['documents']:>5} {r['wall_s']:>8.2f} "
                   f"{r['cpu_s']:>8.2f} {r['lines_per_cpu_s'] or 0:>11.0f} {r['lines_per_wall_s'] or 0:>12.0f}  "
                   f"{' '.join(map(str, r['load_before']))} → {' '.join(map(str, r['load_after']))}", flush=True)
     if args.json:
-        args.json.write_text(json.dumps({"nproc": os.cpu_count(), "subreaper": reaper, "runs": results}, indent=2))
+        args.json.write_text(json.dumps({"nproc": os.cpu_count(), "subreaper": reaper, "code": str(args.code),
+                                         "runs": results}, indent=2))
     return 0
 
 
