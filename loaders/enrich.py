@@ -20,6 +20,8 @@ from loaders.text.catalogue import (
 from loaders.text.sources import source_issue
 from loaders.text.units import read_unit
 
+_DIGITS_RE = re.compile(r"\d+")
+
 
 def enrich(
     result: ParseResult,
@@ -118,7 +120,9 @@ def warn_unspecified_sources(result: ParseResult) -> None:
     said = " ".join(i.message for i in result.issues if "nguồn" in i.message)
     lines = [bl for bl in result.budget_lines
              if bl.funding_source == "UNSPECIFIED" and not bl.is_subtotal and bl.amount_vnd is not None]
-    missing = [bl for bl in lines if not re.search(rf"(?<!\d){bl.source_line}(?!\d)", said)]
+    numbers_said = set(_DIGITS_RE.findall(said))  # "(?<!\d)N(?!\d)" found ⇔ N is a whole run of digits
+    missing = [bl for bl in lines if not (str(bl.source_line) in numbers_said if type(bl.source_line) is int and bl.source_line >= 0
+                                          else re.search(rf"(?<!\d){bl.source_line}(?!\d)", said))]
     if not missing:
         return
     numbers = sorted({bl.source_line for bl in missing if bl.source_line is not None})

@@ -229,12 +229,17 @@ def _log(actor, action, target=None, sha256=None, rows=None, ok=True, detail=Non
 # --- build ---------------------------------------------------------------------------------
 def _read_checked(path: Path, entry: ManifestEntry | None, overrides: Overrides | None = None) -> tuple[ParseResult, str]:
     """Parse one document with the checks of every write (signs, appendix numbers);
-    returns the result and its content key (``warehouse.duplicates``)."""
-    result = read_document(path, entry, overrides)
-    lines = read_lines(path)
-    load.check_signs(path.name, result, lines)
-    load.check_appendix_numbers(path.name, result, lines)
-    return result, duplicates.content_key(lines)
+    returns the result and its content key (``warehouse.duplicates``).
+
+    Runs in the parse child (``warehouse.isolate``), where the build's ``pinned`` block does
+    not reach: the vocabulary files are pinned here for the one document, so each is
+    checked on disk once per document rather than ``stat``-ed at every classification."""
+    with pinned():
+        result = read_document(path, entry, overrides)
+        lines = read_lines(path)
+        load.check_signs(path.name, result, lines)
+        load.check_appendix_numbers(path.name, result, lines)
+        return result, duplicates.content_key(lines)
 
 
 # Below this much text the build reads one document at a time: more child processes at

@@ -121,10 +121,17 @@ def _is_table_header(line: str) -> list[str] | None:
 def detect(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> bool:
     """True for budget appendices: a space-separated table header "TT Nội dung …" (no lead /
     partner / result / target column), a row below it that prints an amount, and either an
-    amount column in the header or a printed total ("TỔNG CỘNG … 1.000")."""
+    amount column in the header or a printed total ("TỔNG CỘNG … 1.000").
+
+    The scan stops at the first line where the answer is known to be True (a header, then a
+    row with an amount, and an amount column or a total): every condition only turns from
+    False to True, so the rest of the document cannot change it. A budget appendix is thus
+    recognised from its first table header and rows, not by reading the whole document."""
     vocab = vocabulary()
     header_seen = amount_column = amount_row = total = False
     for line in lines:
+        if header_seen and amount_row and (amount_column or total):
+            return True
         if "\t" in line or not line.strip():
             continue
         roles = _is_table_header(line)

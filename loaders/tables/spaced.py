@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from loaders.tables.cells import _PAGE_NUMBER_RE
@@ -55,6 +56,16 @@ _UNIT_WORD_RE = re.compile(r"^(?:đồng|đ|VNĐ)(?!\w)\s*")
 _OTHER_UNIT_RE = re.compile(r"^(?:triệu|tr\.?đ?|tỷ|tỉ|nghìn|ngàn)(?:\s*(?:đồng|đ))?(?!\w)\s*", re.IGNORECASE)
 #: A number behind a character that is no sign the parser reads ("—5.000.000", "+5.000.000").
 _ODD_SIGN_RE = re.compile(r"^[^\w\s()\-−–]+\s?\d[\d.,]*$")
+# Patterns of the row splitter, compiled once (not per call; issue 17, item 4).
+_TOKEN_RE = re.compile(r"\S+")
+_GLUED_UNIT_RE = re.compile(r"(\d[\d.,]*)(triệu|tr\.?đ?|tỷ|tỉ|nghìn|ngàn)", re.IGNORECASE)
+_UNIT_SUFFIX_RE = re.compile(r"(?<=\d)(?:đồng|đ|VNĐ)$")
+_THREE_DIGITS_RE = re.compile(r"\d{3}")
+_FIRST_GROUP_RE = re.compile(r"[-−–(]?\d{1,3}")
+_NOTE_AT_END_RE = re.compile(r"(?<!\S)(Nguồn\b.*|\([^()]*\))\s*$")
+_OPEN_NOTE_RE = re.compile(r"(\bvà|[,+&])$")
+_LEADING_NON_WORD_RE = re.compile(r"^\W+")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _at_cell_end(tail: str) -> bool:
@@ -74,7 +85,7 @@ def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
     number with another unit of amount ("5 triệu", "5tr"), a number behind a character that
     is no sign ("—5.000.000"). A dash alone ("-", "–", "—") before a note or at the end is
     the amount cell left empty (:data:`NO_AMOUNT_RE`)."""
-    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", s)]
+    tokens = [m.span() for m in _TOKEN_RE.finditer(s)]
     for k in range(len(tokens) - 1, -1, -1):
         a, b = tokens[k]
         tok = s[a:b]
@@ -85,20 +96,20 @@ def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
             return _Span(a, b, b)  # "Quý II - Nguồn SNKH": the amount cell is empty
         if _ODD_SIGN_RE.match(tok) and _at_cell_end(tail):
             return _Span(a, b, b)  # "—5.000.000": refused by to_vnd, never read without its sign
-        glued = re.fullmatch(r"(\d[\d.,]*)(triệu|tr\.?đ?|tỷ|tỉ|nghìn|ngàn)", tok, re.IGNORECASE)
+        glued = _GLUED_UNIT_RE.fullmatch(tok)
         if glued and _at_cell_end(tail):
             return _Span(a, b, b)  # "5tr": another unit than the table's, refused by to_vnd
-        suffix = re.search(r"(?<=\d)(?:đồng|đ|VNĐ)$", tok)
+        suffix = _UNIT_SUFFIX_RE.search(tok)
         if suffix:  # "40.000.000đ": the unit printed with the amount
             b -= len(suffix.group(0))
             tok = s[a:b]
         if not NUMBER_LIKE_RE.match(tok):
             continue
-        if re.fullmatch(r"\d{3}", tok) and _at_cell_end(tail):
+        if _THREE_DIGITS_RE.fullmatch(tok) and _at_cell_end(tail):
             start = k
-            while start > 0 and re.fullmatch(r"\d{3}", s[tokens[start - 1][0]:tokens[start - 1][1]]):
+            while start > 0 and _THREE_DIGITS_RE.fullmatch(s[tokens[start - 1][0]:tokens[start - 1][1]]):
                 start -= 1
-            if start > 0 and re.fullmatch(r"[-−–(]?\d{1,3}", s[tokens[start - 1][0]:tokens[start - 1][1]]) \
+            if start > 0 and _FIRST_GROUP_RE.fullmatch(s[tokens[start - 1][0]:tokens[start - 1][1]]) \
                     and not any(ms <= tokens[start - 1][0] < me for ms, me in masked):
                 return _Span(tokens[start - 1][0], b, b)  # "5 000 000": digit groups split by spaces
         digits = tok.lstrip("-−–(")
@@ -130,8 +141,22 @@ def split_spaced(text: str, order: Sequence[str | None] = DEFAULT_ORDER) -> dict
     ``"Tuyên truyền Quý II 40.000.000 Nguồn SNKH"`` → ``{"description": "Tuyên truyền",
     "period": "Quý II", "amount": "40.000.000", "note": "Nguồn SNKH"}``. Roles not found
     are absent. The amount is not validated here (``to_vnd`` does that).
+
+    A row is split once: the cells of a text are memoised on the text with its spaces
+    squeezed and on the one thing ``order`` decides (whether the note column comes before the
+    amount column), so the reader, its row builder and ``detect`` splitting the same line
+    pay once. Each call returns a new dict.
     """
     s = " ".join(text.split())
+    roles = [r for r in order if r]
+    note_first = "note" in roles and "amount" in roles and roles.index("note") < roles.index("amount")
+    return dict(_split_squeezed(s, note_first))
+
+
+@lru_cache(maxsize=16384)
+def _split_squeezed(s: str, note_first: bool) -> tuple[tuple[str, str], ...]:
+    """:func:`split_spaced` of ``s`` (spaces already squeezed) as (role, text) pairs in the
+    order found; ``note_first``: the header puts the note column before the amount."""
     periods = [(m.start(), m.end()) for m in TIMING_RE.finditer(s)]
     out: dict[str, str] = {}
     amount = _amount_span(s, periods)
@@ -153,9 +178,8 @@ def split_spaced(text: str, order: Sequence[str | None] = DEFAULT_ORDER) -> dict
             before = s[: p_end[-1][0]]
     if after.strip():
         out["note"] = after.strip()
-    roles = [r for r in order if r]
-    if "note" not in out and amount and "note" in roles and "amount" in roles and roles.index("note") < roles.index("amount"):
-        m = re.search(r"(?<!\S)(Nguồn\b.*|\([^()]*\))\s*$", before)
+    if "note" not in out and amount and note_first:
+        m = _NOTE_AT_END_RE.search(before)
         if m and before[: m.start()].strip():
             out["note"] = m.group(1).strip()
             before = before[: m.start()]
@@ -165,7 +189,7 @@ def split_spaced(text: str, order: Sequence[str | None] = DEFAULT_ORDER) -> dict
                 before = before[: p_end[-1][0]]
     if before.strip():
         out["description"] = before.strip()
-    return out
+    return tuple(out.items())
 
 
 def spaced_header(text: str, vocab: ColumnVocabulary | None = None,
@@ -258,7 +282,7 @@ def _spaced_row(parts: list[tuple[int, str]], order: list[str], header: Header, 
                 found = ", ".join(f"{r} {v!r}" for r, v in splits[k][1].items())
                 rx.reasons.append(f"line {n}: " + ("the line with the amount, " if amount_at is not None else "")
                                   + f"cells recognised by type from the right: {found or 'none'}")
-        elif k > main and "note" in cells and re.search(r"(\bvà|[,+&])$", cells["note"].text):
+        elif k > main and "note" in cells and _OPEN_NOTE_RE.search(cells["note"].text):
             put("note", n, t)
             if rx is not None:
                 rx.reasons.append(f"line {n}: continues the note left open ({cells['note'].text[-12:]!r})")
@@ -347,7 +371,7 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
             flush_block()
             prev_blank = True
             continue
-        if UNIT_LABEL_RE.match(re.sub(r"^\W+", "", text)):  # "Đơn vị tính:", "ĐVT:", "ĐV tính:"
+        if UNIT_LABEL_RE.match(_LEADING_NON_WORD_RE.sub("", text)):  # "Đơn vị tính:", "ĐVT:", "ĐV tính:"
             u = unit_line(text, f"{file}:{n}", n)
             if u:
                 unit = (u, n)
@@ -390,7 +414,7 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
         if table is not None and in_rows:
             found = vocab.matches(text, loose=True)
             if header_open and current is None and len(found) >= hs.spaced_wrap_min_phrases \
-                    and not re.search(r"\d", text) and vocab.coverage(text) >= hs.spaced_wrap_coverage:
+                    and not _DIGIT_RE.search(text) and vocab.coverage(text) >= hs.spaced_wrap_coverage:
                 # the header wrapped onto a second line: "TT Nội dung" / "Thời gian … Dự toán Ghi chú"
                 order = list(dict.fromkeys(order + [spec.role for _, _, spec in found]))
                 table.header.columns = [Column(i, r, r) for i, r in enumerate(order)]

@@ -29,6 +29,10 @@ class ColumnSpec:
     stage: str | None = None
 
 
+#: Texts whose header phrases a vocabulary remembers (emptied when full).
+_MATCHES_MEMO = 4096
+
+
 class ColumnVocabulary:
     """The reviewed header synonyms (``columns.csv``): phrase → role and stage."""
 
@@ -46,6 +50,7 @@ class ColumnVocabulary:
         self._total_re = re.compile(
             rf"^(?P<label>(?:{total})\b(?:(?:\s+[^\s\d()]+){{1,6}}(?=\s*\((?-i:[\sA-ZĐ0-9.+=,;-]*)\)))?"
             rf"\s*(?:\((?P<scope>[^()]*)\))?)\s*:?\s*(?P<rest>.*)$", re.I)
+        self._matched: dict[tuple[str | None, bool], tuple[tuple[int, int, ColumnSpec], ...]] = {}
 
     @classmethod
     def load(cls, path: Path = COLUMNS_CSV) -> "ColumnVocabulary":
@@ -56,9 +61,19 @@ class ColumnVocabulary:
     def matches(self, text: str, loose: bool = False) -> list[tuple[int, int, ColumnSpec]]:
         """Non-overlapping header phrases in ``text``, leftmost-longest: (start, end, spec)
         with offsets into ``norm(text)``. ``loose``: a phrase may run into the next word
-        ("Ghi chúThời gian" as extracted from a PDF)."""
-        regex = self._loose_re if loose else self._re
-        return [(m.start(), m.end(), self._by_phrase[m.group(1)]) for m in regex.finditer(norm(text))]
+        ("Ghi chúThời gian" as extracted from a PDF).
+
+        The phrases of a text are found once (the table reader asks for a line's phrases
+        twice: is it a header, is it a wrapped piece of one); each call returns a new list."""
+        key = (text, loose)
+        found = self._matched.get(key)
+        if found is None:
+            regex = self._loose_re if loose else self._re
+            found = tuple((m.start(), m.end(), self._by_phrase[m.group(1)]) for m in regex.finditer(norm(text)))
+            if len(self._matched) >= _MATCHES_MEMO:
+                self._matched.clear()
+            self._matched[key] = found
+        return list(found)
 
     def classify(self, text: str) -> ColumnSpec | None:
         """The role of a header cell: the (longest) phrase it starts with, once years

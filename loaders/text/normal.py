@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 import unicodedata
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -21,6 +22,13 @@ def clean(text: str | None) -> str:
     """Cell text without conversion markup (``<b>``, ``<p>``, entities), spaces squeezed, NFC."""
     if not text:
         return ""
+    return _clean(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _clean(text: str) -> str:
+    """:func:`clean` of a non-empty text, memoised (a table reader cleans each line several
+    times: to classify it, to split its code, to split its cells)."""
     s = html.unescape(_TAG_RE.sub(" ", text))
     return " ".join(unicodedata.normalize("NFC", s).split())
 
