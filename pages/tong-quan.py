@@ -22,6 +22,10 @@ from warehouse.entries import entries_path  # noqa: E402
 from warehouse.workbook import province_year_report  # noqa: E402
 
 
+
+#: Spending by funding source: as a table (first) or as a chart.
+SOURCE_VIEWS = ["Bảng", "Biểu đồ"]
+
 wh = warehouse()
 st.title("Tổng quan")
 scope = scope_select(wh)
@@ -60,11 +64,32 @@ if scope:
 
     by_source = wh.totals_by(spend, "funding_source")
     if len(by_source):
-        st.plotly_chart(
-            figure(charts.by_source, by_source, f"Theo nguồn kinh phí — {scope.name} {scope.fiscal_year}, {scope.province} (triệu đồng)"),
-            width="stretch",
-            config=PLOTLY_CONFIG,
-        )
+        # The table first, the chart one click away (a tab that is not open draws nothing): the
+        # chart's code (Plotly, 4.7 MB, loaded by the browser with the first chart) cost a new
+        # session ~0.9 s in chromium on this page, which every reader opens first (issue 17:
+        # first page ≤ 2 s; docs/PERFORMANCE.md).
+        st.markdown(f"**Theo nguồn kinh phí — {scope.name} {scope.fiscal_year}, {scope.province}**")
+        as_table, as_chart = st.tabs(SOURCE_VIEWS, key="source_view", on_change="rerun")
+        if as_table.open:
+            with as_table:
+                table = pd.DataFrame(
+                    {
+                        "Nguồn": by_source["funding_source"].map(SOURCE_LABELS),
+                        "Số tiền": by_source["amount_vnd"],
+                        "Tỷ trọng": by_source["amount_vnd"] * 100 / total if total else None,
+                        "Số dòng": by_source["lines"],
+                    }
+                )
+                tables.show(tables.decimals(table, {"Tỷ trọng": fmt.pct}),
+                            {"Số tiền": tables.amount_column(), "Số dòng": tables.count_column()})
+        if as_chart.open:
+            with as_chart:
+                st.plotly_chart(
+                    figure(charts.by_source, by_source,
+                           f"Theo nguồn kinh phí — {scope.name} {scope.fiscal_year}, {scope.province} (triệu đồng)"),
+                    width="stretch",
+                    config=PLOTLY_CONFIG,
+                )
         unspecified = by_source[by_source["funding_source"] == "UNSPECIFIED"]
         if len(unspecified):
             amount, n = int(unspecified["amount_vnd"].iloc[0]), int(unspecified["lines"].iloc[0])
@@ -87,15 +112,6 @@ if scope:
                     "source": "UNSPECIFIED",
                 },
             )
-        table = pd.DataFrame(
-            {
-                "Nguồn": by_source["funding_source"].map(SOURCE_LABELS),
-                "Số tiền": by_source["amount_vnd"],
-                "Tỷ trọng": by_source["amount_vnd"] * 100 / total if total else None,
-                "Số dòng": by_source["lines"],
-            }
-        )
-        tables.show(tables.decimals(table, {"Tỷ trọng": fmt.pct}), {"Số tiền": tables.amount_column(), "Số dòng": tables.count_column()})
     else:
         st.info(f"Không có dòng chi nào trong phạm vi {scope.name.lower()} {scope.fiscal_year} của {scope.province}.")
 

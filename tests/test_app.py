@@ -4,6 +4,7 @@ lines without a source explained, the execution rate as the headline."""
 import pandas as pd
 import pytest
 
+from charts.theme import SOURCE_LABELS
 from tests.pages_helpers import charts, metrics, open_page, texts
 
 BUDGET = "pages/ngan-sach.py"
@@ -32,6 +33,21 @@ def test_overview_headlines_state_their_scope(app):
     assert int(by_source["Số tiền"].sum()) == 11_523_500_000
     docs = at.dataframe[-1].value
     assert set(docs["Tệp"]) == {"000_3dbcd40b8eb90139.txt", "001_3dc3e512645fa543.txt", "003_912c6259a13f4ad4.txt"}  # Điện Biên only
+
+
+def test_overview_shows_sources_as_a_table_and_draws_the_chart_on_request(app):
+    at = app(province="Điện Biên", year="2024")
+    assert [t.label for t in at.tabs] == ["Bảng", "Biểu đồ"]
+    assert charts(at) == []  # a new session's first page loads no chart code (issue 17)
+    table = at.dataframe[0].value
+    at.session_state["source_view"] = "Biểu đồ"
+    at.run()
+    assert not at.exception, at.exception
+    (chart,) = charts(at)
+    bar = chart["data"][0]
+    assert sorted(bar["customdata"]) == sorted(table["Nguồn"].map({v: k for k, v in SOURCE_LABELS.items()}))
+    assert chart["layout"]["title"]["text"].startswith("Theo nguồn kinh phí — Dự toán 2024, Điện Biên")
+    assert metrics(at)["Tổng chi"] == "11.523.500.000 đ"  # the same scope, one click later
 
 
 def test_overview_explains_unspecified_source_and_links_to_its_lines(app):
