@@ -25,10 +25,11 @@ def test_browser_benchmark_reports_every_interaction(tmp_path):
     assert list(results["steps"]) == [name for name, _, _ in STEPS] + [FLOOR_STEP]  # the framework's floor last
     for name, step in results["steps"].items():
         assert len(step["ms"]["runs"]) == 1 and step["ms"]["median"] > 0, name
+        assert step["ms_any"]["median"] >= step["ms"]["median"], name  # the last change of any kind comes no earlier
         assert step["server_cpu_ms"]["median"] > 0, name  # every interaction runs the script
         assert step["browser_cpu_ms"]["median"] >= 0, name
     assert results["rss"]["reruns"] == 2 and results["rss"]["after_mb"] > 0
     printed = run.stdout
     assert report(results) in printed
-    for words in ("load average", "click → still", "server CPU ms", "browser CPU ms", "server RSS"):
+    for words in ("load average", "click → still", "incl. canvas ms", "server CPU ms", "browser CPU ms", "server RSS"):
         assert words in printed
