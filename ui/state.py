@@ -141,7 +141,7 @@ def _warehouse(source: str) -> Warehouse:
 
 # Reads that depend on more than the warehouse (entries typed by editors, the task status
 # journal) or are raw SQL: never cached.
-UNCACHED = frozenset({"targets", "tasks", "df", "scalar", "cursor", "identity"})
+UNCACHED = frozenset({"targets", "tasks", "df", "rows", "scalar", "cursor", "identity"})
 
 
 @st.cache_data(max_entries=1024, ttl=6 * 3600, show_spinner=False)
