@@ -266,6 +266,20 @@ def _without_assignees(cell: str) -> tuple[str, list[str]]:
     return " ".join(_SPACED_PAREN_RE.sub(take, cell).split()), names
 
 
+def _known(variants: tuple[str, ...], head: str | None, vocab: UnitVocabulary):
+    """The first of ``variants`` (ways of writing one run of pieces) the vocabulary knows, as
+    ``(entry, variant)``; a variant without a head word is also tried after ``head`` (the head
+    of the unit before it: "Phòng KĐC, HTS" → "Phòng HTS"). ``None`` when none is known. The
+    longest-run rule of :func:`read_unit` and :func:`split_units` asks this for each run."""
+    for variant in dict.fromkeys(variants):
+        entry = _match(_key(variant), vocab)
+        if entry is None and head and _head_of(variant) is None:
+            entry = _match(_key(f"{head} {variant}"), vocab)
+        if entry is not None:
+            return entry, variant
+    return None
+
+
 @memo_on_text()
 def _read_unit(cell: str, vocab: UnitVocabulary) -> UnitReading:
     """:func:`read_unit` of a cleaned, non-empty cell (memoised per distinct cell)."""
@@ -281,14 +295,9 @@ def _read_unit(cell: str, vocab: UnitVocabulary) -> UnitReading:
         found = None
         for j in range(len(pieces), i, -1):
             cand = _strip_qualifier(" ".join(pieces[i:j]), vocab)
-            for variant in dict.fromkeys((cand, " ".join(_PAREN_RE.sub(" ", cand).split()))):
-                entry = _match(_key(variant), vocab)
-                if entry is None and head and _head_of(variant) is None:
-                    entry = _match(_key(f"{head} {variant}"), vocab)
-                if entry is not None:
-                    found = (entry, j, variant)
-                    break
-            if found:
+            hit = _known((cand, " ".join(_PAREN_RE.sub(" ", cand).split())), head, vocab)
+            if hit:
+                found = (hit[0], j, hit[1])
                 break
         if found:
             entry, j, cand = found
@@ -407,14 +416,9 @@ def _split_cell(cell: str, vocab: UnitVocabulary) -> tuple[UnitPart, ...]:
             joined = rest[spans[i][0]:spans[j - 1][1]]  # as printed, separators included
             cand = _strip_qualifier(joined, vocab)
             spaced = _strip_qualifier(" ".join(pieces[i:j]), vocab)  # as read_unit reads it
-            for variant in dict.fromkeys((cand, spaced, " ".join(_PAREN_RE.sub(" ", cand).split()))):
-                entry = _match(_key(variant), vocab)
-                if entry is None and head and _head_of(variant) is None:
-                    entry = _match(_key(f"{head} {variant}"), vocab)
-                if entry is not None:
-                    found = (entry, j, cand)
-                    break
-            if found:
+            hit = _known((cand, spaced, " ".join(_PAREN_RE.sub(" ", cand).split())), head, vocab)
+            if hit:
+                found = (hit[0], j, cand)
                 break
         if found:
             entry, j, cand = found
