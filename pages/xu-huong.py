@@ -28,16 +28,23 @@ wh = warehouse()
 st.title("Xu hướng 2020–2026")
 provinces = sorted(set(wh.provinces()) | set(wh.indicator_provinces()) | set(wh.actual_provinces()))  # reported results too
 province = province_select(wh, provinces)
-budget = wh.budget_by_province_year([province])
-# The estimate stages (held several times: estimate documents, the estimate column of each
-# execution report, before / change / after of each decision) give way to the latest version.
-latest = wh.latest_versions(province)
-if len(latest):
-    budget = budget[~((budget["kind"] == "budget") & budget["phase_vn"].isin(VERSION_STAGES))]
-    versioned = latest.assign(province=province, phase="approved", phase_vn=ESTIMATE, kind="budget", lines=0, population=None,
-                              spans=None)
-    budget = pd.concat([budget, versioned[budget.columns]], ignore_index=True)
 ref = wh.province_table().set_index("name")
+
+
+def yearly_budget(province: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(``Warehouse.budget_by_province_year`` of ``province`` (amounts in đồng) where the
+    estimate stages (held several times: estimate documents, the estimate column of each
+    execution report, before / change / after of each decision) give way to the latest
+    version of each year's estimate, ``Warehouse.latest_versions`` of ``province``)."""
+    budget = wh.budget_by_province_year([province])
+    latest = wh.latest_versions(province)
+    if len(latest):
+        budget = budget[~((budget["kind"] == "budget") & budget["phase_vn"].isin(VERSION_STAGES))]
+        versioned = latest.assign(province=province, phase="approved", phase_vn=ESTIMATE, kind="budget", lines=0,
+                                  population=None, spans=None)
+        budget = pd.concat([budget, versioned[budget.columns]], ignore_index=True)
+    return budget, latest
+
 
 #: The page's tabs: the budget over the years, the indicators by period.
 VIEWS = ["Ngân sách theo năm", "Chỉ tiêu theo kỳ"]
@@ -51,6 +58,7 @@ if province in ref.index and ref.loc[province, "successor_2025"] != province:
 money, indicators = st.tabs(VIEWS, key="trend_view", on_change="rerun")
 if money.open:
     with money:
+        budget, latest = yearly_budget(province)  # only when its tab is open
         if len(budget):
             by_scope = budget.groupby(["fiscal_year", "phase", "phase_vn", "kind"], as_index=False).agg(
                 amount_vnd=("amount_vnd", "sum"), documents=("documents", lambda d: ", ".join(sorted(set(", ".join(d).split(", "))))),
