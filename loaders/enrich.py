@@ -121,8 +121,7 @@ def warn_unspecified_sources(result: ParseResult) -> None:
     lines = [bl for bl in result.budget_lines
              if bl.funding_source == "UNSPECIFIED" and not bl.is_subtotal and bl.amount_vnd is not None]
     numbers_said = set(_DIGITS_RE.findall(said))  # "(?<!\d)N(?!\d)" found ⇔ N is a whole run of digits
-    missing = [bl for bl in lines if not (str(bl.source_line) in numbers_said if type(bl.source_line) is int and bl.source_line >= 0
-                                          else re.search(rf"(?<!\d){bl.source_line}(?!\d)", said))]
+    missing = [bl for bl in lines if str(bl.source_line) not in numbers_said]  # source_line: a line number (int)
     if not missing:
         return
     numbers = sorted({bl.source_line for bl in missing if bl.source_line is not None})
