@@ -43,6 +43,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _stats(samples: list[float]) -> dict:
+    """p50 / p95 / min of ``samples`` (ms), rounded to 0.01 ms."""
+    samples = sorted(samples)
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(p95, 2), "min_ms": round(samples[0], 2)}
+
+
 def timed(fn: Callable, repeat: int) -> dict:
     """p50 / p95 / min of ``repeat`` calls of ``fn`` (ms), after one warm-up call."""
     fn()
@@ -51,9 +58,7 @@ def timed(fn: Callable, repeat: int) -> dict:
         t0 = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - t0) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(p95, 2), "min_ms": round(samples[0], 2)}
+    return _stats(samples)
 
 
 def page_queries(wh, province: str, year: int, provinces: list[str]) -> dict[str, list[tuple[str, Callable]]]:
@@ -170,12 +175,7 @@ def interleaved(query: Callable, floor: Callable, repeat: int, floor_df: Callabl
             fns[name]()
             samples[name].append((time.perf_counter() - t0) * 1000)
 
-    def stats(xs: list[float]) -> dict:
-        xs = sorted(xs)
-        p95 = xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
-        return {"p50_ms": round(statistics.median(xs), 2), "p95_ms": round(p95, 2), "min_ms": round(xs[0], 2)}
-
-    out = {name: stats(xs) for name, xs in samples.items()}
+    out = {name: _stats(xs) for name, xs in samples.items()}
     out["ratio"] = round(out["query"]["p50_ms"] / max(out["floor"]["p50_ms"], 1e-6), 2)
     if floor_df:
         out["ratio_df"] = round(out["query"]["p50_ms"] / max(out["floor_df"]["p50_ms"], 1e-6), 2)
