@@ -30,9 +30,13 @@ WARM_PAGES = ("", "ngan-sach", "so-sanh", "xu-huong")
 EXPECTED_TITLE = "Ngân sách KH&CN"
 CHROMIUM = "chromium"
 
-_STILL = """() => {
+#: A settled page (JavaScript for ``page.wait_for_function``): Streamlit's script state
+#: ``notRunning``, connected, nothing stale or still a skeleton, and an element in the main
+#: block. The browser tests use this same definition (``tests/e2e/server.py``).
+SETTLED_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!app) return false;
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
   const main = document.querySelector('[data-testid="stMain"]');
@@ -77,7 +81,7 @@ def warm(url: str, timeout: float = 120.0, pages: tuple[str, ...] = WARM_PAGES) 
                 t0 = time.perf_counter()
                 try:
                     page.goto(f"{url}/{route}", wait_until="domcontentloaded", timeout=timeout * 1000)
-                    page.wait_for_function(_STILL, timeout=timeout * 1000, polling=100)
+                    page.wait_for_function(SETTLED_JS, timeout=timeout * 1000, polling=100)
                 except PlaywrightError as exc:
                     raise RuntimeError(f"trang {url}/{route} chưa xong sau {timeout:.0f} giây: {exc}") from exc
                 if page.title() != EXPECTED_TITLE:

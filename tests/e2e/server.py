@@ -316,15 +316,17 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
-_SETTLED = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app) return false;
-  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
-  if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
-  const main = document.querySelector('[data-testid="stMain"]');
-  return !!(main && main.querySelector('[data-testid="stElementContainer"]'));
-}"""
+def _settled_js() -> str:
+    """The settled-page test of ``scripts/warm.py`` (one definition for the warm-up and the tests)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("skhcn_warm", ROOT / "scripts" / "warm.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.SETTLED_JS
+
+
+_SETTLED = _settled_js()
 
 _WATCH = """() => {
   window.__e2eRunSeen = false;
