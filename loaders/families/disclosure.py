@@ -30,7 +30,7 @@ from loaders.families.money_table import MoneyContext, plan_money_table, read_mo
 from loaders.families.plan_doc import read_meta
 from loaders.model import DocumentMeta, ParseIssue, ParseResult
 from loaders.tables.model import SourceRow, Table, TableError, unit_line
-from loaders.tables.plan import header_periods
+from loaders.tables.plan import guess_plan, header_periods
 from loaders.tables.profiles import load_profile
 from loaders.tables.region import read_region
 from loaders.tables.spaced import read_spaced
@@ -143,7 +143,10 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
         result.issues.append(ParseIssue(exc.line, str(exc), severity="error"))
         return result
     org_unit = next((m.group("unit") for _, t in text if (m := ORG_UNIT_RE.match(t)) and not _is_unit_of_amount(t)), None)
-    tables = [t for t in tables if any(c.role == "amount" for c in t.header.columns)]
+    # an estimate disclosure (Biểu 02) states one stage, the estimate: a column headed only "Tổng số"
+    # (or, space-separated, whose header's words are not kept) is the estimate
+    default_stage = "dự toán" if kind == "estimate" else None
+    tables = [t for t in tables if _is_money_table(t, default_stage, doc_quarters)]
     if not tables:  # text extracted from a PDF in layout mode: space-separated columns
         try:
             tables = [t for t in read_spaced(lines, meta.file_name) if "amount" in t.header.roles()]
@@ -154,15 +157,20 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
         result.issues.append(ParseIssue(None, "không thấy bảng số liệu (TT | Nội dung | Dự toán …)", severity="error"))
         return result
     label = (f"Thực hiện {quarters_label(doc_quarters).lower()} {year}" if kind == "execution" else f"Dự toán {year}")
-    # an estimate disclosure (Biểu 02) states one stage, the estimate: a column headed only "Tổng số"
-    # (or, space-separated, whose header's words are not kept) is the estimate
-    default_stage = "dự toán" if kind == "estimate" else None
     for k, table in enumerate(tables, start=1):
         _read(table, k, len(tables), label, year, doc_quarters, org_unit, meta, result, default_stage)
     if kind == "execution" and not any(b.phase == "executed" for b in result.budget_lines):
         result.issues.append(ParseIssue(tables[0].header.line, "văn bản đánh giá thực hiện nhưng không có cột thực hiện "
                                         "nào đọc được"))
     return result
+
+
+def _is_money_table(table: Table, default_stage: str | None, doc_quarters: tuple[int, ...]) -> bool:
+    """True when a table holds money: a header cell naming an amount, or columns the column
+    plan reads as money ("Tổng số | Trong đó: Kinh phí SNKH | Kinh phí QLHC", every money
+    header under "Trong đó" — :func:`loaders.tables.plan.guess_plan`)."""
+    return any(c.role == "amount" for c in table.header.columns) or bool(
+        guess_plan(table, default_stage, doc_quarters).of("amount"))
 
 
 def _is_unit_of_amount(text: str) -> bool:

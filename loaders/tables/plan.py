@@ -217,7 +217,7 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
             role, why = "ratio", f"số cột {number}={formula}"
         c = ColumnRole(col.index, label, role, number=number, formula=formula, why=why, unit=col.unit)
         if role == "amount":
-            c.stage = _specific_stage(col) or col.stage or default_stage
+            c.stage = _specific_stage(col) or _stage_after_cumulative(label) or col.stage or default_stage
             if col.stage is None and default_stage:
                 c.why += f"; giai đoạn theo loại văn bản ({default_stage})"
             c.year = col.year
@@ -258,6 +258,23 @@ def _specific_stage(col) -> str | None:
                 continue
             return spec.stage
     return None  # "Lũy kế …" alone below: the whole label decides ("Ước thực hiện Lũy kế …")
+
+
+_CUMULATIVE_LEAD_RE = re.compile(r"^(?:lũy|luỹ)\s*kế\s+", re.IGNORECASE)
+
+
+def _stage_after_cumulative(label: str) -> str | None:
+    """The stage named after a leading "Lũy kế" in one header cell ("Lũy kế ước thực hiện từ
+    đầu năm đến hết Quý III": estimated execution, cumulative — Biểu 03 of TT 61/2017 /
+    TT 90/2018); ``None`` when the words after it name no stage ("Lũy kế từ đầu năm": the
+    vocabulary's "thực hiện" of "Lũy kế" stands), or when "Lũy kế …" is itself a phrase of
+    the vocabulary ("Lũy kế thực hiện")."""
+    m = _CUMULATIVE_LEAD_RE.match(label)
+    whole = vocabulary().classify(label)
+    if not m or whole is None or not _CUMULATIVE_ONLY_RE.fullmatch(whole.phrase):
+        return None  # "Lũy kế thực hiện …" is a phrase of its own: its stage stands
+    spec = vocabulary().classify(label[m.end():])
+    return spec.stage if spec is not None and spec.role == "amount" and spec.stage else None
 
 
 def _holds_numbers(table: Table, index: int) -> bool:

@@ -83,7 +83,10 @@ class ColumnVocabulary:
         s = " ".join(re.sub(r"\b(?:19|20)\d{2}\b", " ", s).split())
         s = re.sub(r"^(?:năm\s+)+", "", s)
         found = self.matches(s)
-        return found[0][2] if found and found[0][0] == 0 else None
+        spec = found[0][2] if found and found[0][0] == 0 else None
+        if spec is not None and spec.role == "source" and _names_a_source(s):
+            return None  # "Nguồn QLNN" heads that source's amounts (a split by source), not source notes
+        return spec
 
     def coverage(self, text: str) -> float:
         """Share (0–1) of a text's letters that belong to header phrases, a year or a unit."""
@@ -112,6 +115,15 @@ class ColumnVocabulary:
         """True for a piece of a wrapped header ("Thời gian", "thực hiện", "Dự toán kinh", "phí")."""
         words = norm(text).split()
         return 0 < len(words) <= max_words and all(w in self.header_words for w in words)
+
+
+def _names_a_source(text: str) -> bool:
+    """True when a header names one funding source ("Nguồn SNKH", "Nguồn QLNN", "Vốn ĐTPT"):
+    the column holds that source's amounts, unlike "Nguồn kinh phí" / "Nguồn vốn", which
+    hold a source note per row (``loaders.text.sources.classify_source``)."""
+    from loaders.text.sources import classify_source  # sources' vocabulary loads after this one
+
+    return classify_source(text) not in (None, "UNSPECIFIED", "MIXED")
 
 
 @cache

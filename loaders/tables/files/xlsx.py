@@ -188,8 +188,8 @@ def _sheet(ws, fws, calc: "_Calculator", out: Extracted) -> Table:
             texts[(r, c)] = text
             cells.append(Cell(text, value, ref, span=anchors.get((r, c), (1, 1)), formula=formula, evaluated=evaluated,
                               formula_error=error))
-        while cells and cells[-1].text == "" and cells[-1].formula_error is None:
-            cells.pop()
+        while cells and cells[-1].text == "" and cells[-1].formula_error is None and cells[-1].merged_from is None:
+            cells.pop()  # a cell a merged range covers stays: "Trong đó:" merged over its last two columns
         table.rows.append(cells)
         if any(cell.text or cell.formula_error for cell in cells):
             if blank_before and out.lines and out.lines[-1] != "":
