@@ -112,6 +112,10 @@ def warn_unread_sources(result: ParseResult) -> None:
         result.issues.append(issue)
 
 
+#: Lines named (number, code and text) in the warning about lines without a source; more are "…".
+MAX_NAMED_LINES = 12
+
+
 def warn_unspecified_sources(result: ParseResult) -> None:
     """Add one warning listing the lines of money (not subtotals) stored as UNSPECIFIED because
     the document prints no funding source for them (nor a section above them), unless the
@@ -125,10 +129,17 @@ def warn_unspecified_sources(result: ParseResult) -> None:
     if not missing:
         return
     numbers = sorted({bl.source_line for bl in missing if bl.source_line is not None})
+    named: dict[int, str] = {}  # the line as a reader finds it: its code and the start of its text
+    for bl in missing:
+        if bl.source_line is not None and bl.source_line not in named:
+            text = " ".join(str(bl.description or "").split())
+            label = " ".join(p for p in (bl.code, text[:60] + ("…" if len(text) > 60 else "")) if p)
+            named[bl.source_line] = f"{bl.source_line} ({label})" if label else str(bl.source_line)
+    shown = [named[n] for n in numbers[:MAX_NAMED_LINES]] + (["…"] if len(numbers) > MAX_NAMED_LINES else [])
     result.issues.append(ParseIssue(
         numbers[0] if numbers else None,
         f"{len(missing)} dòng tiền không ghi nguồn kinh phí (văn bản không in nguồn cho dòng hay mục của nó), "
-        f"để 'Chưa ghi nguồn': dòng " + ", ".join(str(n) for n in numbers),
+        f"để 'Chưa ghi nguồn': dòng " + ", ".join(shown),
     ))
 
 

@@ -40,3 +40,43 @@ def test_a_range_merged_over_the_last_columns_keeps_its_cells(tmp_path):
     first = xlsx.read(path).tables[0].rows[0]
     assert [c.text for c in first] == ["STT", "Nội dung", "Tổng số", "Trong đó:", ""]
     assert first[4].merged_from[:2] == ("h", "Trong đó:")
+
+
+def test_a_heading_with_an_explanation_in_parentheses_is_still_a_source_heading():
+    from loaders.text.sources import is_source_heading
+
+    assert is_source_heading("Chương trình mục tiêu quốc gia xây dựng nông thôn mới (ứng dụng KH&CN, truy xuất "
+                             "nguồn gốc sản phẩm OCOP)")
+    assert is_source_heading("Chi quản lý hành chính (mua sắm, sửa chữa tài sản)")
+    assert not is_source_heading("Nhiệm vụ khoa học công nghệ cấp tỉnh (27 nhiệm vụ chuyển tiếp)")
+    assert not is_source_heading("Hỗ trợ doanh nghiệp (đổi mới công nghệ)")
+
+
+def test_an_appendix_printed_alone_takes_its_decisions_number_and_date():
+    from datetime import date
+
+    from loaders.families.plan_doc import read_meta
+    from loaders.model import DocumentMeta
+
+    meta, issues = DocumentMeta(file_name="pl.xlsx"), []
+    read_meta(["Phụ lục", "ĐIỀU CHỈNH DỰ TOÁN NĂM 2025",
+               "(Kèm theo Quyết định số 1856/QĐ-UBND ngày 16/9/2025 của Ủy ban nhân dân tỉnh)"], meta, 3, issues)
+    assert (meta.number, meta.issued_date) == ("1856/QĐ-UBND", date(2025, 9, 16))
+    meta = DocumentMeta(file_name="qd.docx", number="99/QĐ-UBND")  # its own "Số:" line wins
+    read_meta(["(Kèm theo Quyết định số 1856/QĐ-UBND ngày 31/2/2025)"], meta, 1, issues)
+    assert meta.number == "99/QĐ-UBND"
+    meta, issues = DocumentMeta(file_name="pl.xlsx"), []
+    read_meta(["(Kèm theo Quyết định số 12/QĐ-SKHCN ngày 31/02/2025)"], meta, 1, issues)
+    assert meta.issued_date is None and "Ngày không có thật: 31/02/2025" in issues[0].message
+
+
+def test_the_warning_about_lines_without_a_source_names_them():
+    from loaders.enrich import warn_unspecified_sources
+    from loaders.model import BudgetLine, DocumentMeta, ParseResult
+
+    line = BudgetLine(line_id="x", fiscal_year=2024, phase="estimate", phase_vn="dự toán", direction="expenditure",
+                      funding_source="UNSPECIFIED", source_line=22, amount_vnd=150_000_000, description="Dự phòng",
+                      code="III")
+    result = ParseResult(meta=DocumentMeta(file_name="a.docx"), budget_lines=[line])
+    warn_unspecified_sources(result)
+    assert "dòng 22 (III Dự phòng)" in result.issues[0].message

@@ -29,6 +29,7 @@ from loaders.tables.profiles import load_profile
 from loaders.tables.region import read_region
 from loaders.text.normal import clean
 from loaders.text.numbers import NumberFormatError, canonical_unit, to_vnd
+from loaders.text.sources import classify_source
 
 LAYOUT = "adjustment"
 PROFILE = load_profile(LAYOUT)
@@ -98,7 +99,7 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
     version = meta.number or meta.file_name
     meta.title = meta.title or f"Quyết định điều chỉnh dự toán năm {year}" + (f" (số {meta.number})" if meta.number else "")
     try:
-        tables, _ = read_region(lines, 1, len(lines), meta.file_name, rows)
+        tables, text = read_region(lines, 1, len(lines), meta.file_name, rows)
     except TableError as exc:
         result.issues.append(ParseIssue(exc.line, str(exc), severity="error"))
         return result
@@ -118,7 +119,8 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
             result.issues.append(ParseIssue(table.header.line, f"{label}: không in đơn vị tính; số tiền được hiểu theo "
                                             f"{PROFILE.unit}"))
         ctx = MoneyContext(meta.file_name, "DC" if len(tables) == 1 else f"DC{k}", year,
-                           unit_of_amounts=unit or canonical_unit(PROFILE.unit), appendix=label, version=version)
+                           unit_of_amounts=unit or canonical_unit(PROFILE.unit), appendix=label, version=version,
+                           headings=_source_titles(text, table.header.line))
         read = read_money_table(table, plan, ctx)
         result.budget_lines.extend(read.lines)
         result.totals.extend(read.totals)
@@ -128,6 +130,16 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
     first_table = min(t.header.line or len(lines) for t in tables)
     result.versions.append(_version(result, lines, first_table, version, year, meta))
     return result
+
+
+def _source_titles(text: list[tuple[int, str]], header_line: int | None) -> list[str]:
+    """The titles above a table that name one funding source for all of it ("ĐIỀU CHỈNH DỰ
+    TOÁN KINH PHÍ SỰ NGHIỆP KHOA HỌC VÀ CÔNG NGHỆ NĂM 2025"), nearest first: lines that print
+    neither a source of their own nor one in a heading inherit it (GLOSSARY "Nguồn": a header
+    carrying a source is inherited; ``loaders.text.sources.resolve_source``). A title naming
+    several sources or none is no heading of the lines."""
+    above = [t for n, t in text if header_line is None or (n or 0) < header_line]
+    return [t for t in reversed(above) if TITLE_RE.search(t) and classify_source(t) not in (None, "MIXED", "UNSPECIFIED")]
 
 
 def _title_year(lines: list[str]) -> int | None:

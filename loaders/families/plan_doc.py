@@ -165,11 +165,39 @@ def read_meta(lines: list[str], meta: DocumentMeta, upto: int, issues: list[Pars
                 year = int(ym.group("y"))
             if not meta.title and title:
                 meta.title = f"Kế hoạch {title.lower() if title.isupper() else title}"
+    if not meta.number:
+        _attached_to(head[:60], meta, issues)
     if meta.issuer is None:
         for raw in head[:10]:
             if re.match(r"^\s*SỞ KHOA HỌC VÀ CÔNG NGHỆ\s*$", raw):
                 meta.issuer = "Sở Khoa học và Công nghệ" + (f" tỉnh {meta.province}" if meta.province else "")
     return year
+
+
+_ATTACHED_TO_RE = re.compile(
+    r"Kèm theo\s+(?:Quyết định|Kế hoạch|Công văn|Thông báo|Tờ trình|Báo cáo)\s+số\s*:?\s*(?P<n>\d+[\w/\-.]*/[\w\-.]+)"
+    r"(?:\s+ngày\s+(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})))?", re.I)
+
+
+def _attached_to(head: list[str], meta: DocumentMeta, issues: list[ParseIssue]) -> None:
+    """An appendix printed alone names its document in "(Kèm theo Quyết định số
+    1856/QĐ-UBND ngày 16/9/2025 của …)": that number and date are the document's when it
+    prints no "Số:" line of its own (the adjustment decision whose appendix this is: its
+    version). A date that does not exist is said, never moved."""
+    for idx, raw in enumerate(head):
+        m = _ATTACHED_TO_RE.search(norm(raw))
+        if not m:
+            continue
+        meta.number = m.group("n").rstrip(".")
+        d, mo, y = (m.group("d") or m.group("d2"), m.group("m") or m.group("m2"), m.group("y") or m.group("y2"))
+        if y and meta.issued_date is None:
+            try:
+                meta.issued_date = date(int(y), int(mo), int(d))
+            except ValueError:
+                issues.append(ParseIssue(idx + 1, f"Ngày không có thật: {int(d):02d}/{int(mo):02d}/{y} (dòng {idx + 1}): "
+                                         "ngày ban hành để trống", text=norm(raw)))
+        return
 
 
 def plan_year(lines: list[str], meta: DocumentMeta, upto: int, issues: list[ParseIssue]) -> int | None:

@@ -291,8 +291,23 @@ class SourceChoice:
 def is_source_heading(text: str | None) -> bool:
     """True when a heading's or parent's description *is* a source ("I. Nguồn sự nghiệp khoa
     học", "a. Kinh phí sự nghiệp KH&CN", "Vốn đầu tư phát triển"), not an activity that
-    mentions one ("Hỗ trợ doanh nghiệp KH&CN"): :func:`is_source_note` with a code."""
-    return bool(text) and is_source_note(text) and classify_source(text) is not None
+    mentions one ("Hỗ trợ doanh nghiệp KH&CN"): :func:`is_source_note` with a code. An
+    explanation in parentheses at the end that names no source is set aside ("Chương trình
+    mục tiêu quốc gia xây dựng nông thôn mới (ứng dụng KH&CN, truy xuất nguồn gốc …)")."""
+    if not text:
+        return False
+    if is_source_note(text) and classify_source(text) is not None:
+        return True
+    # "3. Chương trình mục tiêu quốc gia xây dựng nông thôn mới (ứng dụng KH&CN, truy xuất …)":
+    # the heading with an explanation in parentheses that names no source of its own
+    m = _TRAILING_PAREN_RE.search(text)
+    if m and m.start() and classify_source(m.group(1)) is None:
+        head = text[:m.start()]
+        return is_source_note(head) and classify_source(head) is not None
+    return False
+
+
+_TRAILING_PAREN_RE = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
 def resolve_source(own: Iterable[str | None], ancestors: Iterable[Ancestor] = ()) -> SourceChoice:
