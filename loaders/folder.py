@@ -8,7 +8,7 @@ from pathlib import Path
 from loaders.tables import files as formats
 
 MANIFEST_NAME = "manifest.csv"
-DOCUMENT_SUFFIXES = {".txt"} | formats.SUFFIXES  # .xlsx, .docx, .pdf through loaders.tables.files
+DOCUMENT_SUFFIXES = {".txt"} | formats.SUFFIXES  # .xlsx, .xls, .docx, .pdf through loaders.tables.files
 
 
 def list_documents(raw_dir: Path) -> list[Path]:

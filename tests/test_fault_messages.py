@@ -156,7 +156,10 @@ def test_hostile_upload_names_are_refused_in_vietnamese():
     assert "ký tự điều khiển" in upload_problem("du\ntoan.xlsx", 100)
     long = "á" * 300 + ".xlsx"
     assert "tối đa 240 byte" in upload_problem(long, 100)
-    assert "chỉ nhận Excel (.xlsx), Word (.docx), PDF (.pdf), văn bản (.txt)" in upload_problem("so_lieu.csv", 100)
+    assert ("chỉ nhận Excel (.xlsx), Excel 97–2003 (.xls), Word (.docx), PDF (.pdf), văn bản (.txt)"
+            in upload_problem("so_lieu.csv", 100))
+    assert "lưu lại dạng .docx" in upload_problem("cong_van.doc", 100)
+    assert upload_problem("Phụ lục dự toán 2025.xls", 100) is None
     assert "quá lớn: 60 MB (tối đa 50 MB)" in upload_problem("lon.pdf", 60 * 1024 * 1024)
     assert upload_problem("Phụ lục dự toán 2025.xlsx", 100) is None
 

@@ -53,7 +53,8 @@ def safe_name(name: str) -> str:
 
 # Accepted kinds of upload (suffix: what the page calls it); the page checks them itself, not
 # with the uploader's ``type=`` filter, whose refusal Streamlit prints in English.
-ACCEPTED = {".xlsx": "Excel (.xlsx)", ".docx": "Word (.docx)", ".pdf": "PDF (.pdf)", ".txt": "văn bản (.txt)"}
+ACCEPTED = {".xlsx": "Excel (.xlsx)", ".xls": "Excel 97–2003 (.xls)", ".docx": "Word (.docx)", ".pdf": "PDF (.pdf)",
+            ".txt": "văn bản (.txt)"}
 # A file name is kept as it is (``UPLOADS/<sha>/<name>``, then ``<data dir>/uploads/<name>``), and its
 # temporary copies add up to 15 bytes (".<name>.<random>.part"): the 255 bytes a Linux file
 # name may have, less those.
@@ -63,8 +64,8 @@ MAX_NAME_BYTES = 240
 def upload_problem(name: str, size: int) -> str | None:
     """Why an upload named ``name`` of ``size`` bytes is refused before anything is written
     (Vietnamese, naming the file), or ``None``: a name with NUL or other control characters,
-    a name over :data:`MAX_NAME_BYTES` bytes (UTF-8), a kind not in :data:`ACCEPTED`, a file
-    over ``filecheck.MAX_FILE_BYTES``."""
+    a name over :data:`MAX_NAME_BYTES` bytes (UTF-8), a kind not in :data:`ACCEPTED` (a .doc
+    is told to be saved as .docx), a file over ``filecheck.MAX_FILE_BYTES``."""
     from loaders.tables.files import filecheck
 
     shown = safe_name(name)
@@ -81,7 +82,8 @@ def upload_problem(name: str, size: int) -> str | None:
     suffix = Path(safe_name(name)).suffix.lower()
     if suffix not in ACCEPTED:
         what = f"đuôi {suffix}" if suffix else "không có đuôi tệp"
-        return f"Tệp \"{shown}\" ({what}) không được nhận: chỉ nhận {kinds}."
+        hint = " Tệp Word định dạng cũ (.doc): hãy mở bằng Word và lưu lại dạng .docx." if suffix == ".doc" else ""
+        return f"Tệp \"{shown}\" ({what}) không được nhận: chỉ nhận {kinds}.{hint}"
     if size > filecheck.MAX_FILE_BYTES:
         return f"Tệp \"{shown}\" quá lớn: {fmt_mb(size)} (tối đa {fmt_mb(filecheck.MAX_FILE_BYTES)})."
     return None

@@ -2,7 +2,7 @@
 ``warehouse.audit``.
 
     python -m warehouse build  [--raw DIR …] [--db PATH] [--if-stale]
-    python -m warehouse ingest FILE [--province NAME] [--year YYYY] [--kind KIND]
+    python -m warehouse ingest FILE [--province NAME] [--year YYYY] [--kind KIND]   (FILE: .xlsx, .xls, .docx, .pdf, .txt)
                                [--allow-overlap] [--accept-mismatch] [--raw DIR …] [--db PATH]
     python -m warehouse paths          (where the data lives: the data directory, SKHCN_DATA)
     python -m warehouse export --out DIR [--db PATH]
@@ -83,8 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     p_build.add_argument("--wait", type=float, default=600.0, help="số giây chờ một lệnh ghi khác")
     p_build.add_argument("--if-stale", action="store_true",
                          help="chỉ xây dựng khi thư mục văn bản đã đổi (như bảng điều khiển khi khởi động)")
-    p_ingest = sub.add_parser("ingest", help="nạp thêm một văn bản")
-    p_ingest.add_argument("file", type=Path)
+    p_ingest = sub.add_parser("ingest", help="nạp thêm một văn bản (.xlsx, .xls, .docx, .pdf, .txt)")
+    p_ingest.add_argument("file", type=Path, help="văn bản: Excel (.xlsx, .xls 97–2003), Word (.docx), PDF (.pdf), văn bản (.txt)")
     p_ingest.add_argument("--province")
     p_ingest.add_argument("--year", type=int)
     p_ingest.add_argument("--kind", choices=list(DocumentKind.values()))

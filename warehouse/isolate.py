@@ -49,7 +49,7 @@ from loaders.tables.files.limits import ParseLimits
 
 # Imported once by the fork server, so each child starts with the parsers loaded.
 PRELOAD = ["loaders.documents", "loaders.sniff", "loaders.tables.files.pdf", "loaders.tables.files.xlsx",
-           "loaders.tables.files.docx", "warehouse.store", "warehouse.isolate",
+           "loaders.tables.files.xls", "loaders.tables.files.docx", "warehouse.store", "warehouse.isolate",
            "loaders.preload"]  # last: the vocabularies read once for every child (loaders/preload.py)
 ENV_PREFIX = "SKHCN_"
 NAME_PREFIX = "skhcn-parse:"  # the name of every child process of this module

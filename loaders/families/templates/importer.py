@@ -63,7 +63,7 @@ def _marker(ex: Extracted) -> list | None:
 
 def detect_extracted(ex: Extracted) -> bool:
     """True for a workbook made from one of our templates (it carries the version marker)."""
-    return ex.format == "xlsx" and _marker(ex) is not None
+    return ex.format in ("xlsx", "xls") and _marker(ex) is not None
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Readers for uploaded documents (.xlsx, .docx, .pdf): what the parsers read, with provenance.
+"""Readers for uploaded documents (.xlsx, .xls, .docx, .pdf): what the parsers read, with provenance.
 
 Every reader returns an :class:`Extracted` document:
 
@@ -26,22 +26,23 @@ from pathlib import Path
 
 from loaders.tables.files.extracted import Cell, Extracted, FormatError, Table, row_line  # noqa: F401 - the readers' API
 
-SUFFIXES = {".xlsx", ".docx", ".pdf"}
+SUFFIXES = {".xlsx", ".xls", ".docx", ".pdf"}
 
 
 def extract(path: Path) -> Extracted:
-    """Read ``path`` with the reader of its suffix (.xlsx, .docx, .pdf).
+    """Read ``path`` with the reader of its suffix (.xlsx, .xls, .docx, .pdf; a legacy .xls is read
+    as the same workbook saved as .xlsx, ``loaders.tables.files.xls``).
 
     Raises ``FormatError`` for an unsupported suffix, a file over the size limit, a corrupt,
     password-protected or hostile file (Vietnamese message; ``loaders.tables.files.filecheck`` first).
     The same bytes read before (in this process, or in another process of this program under
     the same limits) are not read again (``loaders.tables.files.cache``).
     """
-    from loaders.tables.files import cache, docx, pdf, xlsx
+    from loaders.tables.files import cache, docx, pdf, xls, xlsx
 
     path = Path(path)
     suffix = path.suffix.lower()
-    readers = {".xlsx": xlsx.read, ".docx": docx.read, ".pdf": pdf.read}
+    readers = {".xlsx": xlsx.read, ".xls": xls.read, ".docx": docx.read, ".pdf": pdf.read}
     if suffix not in readers:
         raise FormatError(f"định dạng {suffix!r} chưa được hỗ trợ")
     preflight(path)

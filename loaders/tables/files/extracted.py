@@ -62,11 +62,11 @@ class Table:
 class Extracted:
     """A document read by one of the readers (see the module docstring)."""
 
-    format: str  # "xlsx" | "docx" | "pdf"
+    format: str  # "xlsx" | "xls" | "docx" | "pdf"
     lines: list[str] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
-    hidden: dict[str, list[list[object]]] = field(default_factory=dict)  # hidden sheets' values (xlsx)
+    hidden: dict[str, list[list[object]]] = field(default_factory=dict)  # hidden sheets' values (xlsx, xls)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (where, message): what the reader left out
 
     def add_line(self, text: str, ref: str) -> int:
@@ -90,7 +90,7 @@ class Extracted:
                         [c.text for c in cells], self.refs[line - 1], line, [c.ref for c in cells],
                         merged=[c.merged_from for c in cells], spans=[c.span[1] for c in cells],
                         formulas=[(c.formula, c.evaluated, c.formula_error) if c.formula else None for c in cells],
-                        continuable=self.format not in ("xlsx", "docx", "pdf") or k in table.page_starts,
+                        continuable=self.format not in ("xlsx", "xls", "docx", "pdf") or k in table.page_starts,
                     )
         return out
 

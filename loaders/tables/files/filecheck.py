@@ -1,5 +1,5 @@
 """Checks made on a file *before* any reader opens it: bounded size, no directory, no
-password-protected or corrupt Office file, no zip or XML bomb.
+password-protected or corrupt Office file, no legacy Office file other than .xls, no zip or XML bomb.
 
 Every reader (text today; Excel, Word and PDF readers later) runs behind
 :func:`preflight`, so a hostile file is refused before anything expands it in memory. The
@@ -28,6 +28,7 @@ MAX_ZIP_ENTRIES = limits.MAX_ENTRIES
 RATIO_FLOOR = limits.RATIO_FLOOR
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".zip"}
 OLE_MAGIC = limits.OLE2_MAGIC  # Compound File: encrypted OOXML, or .xls/.doc
+OLE_SUFFIXES = {".xls"}  # Compound Files read by a reader (loaders.tables.files.xls, which refuses an encrypted one)
 
 
 class FileRefused(ValueError):
@@ -82,7 +83,10 @@ def check_zip(path: Path) -> None:
 
 def preflight(path: Path, max_bytes: int = MAX_FILE_BYTES) -> None:
     """Refuse ``path`` unless it is a regular, non-empty file of at most ``max_bytes``
-    bytes, and — for Office/zip suffixes — a sound, unencrypted, bounded archive.
+    bytes, and — for Office/zip suffixes — a sound, unencrypted, bounded archive. A Compound
+    File (OLE2: a legacy Office file, or a password-protected .xlsx/.docx) is refused unless
+    its suffix is .xls (:data:`OLE_SUFFIXES`: the .xls reader checks it, and refuses an
+    encrypted one); a .doc is told to be saved as .docx.
 
     Raises :class:`FileRefused`; reads at most the zip directory and XML parts (bounded).
     """
@@ -101,8 +105,11 @@ def preflight(path: Path, max_bytes: int = MAX_FILE_BYTES) -> None:
     with path.open("rb") as fh:
         head = fh.read(8)
     suffix = path.suffix.lower()
-    if head.startswith(OLE_MAGIC):
-        raise FileRefused("tệp Office có mật khẩu (mã hoá) hoặc định dạng cũ (.xls/.doc): hãy bỏ mật khẩu, lưu lại dạng .xlsx/.docx")
+    if head.startswith(OLE_MAGIC) and suffix not in OLE_SUFFIXES:
+        if suffix == ".doc":
+            raise FileRefused("tệp Word định dạng cũ (.doc) chưa được hỗ trợ: hãy mở bằng Word và lưu lại dạng .docx")
+        raise FileRefused(f"tệp Office có mật khẩu (mã hoá), hoặc định dạng cũ (.xls/.doc) mang đuôi {suffix or '(không có)'}: "
+                          "hãy bỏ mật khẩu, lưu lại dạng .xlsx/.docx")
     if suffix in ZIP_SUFFIXES:
         if not head.startswith(b"PK"):
             raise FileRefused(f"không phải tệp {suffix} hợp lệ (hỏng, bị cắt, hoặc đổi đuôi)")

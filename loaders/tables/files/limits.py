@@ -4,9 +4,11 @@ one place their numbers live (issue 19, items 4 and 7; documented in docs/RELIAB
 
 Every file first goes through ``loaders.tables.files.filecheck.preflight`` (the one check of every
 document, text or not): size (``MAX_FILE_MB``, below the page's ``server.maxUploadSize``), empty
-files, password-protected or legacy Office files (OLE2), broken zips, zip bombs (entry ratio
+files, password-protected or legacy Office files (OLE2; a .xls goes on to its reader, which refuses an
+encrypted or corrupt one), broken zips, zip bombs (entry ratio
 and total unpacked size) and XML parts with a DTD or entities. Then, per format, the readers
-check pages (PDF), the inflated size of a PDF's compressed streams and the rows of a sheet.
+check pages (PDF), the inflated size of a PDF's compressed streams and the rows of a sheet (.xlsx,
+and .xls before its sheet is copied).
 Around all of it, ``warehouse.isolate`` parses each document in a child process bounded in
 memory (``RLIMIT_AS``), CPU time (``RLIMIT_CPU``) and wall-clock time (killed by the parent).
 
@@ -45,7 +47,8 @@ class ParseLimits:
       a part beyond its declared size).
     * ``zip_ratio`` (``SKHCN_PARSE_ZIP_RATIO``, 200): uncompressed / compressed size of one part
       above 1 MB (real .xlsx parts: < 30).
-    * ``sheet_rows`` (``SKHCN_PARSE_MAX_ROWS``, 100 000): rows read from one sheet.
+    * ``sheet_rows`` (``SKHCN_PARSE_MAX_ROWS``, 100 000): rows read from one sheet (.xlsx or .xls;
+      an Excel 97–2003 sheet holds at most 65 536).
     """
 
     memory_mb: int = 2048

@@ -19,8 +19,8 @@ _ROW = re.compile(r"^(?P<sheet>.+), hàng (?P<row>\d+)$")
 
 
 def describe(ref: str | None, fmt: str) -> str | None:
-    """The words for a reader's reference, for a file of format ``fmt`` ("xlsx", "docx",
-    "pdf"); ``None`` for no reference.
+    """The words for a reader's reference, for a file of format ``fmt`` ("xlsx", "xls",
+    "docx", "pdf"); ``None`` for no reference.
 
     * workbook cell ``"Dự toán!D12"`` → ``"trang tính Dự toán, ô D12"``; row ``"Dự toán, hàng
       12"`` → ``"trang tính Dự toán, hàng 12"``;
@@ -30,7 +30,7 @@ def describe(ref: str | None, fmt: str) -> str | None:
     """
     if not ref:
         return None
-    if fmt == "xlsx":
+    if fmt in ("xlsx", "xls"):
         m = _CELL.match(ref)
         if m:
             return f"trang tính {m['sheet']}, ô {m['col']}{m['row']}"

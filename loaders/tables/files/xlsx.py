@@ -2,7 +2,8 @@
 
 Read with openpyxl twice — values (``data_only=True``: what Excel last computed) and formulas
 — after the checks of ``loaders.tables.files.limits``; openpyxl parses the XML through
-``defusedxml``.
+``defusedxml``. The sheets of the two workbooks are read by :func:`read_workbook`, which also
+reads a legacy .xls once ``loaders.tables.files.xls`` has copied it into an openpyxl workbook.
 
 * Every visible sheet, in workbook order, gives one line per non-empty visible row (cells
   joined by tabs, see ``loaders.tables.files.row_line``), reference ``"<sheet>, hàng <n>"``; a
@@ -112,7 +113,22 @@ def read(path: Path) -> Extracted:
         raise FormatError(f"tệp Excel bị hỏng hoặc không đọc được ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # defusedxml refuses entity tricks with its own exceptions
         raise FormatError(f"tệp Excel chứa XML không an toàn hoặc hỏng ({type(exc).__name__})") from exc
-    out = Extracted(format="xlsx")
+    try:
+        return read_workbook(values, formulas, "xlsx")
+    finally:
+        values.close()
+        formulas.close()
+
+
+def read_workbook(values, formulas, fmt: str) -> Extracted:
+    """The :class:`Extracted` of an openpyxl workbook already open: ``values`` holds the cell
+    values (what Excel last computed), ``formulas`` the same workbook with its formulas ("=SUM(…)"
+    strings; for a format that keeps no formulas, ``values`` again). ``fmt`` is the
+    ``Extracted.format`` ("xlsx", or "xls" for ``loaders.tables.files.xls``, which converts a
+    legacy workbook into an openpyxl one and reads it here). Every sheet is read as the
+    module docstring says. Raises ``FormatError`` for a sheet with more than
+    ``limits.current().sheet_rows`` rows, or a workbook that cannot be read."""
+    out = Extracted(format=fmt)
     max_rows = limits.current().sheet_rows
     try:
         calc = _Calculator(values, formulas)
@@ -127,10 +143,8 @@ def read(path: Path) -> Extracted:
     except FormatError:
         raise
     except Exception as exc:
-        raise FormatError(f"tệp Excel bị hỏng hoặc chứa XML không an toàn ({type(exc).__name__}: {exc})") from exc
-    finally:
-        values.close()
-        formulas.close()
+        what = "bị hỏng hoặc chứa XML không an toàn" if fmt == "xlsx" else "bị hỏng hoặc không đọc được"
+        raise FormatError(f"tệp Excel {what} ({type(exc).__name__}: {exc})") from exc
     return out
 
 
