@@ -36,9 +36,10 @@ shared machine they mean little without it. ``--rss-reruns N`` then makes N more
 changes on Ngân sách and reports the server's RSS before and after (a check that turning
 ``runner.postScriptGC`` off does not let memory grow).
 
-Last, the framework's floor (``FLOOR_STEP``, unless ``--no-floor``): the same change on the
-smallest Streamlit page with a select box (``benchmarks/minimal_app.py``, its own server, the
-same config) — what Streamlit alone costs per rerun on this machine and under this load.
+Last, the framework's floor (``FLOOR_SESSION_STEP`` and ``FLOOR_STEP``, unless ``--no-floor``):
+a new session (empty cache) and the same change on the smallest Streamlit page with a select
+box (``benchmarks/minimal_app.py``, its own server, the same config) — what Streamlit alone
+costs a first visitor and per rerun on this machine and under this load.
 """
 from __future__ import annotations
 
@@ -59,8 +60,11 @@ from tests.versions_data import make_raw
 
 QUIET_MS = 300
 MINIMAL_APP = Path(__file__).resolve().parent / "minimal_app.py"
-#: The framework's floor (``benchmarks/minimal_app.py``, its own server): a select box change.
+#: The framework's floor (``benchmarks/minimal_app.py``, its own server): a select box change,
+#: and a new session's first page with an empty browser cache (what any Streamlit page costs
+#: a first visitor on this machine: its frontend's code, the websocket, one script run).
 FLOOR_STEP = "Sàn Streamlit: đổi ô chọn"
+FLOOR_SESSION_STEP = "Sàn Streamlit: phiên mới"
 TICK = os.sysconf("SC_CLK_TCK")
 
 #: (name, route, the selectbox to change — ``None`` for a new session's first page)
@@ -272,6 +276,16 @@ def main(argv: list[str] | None = None) -> dict:
                 runs = steps[FLOOR_STEP] = {"ms": [], "ms_any": [], "server_cpu_ms": [], "browser_cpu_ms": []}
                 with StreamlitServer(paths, extra_args=extra, app=MINIMAL_APP) as floor_server:
                     fpid = floor_server.proc.pid
+                    session = steps[FLOOR_SESSION_STEP] = {"ms": [], "ms_any": [], "server_cpu_ms": [], "browser_cpu_ms": []}
+                    for k in range(args.repeat + 1):
+                        s0, b0 = cpu_s(fpid), chromium_cpu_s(me, fpid)
+                        took = new_session(browser, floor_server, "")
+                        s1, b1 = cpu_s(fpid), chromium_cpu_s(me, fpid)
+                        if k:
+                            session["ms"].append(took[0])
+                            session["ms_any"].append(took[1])
+                            session["server_cpu_ms"].append((s1 - s0) * 1000)
+                            session["browser_cpu_ms"].append(max(0.0, b1 - b0) * 1000)
                     context = browser.new_context(viewport=VIEWPORT)
                     context.add_init_script(_OBSERVE)
                     page = context.new_page()

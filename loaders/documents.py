@@ -277,14 +277,61 @@ def identify(path: Path) -> Identified:
 def parse_identified(doc: Identified, meta: DocumentMeta) -> ParseResult:
     """Run the family's parser on an identified document (not reconciled, errors left in
     ``issues``). A parser whose ``parse`` takes ``rows`` gets the cells of the tables of an
-    extracted file with their own location. Raises ``DocumentError`` on a parser failure."""
-    parser = doc.parser
+    extracted file with their own location. A workbook whose sheets belong to different
+    families (an estimate on one sheet, the year's targets on another) is read sheet group by
+    sheet group, each by its own family (:func:`family_parts`), into one result. Raises
+    ``DocumentError`` on a parser failure."""
+    parts = None if doc.whole else family_parts(doc)
+    if parts is None:
+        return _parse_with(doc.parser, doc, doc.lines, doc.rows, meta)
+    result = ParseResult(meta=meta)
+    for parser, lines, rows in parts:
+        part = _parse_with(parser, doc, lines, rows, meta)
+        for name in ("budget_lines", "totals", "indicators", "actuals", "tasks", "ratios", "versions", "issues"):
+            getattr(result, name).extend(getattr(part, name))
+    return result
+
+
+def _parse_with(parser: ModuleType, doc: Identified, lines: list[str], rows: dict | None, meta: DocumentMeta) -> ParseResult:
     try:
         if doc.whole:
             return parser.parse_extracted(doc.extracted, meta)
-        return parser.parse(doc.lines, meta, rows=doc.rows)
+        return parser.parse(lines, meta, rows=rows)
     except (ValueError, KeyError, IndexError) as exc:  # a parser bug on unexpected input
         raise DocumentError(meta.file_name, f"lỗi khi đọc ({parser.__name__}): {exc}") from exc
+
+
+def family_parts(doc: Identified) -> list[tuple[ModuleType, list[str], dict]] | None:
+    """The sheets of a workbook grouped by the family each belongs to (``choose_parser`` on
+    the sheet alone), when there are two families or more: ``[(parser, lines, rows)]`` in the
+    order of their first sheet, each with the document's lines outside its sheets blanked (line
+    numbers and cell locations stay the document's). A sheet no family knows (a cover sheet
+    with the title and the decision's number) is read with every group. ``None`` for one
+    family (the usual case: the whole document goes to ``doc.parser``), for a document that
+    is not a workbook, or a workbook of one sheet."""
+    ex = doc.extracted
+    if ex is None or ex.format not in ("xlsx", "xls") or len(ex.tables) < 2 or doc.rows is None:
+        return None
+    sheets = []  # (parser or None, the sheet's line numbers)
+    for table in ex.tables:
+        numbers = {n for n in table.lines if n}
+        if not numbers:
+            continue
+        first, last = min(numbers), max(numbers)
+        span = set(range(first, last + 1))
+        lines = [t if n in span else "" for n, t in enumerate(doc.lines, start=1)]
+        rows = {n: r for n, r in doc.rows.items() if n in span}
+        sheets.append((choose_parser(lines, rows), span))
+    families = list(dict.fromkeys(p for p, _ in sheets if p is not None))
+    if len(families) < 2:
+        return None
+    shared = set().union(*(span for p, span in sheets if p is None))
+    parts = []
+    for family in families:
+        span = shared.union(*(s for p, s in sheets if p is family))
+        parts.append((family, [t if n in span else "" for n, t in enumerate(doc.lines, start=1)],
+                      {n: r for n, r in doc.rows.items() if n in span}))
+    return parts
 
 
 def read_document(path: Path, entry: ManifestEntry | None = None, overrides: Overrides | None = None) -> ParseResult:

@@ -345,7 +345,7 @@ def _variant(tmp_path, manifest, cell: str, with_total: bool):
 
 
 @pytest.mark.parametrize("with_total", [True, False])
-@pytest.mark.parametrize("cell", ["5 triệu", "5 000 000", "—5.000.000"])
+@pytest.mark.parametrize("cell", ["5 triệu", "5,000,000", "—5.000.000"])
 def test_an_amount_that_cannot_be_read_is_refused_with_file_and_line(tmp_path, manifest, cell, with_total):
     from loaders.documents import DocumentError
 
@@ -354,6 +354,16 @@ def test_an_amount_that_cannot_be_read_is_refused_with_file_and_line(tmp_path, m
     assert err.value.file == "dien_bien_2024_bien_the.txt" and err.value.line == 9
     assert str(err.value).startswith("dien_bien_2024_bien_the.txt:9: Không đọc được số tiền")
     assert repr(cell) in str(err.value)
+
+
+def test_thousands_grouped_with_spaces_are_read(tmp_path, manifest):
+    """"5 000 000" (a typist's thousands grouped with spaces) is 5.000.000 đồng; the line's
+    own "2" of "2 Hội nghị" is never taken for it; the printed total then disagrees and says so."""
+    result = _variant(tmp_path, manifest, "5 000 000", True)()
+    line = next(b for b in result.budget_lines if b.source_line == 9)
+    assert (line.amount_vnd, line.description) == (5_000_000, "Tổ chức 2 Hội nghị")
+    total = next(t for t in result.totals if t.printed_amount_vnd == 730_000_000)
+    assert total.status == "mismatch" and total.computed_amount_vnd == 730_000_000 - 40_000_000 + 5_000_000
 
 
 @pytest.mark.parametrize("with_total", [True, False])

@@ -80,3 +80,11 @@ def test_the_warning_about_lines_without_a_source_names_them():
     result = ParseResult(meta=DocumentMeta(file_name="a.docx"), budget_lines=[line])
     warn_unspecified_sources(result)
     assert "dòng 22 (III Dự phòng)" in result.issues[0].message
+
+
+def test_a_task_tables_money_is_the_estimate_when_its_title_says_so():
+    from loaders.families.task_plan import title_stage
+
+    lines = ["UBND TỈNH", "DANH MỤC NHIỆM VỤ VÀ DỰ TOÁN KINH PHÍ NĂM 2026", "", "STT\tTên nhiệm vụ\tKinh phí"]
+    assert title_stage(lines, 1, 4) == "dự toán"
+    assert title_stage(["KẾ HOẠCH", "Công tác thống kê năm 2024", "STT\tNội dung"], 1, 3) is None  # the document's kind

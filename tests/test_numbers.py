@@ -213,3 +213,14 @@ def test_words_that_are_not_a_number_are_refused(words):
 
 def test_negative_amount_in_words():
     assert words_to_vnd("(Bằng chữ: Âm năm triệu đồng)") == -5_000_000
+
+
+def test_thousands_grouped_with_spaces():
+    from loaders.text.numbers import to_vnd, ungroup_spaces
+
+    assert to_vnd("1 295 000 000") == 1_295_000_000
+    assert to_vnd("(2 500 000)") == -2_500_000
+    assert to_vnd("1\u00a0234,5", "triệu đồng") == 1_234_500_000
+    # two numbers of adjacent columns run together, or groups that are not thousands: as printed
+    assert ungroup_spaces("120 150") == "120 150" and ungroup_spaces("12 45") == "12 45"
+    assert ungroup_spaces("1.200 450") == "1.200 450"

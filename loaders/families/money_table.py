@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from loaders.families.plan_cells import UNIT_HEAD_RE
 from loaders.model import STAGE_PHASE, BudgetLine, ParseIssue, PrintedTotal, RatioCheck
 from loaders.tables.model import Cell, Row, Table
 from loaders.tables.plan import ColumnPlan, ColumnRole, guess_plan
@@ -268,11 +269,30 @@ def _ancestors(node: _Node, plan: ColumnPlan) -> list[Ancestor]:
     return out
 
 
-def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext) -> str | None:
+def _unit_sections(nodes: list[_Node]) -> set[int]:
+    """Top sections (Roman or part codes) of a table organised by unit: when one of them is a
+    unit the vocabulary knows ("I. Văn phòng Sở"), its sibling sections named like an
+    organisation ("IV. Trung tâm Đổi mới sáng tạo và Chuyển đổi số": a unit word, then a
+    capitalised name) are units too, their kind unknown. Returns their ``id``s."""
+    top = [n for n in nodes if n.parent is None and code_kind(n.code) in ("roman", "part") and n.description
+           and len(n.description) <= 80]
+    known = {id(n) for n in top if read_unit(n.description).kind is not None}
+    if not known:
+        return set()
+    named = set()
+    for n in top:
+        m = UNIT_HEAD_RE.match(clean(n.description))
+        nxt = m.group("next") if m and m.group("head") else None
+        if nxt and nxt[0].isupper():
+            named.add(id(n))
+    return known | named
+
+
+def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext, unit_sections: set[int] = frozenset()) -> str | None:
     """The department's unit a line belongs to: its "Đơn vị chủ trì" cell (or a parent's),
-    else a section named after a unit ("I. Văn phòng Sở": sections by unit), else the
-    appendix's "Phòng/đơn vị". In a table of units or districts ("TT | Đơn vị | Dự toán") the
-    line is itself the unit paid: no department unit."""
+    else a section named after a unit ("I. Văn phòng Sở": sections by unit; ``unit_sections``
+    of :func:`_unit_sections`), else the appendix's "Phòng/đơn vị". In a table of units or
+    districts ("TT | Đơn vị | Dự toán") the line is itself the unit paid: no department unit."""
     if plan.first("description") is None:
         return ctx.org_unit
     n: _Node | None = node
@@ -284,7 +304,8 @@ def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext) -> str | None:
         n = n.parent
     n = node
     while n is not None:
-        if n.description and len(n.description) <= 80 and read_unit(n.description).kind is not None:
+        if n.description and len(n.description) <= 80 and (id(n) in unit_sections
+                                                            or read_unit(n.description).kind is not None):
             return n.description
         n = n.parent
     return ctx.org_unit
@@ -341,6 +362,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
     def has_below(node: _Node, col: ColumnRole) -> bool:
         return any(printed(c, col) or has_below(c, col) for c in node.children)
 
+    unit_sections = _unit_sections(nodes)
     by_key: dict[tuple[int, int], BudgetLine] = {}
     inherited: set[tuple[int, int]] = set()  # lines whose source came from a heading, not from themselves
     for node in nodes:
@@ -396,7 +418,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 line_id=line_id, fiscal_year=year, phase=STAGE_PHASE[stage], phase_vn=stage, direction=direction,
                 funding_source=source, funding_note=note, source_line=cell.line or node.line,
                 amount_vnd=values[key], amount_text=cell.text or None, amount_unit=_unit(col, table, ctx) or "đồng",
-                description=node.description, unit=_org_unit(node, plan, ctx), appendix=ctx.appendix,
+                description=node.description, unit=_org_unit(node, plan, ctx, unit_sections), appendix=ctx.appendix,
                 section=_section(node), code=node.code, level=_level(node), is_subtotal=has_below(node, col),
                 period=period, quarters=tuple(quarters), cumulative=col.cumulative, column_label=col.label,
                 source_ref=cell.where if cell.where != node.row.where else None, version=ctx.version,

@@ -49,6 +49,8 @@ from loaders.model import (
     Task,
 )
 from loaders.tables.model import Row, SourceRow, Table
+from loaders.text.columns import vocabulary
+from loaders.text.normal import clean
 from loaders.text.numbers import NumberFormatError, to_vnd
 from loaders.text.outline import is_section
 from loaders.text.periods import read_schedule
@@ -58,6 +60,7 @@ LAYOUT = "task_plan"
 #: Id prefix of a task table printed without an appendix heading ("ST/13": số thứ tự 13).
 NO_APPENDIX_PREFIX = PROFILE.words["task_prefix"]
 STAGE = PROFILE.stage  # a plan's task budgets are proposals (GLOSSARY "Đề xuất kinh phí")
+ESTIMATE_STAGE = "dự toán"  # … unless the title says they are the year's estimate
 _COMPLETION_RE = re.compile(rf"\b(?:{phrases_re(PROFILE.list('completion_words'))})\b", re.I)
 _NAME_SOURCE_RE = re.compile(r"(?P<src>(?:nguồn|Nguồn)\s[^()]*)")
 
@@ -376,9 +379,28 @@ def _subtotals(ctx: _Context, children: dict[str, list[str]], result: ParseResul
     return subtotal_ids
 
 
-def read_task_table(table: Table, region: Region, year: int, result: ParseResult, tsv: bool) -> None:
+def title_stage(lines: list[str], first: int, header_line: int | None) -> str | None:
+    """The stage a title above a task table gives its money when the amount column names
+    none: "DANH MỤC NHIỆM VỤ VÀ DỰ TOÁN KINH PHÍ NĂM 2026" → "dự toán" (a line in capitals
+    between line ``first`` and the header holding an estimate phrase of
+    ``data/vocabulary/columns.csv``); ``None`` otherwise — the family's stage, a proposal,
+    stands ("KẾ HOẠCH" names the document, not its money)."""
+    if header_line is None:
+        return None
+    for raw in lines[max(first, header_line - 12) - 1: header_line - 1]:
+        text = clean(raw.replace("\t", " "))
+        if not text or text != text.upper() or not re.search(r"[A-ZĐ]", text):
+            continue
+        if any(spec.role == "amount" and spec.stage == ESTIMATE_STAGE for _, _, spec in vocabulary().matches(text)):
+            return ESTIMATE_STAGE
+    return None
+
+
+def read_task_table(table: Table, region: Region, year: int, result: ParseResult, tsv: bool,
+                    stage: str | None = None) -> None:
     """Read one task or project table into ``result`` (tasks, budget lines, printed totals,
-    issues).
+    issues). ``stage``: the stage of amounts whose column names none, as the title says
+    (:func:`title_stage`); else the family's ("đề xuất").
 
     Ids: ``<appendix prefix or "ST">/<n>``, with the section code (or the section's rank
     when it has none) in between ("PLII/III.1/2") when the numbers restart in each section;
@@ -394,7 +416,7 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
     kind = "project" if is_project_table(table, region.title) else "task"
     ctx = _Context(table, region, year, kind, unit, col.text if col else None,
                    region.prefix or NO_APPENDIX_PREFIX, len(set(numbers)) < len(numbers), tsv, [],
-                   (col.stage if col is not None and col.stage else STAGE))
+                   (col.stage if col is not None and col.stage else stage or STAGE))
     section = section_code = None
     sections = 0
     used: set[str] = set()
@@ -488,5 +510,5 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
         tsv = any(ln.count("\t") >= 2 for ln in lines[region.start - 1 : region.end])
         for table in read_tables(lines, region, meta.file_name, year, result.issues, rows):
             if is_task_table(table):
-                read_task_table(table, region, year, result, tsv)
+                read_task_table(table, region, year, result, tsv, title_stage(lines, region.start, table.header.line))
     return result

@@ -69,6 +69,22 @@ NO_AMOUNT_RE = re.compile(r"^\s*[-−–—]\s*$")
 NUMBER_LIKE_RE = re.compile(r"^(?:[-−–]\s?)?(?:\d[\d.,OoIl]*|\(\d[\d.,OoIl]*\))$")
 
 
+# Thousands grouped with a space as some typists do ("1 250 000 000", also with a no-break,
+# narrow or thin space): only whole groups of three digits, and at least two of them or a
+# decimal part ("1 250 000", "1 234,5"), so "12 45" and "120 150" (two numbers of adjacent
+# columns run together in extracted text) are never read as one.
+_SPACE_GROUPED_RE = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3}){2,}(?![\d.,])|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?=,\d+(?![\d.,])))")
+
+
+def ungroup_spaces(text: str) -> str:
+    """``text`` with thousands grouped by spaces joined: "1 250 000 000" → "1250000000",
+    "(2 500 000)" → "(2500000)", "1 234,5" → "1234,5". Groups must be three digits after a
+    first group of one to three, at least two groups or a decimal part ("120 150" is left as
+    printed: two numbers); anything else is left as printed."""
+    return _SPACE_GROUPED_RE.sub(lambda m: re.sub(r"[ \u00a0\u202f\u2009]", "", m.group(1)), text.strip())
+
+
 class NumberFormatError(ValueError):
     """Raised when a text is not a number in the Vietnamese format."""
 
@@ -112,12 +128,13 @@ def parse_vn_number(text: str) -> Decimal:
 
 
 def parse_signed_number(text: str) -> Decimal:
-    """Parse a number with an optional sign: "-5.000.000", "− 5.000.000", "(5.000.000)".
+    """Parse a number with an optional sign: "-5.000.000", "− 5.000.000", "(5.000.000)",
+    thousands grouped with spaces ("1 250 000 000": :func:`ungroup_spaces`).
 
     A minus sign (hyphen, U+2212 or en dash, optionally followed by one space) or
     parentheses around the number make it negative. Raises ``NumberFormatError``.
     """
-    s = " ".join(text.replace("\u00a0", " ").split())
+    s = " ".join(ungroup_spaces(text).replace("\u00a0", " ").split())
     m = _SIGNED_RE.match(s)
     if not m:
         raise NumberFormatError(f"không phải số: {text!r}")
@@ -130,7 +147,7 @@ def parse_signed_number(text: str) -> Decimal:
 def looks_like_number(text: str) -> bool:
     """True when ``text`` is shaped like a printed number, well formed or not
     ("45,5", "-5.000.000", "(5.000.000)", "1.2.3", "40.000.00O")."""
-    return bool(NUMBER_LIKE_RE.match(" ".join(text.split())))
+    return bool(NUMBER_LIKE_RE.match(" ".join(ungroup_spaces(text).split())))
 
 
 def canonical_unit(text: str) -> str:
