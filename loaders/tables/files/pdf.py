@@ -56,7 +56,9 @@ def check_streams(path: Path, limit_mb: int) -> None:
             while chunk and not inflater.eof:
                 out = inflater.decompress(chunk, _CHUNK)
                 total += len(out)
-                while inflater.unconsumed_tail and total <= budget:  # more output from the same input
+                # more output from the same input; after the end of the stream zlib keeps the
+                # rest of the input as unconsumed_tail (with max_length): it gives nothing more
+                while inflater.unconsumed_tail and not inflater.eof and total <= budget:
                     out = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
                     total += len(out)
                 if total > budget:
