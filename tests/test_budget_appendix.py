@@ -345,7 +345,7 @@ def _variant(tmp_path, manifest, cell: str, with_total: bool):
 
 
 @pytest.mark.parametrize("with_total", [True, False])
-@pytest.mark.parametrize("cell", ["5 triệu", "5,000,000", "—5.000.000"])
+@pytest.mark.parametrize("cell", ["5.000.00", "5,000,000", "—5.000.000"])
 def test_an_amount_that_cannot_be_read_is_refused_with_file_and_line(tmp_path, manifest, cell, with_total):
     from loaders.documents import DocumentError
 
@@ -354,6 +354,15 @@ def test_an_amount_that_cannot_be_read_is_refused_with_file_and_line(tmp_path, m
     assert err.value.file == "dien_bien_2024_bien_the.txt" and err.value.line == 9
     assert str(err.value).startswith("dien_bien_2024_bien_the.txt:9: Không đọc được số tiền")
     assert repr(cell) in str(err.value)
+
+
+def test_an_amount_with_its_own_unit_is_read_in_that_unit_and_said(tmp_path, manifest):
+    """"5 triệu" in an appendix of đồng is 5.000.000 đồng as printed (never 5 đ, never the "2"
+    of "2 Hội nghị"), and a warning says the cell's unit was used."""
+    result = _variant(tmp_path, manifest, "5 triệu", True)()
+    line = next(b for b in result.budget_lines if b.source_line == 9)
+    assert (line.amount_vnd, line.amount_unit) == (5_000_000, "triệu đồng")
+    assert any("ghi đơn vị riêng" in i.message and i.line == 9 for i in result.issues)
 
 
 def test_thousands_grouped_with_spaces_are_read(tmp_path, manifest):
@@ -393,7 +402,7 @@ def test_space_separated_cells_take_the_amount_cell_as_printed():
     assert "amount" not in split_spaced("Hỗ trợ 5 trường học")
 
 
-def test_cells_of_a_word_table_dash_is_no_amount_and_a_unit_word_is_refused(tmp_path, parsed, raw_lines):
+def test_cells_of_a_word_table_dash_is_no_amount_and_a_unit_word_is_read_and_said(tmp_path, parsed, raw_lines):
     from loaders.documents import DocumentError, ManifestEntry, read_document
     from tests import docgen
 
@@ -405,7 +414,12 @@ def test_cells_of_a_word_table_dash_is_no_amount_and_a_unit_word_is_refused(tmp_
     result = read_document(docgen.write_docx(blocks, tmp_path / "dash.docx"), entry.model_copy(update={"file": "dash.docx"}))
     line = next(b for b in result.budget_lines if b.appendix == "Phụ lục 1" and b.code == "1")
     assert line.amount_vnd is None
-    row[3] = "5 triệu"
+    row[3] = "5 triệu"  # the unit the cell prints wins, and a warning says so (never 5 đ, never the "2")
+    result = read_document(docgen.write_docx(blocks, tmp_path / "trieu.docx"), entry.model_copy(update={"file": "trieu.docx"}))
+    line = next(b for b in result.budget_lines if b.appendix == "Phụ lục 1" and b.code == "1")
+    assert (line.amount_vnd, line.amount_unit) == (5_000_000, "triệu đồng")
+    assert any("ghi đơn vị riêng" in i.message and "'5 triệu'" in i.message for i in result.issues)
+    row[3] = "5.000.00"
     with pytest.raises(DocumentError) as err:
-        read_document(docgen.write_docx(blocks, tmp_path / "trieu.docx"), entry.model_copy(update={"file": "trieu.docx"}))
-    assert str(err.value).startswith("trieu.docx:") and err.value.line and "'5 triệu'" in str(err.value)
+        read_document(docgen.write_docx(blocks, tmp_path / "sai.docx"), entry.model_copy(update={"file": "sai.docx"}))
+    assert str(err.value).startswith("sai.docx:") and err.value.line and "'5.000.00'" in str(err.value)

@@ -83,7 +83,8 @@ def _old_missing(result) -> list:
 
 def test_unspecified_lines_named_by_whole_numbers_only():
     said = "Phụ lục 1: không ghi nguồn kinh phí ở các dòng 12, 130, 7 — để 'Chưa ghi nguồn' (dòng 1045)"
-    lines = [SimpleNamespace(funding_source="UNSPECIFIED", is_subtotal=False, amount_vnd=1, source_line=n)
+    lines = [SimpleNamespace(funding_source="UNSPECIFIED", is_subtotal=False, amount_vnd=1, source_line=n, code=None,
+                             description=None)
              for n in (12, 13, 130, 1, 7, 104, 1045, 45, None)]
     result = SimpleNamespace(issues=[SimpleNamespace(message=said, line=12)], budget_lines=lines)
     expected = {bl.source_line for bl in _old_missing(result)}

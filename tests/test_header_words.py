@@ -88,3 +88,16 @@ def test_a_task_tables_money_is_the_estimate_when_its_title_says_so():
     lines = ["UBND TỈNH", "DANH MỤC NHIỆM VỤ VÀ DỰ TOÁN KINH PHÍ NĂM 2026", "", "STT\tTên nhiệm vụ\tKinh phí"]
     assert title_stage(lines, 1, 4) == "dự toán"
     assert title_stage(["KẾ HOẠCH", "Công tác thống kê năm 2024", "STT\tNội dung"], 1, 3) is None  # the document's kind
+
+
+def test_column_numbers_keep_the_gap_of_a_hidden_column():
+    from loaders.tables.cells import is_column_numbers
+    from loaders.tables.model import SourceRow
+
+    def row(*cells):
+        return SourceRow(list(cells), "Biểu!A9", 9)
+
+    assert is_column_numbers(row("1", "2", "3", "4", "6"))  # column 5 hidden
+    assert is_column_numbers(row("A", "B", "1", "2", "3=1+2"))
+    assert not is_column_numbers(row("1", "5", "10"))  # a row of data: code, quantity, amount
+    assert not is_column_numbers(row("1", "Hội nghị", "45"))

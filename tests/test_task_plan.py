@@ -253,9 +253,10 @@ def test_unit_line_above_a_pdf_text_task_table_gives_its_amounts_unit() -> None:
     assert any(i.severity == "error" and "đơn vị tính" in i.message for i in r.issues)
 
 
-@pytest.mark.parametrize("cell", ["5 000 000", "—5.000.000"])
+@pytest.mark.parametrize("cell", ["5 000 00", "—5.000.000"])
 def test_an_amount_cell_that_cannot_be_read_stores_no_amount_and_says_so(tmp_path, cell):
-    """Issue 19: '5 000 000' was stored as 5 đ (the first digit group). An unreadable budget
+    """Issue 19: '5 000 000' was stored as 5 đ (the first digit group; now read as thousands grouped
+    with spaces, 5.000.000 đ — '5 000 00' is no such grouping). An unreadable budget
     cell gives no amount and a warning on its line, never a guessed number."""
     from loaders.documents import read_document, read_manifest
     from tests.helpers import RAW

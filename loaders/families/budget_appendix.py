@@ -60,6 +60,9 @@ from loaders.text.numbers import (
     NO_AMOUNT_RE,
     NumberFormatError,
     canonical_unit,
+    cell_to_vnd,
+    looks_like_number,
+    split_amount_unit,
     to_vnd,
     words_to_vnd,
 )
@@ -234,6 +237,8 @@ class _Appendix:
     unplaced: list[int] = field(default_factory=list)  # lines of rows with an amount but no code
     money: list[tuple[Table, ColumnPlan]] = field(default_factory=list)  # tables of cells, read by money_table
     words: dict[int, "_WordsHolder"] = field(default_factory=dict)  # amount in words after table k
+    # summaries by funding source: (table, plan, its total row left as text: (line, [label, amount]) or None)
+    summaries: list[tuple[Table, ColumnPlan, tuple[int, list[str]] | None]] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)  # the appendix's titles ("DỰ TOÁN KINH PHÍ SỰ NGHIỆP …")
 
 
@@ -355,6 +360,8 @@ def _read_cell_appendix(app: _Appendix, lines: list[str], file: str, first: int,
     table is read for the unit line, the attached-to line, the title and the amount in words."""
     body = first + 1 if APPENDIX_RE.match(lines[first - 1]) else first  # no heading: line 1 is content
     tables, text = read_region(lines, body, last, file, rows)
+    for other in (t for t in tables if not _is_appendix_table(t)):
+        _other_money_table(app, other, issues, text)
     tables = [t for t in tables if _is_appendix_table(t)]
     first_header = tables[0].header.line if tables else last + 1
     _scan_text(app, [(n, t) for n, t in text if n < first_header], doc, issues, None)
@@ -377,6 +384,80 @@ def _read_cell_appendix(app: _Appendix, lines: list[str], file: str, first: int,
         _scan_text(app, [(n, t) for n, t in text if end < n < following], doc, issues, words)
         app.words[seg] = words
     return app
+
+
+def _is_source_summary(plan: ColumnPlan) -> bool:
+    """A summary of the appendix by funding source ("STT | Nguồn kinh phí | Dự toán năm 2024"):
+    a source column, an amount column, no description of its own."""
+    roles = {c.role for c in plan.columns}
+    return "source" in roles and bool(plan.of("amount")) and not roles & {"description", "lead"}
+
+
+def _other_money_table(app: _Appendix, table: Table, issues: list[ParseIssue], text: list[tuple[int, str]]) -> None:
+    """A table beside the appendix's that is not one of its money tables: a summary by
+    funding source is kept to be checked against the lines (:func:`_source_summary_totals`),
+    with its total row when the reader left that row as text ("| Tổng cộng | 8.158.000.000":
+    no code, the label in the source column); any other table printing numbers under an amount
+    column is said, never dropped silently."""
+    plan = guess_plan(table, STAGE)
+    if not plan.of("amount"):
+        return
+    if _is_source_summary(plan):
+        end = max((r.line or 0 for r in table.rows), default=table.header.line or 0)
+        after: dict[int, list[str]] = {}
+        for n, t in text:
+            if end < n <= end + 2 and t:
+                after.setdefault(n, []).append(t)
+        total = next(((n, parts) for n, parts in sorted(after.items())
+                      if len(parts) == 2 and vocabulary().total(parts[0]) and looks_like_number(parts[1])), None)
+        app.summaries.append((table, plan, total))
+        return
+    amounts = [c.index for c in plan.of("amount")]
+    if any(r.kind in ("item", "total") and any(i < len(r.cells) and r.cells[i] is not None and r.cells[i].text
+                                               for i in amounts) for r in table.rows):
+        header = " | ".join(c.text for c in table.header.columns if c.text)
+        issues.append(ParseIssue(table.header.line, f"{app.name}: bảng '{header}' không phải bảng dự toán của văn bản "
+                                 "(thiếu cột số thứ tự, nội dung hoặc số tiền theo dự toán): không đọc số liệu của bảng này",
+                                 text=header))
+
+
+def _source_summary_totals(app: _Appendix, lines: list[BudgetLine], year: int, issues: list[ParseIssue]) -> list[PrintedTotal]:
+    """The rows of a summary by funding source as checks of the appendix's lines: each source's
+    printed amount against the leaf lines of that source, the summary's total against all of
+    them (the same money summarised: never lines of its own, it would be counted twice)."""
+    out: list[PrintedTotal] = []
+    leaves = [b for b in lines if b.appendix == app.name and not b.is_subtotal and b.amount_vnd is not None]
+    for table, plan, total in app.summaries:
+        source_col = plan.first("source")
+        amount_col = plan.of("amount")[0]
+        unit = amount_col.unit or table.unit or app.measure or canonical_unit(PROFILE.unit)
+        printed = [(row.line, row.kind, row.code, (c := row.cells[source_col.index]) and c.text,
+                    row.cells[amount_col.index] if amount_col.index < len(row.cells) else None) for row in table.rows]
+        if total is not None:
+            printed.append((total[0], "total", None, total[1][0], Cell(total[1][1], f"dòng {total[0]}", total[0])))
+        for line, kind, code, name, cell in printed:
+            if cell is None or not cell.text or NO_AMOUNT_RE.match(cell.text):
+                continue
+            try:
+                amount, _ = cell_to_vnd(cell.text, unit)
+            except NumberFormatError as exc:
+                issues.append(ParseIssue(line, f"{app.name}: bảng tổng hợp theo nguồn: không đọc được số tiền "
+                                         f"(ô {cell.where}): {exc}", severity="error", text=cell.text))
+                continue
+            label = clean(" ".join(x for x in (code, name) if x))
+            if kind == "total":
+                covers = [b.line_id for b in leaves]
+            else:
+                source = classify_source(name) if name else None
+                if source is None:
+                    issues.append(ParseIssue(line, f"{app.name}: bảng tổng hợp theo nguồn: không nhận ra nguồn "
+                                             f"'{label}': không đối chiếu được dòng này", text=label))
+                    continue
+                covers = [b.line_id for b in leaves if b.funding_source == source]
+            out.append(PrintedTotal(scope=f"{app.name} — tổng hợp theo nguồn kinh phí", label=label or "Tổng cộng",
+                                    kind="printed_total" if kind == "total" else "subtotal", fiscal_year=year,
+                                    phase_vn=STAGE, printed_amount_vnd=amount, source_line=line, covers=covers))
+    return out
 
 
 @dataclass
@@ -663,6 +744,7 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
             # (an appendix after the letter, or a table in the letter itself)
             _read_money(app, year, meta.file_name, result,
                         subjects_of(lines, max(appendices[0].line, app.money[0][0].header.line)))
+            result.totals.extend(_source_summary_totals(app, result.budget_lines, year, result.issues))
             continue
         _attach_blocks(app, issues)
         _build_hierarchy(app)
@@ -747,7 +829,11 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
         amount = None
         if row.amount_text is not None:
             try:
-                amount = to_vnd(row.amount_text, app.measure)
+                amount, used = cell_to_vnd(row.amount_text, app.measure)
+                if used != canonical_unit(app.measure):
+                    issues.append(ParseIssue(row.line, f"{app.name}: số tiền {row.amount_text!r} ghi đơn vị riêng: đọc theo "
+                                             f"{used}, không theo đơn vị của bảng ({canonical_unit(app.measure)})",
+                                             text=row.amount_text))
             except NumberFormatError as exc:
                 issues.append(ParseIssue(row.line, f"Không đọc được số tiền{_at(row.row, _amount_cell(row.row))}: {exc}",
                                          severity="error", text=row.row.text()))
@@ -791,7 +877,7 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
             source_line=(row.row.get("amount").line if row.row.get("amount") else None) or row.line,
             amount_vnd=amount,
             amount_text=row.amount_text,
-            amount_unit=app.measure,
+            amount_unit=(split_amount_unit(row.amount_text)[1] if row.amount_text else None) or app.measure,
             description=desc,
             description_line=row.description_line,
             unit=app.unit,

@@ -46,7 +46,14 @@ from loaders.tables.plan import ColumnPlan, ColumnRole, guess_plan
 from loaders.text.columns import vocabulary
 from loaders.text.flows import FLOW_FIELDS, inherited_flow
 from loaders.text.normal import clean
-from loaders.text.numbers import NumberFormatError, parse_signed_number, to_vnd
+from loaders.text.numbers import (
+    NumberFormatError,
+    canonical_unit,
+    cell_to_vnd,
+    parse_signed_number,
+    split_amount_unit,
+    to_vnd,
+)
 from loaders.text.outline import CODE_RE, cell_code, code_kind, code_parents, parse_code
 from loaders.text.periods import PeriodFormatError, parse_period, read_schedule
 from loaders.text.sources import (
@@ -195,7 +202,10 @@ def _amount(cell: Cell, col: ColumnRole, table: Table, ctx: MoneyContext, out: M
                                      severity="error", text=cell.text))
         return None
     try:
-        value = to_vnd(cell.text, unit)
+        value, used = cell_to_vnd(cell.text, unit)
+        if used != canonical_unit(unit):
+            out.issues.append(ParseIssue(row.line, f"ô {cell.where} ghi đơn vị riêng ({cell.text!r}): đọc theo {used}, "
+                                         f"không theo đơn vị của cột ({canonical_unit(unit)})", text=cell.text))
         return -abs(value) if col.sign < 0 else value  # a column of decreases: negative, printed with a sign or not
     except NumberFormatError as exc:
         hint = ""
@@ -417,7 +427,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
             by_key[key] = BudgetLine(
                 line_id=line_id, fiscal_year=year, phase=STAGE_PHASE[stage], phase_vn=stage, direction=direction,
                 funding_source=source, funding_note=note, source_line=cell.line or node.line,
-                amount_vnd=values[key], amount_text=cell.text or None, amount_unit=_unit(col, table, ctx) or "đồng",
+                amount_vnd=values[key], amount_text=cell.text or None, amount_unit=split_amount_unit(cell.text)[1] or _unit(col, table, ctx) or "đồng",
                 description=node.description, unit=_org_unit(node, plan, ctx, unit_sections), appendix=ctx.appendix,
                 section=_section(node), code=node.code, level=_level(node), is_subtotal=has_below(node, col),
                 period=period, quarters=tuple(quarters), cumulative=col.cumulative, column_label=col.label,

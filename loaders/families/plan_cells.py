@@ -16,6 +16,7 @@ from loaders.text.numbers import (
     NumberFormatError,
     canonical_unit,
     parse_vn_number,
+    ungroup_spaces,
     to_vnd,
 )
 from loaders.text.sources import Ancestor, classify_source, resolve_source
@@ -210,13 +211,15 @@ def read_amount(text: str | None, unit: str) -> Amount:
     year's figure is the amount, the envelope is not added); ``"Kinh phí nông thôn mới"``
     → no amount, note = the text. A unit printed in the cell wins over ``unit``. Never
     raises: an amount that cannot be read (``"50.000.00"``, text after the amount) is
-    reported in ``problem``; digit groups split by spaces (``"5 000 000"``) give no amount at
-    all (never 5), ``"—5.000.000"`` (no sign the parser reads) is text, not an amount.
+    reported in ``problem``; thousands grouped with spaces (``"5 000 000"``) are read
+    (:func:`loaders.text.numbers.ungroup_spaces`); other digit groups split by spaces
+    (``"5 000 00"``) give no amount at all (never 5), ``"—5.000.000"`` (no sign the parser
+    reads) is text, not an amount.
     """
     s = norm(text)
     if not s or NO_AMOUNT_RE.match(s):
         return Amount(text=None)
-    m = _AMOUNT_RE.match(s)
+    m = _AMOUNT_RE.match(ungroup_spaces(s))
     if not m:
         return Amount(text=s, note=s)
     used = unit
@@ -234,7 +237,7 @@ def read_amount(text: str | None, unit: str) -> Amount:
         if em:
             out.envelope = norm(em.group(0))
     if rest[:1].isdigit() or (rest[:1] in "-−–" and rest[1:2].isdigit()):
-        # "5 000 000": digit groups split by spaces (the GLOSSARY's separator is "."), never read as 5
+        # "5 000 00": digit groups split by spaces that are no thousands, never read as 5
         out.problem = f"không đọc được số tiền {s!r}: các nhóm chữ số cách nhau bằng dấu cách"
         return out
     try:

@@ -132,8 +132,8 @@ def is_column_numbers(row: SourceRow, settings: TableSettings | None = None) -> 
     """True for the row of column numbers many tables print under their header: "(1) (2)
     (3)", "1 2 3 4", "A B 1 2 3=1+2": at least two filled cells
     (``HeaderSettings.column_numbers_min_cells``), each a number, a capital letter or a
-    formula of column numbers, the numbers consecutive from left to right (so a data row
-    "1 | Hội nghị | 45" or "1 | | 45" is never one)."""
+    formula of column numbers, the numbers rising by one from left to right (or by two or three where
+    hidden columns took theirs), so a data row "1 | Hội nghị | 45" or "1 | | 45" is never one."""
     texts = [clean(t) for t in row.cells if t and clean(t)]
     if len(texts) < (settings or DEFAULT).header.column_numbers_min_cells:
         return False
@@ -144,7 +144,9 @@ def is_column_numbers(row: SourceRow, settings: TableSettings | None = None) -> 
             return False
         if m.group("n") or m.group("lhs"):
             numbers.append(int(m.group("n") or m.group("lhs")))
-    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+    # consecutive, or skipping one or two numbers: the columns a sheet hides ("1 2 3 4 6" with
+    # column 5 hidden) take their numbers with them
+    return all(1 <= b - a <= 3 for a, b in zip(numbers, numbers[1:]))
 
 
 def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None,

@@ -212,6 +212,30 @@ def to_vnd(text: str, unit: str = "đồng") -> int:
     return int(value)
 
 
+_CELL_UNIT_RE = re.compile(r"^(?P<amount>[-−–(]?\s?\d[\d.,\s\u00a0]*\)?)\s*(?P<unit>[^\d\s(][^\d()]*?)\.?$")
+
+
+def split_amount_unit(text: str) -> tuple[str, str | None]:
+    """An amount cell that prints its own unit: ``("45.000.000", "đồng")`` for "45.000.000 đ",
+    ``("120", "triệu đồng")`` for "120 triệu", ``("12,5", "tỷ đồng")`` for "12,5 tỷ đồng"
+    (spellings of ``data/vocabulary/amount_units.csv``); ``(text, None)`` when the cell prints
+    no unit or words that are no unit ("5 cuộc")."""
+    m = _CELL_UNIT_RE.match(" ".join(str(text).split()))
+    if not m:
+        return text, None
+    unit = _unit_by_spelling().get(" ".join(m.group("unit").lower().split()))
+    return (m.group("amount").strip(), unit) if unit else (text, None)
+
+
+def cell_to_vnd(text: str, unit: str = "đồng") -> tuple[int, str]:
+    """An amount cell in đồng and the unit it was read in: the unit the cell prints
+    (:func:`split_amount_unit`: "120 triệu" in a table of đồng is 120.000.000 đồng, as printed),
+    else ``unit`` (the column's or the table's). Raises like :func:`to_vnd`."""
+    amount, own = split_amount_unit(text)
+    used = own or canonical_unit(unit)
+    return to_vnd(amount, used), used
+
+
 # --------------------------------------------------------------------------- amounts in words
 
 _DIGITS = {
