@@ -101,3 +101,44 @@ def test_column_numbers_keep_the_gap_of_a_hidden_column():
     assert is_column_numbers(row("A", "B", "1", "2", "3=1+2"))
     assert not is_column_numbers(row("1", "5", "10"))  # a row of data: code, quantity, amount
     assert not is_column_numbers(row("1", "Hội nghị", "45"))
+
+
+QUANTITIES = """UBND TỈNH SƠN LA
+SỞ KHOA HỌC VÀ CÔNG NGHỆ
+BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN NĂM 2025
+STT\tNội dung\tĐVT\tKế hoạch năm 2025\tThực hiện năm 2025
+1\tNhiệm vụ KH&CN được nghiệm thu\tnhiệm vụ\t14\t9
+2\tHồ sơ được giải quyết\thồ sơ\t30\t21
+{money}"""
+
+
+def test_numbers_whose_unit_column_counts_things_are_never_money(tmp_path):
+    """A results table ("ĐVT: nhiệm vụ, hồ sơ") once stored 14 nhiệm vụ as 14.000.000 đ (blind k03)."""
+    import pytest
+
+    from loaders.documents import DocumentError, ManifestEntry, read_document
+
+    entry = ManifestEntry(file="kq.txt", province="Sơn La", fiscal_years=[2025], kind="plan")
+    path = tmp_path / "kq.txt"
+    path.write_text(QUANTITIES.format(money=""), encoding="utf-8")
+    with pytest.raises(DocumentError):  # nothing of money to read: refused, no figure stored
+        read_document(path, entry)
+    path.write_text(QUANTITIES.format(money="3\tKinh phí sự nghiệp khoa học\tđồng\t1.200.000\t950.000"), encoding="utf-8")
+    result = read_document(path, entry)  # the row's ĐVT says đồng: its own unit, whatever the table's
+    assert sorted(b.amount_vnd for b in result.budget_lines) == [950_000, 1_200_000]
+    assert any("ghi số lượng" in i.message and "5, 6" in i.message for i in result.issues)
+
+
+def test_a_line_named_like_a_source_takes_the_source_of_its_section():
+    """Under "B. Kinh phí quản lý hành chính", "Kinh phí chuyển đổi số, ứng dụng CNTT" is QLNN money
+    (its name reads as "other money" alone); a section's own name still decides for it (blind k04)."""
+    from loaders.families.money_table import MoneyContext, read_money_table
+    from loaders.tables.cells import read_tsv
+    from loaders.tables.plan import guess_plan
+
+    lines = ["TT\tNội dung\tDự toán (đồng)", "A\tKinh phí sự nghiệp khoa học\t100.000.000",
+             "1\tNhiệm vụ cấp tỉnh\t100.000.000", "B\tKinh phí quản lý hành chính\t50.000.000",
+             "1\tKinh phí chuyển đổi số, ứng dụng công nghệ thông tin\t50.000.000"]
+    table = read_tsv(lines, "t.txt")[0]
+    read = read_money_table(table, guess_plan(table, "dự toán"), MoneyContext("t.txt", "T", 2025, unit_of_amounts="đồng"))
+    assert [(b.code, b.funding_source) for b in read.lines] == [("A", "SNKH"), ("1", "SNKH"), ("B", "QLNN"), ("1", "QLNN")]

@@ -224,3 +224,11 @@ def test_thousands_grouped_with_spaces():
     # two numbers of adjacent columns run together, or groups that are not thousands: as printed
     assert ungroup_spaces("120 150") == "120 150" and ungroup_spaces("12 45") == "12 45"
     assert ungroup_spaces("1.200 450") == "1.200 450"
+
+
+def test_thousands_grouped_with_commas_as_an_english_excel_types_them():
+    from loaders.text.numbers import english_grouped, parse_vn_number, to_vnd
+
+    assert to_vnd("1,250,000,000") == 1_250_000_000 and to_vnd("(2,500,000)") == -2_500_000
+    assert english_grouped("1,250,000") and not english_grouped("186,400") and not english_grouped("1.250.000")
+    assert parse_vn_number("186,400") == Decimal("186.4")  # one comma: the Vietnamese decimal mark

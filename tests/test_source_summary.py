@@ -56,3 +56,50 @@ def test_another_money_table_is_said_not_dropped(tmp_path):
     extra = "\n3. Ước thực hiện năm trước\nTT\tNội dung\tƯớc thực hiện năm 2023\n1\tNhiệm vụ KH&CN cấp tỉnh\t240.000.000\n"
     result = _read(tmp_path, extra=extra)
     assert any("không phải bảng dự toán của văn bản" in i.message for i in result.issues)
+
+
+UNITS = """SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH LONG AN
+TỔNG HỢP DỰ TOÁN CHI NGÂN SÁCH NHÀ NƯỚC NĂM 2024
+Đơn vị tính: đồng
+STT\tĐơn vị\tDự toán năm 2024
+1\tVăn phòng Sở\t{vp}
+2\tThanh tra Sở\t60.000.000
+\tTổng cộng\t{total}
+
+Đơn vị: Văn phòng Sở
+Đơn vị tính: đồng
+STT\tNội dung\tNguồn kinh phí\tDự toán năm 2024
+1\tHội nghị tổng kết\tQLNN\t100.000.000
+2\tNhiệm vụ KH&CN cấp tỉnh\tSNKH\t200.000.000
+\tTổng cộng\t\t300.000.000
+
+Đơn vị: Thanh tra Sở
+Đơn vị tính: đồng
+STT\tNội dung\tNguồn kinh phí\tDự toán năm 2024
+1\tThanh tra chuyên ngành\tQLNN\t60.000.000
+\tTổng cộng\t\t60.000.000
+"""
+
+
+def _units(tmp_path, vp="300.000.000", total="360.000.000"):
+    path = tmp_path / "long_an_2024.txt"
+    path.write_text(UNITS.format(vp=vp, total=total), encoding="utf-8")
+    return read_document(path, ManifestEntry(file=path.name, province="Long An", fiscal_years=[2024],
+                                             kind="budget_appendices"))
+
+
+def test_a_summary_by_unit_beside_the_unit_tables_is_a_check_not_money(tmp_path):
+    result = _units(tmp_path)
+    leaves = [b for b in result.budget_lines if not b.is_subtotal]
+    assert sum(b.amount_vnd for b in leaves) == 360_000_000  # never 720.000.000: the summary is not money
+    assert {b.description: b.unit for b in leaves} == {"Hội nghị tổng kết": "Văn phòng Sở",
+                                                       "Nhiệm vụ KH&CN cấp tỉnh": "Văn phòng Sở",
+                                                       "Thanh tra chuyên ngành": "Thanh tra Sở"}
+    checks = {t.label: t.status for t in result.totals if "tổng hợp theo đơn vị" in t.scope}
+    assert set(checks.values()) == {"match"} and len(checks) == 3
+    assert sum(1 for t in result.totals if t.label == "Tổng cộng" and t.status == "match") == 2  # each unit's table
+
+
+def test_a_stale_summary_by_unit_is_a_mismatch(tmp_path):
+    result = _units(tmp_path, vp="330.000.000", total="390.000.000")
+    assert {t.label.split(" — ")[0] for t in result.totals if t.status == "mismatch"} == {"1 Văn phòng Sở", "Tổng cộng"}

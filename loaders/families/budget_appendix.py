@@ -61,6 +61,7 @@ from loaders.text.numbers import (
     NumberFormatError,
     canonical_unit,
     cell_to_vnd,
+    english_grouped,
     looks_like_number,
     split_amount_unit,
     to_vnd,
@@ -68,6 +69,7 @@ from loaders.text.numbers import (
 )
 from loaders.text.outline import CODE_RE, code_kind, code_parents, parse_code
 from loaders.text.periods import PeriodFormatError, impossible_dates, parse_period
+from loaders.text.units import read_unit
 from loaders.text.sources import (
     Ancestor,
     classify_source,
@@ -239,6 +241,8 @@ class _Appendix:
     words: dict[int, "_WordsHolder"] = field(default_factory=dict)  # amount in words after table k
     # summaries by funding source: (table, plan, its total row left as text: (line, [label, amount]) or None)
     summaries: list[tuple[Table, ColumnPlan, tuple[int, list[str]] | None]] = field(default_factory=list)
+    unit_summaries: list[tuple[Table, ColumnPlan]] = field(default_factory=list)  # summaries by unit
+    table_units: dict[int, str] = field(default_factory=dict)  # id(table) → "Đơn vị: …" printed above it
     titles: list[str] = field(default_factory=list)  # the appendix's titles ("DỰ TOÁN KINH PHÍ SỰ NGHIỆP …")
 
 
@@ -305,6 +309,10 @@ def _scan_text(app: _Appendix, raws: list[tuple[int, str]], doc: dict, issues: l
     out = []
     for k, b in enumerate(blocks):
         text = b.text
+        if not _is_title(text):
+            # a title in capitals with a line of its own under it ("(Phân bổ theo đơn vị thực hiện)"):
+            # the capitals are a title all the same (it may name the source of every line)
+            app.titles.extend(clean(ln) for ln in b.lines if _is_title(ln))
         if unit_seen_at is not None and k < unit_seen_at or _is_title(text):
             if AMOUNT_SHAPED_RE.search(text) and not _is_title(text):
                 # a title prints no amount: this is a table line no rule read ("Tổng cộng kinh phí … 190.000.000")
@@ -363,6 +371,19 @@ def _read_cell_appendix(app: _Appendix, lines: list[str], file: str, first: int,
     for other in (t for t in tables if not _is_appendix_table(t)):
         _other_money_table(app, other, issues, text)
     tables = [t for t in tables if _is_appendix_table(t)]
+    tables = _set_aside_unit_summaries(app, tables, issues)
+    start = body
+    for table in tables:  # "Đơn vị: Chi cục TĐC" above a table (a sheet per unit): the unit of that table's lines
+        unit = next((" ".join(m.group("unit").split()) for n, t in text if start <= n < (table.header.line or 0)
+                     and (m := ORG_UNIT_RE.match(t.strip())) and not unit_line(t.strip(), app.name, n)), None)
+        if unit:
+            app.table_units[id(table)] = unit
+        if table.unit is None:  # "Đơn vị: … | Đơn vị tính: đồng" on the row above the table, read as text
+            measure = next(((u, n) for n, t in text if start <= n < (table.header.line or 0)
+                            and (u := unit_line(t.strip(), app.name, n))), None)
+            if measure:
+                table.unit, table.unit_where, table.unit_line = measure[0], f"{app.name}, dòng {measure[1]}", measure[1]
+        start = max((r.line or 0 for r in table.rows), default=table.header.line or start) + 1
     first_header = tables[0].header.line if tables else last + 1
     _scan_text(app, [(n, t) for n, t in text if n < first_header], doc, issues, None)
     if not tables:
@@ -384,6 +405,76 @@ def _read_cell_appendix(app: _Appendix, lines: list[str], file: str, first: int,
         _scan_text(app, [(n, t) for n, t in text if end < n < following], doc, issues, words)
         app.words[seg] = words
     return app
+
+
+def _set_aside_unit_summaries(app: _Appendix, tables: list[Table], issues: list[ParseIssue]) -> list[Table]:
+    """A table of units ("STT | Đơn vị | Tổng cộng | Chia ra …": a unit column, no description)
+    beside tables that detail the lines (a "Tổng hợp" sheet over a sheet per unit) sums what
+    those tables print: it is kept as checks of their lines (:func:`_unit_summary_totals`), never
+    read as lines of its own — the same money would be counted twice. Alone in its appendix, a
+    table of units (or districts) is the money itself. Returns the tables to read."""
+    def roles(t: Table) -> set[str | None]:
+        return {c.role for c in guess_plan(t, STAGE).columns}
+
+    detailed = [t for t in tables if "description" in roles(t)]
+    summaries = [t for t in tables if "lead" in roles(t) and "description" not in roles(t)]
+    if not detailed or not summaries:
+        return tables
+    for t in summaries:
+        app.unit_summaries.append((t, guess_plan(t, STAGE)))
+        issues.append(ParseIssue(t.header.line, f"{app.name}: bảng tổng hợp theo đơn vị (dòng {t.header.line}) cộng lại "
+                                 "các bảng chi tiết: dùng để đối chiếu, không đọc thành dòng tiền (tránh cộng hai lần)"))
+    return [t for t in tables if t not in summaries]
+
+
+def _same_unit(a: str | None, b: str | None) -> bool:
+    """Two printed names of one unit: the same kind of the units vocabulary ("Trung tâm Ứng dụng
+    tiến bộ KH&CN" / "… khoa học và công nghệ"), else the same text."""
+    if not a or not b:
+        return False
+    ka, kb = read_unit(a).kind, read_unit(b).kind
+    return ka == kb if ka and kb else clean(a).casefold() == clean(b).casefold()
+
+
+def _unit_summary_totals(app: _Appendix, lines: list[BudgetLine], year: int, issues: list[ParseIssue]) -> list[PrintedTotal]:
+    """Each amount of a summary by unit as a check of the detailed lines of that unit (and of
+    its source, for a column of the split "Chia ra: Nguồn SNKH | Nguồn QLNN | …"); its total row
+    checks all of them."""
+    out: list[PrintedTotal] = []
+    leaves = [b for b in lines if b.appendix == app.name and not b.is_subtotal and b.amount_vnd is not None]
+    for table, plan in app.unit_summaries:
+        lead = plan.first("lead")
+        unit = table.unit or app.measure or canonical_unit(PROFILE.unit)
+        for row in table.rows:
+            if row.kind not in ("item", "total"):
+                continue
+            name = row.cells[lead.index].text if lead is not None and row.cells[lead.index] is not None else None
+            if row.kind == "item":
+                mine = [b for b in leaves if _same_unit(b.unit, name)]
+                if not mine:
+                    issues.append(ParseIssue(row.line, f"{app.name}: bảng tổng hợp theo đơn vị: không thấy dòng chi tiết "
+                                             f"nào của '{name}': không đối chiếu được", text=row.text()))
+                    continue
+            else:
+                mine = leaves
+            for col in plan.of("amount"):
+                cell = row.cells[col.index] if col.index < len(row.cells) else None
+                if cell is None or not cell.text or NO_AMOUNT_RE.match(cell.text):
+                    continue
+                try:
+                    amount, _ = cell_to_vnd(cell.text, col.unit or unit)
+                except NumberFormatError as exc:
+                    issues.append(ParseIssue(row.line, f"{app.name}: bảng tổng hợp theo đơn vị: không đọc được số tiền "
+                                             f"(ô {cell.where}): {exc}", severity="error", text=row.text()))
+                    continue
+                part = col.source if col.source and not col.group_total else None
+                covers = [b.line_id for b in mine if part is None or b.funding_source == part]
+                label = clean(" ".join(x for x in (row.code, name or (row.cells[0].text if row.cells[0] else None),
+                                                   f"— {col.source_label or col.label}") if x))
+                out.append(PrintedTotal(scope=f"{app.name} — tổng hợp theo đơn vị", label=label,
+                                        kind="printed_total" if row.kind == "total" else "subtotal", fiscal_year=year,
+                                        phase_vn=STAGE, printed_amount_vnd=amount, source_line=row.line, covers=covers))
+    return out
 
 
 def _is_source_summary(plan: ColumnPlan) -> bool:
@@ -745,6 +836,7 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
             _read_money(app, year, meta.file_name, result,
                         subjects_of(lines, max(appendices[0].line, app.money[0][0].header.line)))
             result.totals.extend(_source_summary_totals(app, result.budget_lines, year, result.issues))
+            result.totals.extend(_unit_summary_totals(app, result.budget_lines, year, result.issues))
             continue
         _attach_blocks(app, issues)
         _build_hierarchy(app)
@@ -778,8 +870,8 @@ def _read_money(app: _Appendix, year: int, file: str, result: ParseResult, subje
         result.issues.append(ParseIssue(app.line, f"{app.name}: không in 'Đơn vị tính'; số tiền được hiểu theo {PROFILE.unit}"))
     for seg, (table, plan) in enumerate(app.money, start=1):
         prefix = app.prefix if len(app.money) == 1 else f"{app.prefix}.{seg}"
-        ctx = MoneyContext(file, prefix, year, unit_of_amounts=app.measure, org_unit=app.unit, appendix=app.name,
-                           default_stage=STAGE, headings=app.titles + subjects)
+        ctx = MoneyContext(file, prefix, year, unit_of_amounts=app.measure, org_unit=app.table_units.get(id(table), app.unit),
+                           appendix=app.name, default_stage=STAGE, headings=app.titles + subjects)
         read = read_money_table(table, plan, ctx)
         result.budget_lines.extend(read.lines)
         result.ratios.extend(read.ratios)
@@ -830,6 +922,10 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
         if row.amount_text is not None:
             try:
                 amount, used = cell_to_vnd(row.amount_text, app.measure)
+                if english_grouped(row.amount_text):
+                    issues.append(ParseIssue(row.line, f"{app.name}: số tiền {row.amount_text!r} phân cách hàng nghìn bằng "
+                                             "dấu phẩy (kiểu tiếng Anh): đọc là số nguyên, cần kiểm tra lại",
+                                             text=row.amount_text))
                 if used != canonical_unit(app.measure):
                     issues.append(ParseIssue(row.line, f"{app.name}: số tiền {row.amount_text!r} ghi đơn vị riêng: đọc theo "
                                              f"{used}, không theo đơn vị của bảng ({canonical_unit(app.measure)})",

@@ -50,6 +50,7 @@ from loaders.text.numbers import (
     NumberFormatError,
     canonical_unit,
     cell_to_vnd,
+    english_grouped,
     parse_signed_number,
     split_amount_unit,
     to_vnd,
@@ -58,6 +59,7 @@ from loaders.text.outline import CODE_RE, cell_code, code_kind, code_parents, pa
 from loaders.text.periods import PeriodFormatError, parse_period, read_schedule
 from loaders.text.sources import (
     Ancestor,
+    SourceChoice,
     classify_source,
     is_source_heading,
     resolve_source,
@@ -186,16 +188,60 @@ def _cell(row: Row, col: ColumnRole) -> Cell | None:
     return cell if cell.text and not NO_AMOUNT_RE.match(cell.text.strip()) else None
 
 
+def _is_money_unit(text: str) -> bool:
+    try:
+        canonical_unit(text)
+        return True
+    except NumberFormatError:
+        return False
+
+
+def _money_nodes(nodes: list[_Node], table: Table, plan: ColumnPlan, scope: str, amounts: list[ColumnRole],
+                 out: MoneyRead) -> list[_Node]:
+    """The rows that hold money. A row whose "ĐVT" / "Đơn vị tính" cell names a unit that is no
+    unit of money ("nhiệm vụ", "hồ sơ", "phương tiện", "%") counts things, not đồng: its numbers
+    are never read as amounts (a table of results read as triệu đồng stored 14 nhiệm vụ as
+    14.000.000 đ). A table of such rows only gives a warning and no line; in a table mixing
+    both, those rows are left out with a warning naming them."""
+    measure = plan.first("measure")
+    if measure is None:
+        return nodes
+    counted = {id(n) for n in nodes if (c := n.row.cells[measure.index] if measure.index < len(n.row.cells) else None)
+               is not None and c.text.strip() and not _is_money_unit(c.text)}
+    if not counted:
+        return nodes
+    with_numbers = [n for n in nodes if any(_cell(n.row, col) is not None for col in amounts)]
+    if all(id(n) in counted for n in with_numbers):
+        out.issues.append(ParseIssue(table.header.line, f"{scope}: cột '{measure.label}' ghi đơn vị của số lượng "
+                                     "(nhiệm vụ, hồ sơ …), không phải đơn vị tiền: bảng này không được đọc như số tiền",
+                                     text=measure.label))
+        return []
+    left = [n.line for n in nodes if id(n) in counted]
+    out.issues.append(ParseIssue(left[0], f"{scope}: các dòng {', '.join(map(str, left))} ghi số lượng (cột "
+                                 f"'{measure.label}' không phải đơn vị tiền): không đọc như số tiền"))
+    for n in nodes:
+        n.children = [c for c in n.children if id(c) not in counted]
+    return [n for n in nodes if id(n) not in counted]
+
+
 def _unit(col: ColumnRole, table: Table, ctx: MoneyContext) -> str | None:
     return col.unit or table.unit or ctx.unit_of_amounts
 
 
-def _amount(cell: Cell, col: ColumnRole, table: Table, ctx: MoneyContext, out: MoneyRead, row: Row) -> int | None:
-    """The amount of a cell in đồng; an error issue (the document is refused) when the cell is
-    not an amount."""
+def _row_unit(row: Row, plan: ColumnPlan) -> str | None:
+    """The unit of money a row's "ĐVT" cell names ("triệu đồng"), ``None`` when it names none."""
+    measure = plan.first("measure")
+    cell = row.cells[measure.index] if measure is not None and measure.index < len(row.cells) else None
+    return canonical_unit(cell.text) if cell is not None and cell.text.strip() and _is_money_unit(cell.text) else None
+
+
+def _amount(cell: Cell, col: ColumnRole, table: Table, ctx: MoneyContext, out: MoneyRead, row: Row,
+            row_unit: str | None = None) -> int | None:
+    """The amount of a cell in đồng (in ``row_unit``, the row's "ĐVT" cell, when it names a unit
+    of money); an error issue (the document is refused) when the cell is not an amount."""
     if cell.formula_error:
         return None
-    unit = _unit(col, table, ctx)
+    unit = row_unit or _unit(col, table, ctx)
     if unit is None:
         out.issues.append(ParseIssue(row.line, f"{ctx.appendix or ctx.prefix}: cột '{col.label}' không ghi đơn vị tính "
                                      "(đồng, triệu đồng, tỷ đồng) và văn bản cũng không: không đọc theo đơn vị đoán",
@@ -203,6 +249,9 @@ def _amount(cell: Cell, col: ColumnRole, table: Table, ctx: MoneyContext, out: M
         return None
     try:
         value, used = cell_to_vnd(cell.text, unit)
+        if english_grouped(cell.text):
+            out.issues.append(ParseIssue(row.line, f"ô {cell.where}: {cell.text!r} phân cách hàng nghìn bằng dấu phẩy "
+                                         "(Excel đặt kiểu tiếng Anh): đọc là số nguyên, cần kiểm tra lại", text=cell.text))
         if used != canonical_unit(unit):
             out.issues.append(ParseIssue(row.line, f"ô {cell.where} ghi đơn vị riêng ({cell.text!r}): đọc theo {used}, "
                                          f"không theo đơn vị của cột ({canonical_unit(unit)})", text=cell.text))
@@ -355,6 +404,9 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 "không rõ số tiền tính theo đơn vị nào", text=col.label, severity="error"))
             return out
     nodes, total_rows = _nodes(table, plan, ctx, out)
+    nodes = _money_nodes(nodes, table, plan, scope, amounts, out)
+    if not nodes:
+        return out
     values: dict[tuple[int, int], int | None] = {}  # (id(node), column index) → amount
     cells: dict[tuple[int, int], Cell] = {}
     warned: set[tuple[int | None, str]] = set()  # unreadable timings already said
@@ -364,7 +416,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
             if cell is None:
                 continue
             cells[(id(node), col.index)] = cell
-            values[(id(node), col.index)] = _amount(cell, col, table, ctx, out, node.row)
+            values[(id(node), col.index)] = _amount(cell, col, table, ctx, out, node.row, _row_unit(node.row, plan))
 
     def printed(node: _Node, col: ColumnRole) -> bool:
         return (id(node), col.index) in values and values[(id(node), col.index)] is not None
@@ -409,10 +461,18 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 own = [t for t in _own_notes(node.row, plan) if classify_source(t)]
                 source, note = (classify_source(own[0]), own[0]) if own else ("MIXED", f"cột '{col.label}' (nhiều nguồn)")
             else:
-                own = _own_notes(node.row, plan) + ([node.description] if is_source_heading(node.description) or (
-                    code_kind(node.code) in ("roman", "part") and classify_source(node.description)) else [])
+                # a section's name is its own source ("B. Kinh phí quản lý hành chính"); a line's name
+                # that reads as a source ("Kinh phí chuyển đổi số, ứng dụng CNTT") gives way to a
+                # section, a column or a title above that names one: under "B. … quản lý hành chính"
+                # it is QLNN money
+                section = code_kind(node.code) in ("roman", "part")
+                named = is_source_heading(node.description) or (section and classify_source(node.description))
+                own = _own_notes(node.row, plan) + ([node.description] if named and section else [])
                 choice = resolve_source(own, _ancestors(node, plan) + [Ancestor(col.label, heading=True)]
-                                        + [Ancestor(h, heading=True) for h in ctx.headings])
+                                        + [Ancestor(h, heading=True) for h in ctx.headings]
+                                        + ([Ancestor(node.description, heading=True)] if named and not section else []))
+                if named and not section and choice.note == " ".join(node.description.split()):
+                    choice = SourceChoice(choice.code, choice.note, False, choice.problem)  # its own name decided
                 source, note = choice.code, choice.note
                 own_source = not choice.inherited and source != "UNSPECIFIED"
                 if choice.problem:
@@ -427,7 +487,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
             by_key[key] = BudgetLine(
                 line_id=line_id, fiscal_year=year, phase=STAGE_PHASE[stage], phase_vn=stage, direction=direction,
                 funding_source=source, funding_note=note, source_line=cell.line or node.line,
-                amount_vnd=values[key], amount_text=cell.text or None, amount_unit=split_amount_unit(cell.text)[1] or _unit(col, table, ctx) or "đồng",
+                amount_vnd=values[key], amount_text=cell.text or None, amount_unit=split_amount_unit(cell.text)[1] or _row_unit(node.row, plan) or _unit(col, table, ctx) or "đồng",
                 description=node.description, unit=_org_unit(node, plan, ctx, unit_sections), appendix=ctx.appendix,
                 section=_section(node), code=node.code, level=_level(node), is_subtotal=has_below(node, col),
                 period=period, quarters=tuple(quarters), cumulative=col.cumulative, column_label=col.label,

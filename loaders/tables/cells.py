@@ -128,6 +128,14 @@ _COLUMN_NUMBER_RE = re.compile(
     r"^\(?(?:(?P<n>\d{1,2})|(?P<letter>[A-Z])|\(?(?P<lhs>\d{1,2})\)?\s*=\s*[\d\s+\-*/x×()]+)\)?$")
 
 
+def _ended(table: Table) -> bool:
+    """True when a table's last row is its grand total ("Tổng cộng", "TỔNG SỐ"): the same header
+    printed after it opens a new table of the same layout (a sheet per unit), not the table's
+    next page (a page break repeats the header before the total, never after it)."""
+    last = table.rows[-1] if table.rows else None
+    return last is not None and last.kind == "total" and norm(last.text()).lower().startswith("tổng")
+
+
 def is_column_numbers(row: SourceRow, settings: TableSettings | None = None) -> bool:
     """True for the row of column numbers many tables print under their header: "(1) (2)
     (3)", "1 2 3 4", "A B 1 2 3=1+2": at least two filled cells
@@ -194,7 +202,8 @@ def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None,
                 group.append(rows[i])
             header = _build_header(group, vocab)
             if table is not None and [c.role for c in header.columns] == table.header.roles() \
-                    and [c.text for c in header.columns] == [c.text for c in table.header.columns]:
+                    and [c.text for c in header.columns] == [c.text for c in table.header.columns] \
+                    and not _ended(table):
                 after_break = True  # the same header after a page break
                 if tx is not None:
                     tx.event(row.line, "repeated header", f"{_at(row)}the same header after a page break: a next "

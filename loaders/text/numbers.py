@@ -85,6 +85,19 @@ def ungroup_spaces(text: str) -> str:
     return _SPACE_GROUPED_RE.sub(lambda m: re.sub(r"[ \u00a0\u202f\u2009]", "", m.group(1)), text.strip())
 
 
+# Thousands separated by commas, as an Excel set to English types them: two groups at least
+# ("1,250,000", "1,250,000,000"), no dot. A Vietnamese decimal has one comma, so this is never
+# one; a lone "186,400" stays a decimal (186,4).
+_ENGLISH_GROUPED_RE = re.compile(r"\d{1,3}(?:,\d{3}){2,}")
+
+
+def english_grouped(text: str) -> bool:
+    """True for an amount whose thousands are separated by commas ("1,250,000,000"): read as
+    thousands by :func:`parse_vn_number`; callers say so in a warning (GLOSSARY: "." groups)."""
+    s = text.strip().strip("()").lstrip("-−– ").replace("\u00a0", "").replace(" ", "")
+    return bool(_ENGLISH_GROUPED_RE.fullmatch(s))
+
+
 class NumberFormatError(ValueError):
     """Raised when a text is not a number in the Vietnamese format."""
 
@@ -101,13 +114,17 @@ def parse_vn_number(text: str) -> Decimal:
     """Parse an unsigned number printed the Vietnamese way.
 
     ``"3.300.000.000"`` → ``Decimal(3300000000)``; ``"7.665,99"`` → ``Decimal("7665.99")``;
-    ``"2.5"`` → ``Decimal("2.5")``; ``"10.000,0"`` → ``Decimal("10000.0")``; ``"0,7"`` → 0.7.
+    ``"2.5"`` → ``Decimal("2.5")``; ``"10.000,0"`` → ``Decimal("10000.0")``; ``"0,7"`` → 0.7;
+    ``"1,250,000,000"`` (commas between two or more groups of thousands: :func:`english_grouped`)
+    → 1250000000.
 
     Raises ``NumberFormatError`` for anything else (empty text, letters, "1,2,3", "1.2.3").
     """
     s = text.strip().replace("\u00a0", "").replace(" ", "")
     if not s or not NUMBER_RE.fullmatch(s):
         raise NumberFormatError(f"không phải số: {text!r}")
+    if _ENGLISH_GROUPED_RE.fullmatch(s):
+        s = s.replace(",", "")  # "1,250,000,000": thousands of an English-set Excel (never a decimal)
     if "," in s:
         integer, _, decimals = s.rpartition(",")
         if "," in integer or not re.fullmatch(r"\d{1,3}(\.\d{3})*|\d+", integer):
