@@ -142,3 +142,20 @@ def test_a_line_named_like_a_source_takes_the_source_of_its_section():
     table = read_tsv(lines, "t.txt")[0]
     read = read_money_table(table, guess_plan(table, "dự toán"), MoneyContext("t.txt", "T", 2025, unit_of_amounts="đồng"))
     assert [(b.code, b.funding_source) for b in read.lines] == [("A", "SNKH"), ("1", "SNKH"), ("B", "QLNN"), ("1", "QLNN")]
+
+
+def test_last_years_results_beside_the_plan_years_targets_are_never_targets(tmp_path):
+    """"Chỉ tiêu | ĐVT | Thực hiện 2024 | Kế hoạch 2025": the 2025 column holds the targets; the
+    2024 results were read as targets (blind k02) and before that the table as money."""
+    from loaders.documents import ManifestEntry, read_document
+
+    text = ("Phụ lục I\nCÁC CHỈ TIÊU KẾ HOẠCH KHOA HỌC VÀ CÔNG NGHỆ NĂM 2025\n"
+            "STT\tChỉ tiêu\tĐVT\tThực hiện 2024\tKế hoạch 2025\n"
+            "1\tSố nhiệm vụ KH&CN cấp tỉnh được nghiệm thu\tNhiệm vụ\t11\t14\n"
+            "2\tTỷ lệ hồ sơ được giải quyết đúng hạn\t%\t96,4\t≥ 95\n")
+    path = tmp_path / "chi_tieu_2025.txt"
+    path.write_text(text, encoding="utf-8")
+    result = read_document(path, ManifestEntry(file=path.name, province="Gia Lai", fiscal_years=[2025], kind="plan"))
+    assert not result.budget_lines
+    assert [(i.target_value, i.comparator) for i in result.indicators] == [(14.0, "="), (95.0, ">=")]
+    assert any("Thực hiện 2024" in i.message and "không đọc" in i.message for i in result.issues)

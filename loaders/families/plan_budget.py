@@ -79,13 +79,34 @@ INVESTMENT_RE = re.compile(rf"(?:{_phrases('investment_phrases')})", re.I)
 
 
 def _plan_tables(lines: list[str], file: str, rows: Mapping[int, SourceRow] | None = None) -> list[Table]:
-    """Tables of cells with at least two amount columns of a plan/execution stage."""
+    """Tables of cells with at least two amount columns of a plan/execution stage, unless
+    every row's "ĐVT" counts things ("Nhiệm vụ", "%", "Doanh nghiệp"): a table of targets or
+    results, not of money (``loaders.families.plan_targets`` reads targets)."""
     out = []
     for table in read_tsv(lines, file, rows=rows):
         cols = [c for c in table.header.columns if c.role == "amount" and c.stage in TABLE_STAGES]
-        if len(cols) >= 2:
+        if len(cols) >= 2 and not _counts_things(table):
             out.append(table)
     return out
+
+
+def _counts_things(table: Table) -> bool:
+    """True when the table has a "ĐVT" column and no item row names a unit of money in it."""
+    measure = next((c for c in table.header.columns if c.role == "measure"), None)
+    if measure is None:
+        return False
+    units = [r.cells[measure.index].text for r in table.rows
+             if r.kind == "item" and measure.index < len(r.cells) and r.cells[measure.index] is not None
+             and r.cells[measure.index].text.strip()]
+    return bool(units) and not any(_is_money_unit(u) for u in units)
+
+
+def _is_money_unit(text: str) -> bool:
+    try:
+        canonical_unit(text)
+        return True
+    except UnitError:
+        return False
 
 
 def _has_estimate(lines: list[str]) -> bool:

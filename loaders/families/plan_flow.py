@@ -244,6 +244,13 @@ class PlanTyper(FlowTyper):
         if "description" not in roles and roles.count("target") >= 2:
             first = next(c for c in columns if c.role == "target")
             first.role = "description"
+        by_year = [c for c in columns if c.role == "target" and c.year is not None]
+        if len(by_year) >= 2 and any(c.year == self.year for c in by_year):
+            # "Thực hiện 2024 | Kế hoạch 2025": the plan year's column holds the targets; last
+            # year's is a result, never a target (it is left unread, and said by the family)
+            for c in by_year:
+                if c.year != self.year:
+                    c.role, c.stage = None, None
         return columns
 
     def bullets(self, columns: list[Column]) -> bool:

@@ -45,6 +45,7 @@ from loaders.families.plan_doc import (
 from loaders.families.task_plan import is_task_table, read_task_table
 from loaders.model import DocumentMeta, IndicatorTarget, ParseIssue, ParseResult
 from loaders.tables.model import Row, SourceRow, Table
+from loaders.text.numbers import looks_like_number
 from loaders.text.outline import code_depth, code_kind
 
 __all__ = ["LAYOUT", "TargetFormatError", "detect", "parse", "parse_target"]
@@ -70,6 +71,17 @@ class _Heading:
     level: int
     code: str
     title: str
+
+
+def _unread_columns(table: Table, result: ParseResult) -> None:
+    """Say which columns of a target table printing figures were not read ("Thực hiện 2024"
+    beside "Kế hoạch 2025": last year's results, not targets), never leave them in silence."""
+    for c in table.header.columns:
+        if c.role is None and c.text and any(
+                r.kind == "item" and c.index < len(r.cells) and r.cells[c.index] is not None
+                and looks_like_number(r.cells[c.index].text) for r in table.rows):
+            result.issues.append(ParseIssue(table.header.line, f"cột '{c.text}' có số liệu nhưng không phải chỉ tiêu "
+                                            "của năm kế hoạch: không đọc cột này", text=c.text))
 
 
 def read_target_table(table: Table, region: Region, year: int, lines: list[str], result: ParseResult) -> None:
@@ -229,6 +241,7 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
         for table in read_tables(lines, region, meta.file_name, year, result.issues, rows):
             if is_target_table(table.header.roles()):
                 read_target_table(table, region, year, lines, result)
+                _unread_columns(table, result)
             elif is_task_table(table):
                 read_task_table(table, region, year, result, tsv)
     return result
