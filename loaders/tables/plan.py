@@ -36,6 +36,7 @@ from loaders.text.columns import vocabulary
 from loaders.text.normal import clean, norm
 from loaders.text.periods import find_periods
 from loaders.text.sources import classify_source
+from loaders.text.units import read_unit
 
 #: Stages that plan money, in the order an execution rate is taken against them (the rate of
 #: the dashboard is thực hiện ÷ KH UBND giao, README "Decisions"; then the estimate, adjusted first).
@@ -70,6 +71,7 @@ class ColumnRole:
     period_label: str | None = None
     source: str | None = None
     source_label: str | None = None
+    org_unit: str | None = None  # the unit the column's amounts belong to ("Chia ra: Văn phòng Sở | …")
     group: int | None = None
     group_total: bool = False
     unit: str | None = None
@@ -90,6 +92,8 @@ class ColumnRole:
             parts.append("Q" + "".join(str(q) for q in self.quarters) + ("lk" if self.cumulative else ""))
         if self.source and self.group is not None:
             parts.append(self.source)
+        if self.org_unit:
+            parts.append(self.org_unit)
         if self.sign < 0:
             parts.append("giam")
         return ":".join(parts)
@@ -129,7 +133,7 @@ class ColumnPlan:
         for c in amounts:
             if c.stage is None:
                 out.append(f"cột '{c.label}': không rõ là dự toán, kế hoạch, thực hiện hay đề xuất")
-            key = (c.stage, c.year, c.quarters, c.cumulative, c.source, c.group_total, c.sign)
+            key = (c.stage, c.year, c.quarters, c.cumulative, c.source, c.org_unit, c.group_total, c.sign)
             if key in seen:
                 out.append(f"hai cột '{seen[key].label}' và '{c.label}' cùng là {c.stage or 'số tiền'}"
                            + (f" năm {c.year}" if c.year else "") + ": không rõ cột nào là gì")
@@ -307,13 +311,27 @@ def _split_columns(cols: list[ColumnRole], table: Table, default_stage: str | No
         rest = clean(_SPLIT_RE.sub(" ", c.label))
         src = classify_source(rest)
         left = [a for a in cols if a.role == "amount" and a.index < c.index]
-        if not src or not left or not _holds_numbers(table, c.index):
+        by_unit = not src and c.role is None and _names_a_unit(rest) and bool(_SPLIT_RE.search(c.label))
+        if not (src or by_unit) or not left or not _holds_numbers(table, c.index):
             continue
         base = left[-1]
         c.role, c.stage, c.year, c.unit = "amount", base.stage, base.year, c.unit or base.unit
         c.quarters, c.cumulative, c.period_label = base.quarters, base.cumulative, base.period_label
+        if by_unit:  # "Tổng số | Chia ra: Văn phòng Sở | Chi cục TĐC | …": the amount split by unit
+            c.org_unit = rest
+            c.why = f"tiêu đề '{c.label}' ghi một đơn vị, sau cột '{base.label}': số tiền chia theo đơn vị"
+            continue
         c.source, c.source_label = src, rest
         c.why = f"tiêu đề '{c.label}' chỉ ghi nguồn, sau cột '{base.label}': số tiền chia theo nguồn"
+
+
+_ORG_RE = re.compile(r"^(?:Văn phòng|Phòng|Trung tâm|Chi cục|Thanh tra|Ban|Quỹ|Viện|Trạm)\s+\S", re.IGNORECASE)
+
+
+def _names_a_unit(text: str) -> bool:
+    """A header naming one of the department's units ("Văn phòng Sở", "Chi cục TĐC", "Trung
+    tâm Kỹ thuật TĐC"): a kind of the units vocabulary, or an organisation word and a name."""
+    return bool(text) and (read_unit(text).kind is not None or bool(_ORG_RE.match(text)))
 
 
 def _group_splits(plan: ColumnPlan, header: Header) -> None:
