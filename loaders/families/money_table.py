@@ -51,6 +51,7 @@ from loaders.text.numbers import (
     canonical_unit,
     cell_to_vnd,
     english_grouped,
+    is_money_unit,
     parse_signed_number,
     split_amount_unit,
     to_vnd,
@@ -188,14 +189,6 @@ def _cell(row: Row, col: ColumnRole) -> Cell | None:
     return cell if cell.text and not NO_AMOUNT_RE.match(cell.text.strip()) else None
 
 
-def _is_money_unit(text: str) -> bool:
-    try:
-        canonical_unit(text)
-        return True
-    except NumberFormatError:
-        return False
-
-
 def _money_nodes(nodes: list[_Node], table: Table, plan: ColumnPlan, scope: str, amounts: list[ColumnRole],
                  out: MoneyRead) -> list[_Node]:
     """The rows that hold money. A row whose "ĐVT" / "Đơn vị tính" cell names a unit that is no
@@ -207,7 +200,7 @@ def _money_nodes(nodes: list[_Node], table: Table, plan: ColumnPlan, scope: str,
     if measure is None:
         return nodes
     counted = {id(n) for n in nodes if (c := n.row.cells[measure.index] if measure.index < len(n.row.cells) else None)
-               is not None and c.text.strip() and not _is_money_unit(c.text)}
+               is not None and c.text.strip() and not is_money_unit(c.text)}
     if not counted:
         return nodes
     with_numbers = [n for n in nodes if any(_cell(n.row, col) is not None for col in amounts)]
@@ -232,7 +225,7 @@ def _row_unit(row: Row, plan: ColumnPlan) -> str | None:
     """The unit of money a row's "ĐVT" cell names ("triệu đồng"), ``None`` when it names none."""
     measure = plan.first("measure")
     cell = row.cells[measure.index] if measure is not None and measure.index < len(row.cells) else None
-    return canonical_unit(cell.text) if cell is not None and cell.text.strip() and _is_money_unit(cell.text) else None
+    return canonical_unit(cell.text) if cell is not None and cell.text.strip() and is_money_unit(cell.text) else None
 
 
 def _amount(cell: Cell, col: ColumnRole, table: Table, ctx: MoneyContext, out: MoneyRead, row: Row,

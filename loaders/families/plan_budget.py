@@ -47,6 +47,7 @@ from loaders.text.numbers import (
     NumberFormatError,
     UnitError,
     canonical_unit,
+    is_money_unit,
     looks_like_number,
     to_vnd,
 )
@@ -98,15 +99,8 @@ def _counts_things(table: Table) -> bool:
     units = [r.cells[measure.index].text for r in table.rows
              if r.kind == "item" and measure.index < len(r.cells) and r.cells[measure.index] is not None
              and r.cells[measure.index].text.strip()]
-    return bool(units) and not any(_is_money_unit(u) for u in units)
+    return bool(units) and not any(is_money_unit(u) for u in units)
 
-
-def _is_money_unit(text: str) -> bool:
-    try:
-        canonical_unit(text)
-        return True
-    except UnitError:
-        return False
 
 
 def _has_estimate(lines: list[str]) -> bool:

@@ -201,6 +201,16 @@ def find_unit(text: str) -> str | None:
     return canonical_unit(m.group("label") or m.group("paren"))
 
 
+def is_money_unit(text: str) -> bool:
+    """True when ``text`` names a unit of money ("đồng", "Tr.đ", "tỷ đồng": ``canonical_unit``
+    knows it); False for units of things ("nhiệm vụ", "hồ sơ", "%")."""
+    try:
+        canonical_unit(text)
+        return True
+    except UnitError:
+        return False
+
+
 def unit_factor(unit: str) -> int:
     """Factor from a printed unit ("Đồng", "triệu đồng", "tỷ đồng") to đồng.
 
