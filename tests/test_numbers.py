@@ -232,3 +232,9 @@ def test_thousands_grouped_with_commas_as_an_english_excel_types_them():
     assert to_vnd("1,250,000,000") == 1_250_000_000 and to_vnd("(2,500,000)") == -2_500_000
     assert english_grouped("1,250,000") and not english_grouped("186,400") and not english_grouped("1.250.000")
     assert parse_vn_number("186,400") == Decimal("186.4")  # one comma: the Vietnamese decimal mark
+
+
+def test_an_increase_printed_with_its_plus_sign():
+    from loaders.text.numbers import to_vnd
+
+    assert to_vnd("+450.000.000") == 450_000_000 and to_vnd("-150.000.000") == -150_000_000

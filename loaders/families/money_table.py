@@ -321,6 +321,14 @@ def _ancestors(node: _Node, plan: ColumnPlan) -> list[Ancestor]:
     return out
 
 
+def _org_named(text: str) -> bool:
+    """A name that starts like one of the department's units and goes on with a capital
+    ("Trung tâm Thông tin và Thống kê …", "Chi cục …"): a unit word, then a name."""
+    m = UNIT_HEAD_RE.match(clean(text))
+    nxt = m.group("next") if m and m.group("head") else None
+    return bool(nxt) and nxt[0].isupper()
+
+
 def _unit_sections(nodes: list[_Node]) -> set[int]:
     """Top sections (Roman or part codes) of a table organised by unit: when one of them is a
     unit the vocabulary knows ("I. Văn phòng Sở"), its sibling sections named like an
@@ -331,13 +339,7 @@ def _unit_sections(nodes: list[_Node]) -> set[int]:
     known = {id(n) for n in top if read_unit(n.description).kind is not None}
     if not known:
         return set()
-    named = set()
-    for n in top:
-        m = UNIT_HEAD_RE.match(clean(n.description))
-        nxt = m.group("next") if m and m.group("head") else None
-        if nxt and nxt[0].isupper():
-            named.add(id(n))
-    return known | named
+    return known | {id(n) for n in top if _org_named(n.description)}
 
 
 def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext, unit_sections: set[int] = frozenset()) -> str | None:
@@ -346,6 +348,12 @@ def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext, unit_sections: s
     of :func:`_unit_sections`), else the appendix's "Phòng/đơn vị". In a table of units or
     districts ("TT | Đơn vị | Dự toán") the line is itself the unit paid: no department unit."""
     if plan.first("description") is None:
+        # a table of units ("STT | Đơn vị | Dự toán"): a line of one of the department's units is
+        # that unit's money ("Chi cục TĐC"); a district or a firm paid is no unit of the department
+        lead = plan.first("lead")
+        cell = node.row.cells[lead.index] if lead is not None and lead.index < len(node.row.cells) else None
+        if cell is not None and cell.text and (read_unit(cell.text).kind is not None or _org_named(cell.text)):
+            return cell.text
         return ctx.org_unit
     n: _Node | None = node
     while n is not None:

@@ -80,8 +80,8 @@ class ColumnVocabulary:
         ("Năm 2020") and parentheses ("(triệu đồng)") are set aside; ``None`` when it starts
         with none ("Chi cho các đơn vị sự nghiệp" is not a header)."""
         s = re.sub(r"\([^()]*\)", " ", norm(text))
-        s = " ".join(re.sub(r"\b(?:19|20)\d{2}\b", " ", s).split())
-        s = re.sub(r"^(?:năm\s+)+", "", s)
+        s = " ".join(re.sub(r"\b(?:19|20)\d{2}\b", " ", s).replace("/", " ").split())  # "Tăng (+)/Giảm (-)"
+        s = re.sub(r"\s+,", ",", re.sub(r"^(?:năm\s+)+", "", s))  # "Tăng (+), giảm (-)" → "Tăng, giảm"
         found = self.matches(s)
         spec = found[0][2] if found and found[0][0] == 0 else None
         if spec is not None and spec.role == "source" and _names_a_source(s):

@@ -61,12 +61,12 @@ MAX_VND = 10**15  # an amount above this (a million tỷ) is a reading error, no
 # or digits with a single "." decimal point.
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 # A signed amount as printed in a cell: "-5.000.000", "− 5.000.000", "(5.000.000)", "45,5".
-_SIGNED_RE = re.compile(r"^(?P<sign>[-−–]\s?)?(?P<body>[^\s()]+)$|^\((?P<paren>[^\s()]+)\)$")
+_SIGNED_RE = re.compile(r"^(?P<sign>[-−–+]\s?)?(?P<body>[^\s()]+)$|^\((?P<paren>[^\s()]+)\)$")
 #: A dash alone ("-", "−", "–", "—") in an amount cell: the cell holds no amount (NULL, never 0).
 NO_AMOUNT_RE = re.compile(r"^\s*[-−–—]\s*$")
 # Something that looks like a number a table would print (possibly misprinted, e.g. with a
 # letter O for a zero): used to refuse "1.2.3" or "40.000.00O" rather than skip them.
-NUMBER_LIKE_RE = re.compile(r"^(?:[-−–]\s?)?(?:\d[\d.,OoIl]*|\(\d[\d.,OoIl]*\))$")
+NUMBER_LIKE_RE = re.compile(r"^(?:[-−–+]\s?)?(?:\d[\d.,OoIl]*|\(\d[\d.,OoIl]*\))$")
 
 
 # Thousands grouped with a space as some typists do ("1 250 000 000", also with a no-break,
@@ -146,6 +146,7 @@ def parse_vn_number(text: str) -> Decimal:
 
 def parse_signed_number(text: str) -> Decimal:
     """Parse a number with an optional sign: "-5.000.000", "− 5.000.000", "(5.000.000)",
+    "+450.000.000" (an increase, printed with its sign),
     thousands grouped with spaces ("1 250 000 000": :func:`ungroup_spaces`).
 
     A minus sign (hyphen, U+2212 or en dash, optionally followed by one space) or
@@ -158,7 +159,7 @@ def parse_signed_number(text: str) -> Decimal:
     if m.group("paren") is not None:
         return -parse_vn_number(m.group("paren"))
     value = parse_vn_number(m.group("body"))
-    return -value if m.group("sign") else value
+    return -value if m.group("sign") and not m.group("sign").startswith("+") else value  # "+450.000.000": an increase
 
 
 def looks_like_number(text: str) -> bool:
