@@ -226,6 +226,8 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
                 c.why += f"; giai đoạn theo loại văn bản ({default_stage})"
             c.year = col.year
             c.quarters, c.cumulative, c.period_label = header_periods(label, doc_quarters)
+            if not c.quarters and c.stage == HALF_YEAR_STAGE:  # "TH 6T": the stage itself says the first half
+                c.quarters, c.period_label = (1, 2), "6 tháng đầu năm"
             rest = label[_amount_phrase_end(label):]
             src = classify_source(_SPLIT_RE.sub(" ", rest)) if rest.strip() else None
             if src:
@@ -264,6 +266,7 @@ def _specific_stage(col) -> str | None:
     return None  # "Lũy kế …" alone below: the whole label decides ("Ước thực hiện Lũy kế …")
 
 
+HALF_YEAR_STAGE = "thực hiện 6 tháng đầu năm"
 _CUMULATIVE_LEAD_RE = re.compile(r"^(?:lũy|luỹ)\s*kế\s+", re.IGNORECASE)
 
 
