@@ -50,7 +50,6 @@ import re
 import shutil
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -213,6 +212,23 @@ def change(page, label, new: bool = False) -> tuple[float, float]:
     return took
 
 
+def _timed(interaction, repeat: int, me: int, server_pid: int) -> dict[str, list[float]]:
+    """Run ``interaction`` (returning ``_wait_still``'s pair) ``repeat`` + 1 times, the first to
+    warm the caches: ms, ms of any change, and the server's and the browser's CPU ms of each
+    timed run."""
+    runs: dict[str, list[float]] = {"ms": [], "ms_any": [], "server_cpu_ms": [], "browser_cpu_ms": []}
+    for k in range(repeat + 1):
+        s0, b0 = cpu_s(server_pid), chromium_cpu_s(me, server_pid)
+        took = interaction()
+        s1, b1 = cpu_s(server_pid), chromium_cpu_s(me, server_pid)
+        if k:
+            runs["ms"].append(took[0])
+            runs["ms_any"].append(took[1])
+            runs["server_cpu_ms"].append((s1 - s0) * 1000)
+            runs["browser_cpu_ms"].append(max(0.0, b1 - b0) * 1000)
+    return runs
+
+
 def _summary(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
@@ -242,27 +258,20 @@ def main(argv: list[str] | None = None) -> dict:
             me, spid = os.getpid(), server.proc.pid
             page = None
             for name, route, label in STEPS:
-                runs = steps[name] = {"ms": [], "ms_any": [], "server_cpu_ms": [], "browser_cpu_ms": []}
                 if label is not None:
                     context = browser.new_context(viewport=VIEWPORT)
                     context.add_init_script(_OBSERVE)
                     page = context.new_page()
                     page.goto(server.url(route), wait_until="domcontentloaded", timeout=RUN_TIMEOUT)
                     _wait_still(page)
-                for k in range(args.repeat + 1):
-                    s0, b0 = cpu_s(spid), chromium_cpu_s(me, spid)
+                def interaction(route=route, label=label, page=page):
                     if label is None:
-                        took = new_session(browser, server, route)
-                    elif label == "revisit":  # the page above filled the context's cache
-                        took = new_session(browser, server, route, context=page.context)
-                    else:
-                        took = change(page, label[1], new=True) if isinstance(label, tuple) else change(page, label)
-                    s1, b1 = cpu_s(spid), chromium_cpu_s(me, spid)
-                    if k:  # the first run warms the caches
-                        runs["ms"].append(took[0])
-                        runs["ms_any"].append(took[1])
-                        runs["server_cpu_ms"].append((s1 - s0) * 1000)
-                        runs["browser_cpu_ms"].append(max(0.0, b1 - b0) * 1000)
+                        return new_session(browser, server, route)
+                    if label == "revisit":  # the page above filled the context's cache
+                        return new_session(browser, server, route, context=page.context)
+                    return change(page, label[1], new=True) if isinstance(label, tuple) else change(page, label)
+
+                steps[name] = _timed(interaction, args.repeat, me, spid)
                 rss_here = args.rss_reruns and route == "ngan-sach" and isinstance(label, str) and label != "revisit"
                 if label is not None and not rss_here:
                     page.context.close()
@@ -273,34 +282,16 @@ def main(argv: list[str] | None = None) -> dict:
                     rss = {"reruns": args.rss_reruns, "before_mb": before, "after_mb": rss_mb(spid)}
                     page.context.close()
             if args.floor:
-                runs = steps[FLOOR_STEP] = {"ms": [], "ms_any": [], "server_cpu_ms": [], "browser_cpu_ms": []}
                 with StreamlitServer(paths, extra_args=extra, app=MINIMAL_APP) as floor_server:
                     fpid = floor_server.proc.pid
-                    session = steps[FLOOR_SESSION_STEP] = {"ms": [], "ms_any": [], "server_cpu_ms": [], "browser_cpu_ms": []}
-                    for k in range(args.repeat + 1):
-                        s0, b0 = cpu_s(fpid), chromium_cpu_s(me, fpid)
-                        took = new_session(browser, floor_server, "")
-                        s1, b1 = cpu_s(fpid), chromium_cpu_s(me, fpid)
-                        if k:
-                            session["ms"].append(took[0])
-                            session["ms_any"].append(took[1])
-                            session["server_cpu_ms"].append((s1 - s0) * 1000)
-                            session["browser_cpu_ms"].append(max(0.0, b1 - b0) * 1000)
                     context = browser.new_context(viewport=VIEWPORT)
                     context.add_init_script(_OBSERVE)
                     page = context.new_page()
                     page.goto(floor_server.url(), wait_until="domcontentloaded", timeout=RUN_TIMEOUT)
                     _wait_still(page)
-                    for k in range(args.repeat + 1):
-                        s0, b0 = cpu_s(fpid), chromium_cpu_s(me, fpid)
-                        took = change(page, "Tỉnh")
-                        s1, b1 = cpu_s(fpid), chromium_cpu_s(me, fpid)
-                        if k:
-                            runs["ms"].append(took[0])
-                            runs["ms_any"].append(took[1])
-                            runs["server_cpu_ms"].append((s1 - s0) * 1000)
-                            runs["browser_cpu_ms"].append(max(0.0, b1 - b0) * 1000)
+                    steps[FLOOR_STEP] = _timed(lambda: change(page, "Tỉnh"), args.repeat, me, fpid)
                     context.close()
+                    steps[FLOOR_SESSION_STEP] = _timed(lambda: new_session(browser, floor_server, ""), args.repeat, me, fpid)
             browser.close()
     load_after = os.getloadavg()
     results = {"post_script_gc": args.post_script_gc, "db": str(args.db) if args.db else "demo",
