@@ -236,6 +236,7 @@ class IndicatorActual:
     note: str | None = None
     fiscal_year: int | None = None
     location: str | None = None  # in an uploaded file: "trang 3, bảng 2, hàng 5, cột 4", "trang tính Dự toán, ô D12"
+    source_ref: str | None = None  # a results table's cell in an uploaded file ("Kết quả!E7"), for ``location``
 
 
 @dataclass

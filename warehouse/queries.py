@@ -1015,15 +1015,21 @@ class Warehouse:
                FROM indicators WHERE province = ? AND fiscal_year = ? ORDER BY source_line""",
             [province, fiscal_year],
         )
+        # the latest period first; of two ending the same day, the longer one (the cumulative
+        # "9T/2025" before the quarter "Q3/2025": a year's target is met by the year's total)
         docs = self.df(
-            """SELECT code, value, period, document, source_line, period_end FROM indicator_actuals
-               WHERE province = ? AND code IS NOT NULL AND parent_id IS NULL
-                 AND year(period_end) = ? ORDER BY period_end DESC, source_line""",
+            """SELECT code, name, value, period, document, source_line, period_end FROM indicator_actuals
+               WHERE province = ? AND parent_id IS NULL
+                 AND year(period_end) = ? ORDER BY period_end DESC, period_start ASC NULLS LAST, source_line""",
             [province, fiscal_year],
         )
-        doc_actual = {}
+        doc_actual: dict = {}
+        by_name: dict = {}  # an actual the catalogue does not know: matched on the target's name as printed
         for row in docs.itertuples():
-            doc_actual.setdefault(row.code, (row.value, row.period, f"{row.document}, dòng {row.source_line}"))
+            found = (row.value, row.period, f"{row.document}, dòng {row.source_line}")
+            if row.code is not None and not pd.isna(row.code):
+                doc_actual.setdefault(row.code, found)
+            by_name.setdefault(_name_key(row.name), found)
         manual = latest_entries(entries_csv, province, str(fiscal_year)) if entered else {}
         directions = {e.code: e.good_direction for e in default_catalogue()}
         values, periods, sources = [], [], []
@@ -1034,8 +1040,8 @@ class Warehouse:
                 values.append(m["value"])
                 periods.append(m["period"])
                 sources.append(f"nhập tay: {m['entered_by']}, {m['entered_at']}")
-            elif row.code in doc_actual:
-                v, p, s = doc_actual[row.code]
+            elif row.code in doc_actual or (pd.isna(row.code) and _name_key(row.name) in by_name):
+                v, p, s = doc_actual[row.code] if row.code in doc_actual else by_name[_name_key(row.name)]
                 values.append(v)
                 periods.append(p)
                 sources.append(s)
@@ -1483,3 +1489,9 @@ def latest_entries(path: Path | None, province: str, period: str) -> dict[tuple[
     from .entries import latest
 
     return latest(province, period, path)
+
+
+def _name_key(name) -> str:
+    """An indicator's name as a key across documents: case and spacing ignored ("Số doanh
+    nghiệp  được hỗ trợ" = "số doanh nghiệp được hỗ trợ")."""
+    return " ".join(str(name or "").split()).casefold()

@@ -194,6 +194,13 @@ class PlanSettings(TyperSettings):
                       "';')")
 
 
+#: Stages of an amount column (``data/vocabulary/columns.csv``) that report results: beside an
+#: indicator's target they are its actuals.
+EXECUTED_STAGES = frozenset({"thực hiện", "ước thực hiện", "thực hiện 6 tháng đầu năm"})
+#: Stages of a planned figure: beside a column of units of measure they are the year's targets.
+PLANNED_STAGES = frozenset({"KH UBND giao", "KHTW giao"})
+
+
 class PlanTyper(FlowTyper):
     """The plan families' knowledge of their cells, for ``loaders.tables.flow.read_flow``: what a
     target, a unit, a timing, a citation, an amount, a source note look like.
@@ -231,9 +238,16 @@ class PlanTyper(FlowTyper):
         "Chỉ tiêu" column before it names the indicators. "Kế hoạch năm" is a plan amount in
         the vocabulary (money tables print "Kế hoạch năm 2024 | Ước thực hiện"); beside a
         "Chỉ tiêu" column and with no money unit it is the year's targets."""
-        indicators = any(c.role == "target" for c in columns)
+        amounts = [c for c in columns if c.role == "amount"]
+        # "Chỉ tiêu | ĐVT | Kế hoạch năm | Thực hiện quý III": a column of units of measure and
+        # no money unit over any amount column: the figures count things, they are no money
+        counted = any(c.role == "measure" for c in columns) and not any(c.unit for c in amounts)
+        indicators = any(c.role == "target" for c in columns) or counted and any(c.stage in PLANNED_STAGES for c in amounts)
         for c in columns:
-            if c.year is not None and (c.role is None or indicators and c.role == "amount" and c.unit is None):
+            executed = c.role == "amount" and c.stage in EXECUTED_STAGES
+            if c.year is not None and not executed and (c.role is None or indicators and c.role == "amount" and c.unit is None):
+                c.role, c.stage = "target", None
+            elif counted and c.role == "amount" and c.stage in PLANNED_STAGES and c.year in (None, self.year):
                 c.role, c.stage = "target", None
         names = [c for c in columns if c.role == "description"]
         if len(names) >= 2 and any(c.year for c in names):
@@ -251,6 +265,12 @@ class PlanTyper(FlowTyper):
             for c in by_year:
                 if c.year != self.year:
                     c.role, c.stage = None, None
+        if any(c.role == "target" for c in columns):
+            # "Thực hiện 2024", "Thực hiện quý III", "Lũy kế", "Ước thực hiện" beside the
+            # targets: results of the indicators (read as actuals), never targets nor money
+            for c in columns:
+                if c.role == "amount" and c.stage in EXECUTED_STAGES and c.unit is None:
+                    c.role = "actual"
         return columns
 
     def bullets(self, columns: list[Column]) -> bool:
@@ -297,11 +317,13 @@ class PlanTyper(FlowTyper):
         return sorted(cuts)
 
     def max_pieces(self, role: str | None) -> int:
-        return self._max.get(role or "", self.settings.max_free_pieces)
+        return self._max.get("target" if role == "actual" else role or "", self.settings.max_free_pieces)
 
     _FREE = frozenset({"description", "result", "note", "basis", None})
 
     def fit(self, role: str | None, pieces: list, before: list) -> float:
+        if role == "actual":  # a result is printed like a target ("95%", "1.234", "Hoàn thành"), or not yet
+            role = "target" if pieces else None
         if role in self._FREE and pieces:
             # Free text is judged by its first and last lines only (and the line before it):
             # a cheap key, as the search tries every cut of long names and results.

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Mapping
 
 from loaders.families.plan_cells import (
@@ -43,10 +44,12 @@ from loaders.families.plan_doc import (
     regions,
 )
 from loaders.families.task_plan import is_task_table, read_task_table
-from loaders.model import DocumentMeta, IndicatorTarget, ParseIssue, ParseResult
+from loaders.model import DocumentMeta, IndicatorActual, IndicatorTarget, ParseIssue, ParseResult
 from loaders.tables.model import Row, SourceRow, Table
+from loaders.tables.plan import header_periods
 from loaders.text.numbers import looks_like_number
 from loaders.text.outline import code_depth, code_kind
+from loaders.text.periods import quarter_bounds
 
 __all__ = ["LAYOUT", "TargetFormatError", "detect", "parse", "parse_target"]
 
@@ -73,23 +76,126 @@ class _Heading:
     title: str
 
 
-def _unread_columns(table: Table, result: ParseResult) -> None:
+def unread_columns(table: Table, result: ParseResult) -> None:
     """Say which columns of a target table printing figures were not read ("Thực hiện 2024"
-    beside "Kế hoạch 2025": last year's results, not targets), never leave them in silence."""
+    with no stage beside "Kế hoạch 2025", a "Tỷ lệ (%)" of the results), never leave them in
+    silence: one warning per column, on the header's line."""
     for c in table.header.columns:
         if c.role is None and c.text and any(
                 r.kind == "item" and c.index < len(r.cells) and r.cells[c.index] is not None
                 and looks_like_number(r.cells[c.index].text) for r in table.rows):
             result.issues.append(ParseIssue(table.header.line, f"cột '{c.text}' có số liệu nhưng không phải chỉ tiêu "
-                                            "của năm kế hoạch: không đọc cột này", text=c.text))
+                                            "của năm kế hoạch hay kết quả thực hiện: không đọc cột này", text=c.text))
 
 
-def read_target_table(table: Table, region: Region, year: int, lines: list[str], result: ParseResult) -> None:
+@dataclass(frozen=True)
+class _ResultColumn:
+    """A column of results beside the targets: its index, header and the period it covers."""
+
+    index: int
+    text: str
+    period: str  # "Q3/2025", "9T/2025" (cumulative from 1 January), "H1/2025", "2024"
+    start: date
+    end: date
+    year: int
+
+
+def _period_label(quarters: tuple[int, ...], year: int, cumulative: bool) -> str:
+    """(3,) → "Q3/2025"; (1, 2) → "H1/2025"; (1, 2, 3) → "9T/2025" (nine months, the
+    cumulative figure of an execution report); (1, 2, 3, 4) → "2025"; else "Q2–Q3/2025"."""
+    if quarters == (1, 2, 3, 4):
+        return str(year)
+    if len(quarters) == 1 and not cumulative:
+        return f"Q{quarters[0]}/{year}"
+    if quarters == (1, 2):
+        return f"H1/{year}"
+    if quarters == (3, 4):
+        return f"H2/{year}"
+    if quarters[0] == 1:
+        return f"{3 * quarters[-1]}T/{year}"
+    return f"Q{quarters[0]}–Q{quarters[-1]}/{year}"
+
+
+def result_columns(table: Table, year: int, doc_quarters: tuple[int, ...] = ()) -> list[_ResultColumn]:
+    """The columns of results (role "actual", ``loaders.families.plan_flow.PlanTyper``) of a
+    target table with the period each covers, from its header (``header_periods``: "Thực
+    hiện quý III" → Q3; "Lũy kế 9 tháng" → 1 January to 30 September; "Thực hiện 2024" → the
+    year 2024). A header that names no period covers the document's own period
+    (``doc_quarters``: a report's quarter; ``()``: the whole year of ``year``)."""
+    out = []
+    for c in table.header.columns:
+        if c.role != "actual":
+            continue
+        quarters, cumulative, _ = header_periods(c.text, doc_quarters)
+        quarters = tuple(quarters) or tuple(doc_quarters) or (1, 2, 3, 4)
+        if cumulative:
+            quarters = tuple(range(1, max(quarters) + 1))
+        y = c.year or year
+        out.append(_ResultColumn(c.index, c.text, _period_label(quarters, y, cumulative),
+                                 quarter_bounds(quarters[0], y)[0], quarter_bounds(quarters[-1], y)[1], y))
+    return out
+
+
+_DONE_RE = re.compile(r"^(?:đã\s+)?(?:hoàn thành|đạt)\b", re.I)
+_NOT_DONE_RE = re.compile(r"^(?:chưa|không)\s+(?:hoàn thành|đạt)\b", re.I)
+
+
+def _actual_value(text: str) -> tuple[float | None, str | None, str | None]:
+    """A result cell → ``(value, unit, why not read)``: a number in the indicator's unit
+    ("1.234", "95,5%"); "Hoàn thành"/"Đạt" → 1, "Chưa hoàn thành"/"Không đạt" → 0 (the
+    convention of ``warehouse.kpi`` for qualitative targets); anything else (a comparator, a
+    range, words) is not read and the reason is given."""
+    t = norm(text)
+    if _NOT_DONE_RE.match(t):
+        return 0.0, None, None
+    if _DONE_RE.match(t):
+        return 1.0, None, None
+    try:
+        comp, value, unit, qual = parse_target(t)
+    except TargetFormatError as exc:
+        return None, None, str(exc)
+    if qual or value is None:
+        return None, None, f"kết quả không phải số: {text!r}"
+    if comp != "=":
+        return None, None, f"kết quả in kèm dấu so sánh ({comp}), không phải số đã đạt: {text!r}"
+    return value, unit, None
+
+
+def _read_actuals(row: Row, ind: IndicatorTarget, columns: list[_ResultColumn], label: str,
+                  result: ParseResult) -> None:
+    """One :class:`IndicatorActual` per result column printing a figure for the target
+    ``ind`` (id ``<indicator id>@<period>``, its name, unit: the cell's, else the target's,
+    else the ĐVT column's); a cell that cannot be read is a warning naming its line."""
+    for col in columns:
+        cell = row.cells[col.index] if col.index < len(row.cells) else None
+        text = norm(cell.text) if cell is not None else ""
+        if not text or text in {"-", "x", "X", "–", "—"}:
+            continue
+        value, unit, why = _actual_value(text)
+        line = cell.line or row.line
+        if value is None:
+            result.issues.append(ParseIssue(line, f"{label}: cột '{col.text}': {why}; không đọc kết quả này", text=text))
+            continue
+        result.actuals.append(IndicatorActual(
+            actual_id=f"{ind.indicator_id}@{col.period}", name=ind.name, period=col.period, value=value,
+            source_line=line, unit=unit or ind.target_unit or _text(row, "measure"),
+            period_start=col.start, period_end=col.end, fiscal_year=col.year, note=f"cột '{col.text}'",
+            source_ref=cell.where if cell.where != row.where else None,
+        ))
+
+
+def read_target_table(table: Table, region: Region, year: int, lines: list[str], result: ParseResult,
+                      targets: bool = True, doc_quarters: tuple[int, ...] = ()) -> None:
     """Read one target table into ``result.indicators`` (and issues). Targets are read with
     :func:`loaders.families.plan_cells.parse_target`; one that cannot be read is kept with
-    ``parsed=False`` and a warning naming its line."""
+    ``parsed=False`` and a warning naming its line. The figures of its result columns
+    (:func:`result_columns`) become ``result.actuals`` of the row's indicator.
+    ``targets=False`` (a report: the year's targets belong to the plan) reads the results
+    only; ``doc_quarters``: the quarters of the document's own period, for a result column
+    that names none."""
     issues = result.issues
     prefix = region.prefix or NO_APPENDIX_PREFIX
+    results = result_columns(table, year, doc_quarters)
     rows = [r for r in table.rows if r.kind != "total"]
     numbered = [r.code for r in rows if r.code and code_kind(r.code) in ("number", "sub", "subsub") and r.get("target")]
     unique_numbers = len(set(numbered)) == len(numbered)
@@ -146,7 +252,12 @@ def read_target_table(table: Table, region: Region, year: int, lines: list[str],
         )
         label = f"{region.label or 'Bảng chỉ tiêu'} {indicator_id}"
         _notes(ind, row, table, notes_used)
+        if not targets:
+            ind.target_unit = _text(row, "measure")
+            _read_actuals(row, ind, results, label, result)
+            continue
         _target(ind, row, label, issues)
+        _read_actuals(row, ind, results, label, result)
         if not name:
             issues.append(ParseIssue(row.line, f"{label}: không có tên chỉ tiêu", text=row.text()))
         if ind.lead_unit is None and "lead" in table.header.roles():
@@ -240,8 +351,9 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
         tsv = any(ln.count("\t") >= 2 for ln in lines[region.start - 1 : region.end])
         for table in read_tables(lines, region, meta.file_name, year, result.issues, rows):
             if is_target_table(table.header.roles()):
-                read_target_table(table, region, year, lines, result)
-                _unread_columns(table, result)
+                # a report's table repeats the plan's targets beside its results: results only
+                read_target_table(table, region, year, lines, result, targets=meta.kind != "report")
+                unread_columns(table, result)
             elif is_task_table(table):
                 read_task_table(table, region, year, result, tsv)
     return result

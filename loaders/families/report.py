@@ -239,7 +239,7 @@ def parse(lines: list[str], meta: DocumentMeta, rows: object = None) -> ParseRes
         seen.add(key)
         kept.append(c)
     doc = DocPeriod(_short(reported)[0], reported.start, reported.end)
-    result.actuals = claims_to_actuals(kept, ID_PREFIX, doc)
+    result.actuals.extend(claims_to_actuals(kept, ID_PREFIX, doc))  # after the results tables' figures
     result.issues.extend(issues)
     result.issues.extend(check_shares(kept))
     result.issues.extend(check_breakdowns(result.actuals))
@@ -268,22 +268,57 @@ def parse(lines: list[str], meta: DocumentMeta, rows: object = None) -> ParseRes
     return result
 
 
+def _results_table(table, meta: DocumentMeta, lines: list[str], year: int, quarters: tuple[int, ...],
+                   result: ParseResult) -> bool:
+    """Read a table of indicator results ("Chỉ tiêu | ĐVT | Kế hoạch năm 2025 | Thực hiện quý
+    III | Lũy kế 9 tháng") into ``result.actuals`` with the target-table reader
+    (:func:`loaders.families.plan_targets.read_target_table`, results only: a report's
+    targets repeat the plan's, and its column is named in a warning as not read); a column
+    without a period of its own is the reported quarter. False (nothing read) when the
+    table is not one: it has no column of targets and of results."""
+    from dataclasses import replace
+
+    from loaders.families.plan_doc import Region
+    from loaders.families.plan_flow import PlanTyper
+    from loaders.families.plan_targets import is_target_table, read_target_table, unread_columns
+
+    trial = PlanTyper(year).columns([replace(c) for c in table.header.columns])
+    roles = [c.role for c in trial]
+    if not (is_target_table(roles) and "actual" in roles):
+        return False
+    PlanTyper(year).columns(table.header.columns)
+    region = Region(None, ID_PREFIX, "", table.header.line or 1, len(lines))
+    read_target_table(table, region, year, lines, result, targets=False, doc_quarters=tuple(quarters))
+    unread_columns(table, result)
+    for c in table.header.columns:
+        if c.role == "target":
+            result.issues.append(ParseIssue(table.header.line, f"cột '{c.text}': chỉ tiêu kế hoạch in lại trong báo cáo, "
+                                            "không đọc (chỉ tiêu lấy từ kế hoạch năm); đọc các cột kết quả", text=c.text))
+    return True
+
+
 def _money_tables(lines: list[str], meta: DocumentMeta, rows, year: int, quarters: tuple[int, ...],
                   result: ParseResult) -> set[int]:
-    """Read the money tables of a report into ``result`` (budget lines, printed totals,
+    """Read the tables of a report into ``result``: a table of indicator results into
+    ``actuals`` (:func:`_results_table`); a money table (budget lines, printed totals,
     percentages; each column in its own stage and period, "Lũy kế … đến hết Quý III" the
     quarters 1–3, cumulative) with :func:`loaders.families.money_table.read_money_table`.
-    Returns the lines the tables occupy. A money column nobody can place, a unit line that
-    is no unit of amount, or no unit at all are issues (errors refuse the document)."""
+    Returns the lines the tables occupy (no prose is read there). A money column nobody can
+    place, a unit line that is no unit of amount, or no unit at all are issues (errors refuse
+    the document)."""
     try:
         tables, text = read_region(lines, 1, len(lines), meta.file_name, rows)
     except TableError as exc:
         result.issues.append(ParseIssue(exc.line, str(exc), severity="error"))
         return set()
-    tables = [t for t in tables if any(c.role == "amount" for c in t.header.columns)]
-    if not tables:
-        return set()
     outside = {n for n, _ in text}
+    kept = []
+    for table in tables:
+        if _results_table(table, meta, lines, year, quarters, result):
+            continue
+        if any(c.role == "amount" for c in table.header.columns):
+            kept.append(table)
+    tables = kept
     for k, table in enumerate(tables, start=1):
         label = f"Bảng {k} (báo cáo)"
         plan, unit, doubts = plan_money_table(table, label, None, quarters)
