@@ -29,6 +29,7 @@ from loaders.families import (
 from loaders.folder import DOCUMENT_SUFFIXES, MANIFEST_NAME, list_documents  # noqa: F401 - the folder API, re-exported
 from loaders.model import DocumentMeta, ParseIssue, ParseResult
 from loaders.reconcile import reconcile
+from loaders.unread import unread_money_tables
 from loaders.tables import files as formats
 from loaders.tables import layouts
 from loaders.tables.files import location, progress
@@ -381,6 +382,8 @@ def _read_document(path: Path, entry: ManifestEntry | None, overrides: Overrides
         raise DocumentError(path.name, "chưa biết tỉnh của văn bản: thêm vào manifest.csv hoặc dùng --province")
     progress.report("Đọc số liệu", 0)
     result = parse_identified(doc, meta)
+    if not whole:  # a money table no family read: said, never silent
+        result.issues.extend(unread_money_tables(doc.lines, doc.rows, path.name, result))
     if extracted is not None:  # what the reader left out (hidden rows and columns): said, never silent
         result.issues.extend(ParseIssue(None, message, text=where) for where, message in extracted.notes)
         location.locate(result, extracted)  # page, table, row / sheet and cell of every figure

@@ -114,15 +114,16 @@ STT\tNội dung\tĐVT\tKế hoạch năm 2025\tThực hiện năm 2025
 
 def test_numbers_whose_unit_column_counts_things_are_never_money(tmp_path):
     """A results table ("ĐVT: nhiệm vụ, hồ sơ") once stored 14 nhiệm vụ as 14.000.000 đ (blind k03)."""
-    import pytest
-
-    from loaders.documents import DocumentError, ManifestEntry, read_document
+    from loaders.documents import ManifestEntry, read_document
 
     entry = ManifestEntry(file="kq.txt", province="Sơn La", fiscal_years=[2025], kind="plan")
     path = tmp_path / "kq.txt"
     path.write_text(QUANTITIES.format(money=""), encoding="utf-8")
-    with pytest.raises(DocumentError):  # nothing of money to read: refused, no figure stored
-        read_document(path, entry)
+    result = read_document(path, entry)  # no money: the year's targets and their results
+    assert result.budget_lines == []
+    assert [(i.name, i.target_value, i.target_unit) for i in result.indicators] == [
+        ("Nhiệm vụ KH&CN được nghiệm thu", 14.0, "nhiệm vụ"), ("Hồ sơ được giải quyết", 30.0, "hồ sơ")]
+    assert [(a.period, a.value, a.unit) for a in result.actuals] == [("2025", 9.0, "nhiệm vụ"), ("2025", 21.0, "hồ sơ")]
     path.write_text(QUANTITIES.format(money="3\tKinh phí sự nghiệp khoa học\tđồng\t1.200.000\t950.000"), encoding="utf-8")
     result = read_document(path, entry)  # the row's ĐVT says đồng: its own unit, whatever the table's
     assert sorted(b.amount_vnd for b in result.budget_lines) == [950_000, 1_200_000]
@@ -158,4 +159,6 @@ def test_last_years_results_beside_the_plan_years_targets_are_never_targets(tmp_
     result = read_document(path, ManifestEntry(file=path.name, province="Gia Lai", fiscal_years=[2025], kind="plan"))
     assert not result.budget_lines
     assert [(i.target_value, i.comparator) for i in result.indicators] == [(14.0, "="), (95.0, ">=")]
-    assert any("Thực hiện 2024" in i.message and "không đọc" in i.message for i in result.issues)
+    # last year's results are 2024's actuals of the same indicators
+    assert [(a.name[:6], a.period, a.value, a.unit) for a in result.actuals] == [
+        ("Số nhi", "2024", 11.0, "Nhiệm vụ"), ("Tỷ lệ ", "2024", 96.4, "%")]

@@ -68,8 +68,8 @@ from loaders.text.numbers import (
     words_to_vnd,
 )
 from loaders.text.outline import CODE_RE, code_kind, code_parents, parse_code
-from loaders.text.periods import PeriodFormatError, impossible_dates, parse_period
-from loaders.text.units import read_unit
+from loaders.text.periods import PeriodFormatError, impossible_dates, parse_period, read_schedule
+from loaders.text.units import read_unit, unit_sections
 from loaders.text.sources import (
     Ancestor,
     classify_source,
@@ -840,7 +840,7 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
             continue
         _attach_blocks(app, issues)
         _build_hierarchy(app)
-        if app.unit is None and app.rows:
+        if app.unit is None and app.rows and not _section_units(app):
             issues.append(ParseIssue(app.line, f"{app.name}: không thấy dòng đơn vị (Phòng/đơn vị: …)"))
         if app.measure is None and app.rows:
             app.measure = canonical_unit(PROFILE.unit)
@@ -914,9 +914,28 @@ def _is_subtotal(row: _Row) -> bool:
     return any(c.amount_text is not None or c.children for c in row.children)
 
 
+def _section_units(app: _Appendix) -> dict[int, str]:
+    """The top sections of an appendix organised by unit ("I Văn phòng Sở", "II Phòng Quản lý
+    khoa học", "IV Trung tâm Ứng dụng …": :func:`loaders.text.units.unit_sections`), by
+    ``id`` of their row, with the unit as printed; empty for sections by activity."""
+    tops = [r for r in app.rows if r.parent is None and code_kind(r.code) in ("roman", "part")]
+    return {id(tops[k]): tops[k].description for k in unit_sections([r.description for r in tops])}
+
+
+def _unit_of(row: "_Row", sections: dict[int, str], default: str | None) -> str | None:
+    """A line's unit: the unit section it is in (or is), else the appendix's "Phòng/đơn vị"."""
+    node = row
+    while node is not None:
+        if id(node) in sections:
+            return sections[id(node)]
+        node = node.parent
+    return default
+
+
 def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[int, BudgetLine]:
     out: dict[int, BudgetLine] = {}
     unspecified: list[int] = []
+    sections = _section_units(app)
     for row in app.rows:
         amount = None
         if row.amount_text is not None:
@@ -941,7 +960,9 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
                 if period.year and period.year != year:
                     issues.append(ParseIssue(row.line, f"Thời gian {row.period!r} khác năm ngân sách {year}"))
             except PeriodFormatError as exc:
-                issues.append(ParseIssue(row.line, f"{str(exc)[:1].upper()}{str(exc)[1:]} (dòng {row.line})", text=row.row.text()))
+                quarters = read_schedule(row.period, year).quarters  # "Tháng 6-9", "6 tháng cuối năm"
+                if not quarters:
+                    issues.append(ParseIssue(row.line, f"{str(exc)[:1].upper()}{str(exc)[1:]} (dòng {row.line})", text=row.row.text()))
         if not quarters and _DATE_SHAPED_RE.search(row.row.text()):  # a date that does not exist: said, never silent
             for problem in impossible_dates(row.row.text()):
                 message = f"{problem[:1].upper()}{problem[1:]} (dòng {row.line})"
@@ -976,7 +997,7 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
             amount_unit=(split_amount_unit(row.amount_text)[1] if row.amount_text else None) or app.measure,
             description=desc,
             description_line=row.description_line,
-            unit=app.unit,
+            unit=_unit_of(row, sections, app.unit),
             appendix=app.name,
             section=row.section,
             code=row.code,

@@ -39,7 +39,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from loaders.families.plan_cells import UNIT_HEAD_RE
 from loaders.model import STAGE_PHASE, BudgetLine, ParseIssue, PrintedTotal, RatioCheck
 from loaders.tables.model import Cell, Row, Table
 from loaders.tables.plan import ColumnPlan, ColumnRole, guess_plan
@@ -65,7 +64,7 @@ from loaders.text.sources import (
     is_source_heading,
     resolve_source,
 )
-from loaders.text.units import read_unit
+from loaders.text.units import names_a_unit, read_unit, unit_sections
 from loaders.vocab import ReconciliationStatus
 
 #: Cells that print no amount.
@@ -321,25 +320,12 @@ def _ancestors(node: _Node, plan: ColumnPlan) -> list[Ancestor]:
     return out
 
 
-def _org_named(text: str) -> bool:
-    """A name that starts like one of the department's units and goes on with a capital
-    ("Trung tâm Thông tin và Thống kê …", "Chi cục …"): a unit word, then a name."""
-    m = UNIT_HEAD_RE.match(clean(text))
-    nxt = m.group("next") if m and m.group("head") else None
-    return bool(nxt) and nxt[0].isupper()
-
-
 def _unit_sections(nodes: list[_Node]) -> set[int]:
-    """Top sections (Roman or part codes) of a table organised by unit: when one of them is a
-    unit the vocabulary knows ("I. Văn phòng Sở"), its sibling sections named like an
-    organisation ("IV. Trung tâm Đổi mới sáng tạo và Chuyển đổi số": a unit word, then a
-    capitalised name) are units too, their kind unknown. Returns their ``id``s."""
-    top = [n for n in nodes if n.parent is None and code_kind(n.code) in ("roman", "part") and n.description
-           and len(n.description) <= 80]
-    known = {id(n) for n in top if read_unit(n.description).kind is not None}
-    if not known:
-        return set()
-    return known | {id(n) for n in top if _org_named(n.description)}
+    """Top sections (Roman or part codes) of a table organised by unit
+    (:func:`loaders.text.units.unit_sections`: "I. Văn phòng Sở" known, its sibling "IV. Trung
+    tâm Đổi mới sáng tạo và Chuyển đổi số" named like an organisation). Returns their ``id``s."""
+    top = [n for n in nodes if n.parent is None and code_kind(n.code) in ("roman", "part")]
+    return {id(top[k]) for k in unit_sections([n.description for n in top])}
 
 
 def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext, unit_sections: set[int] = frozenset()) -> str | None:
@@ -352,7 +338,7 @@ def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext, unit_sections: s
         # that unit's money ("Chi cục TĐC"); a district or a firm paid is no unit of the department
         lead = plan.first("lead")
         cell = node.row.cells[lead.index] if lead is not None and lead.index < len(node.row.cells) else None
-        if cell is not None and cell.text and (read_unit(cell.text).kind is not None or _org_named(cell.text)):
+        if cell is not None and cell.text and names_a_unit(cell.text):
             return cell.text
         return ctx.org_unit
     n: _Node | None = node
@@ -678,8 +664,10 @@ def _formula_checks(table: Table, nodes: list[_Node], plan: ColumnPlan, values, 
         if not operands or any(o is None or o.role != "amount" for _, o in operands):
             continue
         for node in nodes:
-            total = values.get((id(node), col.index))
-            parts = [(sign, values.get((id(node), o.index))) for sign, o in operands]
+            # the formula is of the printed figures: a decrease column stored signed
+            # ("Điều chỉnh giảm", sign −1) is printed unsigned ("4=1+2-3")
+            total = _printed(values.get((id(node), col.index)), col)
+            parts = [(sign, _printed(values.get((id(node), o.index)), o)) for sign, o in operands]
             if total is None or all(v is None for _, v in parts):
                 continue
             computed = sum((-(v or 0) if sign == "-" else (v or 0)) for sign, v in parts)
@@ -688,6 +676,12 @@ def _formula_checks(table: Table, nodes: list[_Node], plan: ColumnPlan, values, 
                     node.line, f"{ctx.appendix or ctx.prefix}: dòng {node.code}: cột {col.number} ('{col.label}') in "
                     f"{_vnd(total)} đ nhưng theo công thức {col.number}={col.formula} là {_vnd(computed)} đ",
                     text=node.row.text()))
+
+
+def _printed(value: int | None, col: ColumnRole) -> int | None:
+    """The figure as printed in ``col`` from the stored one (a column read with sign −1
+    holds the negated printed figure)."""
+    return None if value is None else value * (col.sign or 1)
 
 
 def _vnd(n: int) -> str:

@@ -168,6 +168,13 @@ def _read_table(table: Table, result: ParseResult) -> None:
                                   for r in table.rows):
             issues.append(ParseIssue(table.header.line, f"Cột {c.label or c.index + 1!r} có số nhưng tiêu đề không "
                                      "nhận ra (không có trong data/vocabulary/columns.csv): bỏ qua cột này"))
+        if c.role == "amount" and c.stage in TABLE_STAGES and c.year is None:
+            # "Dự toán năm 2025 | Thực hiện 6 tháng đầu năm": beside columns of one year, a
+            # stage printed without its year is of that year
+            named = {o.year for o in plan.of("amount") if o.year is not None}
+            if len(named) == 1:
+                c.year = named.pop()
+                c.why += f"; năm {c.year} theo các cột số tiền khác của bảng"
         if c.role == "amount" and (c.stage not in TABLE_STAGES or c.year is None):
             issues.append(ParseIssue(table.header.line, f"Cột {c.label!r}: không rõ giai đoạn hoặc năm, bỏ qua cột này"))
             c.role = "ignore"
@@ -405,7 +412,7 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
     for raw in lines[:20]:
         m = re.match(r"^\s*Số\s*:\s*(?P<n>.*?)\s*$", raw)
         if m and not meta.number:
-            number = m.group("n").strip()
+            number = re.split(r"\t|\s{2,}", m.group("n").strip())[0]  # a header table's row: "Số: 12/BC-SKHCN\tPhú Thọ, ngày …"
             meta.number = number if number and not number.startswith("/") else None
         m = re.search(r"ngày\s*(?P<d>\d*)\s*tháng\s*(?P<m>\d*)\s*năm\s*(?P<y>\d{4})", raw)
         if m and not meta.issued_text and not meta.issued_date:

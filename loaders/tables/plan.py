@@ -36,7 +36,7 @@ from loaders.text.columns import vocabulary
 from loaders.text.normal import clean, norm
 from loaders.text.periods import find_periods
 from loaders.text.sources import classify_source
-from loaders.text.units import read_unit
+from loaders.text.units import names_a_unit
 
 #: Stages that plan money, in the order an execution rate is taken against them (the rate of
 #: the dashboard is thực hiện ÷ KH UBND giao, README "Decisions"; then the estimate, adjusted first).
@@ -248,7 +248,7 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
     return plan
 
 
-_CUMULATIVE_ONLY_RE = re.compile(r"(?:lũy|luỹ)\s*kế(?:\s+(?:từ\s+đầu\s+năm|đến\s+(?:hết\s+)?.*|năm))?", re.IGNORECASE)
+_CUMULATIVE_ONLY_RE = re.compile(r"(?:lũy|luỹ)\s*kế(?:\s+từ\s+đầu\s+năm)?(?:\s+(?:đến|tới)\s+(?:hết\s+)?.*|\s+năm)?", re.IGNORECASE)
 
 
 def _specific_stage(col) -> str | None:
@@ -314,7 +314,7 @@ def _split_columns(cols: list[ColumnRole], table: Table, default_stage: str | No
         rest = clean(_SPLIT_RE.sub(" ", c.label))
         src = classify_source(rest)
         left = [a for a in cols if a.role == "amount" and a.index < c.index]
-        by_unit = not src and c.role is None and _names_a_unit(rest) and bool(_SPLIT_RE.search(c.label))
+        by_unit = not src and c.role is None and names_a_unit(rest) and bool(_SPLIT_RE.search(c.label))
         if not (src or by_unit) or not left or not _holds_numbers(table, c.index):
             continue
         base = left[-1]
@@ -326,15 +326,6 @@ def _split_columns(cols: list[ColumnRole], table: Table, default_stage: str | No
             continue
         c.source, c.source_label = src, rest
         c.why = f"tiêu đề '{c.label}' chỉ ghi nguồn, sau cột '{base.label}': số tiền chia theo nguồn"
-
-
-_ORG_RE = re.compile(r"^(?:Văn phòng|Phòng|Trung tâm|Chi cục|Thanh tra|Ban|Quỹ|Viện|Trạm)\s+\S", re.IGNORECASE)
-
-
-def _names_a_unit(text: str) -> bool:
-    """A header naming one of the department's units ("Văn phòng Sở", "Chi cục TĐC", "Trung
-    tâm Kỹ thuật TĐC"): a kind of the units vocabulary, or an organisation word and a name."""
-    return bool(text) and (read_unit(text).kind is not None or bool(_ORG_RE.match(text)))
 
 
 def _group_splits(plan: ColumnPlan, header: Header) -> None:

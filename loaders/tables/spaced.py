@@ -32,6 +32,7 @@ from loaders.text.normal import clean
 from loaders.text.numbers import NO_AMOUNT_RE, NUMBER_LIKE_RE, UNIT_LABEL_RE
 from loaders.text.outline import CODE_RE, parse_code
 from loaders.text.periods import TIMING_RE, is_place_date_line
+from loaders.text.sources import classify_source
 
 _YEAR_WORDS_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 DEFAULT_ORDER = ("code", "description", "period", "amount", "note")
@@ -252,6 +253,27 @@ def _bullet_of_a_money_list(lines: Sequence[str], k: int, order: Sequence[str]) 
     return False
 
 
+# A note that stops before its source is named: "Nguồn QLNN và Nguồn", "Kinh phí", "NS".
+_NOTE_WAITS_RE = re.compile(r"(?:\bvà|[,+&]|\b(?:nguồn|kinh phí|ngân sách|ns|vốn|quỹ))$", re.IGNORECASE)
+
+
+def _note_tail(note: str, text: str) -> str | None:
+    """The last words of ``text`` (a line below the row's amount line) that finish a note
+    left waiting for its source (``_NOTE_WAITS_RE``): the fewest (one to four) whose addition
+    makes the note name a funding source that the note alone does not fully name
+    ("Nguồn QLNN và Nguồn" + "SNKH" → "Nguồn QLNN và Nguồn SNKH", mixed); ``None`` when no
+    such words end the line."""
+    if not _NOTE_WAITS_RE.search(note.strip()):
+        return None
+    words = text.split()
+    for k in range(1, min(4, len(words)) + 1):
+        tail = " ".join(words[-k:])
+        joined = f"{note} {tail}"
+        if classify_source(joined) is not None and classify_source(joined) != classify_source(note):
+            return tail
+    return None
+
+
 def _spaced_row(parts: list[tuple[int, str]], order: list[str], header: Header, file: str,
                 rx: RowExplanation | None = None) -> Row:
     """A row from its lines: the line holding the amount is split by type; the other lines
@@ -282,6 +304,15 @@ def _spaced_row(parts: list[tuple[int, str]], order: list[str], header: Header, 
                 found = ", ".join(f"{r} {v!r}" for r, v in splits[k][1].items())
                 rx.reasons.append(f"line {n}: " + ("the line with the amount, " if amount_at is not None else "")
                                   + f"cells recognised by type from the right: {found or 'none'}")
+        elif k > main and "note" in cells and (tail := _note_tail(cells["note"].text, t)) is not None:
+            # "… ISO Năm 2024 25.000.000 Nguồn QLNN và Nguồn" / "9001:2015 SNKH": the wrapped
+            # description and the end of the note share the next line; the words that complete
+            # the note's source go to the note, the rest to the description
+            if t[: len(t) - len(tail)].strip():
+                put("description", n, t[: len(t) - len(tail)].strip())
+            put("note", n, tail)
+            if rx is not None:
+                rx.reasons.append(f"line {n}: {tail!r} ends the note left open ({cells['note'].text[-12:]!r})")
         elif k > main and "note" in cells and _OPEN_NOTE_RE.search(cells["note"].text):
             put("note", n, t)
             if rx is not None:
@@ -428,7 +459,9 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
                         f"line {n}: the header wrapped onto it ({len(found)} phrases, no digit, coverage "
                         f"{vocab.coverage(text):.2f} ≥ HeaderSettings.spaced_wrap_coverage={hs.spaced_wrap_coverage})")
                 continue
-            if vocab.is_fragment(text, hs.fragment_max_words) or (
+            # ("tỉnh" right under a row whose description wrapped goes on the row: a fragment
+            # of a header never follows a row without a blank line)
+            if (current is None or prev_blank) and vocab.is_fragment(text, hs.fragment_max_words) or (
                     header_open and current is None and _YEAR_WORDS_RE.search(text)
                     and vocab.is_fragment(_YEAR_WORDS_RE.sub(" ", text), hs.fragment_max_words)):
                 # a piece of a wrapped header, years included ("2023 được giao" under "Dự toán năm")
@@ -463,8 +496,11 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
                     tx.event(n, "amount in words", "'(Bằng chữ: …)' under the total: its words cell")
                 prev_blank = False
                 continue
-            if _PAGE_NUMBER_RE.fullmatch(text) and _header_follows(lines, k + 1, vocab, settings):
-                flush_row()  # a page number above a repeated header ("2" / "TT Nội dung …")
+            if _PAGE_NUMBER_RE.fullmatch(text) and (_header_follows(lines, k + 1, vocab, settings)
+                                                    or last_total is not None or not any(t.strip() for t in lines[k + 1:])):
+                # a page number above a repeated header ("2" / "TT Nội dung …"), below the
+                # table's total or at the end of the document: never a row "2"
+                flush_row()
                 if tx is not None:
                     tx.event(n, "page number", f"{text!r} printed above a repeated header")
                 prev_blank = True

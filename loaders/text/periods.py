@@ -40,7 +40,11 @@ QUARTER_RE = re.compile(
     r"(?P<label>(?:Qu[ýíy]|Qúy|QUÝ)\s+(?P<list>(?:IV|III|II|I)(?:\s*[,;\-–]\s*(?:IV|III|II|I))*))(?![A-Za-z])"
 )
 YEAR_RE = re.compile(r"(?P<label>(?:Năm|NĂM|năm|Cả năm)\s+(?P<year>(?:19|20)\d{2}))")
-TIMING_RE = re.compile(f"(?:{QUARTER_RE.pattern})|(?:{YEAR_RE.pattern.replace('?P<label>', '?P<ylabel>')})")
+# "Tháng 6-9", "tháng 3, 4", "6 tháng cuối năm": months of the fiscal year, read by ``parse_timing``
+MONTHS_RE = re.compile(r"(?:(?:Tháng|tháng|THÁNG)\s+\d{1,2}(?:\s*[-–,]\s*\d{1,2})*(?![\d/])"
+                       r"|\d{1,2}\s+(?:tháng|THÁNG)\s+(?:đầu|cuối|ĐẦU|CUỐI)\s+(?:năm|NĂM)(?!\s+\d))")
+TIMING_RE = re.compile(f"(?:{QUARTER_RE.pattern})|(?:{YEAR_RE.pattern.replace('?P<label>', '?P<ylabel>')})"
+                       f"|(?:{MONTHS_RE.pattern})")
 
 
 @dataclass(frozen=True)

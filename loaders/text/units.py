@@ -499,3 +499,40 @@ def unit_abbreviations() -> frozenset[str]:
     the ``abbreviations`` column of ``units.csv``: for parsers that must tell a unit cell
     from other text."""
     return default_units().abbreviations
+
+
+# --- names that look like one of the department's units ------------------------------------
+#: Words that open the name of one of the department's own units ("Văn phòng Sở", "Chi cục
+#: TĐC", "Trung tâm Kỹ thuật TĐC", "Thanh tra Sở"); bodies outside the department (police,
+#: press, ministries: the partners of a task) are not among them.
+_DEPARTMENT_HEAD_RE = re.compile(r"^(?:Văn phòng|Phòng|Trung tâm|Chi cục|Thanh tra|Ban|Quỹ|Viện|Trạm)\s+(?P<next>\S+)",
+                                 re.IGNORECASE)
+
+
+def org_named(text: str | None) -> bool:
+    """A name built like one of the department's units: a unit word, then a capitalised name
+    or abbreviation ("Trung tâm Đổi mới sáng tạo và Chuyển đổi số", "Chi cục TĐC"); "Phòng
+    chống thiên tai", "Trung tâm dữ liệu" are not. The kind may be unknown to the vocabulary."""
+    m = _DEPARTMENT_HEAD_RE.match(clean(text or ""))
+    return bool(m) and m.group("next")[:1].isupper()
+
+
+def names_a_unit(text: str | None) -> bool:
+    """A text naming one of the department's units: a kind of the units vocabulary
+    (:func:`read_unit`), or a name built like one (:func:`org_named`)."""
+    return bool(text) and (read_unit(text).kind is not None or org_named(text))
+
+
+#: Longest description of a section that is a unit's name (a longer one is an activity).
+UNIT_SECTION_MAX_CHARS = 80
+
+
+def unit_sections(descriptions: list[str | None]) -> set[int]:
+    """Which top sections of a table organised by unit are units: the positions in
+    ``descriptions`` (the descriptions of the table's top sections, "I. Văn phòng Sở", "II.
+    Phòng Quản lý khoa học", …) of the sections that name a unit. Only when one of them is a
+    unit the vocabulary knows: then it and every sibling named like an organisation
+    (:func:`org_named`, kind unknown) are; otherwise none is (sections by activity)."""
+    short = {k: d for k, d in enumerate(descriptions) if d and len(d) <= UNIT_SECTION_MAX_CHARS}
+    known = {k for k, d in short.items() if read_unit(d).kind is not None}
+    return (known | {k for k, d in short.items() if org_named(d)}) if known else set()
