@@ -22,6 +22,7 @@ a note that speaks of a source no rule knows is a warning with its line.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Mapping
@@ -48,7 +49,7 @@ from loaders.model import (
     PrintedTotal,
     Task,
 )
-from loaders.tables.model import Row, SourceRow, Table
+from loaders.tables.model import Column, Row, SourceRow, Table
 from loaders.text.columns import vocabulary
 from loaders.text.normal import clean
 from loaders.text.numbers import NumberFormatError, to_vnd
@@ -472,6 +473,115 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
     for row, upto in totals:
         leaves = [b.line_id for b in result.budget_lines[first:upto] if not b.is_subtotal]
         _total(ctx, row, leaves, sorted(n for n in ctx.unread if n < (row.line or 0)), result)
+    _split_by_source(ctx, result, first, [row for row, _ in totals])
+
+
+def _source_columns(table: Table) -> list[tuple[Column, str]]:
+    """The money columns of a task table that split its amount by funding source ("Kinh phí
+    đề xuất | Tổng số | Trong đó: SNKH | QLNN"): ``[(column, source code)]`` of the columns
+    whose last header row names one source; empty when the table has none."""
+    out = []
+    for c in table.header.columns:
+        if c.role != "amount":
+            continue
+        named = classify_source(clean((c.parts or (c.text,))[-1]))
+        if named not in (None, "UNSPECIFIED", "MIXED"):
+            out.append((c, named))
+    return out
+
+
+def _split_by_source(ctx: _Context, result: ParseResult, first: int, total_rows: list[Row]) -> None:
+    """A task table whose amount is split by source in columns ("Tổng số | Trong đó: SNKH |
+    QLNN", :func:`_source_columns`): each budget line read from the first money column (the
+    row's total) becomes one line per source column printing an amount (id ``<id>/<source>``,
+    that source, the same task, unit and period), and the row's total is kept as a check of its
+    parts (a ``PrintedTotal``); the section subtotals and the printed totals are checked per
+    column too. A cell of a source column that cannot be read is an issue naming its line.
+    Nothing changes for a table without source columns. Source: the estimate columns of the
+    public forms (Biểu 02 of TT 61/2017, ``../shared/reference/PUBLIC_FORMS.md``)."""
+    parts = _source_columns(ctx.table)
+    if not parts or sum(c.role == "amount" for c in ctx.table.header.columns) < 2:
+        return  # one money column naming a source is the source of every amount in it
+    label = ctx.region.label or "Bảng nhiệm vụ"
+    total_col = next(c for c in ctx.table.header.columns if c.role == "amount")
+    with_total = all(c is not total_col for c, _ in parts)
+    rows = {}
+    for row in ctx.table.rows:
+        cell = row.cells[total_col.index] if total_col.index < len(row.cells) else None
+        rows[(cell.line if cell is not None and cell.line else None) or row.line] = row
+    kept: list[BudgetLine] = []
+    ids: dict[str, dict[str, str]] = {}  # old line id -> {source: part id}
+    for line in result.budget_lines[first:]:
+        row = rows.get(line.source_line)
+        if row is None:
+            kept.append(line)
+            continue
+        mine: list[BudgetLine] = []
+        for col, source in parts:
+            cell = row.cells[col.index] if col.index < len(row.cells) else None
+            if cell is None or not norm(cell.text) or norm(cell.text) in {"-", "x", "X", "–", "—"}:
+                continue
+            amount = read_amount(cell.text, ctx.unit or "đồng")
+            if amount.amount_vnd is None:
+                result.issues.append(ParseIssue(cell.line or row.line, f"{label}: dòng {line.code or ''}: không đọc được "
+                                                f"số tiền cột '{col.text}' ({amount.problem or 'không phải số tiền'})",
+                                                text=cell.text))
+                ctx.unread.append(cell.line or row.line)
+                continue
+            mine.append(dataclasses.replace(
+                line, line_id=f"{line.line_id}/{source}", funding_source=source, funding_note=norm(col.parts[-1] if col.parts else col.text),
+                amount_vnd=amount.amount_vnd, amount_text=amount.amount_text, amount_unit=amount.unit or ctx.unit or "đồng",
+                source_line=cell.line or row.line))
+        if not mine:
+            kept.append(line)
+            if with_total and line.amount_vnd:
+                result.issues.append(ParseIssue(line.source_line, f"{label}: dòng {line.code or ''}: cột tổng có số tiền "
+                                                "nhưng các cột theo nguồn để trống: nguồn theo cột tổng", text=line.description))
+            continue
+        ids[line.line_id] = {b.funding_source: b.line_id for b in mine}
+        kept.extend(mine)
+        if with_total:
+            result.totals.append(PrintedTotal(
+                scope=f"{label} / {line.code or line.line_id} ({total_col.text})", label=f"{line.code or ''} {line.description or ''}".strip(),
+                kind="subtotal", fiscal_year=line.fiscal_year, phase_vn=line.phase_vn, printed_amount_vnd=line.amount_vnd,
+                source_line=line.source_line, covers=[b.line_id for b in mine]))
+    for b in kept:  # a part's parent is the parent's part of the same source
+        if b.parent_id in ids:
+            b.parent_id = ids[b.parent_id].get(b.funding_source)
+    result.budget_lines[first:] = kept
+    for total in result.totals:  # the subtotals and totals of this table, read before the split
+        if any(c in ids for c in total.covers):
+            total.covers = [p for c in total.covers for p in (ids[c].values() if c in ids else [c])]
+    _split_totals(ctx, result, first, parts, total_rows, ids)
+
+
+def _split_totals(ctx: _Context, result: ParseResult, first: int, parts, total_rows: list[Row], ids) -> None:
+    """The printed totals and section subtotals of each source column, checked against the
+    leaf lines of that source."""
+    label = ctx.region.label or "Bảng nhiệm vụ"
+    lines = result.budget_lines[first:]
+    for line in [b for b in lines if b.is_subtotal]:
+        covers = [b.line_id for b in lines if not b.is_subtotal and b.parent_id == line.line_id]
+        if covers:
+            result.totals.append(PrintedTotal(
+                scope=f"{label} / {line.code or line.line_id} ({line.funding_note})", label=f"{line.code or ''} {line.description or ''}".strip(),
+                kind="subtotal", fiscal_year=line.fiscal_year, phase_vn=line.phase_vn, printed_amount_vnd=line.amount_vnd,
+                source_line=line.source_line, covers=covers))
+    for row in total_rows:
+        for col, source in parts:
+            cell = row.cells[col.index] if col.index < len(row.cells) else None
+            if cell is None or not norm(cell.text):
+                continue
+            amount = read_amount(cell.text, ctx.unit or "đồng")
+            if amount.amount_vnd is None:
+                result.issues.append(ParseIssue(cell.line or row.line, f"{label}: dòng tổng, cột '{col.text}': không đọc được "
+                                                "số tiền", text=cell.text))
+                continue
+            result.totals.append(PrintedTotal(
+                scope=f"{label} ({norm(col.parts[-1] if col.parts else col.text)})", label=_text(row, "description") or "Tổng cộng",
+                kind="printed_total", fiscal_year=ctx.year, phase_vn=ctx.stage, printed_amount_vnd=amount.amount_vnd,
+                source_line=cell.line or row.line,
+                covers=[b.line_id for b in lines if not b.is_subtotal and b.funding_source == source and b.source_line < (row.line or 0)]))
 
 
 def detect(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> bool:
