@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from loaders.families import narrative
-from loaders.families.money_table import MoneyContext, read_money_table
+from loaders.families.money_table import MoneyContext, plan_money_table, read_money_table
 from loaders.model import (
     STAGE_PHASE,
     BudgetLine,
@@ -396,6 +396,42 @@ def _read_estimate(lines: list[str], result: ParseResult) -> None:
     result.budget_lines.extend(i.line_obj for i in items)
 
 
+def _other_money_tables(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | None,
+                        result: ParseResult) -> None:
+    """A money table of cells that is neither a table of stages by year nor the estimate
+    section ("STT | Nội dung | Thời gian | Kinh phí đề xuất | Nguồn": proposals for the rest of
+    the year in a half-year report) is read by the one money-table reader
+    (:func:`loaders.families.money_table.read_money_table`), in its own unit ("Đơn vị tính"
+    above it or its header's) and the stage its header names. Only when the document is of one
+    fiscal year (the year of its amounts) and the table's lines gave no record yet; a table with
+    a doubt about a column or without a unit is named in a warning and not read (the
+    document's other figures stand)."""
+    years = sorted(set(meta.fiscal_years) | {b.fiscal_year for b in result.budget_lines})
+    if len(years) != 1:
+        return
+    try:
+        tables = read_tsv(lines, meta.file_name, rows=rows)
+    except TableError:
+        return
+    used = {b.source_line for b in result.budget_lines} | {t.source_line for t in result.totals}
+    for k, table in enumerate(tables, start=1):
+        span = {r.line for r in table.rows if r.line} | {table.header.line or 0}
+        if span & used or not any(c.role == "amount" for c in table.header.columns) or _counts_things(table):
+            continue
+        label = f"Bảng {k} ({' | '.join(c.text for c in table.header.columns if c.text)})"
+        plan, unit, doubts = plan_money_table(table, label)
+        if doubts or unit is None:
+            why = "; ".join(d.message for d in doubts) if doubts else f"{label}: không in đơn vị tính của số tiền"
+            result.issues.append(ParseIssue(table.header.line, f"{why} — bảng này không được đọc"))
+            continue
+        ctx = MoneyContext(meta.file_name, f"T{k}", years[0], unit_of_amounts=unit, appendix=label)
+        read = read_money_table(table, plan, ctx)
+        result.budget_lines.extend(read.lines)
+        result.totals.extend(read.totals)
+        result.ratios.extend(read.ratios)
+        result.issues.extend(read.issues)
+
+
 def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | None = None) -> ParseResult:
     """Read the plan-vs-execution table(s) and the plan-year estimate.
 
@@ -424,6 +460,7 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
         result.issues.append(ParseIssue(getattr(exc, "line", None), str(exc), severity="error"))
         return result
     _read_estimate(lines, result)
+    _other_money_tables(lines, meta, rows, result)
     years = sorted({bl.fiscal_year for bl in result.budget_lines})
     meta.fiscal_years = sorted(set(meta.fiscal_years) | set(years))
     actuals, issues = narrative.extract_actuals(lines, meta)
