@@ -162,3 +162,25 @@ def test_last_years_results_beside_the_plan_years_targets_are_never_targets(tmp_
     # last year's results are 2024's actuals of the same indicators
     assert [(a.name[:6], a.period, a.value, a.unit) for a in result.actuals] == [
         ("Số nhi", "2024", 11.0, "Nhiệm vụ"), ("Tỷ lệ ", "2024", 96.4, "%")]
+
+
+def test_a_year_column_beside_its_four_quarters_is_their_total_not_a_line(tmp_path):
+    """"Thực hiện Quý I | … | Quý IV | Thực hiện cả năm": the year's column is each row's total
+    of its quarters, a check; the money is stored once, by quarter (blind p01)."""
+    from loaders.documents import ManifestEntry, read_document
+
+    text = ("CÔNG KHAI TÌNH HÌNH THỰC HIỆN DỰ TOÁN NGÂN SÁCH NĂM 2025\nĐơn vị tính: đồng\n"
+            "TT\tNội dung\tThực hiện Quý I\tThực hiện Quý II\tThực hiện Quý III\tThực hiện Quý IV\tThực hiện cả năm\n"
+            "1\tNhiệm vụ KH&CN cấp tỉnh (Nguồn SNKH)\t200.000.000\t300.000.000\t400.000.000\t500.000.000\t1.400.000.000\n"
+            "2\tHoạt động thông tin KH&CN (Nguồn SNKH)\t100.000.000\t100.000.000\t100.000.000\t100.000.000\t500.000.000\n"
+            "\tTổng cộng\t300.000.000\t400.000.000\t500.000.000\t600.000.000\t1.900.000.000\n")
+    path = tmp_path / "ck_2025.txt"
+    path.write_text(text, encoding="utf-8")
+    result = read_document(path, ManifestEntry(file=path.name, province="Bắc Ninh", fiscal_years=[2025], kind="disclosure"))
+    assert sorted((b.code, b.quarters, b.amount_vnd) for b in result.budget_lines) == [
+        ("1", (1,), 200_000_000), ("1", (2,), 300_000_000), ("1", (3,), 400_000_000), ("1", (4,), 500_000_000),
+        ("2", (1,), 100_000_000), ("2", (2,), 100_000_000), ("2", (3,), 100_000_000), ("2", (4,), 100_000_000)]
+    checks = {(t.source_line, t.printed_amount_vnd): t.status for t in result.totals if "cả năm" in t.scope.split("—")[-1]
+              or "cả năm" in t.label}
+    assert checks[(4, 1_400_000_000)] == "match"
+    assert checks[(5, 500_000_000)] == "mismatch"  # 4 × 100.000.000 is 400.000.000: shown, never hidden

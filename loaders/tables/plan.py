@@ -352,6 +352,23 @@ def _group_splits(plan: ColumnPlan, header: Header) -> None:
         for c in totals[:1]:
             c.group, c.group_total = group, True
             c.why += "; tổng của các cột chia theo nguồn"
+    # "Quý I | Quý II | Quý III | Quý IV | Cả năm" of one stage and year: the year's column is the
+    # row's total of its quarters (a check, never a line beside them: the money is stored once)
+    by_stage: dict[tuple, list[ColumnRole]] = {}
+    for c in amounts:
+        if c.group is None and not c.cumulative:
+            by_stage.setdefault((c.stage, c.year, c.sign, c.source), []).append(c)
+    for members in by_stage.values():
+        quarters = [c for c in members if len(c.quarters) == 1]
+        years = [c for c in members if tuple(c.quarters) == (1, 2, 3, 4)]
+        if sorted(c.quarters[0] for c in quarters) != [1, 2, 3, 4] or len(years) != 1:
+            continue
+        group += 1
+        for c in quarters:
+            c.group = group
+            c.why += "; cột theo quý"
+        years[0].group, years[0].group_total = group, True
+        years[0].why += "; tổng của bốn quý: đối chiếu, không phải dòng"
 
 
 def _ratio_operands(plan: ColumnPlan) -> None:
