@@ -184,3 +184,21 @@ def test_a_year_column_beside_its_four_quarters_is_their_total_not_a_line(tmp_pa
               or "cả năm" in t.label}
     assert checks[(4, 1_400_000_000)] == "match"
     assert checks[(5, 500_000_000)] == "mismatch"  # 4 × 100.000.000 is 400.000.000: shown, never hidden
+
+
+def test_an_amount_in_square_brackets_is_a_memo_never_stored(tmp_path):
+    """"[50.000.000]" beside "đã bao gồm ở mục 2": a figure recalled, counted in item 2; it is
+    named in a warning and not stored (counted twice otherwise); the document is read (blind p03)."""
+    from loaders.documents import ManifestEntry, read_document
+
+    text = ("PHỤ LỤC\nDỰ TOÁN KINH PHÍ NĂM 2025\nĐơn vị tính: đồng\nTT\tNội dung\tDự toán\tGhi chú\n"
+            "1\tNhiệm vụ A\t200.000.000\tNguồn SNKH\n2\tNhiệm vụ B\t100.000.000\tNguồn SNKH\n"
+            "-\tTrong đó: hội thảo\t[50.000.000]\tđã bao gồm ở mục 2\n\tTổng cộng\t300.000.000\t\n")
+    path = tmp_path / "dt.txt"
+    path.write_text(text, encoding="utf-8")
+    result = read_document(path, ManifestEntry(file=path.name, province="Bắc Ninh", fiscal_years=[2025],
+                                               kind="budget_appendices"))
+    assert sum(b.amount_vnd or 0 for b in result.budget_lines if not b.is_subtotal) == 300_000_000
+    assert 50_000_000 not in [b.amount_vnd for b in result.budget_lines]
+    assert any(i.line == 7 and "ghi nhớ" in i.message for i in result.issues)
+    assert all(t.status == "match" for t in result.totals)

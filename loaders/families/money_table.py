@@ -227,6 +227,10 @@ def _row_unit(row: Row, plan: ColumnPlan) -> str | None:
     return canonical_unit(cell.text) if cell is not None and cell.text.strip() and is_money_unit(cell.text) else None
 
 
+#: An amount printed in square brackets: a memo figure ("[50.000.000]"), counted elsewhere.
+_MEMO_RE = re.compile(r"\[\s*[-−(]?\d[\d.,\s]*\)?\s*\]")
+
+
 def _amount(cell: Cell, col: ColumnRole, table: Table, ctx: MoneyContext, out: MoneyRead, row: Row,
             row_unit: str | None = None) -> int | None:
     """The amount of a cell in đồng (in ``row_unit``, the row's "ĐVT" cell, when it names a unit
@@ -401,6 +405,12 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
         for col in amounts:
             cell = _cell(node.row, col)
             if cell is None:
+                continue
+            if _MEMO_RE.fullmatch(cell.text.strip()):
+                # "[50.000.000]" ("đã bao gồm ở mục 2"): a figure recalled for the reader, already
+                # counted in another line — said, never stored (it would be counted twice)
+                out.issues.append(ParseIssue(node.line, f"ô {cell.where}: {cell.text.strip()!r} trong ngoặc vuông là số ghi nhớ "
+                                             "(đã tính ở dòng khác): không lưu, không cộng", text=node.row.text()))
                 continue
             cells[(id(node), col.index)] = cell
             values[(id(node), col.index)] = _amount(cell, col, table, ctx, out, node.row, _row_unit(node.row, plan))
