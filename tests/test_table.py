@@ -356,3 +356,22 @@ def test_place_and_date_line() -> None:
     assert is_place_date_line("Hà Nội, ngày … tháng … năm …")
     assert not is_place_date_line("Kinh phí nhiệm vụ, ngày 12 tháng 3")
     assert not is_place_date_line("- Hội thảo ngày 12 tháng 3 năm 2024")
+
+
+def test_a_description_centred_above_its_code_opens_the_row():
+    """A Word cell centred vertically, extracted from PDF: the first line of the description is
+    printed above the line with the code and the amount, after a blank line; it opens that row
+    (the table once ended there and its later rows were unread)."""
+    lines = ["TT Nội dung Thời gian Dự toán Ghi chú", "",
+             "1 Hội nghị tổng kết năm Quý I 40.000.000 Nguồn SNKH", "",
+             "   Tuyên truyền Ngày Khoa học và Công nghệ",
+             "2  Việt Nam 18/5 trên Báo và Đài Phát thanh Quý II 45.000.000 Nguồn SNKH",
+             "   - Truyền hình tỉnh", "",
+             "3 Kiểm tra chất lượng hàng hóa Quý III 30.000.000 Nguồn QLNN", "", "TỔNG CỘNG 115.000.000"]
+    (table,) = read_spaced(lines, "t.txt")
+    items = [r for r in table.rows if r.kind == "item"]
+    assert [r.code for r in items] == ["1", "2", "3"]
+    assert items[1].get("description").text == ("Tuyên truyền Ngày Khoa học và Công nghệ Việt Nam 18/5 trên Báo và "
+                                                 "Đài Phát thanh - Truyền hình tỉnh")
+    assert items[1].get("description").line == 5 and items[1].get("amount").text == "45.000.000"
+    assert [r.kind for r in table.rows][-1] == "total"

@@ -238,6 +238,19 @@ def row_code(raw: str) -> tuple[str | None, str]:
     return None, text
 
 
+def _leads_a_row(lines: Sequence[str], k: int, order: Sequence[str]) -> bool:
+    """Whether line ``k`` (no code) is among the first lines of a description printed above
+    its row's code and amount: within the next three lines, with no blank line and no other
+    code between, comes a line that starts with a number code and prints an amount."""
+    for raw in lines[k + 1:k + 4]:
+        if not clean(raw):
+            return False
+        code, rest = row_code(raw)
+        if code is not None:
+            return code not in "-+*•" and "amount" in split_spaced(rest, order)
+    return False
+
+
 def _bullet_of_a_money_list(lines: Sequence[str], k: int, order: Sequence[str]) -> bool:
     """Whether the bullet line ``k`` printing no amount is an empty row of a list of bullets
     that print amounts ("- cấp quốc gia" / "- cấp tỉnh 18.600" / "- cấp cơ sở 900"): the next
@@ -275,10 +288,11 @@ def _note_tail(note: str, text: str) -> str | None:
 
 
 def _spaced_row(parts: list[tuple[int, str]], order: list[str], header: Header, file: str,
-                rx: RowExplanation | None = None) -> Row:
+                rx: RowExplanation | None = None, lead: list[tuple[int, str]] = ()) -> Row:
     """A row from its lines: the line holding the amount is split by type; the other lines
-    continue the description (or a note left open with "và", ",", "+"). ``rx``: the row's
-    explanation (debug view), which receives how each line was used."""
+    continue the description (or a note left open with "và", ",", "+"); ``lead``: lines printed
+    above the code's line that open the description (a vertically centred cell). ``rx``: the
+    row's explanation (debug view), which receives how each line was used."""
     first_line, first_text = parts[0]
     code, rest = row_code(first_text)
     texts = [(n, clean(t)) for n, t in parts]
@@ -294,6 +308,11 @@ def _spaced_row(parts: list[tuple[int, str]], order: list[str], header: Header, 
             cells[role].extend(c)
         else:
             cells[role] = c
+
+    for n, t in lead:
+        put("description", n, clean(t))
+        if rx is not None:
+            rx.reasons.append(f"line {n}: printed above the code's line, opens the description")
 
     for k, (n, t) in enumerate(texts):
         if k == main:
@@ -368,22 +387,24 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
     in_rows = False
     unit: tuple[str, int] | None = None
     current: list[tuple[int, str]] | None = None
+    current_lead: list[tuple[int, str]] = []  # the lines above the current row's code that open it
+    lead: list[tuple[int, str]] = []  # lines waiting for the row they open (``_leads_a_row``)
     last_total: Row | None = None
     block: list[str] = []
     block_start = 0
     prev_blank = True
 
     def flush_row() -> None:
-        nonlocal current
+        nonlocal current, current_lead
         if current and table is not None:
             rx = None
             if tx is not None:
                 rx = tx.row(current[0][0], row_code(current[0][1])[0], "item", f"line {current[0][0]}: starts with a code"
                             + (f", {len(current) - 1} line(s) below it (no blank line) go on" if len(current) > 1 else ""))
-            table.rows.append(_spaced_row(current, order, table.header, file, rx))
+            table.rows.append(_spaced_row(current, order, table.header, file, rx, current_lead))
             if rx is not None:
                 explained.append((rx, table.rows[-1]))
-        current = None
+        current, current_lead = None, []
 
     def flush_block() -> None:
         nonlocal block
@@ -511,11 +532,23 @@ def read_spaced(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None 
                 if code not in "-+*•" or "amount" in sp or "period" in sp or _bullet_of_a_money_list(lines, k, order):
                     flush_row()
                     current = [(n, raw)]
+                    current_lead, lead = lead, []
                     prev_blank = False
                     continue
             signed = is_place_date_line(text)  # "Quảng Ninh, ngày 12 tháng 01 năm 2023": the signatures
             if current is not None and not prev_blank and not signed:
                 current.append((n, raw))
+                continue
+            if (prev_blank or lead) and not signed and _leads_a_row(lines, k, order):
+                # a cell centred vertically in a Word table: the first lines of a description
+                # printed above the line of its code and amount ("   Tuyên truyền …" / "2  Việt Nam
+                # … 45.000.000"): they open the next row
+                flush_row()
+                lead.append((n, raw))
+                if tx is not None:
+                    tx.event(n, "lead line", f"{text[:40]!r}: above the next row's code and amount (no blank "
+                             "line between): the start of its description")
+                prev_blank = False
                 continue
             flush_row()
             in_rows = False
