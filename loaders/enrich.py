@@ -68,14 +68,14 @@ def enrich(
 
     for ind in result.indicators:
         if ind.code is None:
-            ind.code = match_indicator(ind.name, entries)
+            ind.code = match_indicator(ind.name, entries, unit=None if ind.qualitative else ind.target_unit)
         ind.field = resolve_field(ind.field, ind.code, ind.name, ind.lead_unit)
 
     for act in result.actuals:
         if act.code is None:
-            act.code = match_indicator(act.name, entries)
+            act.code = match_indicator(act.name, entries, unit=act.unit)
             if act.code is None and act.unit:
-                act.code = match_indicator(f"{act.name} {act.unit}", entries)
+                act.code = match_indicator(f"{act.name} {act.unit}", entries, unit=act.unit)
         act.field = resolve_field(act.field, act.code, act.name, None)
 
     for task in result.tasks:

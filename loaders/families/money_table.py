@@ -486,7 +486,10 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 funding_source=source, funding_note=note, source_line=cell.line or node.line,
                 amount_vnd=values[key], amount_text=cell.text or None, amount_unit=split_amount_unit(cell.text)[1] or _row_unit(node.row, plan) or _unit(col, table, ctx) or "đồng",
                 description=node.description, unit=col.org_unit or _org_unit(node, plan, ctx, unit_sections), appendix=ctx.appendix,
-                section=_section(node), code=node.code, level=_level(node), is_subtotal=has_below(node, col),
+                section=_section(node), code=node.code, level=_level(node),
+                # a parent printing 0 over children that print nothing in this column ("=SUM(D21:D21)"
+                # over a "-"): the sum of nothing, a subtotal — never a leaf of its own
+                is_subtotal=has_below(node, col) or bool(node.children) and values[key] == 0,
                 period=period, quarters=tuple(quarters), cumulative=col.cumulative, column_label=col.label,
                 source_ref=cell.where if cell.where != node.row.where else None, version=ctx.version,
                 note=_remark(node.row, plan),

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Mapping
 
 from loaders.families.plan_cells import (
@@ -44,7 +45,7 @@ from loaders.families.plan_doc import (
     regions,
 )
 from loaders.families.task_plan import is_task_table, read_task_table
-from loaders.model import DocumentMeta, IndicatorActual, IndicatorTarget, ParseIssue, ParseResult
+from loaders.model import DocumentMeta, IndicatorActual, IndicatorTarget, ParseIssue, ParseResult, RatioCheck
 from loaders.tables.model import Row, SourceRow, Table
 from loaders.tables.plan import header_periods
 from loaders.text.numbers import looks_like_number
@@ -76,12 +77,81 @@ class _Heading:
     title: str
 
 
+_PERCENT_HEAD_RE = re.compile(r"%|tỷ lệ|tỉ lệ|so với", re.IGNORECASE)
+
+
+def _percent_columns(table: Table, results: list[_ResultColumn]) -> list[tuple[int, str, int, int]]:
+    """The percentage columns of a results table and what each divides: ``[(index, header,
+    numerator index, denominator index)]``. From the row of column numbers when it prints a
+    formula ("7=6/4"), else the widest result column (the cumulative figure) over the targets
+    ("Tỷ lệ so với KH (%)")."""
+    target = next((c.index for c in table.header.columns if c.role == "target"), None)
+    numbers = table.column_numbers or []
+    by_number = {clean_number: k for k, t in enumerate(numbers) for clean_number in [t.strip().strip("()")] if clean_number}
+    widest = min(results, key=lambda r: (r.start, -r.end.toordinal()), default=None)
+    out = []
+    for c in table.header.columns:
+        if c.role is not None or not c.text or not _PERCENT_HEAD_RE.search(c.text):
+            continue
+        formula = numbers[c.index] if c.index < len(numbers) else ""
+        m = re.fullmatch(r"\(?\s*\w+\s*=\s*(\w+)\s*/\s*(\w+)\s*\)?", formula.strip())
+        if m and m.group(1) in by_number and m.group(2) in by_number:
+            out.append((c.index, c.text, by_number[m.group(1)], by_number[m.group(2)]))
+        elif widest is not None and target is not None:
+            out.append((c.index, c.text, widest.index, target))
+    return out
+
+
+def _figure(text: str | None) -> float | None:
+    """A figure of a results table as a number ("1.400", "86,4", "95%"), ``None`` otherwise."""
+    value, _, why = _actual_value(text) if text and norm(text) not in {"-", "x", "X"} else (None, None, None)
+    return value if why is None else None
+
+
+def _check_percentages(row: Row, table: Table, checks: list[tuple[int, str, int, int]], label: str, year: int,
+                       result: ParseResult) -> None:
+    """Each percentage of a results row against the two figures it divides: a
+    :class:`RatioCheck` (match / mismatch / unchecked with the reason); a mismatch is also a
+    warning naming the line (the printed percentage is never used)."""
+    for index, header, num_i, den_i in checks:
+        cell = row.cells[index] if index < len(row.cells) else None
+        if cell is None or not norm(cell.text) or norm(cell.text) in {"-", "x", "X"}:
+            continue
+        check = RatioCheck(scope=label, code=row.code, column_label=header, printed=norm(cell.text),
+                           source_line=cell.line or row.line, fiscal_year=year,
+                           source_ref=cell.where if cell.where != row.where else None)
+        result.ratios.append(check)
+        printed = _figure(cell.text.replace("%", ""))
+        num, den = (_figure(row.cells[i].text) if i < len(row.cells) and row.cells[i] is not None else None
+                    for i in (num_i, den_i))
+        if printed is None:
+            check.detail = "ô tỷ lệ không phải số"
+            continue
+        if num is None or not den:
+            check.detail = "thiếu số liệu để tính tỷ lệ"
+            continue
+        text = norm(cell.text).replace("%", "").strip()
+        decimals = len(text.split(",")[1]) if "," in text else 0
+        exact = Decimal(str(num)) * 100 / Decimal(str(den))
+        step = Decimal(1).scaleb(-decimals)
+        rounded = exact.quantize(step)
+        check.computed = str(rounded).replace(".", ",")
+        ok = abs(rounded - Decimal(str(printed))) <= step / 2 or abs(exact - Decimal(str(printed))) <= step
+        check.status = "match" if ok else "mismatch"
+        if not ok:
+            check.detail = f"in {check.printed} nhưng {num:g} / {den:g} = {check.computed}%"
+            result.issues.append(ParseIssue(check.source_line, f"{label}: tỷ lệ '{header}' in {check.printed} nhưng tính từ "
+                                            f"số liệu là {check.computed}% — không dùng tỷ lệ in sẵn", text=row.text()))
+
+
 def unread_columns(table: Table, result: ParseResult) -> None:
     """Say which columns of a target table printing figures were not read ("Thực hiện 2024"
     with no stage beside "Kế hoạch 2025", a "Tỷ lệ (%)" of the results), never leave them in
     silence: one warning per column, on the header's line."""
+    results = result_columns(table, 2000)  # the periods do not matter here, only which columns
+    checked = {index for index, *_ in _percent_columns(table, results)} if results else set()
     for c in table.header.columns:
-        if c.role is None and c.text and any(
+        if c.role is None and c.index not in checked and c.text and any(
                 r.kind == "item" and c.index < len(r.cells) and r.cells[c.index] is not None
                 and looks_like_number(r.cells[c.index].text) for r in table.rows):
             result.issues.append(ParseIssue(table.header.line, f"cột '{c.text}' có số liệu nhưng không phải chỉ tiêu "
@@ -196,6 +266,7 @@ def read_target_table(table: Table, region: Region, year: int, lines: list[str],
     issues = result.issues
     prefix = region.prefix or NO_APPENDIX_PREFIX
     results = result_columns(table, year, doc_quarters)
+    percents = _percent_columns(table, results) if results else []
     rows = [r for r in table.rows if r.kind != "total"]
     numbered = [r.code for r in rows if r.code and code_kind(r.code) in ("number", "sub", "subsub") and r.get("target")]
     unique_numbers = len(set(numbered)) == len(numbered)
@@ -252,6 +323,7 @@ def read_target_table(table: Table, region: Region, year: int, lines: list[str],
         )
         label = f"{region.label or 'Bảng chỉ tiêu'} {indicator_id}"
         _notes(ind, row, table, notes_used)
+        _check_percentages(row, table, percents, label, year, result)
         if not targets:
             ind.target_unit = _text(row, "measure")
             _read_actuals(row, ind, results, label, result)

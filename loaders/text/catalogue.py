@@ -283,20 +283,34 @@ def default_field_rules() -> list[FieldRule]:
 # ----------------------------------------------------------------------------- matching
 
 
-def match_indicator(text: str | None, entries: Sequence[CatalogueEntry] | None = None) -> str | None:
+def _same_kind_of_unit(unit: str | None, entry: CatalogueEntry) -> bool:
+    """A figure in ``unit`` can be the catalogue measure ``entry``: a percentage only a
+    percentage, a count or amount only a measure that is no percentage; an unknown unit any."""
+    if not unit or not unit.strip():
+        return True
+    return (unit.strip() == "%") == (entry.unit.strip() == "%")
+
+
+def match_indicator(text: str | None, entries: Sequence[CatalogueEntry] | None = None,
+                    unit: str | None = None) -> str | None:
     """Return the catalogue code named by ``text``, or ``None``.
 
     ``text`` is an indicator name or a result's name as printed ("Phương tiện đo được
     kiểm định", "Số lượng đơn đăng ký sáng chế, giải pháp hữu ích"). It is normalised
     (:func:`normalize_text`); every phrase of every entry is searched as a whole-word
     regex; the entry whose phrase matches the longest span wins, and on equal spans the
-    entry listed first. ``entries`` defaults to :func:`default_catalogue`.
+    entry listed first. ``entries`` defaults to :func:`default_catalogue`. ``unit``: the
+    figure's unit when known ("%", "hồ sơ"): a percentage never names a count and a count never
+    a percentage ("Tỷ lệ hồ sơ TTHC được tiếp nhận, giải quyết đúng hạn", in %, is not the
+    number of applications received).
     """
     s = normalize_text(text)
     if not s:
         return None
     if entries is None:
         entries = default_catalogue()
+    if unit:
+        entries = [e for e in entries if _same_kind_of_unit(unit, e)]
     best: tuple[int, int] | None = None
     best_code: str | None = None
     for order, entry in enumerate(entries):
