@@ -107,3 +107,13 @@ def test_the_targets_page_takes_the_years_figure_from_the_report(tmp_path):
     # no 2025 figure: last year's result is no actual of this year
     row = targets.loc["Tỷ lệ hồ sơ giải quyết đúng hạn"]
     assert row.status == "no_data"
+
+
+def test_the_percentage_column_of_a_results_table_is_checked(tmp_path):
+    text = (VARIANTS / REPORT).read_text(encoding="utf-8")
+    r = _read(tmp_path, "bc.txt", text, "report")
+    assert [(c.printed, c.computed, c.status) for c in r.ratios] == [("73,3", "73,3", "match"), ("75", "75", "match"),
+                                                                     ("60", "60", "match")]
+    r = _read(tmp_path, "bc.txt", text.replace("\t73,3", "\t37,3"), "report")  # 11 / 15 is 73,3 %
+    assert [c.status for c in r.ratios] == ["mismatch", "match", "match"]
+    assert any(i.line == 13 and "37,3" in i.message and "73,3" in i.message for i in r.issues)
