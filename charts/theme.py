@@ -33,6 +33,7 @@ STATUS_COLORS = {
     # targets (warehouse.kpi.STATUS_VN)
     "Đạt": "#2e7d32",
     "Chưa đạt": "#c62828",
+    "Đang thực hiện": "#f9a825",  # not reached yet, the year not over
     "Chưa có số liệu": "#bdbdbd",
     "Chưa đọc được chỉ tiêu": "#757575",
     # tasks (warehouse.tasks.STATUS_VN)

@@ -97,9 +97,11 @@ if fields:
 filtered = " · đang lọc" if groups or leads or fields else ""
 st.markdown(f"**Chỉ tiêu kế hoạch {year} · {province} · {len(view)} chỉ tiêu{filtered}**")
 counts = view["status_vn"].value_counts()
-m1, m2, m3, m4 = st.columns(4)
+m1, m2, m5, m3, m4 = st.columns(5)
 m1.metric("Số chỉ tiêu", len(view))
 m2.metric("Đạt", int(counts.get(STATUS_VN["achieved"], 0)))
+m5.metric("Đang thực hiện", int(counts.get(STATUS_VN["in_progress"], 0)),
+          help="Chưa đạt chỉ tiêu năm nhưng số liệu mới đến một kỳ trong năm (quý, 6 tháng, 9 tháng): năm chưa kết thúc")
 m3.metric("Chưa đạt", int(counts.get(STATUS_VN["not_achieved"], 0)))
 m4.metric("Chưa có số liệu", int(counts.get(STATUS_VN["no_data"], 0)))
 unparsed = view[~view["parsed"]]
@@ -121,6 +123,7 @@ qual = view[view["qualitative"]]
 if len(qual):
     st.caption(
         f"Chỉ tiêu định tính (hoàn thành / chưa): {int((qual['status'] == 'achieved').sum())} hoàn thành, "
+        f"{int((qual['status'] == 'in_progress').sum())} đang thực hiện, "
         f"{int((qual['status'] == 'not_achieved').sum())} chưa, {int((qual['status'] == 'no_data').sum())} chưa có số liệu."
     )
 
@@ -139,8 +142,11 @@ table = pd.DataFrame(
         "Dòng": view["source_line"],
     }
 ).reset_index(drop=True)
+# read: "1.050", "98,5" the Vietnamese way whatever the browser's language ("localized" showed
+# "1,050" in an English browser: one point zero five to a Vietnamese reader); typed: plain digits
+ACTUAL_HELP = "Số liệu thực hiện năm, theo đơn vị của chỉ tiêu"
 config = {
-    "Thực hiện": st.column_config.NumberColumn("Thực hiện", format="localized", help="Số liệu thực hiện năm, theo đơn vị của chỉ tiêu"),
+    "Thực hiện": st.column_config.NumberColumn("Thực hiện", format="plain", help=ACTUAL_HELP),
     "Chỉ tiêu": st.column_config.TextColumn(width="large"),
 }
 may_edit = auth.can("editor") and not store_busy  # no edits over a table missing the typed actuals
@@ -149,7 +155,8 @@ if store_busy and auth.can("editor"):
 elif not may_edit:
     st.info("Chỉ cán bộ có quyền biên tập mới nhập số liệu thực hiện: hãy đăng nhập (thanh bên).")
 if not may_edit:
-    tables.show(table, config)
+    tables.show(tables.decimals(table, {"Thực hiện": lambda v: fmt.number(v, 2)}),
+                config | {"Thực hiện": st.column_config.Column("Thực hiện", help=ACTUAL_HELP)})
     edited = table
 else:
     st.caption(

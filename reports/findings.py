@@ -443,9 +443,12 @@ def rule_indicators(ctx: "Context") -> list[Finding]:
     q = f"targets({ctx.province}, {ctx.year})"
     counts = t["status"].value_counts()
     met, not_met, no_data = (int(counts.get(k, 0)) for k in (kpi.ACHIEVED, kpi.NOT_ACHIEVED, kpi.NO_DATA))
+    running = int(counts.get(kpi.IN_PROGRESS, 0))
     parts = [("", _count(len(t), "chỉ tiêu", q)), (f" chỉ tiêu kế hoạch năm {ctx.year}: ", _count(met, "chỉ tiêu", q)),
              (" đạt, ", _count(not_met, "chỉ tiêu", q)), (" chưa đạt, ", _count(no_data, "chỉ tiêu", q)),
              (" chưa có số liệu", None)]
+    if running:  # judged on a figure of part of the year: the year is not over
+        parts += [(", ", _count(running, "chỉ tiêu", q)), (" đang thực hiện (số liệu chưa hết năm)", None)]
     unparsed = int(counts.get(kpi.UNPARSED, 0))
     if unparsed:
         parts += [(", ", _count(unparsed, "chỉ tiêu", q)), (" chưa đọc được chỉ tiêu", None)]

@@ -56,3 +56,13 @@ def test_entries_journal_latest_wins_and_requires_a_name(tmp_path):
     assert latest[("d.txt", "PLI/1/1")]["entered_by"] == "Trần Thị B"
     assert [e["value"] for e in all_entries(path)] == [10, 18.5]  # the history of two is kept
     assert latest_entries(path, "Điện Biên", "2025") == {}
+
+
+def test_a_figure_of_part_of_the_year_is_in_progress_not_failed():
+    from datetime import date
+
+    assert kpi.so_far("not_achieved", date(2025, 9, 30), 2025) == "in_progress"
+    assert kpi.so_far("not_achieved", date(2025, 12, 31), 2025) == "not_achieved"  # the year is over
+    assert kpi.so_far("not_achieved", None, 2025) == "not_achieved"  # typed, period unknown
+    assert kpi.so_far("achieved", date(2025, 6, 30), 2025) == "achieved"
+    assert kpi.STATUS_VN["in_progress"] == "Đang thực hiện"

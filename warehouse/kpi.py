@@ -9,19 +9,25 @@ Rules (Phụ lục I of the Điện Biên 2026 plan, ``003_…``, and the indica
   for ``target`` indicators it must equal it (within 0.5% of the target).
 * Qualitative targets ("Hoàn thành"): an actual of 1 means done, 0 not done.
 * No actual: "no_data". A target that could not be parsed: "unparsed".
+* A year's target not reached by a figure of part of the year (a third quarter's report, the
+  nine months' cumulative): "in_progress", never "not_achieved" — the year is not over
+  (:func:`so_far`).
 """
 from __future__ import annotations
 
 import math
+from datetime import date
 
 ACHIEVED = "achieved"
 NOT_ACHIEVED = "not_achieved"
+IN_PROGRESS = "in_progress"
 NO_DATA = "no_data"
 UNPARSED = "unparsed"
 
 STATUS_VN = {
     ACHIEVED: "Đạt",
     NOT_ACHIEVED: "Chưa đạt",
+    IN_PROGRESS: "Đang thực hiện",
     NO_DATA: "Chưa có số liệu",
     UNPARSED: "Chưa đọc được chỉ tiêu",
 }
@@ -70,6 +76,16 @@ def status(
     else:
         raise ValueError(f"unknown comparator {comparator!r}")
     return ACHIEVED if ok else NOT_ACHIEVED
+
+
+def so_far(status_code: str, period_end: date | None, fiscal_year: int) -> str:
+    """The status of a year's target judged on a figure whose period ends on ``period_end``:
+    ``in_progress`` instead of ``not_achieved`` when that period ends before 31 December of
+    ``fiscal_year`` (the year is not over: 11 of 15 at 30 September is no failure yet); any
+    other status, or a figure of the whole year (or of unknown end), is kept."""
+    if status_code == NOT_ACHIEVED and period_end is not None and period_end < date(fiscal_year, 12, 31):
+        return IN_PROGRESS
+    return status_code
 
 
 def progress_pct(comparator: str | None, target: float | None, actual: float | None, good_direction: str | None = "up") -> float | None:

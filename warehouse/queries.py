@@ -999,7 +999,8 @@ class Warehouse:
         Columns: indicator_id, document, source_line, group, subgroup, name, code, field,
         comparator, target_value, target_unit, target_text, qualitative, parsed, lead_unit (as
         printed), lead_unit_kind (NULL when unknown), lead_unit_group (the kind, else the
-        printed name), legal_basis, actual_value, actual_period, actual_source, status, status_vn,
+        printed name), legal_basis, actual_value, actual_period, actual_source, status (``warehouse.kpi``:
+        "in_progress" for a target not yet reached by a figure of part of the year), status_vn,
         progress_pct, good_direction. ``entered=False`` leaves the typed actuals out (the page's
         fallback while the entries store is busy). Raises ``statedb.StoreBusy`` when the
         entries store stays locked by another writer.
@@ -1026,13 +1027,14 @@ class Warehouse:
         doc_actual: dict = {}
         by_name: dict = {}  # an actual the catalogue does not know: matched on the target's name as printed
         for row in docs.itertuples():
-            found = (row.value, row.period, f"{row.document}, dòng {row.source_line}")
+            found = (row.value, row.period, f"{row.document}, dòng {row.source_line}",
+                     None if pd.isna(row.period_end) else pd.Timestamp(row.period_end).date())
             if row.code is not None and not pd.isna(row.code):
                 doc_actual.setdefault(row.code, found)
             by_name.setdefault(_name_key(row.name), found)
         manual = latest_entries(entries_csv, province, str(fiscal_year)) if entered else {}
         directions = {e.code: e.good_direction for e in default_catalogue()}
-        values, periods, sources = [], [], []
+        values, periods, sources, ends = [], [], [], []
         for row in df.itertuples():
             key = (row.document, row.indicator_id)
             if key in manual:
@@ -1040,24 +1042,28 @@ class Warehouse:
                 values.append(m["value"])
                 periods.append(m["period"])
                 sources.append(f"nhập tay: {m['entered_by']}, {m['entered_at']}")
+                ends.append(None)
             elif row.code in doc_actual or (pd.isna(row.code) and _name_key(row.name) in by_name):
-                v, p, s = doc_actual[row.code] if row.code in doc_actual else by_name[_name_key(row.name)]
+                v, p, s, e = doc_actual[row.code] if row.code in doc_actual else by_name[_name_key(row.name)]
                 values.append(v)
                 periods.append(p)
                 sources.append(s)
+                ends.append(e)
             else:
                 values.append(None)
                 periods.append(None)
                 sources.append(None)
+                ends.append(None)
         df["actual_value"] = pd.array(values, dtype="Float64")
         df["actual_period"] = periods
         df["actual_source"] = sources
         df["good_direction"] = df["code"].map(directions)
         df["status"] = [
-            kpi.status(c, None if pd.isna(t) else t, None if pd.isna(a) else float(a), bool(q), g, bool(p))
-            for c, t, a, q, g, p in zip(
-                df["comparator"], df["target_value"], df["actual_value"], df["qualitative"], df["good_direction"], df["parsed"]
-            )
+            kpi.so_far(kpi.status(c, None if pd.isna(t) else t, None if pd.isna(a) else float(a), bool(q), g, bool(p)),
+                       e, fiscal_year)
+            for c, t, a, q, g, p, e in zip(
+                df["comparator"], df["target_value"], df["actual_value"], df["qualitative"], df["good_direction"],
+                df["parsed"], ends)
         ]
         df["status_vn"] = df["status"].map(kpi.STATUS_VN)
         df["progress_pct"] = [

@@ -226,7 +226,7 @@ def province_year_report(wh, province: str, year: int, entries=None) -> bytes:
     * "Theo quý", "Theo đơn vị": leaf amounts per stage by quarter group and by unit group
       (the unit's kind, else its name as printed, with the printed names beside it);
     * "Đối chiếu": every printed total and subtotal of the year with its check;
-    * "Chỉ tiêu": targets with actual and status (Đạt / Chưa đạt / Chưa có số liệu), actuals
+    * "Chỉ tiêu": targets with actual and status (Đạt / Đang thực hiện / Chưa đạt / Chưa có số liệu), actuals
       typed on the Chỉ tiêu page read from ``entries`` (the store of ``warehouse.entries``);
     * "Nhiệm vụ": tasks of the year; "Dòng ngân sách": every leaf line with its document
       and line; "Nguồn dữ liệu": provenance.
