@@ -69,16 +69,21 @@ def _fields(cls: type) -> frozenset[str]:
 def columns_of(result: ParseResult, province_code: str | None) -> dict[str, dict[str, list]]:
     """The columns of each fact table for one document: ``{table: {column: values}}`` with
     the ``TABLE_COLUMNS`` of each table, one value per record of ``result`` (records' own
-    attributes; ``document``, ``province``, ``province_code``, the budget line's ``field``
+    attributes; ``document``, ``province``, ``province_code``, the budget line's ``field`` and ``kind``
     and an actual's missing ``fiscal_year`` (year of ``period_end``) added). Values are
     shared with the records, not copied."""
     n_lines = len(result.budget_lines)
     base = {"document": result.meta.file_name, "province": result.meta.province}
     rules = default_field_rules()
     descriptions = {bl.line_id: bl.description for bl in result.budget_lines}
+    task_kinds = {t.task_id: t.kind for t in result.tasks}
     computed: dict[str, dict[str, list]] = {
         "budget_lines": {
             "province_code": [province_code] * n_lines,
+            # what the figure is (warehouse.queries.KINDS): a line of a budget table, the budget of a
+            # task, the envelope of a project — stored so a page's sums by kind are one GROUP BY
+            "kind": ["budget" if bl.task_id is None else "project" if task_kinds.get(bl.task_id) == "project" else "task"
+                     for bl in result.budget_lines],
             "quarters": [list(bl.quarters) for bl in result.budget_lines],
             "field": [field_of_line(bl, rules, parent_description=descriptions.get(bl.parent_id))
                       for bl in result.budget_lines],

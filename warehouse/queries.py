@@ -37,11 +37,9 @@ LEAD_UNIT_GROUP = "coalesce(lead_unit_kind, lead_unit)"
 # in a task plan ("task", e.g. the Sóc Trăng 2024 plan) or the estimated envelope of a project
 # ("project", e.g. Phụ lục III of the Điện Biên 2026 plan). A headline never adds two kinds.
 KINDS = ("budget", "task", "project")
-# ``budget_lines`` with its ``kind``, derived from the task or project a line belongs to.
-LINES = """(SELECT b.*, CASE WHEN b.task_id IS NULL THEN 'budget'
-                            WHEN t.kind = 'project' THEN 'project' ELSE 'task' END AS kind
-           FROM budget_lines b LEFT JOIN tasks t ON t.document = b.document AND t.task_id = b.task_id)
-           AS budget_lines"""
+# ``budget_lines`` with its ``kind``: stored at build (``warehouse.load.columns_of``, from the task or
+# project a line belongs to; schema 13), so no query joins the tasks for it.
+LINES = "budget_lines"
 
 
 @dataclass(frozen=True)
@@ -63,14 +61,11 @@ class BudgetFilter:
     periods: tuple[int, ...] = ()
 
     def table(self) -> str:
-        """What to read: the plain ``budget_lines`` table when no condition needs the
-        ``kind`` of a line (no kind, or "budget": a line without a task), else ``LINES``
-        (joined to the tasks)."""
-        return "budget_lines" if self.kind in (None, "budget") else LINES
+        """What to read: ``budget_lines`` (each line holds its ``kind`` since schema 13)."""
+        return LINES
 
     def where(self) -> tuple[str, list]:
-        """SQL condition over ``budget_lines`` (or ``LINES`` for a task or project kind) and
-        its parameters."""
+        """SQL condition over ``budget_lines`` and its parameters."""
         clauses, params = ["TRUE"], []
         for column, value in (
             ("province", self.province),
@@ -78,13 +73,11 @@ class BudgetFilter:
             ("phase", self.phase),
             ("phase_vn", self.phase_vn),
             ("direction", self.direction),
-            ("kind", None if self.kind == "budget" else self.kind),
+            ("kind", self.kind),
         ):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 params.append(value)
-        if self.kind == "budget":  # what LINES calls "budget", without the join to tasks
-            clauses.append("task_id IS NULL")
         for column, values in (("funding_source", self.sources), ("document", self.documents)):
             if values:
                 clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
@@ -392,8 +385,8 @@ class Warehouse:
                    section, code, parent_id,
                    is_subtotal, description, period, array_to_string(quarters, ',') AS quarters,
                    amount_vnd, amount_text, amount_unit, document, source_line, description_line, location,
-                   note, line_id, task_id, {"'budget' AS kind" if f.kind == "budget" else "kind"}
-            FROM {LINES if f.kind != "budget" else "budget_lines"} WHERE {where} {leaf}
+                   note, line_id, task_id, kind
+            FROM {LINES} WHERE {where} {leaf}
             ORDER BY document, source_line, phase_vn
             """,
             params,
@@ -1133,30 +1126,22 @@ class Warehouse:
         Only what a sum across documents counts (``counted``): one estimate, and per executed
         stage the widest period of each run of periods, never overlapping periods added up.
 
-        One aggregate over the lines; budget lines (no task) are summed straight from the
-        table and only task and project figures are joined to their task for their kind, the
-        province table is joined to the result: without documents this stays close to a bare
-        GROUP BY (docs/PERFORMANCE.md); the documents of one scope come from
-        ``scope_documents``."""
+        One aggregate over the lines (their ``kind`` is stored at build), the province table
+        joined to the result: without documents this is a bare GROUP BY and a join of a few
+        rows (docs/PERFORMANCE.md); the documents of one scope come from ``scope_documents``."""
         where, params = _scope_where(provinces, years)
         docs = (", string_agg(DISTINCT document, ', ' ORDER BY document) AS documents, "
                 f"string_agg(DISTINCT CASE WHEN phase = 'executed' THEN {SPAN}::VARCHAR END, ',') AS spans"
                 if with_documents else "")
-        keys = "province, fiscal_year, phase, phase_vn, kind, funding_source"
         return self.df(
             f"""WITH a AS (
-                    SELECT {keys.replace('kind', "'budget' AS kind")}, sum(amount_vnd)::BIGINT AS amount_vnd,
-                           count(*) AS lines{docs}
-                    FROM budget_lines WHERE task_id IS NULL AND {where} AND {LEAF} AND direction = 'expenditure'
-                      AND counted
-                    GROUP BY ALL
-                    UNION ALL
-                    SELECT {keys}, sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines{docs}
-                    FROM {LINES} WHERE task_id IS NOT NULL AND {where} AND {LEAF} AND direction = 'expenditure'
+                    SELECT province, fiscal_year, phase, phase_vn, kind, funding_source,
+                           sum(amount_vnd)::BIGINT AS amount_vnd, count(*) AS lines{docs}
+                    FROM budget_lines WHERE {where} AND {LEAF} AND direction = 'expenditure' AND counted
                     GROUP BY ALL)
                 SELECT a.*, p.population_2023 AS population FROM a LEFT JOIN provinces p ON p.name = a.province
                 ORDER BY province, fiscal_year, phase_vn, kind, funding_source""",
-            params + params,
+            params,
         )
 
     def scope_documents(self, provinces: list[str] | None, years: list[int] | None, phase_vn: str, kind: str) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from loaders.vocab import Comparator, Direction, FundingSource, Phase, ReconciliationStatus, sql_in_list
 
-SCHEMA_VERSION = "12"  # 4: reconciliation status "unchecked"; 5: documents.content_key;
+SCHEMA_VERSION = "13"  # 4: reconciliation status "unchecked"; 5: documents.content_key;
 # 6: units as printed with their kind beside them (unit_kind, lead_unit_kind); 7: indicators.comparator
 # CHECK (a symbol of loaders.vocab.Comparator); 8: periods, cells and versions of budget lines, ratio checks,
 # budget versions; 9: excluded_documents (duplicates left out by the build); 10: budget_lines.counted
@@ -14,6 +14,7 @@ SCHEMA_VERSION = "12"  # 4: reconciliation status "unchecked"; 5: documents.cont
 # excluded_documents kind 'name' (a file named like one of an earlier folder); 12: location of every figure of
 # an uploaded file (page, table, row / sheet and cell: loaders.tables.files.location). A warehouse of another
 # version is stale (warehouse.freshness) and rebuilt from the documents: the rebuild is the migration.
+# 13: budget_lines.kind (budget / task / project, from the line's task, set at build: one GROUP BY)
 
 DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -97,6 +98,7 @@ CREATE TABLE budget_lines (
     version VARCHAR,                           -- the adjustment decision the line belongs to
     counted BOOLEAN NOT NULL DEFAULT true,     -- part of a sum across documents (warehouse.counting)
     location VARCHAR,                          -- in an uploaded file: "trang 3, bảng 2, hàng 5, cột 4", "trang tính Dự toán, ô D12"
+    kind VARCHAR NOT NULL DEFAULT 'budget' CHECK (kind IN ('budget', 'task', 'project')),  -- what the figure is (queries.KINDS): set at build from its task
     PRIMARY KEY (document, line_id)
 );
 
@@ -254,7 +256,7 @@ TABLE_COLUMNS = {
         "direction", "funding_source", "funding_note", "unit", "unit_kind", "field", "appendix", "section",
         "code", "parent_id", "level", "is_subtotal", "description", "description_line", "period",
         "quarters", "amount_vnd", "amount_text", "amount_unit", "source_line", "note", "task_id",
-        "cumulative", "column_label", "source_ref", "version", "location",
+        "cumulative", "column_label", "source_ref", "version", "location", "kind",
     ],
     "ratio_checks": [
         "document", "province", "scope", "code", "column_label", "printed", "computed", "numerator_line",
