@@ -187,7 +187,7 @@ def query_shapes(db: Path, wh, province: str, year: int, repeat: int) -> dict:
     condition (``BudgetFilter.where``) and aggregate as bare SQL on a plain read-only DuckDB
     connection, rows fetched as tuples (``floor``) and as a DataFrame (``floor_df``, DuckDB's
     own ``.df()``) — what is left is the project's own cost (its cursor, the labels and
-    regrouping it adds). Shapes: by funding source, by quarter and the lines
+    regrouping it adds; the floor groups by the same keys as the query). Shapes: by funding source, by quarter and the lines
     table of one province-year (Ngân sách), one province over the years (Xu hướng), all
     provinces × years (So sánh)."""
     import duckdb
@@ -218,11 +218,12 @@ def query_shapes(db: Path, wh, province: str, year: int, repeat: int) -> dict:
             bare(f"SELECT * FROM {t} WHERE {where} AND {LEAF} ORDER BY document, source_line, phase_vn", params)),
         "one province over the years": (
             lambda: wh.budget_by_province_year([province], with_documents=False),
-            bare(f"SELECT fiscal_year, phase_vn, funding_source, sum(amount_vnd)::BIGINT, count(*) FROM budget_lines "
-                 f"WHERE province = ? AND {LEAF} AND direction = 'expenditure' AND counted GROUP BY ALL", [province])),
+            bare(f"SELECT province, fiscal_year, phase, phase_vn, kind, funding_source, sum(amount_vnd)::BIGINT, count(*) "
+                 f"FROM budget_lines WHERE province = ? AND {LEAF} AND direction = 'expenditure' AND counted GROUP BY ALL",
+                 [province])),
         "all provinces × years": (
             lambda: wh.budget_by_province_year(None, None, with_documents=False),
-            bare(f"SELECT province, fiscal_year, phase_vn, funding_source, sum(amount_vnd)::BIGINT, count(*) "
+            bare(f"SELECT province, fiscal_year, phase, phase_vn, kind, funding_source, sum(amount_vnd)::BIGINT, count(*) "
                  f"FROM budget_lines WHERE {LEAF} AND direction = 'expenditure' AND counted GROUP BY ALL", [])),
     }
     try:
