@@ -29,6 +29,7 @@ from loaders.families import (
 from loaders.folder import DOCUMENT_SUFFIXES, MANIFEST_NAME, list_documents  # noqa: F401 - the folder API, re-exported
 from loaders.model import DocumentMeta, ParseIssue, ParseResult
 from loaders.reconcile import reconcile
+from loaders.text.units import document_unit
 from loaders.unread import unread_money_tables
 from loaders.tables import files as formats
 from loaders.tables import layouts
@@ -384,6 +385,7 @@ def _read_document(path: Path, entry: ManifestEntry | None, overrides: Overrides
     result = parse_identified(doc, meta)
     if not whole:  # a money table no family read: said, never silent
         result.issues.extend(unread_money_tables(doc.lines, doc.rows, path.name, result))
+    _apply_document_unit(doc.lines, result)
     if extracted is not None:  # what the reader left out (hidden rows and columns): said, never silent
         result.issues.extend(ParseIssue(None, message, text=where) for where, message in extracted.notes)
         location.locate(result, extracted)  # page, table, row / sheet and cell of every figure
@@ -405,6 +407,23 @@ def _read_document(path: Path, entry: ManifestEntry | None, overrides: Overrides
     reconcile(result)
     enrich(result)
     return result
+
+
+def _apply_document_unit(lines: list[str], result: ParseResult) -> None:
+    """A document of one of the department's units ("Đơn vị: Trung tâm …", or the unit printed
+    under the department in the header: ``loaders.text.units.document_unit``): its budget lines
+    that name no unit of their own are that unit's, and a note says so with the line."""
+    bare = [b for b in result.budget_lines if not b.unit]
+    if not bare:
+        return
+    found = document_unit(lines)
+    if found is None:
+        return
+    name, line = found
+    for b in bare:
+        b.unit = name
+    result.issues.append(ParseIssue(line, f"{len(bare)} dòng tiền không ghi đơn vị: thuộc đơn vị của văn bản, {name}",
+                                    text=name))
 
 
 def issue_summary(issues: list[ParseIssue]) -> str:

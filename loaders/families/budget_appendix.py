@@ -834,7 +834,7 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
             # the letter's subject ("V/v phân bổ kinh phí sự nghiệp KH&CN …") above the first table
             # (an appendix after the letter, or a table in the letter itself)
             _read_money(app, year, meta.file_name, result,
-                        subjects_of(lines, max(appendices[0].line, app.money[0][0].header.line)))
+                        subjects_of(lines, max(appendices[0].line, app.money[0][0].header.line)), lines)
             result.totals.extend(_source_summary_totals(app, result.budget_lines, year, result.issues))
             result.totals.extend(_unit_summary_totals(app, result.budget_lines, year, result.issues))
             continue
@@ -862,16 +862,55 @@ def subjects_of(lines: list[str], upto: int) -> list[str]:
     return [clean(raw) for raw in lines[:upto] if SUBJECT_RE.match(raw)]
 
 
-def _read_money(app: _Appendix, year: int, file: str, result: ParseResult, subjects: list[str]) -> None:
+_TITLE_YEAR_RE = re.compile(r"\bNĂM\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+_PROPOSAL_RE = re.compile(r"\bđề\s+xuất\b", re.IGNORECASE)
+
+
+def _own_titles(lines: list[str], after: int, header_line: int | None) -> list[str]:
+    """The titles in capitals printed between line ``after`` (the end of the table before, or
+    the appendix's start) and a table's header: what names that table alone."""
+    if not header_line:
+        return []
+    return [clean(ln.replace("\t", " ")) for ln in lines[max(after, 0):header_line - 1] if _is_title(ln.replace("\t", " "))]
+
+
+def _table_scope(titles: list[str], year: int) -> tuple[int, str, str | None]:
+    """``(year, default stage, why)`` of a table from its own titles: "ĐỀ XUẤT DỰ TOÁN … NĂM
+    2026" → (2026, "đề xuất"): a second sheet proposing next year's budget beside this year's
+    estimate is neither this year's money nor an estimate. ``why`` names the title when it
+    changed something, else ``None``."""
+    own_year, stage, why = year, STAGE, None
+    for title in titles:
+        m = _TITLE_YEAR_RE.search(title)
+        if m and int(m.group(1)) != year:
+            own_year, why = int(m.group(1)), title
+        if _PROPOSAL_RE.search(title):
+            stage, why = "đề xuất", title
+    return own_year, stage, why
+
+
+def _read_money(app: _Appendix, year: int, file: str, result: ParseResult, subjects: list[str],
+                lines: list[str] | None = None) -> None:
     """The tables of cells of an appendix, read by :func:`loaders.families.money_table.read_money_table`
-    (every money column, split sources, subtotals, totals, percentages)."""
+    (every money column, split sources, subtotals, totals, percentages). A table whose own
+    title names another year or a proposal (:func:`_table_scope`) is read in that year and
+    stage, with a note naming the title."""
     if app.measure is None:
         app.measure = canonical_unit(PROFILE.unit)
         result.issues.append(ParseIssue(app.line, f"{app.name}: không in 'Đơn vị tính'; số tiền được hiểu theo {PROFILE.unit}"))
+    after = app.line - 1
     for seg, (table, plan) in enumerate(app.money, start=1):
         prefix = app.prefix if len(app.money) == 1 else f"{app.prefix}.{seg}"
-        ctx = MoneyContext(file, prefix, year, unit_of_amounts=app.measure, org_unit=app.table_units.get(id(table), app.unit),
-                           appendix=app.name, default_stage=STAGE, headings=app.titles + subjects)
+        own_year, stage, why = _table_scope(_own_titles(lines, after, table.header.line), year) if lines else (year, STAGE, None)
+        after = max([n for r in table.rows for c in r.cells if c is not None for n in (c.lines or (c.line,)) if n]
+                    + [table.header.line or after])
+        if why:
+            result.issues.append(ParseIssue(table.header.line, f"{app.name}: bảng theo tiêu đề '{why}': năm {own_year}, "
+                                            f"giai đoạn {stage} (cột tiền không ghi giai đoạn)", text=why))
+            if stage != STAGE:
+                plan = guess_plan(table, stage)  # columns that name no stage take the title's
+        ctx = MoneyContext(file, prefix, own_year, unit_of_amounts=app.measure, org_unit=app.table_units.get(id(table), app.unit),
+                           appendix=app.name, default_stage=stage, headings=app.titles + subjects)
         read = read_money_table(table, plan, ctx)
         result.budget_lines.extend(read.lines)
         result.ratios.extend(read.ratios)

@@ -375,6 +375,25 @@ def plan_money_table(table: Table, label: str, default_stage: str | None = None,
     return plan, unit, issues
 
 
+_NUMBER_CELL_RE = re.compile(r"[-−+(]?\d[\d.,\s]*\)?")
+
+
+def _unread_number_columns(table: Table, plan: ColumnPlan, scope: str, out: MoneyRead) -> None:
+    """A column the plan gives no role that prints numbers in item rows ("Trong đó: Kinh phí
+    thực hiện tự chủ | … không thực hiện tự chủ", a split by category, not by source; a header
+    the vocabulary does not know) is named in a warning, once: its figures are not stored and
+    not checked — never dropped in silence."""
+    for c in plan.columns:
+        if c.role is not None or c.index >= len(table.header.columns):
+            continue
+        printed = [r for r in table.rows if r.kind == "item" and c.index < len(r.cells) and r.cells[c.index] is not None
+                   and _NUMBER_CELL_RE.fullmatch(r.cells[c.index].text.strip() or "-x")]
+        if printed:
+            out.issues.append(ParseIssue(table.header.line, f"{scope}: cột '{c.label or c.index + 1}' có số ở {len(printed)} dòng "
+                                         "nhưng không phải cột tiền đọc được (tiêu đề không rõ giai đoạn hay nguồn): "
+                                         "không lưu, không đối chiếu cột này", text=c.label))
+
+
 def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> MoneyRead:
     """Budget lines, totals and checks of one money table (rules in the module docstring).
 
@@ -394,6 +413,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 table.header.line, f"'Đơn vị tính: {stated}' khác đơn vị trong tiêu đề cột '{col.label}' ({col.unit}): "
                 "không rõ số tiền tính theo đơn vị nào", text=col.label, severity="error"))
             return out
+    _unread_number_columns(table, plan, scope, out)
     nodes, total_rows = _nodes(table, plan, ctx, out)
     nodes = _money_nodes(nodes, table, plan, scope, amounts, out)
     if not nodes:

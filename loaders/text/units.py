@@ -536,3 +536,55 @@ def unit_sections(descriptions: list[str | None]) -> set[int]:
     short = {k: d for k, d in enumerate(descriptions) if d and len(d) <= UNIT_SECTION_MAX_CHARS}
     known = {k for k, d in short.items() if read_unit(d).kind is not None}
     return (known | {k for k, d in short.items() if org_named(d)}) if known else set()
+
+
+# --- the unit a whole document is of ---------------------------------------------------------
+_UNIT_LINE_RE = re.compile(r"^(?:tên\s+)?đơn vị(?:\s+(?:sử dụng ngân sách|dự toán|báo cáo|thực hiện))?\s*:\s*(?P<name>\S.*?)\s*$",
+                           re.IGNORECASE)
+_DEPARTMENT_RE = re.compile(r"^SỞ\s+KHOA\s+HỌC\s+VÀ\s+CÔNG\s+NGHỆ\b")
+# "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH X TRUNG TÂM KỸ THUẬT … Số: 86/QĐ-TTKT" (a Word header cell)
+_MERGED_ISSUER_RE = re.compile(r"SỞ\s+KHOA\s+HỌC\s+VÀ\s+CÔNG\s+NGHỆ(?:\s+(?:TỈNH|THÀNH PHỐ)\s+[^\sa-zà-ỹ]+(?:\s+[^\sa-zà-ỹ]+)*?)?"
+                               r"\s+(?P<unit>(?:TRUNG TÂM|CHI CỤC|VĂN PHÒNG|PHÒNG|THANH TRA|BAN|QUỸ)(?:\s+[^\sa-zà-ỹ]+)+?)"
+                               r"(?=\s+(?:Số\b|-{2,}|$))")
+
+
+def _as_written(name: str, lines: list[str]) -> str:
+    """``name`` as the document writes it elsewhere in mixed case ("TRUNG TÂM KỸ THUẬT …" →
+    "Trung tâm Kỹ thuật …" from "(Kèm theo … của Giám đốc Trung tâm Kỹ thuật …)"), else as given."""
+    if not name.isupper():
+        return name
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in name.split()), re.IGNORECASE)
+    for raw in lines[:60]:
+        for m in pattern.finditer(clean(raw)):
+            if not m.group(0).isupper():
+                return m.group(0)
+    return name
+
+
+def document_unit(lines: list[str]) -> tuple[str, int] | None:
+    """The department's unit a document is of, when it says so: ``(name, line)`` from a line
+    "Đơn vị: Trung tâm …" ("Đơn vị sử dụng ngân sách:", "Tên đơn vị:") naming one of the
+    department's units (:func:`names_a_unit`), else from the issuer block of the national
+    header, a unit printed right under "SỞ KHOA HỌC VÀ CÔNG NGHỆ" (a disclosure the Trung tâm
+    publishes itself). ``None`` for a document of the whole department (no such line; "Đơn vị:
+    Sở Khoa học và Công nghệ" names no unit of it). The name is given as the document writes it
+    in mixed case when it does (:func:`_as_written`). Source: PUBLIC_FORMS.md (each unit
+    publishes its own disclosures) and GLOSSARY "Phòng / đơn vị"."""
+    first_cells: list[tuple[int, str]] = []
+    for n, raw in enumerate(lines[:40], start=1):
+        cells = [clean(c) for c in raw.split("\t") if clean(c)]
+        for cell in cells:
+            m = _UNIT_LINE_RE.match(cell)
+            if m and names_a_unit(m.group("name")):
+                return _as_written(m.group("name"), lines), n
+        if cells:
+            first_cells.append((n, cells[0]))
+    head = first_cells[:4]
+    for (_, above), (n, cell) in zip(head, head[1:]):
+        if _DEPARTMENT_RE.match(above) and org_named(cell):
+            return _as_written(cell, lines), n
+    for n, cell in head:
+        m = _MERGED_ISSUER_RE.search(cell)
+        if m and org_named(m.group("unit")):
+            return _as_written(m.group("unit"), lines), n
+    return None
