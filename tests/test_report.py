@@ -232,3 +232,16 @@ def test_next_period_named_only_in_the_focus_heading():
     assert [(a.value, a.code, a.period) for a in r.actuals] == [(3, "radiation_licences", "Q1/2025")]
     assert [(t.task_id, t.timing_text, t.deadline) for t in r.tasks] == [("BC/Q2/1", "Quý II/2025", date(2025, 6, 30))]
     assert not report.detect(lines[:4])  # no focus part: another layout
+
+
+def test_a_focus_task_names_its_lead_unit_and_deadline_in_a_parenthesis():
+    from datetime import date
+
+    from loaders.families.report import _task_remark
+
+    assert _task_remark("Tổ chức Hội đồng tư vấn năm 2026 (chủ trì: Phòng KĐC; hoàn thành trước 31/8/2025).", 2025) == (
+        "Tổ chức Hội đồng tư vấn năm 2026", "Phòng KĐC", date(2025, 8, 31), "hoàn thành trước 31/8/2025")
+    # a parenthesis that names neither stays in the name
+    text = "Kiểm tra chất lượng xăng dầu (dịp Quốc khánh 2/9)."
+    assert _task_remark(text, 2025) == (text, None, None, None)
+    assert _task_remark("Hợp nhất dữ liệu (Đơn vị chủ trì: Phòng HTS)", 2025) == ("Hợp nhất dữ liệu", "Phòng HTS", None, None)

@@ -17,6 +17,7 @@ it cannot read is reported as an issue with its line. """
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from loaders.families.money_table import MoneyContext, plan_money_table, read_money_table
 from loaders.families.prose.claim_records import (
@@ -30,7 +31,7 @@ from loaders.families.prose.paragraphs import Paragraph
 from loaders.model import DocumentMeta, ParseIssue, ParseResult, Task
 from loaders.tables.model import TableError
 from loaders.tables.region import read_region
-from loaders.text.periods import find_periods
+from loaders.text.periods import find_periods, read_schedule
 
 LAYOUT = "report"
 #: Prefix of the actual ids of this layout ("BC/<line>/<k>": a layout code, never a province).
@@ -249,16 +250,18 @@ def parse(lines: list[str], meta: DocumentMeta, rows: object = None) -> ParseRes
         timing = _timing_text(nxt)
         focus = [p for p in paragraphs if p.kind == "item" and p.section and _is_focus(p.section)]
         for k, p in enumerate(focus, 1):
+            name, lead, deadline, when = _task_remark(p.text.strip(), ny)
             result.tasks.append(
                 Task(
                     task_id=f"{ID_PREFIX}/{key}/{k}",
                     fiscal_year=ny,
-                    name=p.text.strip(),
+                    name=name,
                     source_line=p.line,
                     kind="task",
                     section=p.heading,
-                    timing_text=timing,
-                    deadline=nxt.end,
+                    lead_unit=lead,
+                    timing_text=when or timing,
+                    deadline=deadline or nxt.end,
                     period_start=nxt.start,
                     period_end=nxt.end,
                 )
@@ -295,6 +298,38 @@ def _results_table(table, meta: DocumentMeta, lines: list[str], year: int, quart
             result.issues.append(ParseIssue(table.header.line, f"cột '{c.text}': chỉ tiêu kế hoạch in lại trong báo cáo, "
                                             "không đọc (chỉ tiêu lấy từ kế hoạch năm); đọc các cột kết quả", text=c.text))
     return True
+
+
+# "… năm 2026 (chủ trì: Phòng KĐC; hoàn thành trước 31/8/2025)." — the lead unit and the deadline
+# of a focus task in a parenthesis at its end
+_REMARK_RE = re.compile(r"\((?P<body>[^()]*)\)\s*[.;]?\s*$")
+_LEAD_RE = re.compile(r"^(?:đơn vị\s+)?chủ trì\s*:\s*(?P<lead>.+)$", re.IGNORECASE)
+_WHEN_RE = re.compile(r"^(?:hoàn thành|xong|trước|chậm nhất|hạn|thời hạn|thời gian|trong|quý|tháng|\d)", re.IGNORECASE)
+
+
+def _task_remark(text: str, year: int) -> tuple[str, str | None, date | None, str | None]:
+    """A focus task's ``(name, lead unit, deadline, timing as printed)`` from a parenthesis at
+    the end of its bullet: "(chủ trì: Phòng KĐC; hoàn thành trước 31/8/2025)" → the name without
+    it, "Phòng KĐC", 2025-08-31. A parenthesis naming neither is part of the name; a part
+    naming a time with no date ("trong Quý III") leaves the deadline to the report's next
+    period."""
+    m = _REMARK_RE.search(text)
+    if not m:
+        return text, None, None, None
+    lead = deadline = when = None
+    for part in (p.strip() for p in re.split(r"[;]", m.group("body")) if p.strip()):
+        lm = _LEAD_RE.match(part)
+        if lm:
+            lead = lm.group("lead").strip()
+            continue
+        if not _WHEN_RE.match(part):
+            continue  # "dịp Quốc khánh 2/9" names an occasion, not a deadline
+        schedule = read_schedule(re.sub(r"^hoàn thành\s+", "", part, flags=re.IGNORECASE), year, completion=True)
+        if schedule.deadline is not None:
+            deadline, when = schedule.deadline, part
+    if lead is None and deadline is None:
+        return text, None, None, None
+    return text[:m.start()].rstrip(" .;,"), lead, deadline, when
 
 
 def _money_tables(lines: list[str], meta: DocumentMeta, rows, year: int, quarters: tuple[int, ...],
