@@ -274,3 +274,12 @@ def test_other_verbs_of_quarterly_reports_name_their_indicators() -> None:
     claims, issues = extract_claims([Paragraph(text, [(0, 7)])])
     assert [(c.value, c.code) for c in claims] == [(12, "st_tasks_in_progress"), (4, "st_events_held")]
     assert not issues
+
+
+def test_an_amount_takes_a_money_measure_only_from_its_own_clause():
+    """"… được giao là 37.355,0 triệu đồng; lũy kế … đã giải ngân 11.538,6 triệu đồng": the
+    allocated amount is no disbursement (it was read as one through the sentence)."""
+    actuals, issues = read("Tổng dự toán năm 2025 được giao là 37.355,0 triệu đồng; lũy kế 6 tháng đầu năm đã giải "
+                           "ngân 11.538,6 triệu đồng.")
+    assert [(a.value, a.code) for a in actuals] == [(11_538_600_000, "funds_disbursed_vnd")]
+    assert any("37.355,0" in i.message for i in issues)

@@ -195,6 +195,11 @@ def indicator_of(t: NormalText, q: Quantity, qs: list[Quantity], hits: list[_Phr
     lo = _window(t, group[0], qs)[0]
     hi = _window(t, group[-1], qs)[1]
     entry = _choose(q, hits, lo, hi, qs, words)
+    if entry is None and q.kind == "money":
+        # an amount in đồng agrees with every money measure: only its own clause may name it
+        # ("dự toán được giao là 37.355,0 triệu đồng; … đã giải ngân 11.538,6 triệu đồng": the
+        # first is no disbursement)
+        return None
     if entry is None:
         slo, shi = t.sentence(q.a)
         entry = _choose(q, hits, slo, shi, qs, words, tiers=(2,), min_agree=1)
