@@ -420,6 +420,8 @@ def _apply_document_unit(lines: list[str], result: ParseResult) -> None:
     if found is None:
         return
     name, line = found
+    if any(b.unit and b.unit != name for b in result.budget_lines):
+        return  # lines of other units: a document of several units, not of this one
     for b in bare:
         b.unit = name
     result.issues.append(ParseIssue(line, f"{len(bare)} dòng tiền không ghi đơn vị: thuộc đơn vị của văn bản, {name}",

@@ -209,3 +209,18 @@ def test_bad_vocabulary_names_file_and_line(tmp_path):
     with pytest.raises(VocabularyError) as info:
         load_unit_vocabulary(path)
     assert info.value.line == 2 and "';'" in str(info.value)
+
+
+def test_the_unit_a_document_is_of():
+    from loaders.text.units import document_unit
+
+    # a disclosure the unit publishes itself: its name under the department, written out later
+    lines = ["SỞ KHOA HỌC VÀ CÔNG NGHỆ HÀ TĨNH\t\tBiểu số 03", "TRUNG TÂM KỸ THUẬT TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG", "",
+             "CÔNG KHAI TÌNH HÌNH THỰC HIỆN DỰ TOÁN", "(Kèm theo Quyết định số 86/QĐ-TTKT của Giám đốc Trung tâm Kỹ thuật "
+             "Tiêu chuẩn Đo lường Chất lượng)"]
+    assert document_unit(lines) == ("Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng", 2)
+    assert document_unit(["PHỤ LỤC", "Đơn vị: Trung tâm Ứng dụng khoa học và công nghệ", "Đơn vị tính: đồng"]) == (
+        "Trung tâm Ứng dụng khoa học và công nghệ", 2)
+    # the department itself, a unit of amount, nothing: no unit
+    assert document_unit(["UBND TỈNH QUẢNG NINH", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Đơn vị: Sở Khoa học và Công nghệ"]) is None
+    assert document_unit(["PHỤ LỤC", "Đơn vị: triệu đồng"]) is None
