@@ -769,7 +769,9 @@ def _ratios(table: Table, nodes: list[_Node], plan: ColumnPlan, by_key, values, 
             check.status = ReconciliationStatus.MATCH.value if ok else ReconciliationStatus.MISMATCH.value
             if not ok:
                 check.detail = f"in {cell.text} nhưng {_vnd(num)} / {_vnd(den)} = {check.computed}%"
-                out.issues.append(ParseIssue(check.source_line, f"{ctx.appendix or ctx.prefix}: dòng {code or 'tổng'}: tỷ lệ "
+                named = row.text_of("description") or ""
+                out.issues.append(ParseIssue(check.source_line, f"{ctx.appendix or ctx.prefix}: dòng {code or 'tổng'}"
+                                             + (f" ({named[:60]})" if named else "") + ": tỷ lệ "
                                              f"'{col.label}' in {cell.text} nhưng tính từ số tiền là {check.computed}% — "
                                              "không dùng tỷ lệ in sẵn", text=row.text()))
 

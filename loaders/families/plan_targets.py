@@ -103,9 +103,15 @@ def _percent_columns(table: Table, results: list[_ResultColumn]) -> list[tuple[i
 
 
 def _figure(text: str | None) -> float | None:
-    """A figure of a results table as a number ("1.400", "86,4", "95%"), ``None`` otherwise."""
-    value, _, why = _actual_value(text) if text and norm(text) not in {"-", "x", "X"} else (None, None, None)
-    return value if why is None else None
+    """A figure of a results table as a number ("1.400", "86,4", "95%", the value of a target
+    "≥ 80"), ``None`` otherwise."""
+    if not text or norm(text) in {"-", "x", "X"}:
+        return None
+    try:
+        _, value, _, qualitative = parse_target(norm(text))
+    except TargetFormatError:
+        return None
+    return None if qualitative else value
 
 
 def _check_percentages(row: Row, table: Table, checks: list[tuple[int, str, int, int]], label: str, year: int,

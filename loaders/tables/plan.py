@@ -145,6 +145,10 @@ class ColumnPlan:
         return " | ".join(norm(c.label) for c in self.columns)
 
 
+_RATE_HEAD_RE = re.compile(r"(?:tỷ|tỉ)\s+lệ\b", re.IGNORECASE)
+_UNTIL_DAY_RE = re.compile(r"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![\d/])", re.IGNORECASE)
+
+
 def header_periods(label: str, doc_quarters: tuple[int, ...] = ()) -> tuple[tuple[int, ...], bool, str | None]:
     """What a money column's header says of the period it covers: ``(quarters, cumulative,
     period words as printed)``. "Ước thực hiện Quý I năm 2025" → ((1,), False, "Quý I năm
@@ -161,6 +165,9 @@ def header_periods(label: str, doc_quarters: tuple[int, ...] = ()) -> tuple[tupl
         if t.quarters and t.kind != "year":
             qs = tuple(range(1, max(t.quarters) + 1)) if (cumulative or t.as_of) else t.quarters
             return qs, cumulative or t.as_of, text[f.start:f.end]
+    m = _UNTIL_DAY_RE.search(text)  # "Giải ngân đến 30/9": from 1 January to that day, cumulative
+    if m and 1 <= int(m.group("m")) <= 12:
+        return tuple(range(1, (int(m.group("m")) - 1) // 3 + 2)), True, m.group(0)
     m = _MONTHS_RE.search(text)
     if m:
         n = {"sáu": 6, "chín": 9, "ba": 3}.get(m.group("n").lower()) or int(m.group("n"))
@@ -215,7 +222,8 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
         label = clean(col.text)
         role = col.role
         why = f"tiêu đề '{label}'" if role else "tiêu đề không có trong danh mục"
-        if role in ("amount", None) and label and _PERCENT_RE.search(label) and "%" in label or role == "ratio":
+        if role in ("amount", None) and label and _PERCENT_RE.search(label) and ("%" in label or _RATE_HEAD_RE.match(label)) \
+                or role == "ratio":  # "Tỷ lệ (%)", "So sánh (%)", a bare "Tỷ lệ"
             role, why = "ratio", f"tiêu đề '{label}' là tỷ lệ (%)"
         if formula and "/" in formula:
             role, why = "ratio", f"số cột {number}={formula}"
@@ -248,7 +256,8 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
     return plan
 
 
-_CUMULATIVE_ONLY_RE = re.compile(r"(?:lũy|luỹ)\s*kế(?:\s+từ\s+đầu\s+năm)?(?:\s+(?:đến|tới)\s+(?:hết\s+)?.*|\s+năm)?", re.IGNORECASE)
+_CUMULATIVE_ONLY_RE = re.compile(r"(?:lũy|luỹ)\s*kế(?:\s+\d{1,2}\s+tháng(?:\s+đầu\s+năm)?)?(?:\s+từ\s+đầu\s+năm)?"
+                                 r"(?:\s+(?:đến|tới)\s+(?:hết\s+)?.*|\s+năm)?", re.IGNORECASE)
 
 
 def _specific_stage(col) -> str | None:
