@@ -77,6 +77,7 @@ class _Heading:
     title: str
 
 
+_NO_FIGURE = frozenset({"-", "–", "—", "x", "X"})
 _PERCENT_HEAD_RE = re.compile(r"%|tỷ lệ|tỉ lệ|so với", re.IGNORECASE)
 
 
@@ -332,6 +333,10 @@ def read_target_table(table: Table, region: Region, year: int, lines: list[str],
         _check_percentages(row, table, percents, label, year, result)
         if not targets:
             ind.target_unit = _text(row, "measure")
+            _read_actuals(row, ind, results, label, result)
+            continue
+        if ind.target_text in _NO_FIGURE:
+            # "-" under the plan year: no target is set for it (its results, if any, are read)
             _read_actuals(row, ind, results, label, result)
             continue
         _target(ind, row, label, issues)
