@@ -500,7 +500,15 @@ def _split_by_source(ctx: _Context, result: ParseResult, first: int, total_rows:
     Nothing changes for a table without source columns. Source: the estimate columns of the
     public forms (Biểu 02 of TT 61/2017, ``../shared/reference/PUBLIC_FORMS.md``)."""
     parts = _source_columns(ctx.table)
-    if not parts or sum(c.role == "amount" for c in ctx.table.header.columns) < 2:
+    money = [c for c in ctx.table.header.columns if c.role == "amount"]
+    if len(money) >= 2 and not parts:
+        # "Kinh phí năm 2025 (đã giao) | Kinh phí năm 2026 (đề xuất)": only the first is read
+        for c in money[1:]:
+            result.issues.append(ParseIssue(ctx.table.header.line, f"{ctx.region.label or 'Bảng nhiệm vụ'}: cột tiền "
+                                            f"'{c.text}' không được đọc (bảng nhiệm vụ chỉ đọc cột tiền đầu tiên, "
+                                            f"'{money[0].text}'): số liệu của cột này không vào kho", text=c.text))
+        return
+    if not parts or len(money) < 2:
         return  # one money column naming a source is the source of every amount in it
     label = ctx.region.label or "Bảng nhiệm vụ"
     total_col = next(c for c in ctx.table.header.columns if c.role == "amount")
