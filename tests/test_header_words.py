@@ -202,3 +202,25 @@ def test_an_amount_in_square_brackets_is_a_memo_never_stored(tmp_path):
     assert 50_000_000 not in [b.amount_vnd for b in result.budget_lines]
     assert any(i.line == 7 and "ghi nhớ" in i.message for i in result.issues)
     assert all(t.status == "match" for t in result.totals)
+
+
+def test_an_amount_split_by_budget_level_gives_the_central_share_its_source(tmp_path):
+    """"Tổng số | Trong đó: Ngân sách tỉnh | Ngân sách Trung ương": one line per level; the
+    central share of science money is SNKH_TW; the row's total is checked against its parts
+    (blind u04: only the totals were read, all SNKH, and 3.180 ≠ 3.108 went unseen)."""
+    from loaders.documents import ManifestEntry, read_document
+
+    text = ("CÔNG KHAI DỰ TOÁN NGÂN SÁCH NĂM 2026\nĐơn vị tính: triệu đồng\n"
+            "STT\tNội dung\tTổng số\tTrong đó: Ngân sách tỉnh\tTrong đó: Ngân sách Trung ương\n"
+            "I\tKinh phí sự nghiệp khoa học và công nghệ\t14.945\t12.273\t2.600\n"
+            "1\tNhiệm vụ KH&CN cấp quốc gia\t2.600\t-\t2.600\n"
+            "2\tNhiệm vụ KH&CN cấp tỉnh\t9.165\t9.165\t-\n"
+            "3\tNhiệm vụ thường xuyên\t3.180\t3.108\t-\n")
+    path = tmp_path / "ck.txt"
+    path.write_text(text, encoding="utf-8")
+    r = read_document(path, ManifestEntry(file=path.name, province="Tuyên Quang", fiscal_years=[2026], kind="disclosure"))
+    leaves = sorted((b.code, b.funding_source, b.amount_vnd) for b in r.budget_lines if not b.is_subtotal)
+    assert leaves == [("1", "SNKH_TW", 2_600_000_000), ("2", "SNKH", 9_165_000_000), ("3", "SNKH", 3_108_000_000)]
+    row_checks = {t.source_line: t.status for t in r.totals if "Tổng số" in t.scope}
+    assert row_checks[5] == row_checks[6] == "match"
+    assert row_checks[7] == "mismatch"  # 3.180 printed over its part 3.108

@@ -495,6 +495,8 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 if choice.problem:
                     out.issues.append(ParseIssue(node.line, f"{scope}: dòng {node.code}: {choice.problem}; "
                                                  "dòng được ghi là chưa ghi nguồn (UNSPECIFIED)", text=choice.note))
+            if col.level == "TW" and source == "SNKH":  # the central budget's share of science money
+                source, note = "SNKH_TW", f"{note}; cột '{col.label}'" if note else f"cột '{col.label}'"
             if flow_source:  # fees: the money of the fee part is fee money, whatever the function ("Chi quản lý hành chính")
                 source, note = flow_source, note if source == flow_source else node.description
             if not own_source:

@@ -72,6 +72,7 @@ class ColumnRole:
     source: str | None = None
     source_label: str | None = None
     org_unit: str | None = None  # the unit the column's amounts belong to ("Chia ra: Văn phòng Sở | …")
+    level: str | None = None  # the budget level a split column names: "TW" (Ngân sách Trung ương), "DP" (Ngân sách tỉnh)
     group: int | None = None
     group_total: bool = False
     unit: str | None = None
@@ -94,6 +95,8 @@ class ColumnRole:
             parts.append(self.source)
         if self.org_unit:
             parts.append(self.org_unit)
+        if self.level:
+            parts.append(self.level)
         if self.sign < 0:
             parts.append("giam")
         return ":".join(parts)
@@ -133,7 +136,7 @@ class ColumnPlan:
         for c in amounts:
             if c.stage is None:
                 out.append(f"cột '{c.label}': không rõ là dự toán, kế hoạch, thực hiện hay đề xuất")
-            key = (c.stage, c.year, c.quarters, c.cumulative, c.source, c.org_unit, c.group_total, c.sign)
+            key = (c.stage, c.year, c.quarters, c.cumulative, c.source, c.org_unit, c.level, c.group_total, c.sign)
             if key in seen:
                 out.append(f"hai cột '{seen[key].label}' và '{c.label}' cùng là {c.stage or 'số tiền'}"
                            + (f" năm {c.year}" if c.year else "") + ": không rõ cột nào là gì")
@@ -301,6 +304,23 @@ def _holds_numbers(table: Table, index: int) -> bool:
 _TOTAL_COLUMN_RE = re.compile(r"(?:tổng số|tổng cộng|cộng|tổng)", re.IGNORECASE)
 
 
+_CENTRAL_RE = re.compile(r"^(?:ngân sách|ns|nguồn|vốn|kinh phí)\s+(?:trung ương|tw)$", re.IGNORECASE)
+_LOCAL_RE = re.compile(r"^(?:ngân sách|ns|nguồn|vốn|kinh phí)\s+(?:tỉnh|địa phương|đp)$|^nsđp$", re.IGNORECASE)
+
+
+def _budget_level(text: str) -> str | None:
+    """The budget level a split column's header names alone: "Ngân sách Trung ương", "NS TW" →
+    "TW"; "Ngân sách tỉnh", "Ngân sách địa phương", "NSĐP" → "DP"; ``None`` otherwise (a level
+    is no nature of money: the row's own source says which, the level only makes central
+    science money "SNKH_TW")."""
+    t = clean(text).strip(" :")
+    if re.fullmatch(r"nstw", t, re.IGNORECASE) or _CENTRAL_RE.match(t):
+        return "TW"
+    if _LOCAL_RE.match(t):
+        return "DP"
+    return None
+
+
 def _split_columns(cols: list[ColumnRole], table: Table, default_stage: str | None = None) -> None:
     """Columns headed only by a source, right of a money column ("Tổng kinh phí | Chia ra:
     Nguồn SNKH | Nguồn QLNN", "Trong đó: NSTW | NSĐP") and printing numbers: money columns of
@@ -318,13 +338,17 @@ def _split_columns(cols: list[ColumnRole], table: Table, default_stage: str | No
     for c in cols:
         after_split = c.role == "amount" and c.stage is None and any(
             a.index == c.index - 1 and a.role == "amount" and _SPLIT_RE.search(a.label or "") for a in cols)
-        if (c.role not in (None, "source") and not after_split) or not c.label:
+        # "Trong đó: Ngân sách Trung ương": a money phrase of the vocabulary, but under a split it
+        # only names a budget level
+        level_split = bool(c.label) and bool(_SPLIT_RE.search(c.label)) and _budget_level(clean(_SPLIT_RE.sub(" ", c.label)))
+        if (c.role not in (None, "source") and not after_split and not level_split) or not c.label:
             continue
         rest = clean(_SPLIT_RE.sub(" ", c.label))
         src = classify_source(rest)
         left = [a for a in cols if a.role == "amount" and a.index < c.index]
         by_unit = not src and c.role is None and names_a_unit(rest) and bool(_SPLIT_RE.search(c.label))
-        if not (src or by_unit) or not left or not _holds_numbers(table, c.index):
+        level = None if src or by_unit or (c.role is not None and not level_split) else _budget_level(rest)
+        if not (src or by_unit or level) or not left or not _holds_numbers(table, c.index):
             continue
         base = left[-1]
         c.role, c.stage, c.year, c.unit = "amount", base.stage, base.year, c.unit or base.unit
@@ -332,6 +356,10 @@ def _split_columns(cols: list[ColumnRole], table: Table, default_stage: str | No
         if by_unit:  # "Tổng số | Chia ra: Văn phòng Sở | Chi cục TĐC | …": the amount split by unit
             c.org_unit = rest
             c.why = f"tiêu đề '{c.label}' ghi một đơn vị, sau cột '{base.label}': số tiền chia theo đơn vị"
+            continue
+        if level:  # "Tổng số | Trong đó: Ngân sách tỉnh | Ngân sách Trung ương": split by budget level
+            c.level = level
+            c.why = f"tiêu đề '{c.label}' ghi cấp ngân sách ({level}), sau cột '{base.label}': số tiền chia theo cấp"
             continue
         c.source, c.source_label = src, rest
         c.why = f"tiêu đề '{c.label}' chỉ ghi nguồn, sau cột '{base.label}': số tiền chia theo nguồn"
@@ -350,6 +378,7 @@ def _group_splits(plan: ColumnPlan, header: Header) -> None:
     for members in keys.values():
         split = [c for c in members if _SPLIT_RE.search(c.label)]  # "Trong đó: NSNN | Nguồn phí được để lại"
         parts = [c for c in members if c.source] if len({c.source for c in members if c.source}) >= 2 else []
+        parts += [c for c in members if c.level] if len({c.level for c in members if c.level}) >= 2 else []
         parts = list({id(c): c for c in parts + split}.values())
         if len(parts) < 2 and not (parts and len(members) > len(parts)):
             continue
