@@ -272,3 +272,23 @@ def test_an_amount_cell_that_cannot_be_read_stores_no_amount_and_says_so(tmp_pat
     assert all(b.amount_vnd is None or b.amount_vnd >= 1_000_000 for b in result.budget_lines)
     assert [t.budget_vnd for t in result.tasks if t.source_line == 14] == [None]
     assert [i for i in result.issues if i.line == 14]
+
+
+def test_a_second_years_money_column_gives_its_own_lines(tmp_path):
+    """"Kinh phí năm 2025 (đã giao) | Kinh phí năm 2026 (đề xuất)": one line per task and year,
+    each in the stage its header names; next year's figures were dropped without a word (blind u06)."""
+    from loaders.documents import ManifestEntry, read_document
+
+    text = ("KẾ HOẠCH NHIỆM VỤ KHOA HỌC VÀ CÔNG NGHỆ NĂM 2025 - 2026\nĐơn vị tính: đồng\n"
+            "STT\tNhiệm vụ\tĐơn vị chủ trì\tKinh phí năm 2025 (đã giao)\tKinh phí năm 2026 (đề xuất)\tNguồn kinh phí\n"
+            "1\tNghiên cứu chế biến sâu sản phẩm chè\tPhòng KĐC\t850.000.000\t1.200.000.000\tSNKH\n"
+            "2\tXây dựng chỉ dẫn địa lý\tPhòng KĐC\t-\t750.000.000\tSNKH\n"
+            "\tTổng cộng\t\t850.000.000\t1.950.000.000\t\n")
+    path = tmp_path / "kh.txt"
+    path.write_text(text, encoding="utf-8")
+    r = read_document(path, ManifestEntry(file=path.name, province="Thái Nguyên", fiscal_years=[2025], kind="plan"))
+    got = sorted((b.fiscal_year, b.phase_vn, b.amount_vnd, b.funding_source) for b in r.budget_lines)
+    assert got == [(2025, "dự toán", 850_000_000, "SNKH"), (2026, "đề xuất", 750_000_000, "SNKH"),
+                   (2026, "đề xuất", 1_200_000_000, "SNKH")]
+    assert sorted((t.fiscal_year, t.printed_amount_vnd, t.status) for t in r.totals) == [
+        (2025, 850_000_000, "match"), (2026, 1_950_000_000, "match")]

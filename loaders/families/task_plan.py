@@ -417,7 +417,8 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
     kind = "project" if is_project_table(table, region.title) else "task"
     ctx = _Context(table, region, year, kind, unit, col.text if col else None,
                    region.prefix or NO_APPENDIX_PREFIX, len(set(numbers)) < len(numbers), tsv, [],
-                   (col.stage if col is not None and col.stage else stage or STAGE))
+                   (col.stage if col is not None and col.stage
+                    else (header_stage(col.text) if col is not None else None) or stage or STAGE))
     section = section_code = None
     sections = 0
     used: set[str] = set()
@@ -502,11 +503,14 @@ def _split_by_source(ctx: _Context, result: ParseResult, first: int, total_rows:
     parts = _source_columns(ctx.table)
     money = [c for c in ctx.table.header.columns if c.role == "amount"]
     if len(money) >= 2 and not parts:
-        # "Kinh phí năm 2025 (đã giao) | Kinh phí năm 2026 (đề xuất)": only the first is read
         for c in money[1:]:
+            if c.year is not None and money[0].year is not None and c.year != money[0].year:
+                _year_column(ctx, result, first, c)  # "Kinh phí năm 2025 (đã giao) | Kinh phí năm 2026 (đề xuất)"
+                continue
             result.issues.append(ParseIssue(ctx.table.header.line, f"{ctx.region.label or 'Bảng nhiệm vụ'}: cột tiền "
                                             f"'{c.text}' không được đọc (bảng nhiệm vụ chỉ đọc cột tiền đầu tiên, "
-                                            f"'{money[0].text}'): số liệu của cột này không vào kho", text=c.text))
+                                            f"'{money[0].text}', và các cột của năm khác): số liệu của cột này không vào kho",
+                                            text=c.text))
         return
     if not parts or len(money) < 2:
         return  # one money column naming a source is the source of every amount in it
@@ -561,6 +565,94 @@ def _split_by_source(ctx: _Context, result: ParseResult, first: int, total_rows:
         if any(c in ids for c in total.covers):
             total.covers = [p for c in total.covers for p in (ids[c].values() if c in ids else [c])]
     _split_totals(ctx, result, first, parts, total_rows, ids)
+
+
+_PROPOSED_QUALIFIER_RE = re.compile(r"\(\s*(?:đề\s+xuất|dự\s+kiến)\s*\)", re.IGNORECASE)
+
+
+def header_stage(text: str) -> str | None:
+    """The stage a money column's header names anywhere in it ("Kinh phí năm 2026 (đề xuất)" →
+    "đề xuất", "(đã giao)" → "dự toán"), ``None`` when it names none."""
+    if _PROPOSED_QUALIFIER_RE.search(text):
+        return STAGE  # "Kinh phí năm 2026 (đề xuất)", "(dự kiến)": proposed
+    stages = [spec.stage for _, _, spec in vocabulary().matches(text) if spec.role == "amount" and spec.stage]
+    return stages[-1] if stages else None  # the qualifier printed last ("… (đã giao)") says it
+
+
+def _year_column(ctx: _Context, result: ParseResult, first: int, col: Column) -> None:
+    """A money column of another year beside the first ("Kinh phí năm 2026 (đề xuất)" after
+    "Kinh phí năm 2025 (đã giao)"): one more budget line per task printing an amount in it
+    (id ``<task>@<year>``, that year, the stage its header names, else the table's; the task's
+    source, unit and name), the sections' amounts as subtotals checked against them, the
+    printed total checked. A cell that is not an amount is an issue naming its line."""
+    label = ctx.region.label or "Bảng nhiệm vụ"
+    stage = header_stage(col.text) or ctx.stage
+    year = col.year
+    unit = col.unit or ctx.unit or "đồng"
+    by_line = {t.source_line: t for t in result.tasks}
+    own = {b.task_id: b for b in result.budget_lines[first:] if b.task_id and not b.is_subtotal}
+    added: list[BudgetLine] = []
+    section: BudgetLine | None = None
+    sections: list[tuple[BudgetLine, list[BudgetLine]]] = []
+    for row in ctx.table.rows:
+        cell = row.cells[col.index] if col.index < len(row.cells) else None
+        text = norm(cell.text) if cell is not None else ""
+        if row.kind == "total":
+            if text and text not in {"-", "x", "X"}:
+                amount = read_amount(cell.text, unit)
+                if amount.amount_vnd is not None:
+                    result.totals.append(PrintedTotal(
+                        scope=f"{label} ({norm(col.text)})", label=_text(row, "description") or "Tổng cộng", kind="printed_total",
+                        fiscal_year=year, phase_vn=stage, printed_amount_vnd=amount.amount_vnd, source_line=cell.line or row.line,
+                        covers=[b.line_id for b in added if not b.is_subtotal]))
+            continue
+        if _is_heading(row):
+            section = None
+            if text and text not in {"-", "x", "X"}:
+                amount = read_amount(cell.text, unit)
+                if amount.amount_vnd is not None:
+                    title = _text(row, "description") or norm(row.text())
+                    section = BudgetLine(
+                        line_id=f"{ctx.prefix}/{row.code or title}@{year}", fiscal_year=year, phase=STAGE_PHASE[stage],
+                        phase_vn=stage, direction="expenditure", funding_source="UNSPECIFIED", source_line=cell.line or row.line,
+                        amount_vnd=amount.amount_vnd, description=title, appendix=ctx.region.label, section=row.code,
+                        code=row.code, is_subtotal=True, amount_text=amount.amount_text, amount_unit=amount.unit or unit,
+                        period=f"Năm {year}", quarters=(1, 2, 3, 4))
+                    added.append(section)
+                    sections.append((section, []))
+            continue
+        if not text or text in {"-", "x", "X"}:
+            continue
+        name_cell = row.get("description")
+        task = by_line.get((name_cell.line if name_cell is not None else None) or row.line)
+        if task is None:
+            continue
+        amount = read_amount(cell.text, unit)
+        if amount.amount_vnd is None:
+            result.issues.append(ParseIssue(cell.line or row.line, f"{label}: {task.task_id}: cột '{col.text}': không đọc "
+                                            f"được số tiền ({amount.problem or 'không phải số tiền'})", text=cell.text))
+            continue
+        base = own.get(task.task_id)
+        source, note = (base.funding_source, base.funding_note) if base else _funding(ctx, row, amount, task.name)[:2]
+        line = BudgetLine(
+            line_id=f"{task.task_id}@{year}", fiscal_year=year, phase=STAGE_PHASE[stage], phase_vn=stage,
+            direction="expenditure", funding_source=source,
+            funding_note=note, source_line=cell.line or row.line, amount_vnd=amount.amount_vnd,
+            description=task.name, description_line=task.source_line, unit=task.lead_unit, appendix=ctx.region.label,
+            section=base.section if base else task.section, code=row.code, period=f"Năm {year}", quarters=(1, 2, 3, 4),
+            amount_text=amount.amount_text, amount_unit=amount.unit or unit, task_id=task.task_id,
+            parent_id=section.line_id if section else None)
+        added.append(line)
+        if section is not None:
+            sections[-1][1].append(line)
+    for sec, lines in sections:
+        kinds = {b.funding_source for b in lines}
+        sec.funding_source = kinds.pop() if len(kinds) == 1 else "MIXED" if kinds else "UNSPECIFIED"
+        result.totals.append(PrintedTotal(
+            scope=f"{label} / {sec.code or sec.description} ({norm(col.text)})", label=f"{sec.code or ''} {sec.description}".strip(),
+            kind="subtotal", fiscal_year=year, phase_vn=stage, printed_amount_vnd=sec.amount_vnd, source_line=sec.source_line,
+            covers=[b.line_id for b in lines]))
+    result.budget_lines.extend(added)
 
 
 def _split_totals(ctx: _Context, result: ParseResult, first: int, parts, total_rows: list[Row], ids) -> None:
