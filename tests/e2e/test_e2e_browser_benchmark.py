@@ -26,7 +26,12 @@ def test_browser_benchmark_reports_every_interaction(tmp_path):
     for name, step in results["steps"].items():
         assert len(step["ms"]["runs"]) == 1 and step["ms"]["median"] > 0, name
         assert step["ms_any"]["median"] >= step["ms"]["median"], name  # the last change of any kind comes no earlier
-        assert step["server_cpu_ms"]["median"] > 0, name  # every interaction runs the script
+        if name in (FLOOR_STEP, FLOOR_SESSION_STEP):
+            # Streamlit's smallest app reruns in less than one tick of the process clock (10 ms on
+            # Linux): with one run its server CPU may read 0 (a fresh-clone CI run did)
+            assert step["server_cpu_ms"]["median"] >= 0, name
+        else:
+            assert step["server_cpu_ms"]["median"] > 0, name  # every interaction runs the project's script
         assert step["browser_cpu_ms"]["median"] >= 0, name
     assert results["rss"]["reruns"] == 2 and results["rss"]["after_mb"] > 0
     printed = run.stdout
