@@ -46,3 +46,13 @@ def unknown_header_workbook(path: Path, header: str = "Số liệu phân bổ", 
     ws.append(["", "TỔNG CỘNG", total, ""])
     wb.save(path)
     return path
+
+
+def read_text_document(tmp_path: Path, name: str, text: str, province: str, year: int, kind: str):
+    """Write ``text`` as ``tmp_path/name`` and read it as the build does, with the manifest row
+    of ``province``, fiscal ``year`` and ``kind`` (``loaders.documents.read_document``)."""
+    from loaders.documents import ManifestEntry, read_document
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_document(path, ManifestEntry(file=name, province=province, fiscal_years=[year], kind=kind))

@@ -7,6 +7,8 @@ from loaders.tables.files import xlsx
 from loaders.tables.plan import _stage_after_cumulative
 from loaders.text.columns import vocabulary
 
+from helpers import read_text_document
+
 
 def test_a_header_naming_one_source_heads_that_sources_amounts():
     v = vocabulary()
@@ -148,15 +150,11 @@ def test_a_line_named_like_a_source_takes_the_source_of_its_section():
 def test_last_years_results_beside_the_plan_years_targets_are_never_targets(tmp_path):
     """"Chỉ tiêu | ĐVT | Thực hiện 2024 | Kế hoạch 2025": the 2025 column holds the targets; the
     2024 results were read as targets (blind k02) and before that the table as money."""
-    from loaders.documents import ManifestEntry, read_document
-
     text = ("Phụ lục I\nCÁC CHỈ TIÊU KẾ HOẠCH KHOA HỌC VÀ CÔNG NGHỆ NĂM 2025\n"
             "STT\tChỉ tiêu\tĐVT\tThực hiện 2024\tKế hoạch 2025\n"
             "1\tSố nhiệm vụ KH&CN cấp tỉnh được nghiệm thu\tNhiệm vụ\t11\t14\n"
             "2\tTỷ lệ hồ sơ được giải quyết đúng hạn\t%\t96,4\t≥ 95\n")
-    path = tmp_path / "chi_tieu_2025.txt"
-    path.write_text(text, encoding="utf-8")
-    result = read_document(path, ManifestEntry(file=path.name, province="Gia Lai", fiscal_years=[2025], kind="plan"))
+    result = read_text_document(tmp_path, "chi_tieu_2025.txt", text, "Gia Lai", 2025, "plan")
     assert not result.budget_lines
     assert [(i.target_value, i.comparator) for i in result.indicators] == [(14.0, "="), (95.0, ">=")]
     # last year's results are 2024's actuals of the same indicators
@@ -167,16 +165,12 @@ def test_last_years_results_beside_the_plan_years_targets_are_never_targets(tmp_
 def test_a_year_column_beside_its_four_quarters_is_their_total_not_a_line(tmp_path):
     """"Thực hiện Quý I | … | Quý IV | Thực hiện cả năm": the year's column is each row's total
     of its quarters, a check; the money is stored once, by quarter (blind p01)."""
-    from loaders.documents import ManifestEntry, read_document
-
     text = ("CÔNG KHAI TÌNH HÌNH THỰC HIỆN DỰ TOÁN NGÂN SÁCH NĂM 2025\nĐơn vị tính: đồng\n"
             "TT\tNội dung\tThực hiện Quý I\tThực hiện Quý II\tThực hiện Quý III\tThực hiện Quý IV\tThực hiện cả năm\n"
             "1\tNhiệm vụ KH&CN cấp tỉnh (Nguồn SNKH)\t200.000.000\t300.000.000\t400.000.000\t500.000.000\t1.400.000.000\n"
             "2\tHoạt động thông tin KH&CN (Nguồn SNKH)\t100.000.000\t100.000.000\t100.000.000\t100.000.000\t500.000.000\n"
             "\tTổng cộng\t300.000.000\t400.000.000\t500.000.000\t600.000.000\t1.900.000.000\n")
-    path = tmp_path / "ck_2025.txt"
-    path.write_text(text, encoding="utf-8")
-    result = read_document(path, ManifestEntry(file=path.name, province="Bắc Ninh", fiscal_years=[2025], kind="disclosure"))
+    result = read_text_document(tmp_path, "ck_2025.txt", text, "Bắc Ninh", 2025, "disclosure")
     assert sorted((b.code, b.quarters, b.amount_vnd) for b in result.budget_lines) == [
         ("1", (1,), 200_000_000), ("1", (2,), 300_000_000), ("1", (3,), 400_000_000), ("1", (4,), 500_000_000),
         ("2", (1,), 100_000_000), ("2", (2,), 100_000_000), ("2", (3,), 100_000_000), ("2", (4,), 100_000_000)]
@@ -189,15 +183,10 @@ def test_a_year_column_beside_its_four_quarters_is_their_total_not_a_line(tmp_pa
 def test_an_amount_in_square_brackets_is_a_memo_never_stored(tmp_path):
     """"[50.000.000]" beside "đã bao gồm ở mục 2": a figure recalled, counted in item 2; it is
     named in a warning and not stored (counted twice otherwise); the document is read (blind p03)."""
-    from loaders.documents import ManifestEntry, read_document
-
     text = ("PHỤ LỤC\nDỰ TOÁN KINH PHÍ NĂM 2025\nĐơn vị tính: đồng\nTT\tNội dung\tDự toán\tGhi chú\n"
             "1\tNhiệm vụ A\t200.000.000\tNguồn SNKH\n2\tNhiệm vụ B\t100.000.000\tNguồn SNKH\n"
             "-\tTrong đó: hội thảo\t[50.000.000]\tđã bao gồm ở mục 2\n\tTổng cộng\t300.000.000\t\n")
-    path = tmp_path / "dt.txt"
-    path.write_text(text, encoding="utf-8")
-    result = read_document(path, ManifestEntry(file=path.name, province="Bắc Ninh", fiscal_years=[2025],
-                                               kind="budget_appendices"))
+    result = read_text_document(tmp_path, "dt.txt", text, "Bắc Ninh", 2025, "budget_appendices")
     assert sum(b.amount_vnd or 0 for b in result.budget_lines if not b.is_subtotal) == 300_000_000
     assert 50_000_000 not in [b.amount_vnd for b in result.budget_lines]
     assert any(i.line == 7 and "ghi nhớ" in i.message for i in result.issues)
@@ -208,17 +197,13 @@ def test_an_amount_split_by_budget_level_gives_the_central_share_its_source(tmp_
     """"Tổng số | Trong đó: Ngân sách tỉnh | Ngân sách Trung ương": one line per level; the
     central share of science money is SNKH_TW; the row's total is checked against its parts
     (blind u04: only the totals were read, all SNKH, and 3.180 ≠ 3.108 went unseen)."""
-    from loaders.documents import ManifestEntry, read_document
-
     text = ("CÔNG KHAI DỰ TOÁN NGÂN SÁCH NĂM 2026\nĐơn vị tính: triệu đồng\n"
             "STT\tNội dung\tTổng số\tTrong đó: Ngân sách tỉnh\tTrong đó: Ngân sách Trung ương\n"
             "I\tKinh phí sự nghiệp khoa học và công nghệ\t14.945\t12.273\t2.600\n"
             "1\tNhiệm vụ KH&CN cấp quốc gia\t2.600\t-\t2.600\n"
             "2\tNhiệm vụ KH&CN cấp tỉnh\t9.165\t9.165\t-\n"
             "3\tNhiệm vụ thường xuyên\t3.180\t3.108\t-\n")
-    path = tmp_path / "ck.txt"
-    path.write_text(text, encoding="utf-8")
-    r = read_document(path, ManifestEntry(file=path.name, province="Tuyên Quang", fiscal_years=[2026], kind="disclosure"))
+    r = read_text_document(tmp_path, "ck.txt", text, "Tuyên Quang", 2026, "disclosure")
     leaves = sorted((b.code, b.funding_source, b.amount_vnd) for b in r.budget_lines if not b.is_subtotal)
     assert leaves == [("1", "SNKH_TW", 2_600_000_000), ("2", "SNKH", 9_165_000_000), ("3", "SNKH", 3_108_000_000)]
     row_checks = {t.source_line: t.status for t in r.totals if "Tổng số" in t.scope}

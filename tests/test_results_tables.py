@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import read_text_document
 
 from loaders.documents import ManifestEntry, read_document, write_manifest_entry
 from loaders.families.plan_targets import _period_label
@@ -30,9 +31,7 @@ def test_period_labels(quarters, cumulative, label):
 
 
 def _read(tmp_path: Path, name: str, text: str, kind: str, year: int = 2025):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return read_document(path, ManifestEntry(file=name, province="Nghệ An", fiscal_years=[year], kind=kind))
+    return read_text_document(tmp_path, name, text, "Nghệ An", year, kind)
 
 
 def test_a_result_cell_that_is_not_a_figure_is_named_not_stored(tmp_path):

@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import read
+from helpers import read, read_text_document
 
 from loaders.families import task_plan
 from loaders.model import DocumentMeta
@@ -277,16 +277,12 @@ def test_an_amount_cell_that_cannot_be_read_stores_no_amount_and_says_so(tmp_pat
 def test_a_second_years_money_column_gives_its_own_lines(tmp_path):
     """"Kinh phí năm 2025 (đã giao) | Kinh phí năm 2026 (đề xuất)": one line per task and year,
     each in the stage its header names; next year's figures were dropped without a word (blind u06)."""
-    from loaders.documents import ManifestEntry, read_document
-
     text = ("KẾ HOẠCH NHIỆM VỤ KHOA HỌC VÀ CÔNG NGHỆ NĂM 2025 - 2026\nĐơn vị tính: đồng\n"
             "STT\tNhiệm vụ\tĐơn vị chủ trì\tKinh phí năm 2025 (đã giao)\tKinh phí năm 2026 (đề xuất)\tNguồn kinh phí\n"
             "1\tNghiên cứu chế biến sâu sản phẩm chè\tPhòng KĐC\t850.000.000\t1.200.000.000\tSNKH\n"
             "2\tXây dựng chỉ dẫn địa lý\tPhòng KĐC\t-\t750.000.000\tSNKH\n"
             "\tTổng cộng\t\t850.000.000\t1.950.000.000\t\n")
-    path = tmp_path / "kh.txt"
-    path.write_text(text, encoding="utf-8")
-    r = read_document(path, ManifestEntry(file=path.name, province="Thái Nguyên", fiscal_years=[2025], kind="plan"))
+    r = read_text_document(tmp_path, "kh.txt", text, "Thái Nguyên", 2025, "plan")
     got = sorted((b.fiscal_year, b.phase_vn, b.amount_vnd, b.funding_source) for b in r.budget_lines)
     assert got == [(2025, "dự toán", 850_000_000, "SNKH"), (2026, "đề xuất", 750_000_000, "SNKH"),
                    (2026, "đề xuất", 1_200_000_000, "SNKH")]

@@ -41,13 +41,14 @@ from decimal import Decimal
 
 from loaders.model import STAGE_PHASE, BudgetLine, ParseIssue, PrintedTotal, RatioCheck
 from loaders.tables.model import Cell, Row, Table
-from loaders.tables.plan import ColumnPlan, ColumnRole, guess_plan
+from loaders.tables.plan import ColumnPlan, ColumnRole, guess_plan, number_rows
 from loaders.text.columns import vocabulary
 from loaders.text.flows import FLOW_FIELDS, inherited_flow
 from loaders.text.normal import clean
 from loaders.text.numbers import (
     NumberFormatError,
     canonical_unit,
+    check_percent,
     cell_to_vnd,
     english_grouped,
     is_money_unit,
@@ -375,9 +376,6 @@ def plan_money_table(table: Table, label: str, default_stage: str | None = None,
     return plan, unit, issues
 
 
-_NUMBER_CELL_RE = re.compile(r"[-−+(]?\d[\d.,\s]*\)?")
-
-
 def _unread_number_columns(table: Table, plan: ColumnPlan, scope: str, out: MoneyRead) -> None:
     """A column the plan gives no role that prints numbers in item rows ("Trong đó: Kinh phí
     thực hiện tự chủ | … không thực hiện tự chủ", a split by category, not by source; a header
@@ -386,8 +384,7 @@ def _unread_number_columns(table: Table, plan: ColumnPlan, scope: str, out: Mone
     for c in plan.columns:
         if c.role is not None or c.index >= len(table.header.columns):
             continue
-        printed = [r for r in table.rows if r.kind == "item" and c.index < len(r.cells) and r.cells[c.index] is not None
-                   and _NUMBER_CELL_RE.fullmatch(r.cells[c.index].text.strip() or "-x")]
+        printed = [r for r in number_rows(table, c.index) if r.kind == "item"]
         if printed:
             out.issues.append(ParseIssue(table.header.line, f"{scope}: cột '{c.label or c.index + 1}' có số ở {len(printed)} dòng "
                                          "nhưng không phải cột tiền đọc được (tiêu đề không rõ giai đoạn hay nguồn): "
@@ -762,12 +759,7 @@ def _ratios(table: Table, nodes: list[_Node], plan: ColumnPlan, by_key, values, 
             if num is None or not den:
                 check.detail = "thiếu số liệu để tính tỷ lệ"
                 continue
-            decimals = len(cell.text.replace("%", "").strip().split(",")[1]) if "," in cell.text else 0
-            exact = Decimal(num) * 100 / Decimal(den)
-            step = Decimal(1).scaleb(-decimals)
-            rounded = exact.quantize(step)
-            check.computed = str(rounded).replace(".", ",")
-            ok = abs(rounded - value) <= step / 2 or abs(exact - value) <= step
+            check.computed, ok = check_percent(cell.text, num, den)
             check.status = ReconciliationStatus.MATCH.value if ok else ReconciliationStatus.MISMATCH.value
             if not ok:
                 check.detail = f"in {cell.text} nhưng {_vnd(num)} / {_vnd(den)} = {check.computed}%"

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Mapping
 
 from loaders.families.plan_cells import (
@@ -48,7 +47,7 @@ from loaders.families.task_plan import is_task_table, read_task_table
 from loaders.model import DocumentMeta, IndicatorActual, IndicatorTarget, ParseIssue, ParseResult, RatioCheck
 from loaders.tables.model import Row, SourceRow, Table
 from loaders.tables.plan import header_periods
-from loaders.text.numbers import looks_like_number
+from loaders.text.numbers import check_percent, looks_like_number
 from loaders.text.outline import code_depth, code_kind
 from loaders.text.periods import quarter_bounds
 
@@ -137,13 +136,7 @@ def _check_percentages(row: Row, table: Table, checks: list[tuple[int, str, int,
         if num is None or not den:
             check.detail = "thiếu số liệu để tính tỷ lệ"
             continue
-        text = norm(cell.text).replace("%", "").strip()
-        decimals = len(text.split(",")[1]) if "," in text else 0
-        exact = Decimal(str(num)) * 100 / Decimal(str(den))
-        step = Decimal(1).scaleb(-decimals)
-        rounded = exact.quantize(step)
-        check.computed = str(rounded).replace(".", ",")
-        ok = abs(rounded - Decimal(str(printed))) <= step / 2 or abs(exact - Decimal(str(printed))) <= step
+        check.computed, ok = check_percent(norm(cell.text), num, den)
         check.status = "match" if ok else "mismatch"
         if not ok:
             check.detail = f"in {check.printed} nhưng {num:g} / {den:g} = {check.computed}%"

@@ -296,9 +296,18 @@ def _stage_after_cumulative(label: str) -> str | None:
     return spec.stage if spec is not None and spec.role == "amount" and spec.stage else None
 
 
+_NUMBER_CELL_RE = re.compile(r"[-−(]?\d[\d.,]*\)?")
+
+
+def number_rows(table: Table, index: int) -> list:
+    """The item and total rows of ``table`` whose cell in column ``index`` is a number alone
+    ("1.250", "(30,5)"): what makes a column hold figures, whatever its header says."""
+    return [r for r in table.rows if r.kind in ("item", "total") and index < len(r.cells) and r.cells[index] is not None
+            and _NUMBER_CELL_RE.fullmatch(r.cells[index].text.strip())]
+
+
 def _holds_numbers(table: Table, index: int) -> bool:
-    return any(r.kind in ("item", "total") and index < len(r.cells) and r.cells[index] is not None
-               and re.fullmatch(r"[-−(]?\d[\d.,]*\)?", r.cells[index].text.strip()) for r in table.rows)
+    return bool(number_rows(table, index))
 
 
 _TOTAL_COLUMN_RE = re.compile(r"(?:tổng số|tổng cộng|cộng|tổng)", re.IGNORECASE)

@@ -162,6 +162,22 @@ def parse_signed_number(text: str) -> Decimal:
     return -value if m.group("sign") and not m.group("sign").startswith("+") else value  # "+450.000.000": an increase
 
 
+def check_percent(printed: str, numerator, denominator) -> tuple[str, bool]:
+    """A printed percentage against the two figures it divides: ``(computed, ok)``, the
+    computed percentage as text with the printed number of decimals ("73,3") and whether the
+    printed one agrees (within half its last digit, or within one of it on the exact value).
+    ``printed``: the cell ("73,3", "75 %"); ``numerator`` / ``denominator``: numbers (int đồng,
+    or a count as a float), the denominator not zero. Raises ``NumberFormatError`` when the
+    printed text is no number."""
+    text = printed.replace("%", "").strip()
+    value = parse_signed_number(text)
+    decimals = len(text.split(",")[1]) if "," in text else 0
+    exact = Decimal(str(numerator)) * 100 / Decimal(str(denominator))
+    step = Decimal(1).scaleb(-decimals)
+    rounded = exact.quantize(step)
+    return str(rounded).replace(".", ","), abs(rounded - value) <= step / 2 or abs(exact - value) <= step
+
+
 def looks_like_number(text: str) -> bool:
     """True when ``text`` is shaped like a printed number, well formed or not
     ("45,5", "-5.000.000", "(5.000.000)", "1.2.3", "40.000.00O")."""
