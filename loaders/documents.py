@@ -28,7 +28,7 @@ from loaders.families import (
 )
 from loaders.folder import DOCUMENT_SUFFIXES, MANIFEST_NAME, list_documents  # noqa: F401 - the folder API, re-exported
 from loaders.model import DocumentMeta, ParseIssue, ParseResult
-from loaders.reconcile import reconcile
+from loaders.reconcile import reconcile, unit_by_words
 from loaders.text.units import document_unit
 from loaders.unread import unread_money_tables
 from loaders.tables import files as formats
@@ -389,6 +389,7 @@ def _read_document(path: Path, entry: ManifestEntry | None, overrides: Overrides
     if extracted is not None:  # what the reader left out (hidden rows and columns): said, never silent
         result.issues.extend(ParseIssue(None, message, text=where) for where, message in extracted.notes)
         location.locate(result, extracted)  # page, table, row / sheet and cell of every figure
+    result.issues.extend(unit_by_words(result))  # an assumed unit the amount in words contradicts
     errors = [i for i in result.issues if i.severity == "error"]
     if errors:
         first = errors[0]

@@ -38,6 +38,11 @@ DIRECTIONS = Direction.values()
 STAGE_PHASE = {stage.value: stage.phase.value for stage in Stage}
 
 
+#: ``ParseIssue.about`` of the warning "no unit of amounts printed: the family's default taken"
+#: (``loaders.reconcile.unit_by_words`` refuses such a document when its amount in words says otherwise).
+ASSUMED_UNIT = "assumed_unit"
+
+
 @dataclass
 class ParseIssue:
     """A row the parser could not place, a value it could not read, or a check that failed."""
@@ -46,6 +51,9 @@ class ParseIssue:
     message: str
     severity: str = "warning"  # "warning" (kept, shown on pages) or "error" (document rejected)
     text: str | None = None
+    #: what the warning is about, for a later check ("assumed_unit": a table printed no unit of
+    #: amounts and the family's default was taken; ``loaders.reconcile.unit_by_words``)
+    about: str | None = None
 
 
 @dataclass

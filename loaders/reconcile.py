@@ -9,8 +9,38 @@ total (``unread_lines``), a difference is not blamed on the document: the total 
 """
 from __future__ import annotations
 
-from loaders.model import ParseIssue, ParseResult
+from loaders.model import ASSUMED_UNIT, ParseIssue, ParseResult
 from loaders.vocab import ReconciliationStatus
+
+
+#: Units of amounts an amount in words may reveal, by their factor over đồng.
+_WORD_UNITS = {1_000: "nghìn đồng", 1_000_000: "triệu đồng", 1_000_000_000: "tỷ đồng"}
+
+
+def unit_by_words(result: ParseResult) -> list[ParseIssue]:
+    """Errors for a document read in an assumed unit (a table printed no "Đơn vị tính": a
+    warning with ``about`` = :data:`ASSUMED_UNIT`) whose amount in words is exactly 1 000,
+    1 000 000 or 10^9 times a printed total ("3.589.500" printed, "Ba tỷ năm trăm tám mươi
+    chín triệu năm trăm nghìn đồng" in words): the figures are in nghìn / triệu / tỷ đồng and
+    storing them in đồng would be wrong by that factor, so the document is refused, naming
+    the total's line and the unit the words give. Empty when no unit was assumed or no
+    total is written in words. Rule: GLOSSARY "Money" (the amount in words is the
+    authoritative statement of a total) and PUBLIC_FORMS.md ("Đơn vị:" naming an agency)."""
+    if not any(i.about == ASSUMED_UNIT for i in result.issues):
+        return []
+    out = []
+    for total in result.totals:
+        words, printed = total.words_amount_vnd, total.printed_amount_vnd
+        if not words or not printed or words == printed:
+            continue
+        factor = words // printed if words % printed == 0 else None
+        if factor in _WORD_UNITS:
+            out.append(ParseIssue(
+                total.words_line or total.source_line,
+                f"{total.scope}: văn bản không in đơn vị tính và số bằng chữ ({_vnd(words)} đồng) gấp {_vnd(factor)} lần "
+                f"tổng in ({_vnd(printed)}): số tiền có lẽ tính bằng {_WORD_UNITS[factor]} — ghi rõ 'Đơn vị tính' "
+                "rồi nạp lại (không lưu số tiền theo đơn vị đoán)", severity="error"))
+    return out
 
 
 def _vnd(n: int) -> str:

@@ -379,12 +379,14 @@ def test_meta_keeps_given_fields(lines):
     "printed, expected",
     [
         # One timing reader for every plan table: a window shorter than a year ends on its
-        # deadline (as in the task plans), a whole year or several years have none.
+        # deadline (as in the task plans); several years have none, and one whole year has one
+        # only because this column says "Thời gian hoàn thành" (due by the end of 2026).
         ("Quý II/2026", {"period_start": date(2026, 4, 1), "period_end": date(2026, 6, 30), "deadline": date(2026, 6, 30)}),
         ("Quý I,II", {"period_start": date(2026, 1, 1), "period_end": date(2026, 6, 30), "deadline": date(2026, 6, 30)}),
         ("Tháng 6-11", {"period_start": date(2026, 6, 1), "period_end": date(2026, 11, 30), "deadline": date(2026, 11, 30)}),
         ("trước 30/1", {"deadline": date(2026, 1, 30), "period_end": date(2026, 1, 30)}),
-        ("Năm 2026", {"period_start": date(2026, 1, 1), "period_end": date(2026, 12, 31)}),
+        ("Năm 2026", {"period_start": date(2026, 1, 1), "period_end": date(2026, 12, 31), "deadline": date(2026, 12, 31)}),
+        ("2026-2030", {"period_start": date(2026, 1, 1), "period_end": date(2030, 12, 31)}),
         ("Hằng tháng", {"recurring": "Hằng tháng"}),
     ],
 )

@@ -31,6 +31,7 @@ from typing import Mapping
 
 from loaders.families.money_table import MoneyContext, read_money_table
 from loaders.model import (
+    ASSUMED_UNIT,
     STAGE_PHASE,
     BudgetLine,
     DocumentMeta,
@@ -239,6 +240,8 @@ class _Appendix:
     unplaced: list[int] = field(default_factory=list)  # lines of rows with an amount but no code
     money: list[tuple[Table, ColumnPlan]] = field(default_factory=list)  # tables of cells, read by money_table
     words: dict[int, "_WordsHolder"] = field(default_factory=dict)  # amount in words after table k
+    # rows printing an amount after table k's last row, left as text: (line, label, amount as printed)
+    trailing: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)
     # summaries by funding source: (table, plan, its total row left as text: (line, [label, amount]) or None)
     summaries: list[tuple[Table, ColumnPlan, tuple[int, list[str]] | None]] = field(default_factory=list)
     unit_summaries: list[tuple[Table, ColumnPlan]] = field(default_factory=list)  # summaries by unit
@@ -387,7 +390,8 @@ def _read_cell_appendix(app: _Appendix, lines: list[str], file: str, first: int,
     first_header = tables[0].header.line if tables else last + 1
     _scan_text(app, [(n, t) for n, t in text if n < first_header], doc, issues, None)
     if not tables:
-        issues.append(ParseIssue(first, f"{app.name}: không thấy bảng (hàng tiêu đề 'TT | Nội dung | Dự toán …')"))
+        if not app.summaries:  # a summary by source alone is checked against the document's lines
+            issues.append(ParseIssue(first, f"{app.name}: không thấy bảng (hàng tiêu đề 'TT | Nội dung | Dự toán …')"))
         return app
     for seg, table in enumerate(tables, start=1):
         app.segments = seg
@@ -404,7 +408,25 @@ def _read_cell_appendix(app: _Appendix, lines: list[str], file: str, first: int,
         words = _WordsHolder()
         _scan_text(app, [(n, t) for n, t in text if end < n < following], doc, issues, words)
         app.words[seg] = words
+        app.trailing[seg] = _trailing_amounts([(n, t) for n, t in text if end < n < following])
     return app
+
+
+def _trailing_amounts(text: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """Rows after a table's last row that print a label and an amount in cells of their own
+    ("Tổng số đã phân bổ (đợt 1 + đợt 2) | 24.050.000.000", "Kinh phí còn lại chưa phân bổ |
+    2.450.000.000"): ``(line, label, amount as printed)``. The amount in words is not one."""
+    by_line: dict[int, list[str]] = {}
+    for n, t in text:
+        if t and t.strip():
+            by_line.setdefault(n, []).append(t.strip())
+    out = []
+    for n, parts in sorted(by_line.items()):
+        numbers = [p for p in parts if looks_like_number(p)]
+        labels = [p for p in parts if not looks_like_number(p)]
+        if len(numbers) == 1 and labels and not WORDS_RE.match(labels[0]):
+            out.append((n, clean(labels[0]), numbers[0]))
+    return out
 
 
 def _set_aside_unit_summaries(app: _Appendix, tables: list[Table], issues: list[ParseIssue]) -> list[Table]:
@@ -436,12 +458,17 @@ def _same_unit(a: str | None, b: str | None) -> bool:
     return ka == kb if ka and kb else clean(a).casefold() == clean(b).casefold()
 
 
-def _unit_summary_totals(app: _Appendix, lines: list[BudgetLine], year: int, issues: list[ParseIssue]) -> list[PrintedTotal]:
+def _unit_summary_totals(app: _Appendix, lines: list[BudgetLine], year: int, issues: list[ParseIssue],
+                         whole: bool = False) -> list[PrintedTotal]:
     """Each amount of a summary by unit as a check of the detailed lines of that unit (and of
     its source, for a column of the split "Chia ra: Nguồn SNKH | Nguồn QLNN | …"); its total row
-    checks all of them."""
+    checks all of them. ``whole``: the summary stands before the appendices that detail each
+    unit (:func:`_front_summary`): it checks the lines of the whole document (spending, this
+    year's estimate)."""
     out: list[PrintedTotal] = []
-    leaves = [b for b in lines if b.appendix == app.name and not b.is_subtotal and b.amount_vnd is not None]
+    leaves = [b for b in lines if (b.appendix == app.name or whole and b.direction == "expenditure"
+                                   and b.fiscal_year == year and b.phase_vn == STAGE)
+              and not b.is_subtotal and b.amount_vnd is not None]
     for table, plan in app.unit_summaries:
         lead = plan.first("lead")
         unit = table.unit or app.measure or canonical_unit(PROFILE.unit)
@@ -500,7 +527,7 @@ def _other_money_table(app: _Appendix, table: Table, issues: list[ParseIssue], t
             if end < n <= end + 2 and t:
                 after.setdefault(n, []).append(t)
         total = next(((n, parts) for n, parts in sorted(after.items())
-                      if len(parts) == 2 and vocabulary().total(parts[0]) and looks_like_number(parts[1])), None)
+                      if len(parts) >= 2 and vocabulary().total(parts[0]) and looks_like_number(parts[1])), None)
         app.summaries.append((table, plan, total))
         return
     amounts = [c.index for c in plan.of("amount")]
@@ -512,12 +539,17 @@ def _other_money_table(app: _Appendix, table: Table, issues: list[ParseIssue], t
                                  text=header))
 
 
-def _source_summary_totals(app: _Appendix, lines: list[BudgetLine], year: int, issues: list[ParseIssue]) -> list[PrintedTotal]:
+def _source_summary_totals(app: _Appendix, lines: list[BudgetLine], year: int, issues: list[ParseIssue],
+                           whole: bool = False) -> list[PrintedTotal]:
     """The rows of a summary by funding source as checks of the appendix's lines: each source's
     printed amount against the leaf lines of that source, the summary's total against all of
-    them (the same money summarised: never lines of its own, it would be counted twice)."""
+    them (the same money summarised: never lines of its own, it would be counted twice).
+    ``whole``: the appendix is the summary alone ("Biểu 01 — Tổng hợp theo nguồn", the detail
+    in "Biểu 02"): it checks the lines of the whole document (spending, this year's estimate)."""
     out: list[PrintedTotal] = []
-    leaves = [b for b in lines if b.appendix == app.name and not b.is_subtotal and b.amount_vnd is not None]
+    leaves = [b for b in lines if (b.appendix == app.name or whole and b.direction == "expenditure"
+                                   and b.fiscal_year == year and b.phase_vn == STAGE)
+              and not b.is_subtotal and b.amount_vnd is not None]
     for table, plan, total in app.summaries:
         source_col = plan.first("source")
         amount_col = plan.of("amount")[0]
@@ -800,12 +832,14 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
     issues: list[ParseIssue] = []
     doc: dict = {}
     appendices = []
-    for name, prefix, first, last in _regions(lines):
+    regions = _regions(lines)
+    for name, prefix, first, last in regions:
         try:
             appendices.append(_read_appendix(lines, meta.file_name, name, prefix, first, last, doc, issues, rows))
         except TableError as exc:
             issues.append(ParseIssue(exc.line, f"{name}: {exc}", severity="error"))
             return ParseResult(meta=meta, issues=issues)
+    front = _front_summary(lines, meta.file_name, regions[0][2] - 1 if regions else 0, rows)
     year = (meta.fiscal_years[0] if meta.fiscal_years else None) or doc.get("title_year")
     if year is None:
         issues.append(ParseIssue(None, "Không xác định được năm ngân sách (cần --year)", severity="error"))
@@ -830,6 +864,8 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
 
     result = ParseResult(meta=meta, issues=issues)
     for app in appendices:
+        if not app.money and not app.rows and app.summaries:
+            continue  # a sheet that only sums the document by source: checked once every line is read
         if app.money:
             # the letter's subject ("V/v phân bổ kinh phí sự nghiệp KH&CN …") above the first table
             # (an appendix after the letter, or a table in the letter itself)
@@ -845,12 +881,39 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
         if app.measure is None and app.rows:
             app.measure = canonical_unit(PROFILE.unit)
             issues.append(ParseIssue(
-                app.line, f"{app.name}: không in 'Đơn vị tính'; số tiền được hiểu theo {PROFILE.unit}"
+                app.line, f"{app.name}: không in 'Đơn vị tính'; số tiền được hiểu theo {PROFILE.unit}", about=ASSUMED_UNIT
             ))
         lines_by_row = _rows_to_lines(app, year, issues)
         result.budget_lines.extend(lines_by_row.values())
         result.totals.extend(_totals(app, lines_by_row, year, issues))
+    for app in appendices:  # "Biểu 01: Tổng hợp theo nguồn kinh phí", the detail in "Biểu 02"
+        if not app.money and not app.rows and app.summaries:
+            result.totals.extend(_source_summary_totals(app, result.budget_lines, year, result.issues, whole=True))
+    if front is not None:  # "BIỂU TỔNG HỢP" by unit before the unit appendices
+        result.totals.extend(_unit_summary_totals(front, result.budget_lines, year, result.issues, whole=True))
     return result
+
+
+def _front_summary(lines: list[str], file: str, last: int, rows: Mapping[int, SourceRow] | None) -> _Appendix | None:
+    """A summary by unit printed before the first appendix ("BIỂU TỔNG HỢP … CỦA CÁC PHÒNG, ĐƠN
+    VỊ": "TT | Phòng, đơn vị | Tổng số | Trong đó: Nguồn SNKH | Nguồn QLNN", each unit detailed in
+    its own "Phụ lục"): an appendix of checks only (:func:`_unit_summary_totals`), ``None`` when
+    the lines before the first appendix hold no such table."""
+    if last < 2 or not any("\t" in ln for ln in lines[:last]):
+        return None
+    try:
+        tables, _ = read_region(lines, 1, last, file, rows)
+    except TableError:
+        return None
+    app = _Appendix(name="Biểu tổng hợp", prefix="TH", line=1)
+    for table in tables:
+        roles = set(table.header.roles())
+        plan = guess_plan(table, STAGE)
+        if "lead" in roles and "description" not in roles and plan.of("amount"):
+            app.unit_summaries.append((table, plan))
+            if table.unit and app.measure is None:
+                app.measure = table.unit
+    return app if app.unit_summaries else None
 
 
 SUBJECT_RE = re.compile(r"^\s*(?:V/v|Về việc)\b", re.I)
@@ -897,7 +960,8 @@ def _read_money(app: _Appendix, year: int, file: str, result: ParseResult, subje
     stage, with a note naming the title."""
     if app.measure is None:
         app.measure = canonical_unit(PROFILE.unit)
-        result.issues.append(ParseIssue(app.line, f"{app.name}: không in 'Đơn vị tính'; số tiền được hiểu theo {PROFILE.unit}"))
+        result.issues.append(ParseIssue(app.line, f"{app.name}: không in 'Đơn vị tính'; số tiền được hiểu theo {PROFILE.unit}",
+                                        about=ASSUMED_UNIT))
     after = app.line - 1
     for seg, (table, plan) in enumerate(app.money, start=1):
         prefix = app.prefix if len(app.money) == 1 else f"{app.prefix}.{seg}"
@@ -929,6 +993,39 @@ def _read_money(app: _Appendix, year: int, file: str, result: ParseResult, subje
             last = next((t for t in row if t.printed_amount_vnd == amount), row[0])
             last.words_text, last.words_line, last.words_amount_vnd = words.words_text, words.words_line, amount
         result.totals.extend(read.totals)
+        _trailing_totals(app, seg, read.lines, ctx, result)
+
+
+_TOTAL_WORD_RE = re.compile(r"(?:tổng|cộng)\b", re.I)  # "Tổng số đã phân bổ (đợt 1 + đợt 2)"
+
+
+def _trailing_totals(app: _Appendix, seg: int, lines: list[BudgetLine], ctx: MoneyContext, result: ParseResult) -> None:
+    """The rows printing an amount after a table's last row (:func:`_trailing_amounts`): a
+    total ("Tổng số đã phân bổ (đợt 1 + đợt 2)") is checked against the leaf lines of every
+    money column of the table; any other row ("Kinh phí còn lại chưa phân bổ") is no line of
+    the table (money not given out) and is named in a warning, never stored; a total after
+    such a row (the envelope "TỔNG DỰ TOÁN ĐƯỢC GIAO") adds money that is no line, so it is
+    named too, not reconciled."""
+    leaves = [b for b in lines if not b.is_subtotal and b.amount_vnd is not None]
+    outside: list[str] = []
+    for n, label, printed in app.trailing.get(seg, []):
+        try:
+            amount, _ = cell_to_vnd(printed, ctx.unit_of_amounts or canonical_unit(PROFILE.unit))
+        except NumberFormatError as exc:
+            result.issues.append(ParseIssue(n, f"{app.name}: dòng '{label}' sau bảng: không đọc được số tiền ({exc})",
+                                            text=printed))
+            continue
+        if (vocabulary().total(label) or _TOTAL_WORD_RE.match(label)) and not outside:
+            result.totals.append(PrintedTotal(
+                scope=f"{app.name} ({label})", label=label, kind="printed_total", fiscal_year=ctx.year,
+                phase_vn=leaves[0].phase_vn if leaves else STAGE, printed_amount_vnd=amount, source_line=n,
+                covers=[b.line_id for b in leaves]))
+            continue
+        result.issues.append(ParseIssue(
+            n, f"{app.name}: dòng '{label}' ({printed}) in sau bảng"
+            + (f", cộng cả số ngoài bảng ({'; '.join(outside)})" if outside else "")
+            + ": không phải dòng chi của bảng — không lưu, không đối chiếu", text=label))
+        outside.append(label)
 
 
 def _claims_source(note: str | None) -> bool:

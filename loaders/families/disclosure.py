@@ -28,7 +28,7 @@ from typing import Mapping
 
 from loaders.families.money_table import MoneyContext, plan_money_table, read_money_table
 from loaders.families.plan_doc import read_meta
-from loaders.model import DocumentMeta, ParseIssue, ParseResult
+from loaders.model import ASSUMED_UNIT, DocumentMeta, ParseIssue, ParseResult
 from loaders.tables.model import SourceRow, Table, TableError, unit_line
 from loaders.tables.plan import guess_plan, header_periods
 from loaders.tables.profiles import load_profile
@@ -193,7 +193,8 @@ def _read(table: Table, k: int, n: int, label: str, year: int, doc_quarters: tup
     plan, unit, doubts = plan_money_table(table, label, default_stage, doc_quarters)
     result.issues.extend(doubts)
     if unit is None:
-        result.issues.append(ParseIssue(table.header.line, f"{label}: không in đơn vị tính; số tiền được hiểu theo {PROFILE.unit}"))
+        result.issues.append(ParseIssue(table.header.line, f"{label}: không in đơn vị tính; số tiền được hiểu theo {PROFILE.unit}",
+                                  about=ASSUMED_UNIT))
     ctx = MoneyContext(meta.file_name, "CK" if n == 1 else f"CK{k}", year,
                        unit_of_amounts=unit or canonical_unit(PROFILE.unit), org_unit=org_unit,
                        appendix=label if n == 1 else f"{label} (bảng {k})")

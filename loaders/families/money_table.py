@@ -335,8 +335,9 @@ def _unit_sections(nodes: list[_Node]) -> set[int]:
 
 def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext, unit_sections: set[int] = frozenset()) -> str | None:
     """The department's unit a line belongs to: its "Đơn vị chủ trì" cell (or a parent's),
-    else a section named after a unit ("I. Văn phòng Sở": sections by unit; ``unit_sections``
-    of :func:`_unit_sections`), else the appendix's "Phòng/đơn vị". In a table of units or
+    else — unless the table's own "Phòng/đơn vị" names one of the department's units — a section
+    named after a unit ("I. Văn phòng Sở": sections by unit; ``unit_sections`` of
+    :func:`_unit_sections`), else the appendix's "Phòng/đơn vị". In a table of units or
     districts ("TT | Đơn vị | Dự toán") the line is itself the unit paid: no department unit."""
     if plan.first("description") is None:
         # a table of units ("STT | Đơn vị | Dự toán"): a line of one of the department's units is
@@ -353,6 +354,10 @@ def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext, unit_sections: s
             if cell is not None and cell.text:
                 return cell.text
         n = n.parent
+    if ctx.org_unit and read_unit(ctx.org_unit).kind is not None:
+        # the table's own "Đơn vị: Chi cục TĐC": its sections are groups of that unit's work
+        # ("I. Quản lý tiêu chuẩn, đo lường, chất lượng"), never other units
+        return ctx.org_unit
     n = node
     while n is not None:
         if n.description and len(n.description) <= 80 and (id(n) in unit_sections
@@ -510,7 +515,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 # over a "-"): the sum of nothing, a subtotal — never a leaf of its own
                 is_subtotal=has_below(node, col) or bool(node.children) and values[key] == 0,
                 period=period, quarters=tuple(quarters), cumulative=col.cumulative, column_label=col.label,
-                source_ref=cell.where if cell.where != node.row.where else None, version=ctx.version,
+                source_ref=cell.where if cell.where != node.row.where else None, version=col.version or ctx.version,
                 note=_remark(node.row, plan),
             )
     for (nid, ci), line in by_key.items():  # a subtotal without a source of its own: its leaves'
@@ -596,6 +601,9 @@ def _split_totals(nodes, plan: ColumnPlan, by_key, values, cells, ctx: MoneyCont
                 continue
             cell = cells[key]
             covers = [lf.line_id for p in plan.group_parts(total_col.group) for lf in _leaves(node, p.index, by_key)]
+            # children printing only the total of the split (no part) are lines of the total column
+            covers += [lf.line_id for c in node.children for lf in _leaves(c, total_col.index, by_key)
+                       if lf.line_id not in covers]
             if values[key] is None:
                 continue  # a formula without value: the parts are the figures
             out.totals.append(PrintedTotal(
@@ -619,9 +627,16 @@ def _printed_totals(table: Table, total_rows: list[Row], nodes: list[_Node], pla
         roots = tops
         scope = ctx.appendix or ctx.prefix
         if scope_text:
+            # "(B = I + II + III)": the left side names the part the total covers, its right side
+            # that part's sections — which other parts may number the same way (A.I, A.II, …)
+            lhs = scope_text.split("=")[0].strip() if "=" in scope_text else None
+            named = [n for n in nodes if lhs and n.code == lhs and code_kind(n.code) in ("roman", "part")]
+            if len(named) == 1:
+                scope_text = lhs
             wanted = [s.strip().split("=")[-1].strip() for s in _SCOPE_SPLIT_RE.split(scope_text.replace("=", "= ")) if s.strip()]
             wanted = [w for w in wanted if w]
-            found = [n for n in tops if n.code in wanted] or [n for n in nodes if n.code in wanted and code_kind(n.code) in ("roman", "part")]
+            found = named if len(named) == 1 else (
+                [n for n in tops if n.code in wanted] or [n for n in nodes if n.code in wanted and code_kind(n.code) in ("roman", "part")])
             missing = set(wanted) - {n.code for n in found}
             if found and not missing:
                 roots = found

@@ -31,6 +31,7 @@ from typing import Mapping
 from loaders.families import narrative
 from loaders.families.money_table import MoneyContext, plan_money_table, read_money_table
 from loaders.model import (
+    ASSUMED_UNIT,
     STAGE_PHASE,
     BudgetLine,
     DocumentMeta,
@@ -175,7 +176,10 @@ def _read_table(table: Table, result: ParseResult) -> None:
             if len(named) == 1:
                 c.year = named.pop()
                 c.why += f"; năm {c.year} theo các cột số tiền khác của bảng"
-        if c.role == "amount" and (c.stage not in TABLE_STAGES or c.year is None):
+        # next year's proposal beside the stages of this year ("KH UBND giao năm 2021 | Ước thực
+        # hiện năm 2021 | Dự kiến kế hoạch năm 2022 (đề xuất)"): read, in its own year
+        proposal = c.role == "amount" and c.stage == Stage.DE_XUAT and c.year is not None
+        if c.role == "amount" and (c.stage not in TABLE_STAGES and not proposal or c.year is None):
             issues.append(ParseIssue(table.header.line, f"Cột {c.label!r}: không rõ giai đoạn hoặc năm, bỏ qua cột này"))
             c.role = "ignore"
     columns = plan.of("amount")
@@ -185,7 +189,8 @@ def _read_table(table: Table, result: ParseResult) -> None:
     label = f"Bảng {years[0]}–{years[-1]}" if len(years) > 1 else f"Bảng {years[0]}"
     unit = table.unit or next((c.unit for c in columns if c.unit), None)
     if unit is None and any(c.unit is None for c in columns):
-        issues.append(ParseIssue(table.header.line, f"{label}: không in đơn vị tính; số tiền được hiểu theo {PROFILE.unit}"))
+        issues.append(ParseIssue(table.header.line, f"{label}: không in đơn vị tính; số tiền được hiểu theo {PROFILE.unit}",
+                                  about=ASSUMED_UNIT))
     ctx = MoneyContext("", "B", years[0], unit_of_amounts=unit or canonical_unit(PROFILE.unit), appendix=label,
                        line_id_format="B{year}/{stage}/{codes}", subtotal_scope_format="{appendix} / {code} / {stage} {year}",
                        total_scope_format="{appendix} / {stage} {year}")
@@ -402,12 +407,13 @@ def _other_money_tables(lines: list[str], meta: DocumentMeta, rows: Mapping[int,
     section ("STT | Nội dung | Thời gian | Kinh phí đề xuất | Nguồn": proposals for the rest of
     the year in a half-year report) is read by the one money-table reader
     (:func:`loaders.families.money_table.read_money_table`), in its own unit ("Đơn vị tính"
-    above it or its header's) and the stage its header names. Only when the document is of one
-    fiscal year (the year of its amounts) and the table's lines gave no record yet; a table with
+    above it or its header's) and the stage its header names. Only when the table's lines gave
+    no record yet, and the year of its amounts is known: the document is of one fiscal year, or
+    every money column names its own ("Dự toán đề xuất năm 2023" beside a report on 2022); a table with
     a doubt about a column or without a unit is named in a warning and not read (the
     document's other figures stand)."""
     years = sorted(set(meta.fiscal_years) | {b.fiscal_year for b in result.budget_lines})
-    if len(years) != 1:
+    if not years:
         return
     try:
         tables = read_tsv(lines, meta.file_name, rows=rows)
@@ -420,11 +426,15 @@ def _other_money_tables(lines: list[str], meta: DocumentMeta, rows: Mapping[int,
             continue
         label = f"Bảng {k} ({' | '.join(c.text for c in table.header.columns if c.text)})"
         plan, unit, doubts = plan_money_table(table, label)
+        own_years = {c.year for c in plan.of("amount")}
+        if len(years) != 1 and (None in own_years or len(own_years) != 1):
+            continue  # the year of its amounts is not known: left to the unread-table warning
         if doubts or unit is None:
             why = "; ".join(d.message for d in doubts) if doubts else f"{label}: không in đơn vị tính của số tiền"
             result.issues.append(ParseIssue(table.header.line, f"{why} — bảng này không được đọc"))
             continue
-        ctx = MoneyContext(meta.file_name, f"T{k}", years[0], unit_of_amounts=unit, appendix=label)
+        year = years[0] if len(years) == 1 else own_years.pop()
+        ctx = MoneyContext(meta.file_name, f"T{k}", year, unit_of_amounts=unit, appendix=label)
         read = read_money_table(table, plan, ctx)
         result.budget_lines.extend(read.lines)
         result.totals.extend(read.totals)

@@ -91,7 +91,7 @@ def _percent_columns(table: Table, results: list[_ResultColumn]) -> list[tuple[i
     widest = min(results, key=lambda r: (r.start, -r.end.toordinal()), default=None)
     out = []
     for c in table.header.columns:
-        if c.role is not None or not c.text or not _PERCENT_HEAD_RE.search(c.text):
+        if c.role not in (None, "ratio") or not c.text or not _PERCENT_HEAD_RE.search(c.text):
             continue
         formula = numbers[c.index] if c.index < len(numbers) else ""
         m = re.fullmatch(r"\(?\s*\w+\s*=\s*(\w+)\s*/\s*(\w+)\s*\)?", formula.strip())

@@ -63,6 +63,7 @@ NO_APPENDIX_PREFIX = PROFILE.words["task_prefix"]
 STAGE = PROFILE.stage  # a plan's task budgets are proposals (GLOSSARY "Đề xuất kinh phí")
 ESTIMATE_STAGE = "dự toán"  # … unless the title says they are the year's estimate
 _COMPLETION_RE = re.compile(rf"\b(?:{phrases_re(PROFILE.list('completion_words'))})\b", re.I)
+_DUE_RE = re.compile(rf"\b(?:{phrases_re(PROFILE.list('due_words'))})\b", re.I)
 _NAME_SOURCE_RE = re.compile(r"(?P<src>(?:nguồn|Nguồn)\s[^()]*)")
 
 
@@ -201,6 +202,9 @@ def _task(ctx: _Context, row: Row, section: str | None, section_code: str | None
                 issues.append(ParseIssue(_line(row, "period"), f"{label}: thời gian — {problem}", text=task.timing_text))
             task.deadline, task.recurring = timing.deadline, timing.recurring
             task.period_start, task.period_end = timing.period_start, timing.period_end
+            if task.deadline is None and _DUE_RE.search(period_col.text) and timing.period_end \
+                    and timing.period_start and timing.period_start.year == timing.period_end.year:
+                task.deadline = timing.period_end  # "Thời gian hoàn thành: Năm 2026": due by its end
             notes.extend(timing.notes)
     note_cell = _text(row, "note")
     if note_cell:
@@ -248,8 +252,15 @@ def _budget(ctx: _Context, row: Row, task: Task, timing, section_code: str | Non
     if problem:
         where = _line(row, "source") or _line(row, "note") or line
         result.issues.append(ParseIssue(where, f"{label}: {problem}; nguồn để {source}", text=funding_note))
-    if timing is not None and "period" in ctx.table.header.roles():
+    period_col = next((c for c in ctx.table.header.columns if c.role == "period"), None)
+    if timing is not None and period_col is not None and _DUE_RE.search(period_col.text) and task.deadline:
+        # "Thời gian hoàn thành": when the work is due, not when its money is spent —
+        # the amount is the year's estimate (its deadline stays on the task)
+        period, quarters = f"Năm {ctx.year}", (1, 2, 3, 4)
+    elif timing is not None and period_col is not None:
         period, quarters = task.timing_text, timing.quarters
+        if not quarters and timing.recurring and timing.period_start is None and timing.period_end is None:
+            quarters = (1, 2, 3, 4)  # "Thường xuyên", "Định kỳ hằng tháng": all through the plan's year
     else:
         period, quarters = f"Năm {ctx.year}", (1, 2, 3, 4)
     result.budget_lines.append(BudgetLine(
@@ -313,10 +324,13 @@ def _total(ctx: _Context, row: Row, covers: list[str], unread: list[int], result
 def _section_subtotals(ctx: _Context, sections: list[tuple[Row, str | None, str, int, str | None]],
                        result: ParseResult) -> None:
     """A section row that prints an amount ("I. Nhiệm vụ quản lý khoa học | 755.500.000 |
-    Nguồn SNKH") is the subtotal of the task budgets under it, up to the next section: a
+    Nguồn SNKH") is the subtotal of the task budgets under it, up to the next section (one
+    printing no amount too): a
     budget line marked subtotal (never added) and reconciled against those lines. Its source
     is the one its own row names (``note``), else its lines'."""
     for k, (row, code, title, start, note_of_section) in enumerate(sections):
+        if row.get("amount") is None:
+            continue  # a heading printing no amount: no subtotal, it only ends the section before
         end = len(result.budget_lines)
         later = [s for s in sections[k + 1:]]
         if later:
@@ -441,8 +455,9 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
             expected, by_code, last_numbered = None, {}, None
             notes = [t for t in (_text(row, "source"), _text(row, "note"), title) if t and classify_source(t)]
             ctx.section_note = notes[0] if notes else None
-            if row.get("amount") is not None:
-                section_rows.append((row, section_code, title, len(result.budget_lines), ctx.section_note))
+            # every section ends the one before (a subtotal covers its own section only); those
+            # printing an amount are subtotals (``_section_subtotals``)
+            section_rows.append((row, section_code, title, len(result.budget_lines), ctx.section_note))
             continue
         code = row.code or ""
         parent = None

@@ -11,6 +11,7 @@ from loaders.tables.model import (
     Row,
     SourceRow,
     Table,
+    TableError,
     _unit,
     unit_line,
 )
@@ -33,7 +34,7 @@ from loaders.text.outline import CODE_RE, cell_code, parse_code
 INHERITED_ROLES = frozenset({"period", "lead", "partners", "source", "note", "result", "basis", "measure"})
 
 _BULLET_RE = re.compile(r"^([-–+•*])\s+(?=\S)")
-_PAGE_NUMBER_RE = re.compile(r"\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*")
+_PAGE_NUMBER_RE = re.compile(r"\s*(?:-\s*)?(?:(?:trang|page)\s+)?\d{1,4}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*", re.I)
 _YEAR_CELL_RE = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}")  # a header cell "Năm 2020"
 
 
@@ -213,6 +214,11 @@ def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None,
                 if pending_unit:
                     table.unit, table.unit_where, table.unit_line = pending_unit[0], pending_unit[1].where, pending_unit[1].line
                     pending_unit = None
+                    clash = next((c for c in header.columns if c.role == "amount" and c.unit and c.unit != table.unit), None)
+                    if clash is not None:  # "Đơn vị tính: triệu đồng" over "Kinh phí (nghìn đồng)": never guessed
+                        raise TableError(f"'Đơn vị tính: {table.unit}' (dòng {table.unit_line}) khác đơn vị trong tiêu đề "
+                                         f"cột '{clash.text}' ({clash.unit}): không rõ số tiền tính theo đơn vị nào",
+                                         header.where, header.line)
                 tables.append(table)
                 after_break = False
                 if trace is not None:
@@ -365,6 +371,7 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
     page_numbers: list[int] = []
     out: list[Table] = []
     chunk: list[SourceRow] = []
+    continued: list[int] = []  # lines saying the table goes on ("(tiếp theo)")
 
     def flush() -> None:
         out.extend(read_cells(chunk, vocab, settings))
@@ -384,8 +391,11 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
             flush()
             chunk.append(SourceRow([raw], f"{file}:{n}", n))
         else:
+            if _CONTINUED_RE.search(raw):
+                continued.append(n)
             flush()
     flush()
+    _join_continued(out, continued)
     if trace is not None:  # a page number inside a table: the table goes on after it
         mine = trace.tables[known:]
         for n in page_numbers:
@@ -394,5 +404,46 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
                 tx.event(n, "page number", f"{lines[n - first_line].strip()!r}: a page number between two parts of "
                          "the table (skipped)")
                 tx.events.sort(key=lambda e: e.line or 0)
+    _inherit_units(out)
     return out
+
+
+#: A line saying a table goes on after it: "(tiếp theo)", "(Biểu gồm 02 trang; tiếp theo ở trang sau)".
+_CONTINUED_RE = re.compile(r"\btiếp\s+theo\b|\(\s*tiếp\s*\)|tiếp\s+trang\b", re.I)
+
+
+def _same_header(a: Table, b: Table) -> bool:
+    return [(c.role, c.text) for c in a.header.columns] == [(c.role, c.text) for c in b.header.columns]
+
+
+def _join_continued(tables: list[Table], continued: list[int]) -> None:
+    """A table whose part after a page break comes after text (a note at the foot of the
+    page) and a line saying it goes on ("(tiếp theo)"), then its header again, is one table:
+    the rows of the second part join the first (its sections and subtotals run across the
+    break), unless the first ended with its grand total or the second prints a unit of its
+    own. Without such a line two tables stay two (a sheet per unit)."""
+    k = 1
+    while k < len(tables):
+        prev, table = tables[k - 1], tables[k]
+        last = max((n for r in prev.rows for n in r.lines if n), default=prev.header.line or 0)
+        start = table.header.line or 0
+        if _same_header(prev, table) and not _ended(prev) and table.unit in (None, prev.unit) \
+                and any(last < n < start for n in continued):
+            prev.rows.extend(table.rows)
+            prev.after, prev.end_line = table.after, table.end_line
+            prev.footnotes.update(table.footnotes)
+            del tables[k]
+            continue
+        k += 1
+
+
+def _inherit_units(tables: list[Table]) -> None:
+    """A table printing the same header as the table before it, with text between them (a
+    note, "(tiếp theo)" after a page break) and no "Đơn vị tính" of its own, is that table
+    continued: its amounts are in the unit printed above the first part. A header that
+    differs, or a unit printed again, is a table of its own."""
+    for prev, table in zip(tables, tables[1:]):
+        if table.unit is None and prev.unit is not None \
+                and [(c.role, c.text) for c in table.header.columns] == [(c.role, c.text) for c in prev.header.columns]:
+            table.unit, table.unit_where, table.unit_line = prev.unit, prev.unit_where, prev.unit_line
 

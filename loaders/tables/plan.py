@@ -52,6 +52,29 @@ _LAST_YEAR_RE = re.compile(r"cùng kỳ|năm trước", re.I)
 _OTHER_RATIO_RE = re.compile(r"giải ngân|cơ cấu|tỷ trọng|tăng trưởng|tăng\s*,?\s*giảm", re.I)
 _DECREASE_RE = re.compile(r"\bgiảm\b", re.I)
 _INCREASE_RE = re.compile(r"\btăng\b", re.I)
+#: "Điều chỉnh lần 2", "Dự toán sau điều chỉnh đợt 1", "lần thứ hai": the round of an adjustment column.
+_ROUND_RE = re.compile(r"\b(?:lần|đợt)\s*(?:thứ\s*)?(?P<n>\d{1,2}|I{1,3}|IV|V|một|hai|ba|bốn|năm)(?!\w)", re.I)
+_ROUND_WORDS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5}
+#: "(QĐ số 1987/QĐ-UBND)", "Quyết định 512/QĐ-STC": the decision a column names.
+DECISION_NUMBER_RE = re.compile(r"(?:QĐ|Quyết\s+định)\s*(?:số\s*)?:?\s*(?P<number>\d+/[\wĐđ]+(?:-[\wĐđ]+)*)", re.I)
+
+
+def _round_of(label: str) -> int | None:
+    """The round an adjustment column names ("lần 2" → 2, "đợt I" → 1), else ``None``."""
+    m = _ROUND_RE.search(label)
+    if not m:
+        return None
+    n = m.group("n").lower()
+    return int(n) if n.isdigit() else _ROUND_WORDS.get(n)
+
+
+def _decision_of(label: str) -> str | None:
+    """The decision number a column's header names ("Điều chỉnh (QĐ số 1987/QĐ-UBND)" →
+    "1987/QĐ-UBND"), else ``None``."""
+    m = DECISION_NUMBER_RE.search(label)
+    return m.group("number") if m else None
+
+
 _NUMBER_FORMULA_RE = re.compile(r"^\(?(?P<lhs>\w{1,3})\)?\s*=\s*(?P<rhs>.+)$")
 
 
@@ -82,6 +105,9 @@ class ColumnRole:
     number: str | None = None
     formula: str | None = None
     sign: int = 1  # -1 for a column of decreases printed without their sign ("Điều chỉnh giảm")
+    round: int | None = None  # the round a column names ("Điều chỉnh lần 2", "Dự toán phân bổ đợt 1")
+    decision: str | None = None  # the decision a column names ("(QĐ số 1987/QĐ-UBND)"), as printed
+    version: str | None = None  # the budget version of the column's figures, when the family sets one per column
     why: str = ""
 
     def key(self) -> str:
@@ -99,6 +125,10 @@ class ColumnRole:
             parts.append(self.level)
         if self.sign < 0:
             parts.append("giam")
+        if self.round:  # one of several rounds printed side by side ("Đợt 1 | Đợt 2", "lần 1 | lần 2")
+            parts.append(f"lan{self.round}")
+        elif self.version:  # the estimate before the first of several rounds of adjustment
+            parts.append("truoc")
         return ":".join(parts)
 
 
@@ -136,7 +166,7 @@ class ColumnPlan:
         for c in amounts:
             if c.stage is None:
                 out.append(f"cột '{c.label}': không rõ là dự toán, kế hoạch, thực hiện hay đề xuất")
-            key = (c.stage, c.year, c.quarters, c.cumulative, c.source, c.org_unit, c.level, c.group_total, c.sign)
+            key = (c.stage, c.year, c.quarters, c.cumulative, c.source, c.org_unit, c.level, c.group_total, c.sign, c.round)
             if key in seen:
                 out.append(f"hai cột '{seen[key].label}' và '{c.label}' cùng là {c.stage or 'số tiền'}"
                            + (f" năm {c.year}" if c.year else "") + ": không rõ cột nào là gì")
@@ -245,9 +275,14 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
                 c.source, c.source_label = src, clean(_SPLIT_RE.sub(" ", rest))
             if c.stage == "điều chỉnh" and _DECREASE_RE.search(label) and not _INCREASE_RE.search(label):
                 c.sign, c.why = -1, c.why + "; cột giảm: số in là số giảm"
+            c.decision = _decision_of(label)
+            c.round = _round_of(label)  # "Điều chỉnh lần 2", "Dự toán phân bổ Đợt 1 | Đợt 2": columns of their own
+            if c.round:
+                c.why += f"; lần/đợt {c.round}"
         if role == "ratio":
             c.vs_last_year = bool(_LAST_YEAR_RE.search(label))
         cols.append(c)
+    _year_columns(cols, table)
     _split_columns(cols, table, default_stage)
     plan = ColumnPlan(cols)
     _group_splits(plan, header)
@@ -330,6 +365,34 @@ def _budget_level(text: str) -> str | None:
     return None
 
 
+_YEAR_COLUMN_RE = re.compile(r"(?:tổng\s+)?(?:cộng\s+)?(?:cả\s+năm|năm)|tổng\s+số|tổng\s+cộng", re.I)
+
+
+def _year_columns(cols: list[ColumnRole], table: Table) -> None:
+    """A column headed "Cả năm" (or "Tổng cộng", "Tổng số") beside quarter columns of one stage
+    and year ("Dự toán phân bổ: Quý I | Quý II | Quý III | Quý IV" then "Cả năm" under a header
+    of its own) and printing numbers is the year's column of that stage: the quarters rule
+    (:func:`_group_splits`) makes it each row's total of its quarters, a check."""
+    for k, c in enumerate(cols):
+        if c.role is not None or not c.label or not _YEAR_COLUMN_RE.fullmatch(clean(c.label)):
+            continue
+        quarters = [a for a in cols[:k] if a.role == "amount" and len(a.quarters) == 1 and not a.cumulative]
+        if len(quarters) < 2 or len({(a.stage, a.year) for a in quarters}) != 1 or not _holds_numbers(table, c.index):
+            continue
+        base = quarters[-1]
+        c.role, c.stage, c.year, c.unit = "amount", base.stage, base.year, c.unit or base.unit
+        c.quarters, c.period_label = (1, 2, 3, 4), "cả năm"
+        c.why = f"tiêu đề '{c.label}' sau các cột quý của '{base.stage}': cột cả năm của các quý"
+
+
+def _after_split(label: str) -> str:
+    """What a split column's header names after its last "Trong đó" / "Chia ra": "Dự toán được
+    giao năm 2022 Chia ra Ngân sách trung ương" (three header rows joined) → "Ngân sách trung
+    ương"; the whole label when it has no such word."""
+    found = list(_SPLIT_RE.finditer(label))
+    return clean(label[found[-1].end():] if found else label)
+
+
 def _split_columns(cols: list[ColumnRole], table: Table, default_stage: str | None = None) -> None:
     """Columns headed only by a source, right of a money column ("Tổng kinh phí | Chia ra:
     Nguồn SNKH | Nguồn QLNN", "Trong đó: NSTW | NSĐP") and printing numbers: money columns of
@@ -349,10 +412,10 @@ def _split_columns(cols: list[ColumnRole], table: Table, default_stage: str | No
             a.index == c.index - 1 and a.role == "amount" and _SPLIT_RE.search(a.label or "") for a in cols)
         # "Trong đó: Ngân sách Trung ương": a money phrase of the vocabulary, but under a split it
         # only names a budget level
-        level_split = bool(c.label) and bool(_SPLIT_RE.search(c.label)) and _budget_level(clean(_SPLIT_RE.sub(" ", c.label)))
+        level_split = bool(c.label) and bool(_SPLIT_RE.search(c.label)) and _budget_level(_after_split(c.label))
         if (c.role not in (None, "source") and not after_split and not level_split) or not c.label:
             continue
-        rest = clean(_SPLIT_RE.sub(" ", c.label))
+        rest = _after_split(c.label)
         src = classify_source(rest)
         left = [a for a in cols if a.role == "amount" and a.index < c.index]
         by_unit = not src and c.role is None and names_a_unit(rest) and bool(_SPLIT_RE.search(c.label))
