@@ -18,7 +18,6 @@ and the printed totals per column (:func:`loaders.families.money_table.read_mone
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Mapping
 
 from loaders.families.money_table import MoneyContext, read_money_table
@@ -110,7 +109,7 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
                                         "điều chỉnh)", severity="error"))
         return result
     label = f"Điều chỉnh {version}"
-    chain = [version]  # the versions the tables print, in round order
+    others: list[str] = []  # earlier decisions whose rounds the table prints beside this one
     for k, table in enumerate(tables, start=1):
         plan = guess_plan(table, None)
         for doubt in plan.doubts():
@@ -123,46 +122,49 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
         ctx = MoneyContext(meta.file_name, "DC" if len(tables) == 1 else f"DC{k}", year,
                            unit_of_amounts=unit or canonical_unit(PROFILE.unit), appendix=label, version=version,
                            headings=_source_titles(text, table.header.line))
-        rounds = _rounds(plan, version)
-        if len(rounds) > len(chain):
-            chain = rounds
+        for n, message in _own_round(plan, version, label):
+            result.issues.append(ParseIssue(table.header.line, message, text=n))
+            others.append(n)
         read = read_money_table(table, plan, ctx)
         result.budget_lines.extend(read.lines)
         result.totals.extend(read.totals)
         result.ratios.extend(read.ratios)
         result.issues.extend(read.issues)
-    _row_checks(result, label, chain)
+    _row_checks(result, label)
     first_table = min(t.header.line or len(lines) for t in tables)
-    others = [v for v in chain if v != version]
-    before = None
-    for v in chain:
-        result.versions.append(_version(result, lines, first_table, v, year, meta, before=before, others=others))
-        before = v
+    result.versions.append(_version(result, lines, first_table, version, year, meta, others=others))
     return result
 
 
-def _rounds(plan, version: str) -> list[str]:
-    """The versions of a table that prints several rounds of adjustment side by side ("Điều
-    chỉnh lần 1 (QĐ số 1987/QĐ-UBND) | Dự toán sau điều chỉnh lần 1 | Điều chỉnh lần 2 | Dự
-    toán sau điều chỉnh lần 2"), in round order; ``[version]`` for a table of one round.
-    Each round's columns get its version (``ColumnRole.version``): the decision its columns
-    name, else — for the last round — this decision (``version``), else "<version> (lần N)".
-    The estimate before the first round belongs to the first round (it is what that decision
-    changed). PUBLIC_FORMS.md: "One year can have several rounds"."""
+def _own_round(plan, version: str, label: str) -> list[tuple[str, str]]:
+    """A table printing several rounds of adjustment side by side ("Dự toán giao đầu năm |
+    Điều chỉnh lần 1 (QĐ số 1987/QĐ-UBND) | Dự toán sau điều chỉnh lần 1 | Điều chỉnh lần 2 |
+    Dự toán sau điều chỉnh lần 2"; PUBLIC_FORMS.md: "One year can have several rounds") is read
+    as this decision's round: its change and its estimate after, and the estimate after the
+    round before as this decision's "dự toán đã giao". The earlier rounds belong to their own
+    decisions (read from their own documents: stored here they would be counted beside them):
+    their columns are set aside, each named in a warning. This decision's round is the one
+    whose columns name its number, else the last. Returns ``[(the earlier decision, warning)]``
+    (the decision as its columns name it, else "lần N"); empty for a table of one round."""
     amounts = [c for c in plan.of("amount") if c.stage in (BEFORE, CHANGE, AFTER)]
     numbers = sorted({c.round for c in amounts if c.round and c.stage != BEFORE})
     if len(numbers) < 2:
-        return [version]
-    names = []
-    for r in numbers:
-        named = next((c.decision for c in amounts if c.round == r and c.decision), None)
-        names.append(named or (version if r == numbers[-1] else f"{version} (lần {r})"))
+        return []
+    own = next((c.round for c in amounts if c.round and c.decision == version), numbers[-1])
+    previous = max((r for r in numbers if r < own), default=None)
+    out: list[tuple[str, str]] = []
     for c in amounts:
-        if c.round in numbers and c.stage != BEFORE:
-            c.version = names[numbers.index(c.round)]
-        elif c.stage == BEFORE:
-            c.version = names[0]
-    return names
+        if c.round == own and c.stage != BEFORE:
+            continue
+        if c.round == previous and c.stage == AFTER:
+            c.stage, c.why = BEFORE, c.why + "; dự toán trước quyết định này (sau lần điều chỉnh trước)"
+            continue
+        name = next((a.decision for a in amounts if a.round == c.round and a.decision), None) or \
+            (f"lần {c.round}" if c.round else "dự toán ban đầu")
+        c.role, c.why = "ignore", c.why + f"; thuộc {name}, không phải quyết định này"
+        out.append((name, f"{label}: cột '{c.label}' thuộc {name if c.round else 'trước các lần điều chỉnh'}, "
+                          "không phải quyết định này — không lưu (số liệu của quyết định đó lấy từ văn bản của nó)"))
+    return out
 
 
 def _source_titles(text: list[tuple[int, str]], header_line: int | None) -> list[str]:
@@ -184,43 +186,17 @@ def _title_year(lines: list[str]) -> int | None:
     return None
 
 
-def _row_checks(result: ParseResult, label: str, chain: list[str]) -> None:
-    """after = before + change on every row that prints them (warned when not); with several
-    rounds (``chain``, in order) each round starts from the estimate after the round before."""
-    by_row: dict[tuple[str | None, int], dict[tuple[str, str | None], int]] = {}
+def _row_checks(result: ParseResult, label: str) -> None:
+    """after = before + change on every row that prints the three (warned when not)."""
+    by_row: dict[tuple[str | None, int], dict[str, int]] = {}
     for b in result.budget_lines:
         if b.amount_vnd is not None and b.phase_vn in (BEFORE, CHANGE, AFTER):
-            cell = by_row.setdefault((b.code, b.source_line), {})
-            key = (b.phase_vn, None if b.phase_vn == BEFORE else b.version)
-            cell[key] = cell.get(key, 0) + b.amount_vnd
+            by_row.setdefault((b.code, b.source_line), {}).setdefault(b.phase_vn, 0)
+            by_row[(b.code, b.source_line)][b.phase_vn] += b.amount_vnd
     for (code, line), v in by_row.items():
-        start = v.get((BEFORE, None))
-        for ver in chain:
-            after = v.get((AFTER, ver))
-            change = v.get((CHANGE, ver), 0)
-            if start is not None and after is not None and start + change != after:
-                which = f" ({ver})" if len(chain) > 1 else ""
-                before = "dự toán đã giao" if ver == chain[0] else "dự toán sau lần điều chỉnh trước"
-                result.issues.append(ParseIssue(line, f"{label}: dòng {code}{which}: {before} {_vnd(start)} + điều chỉnh "
-                                                f"{_vnd(change)} ≠ dự toán sau điều chỉnh {_vnd(after)}"))
-            start = after
-
-
-_DATE_AFTER_RE = r"\s*(?:của[^,;.]{0,60}?)?\s*ngày\s+(?P<d>\d{1,2})\s*(?:/|\s+tháng\s+)(?P<m>\d{1,2})\s*(?:/|\s+năm\s+)(?P<y>(?:19|20)\d{2})"
-
-
-def _decision_date(lines: list[str], number: str) -> date | None:
-    """The date printed after a decision's number in the text ("Quyết định số 1987/QĐ-UBND
-    ngày 05/6/2020", "… ngày 05 tháng 6 năm 2020"), else ``None``."""
-    pattern = re.compile(re.escape(number) + _DATE_AFTER_RE, re.I)
-    for raw in lines:
-        m = pattern.search(clean(raw))
-        if m:
-            try:
-                return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            except ValueError:
-                return None
-    return None
+        if BEFORE in v and AFTER in v and v[BEFORE] + v.get(CHANGE, 0) != v[AFTER]:
+            result.issues.append(ParseIssue(line, f"{label}: dòng {code}: dự toán đã giao {_vnd(v[BEFORE])} + điều chỉnh "
+                                            f"{_vnd(v.get(CHANGE, 0))} ≠ dự toán sau điều chỉnh {_vnd(v[AFTER])}"))
 
 
 def _vnd(n: int) -> str:
@@ -228,38 +204,24 @@ def _vnd(n: int) -> str:
 
 
 def _version(result: ParseResult, lines: list[str], upto: int, version: str, year: int, meta: DocumentMeta,
-             before: str | None = None, others: list[str] = ()) -> BudgetVersion:
-    """The :class:`BudgetVersion` of ``version``: its lines' before / change / after sums and
-    the moves the decision's text states. ``before``: the version of the round before (its
-    estimate after adjustment is this round's before), ``None`` for the first round (the
-    "Dự toán đã giao" column). ``others``: the other rounds' versions of the same table: a
-    sentence naming one of them states that decision's moves, not this one's; a version that
-    is not this document's decision takes its date from the sentence naming it ("Quyết định
-    số 1987/QĐ-UBND ngày 05/6/2020")."""
+             others: list[str] = ()) -> BudgetVersion:
+    """The :class:`BudgetVersion` of this decision: its lines' before / change / after sums
+    and the moves its text states. ``others``: earlier decisions whose rounds the table prints
+    too (:func:`_own_round`): a sentence naming one of them states that decision's moves
+    ("Căn cứ Quyết định số 1987/QĐ-UBND … điều chỉnh giảm 450.000.000 đồng …"), not this one's."""
     leaves = [b for b in result.budget_lines if not b.is_subtotal and b.amount_vnd is not None]
-    mine = [b for b in leaves if b.version == version]
-    changes = [b.amount_vnd for b in mine if b.phase_vn == CHANGE]
-    starts = [b for b in leaves if b.phase_vn == BEFORE] if before is None else \
-        [b for b in leaves if b.phase_vn == AFTER and b.version == before]
-    afters = [b for b in mine if b.phase_vn == AFTER]
-    own = version == (meta.number or meta.file_name)
+    changes = [b.amount_vnd for b in leaves if b.phase_vn == CHANGE]
     v = BudgetVersion(
-        version_id=version, fiscal_year=year, source_line=min((b.source_line for b in mine), default=1),
-        decision_number=meta.number if own else version,
-        decision_date=meta.issued_date if own else _decision_date(lines, version), issuer=meta.issuer if own else None,
-        title=meta.title,
-        before_vnd=sum(b.amount_vnd for b in starts) if starts else None,
-        after_vnd=sum(b.amount_vnd for b in afters) if afters else None,
+        version_id=version, fiscal_year=year, source_line=min((b.source_line for b in leaves), default=1),
+        decision_number=meta.number, decision_date=meta.issued_date, issuer=meta.issuer, title=meta.title,
+        before_vnd=sum(b.amount_vnd for b in leaves if b.phase_vn == BEFORE) if any(b.phase_vn == BEFORE for b in leaves) else None,
+        after_vnd=sum(b.amount_vnd for b in leaves if b.phase_vn == AFTER) if any(b.phase_vn == AFTER for b in leaves) else None,
         increase_vnd=sum(c for c in changes if c > 0), decrease_vnd=-sum(c for c in changes if c < 0),
         net_change_vnd=sum(changes), changed_lines=sum(1 for c in changes if c),
     )
-    if others:  # the sentences about this round only
-        names = [version] if not own else []
-        told = [raw if (any(n in raw for n in names) if names else not any(o in raw for o in others)) else ""
-                for raw in lines[:upto]]
-        inc, dec, net, where = stated_moves(told, upto)
-    else:
-        inc, dec, net, where = stated_moves(lines, upto)
+    named = [o for o in others if "/" in o]  # decision numbers ("1987/QĐ-UBND")
+    told = [raw if not any(o in raw for o in named) else "" for raw in lines[:upto]]
+    inc, dec, net, where = stated_moves(told, upto)
     v.printed_increase_vnd, v.printed_decrease_vnd = inc, dec
     if inc is not None or dec is not None or net is not None:
         v.printed_net_vnd = net if net is not None else (inc or 0) - (dec or 0)

@@ -515,7 +515,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 # over a "-"): the sum of nothing, a subtotal — never a leaf of its own
                 is_subtotal=has_below(node, col) or bool(node.children) and values[key] == 0,
                 period=period, quarters=tuple(quarters), cumulative=col.cumulative, column_label=col.label,
-                source_ref=cell.where if cell.where != node.row.where else None, version=col.version or ctx.version,
+                source_ref=cell.where if cell.where != node.row.where else None, version=ctx.version,
                 note=_remark(node.row, plan),
             )
     for (nid, ci), line in by_key.items():  # a subtotal without a source of its own: its leaves'

@@ -107,7 +107,6 @@ class ColumnRole:
     sign: int = 1  # -1 for a column of decreases printed without their sign ("Điều chỉnh giảm")
     round: int | None = None  # the round a column names ("Điều chỉnh lần 2", "Dự toán phân bổ đợt 1")
     decision: str | None = None  # the decision a column names ("(QĐ số 1987/QĐ-UBND)"), as printed
-    version: str | None = None  # the budget version of the column's figures, when the family sets one per column
     why: str = ""
 
     def key(self) -> str:
@@ -127,8 +126,6 @@ class ColumnRole:
             parts.append("giam")
         if self.round:  # one of several rounds printed side by side ("Đợt 1 | Đợt 2", "lần 1 | lần 2")
             parts.append(f"lan{self.round}")
-        elif self.version:  # the estimate before the first of several rounds of adjustment
-            parts.append("truoc")
         return ":".join(parts)
 
 
