@@ -90,6 +90,27 @@ def enrich(
     apply_unit_kinds(result)
     warn_unread_sources(result)
     warn_unspecified_sources(result)
+    warn_repeated_lines(result)
+
+
+def warn_repeated_lines(result: ParseResult) -> None:
+    """A leaf line printed twice — the same description, amount, timing, source, stage, column and parent on two
+    lines of one table (a row typed again by the finance officer) — is warned on its second
+    line, naming the first: both are stored as printed (the document is what it says), and the
+    printed total usually shows whether it counts the row once; the officer decides. Short names
+    ("Lệ phí", "Phí") repeat legitimately under different parents and are keyed by their parent."""
+    descriptions = {b.line_id: b.description for b in result.budget_lines}
+    seen: dict[tuple, int] = {}
+    for b in sorted(result.budget_lines, key=lambda b: b.source_line):
+        if b.is_subtotal or b.amount_vnd is None or not b.description or len(b.description) < 12:
+            continue
+        key = (b.appendix, b.section, descriptions.get(b.parent_id), " ".join(b.description.split()).casefold(),
+               b.amount_vnd, b.phase_vn, b.fiscal_year, b.column_label, b.period, tuple(b.quarters), b.funding_source)
+        first = seen.setdefault(key, b.source_line)
+        if first != b.source_line:
+            result.issues.append(ParseIssue(b.source_line, f"dòng {b.source_line} lặp lại dòng {first} (cùng nội dung "
+                                            f"'{b.description[:60]}' và số tiền): kiểm tra có gõ trùng không — cả hai dòng "
+                                            "được lưu như văn bản in", text=b.description))
 
 
 def warn_unread_sources(result: ParseResult) -> None:

@@ -344,3 +344,156 @@ def test_a_summary_by_unit_before_the_unit_appendices_checks_them(tmp_path):
     assert sum(b.amount_vnd for b in result.budget_lines) == 198_500_000  # the detail only, never the summary
     checks = {(t.label.split(" — ")[0], t.status) for t in result.totals if "tổng hợp theo đơn vị" in t.scope}
     assert checks == {("1 Văn phòng Sở", "match"), ("2 Thanh tra Sở", "mismatch"), ("TỔNG CỘNG", "mismatch")}
+
+
+# --- round 20 (q*: workbooks typed by finance officers, with their mistakes) -----------------
+
+TYPED = """DỰ TOÁN KINH PHÍ NĂM 2023
+Đơn vị tính: triệu đồng
+TT\tNội dung\tDự toán năm 2023\tGhi chú
+1\tChi quản lý hành chính\t211,0\t
+a\tHội nghị, hội thảo sơ kết, tổng kết\t{typed}\t
+b\tVăn phòng phẩm, in ấn tài liệu\t166,0\t
+\tTỔNG CỘNG\t211,0\t
+"""
+
+
+def test_a_cell_typed_in_another_unit_than_its_table_is_refused(tmp_path):
+    with pytest.raises(DocumentError) as err:
+        read_text_document(tmp_path, "dt.txt", TYPED.format(typed="45000000"), "Hà Tĩnh", 2023, "budget_appendices")
+    assert "45000000" in str(err.value) and "1.000 lần" in str(err.value) and err.value.line == 5
+    # the same table typed right is read
+    result = read_text_document(tmp_path, "dt.txt", TYPED.format(typed="45,0"), "Hà Tĩnh", 2023, "budget_appendices")
+    assert [b.amount_vnd for b in result.budget_lines if not b.is_subtotal] == [45_000_000, 166_000_000]
+
+
+MEMO = """DỰ TOÁN KINH PHÍ NĂM 2026
+Đơn vị tính: nghìn đồng
+TT\tNội dung\tDự toán\tGhi chú
+I\tVăn phòng Sở\t\t
+1\tHội đồng tư vấn tuyển chọn nhiệm vụ\t120.000\t
+2\tThuê chuyên gia phản biện độc lập\t36.000\tĐã bao gồm trong mục 1
+3\tVăn phòng phẩm\t50.000\t
+\tCộng\t170.000\t
+"""
+
+
+def test_a_row_whose_remark_says_it_is_counted_elsewhere_is_not_stored(tmp_path):
+    result = read_text_document(tmp_path, "dt.txt", MEMO, "Lào Cai", 2026, "budget_appendices")
+    stored = [b.amount_vnd for b in result.budget_lines if not b.is_subtotal and b.amount_vnd is not None]
+    assert stored == [120_000_000, 50_000_000]
+    assert [t.status for t in result.totals if t.kind == "printed_total"] == ["match"]
+    assert any(i.line == 6 and "Đã bao gồm trong mục 1" in i.message for i in result.issues)
+
+
+def test_a_proposal_sheet_is_money_and_each_cộng_closes_its_section(tmp_path):
+    from openpyxl import Workbook
+
+    from loaders.documents import ManifestEntry, read_document
+
+    wb = Workbook()
+    first = wb.active
+    first.title = "TH 2021"
+    for row in [["TÌNH HÌNH THỰC HIỆN DỰ TOÁN NĂM 2021"], ["Đơn vị tính: Tỷ đồng"],
+                ["TT", "Nội dung", "KH UBND giao năm 2021", "Ước thực hiện năm 2021"],
+                ["I", "Kinh phí sự nghiệp khoa học và công nghệ", "6,000", "5,800"],
+                [None, "TỔNG CỘNG", "6,000", "5,800"]]:
+        first.append(row)
+    second = wb.create_sheet("DT 2022")
+    for row in [["DỰ TOÁN NGÂN SÁCH KHOA HỌC VÀ CÔNG NGHỆ NĂM 2022 (ĐỀ XUẤT)"], ["Đơn vị tính: Tỷ đồng"],
+                ["TT", "Nội dung", "Đề xuất dự toán năm 2022", "Nguồn kinh phí"],
+                ["I", "Kinh phí sự nghiệp khoa học và công nghệ", None, None],
+                ["1", "Nhiệm vụ KH&CN cấp tỉnh chuyển tiếp", "3,450", "Nguồn SNKH"],
+                ["2", "Nhiệm vụ KH&CN cấp tỉnh mở mới", "2,900", "Nguồn SNKH"],
+                [None, "Cộng", "6,350", None],
+                ["II", "Vốn đầu tư phát triển KH&CN", None, None],
+                ["1", "Dự án Trung tâm Đổi mới sáng tạo", "4,200", "Vốn ĐTPT"],
+                [None, "Cộng", "4,200", None],
+                [None, "TỔNG CỘNG", "10,550", None]]:
+        second.append(row)
+    path = tmp_path / "kh.xlsx"
+    wb.save(path)
+    result = read_document(path, ManifestEntry(file="kh.xlsx", province="Sơn La", fiscal_years=[2021, 2022], kind="plan"))
+    assert not result.indicators  # "Đề xuất dự toán năm 2022" is money, never targets
+    proposed = [b for b in result.budget_lines if b.phase_vn == "đề xuất" and not b.is_subtotal and b.amount_vnd]
+    assert sorted(b.amount_vnd for b in proposed) == [2_900_000_000, 3_450_000_000, 4_200_000_000]
+    second_sheet = sorted((t.printed_amount_vnd, t.status) for t in result.totals if t.printed_amount_vnd in
+                          (4_200_000_000, 6_350_000_000, 10_550_000_000))
+    assert second_sheet == [(4_200_000_000, "match"), (6_350_000_000, "match"), (10_550_000_000, "match")]
+
+
+ADJUSTMENT = """QUYẾT ĐỊNH
+Về việc điều chỉnh dự toán kinh phí sự nghiệp khoa học và công nghệ năm 2022
+Số: 2871/QĐ-UBND
+Đơn vị tính: đồng
+STT\tNội dung\tDự toán năm 2022\tDự toán năm 2022\tDự toán năm 2022
+\t\tĐã giao\tĐiều chỉnh tăng (+), giảm (-)\tSau điều chỉnh
+1\tNhiệm vụ KH&CN cấp tỉnh chuyển tiếp\t3.200.000.000\t(320.000.000)\t2.880.000.000
+2\tKiểm tra nhà nước về chất lượng\t420.000.000\t-180.000.000\t240.000.000
+3\tTổ chức Ngày hội khởi nghiệp\t450.000.000\t+500.000.000\t950.000.000
+\tTỔNG CỘNG\t4.070.000.000\t0\t4.070.000.000
+"""
+
+
+def test_an_adjustment_headed_đã_giao_under_the_year_is_the_estimate_before(tmp_path):
+    result = read_text_document(tmp_path, "dc.txt", ADJUSTMENT, "Quảng Ninh", 2022, "decision")
+    stages = sorted({b.phase_vn for b in result.budget_lines})
+    assert stages == ["dự toán điều chỉnh", "dự toán đã giao", "điều chỉnh"]
+    v = result.versions[0]
+    assert (v.before_vnd, v.after_vnd, v.net_change_vnd) == (4_070_000_000, 4_070_000_000, 0)
+
+
+REPEATED = """KẾ HOẠCH NHIỆM VỤ NĂM 2025
+Đơn vị tính: đồng
+TT\tTên nhiệm vụ\tĐơn vị chủ trì\tThời gian thực hiện\tKinh phí\tNguồn kinh phí
+1\tKiểm định phương tiện đo nhóm 2 trên địa bàn\tChi cục TĐC\tQuý II\t85.000.000\tNguồn SNKH
+2\tKiểm định phương tiện đo nhóm 2 trên địa bàn\tChi cục TĐC\tQuý II\t85.000.000\tNguồn SNKH
+3\tHội thảo khởi nghiệp\tTrung tâm ĐMST\tQuý III\t40.000.000\tNguồn SNKH
+\tTỔNG CỘNG\t\t\t125.000.000\t
+"""
+
+
+def test_a_row_typed_twice_is_stored_as_printed_and_warned(tmp_path):
+    result = read_text_document(tmp_path, "nv.txt", REPEATED, "Hậu Giang", 2025, "plan")
+    assert len(result.budget_lines) == 3
+    assert any(i.line == 5 and "lặp lại dòng 4" in i.message for i in result.issues)
+    assert [t.status for t in result.totals] == ["mismatch"]
+
+
+# --- round 19 (z*: PDFs as published) ---------------------------------------------------------
+
+UNRULED = """Phụ lục 1
+DỰ TOÁN KINH PHÍ NĂM 2023
+Phòng/đơn vị: Chi cục Tiêu chuẩn Đo lường Chất lượng
+Đơn vị tính: đồng
+
+TT Nội dung thực hiện Thời gian thực hiện Dự toán kinh phí Ghi chú
+
+I NGUỒN KINH PHÍ QUẢN LÝ NHÀ NƯỚC 117.500.000
+
+1 Kiểm tra chất lượng sản phẩm, hàng hóa phục vụ Quý IV 32.500.000
+Tết Nguyên đán Giáp Thìn 2024
+
+2 Tập huấn nghiệp vụ quản lý đo lường Quý I 85.000.000 02 lớp
+
+TỔNG CỘNG 117.500.000
+"""
+
+
+def test_a_year_ending_a_wrapped_description_and_a_count_note_are_not_amounts(tmp_path):
+    result = read_text_document(tmp_path, "pl.txt", UNRULED, "Lạng Sơn", 2023, "budget_appendices")
+    assert [(b.amount_vnd, b.quarters) for b in result.budget_lines if not b.is_subtotal] == [
+        (32_500_000, (4,)), (85_000_000, (1,))]
+    assert {t.status for t in result.totals} == {"match"}
+
+
+def test_a_section_naming_its_source_in_a_parenthesis(tmp_path):
+    rows = [["DỰ TOÁN KINH PHÍ SỰ NGHIỆP KHOA HỌC NĂM 2021"], ["Đơn vị tính: nghìn đồng"],
+            ["TT", "Nội dung", "Đơn vị chủ trì", "Dự toán"],
+            ["I", "Nhiệm vụ cấp tỉnh (nguồn SNKH địa phương)", None, "200.000"],
+            ["1", "Đề tài nuôi cá chình", "Phòng QLKH", "200.000"],
+            ["II", "Nhiệm vụ cấp quốc gia ủy quyền cho địa phương quản lý (nguồn SNKH Trung ương)", None, "1.545.000"],
+            ["1", "Dự án nông thôn miền núi", "Phòng QLKH", "1.545.000"],
+            [None, "TỔNG CỘNG", None, "1.745.000"]]
+    result = _workbook(tmp_path, "dt.xlsx", rows, [], "Quảng Ninh", 2021, "budget_appendices")
+    assert [(b.code, b.funding_source) for b in result.budget_lines if not b.is_subtotal] == [("1", "SNKH"), ("1", "SNKH_TW")]

@@ -35,6 +35,7 @@ LAYOUT = "adjustment"
 PROFILE = load_profile(LAYOUT)
 HEAD_LINES = 60
 BEFORE, CHANGE, AFTER = "dự toán đã giao", "điều chỉnh", "dự toán điều chỉnh"
+ESTIMATE = "dự toán"
 
 
 def _phrases(key: str) -> re.Pattern[str]:
@@ -112,6 +113,10 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
     others: list[str] = []  # earlier decisions whose rounds the table prints beside this one
     for k, table in enumerate(tables, start=1):
         plan = guess_plan(table, None)
+        if any(c.stage in (CHANGE, AFTER) for c in plan.of("amount")):
+            for c in plan.of("amount"):  # "Dự toán năm 2022" over "Đã giao | Điều chỉnh | Sau điều chỉnh"
+                if c.stage == ESTIMATE:
+                    c.stage, c.why = BEFORE, c.why + "; bên cạnh cột điều chỉnh: dự toán đã giao trước quyết định"
         for doubt in plan.doubts():
             result.issues.append(ParseIssue(table.header.line, f"{label}: {doubt} — cần xác nhận các cột (trang Nhập dữ "
                                             "liệu) hoặc một mẫu bố cục (--profile)", severity="error"))

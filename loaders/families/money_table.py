@@ -71,6 +71,7 @@ from loaders.vocab import ReconciliationStatus
 #: Cells that print no amount.
 NO_AMOUNT_RE = re.compile(r"^(?:[-–—‒―]+|x|X|\.+|…)$")
 _SCOPE_SPLIT_RE = re.compile(r"[+,;]")
+_SECTION_TOTAL_RE = re.compile(r"\s*cộng\b", re.I)  # "Cộng", "Cộng mục II" — never "Tổng cộng"
 
 
 @dataclass
@@ -229,6 +230,8 @@ def _row_unit(row: Row, plan: ColumnPlan) -> str | None:
 
 
 #: An amount printed in square brackets: a memo figure ("[50.000.000]"), counted elsewhere.
+#: A remark saying the row's money is counted elsewhere: "Đã bao gồm trong mục 2", "đã tính ở dòng 3".
+_INCLUDED_RE = re.compile(r"\bđã\s+(?:bao\s+gồm|tính|cộng)\s+(?:trong|ở|tại|vào)\s+(?:mục|dòng|khoản|phần|nội dung)", re.I)
 _MEMO_RE = re.compile(r"\[\s*[-−(]?\d[\d.,\s]*\)?\s*\]")
 
 
@@ -311,7 +314,14 @@ def _own_notes(row: Row, plan: ColumnPlan) -> list[str | None]:
         cell = row.cells[c.index]
         if cell is not None and cell.text:
             out.append(cell.text)
+    desc = row.get("description")
+    paren = _SOURCE_PAREN_RE.search(desc.text) if desc is not None and desc.text else None
+    if paren and classify_source(paren.group(1)):  # "… ủy quyền cho địa phương quản lý (nguồn SNKH Trung ương)"
+        out.append(paren.group(1))
     return out
+
+
+_SOURCE_PAREN_RE = re.compile(r"\(\s*((?:nguồn|kinh phí|vốn)\b[^()]*)\)\s*$", re.I)
 
 
 def _ancestors(node: _Node, plan: ColumnPlan) -> list[Ancestor]:
@@ -424,9 +434,16 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
     cells: dict[tuple[int, int], Cell] = {}
     warned: set[tuple[int | None, str]] = set()  # unreadable timings already said
     for node in nodes:
+        remark = _remark(node.row, plan)
+        included = bool(remark and _INCLUDED_RE.search(remark)) and not node.children
         for col in amounts:
             cell = _cell(node.row, col)
             if cell is None:
+                continue
+            if included and cell.text.strip() and not NO_AMOUNT_RE.match(cell.text.strip()):
+                # "Ghi chú: Đã bao gồm trong mục 2": the row recalls money counted in another line
+                out.issues.append(ParseIssue(node.line, f"ô {cell.where}: {cell.text.strip()!r} là số ghi nhớ — ghi chú "
+                                             f"'{remark}': đã tính ở dòng khác, không lưu, không cộng", text=node.row.text()))
                 continue
             if _MEMO_RE.fullmatch(cell.text.strip()):
                 # "[50.000.000]" ("đã bao gồm ở mục 2"): a figure recalled for the reader, already
@@ -436,6 +453,8 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 continue
             cells[(id(node), col.index)] = cell
             values[(id(node), col.index)] = _amount(cell, col, table, ctx, out, node.row, _row_unit(node.row, plan))
+
+    _out_of_scale(nodes, amounts, values, cells, out)
 
     def printed(node: _Node, col: ColumnRole) -> bool:
         return (id(node), col.index) in values and values[(id(node), col.index)] is not None
@@ -555,6 +574,29 @@ def _level(node: _Node) -> int:
     return level
 
 
+def _out_of_scale(nodes, amounts, values, cells, out: MoneyRead) -> None:
+    """A line printing more than 1 000 times the amount of the row it belongs to ("45000000"
+    typed in đồng under a parent of "211,0" in a table of triệu đồng): the unit of that cell is
+    not the table's, and storing it would be wrong by that factor — an error naming the cell,
+    never a guess of the unit."""
+    for node in nodes:
+        if node.parent is None:
+            continue
+        for col in amounts:
+            if col.stage == "điều chỉnh" or col.sign < 0:
+                continue  # a signed change: a parent's net may be small beside its children's moves
+            mine, parent = values.get((id(node), col.index)), values.get((id(node.parent), col.index))
+            siblings = [values.get((id(c), col.index)) for c in node.parent.children]
+            if any(v is not None and v < 0 for v in siblings):
+                continue
+            if mine and parent and parent > 0 and mine > 1000 * parent:
+                cell = cells[(id(node), col.index)]
+                out.issues.append(ParseIssue(
+                    node.line, f"ô {cell.where}: {cell.text.strip()!r} là {_vnd(mine)} đ, hơn 1.000 lần số của mục "
+                    f"{node.parent.code or ''} ({_vnd(parent)} đ): có lẽ ô này gõ theo đơn vị khác của bảng — sửa ô rồi "
+                    "nạp lại (không lưu số theo đơn vị đoán)", severity="error", text=node.row.text()))
+
+
 def _remark(row: Row, plan: ColumnPlan) -> str | None:
     for c in plan.of("note"):
         cell = row.cells[c.index]
@@ -643,7 +685,9 @@ def _printed_totals(table: Table, total_rows: list[Row], nodes: list[_Node], pla
                 scope = f"{scope} ({scope_text.replace(' ', '')})"
             elif missing:
                 out.issues.append(ParseIssue(row.line, f"{scope}: tổng cộng nhắc tới mục không có: {sorted(missing)}"))
-        elif any(n.line > row.line for n in nodes):  # "Cộng" under a section, before more rows: that section only
+        elif any(n.line > row.line for n in nodes) or previous_line and _SECTION_TOTAL_RE.match(label):
+            # "Cộng" under a section, before more rows — or after the "Cộng" of the section before
+            # (the last section's, before "TỔNG CỘNG"): that section only
             roots = [n for n in tops if previous_line < n.line < row.line] or tops
             if roots is not tops:
                 scope = f"{scope} ({'+'.join(n.code for n in roots)})"

@@ -67,12 +67,17 @@ _NOTE_AT_END_RE = re.compile(r"(?<!\S)(Nguồn\b.*|\([^()]*\))\s*$")
 _OPEN_NOTE_RE = re.compile(r"(\bvà|[,+&])$")
 _LEADING_NON_WORD_RE = re.compile(r"^\W+")
 _DIGIT_RE = re.compile(r"\d")
+_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
+
+
+_COUNT_NOTE_RE = re.compile(r"0\d\s+[^\W\d]")  # "03 doanh nghiệp", "02 lớp": a count in the note cell
 
 
 def _at_cell_end(tail: str) -> bool:
-    """What follows a cell of the amount column: nothing, a note ("Nguồn …", "(…)") or
-    another typed cell (it starts with a capital)."""
-    return not tail or tail[0] == "(" or tail[0].isupper()
+    """What follows a cell of the amount column: nothing, a note ("Nguồn …", "(…)", a count
+    written with its leading zero, "03 doanh nghiệp") or another typed cell (it starts with a
+    capital)."""
+    return not tail or tail[0] == "(" or tail[0].isupper() or bool(_COUNT_NOTE_RE.match(tail))
 
 
 def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
@@ -116,6 +121,8 @@ def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
         digits = tok.lstrip("-−–(")
         if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
             continue  # "02 lớp", "07 cơ sở": a count, never an amount
+        if _YEAR_RE.fullmatch(tok) and k > 0 and s[tokens[k - 1][0]:tokens[k - 1][1]].isalpha():
+            continue  # "… Tết Nguyên đán Giáp Thìn 2024", "năm 2024": a year in the description
         tail_at = b + len(suffix.group(0)) if suffix else b
         if not suffix:
             unit_word = _UNIT_WORD_RE.match(s[b:].lstrip())
