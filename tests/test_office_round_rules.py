@@ -497,3 +497,37 @@ def test_a_section_naming_its_source_in_a_parenthesis(tmp_path):
             [None, "TỔNG CỘNG", None, "1.745.000"]]
     result = _workbook(tmp_path, "dt.xlsx", rows, [], "Quảng Ninh", 2021, "budget_appendices")
     assert [(b.code, b.funding_source) for b in result.budget_lines if not b.is_subtotal] == [("1", "SNKH"), ("1", "SNKH_TW")]
+
+
+# --- round 21 (k*: one department's year, document by document) ----------------------------
+
+def test_a_split_whose_chia_ra_heads_only_its_first_part_counts_each_row_once(tmp_path):
+    rows = [["CÔNG KHAI DỰ TOÁN NGÂN SÁCH NĂM 2025"], ["Đơn vị tính: đồng"],
+            ["TT", "Nội dung", "Dự toán được giao năm 2025", None, None],
+            [None, None, "Tổng số", "Chia ra\nNgân sách địa phương", "Ngân sách trung ương bổ sung có mục tiêu"],
+            ["A", "B", "1=2+3", "2", "3"],
+            ["2", "Nghiên cứu khoa học", "15.550.000.000", "14.350.000.000", "1.200.000.000"],
+            ["-", "Nhiệm vụ khoa học công nghệ cấp quốc gia (NSTW)", "1.200.000.000", "-", "1.200.000.000"],
+            ["-", "Nhiệm vụ khoa học công nghệ cấp tỉnh", "14.350.000.000", "14.350.000.000", "-"]]
+    result = _workbook(tmp_path, "ck.xlsx", rows, ["C3:E3", "A3:A4", "B3:B4"], "Hà Tĩnh", 2025, "disclosure")
+    leaves = sorted((b.funding_source, b.amount_vnd) for b in result.budget_lines if not b.is_subtotal)
+    assert leaves == [("SNKH", 14_350_000_000), ("SNKH_TW", 1_200_000_000)]  # the national task once, central money
+
+
+def test_a_line_naming_the_central_level_under_a_science_heading_is_central_science_money(tmp_path):
+    rows = [["ĐÁNH GIÁ THỰC HIỆN DỰ TOÁN 6 THÁNG NĂM 2025"], ["Đơn vị tính: đồng"],
+            ["TT", "Nội dung", "Dự toán năm", "Thực hiện 6 tháng"],
+            ["2", "Nghiên cứu khoa học", "15.550.000.000", "5.000.000.000"],
+            ["-", "Nhiệm vụ KH&CN cấp quốc gia (NSTW)", "1.200.000.000", "360.000.000"],
+            ["-", "Nhiệm vụ KH&CN cấp tỉnh", "14.350.000.000", "4.640.000.000"]]
+    result = _workbook(tmp_path, "th.xlsx", rows, [], "Hà Tĩnh", 2025, "disclosure")
+    national = {b.funding_source for b in result.budget_lines if "quốc gia" in b.description}
+    provincial = {b.funding_source for b in result.budget_lines if "cấp tỉnh" in b.description}
+    assert (national, provincial) == ({"SNKH_TW"}, {"SNKH"})
+
+
+def test_planned_fee_revenue_is_revenue(tmp_path):
+    from loaders.text.flows import inherited_flow
+
+    assert inherited_flow(["DỰ KIẾN THU PHÍ, LỆ PHÍ"]) == "revenue"
+    assert inherited_flow(["Chi từ nguồn thu phí được để lại"]) == "fee_spending"

@@ -321,6 +321,9 @@ def _own_notes(row: Row, plan: ColumnPlan) -> list[str | None]:
     return out
 
 
+#: A line's name ending with the central level of its money: "(NSTW)", "(ngân sách Trung ương)".
+_CENTRAL_PAREN_RE = re.compile(r"\(\s*(?:nguồn\s+)?(?:nstw|ns\s*tw|ns\s+trung\s+ương|ngân\s+sách\s+trung\s+ương|trung\s+ương)\s*\)\s*$",
+                               re.I)
 _SOURCE_PAREN_RE = re.compile(r"\(\s*((?:nguồn|kinh phí|vốn)\b[^()]*)\)\s*$", re.I)
 
 
@@ -516,6 +519,9 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 if choice.problem:
                     out.issues.append(ParseIssue(node.line, f"{scope}: dòng {node.code}: {choice.problem}; "
                                                  "dòng được ghi là chưa ghi nguồn (UNSPECIFIED)", text=choice.note))
+            if source == "SNKH" and node.description and _CENTRAL_PAREN_RE.search(node.description) \
+                    and not own_source:  # "Nhiệm vụ KH&CN cấp quốc gia (NSTW)" under "Nghiên cứu khoa học"
+                source, note = "SNKH_TW", f"{note}; {_CENTRAL_PAREN_RE.search(node.description).group(0).strip()}"
             if col.level == "TW" and source == "SNKH":  # the central budget's share of science money
                 source, note = "SNKH_TW", f"{note}; cột '{col.label}'" if note else f"cột '{col.label}'"
             if flow_source:  # fees: the money of the fee part is fee money, whatever the function ("Chi quản lý hành chính")

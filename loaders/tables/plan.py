@@ -382,6 +382,13 @@ def _year_columns(cols: list[ColumnRole], table: Table) -> None:
         c.why = f"tiêu đề '{c.label}' sau các cột quý của '{base.stage}': cột cả năm của các quý"
 
 
+def _last_part(table: Table, index: int) -> str | None:
+    """The lowest header row's text over column ``index`` ("Ngân sách trung ương …"), if any."""
+    columns = table.header.columns
+    parts = columns[index].parts if index < len(columns) else ()
+    return clean(parts[-1]) if parts else None
+
+
 def _after_split(label: str) -> str:
     """What a split column's header names after its last "Trong đó" / "Chia ra": "Dự toán được
     giao năm 2022 Chia ra Ngân sách trung ương" (three header rows joined) → "Ngân sách trung
@@ -410,9 +417,16 @@ def _split_columns(cols: list[ColumnRole], table: Table, default_stage: str | No
         # "Trong đó: Ngân sách Trung ương": a money phrase of the vocabulary, but under a split it
         # only names a budget level
         level_split = bool(c.label) and bool(_SPLIT_RE.search(c.label)) and _budget_level(_after_split(c.label))
+        rest = _after_split(c.label)
+        if not level_split and c.index > 0 and cols[c.index - 1].level:
+            # "Chia ra: Ngân sách địa phương | Ngân sách trung ương bổ sung có mục tiêu": "Chia ra"
+            # printed over the first part only; the next column naming a level is the next part
+            own = _last_part(table, c.index)
+            level = _budget_level(own) or _budget_level(" ".join(own.split()[:4])) if own else None
+            if level:  # "Ngân sách trung ương bổ sung có mục tiêu": its first words name the level
+                level_split, rest = level, " ".join(own.split()[:4])
         if (c.role not in (None, "source") and not after_split and not level_split) or not c.label:
             continue
-        rest = _after_split(c.label)
         src = classify_source(rest)
         left = [a for a in cols if a.role == "amount" and a.index < c.index]
         by_unit = not src and c.role is None and names_a_unit(rest) and bool(_SPLIT_RE.search(c.label))
