@@ -53,8 +53,8 @@ _OTHER_RATIO_RE = re.compile(r"giải ngân|cơ cấu|tỷ trọng|tăng trưở
 _DECREASE_RE = re.compile(r"\bgiảm\b", re.I)
 _INCREASE_RE = re.compile(r"\btăng\b", re.I)
 #: "Điều chỉnh lần 2", "Dự toán sau điều chỉnh đợt 1", "lần thứ hai": the round of an adjustment column.
-_ROUND_RE = re.compile(r"\b(?:lần|đợt)\s*(?:thứ\s*)?(?P<n>\d{1,2}|I{1,3}|IV|V|một|hai|ba|bốn|năm)(?!\w)", re.I)
-_ROUND_WORDS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5}
+_ROUND_RE = re.compile(r"\b(?:lần|đợt)\s*(?:thứ\s*)?(?P<n>\d{1,2}|I{1,3}|IV|V|một|hai|ba|bốn)(?!\w)", re.I)
+_ROUND_WORDS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "một": 1, "hai": 2, "ba": 3, "bốn": 4}  # never "năm" (a year)
 #: "(QĐ số 1987/QĐ-UBND)", "Quyết định 512/QĐ-STC": the decision a column names.
 DECISION_NUMBER_RE = re.compile(r"(?:QĐ|Quyết\s+định)\s*(?:số\s*)?:?\s*(?P<number>\d+/[\wĐđ]+(?:-[\wĐđ]+)*)", re.I)
 
