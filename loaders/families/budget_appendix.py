@@ -458,6 +458,14 @@ def _same_unit(a: str | None, b: str | None) -> bool:
     return ka == kb if ka and kb else clean(a).casefold() == clean(b).casefold()
 
 
+def _checked_leaves(app: _Appendix, lines: list[BudgetLine], year: int, whole: bool) -> list[BudgetLine]:
+    """The leaf lines a summary of ``app`` checks: the appendix's own, or — ``whole``, a summary
+    printed apart from its detail — every spending line of this year's estimate in the document."""
+    return [b for b in lines if (b.appendix == app.name or whole and b.direction == "expenditure"
+                                 and b.fiscal_year == year and b.phase_vn == STAGE)
+            and not b.is_subtotal and b.amount_vnd is not None]
+
+
 def _unit_summary_totals(app: _Appendix, lines: list[BudgetLine], year: int, issues: list[ParseIssue],
                          whole: bool = False) -> list[PrintedTotal]:
     """Each amount of a summary by unit as a check of the detailed lines of that unit (and of
@@ -466,9 +474,7 @@ def _unit_summary_totals(app: _Appendix, lines: list[BudgetLine], year: int, iss
     unit (:func:`_front_summary`): it checks the lines of the whole document (spending, this
     year's estimate)."""
     out: list[PrintedTotal] = []
-    leaves = [b for b in lines if (b.appendix == app.name or whole and b.direction == "expenditure"
-                                   and b.fiscal_year == year and b.phase_vn == STAGE)
-              and not b.is_subtotal and b.amount_vnd is not None]
+    leaves = _checked_leaves(app, lines, year, whole)
     for table, plan in app.unit_summaries:
         lead = plan.first("lead")
         unit = table.unit or app.measure or canonical_unit(PROFILE.unit)
@@ -547,9 +553,7 @@ def _source_summary_totals(app: _Appendix, lines: list[BudgetLine], year: int, i
     ``whole``: the appendix is the summary alone ("Biểu 01 — Tổng hợp theo nguồn", the detail
     in "Biểu 02"): it checks the lines of the whole document (spending, this year's estimate)."""
     out: list[PrintedTotal] = []
-    leaves = [b for b in lines if (b.appendix == app.name or whole and b.direction == "expenditure"
-                                   and b.fiscal_year == year and b.phase_vn == STAGE)
-              and not b.is_subtotal and b.amount_vnd is not None]
+    leaves = _checked_leaves(app, lines, year, whole)
     for table, plan, total in app.summaries:
         source_col = plan.first("source")
         amount_col = plan.of("amount")[0]

@@ -63,6 +63,7 @@ from loaders.text.sources import (
     SourceChoice,
     classify_source,
     is_source_heading,
+    read_source,
     resolve_source,
 )
 from loaders.text.units import names_a_unit, read_unit, unit_sections
@@ -321,10 +322,15 @@ def _own_notes(row: Row, plan: ColumnPlan) -> list[str | None]:
     return out
 
 
-#: A line's name ending with the central level of its money: "(NSTW)", "(ngân sách Trung ương)".
-_CENTRAL_PAREN_RE = re.compile(r"\(\s*(?:nguồn\s+)?(?:nstw|ns\s*tw|ns\s+trung\s+ương|ngân\s+sách\s+trung\s+ương|trung\s+ương)\s*\)\s*$",
-                               re.I)
-_SOURCE_PAREN_RE = re.compile(r"\(\s*((?:nguồn|kinh phí|vốn)\b[^()]*)\)\s*$", re.I)
+#: A line's name ending with its source or its level in parentheses: "(nguồn SNKH Trung ương)", "(NSTW)".
+_SOURCE_PAREN_RE = re.compile(r"\(\s*((?:nguồn|kinh phí|vốn|ngân sách|ns)\b[^()]*|nstw)\s*\)\s*$", re.I)
+
+
+def _central_mention(node: _Node) -> str | None:
+    """"NSTW" in "Nhiệm vụ KH&CN cấp quốc gia (NSTW)": the central level a line's name ends with,
+    naming no nature of money (:attr:`loaders.text.sources.SourceReading.central_only`)."""
+    paren = _SOURCE_PAREN_RE.search(node.description or "")
+    return paren.group(1) if paren and read_source(paren.group(1)).central_only else None
 
 
 def _ancestors(node: _Node, plan: ColumnPlan) -> list[Ancestor]:
@@ -511,7 +517,8 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 own = _own_notes(node.row, plan) + ([node.description] if named and section else [])
                 choice = resolve_source(own, _ancestors(node, plan) + [Ancestor(col.label, heading=True)]
                                         + [Ancestor(h, heading=True) for h in ctx.headings]
-                                        + ([Ancestor(node.description, heading=True)] if named and not section else []))
+                                        + ([Ancestor(node.description, heading=True)] if named and not section else []),
+                                        central=_central_mention(node))
                 if named and not section and choice.note == " ".join(node.description.split()):
                     choice = SourceChoice(choice.code, choice.note, False, choice.problem)  # its own name decided
                 source, note = choice.code, choice.note
@@ -519,9 +526,6 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 if choice.problem:
                     out.issues.append(ParseIssue(node.line, f"{scope}: dòng {node.code}: {choice.problem}; "
                                                  "dòng được ghi là chưa ghi nguồn (UNSPECIFIED)", text=choice.note))
-            if source == "SNKH" and node.description and _CENTRAL_PAREN_RE.search(node.description) \
-                    and not own_source:  # "Nhiệm vụ KH&CN cấp quốc gia (NSTW)" under "Nghiên cứu khoa học"
-                source, note = "SNKH_TW", f"{note}; {_CENTRAL_PAREN_RE.search(node.description).group(0).strip()}"
             if col.level == "TW" and source == "SNKH":  # the central budget's share of science money
                 source, note = "SNKH_TW", f"{note}; cột '{col.label}'" if note else f"cột '{col.label}'"
             if flow_source:  # fees: the money of the fee part is fee money, whatever the function ("Chi quản lý hành chính")

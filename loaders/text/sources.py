@@ -119,6 +119,7 @@ class SourceReading:
     looks_like_source: bool
     matched: tuple[str, ...] = ()
     problem: str | None = None
+    central_only: bool = False  # the note names the central level and no nature ("NSTW", "(ngân sách Trung ương)")
 
     @property
     def unrecognised(self) -> bool:
@@ -205,7 +206,8 @@ def _read_source(text: str, vocab: list[SourcePhrase]) -> SourceReading:
                 )
             else:
                 problem = "không khớp cụm từ nào trong danh mục nguồn kinh phí"
-        return SourceReading(printed, None, looks, matched, problem)
+        central_only = bool(levels_only) and set(levels_only) == {"@central"}
+        return SourceReading(printed, None, looks, matched, problem, central_only)
     if len(codes) > 1 or None in part_codes or "MIXED" in codes:
         return SourceReading(printed, "MIXED", True, matched)
     return SourceReading(printed, codes.pop(), True, matched)
@@ -310,7 +312,7 @@ def is_source_heading(text: str | None) -> bool:
 _TRAILING_PAREN_RE = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
-def resolve_source(own: Iterable[str | None], ancestors: Iterable[Ancestor] = ()) -> SourceChoice:
+def resolve_source(own: Iterable[str | None], ancestors: Iterable[Ancestor] = (), central: str | None = None) -> SourceChoice:
     """The one inheritance rule of funding sources (GLOSSARY "Nguồn": "Where a section header
     carries a source, its child lines inherit it").
 
@@ -320,7 +322,9 @@ def resolve_source(own: Iterable[str | None], ancestors: Iterable[Ancestor] = ()
     column's heading): the first whose note names a source, or whose description is a source
     heading (:func:`is_source_heading`), decides (``inherited``). Else ``UNSPECIFIED``.
     ``problem`` is set when an own note reads like a source nobody could classify
-    (:func:`read_source`), so it is never a silent default.
+    (:func:`read_source`), so it is never a silent default. ``central``: the line's own mention
+    of the central level and nothing else ("NSTW" at the end of its name,
+    :attr:`SourceReading.central_only`): an inherited SNKH becomes SNKH_TW.
     """
     notes = [n for n in own if n and n.strip()]
     for note in notes:
@@ -333,8 +337,13 @@ def resolve_source(own: Iterable[str | None], ancestors: Iterable[Ancestor] = ()
         problem = f'không nhận ra nguồn kinh phí "{unread.text}" ({unread.problem})'
     for anc in ancestors:
         code = classify_source(anc.note)
+        text = anc.note
+        if not code and (anc.heading and classify_source(anc.description) or is_source_heading(anc.description)):
+            code, text = classify_source(anc.description), anc.description
         if code:
-            return SourceChoice(code, " ".join(anc.note.split()), True, problem)
-        if anc.heading and classify_source(anc.description) or is_source_heading(anc.description):
-            return SourceChoice(classify_source(anc.description), " ".join(anc.description.split()), True, problem)
+            if code == "SNKH" and central:
+                # "Nhiệm vụ KH&CN cấp quốc gia (NSTW)" under "Nghiên cứu khoa học": the heading gives
+                # the nature, the line its central level — central science money
+                return SourceChoice("SNKH_TW", f"{' '.join(text.split())}; {central}", True, problem)
+            return SourceChoice(code, " ".join(text.split()), True, problem)
     return SourceChoice("UNSPECIFIED", unread.text if unread is not None else None, False, problem)
