@@ -531,3 +531,55 @@ def test_planned_fee_revenue_is_revenue(tmp_path):
 
     assert inherited_flow(["DỰ KIẾN THU PHÍ, LỆ PHÍ"]) == "revenue"
     assert inherited_flow(["Chi từ nguồn thu phí được để lại"]) == "fee_spending"
+
+
+def test_a_task_table_split_by_source_without_a_total_column_reads_every_source(tmp_path):
+    """Round 22 (m4): "Kinh phí đề xuất" merged over "Nguồn SNKH | Nguồn QLNN", no "Tổng số":
+    a row printing "-" for SNKH and an amount for QLNN was dropped (read from the first column)."""
+    rows = [["KẾ HOẠCH NHIỆM VỤ NĂM 2026"], ["Đơn vị tính: nghìn đồng"],
+            ["STT", "Nội dung công việc", "Thời gian thực hiện", "Đơn vị chủ trì", "Kinh phí đề xuất", None],
+            [None, None, None, None, "Nguồn SNKH", "Nguồn QLNN"],
+            ["1", "Điều tra thống kê khoa học và công nghệ", "Quý II/2026", "Trung tâm ĐMST", "95.000", "30.000"],
+            ["2", "Kiểm tra nhà nước về đo lường", "Quý III/2026", "Phòng TĐC", "-", "120.000"],
+            ["3", "Tập huấn kỹ năng số", "Quý I/2026", "Văn phòng Sở", "-", "-"],
+            [None, "TỔNG CỘNG", None, None, "95.000", "150.000"]]
+    result = _workbook(tmp_path, "nv.xlsx", rows, ["E3:F3", "A3:A4", "B3:B4", "C3:C4", "D3:D4"], "Tuyên Quang", 2026, "plan")
+    assert sorted((b.funding_source, b.amount_vnd) for b in result.budget_lines) == [
+        ("QLNN", 30_000_000), ("QLNN", 120_000_000), ("SNKH", 95_000_000)]
+    assert [t.budget_vnd for t in result.tasks] == [125_000_000, 120_000_000, None]
+    assert sorted((t.printed_amount_vnd, t.status) for t in result.totals) == [
+        (95_000_000, "match"), (150_000_000, "match")]
+
+
+def test_a_task_tables_cộng_under_each_section_covers_that_section(tmp_path):
+    """Round 22 (m5): "Cộng" after each section of a table of key projects, then "TỔNG CỘNG": each
+    "Cộng" checked against the whole table so far (a false mismatch of 10,55 tỷ on section II)."""
+    text = ("DANH MỤC DỰ ÁN, NHIỆM VỤ TRỌNG ĐIỂM NĂM 2026\nĐơn vị tính: tỷ đồng\n"
+            "STT\tTên dự án, nhiệm vụ\tĐơn vị chủ trì\tThời gian thực hiện\tDự toán năm 2026\tNguồn vốn\n"
+            "I\tNguồn sự nghiệp khoa học và công nghệ\t\t\t\t\n"
+            "1\tTrung tâm dữ liệu đổi mới sáng tạo\tSở KH&CN\t2026\t3,25\tSNKH\n"
+            "2\tGiống lúa thơm chịu mặn\tTrường Đại học Cần Thơ\t2026-2027\t2,80\tSNKH\n"
+            "\tCộng\t\t\t6,05\t\n"
+            "II\tNguồn vốn đầu tư phát triển\t\t\t\t\n"
+            "1\tNâng cấp phòng thử nghiệm\tTrung tâm Kỹ thuật TĐC\t2026-2027\t12,50\tĐTPT\n"
+            "\tCộng\t\t\t12,50\t\n"
+            "\tTỔNG CỘNG (I+II)\t\t\t18,55\t\n")
+    result = read_text_document(tmp_path, "da.txt", text, "Cần Thơ", 2026, "plan")
+    assert sorted((t.printed_amount_vnd, t.status) for t in result.totals) == [
+        (6_050_000_000, "match"), (12_500_000_000, "match"), (18_550_000_000, "match")]
+
+
+def test_two_columns_of_one_stage_in_a_plan_table_keep_their_own_lines(tmp_path):
+    """Round 22 (m2): "Thực hiện quý III | Lũy kế thực hiện đến hết quý III" — both "thực hiện
+    2025": their lines took one id, so each total summed the other column's figures too."""
+    rows = [["BÁO CÁO THỰC HIỆN DỰ TOÁN 9 THÁNG NĂM 2025"], ["ĐV tính: Triệu đồng"],
+            ["TT", "Nội dung", "Dự toán năm 2025", "Thực hiện quý III", "Lũy kế thực hiện đến hết quý III"],
+            ["I", "Chi quản lý hành chính (Nguồn QLNN)", None, None, None],
+            ["1", "Kinh phí thực hiện chế độ tự chủ", "3.450,00", "812,35", "2.598,40"],
+            ["2", "Kinh phí không thực hiện chế độ tự chủ", "620,50", "145,20", "310,75"],
+            [None, "TỔNG CỘNG", "4.070,50", "957,55", "2.909,15"]]
+    result = _workbook(tmp_path, "bc.xlsx", rows, [], "Hà Tĩnh", 2025, "report")
+    assert len({b.line_id for b in result.budget_lines}) == len(result.budget_lines)  # one id per line
+    assert len([b for b in result.budget_lines if not b.is_subtotal and b.amount_vnd is not None]) == 6
+    assert sorted((t.printed_amount_vnd, t.status) for t in result.totals) == [
+        (957_550_000, "match"), (2_909_150_000, "match"), (4_070_500_000, "match")]

@@ -194,6 +194,9 @@ def _read_table(table: Table, result: ParseResult) -> None:
     ctx = MoneyContext("", "B", years[0], unit_of_amounts=unit or canonical_unit(PROFILE.unit), appendix=label,
                        line_id_format="B{year}/{stage}/{codes}", subtotal_scope_format="{appendix} / {code} / {stage} {year}",
                        total_scope_format="{appendix} / {stage} {year}")
+    shared = [(c.stage, c.year) for c in columns]
+    if len(set(shared)) < len(shared):  # "Thực hiện quý III | Lũy kế thực hiện đến hết quý III": one stage twice
+        ctx.line_id_format, ctx.total_scope_format = "B{year}/{stage}/{codes}{key}", "{appendix} / {stage} {year}{column}"
     read = read_money_table(table, plan, ctx)
     for line in read.lines:
         if line.phase_vn == HALF_YEAR:

@@ -222,7 +222,7 @@ def _task(ctx: _Context, row: Row, section: str | None, section_code: str | None
 
 def _budget(ctx: _Context, row: Row, task: Task, timing, section_code: str | None, label: str,
             result: ParseResult) -> None:
-    cell = row.get("amount")
+    cell = _first_printed_amount(ctx.table, row)
     envelopes = [norm(p) for p in re.findall(r"\(([^()]*)\)", task.name) if ENVELOPE_RE.search(p)]
     if cell is None or ctx.unit is None and not money_unit(cell.text):
         if "amount" in ctx.table.header.roles() and ctx.kind == "project":
@@ -486,10 +486,37 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
             by_code[code], last_numbered = task_id, task_id
     _subtotals(ctx, children, result, first)
     _section_subtotals(ctx, section_rows, result)
+    since = first
     for row, upto in totals:
-        leaves = [b.line_id for b in result.budget_lines[first:upto] if not b.is_subtotal]
+        # "Cộng" under a section covers the lines since the total before it; "Tổng cộng", all of them
+        start = since if _SECTION_TOTAL_RE.match(_text(row, "description") or norm(row.text())) else first
+        since = upto
+        leaves = [b.line_id for b in result.budget_lines[start:upto] if not b.is_subtotal]
         _total(ctx, row, leaves, sorted(n for n in ctx.unread if n < (row.line or 0)), result)
     _split_by_source(ctx, result, first, [row for row, _ in totals])
+
+
+def _first_printed_amount(table: Table, row: Row):
+    """The row's amount cell: its first money column's — or, in a table split by source without
+    a total column ("Kinh phí đề xuất: Nguồn SNKH | Nguồn QLNN"), the first source column that
+    prints an amount (a row printing "-" for SNKH and 120.000 for QLNN is money too;
+    :func:`_split_by_source` then gives one line per source printed)."""
+    cell = row.get("amount")
+    if cell is not None and norm(cell.text) not in _NOTHING:
+        return cell
+    parts = [c for c, _ in _source_columns(table)]
+    money = [c for c in table.header.columns if c.role == "amount"]
+    if not parts or not money or money[0] not in parts:
+        return cell  # a total column, or no split: its cell says it all
+    for c in parts:
+        other = row.cells[c.index] if c.index < len(row.cells) else None
+        if other is not None and norm(other.text) not in _NOTHING:
+            return other
+    return cell
+
+
+_NOTHING = {"", "-", "x", "X", "–", "—"}
+_SECTION_TOTAL_RE = re.compile(r"\s*cộng\b", re.I)  # "Cộng" of a section, never "Tổng cộng"
 
 
 def _source_columns(table: Table) -> list[tuple[Column, str]]:
@@ -567,6 +594,10 @@ def _split_by_source(ctx: _Context, result: ParseResult, first: int, total_rows:
             continue
         ids[line.line_id] = {b.funding_source: b.line_id for b in mine}
         kept.extend(mine)
+        if not with_total and line.task_id:  # no total column: the task's budget is its parts'
+            for task in result.tasks:
+                if task.task_id == line.task_id:
+                    task.budget_vnd = sum(b.amount_vnd for b in mine)
         if with_total:
             result.totals.append(PrintedTotal(
                 scope=f"{label} / {line.code or line.line_id} ({total_col.text})", label=f"{line.code or ''} {line.description or ''}".strip(),
@@ -576,6 +607,8 @@ def _split_by_source(ctx: _Context, result: ParseResult, first: int, total_rows:
         if b.parent_id in ids:
             b.parent_id = ids[b.parent_id].get(b.funding_source)
     result.budget_lines[first:] = kept
+    if not with_total:  # read before the split from the first source column alone: checked per column below
+        result.totals[:] = [t for t in result.totals if not any(c in ids for c in t.covers)]
     for total in result.totals:  # the subtotals and totals of this table, read before the split
         if any(c in ids for c in total.covers):
             total.covers = [p for c in total.covers for p in (ids[c].values() if c in ids else [c])]
