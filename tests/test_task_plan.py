@@ -223,7 +223,7 @@ def test_quarters_of_budget_lines(result):
     assert q["ST/69"] == (3,)  # Quý III
     assert q["ST/70"] == (2, 3, 4)  # Tháng 6 … Tháng 11, 12
     assert q["ST/77"] == (4,)  # Tháng 11, 12
-    assert q["ST/39"] == ()  # trước 30/6: start unknown
+    assert q["ST/39"] == (1, 2)  # "trước 30/6" in the 2024 plan: the plan year up to its deadline
 
 
 def test_source_lines_point_to_the_figures(lines, result):

@@ -1100,7 +1100,7 @@ def _rows_to_lines(app: _Appendix, year: int, issues: list[ParseIssue]) -> dict[
                 if period.year and period.year != year:
                     issues.append(ParseIssue(row.line, f"Thời gian {row.period!r} khác năm ngân sách {year}"))
             except PeriodFormatError as exc:
-                quarters = read_schedule(row.period, year).quarters  # "Tháng 6-9", "6 tháng cuối năm"
+                quarters = read_schedule(row.period, year).quarters_in(year)  # "Tháng 6-9", "6 tháng cuối năm"
                 if not quarters:
                     issues.append(ParseIssue(row.line, f"{str(exc)[:1].upper()}{str(exc)[1:]} (dòng {row.line})", text=row.row.text()))
         if not quarters and _DATE_SHAPED_RE.search(row.row.text()):  # a date that does not exist: said, never silent

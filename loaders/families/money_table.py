@@ -283,8 +283,8 @@ def _quarters(row: Row, col: ColumnRole, plan: ColumnPlan, year: int, subtotal: 
             return period.quarters, timing.text
         except PeriodFormatError:
             schedule = read_schedule(timing.text, year)
-            if schedule.quarters:
-                return schedule.quarters, timing.text
+            if schedule.quarters_in(year):  # "2026-2027" for the 2026 amount: its year
+                return schedule.quarters_in(year), timing.text
             impossible = [p for p in schedule.problems if p.startswith("ngày không có thật")]
             if impossible:  # a day that does not exist: kept as printed, and said (never silent)
                 unread = timing.text

@@ -258,7 +258,7 @@ def _budget(ctx: _Context, row: Row, task: Task, timing, section_code: str | Non
         # the amount is the year's estimate (its deadline stays on the task)
         period, quarters = f"Năm {ctx.year}", (1, 2, 3, 4)
     elif timing is not None and period_col is not None:
-        period, quarters = task.timing_text, timing.quarters
+        period, quarters = task.timing_text, timing.quarters_in(ctx.year)
         if not quarters and timing.recurring and timing.period_start is None and timing.period_end is None:
             quarters = (1, 2, 3, 4)  # "Thường xuyên", "Định kỳ hằng tháng": all through the plan's year
     else:

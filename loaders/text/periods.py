@@ -136,7 +136,7 @@ _MLIST = r"\d{1,2}(?!\d)(?:\s*(?:-|,|;|va|den)\s*\d{1,2}(?!\d))*"
 _RECURRING = r"thuong xuyen|lien tuc|dinh ky(?:\s+(?:ngay|hang|thang|quy|nam|lan|vao|\d{1,2}(?:/\d{1,2})?))*|(?:ngay\s+\d{1,2}\s+)?(?:hang|hang)\s+(?:ngay|tuan|thang|quy|nam)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("recurring", re.compile(rf"(?<![a-z])(?:{_RECURRING})(?![a-z])")),
-    ("years", re.compile(rf"(?<![a-z0-9/])(?:(?:giai doan|tu nam|tu)\s+)?(?P<y1>{_Y})\s*(?:-|den)\s*(?:nam\s+)?(?P<y2>{_Y})(?![0-9/])")),
+    ("years", re.compile(rf"(?<![a-z0-9/])(?:(?:giai doan|tu nam|tu|nam|cac nam)\s+)?(?P<y1>{_Y})\s*(?:-|den)\s*(?:nam\s+)?(?P<y2>{_Y})(?![0-9/])")),
     ("part_of_year", re.compile(rf"(?<![a-z0-9])(?P<n>\d{{1,2}}|sau|chin|ba)\s+thang\s+(?P<which>dau|cuoi)(?:\s+nam)?(?:\s*(?:/|-)?\s*(?P<y>{_Y}))?(?!\d)")),
     # "9 tháng năm 2025" (a report's title): the first nine months
     ("part_of_year", re.compile(rf"(?<![a-z0-9])(?P<n>\d{{1,2}}|sau|chin|ba)\s+thang\s+nam\s+(?P<y>{_Y})(?!\d)")),
@@ -395,15 +395,46 @@ class Schedule:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    #: the quarters a single step lists ("Quý II, IV/2026" → (2, 4)), when the cell is one
+    #: such step; the window between its ends would add quarter III
+    listed: tuple[int, ...] = ()
+
     @property
     def quarters(self) -> tuple[int, ...]:
         """Quarters (1–4) covered by the window, () when either end is unknown or the
-        window leaves the year of its start."""
+        window leaves the year of its start; a single step listing quarters gives those
+        quarters ("Quý II, IV" → (2, 4), never II–IV)."""
         if self.period_start is None or self.period_end is None:
             return ()
         if self.period_start.year != self.period_end.year:
             return ()
+        if self.listed:
+            return self.listed
         return _quarters_of_months(self.period_start.month, self.period_end.month)
+
+    def quarters_in(self, year: int) -> tuple[int, ...]:
+        """Quarters (1–4) of fiscal year ``year`` that the schedule covers, for an amount of
+        that year (a plan's "Dự toán năm 2026" column): :attr:`quarters` when the window lies
+        in ``year``; a window of several years covers the part inside ``year`` ("2026-2027"
+        → (1, 2, 3, 4) for 2026; "7/2025-6/2026" → (1, 2)); a deadline without a start
+        ("Trước 30/6/2026") covers the year up to it → (1, 2). () when the end is unknown,
+        the schedule lies outside ``year``, or the last step is dated relative to an event.
+        """
+        end = self.period_end
+        if end is None:
+            return ()
+        start = self.period_start
+        if start is None:
+            if self.deadline is None or self.deadline.year != year:
+                return ()
+            start = date(year, 1, 1)  # "Trước 30/6/2026": from the start of the plan year
+        if start.year == end.year == year:
+            return self.quarters if self.period_start is not None else _quarters_of_months(1, end.month)
+        if start.year > year or end.year < year:
+            return ()
+        m1 = start.month if start.year == year else 1
+        m2 = end.month if end.year == year else 12
+        return _quarters_of_months(m1, m2)
 
 
 
@@ -430,6 +461,9 @@ def read_schedule(text: str | None, year: int, completion: bool = False) -> Sche
     out = Schedule(text=raw)
     label = _clean(raw).rstrip(".;,")
     if not label:
+        return out
+    if re.fullmatch(_Y, label):  # "2026" alone in a timing column: that year
+        out.period_start, out.period_end = date(int(label), 1, 1), date(int(label), 12, 31)
         return out
     steps, failed = _scan(label, year, short_dates=True)
     out.problems.extend(msg for _, _, msg in failed)
@@ -458,6 +492,8 @@ def read_schedule(text: str | None, year: int, completion: bool = False) -> Sche
     last_pos = max([p for p, *_ in dated] + [a for a, _, _ in failed])
     first = next(d for d in dated if d[0] == first_pos) if any(d[0] == first_pos for d in dated) else None
     last = next(d for d in dated if d[0] == last_pos) if any(d[0] == last_pos for d in dated) else None
+    if len(dated) == 1 and dated[0][3].kind == "quarters" and len(dated[0][3].quarters) > 1:
+        out.listed = tuple(dated[0][3].quarters)  # "Quý II, IV/2026": those quarters
     if first is not None and first[1] is not None:
         out.period_start = min(d[1] for d in dated if d[1] is not None)
     if last is not None and last[2] is not None:
