@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,10 +23,12 @@ from loaders.families import (
     disclosure,
     plan_budget,
     plan_targets,
+    proposal_table,
     report,
     task_plan,
     templates,
 )
+from loaders.families.plan_cells import PROFILE as PLAN_PROFILE, phrases_re
 from loaders.folder import DOCUMENT_SUFFIXES, MANIFEST_NAME, list_documents  # noqa: F401 - the folder API, re-exported
 from loaders.model import DocumentMeta, ParseIssue, ParseResult
 from loaders.reconcile import reconcile, unit_by_words
@@ -45,7 +48,8 @@ _YES = {"có", "co", "x", "1", "true", "yes"}
 KINDS = set(DocumentKind.values())
 
 # Order matters: the first parser whose detect() accepts the text reads it.
-PARSERS: list[ModuleType] = [adjustment, disclosure, report, budget_appendix, plan_budget, plan_targets, task_plan]
+PARSERS: list[ModuleType] = [adjustment, disclosure, report, budget_appendix, plan_budget, plan_targets, task_plan,
+                              proposal_table]
 # Parsers of a whole extracted file (workbook, DOCX, PDF): ``detect_extracted(extracted)``
 # and ``parse_extracted(extracted, meta)``; tried before the text parsers.
 EXTRACTED_PARSERS: list[ModuleType] = [templates]
@@ -287,11 +291,33 @@ def parse_identified(doc: Identified, meta: DocumentMeta) -> ParseResult:
     if parts is None:
         return _parse_with(doc.parser, doc, doc.lines, doc.rows, meta)
     result = ParseResult(meta=meta)
-    for parser, lines, rows in parts:
-        part = _parse_with(parser, doc, lines, rows, meta)
+    results = [_parse_with(parser, doc, lines, rows, meta) for parser, lines, rows in parts]
+    budgeted = any(b.task_id is None for part in results for b in part.budget_lines)
+    for part in results:
+        if budgeted:
+            _tasks_money_in_the_budget(part)
         for name in ("budget_lines", "totals", "indicators", "actuals", "tasks", "ratios", "versions", "issues"):
             getattr(result, name).extend(getattr(part, name))
     return result
+
+
+def _tasks_money_in_the_budget(part: ParseResult) -> None:
+    """A tasks table beside the document's own budget table (a plan's "Phụ lục II — nhiệm vụ"
+    beside "Phụ lục III — dự toán kinh phí"): the tasks' money is the detail of the budget's
+    lines, so it stays on each task (``Task.budget_vnd``) and is not stored again as budget
+    lines (it would show a second time among the year's money); the totals of the tasks table
+    are dropped with them. Said in one warning with the lines, never silent."""
+    tasks = [b for b in part.budget_lines if b.task_id is not None]
+    if not tasks:
+        return
+    ids = {b.line_id for b in tasks}
+    part.budget_lines = [b for b in part.budget_lines if b.task_id is None]
+    part.totals = [t for t in part.totals if not set(t.covers) & ids]
+    numbers = ", ".join(str(n) for n in sorted({b.source_line for b in tasks if b.source_line}))
+    part.issues.append(ParseIssue(
+        tasks[0].source_line,
+        f"Kinh phí của {len(tasks)} nhiệm vụ (dòng {numbers}) là chi tiết của bảng dự toán trong cùng văn bản: "
+        "giữ ở từng nhiệm vụ, không tính thêm thành dòng ngân sách"))
 
 
 def _parse_with(parser: ModuleType, doc: Identified, lines: list[str], rows: dict | None, meta: DocumentMeta) -> ParseResult:
@@ -303,27 +329,52 @@ def _parse_with(parser: ModuleType, doc: Identified, lines: list[str], rows: dic
         raise DocumentError(meta.file_name, f"lỗi khi đọc ({parser.__name__}): {exc}") from exc
 
 
+#: An appendix heading alone on its line ("Phụ lục II", "PHỤ LỤC 03", "Biểu số 2"): between two
+#: tables of a Word or PDF file it opens a part of its own (:func:`family_parts`).
+_APPENDIX_HEADING_RE = re.compile(
+    rf"^\s*(?:{phrases_re(PLAN_PROFILE.list('appendix_labels'))})\s+(?:số\s+)?(?:\d{{1,2}}|[IVX]+)\b\s*[:.]?", re.I)
+
+
 def family_parts(doc: Identified) -> list[tuple[ModuleType, list[str], dict]] | None:
-    """The sheets of a workbook grouped by the family each belongs to (``choose_parser`` on
-    the sheet alone), when there are two families or more: ``[(parser, lines, rows)]`` in the
-    order of their first sheet, each with the document's lines outside its sheets blanked (line
-    numbers and cell locations stay the document's). A sheet no family knows (a cover sheet
-    with the title and the decision's number) is read with every group. ``None`` for one
-    family (the usual case: the whole document goes to ``doc.parser``), for a document that
-    is not a workbook, or a workbook of one sheet."""
+    """The parts of an extracted document grouped by the family each belongs to
+    (``choose_parser`` on the part alone), when there are two families or more: ``[(parser,
+    lines, rows)]`` in the order of their first part, each with the document's lines outside
+    its parts blanked (line numbers and cell locations stay the document's).
+
+    A workbook's parts are its sheets; a sheet no family knows (a cover sheet with the title
+    and the decision's number) is read with every group. A Word or PDF file's parts are its
+    tables, each with the text above it (its appendix title, "Đơn vị tính") and the last with
+    the text after it (a plan of three appendices: targets, tasks and the budget, each read by
+    its own family); a table no family knows after one it knows is that table continued after
+    a page break (its family's), before any is text of every group (the plan's prose).
+    ``None`` for one family (the usual case: the whole document goes to ``doc.parser``), for a
+    text document, or a file of one table."""
     ex = doc.extracted
-    if ex is None or ex.format not in ("xlsx", "xls") or len(ex.tables) < 2 or doc.rows is None:
+    if ex is None or len(ex.tables) < 2 or doc.rows is None:
         return None
-    sheets = []  # (parser or None, the sheet's line numbers)
-    for table in ex.tables:
-        numbers = {n for n in table.lines if n}
-        if not numbers:
-            continue
-        first, last = min(numbers), max(numbers)
-        span = set(range(first, last + 1))
+    workbook = ex.format in ("xlsx", "xls")
+    spans: list[set[int]] = []
+    tables = [sorted(n for n in table.lines if n) for table in ex.tables]
+    tables = [numbers for numbers in tables if numbers]
+    if workbook:
+        spans = [set(range(numbers[0], numbers[-1] + 1)) for numbers in tables]
+    else:  # an appendix heading ("Phụ lục II") between two tables opens a part; else the table goes on
+        starts = [1] + [numbers[0] for i, numbers in enumerate(tables[1:], start=1)
+                        if any(_APPENDIX_HEADING_RE.match(doc.lines[n - 1])
+                               for n in range(tables[i - 1][-1] + 1, numbers[0]))]
+        if len(starts) < 2:
+            return None
+        begins = [1] + [max(numbers[-1] for numbers in tables if numbers[-1] < first) + 1 for first in starts[1:]]
+        ends = [b - 1 for b in begins[1:]] + [len(doc.lines)]  # the title above a table is its part's
+        spans = [set(range(b, e + 1)) for b, e in zip(begins, ends)]
+    sheets: list[tuple[ModuleType | None, set[int]]] = []  # (parser or None, the part's line numbers)
+    for span in spans:
         lines = [t if n in span else "" for n, t in enumerate(doc.lines, start=1)]
         rows = {n: r for n, r in doc.rows.items() if n in span}
-        sheets.append((choose_parser(lines, rows), span))
+        parser = choose_parser(lines, rows)
+        if parser is None and not workbook and any(p is not None for p, _ in sheets):
+            parser = next(p for p, _ in reversed(sheets) if p is not None)  # continued after a page break
+        sheets.append((parser, span))
     families = list(dict.fromkeys(p for p, _ in sheets if p is not None))
     if len(families) < 2:
         return None

@@ -25,6 +25,7 @@ FAMILY_LABELS = {
     "plan_budget": "Kế hoạch: bảng kế hoạch – thực hiện và dự toán năm",
     "plan_targets": "Kế hoạch: chỉ tiêu, nhiệm vụ trọng tâm",
     "task_plan": "Kế hoạch nhiệm vụ (bảng nhiệm vụ)",
+    "proposal_table": "Bảng kinh phí đề xuất (dự toán năm sau)",
     "report": "Báo cáo định kỳ (kết quả, số liệu thực hiện)",
     "templates": "Mẫu nhập liệu Excel của ứng dụng",
 }

@@ -24,10 +24,12 @@ descriptions that cannot be re-attached are warnings.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from loaders.families.money_table import MoneyContext, read_money_table
 from loaders.model import (
@@ -156,6 +158,23 @@ def detect(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> boo
     return header_seen and amount_row and (amount_column or total) or _detect_cells(lines, rows)
 
 
+#: Stages of amount columns a table of this family may print besides the profile's: none, except
+#: while :func:`reading_stages` reads a table of proposals alone (``loaders.families.proposal_table``).
+_EXTRA_STAGES: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("extra_stages", default=())
+
+
+@contextlib.contextmanager
+def reading_stages(*stages: str) -> Iterator[None]:
+    """Within the block, an appendix table may print amount columns of ``stages`` too
+    ("Kinh phí đề xuất năm 2020" over "Tổng số | Nguồn SNKH | Vốn ĐTPT"); each line keeps its
+    column's stage."""
+    token = _EXTRA_STAGES.set(tuple(stages))
+    try:
+        yield
+    finally:
+        _EXTRA_STAGES.reset(token)
+
+
 #: Roles of task and indicator tables; a table of cells may name the unit in charge of each
 #: line ("Đơn vị chủ trì") and still be an estimate table.
 _FORBIDDEN_CELL_ROLES = _FORBIDDEN_ROLES - {"lead"}
@@ -173,7 +192,7 @@ def _is_appendix_table(table: Table) -> bool:
     if "lead" in roles and named_tasks:
         return False  # "Tên nhiệm vụ | Đơn vị chủ trì | Kinh phí": a list of tasks (loaders.families.task_plan)
     return "code" in roles and bool(roles & {"description", "lead"}) and bool(amounts) \
-        and not roles & _FORBIDDEN_CELL_ROLES and all(c.stage in (None, STAGE) for c in amounts)
+        and not roles & _FORBIDDEN_CELL_ROLES and all(c.stage in (None, STAGE, *_EXTRA_STAGES.get()) for c in amounts)
 
 
 def _detect_cells(lines: list[str], rows: Mapping[int, SourceRow] | None = None) -> bool:
