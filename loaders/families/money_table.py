@@ -44,7 +44,7 @@ from loaders.tables.model import Cell, Row, Table
 from loaders.tables.plan import ColumnPlan, ColumnRole, guess_plan, number_rows
 from loaders.text.columns import vocabulary
 from loaders.text.flows import FLOW_FIELDS, inherited_flow
-from loaders.text.normal import clean
+from loaders.text.normal import clean, norm
 from loaders.text.numbers import (
     NumberFormatError,
     canonical_unit,
@@ -347,9 +347,16 @@ def _ancestors(node: _Node, plan: ColumnPlan) -> list[Ancestor]:
 def _unit_sections(nodes: list[_Node]) -> set[int]:
     """Top sections (Roman or part codes) of a table organised by unit
     (:func:`loaders.text.units.unit_sections`: "I. Văn phòng Sở" known, its sibling "IV. Trung
-    tâm Đổi mới sáng tạo và Chuyển đổi số" named like an organisation). Returns their ``id``s."""
+    tâm Đổi mới sáng tạo và Chuyển đổi số" named like an organisation), and lines listing units
+    under one line ("5. Kinh phí hoạt động thường xuyên của các đơn vị sự nghiệp" over "- Trung
+    tâm Kỹ thuật TĐC", "- Trung tâm Chuyển đổi số": one known, the siblings named like an
+    organisation are units too, by the same rule). Returns their ``id``s."""
     top = [n for n in nodes if n.parent is None and code_kind(n.code) in ("roman", "part")]
-    return {id(top[k]) for k in unit_sections([n.description for n in top])}
+    out = {id(top[k]) for k in unit_sections([n.description for n in top])}
+    for parent in nodes:
+        if parent.children:
+            out |= {id(parent.children[k]) for k in unit_sections([n.description for n in parent.children])}
+    return out
 
 
 def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext, unit_sections: set[int] = frozenset()) -> str | None:
@@ -666,6 +673,35 @@ def _split_totals(nodes, plan: ColumnPlan, by_key, values, cells, ctx: MoneyCont
             ))
 
 
+def _top(node: _Node) -> _Node:
+    while node.parent is not None:
+        node = node.parent
+    return node
+
+
+def _of_named_part(found: list[_Node], label: str, scope_text: str) -> list[_Node]:
+    """Sections a total names by codes that several parts number alike ("TỔNG CỘNG CHI NGÂN
+    SÁCH NHÀ NƯỚC (I+II+III)" under "A. DỰ TOÁN THU, CHI, NỘP … PHÍ, LỆ PHÍ" with its I, II, III
+    and "B. DỰ TOÁN CHI NGÂN SÁCH NHÀ NƯỚC" with its own): those of the one part whose title
+    holds the words the label prints before its codes ("chi ngân sách nhà nước"); all of them
+    when no single part's does (the total is then checked against them all, a mismatch shown)."""
+    codes = [n.code for n in found]
+    if len(codes) == len(set(codes)):
+        return found
+    text = norm(clean(label.replace(f"({scope_text})", " "))).casefold()
+    head = next((t for t in sorted(vocabulary().total_labels, key=len, reverse=True)
+                 if text.startswith(t.casefold())), "")
+    wanted = text[len(head):].strip(" :")
+    if not wanted:
+        return found
+    parts = {id(_top(n)): _top(n) for n in found}
+    named = [p for p in parts.values() if p is not None and p.description
+             and wanted in norm(clean(p.description)).casefold()]
+    if len(named) != 1:
+        return found
+    return [n for n in found if _top(n) is named[0]]
+
+
 def _printed_totals(table: Table, total_rows: list[Row], nodes: list[_Node], plan: ColumnPlan, by_key,
                     ctx: MoneyContext, out: MoneyRead) -> None:
     tops = [n for n in nodes if n.parent is None]
@@ -690,6 +726,7 @@ def _printed_totals(table: Table, total_rows: list[Row], nodes: list[_Node], pla
             found = named if len(named) == 1 else (
                 [n for n in tops if n.code in wanted] or [n for n in nodes if n.code in wanted and code_kind(n.code) in ("roman", "part")])
             missing = set(wanted) - {n.code for n in found}
+            found = _of_named_part(found, label, scope_text)
             if found and not missing:
                 roots = found
                 scope = f"{scope} ({scope_text.replace(' ', '')})"

@@ -254,6 +254,7 @@ class _Calculator:
     def _compute(self, sheet: str, formula: str) -> tuple[object, str | None]:
         import formulas as fm
         import numpy as np
+        import schedula as sh
 
         try:
             func = fm.Parser().ast(formula)[1].compile()
@@ -279,9 +280,12 @@ class _Calculator:
                     v, err = self.value(target, r, c)
                     if err:
                         return None, err
-                    line.append(_number(v))
+                    number = _number(v)
+                    line.append(sh.EMPTY if number is None else number)
                 block.append(line)
-            args.append(np.array(block, dtype=object) if ":" in ref else block[0][0])
+            # every reference as a range, as Excel sees it: SUM(D33, D34) ignores the text "-" in D33
+            # as SUM(D33:D34) does (a value passed alone would be #VALUE!), and an empty cell is 0
+            args.append(np.array(block, dtype=object))
         try:
             result = func(*args)
         except Exception as exc:
