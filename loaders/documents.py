@@ -335,6 +335,9 @@ _APPENDIX_HEADING_RE = re.compile(
     rf"^\s*(?:{phrases_re(PLAN_PROFILE.list('appendix_labels'))})\s+(?:số\s+)?(?:\d{{1,2}}|[IVX]+)\b\s*[:.]?", re.I)
 
 
+_GOES_ON_RE = re.compile(r"\(?\s*tiếp\s+theo\s*\)?", re.I)
+
+
 def family_parts(doc: Identified) -> list[tuple[ModuleType, list[str], dict]] | None:
     """The parts of an extracted document grouped by the family each belongs to
     (``choose_parser`` on the part alone), when there are two families or more: ``[(parser,
@@ -359,9 +362,14 @@ def family_parts(doc: Identified) -> list[tuple[ModuleType, list[str], dict]] | 
     if workbook:
         spans = [set(range(numbers[0], numbers[-1] + 1)) for numbers in tables]
     else:  # an appendix heading ("Phụ lục II") between two tables opens a part; else the table goes on
-        starts = [1] + [numbers[0] for i, numbers in enumerate(tables[1:], start=1)
-                        if any(_APPENDIX_HEADING_RE.match(doc.lines[n - 1])
-                               for n in range(tables[i - 1][-1] + 1, numbers[0]))]
+        starts, seen = [1], None
+        for i, numbers in enumerate(tables[1:], start=1):
+            heads = [m for n in range(tables[i - 1][-1] + 1, numbers[0])
+                     if (m := _APPENDIX_HEADING_RE.match(doc.lines[n - 1])) and not _GOES_ON_RE.search(doc.lines[n - 1])]
+            name = " ".join(heads[-1].group(0).casefold().split()).rstrip(":.") if heads else None
+            if name and name != seen:  # "Phụ lục II (tiếp theo)", or "Phụ lục II" again: the part goes on
+                starts.append(numbers[0])
+                seen = name
         if len(starts) < 2:
             return None
         begins = [1] + [max(numbers[-1] for numbers in tables if numbers[-1] < first) + 1 for first in starts[1:]]

@@ -206,6 +206,7 @@ def _task(ctx: _Context, row: Row, section: str | None, section_code: str | None
                     and timing.period_start and timing.period_start.year == timing.period_end.year:
                 task.deadline = timing.period_end  # "Thời gian hoàn thành: Năm 2026": due by its end
             notes.extend(timing.notes)
+            _own_deadline(ctx, row, task, period_col, label, issues)
     note_cell = _text(row, "note")
     if note_cell:
         notes.insert(0, note_cell)
@@ -218,6 +219,29 @@ def _task(ctx: _Context, row: Row, section: str | None, section_code: str | None
     _budget(ctx, row, task, timing, section_code, label, result)
     result.tasks.append(task)
     return task_id
+
+
+def _own_deadline(ctx: _Context, row: Row, task: Task, period_col, label: str, issues: list[ParseIssue]) -> None:
+    """A table with a timing column and a completion column of its own ("Thời gian thực hiện:
+    Quý II-IV | Thời hạn hoàn thành: 15/12/2026"): the deadline is the completion column's (the
+    timing column gives the window and the money's quarters). "Thường xuyên" there: none."""
+    due = next((c for c in ctx.table.header.columns if c.role == "period" and c is not period_col
+                and _COMPLETION_RE.search(c.text)), None)
+    if due is None or _COMPLETION_RE.search(period_col.text) or due.index >= len(row.cells):
+        return
+    cell = row.cells[due.index]
+    text = norm(cell.text) if cell is not None else ""
+    if not text:
+        return
+    schedule = read_schedule(text, ctx.year, True)
+    for problem in schedule.problems:
+        issues.append(ParseIssue(cell.line or row.line, f"{label}: thời hạn — {problem}", text=text))
+    deadline = schedule.deadline
+    if deadline is None and _DUE_RE.search(due.text) and schedule.period_end and schedule.period_start \
+            and schedule.period_start.year == schedule.period_end.year:
+        deadline = schedule.period_end  # "Năm 2026": due by its end
+    task.deadline = deadline
+    task.recurring = task.recurring or schedule.recurring
 
 
 def _budget(ctx: _Context, row: Row, task: Task, timing, section_code: str | None, label: str,

@@ -125,6 +125,9 @@ def _unit_in(row: SourceRow) -> str | None:
     return None
 
 
+#: Text lines (a title, "(Kèm theo …)") a unit line may stand above the header of its table.
+_UNIT_WAITS = 2
+
 _COLUMN_NUMBER_RE = re.compile(
     r"^\(?(?:(?P<n>\d{1,2})|(?P<letter>[A-Z])|\(?(?P<lhs>\d{1,2})\)?\s*=\s*[\d\s+\-*/x×()]+)\)?$")
 
@@ -372,6 +375,7 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
     out: list[Table] = []
     chunk: list[SourceRow] = []
     continued: list[int] = []  # lines saying the table goes on ("(tiếp theo)")
+    waiting = 0  # text lines a unit line has waited for its table
 
     def flush() -> None:
         out.extend(read_cells(chunk, vocab, settings))
@@ -390,9 +394,15 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
         elif unit_line(raw, f"{file}:{n}", n):
             flush()
             chunk.append(SourceRow([raw], f"{file}:{n}", n))
+            waiting = 0
         else:
             if _CONTINUED_RE.search(raw):
                 continued.append(n)
+            if chunk and all(len(r.cells) == 1 for r in chunk) and waiting < _UNIT_WAITS:
+                # a title stating the unit, "DANH MỤC … (đơn vị tính: triệu đồng)", then "(Kèm theo
+                # Kế hoạch số …)" before the header: the unit waits for the table below it
+                waiting += 1
+                continue
             flush()
     flush()
     _join_continued(out, continued)

@@ -273,15 +273,25 @@ class SourceRow:
 _UNIT_LINE_RE = re.compile(r"^\W*(?:(?P<tinh>đơn vị\s+tính|đv\s*tính|đvt)|đơn vị)\s*:\s*(?P<unit>.+?)\W*$", re.I)
 
 
+_UNIT_PAREN_RE = re.compile(r"\(\s*(?:đơn vị\s+tính|đv\s*tính|đvt)\s*:\s*(?P<unit>[^()]+?)\s*\)\W*$", re.I)
+
+
 def unit_line(text: str, where: str, line: int | None = None) -> str | None:
     """The unit of amounts a line or cell states: "Đơn vị tính: triệu đồng", "ĐVT: Tr đồng",
-    "ĐV tính: Triệu đồng" → "triệu đồng"; "Đơn vị: đồng" → "đồng"; ``None`` for "Đơn vị: Văn
+    "ĐV tính: Triệu đồng" → "triệu đồng"; "Đơn vị: đồng" → "đồng"; a title ending with it in
+    parentheses, "DANH MỤC NHIỆM VỤ … (đơn vị tính: triệu đồng)" → "triệu đồng" (``None`` when
+    the parenthesis names no unit of amount, "(ĐVT: %)"); ``None`` for "Đơn vị: Văn
     phòng Sở" or "Đơn vị: Sở Khoa học và Công nghệ" (an agency, not a unit of amount) or any
     other text. Raises ``TableError`` when "Đơn vị tính:" names no unit of amount (the
     spellings: ``data/vocabulary/amount_units.csv``)."""
     m = _UNIT_LINE_RE.match(clean(text))
     if not m:
-        return None
+        # a title ending with its unit in parentheses: "DANH MỤC NHIỆM VỤ … (đơn vị tính: triệu đồng)"
+        p = _UNIT_PAREN_RE.search(clean(text))
+        try:
+            return canonical_unit(p.group("unit")) if p else None
+        except UnitError:
+            return None  # "(ĐVT: %)": no unit of amount
     if m.group("tinh"):
         return _unit(text, where, line)
     try:

@@ -43,6 +43,7 @@ from loaders.text.units import names_a_unit
 PLAN_STAGES = ("KH UBND giao", "dự toán điều chỉnh", "dự toán", "dự toán đã giao", "KHTW giao")
 
 _SPLIT_RE = re.compile(r"\b(?:trong đó|chia ra|bao gồm|gồm)\s*:?", re.I)
+_LEADING_YEAR_RE = re.compile(r"^\s*(?:năm\s+)?(?:19|20)\d{2}(?!\d)\s*", re.I)
 _CUMULATIVE_RE = re.compile(r"lũy kế|luỹ kế|cộng dồn", re.I)
 _MONTHS_RE = re.compile(r"(?<![\w/])(?P<n>\d{1,2}|sáu|chín|ba)\s+tháng(?!\s+(?:cuối))", re.I)
 _YEAR_WORD_RE = re.compile(r"(?<!\w)(?:cả\s+)?năm(?!\s+(?:19|20)\d{2})(?!\w)", re.I)
@@ -266,7 +267,9 @@ def guess_plan(table: Table, default_stage: str | None = None, doc_quarters: tup
             c.quarters, c.cumulative, c.period_label = header_periods(label, doc_quarters)
             if not c.quarters and c.stage == HALF_YEAR_STAGE:  # "TH 6T": the stage itself says the first half
                 c.quarters, c.period_label = (1, 2), "6 tháng đầu năm"
-            rest = label[_amount_phrase_end(label):]
+            # the year printed with the amount words ("Dự toán năm 2024 | Quản lý nhà nước") is theirs:
+            # the rest, read alone, may be a source only as a whole ("Quản lý nhà nước")
+            rest = _LEADING_YEAR_RE.sub("", label[_amount_phrase_end(label):])
             src = classify_source(_SPLIT_RE.sub(" ", rest)) if rest.strip() else None
             if src:
                 c.source, c.source_label = src, clean(_SPLIT_RE.sub(" ", rest))
