@@ -338,6 +338,28 @@ _APPENDIX_HEADING_RE = re.compile(
 _GOES_ON_RE = re.compile(r"\(?\s*tiếp\s+theo\s*\)?", re.I)
 
 
+def _appendix_spans(lines: list[str], tables: list[list[int]]) -> list[set[int]] | None:
+    """The line numbers of each appendix of a Word or PDF file, from the line numbers of its
+    tables: an appendix heading ("Phụ lục II", alone at the start of a line) between two tables
+    opens a part at the text after the first table (its heading, title and "Đơn vị tính" are
+    the part's); "Phụ lục II (tiếp theo)", or the same heading again, goes on with the part
+    before it, and so does a table with no heading above it (the rest of a table after a page
+    break). The last part runs to the end (the signatures). ``None`` for a file of one part."""
+    starts, seen = [1], None
+    for before, numbers in zip(tables, tables[1:]):
+        heads = [m for n in range(before[-1] + 1, numbers[0])
+                 if (m := _APPENDIX_HEADING_RE.match(lines[n - 1])) and not _GOES_ON_RE.search(lines[n - 1])]
+        name = " ".join(heads[-1].group(0).casefold().split()).rstrip(":.") if heads else None
+        if name and name != seen:
+            starts.append(numbers[0])
+            seen = name
+    if len(starts) < 2:
+        return None
+    begins = [1] + [max(t[-1] for t in tables if t[-1] < first) + 1 for first in starts[1:]]
+    ends = [b - 1 for b in begins[1:]] + [len(lines)]
+    return [set(range(b, e + 1)) for b, e in zip(begins, ends)]
+
+
 def family_parts(doc: Identified) -> list[tuple[ModuleType, list[str], dict]] | None:
     """The parts of an extracted document grouped by the family each belongs to
     (``choose_parser`` on the part alone), when there are two families or more: ``[(parser,
@@ -346,35 +368,18 @@ def family_parts(doc: Identified) -> list[tuple[ModuleType, list[str], dict]] | 
 
     A workbook's parts are its sheets; a sheet no family knows (a cover sheet with the title
     and the decision's number) is read with every group. A Word or PDF file's parts are its
-    tables, each with the text above it (its appendix title, "Đơn vị tính") and the last with
-    the text after it (a plan of three appendices: targets, tasks and the budget, each read by
-    its own family); a table no family knows after one it knows is that table continued after
-    a page break (its family's), before any is text of every group (the plan's prose).
-    ``None`` for one family (the usual case: the whole document goes to ``doc.parser``), for a
-    text document, or a file of one table."""
+    appendices (:func:`_appendix_spans`: a plan's targets, tasks and budget, each read by its own
+    family); a part no family knows after one it knows goes on with it, one before any is
+    text of every group (the plan's prose). ``None`` for one family (the usual case: the whole
+    document goes to ``doc.parser``), for a text document, or a file of one table."""
     ex = doc.extracted
     if ex is None or len(ex.tables) < 2 or doc.rows is None:
         return None
     workbook = ex.format in ("xlsx", "xls")
-    spans: list[set[int]] = []
-    tables = [sorted(n for n in table.lines if n) for table in ex.tables]
-    tables = [numbers for numbers in tables if numbers]
-    if workbook:
-        spans = [set(range(numbers[0], numbers[-1] + 1)) for numbers in tables]
-    else:  # an appendix heading ("Phụ lục II") between two tables opens a part; else the table goes on
-        starts, seen = [1], None
-        for i, numbers in enumerate(tables[1:], start=1):
-            heads = [m for n in range(tables[i - 1][-1] + 1, numbers[0])
-                     if (m := _APPENDIX_HEADING_RE.match(doc.lines[n - 1])) and not _GOES_ON_RE.search(doc.lines[n - 1])]
-            name = " ".join(heads[-1].group(0).casefold().split()).rstrip(":.") if heads else None
-            if name and name != seen:  # "Phụ lục II (tiếp theo)", or "Phụ lục II" again: the part goes on
-                starts.append(numbers[0])
-                seen = name
-        if len(starts) < 2:
-            return None
-        begins = [1] + [max(numbers[-1] for numbers in tables if numbers[-1] < first) + 1 for first in starts[1:]]
-        ends = [b - 1 for b in begins[1:]] + [len(doc.lines)]  # the title above a table is its part's
-        spans = [set(range(b, e + 1)) for b, e in zip(begins, ends)]
+    tables = [numbers for table in ex.tables if (numbers := sorted(n for n in table.lines if n))]
+    spans = [set(range(t[0], t[-1] + 1)) for t in tables] if workbook else _appendix_spans(doc.lines, tables)
+    if spans is None:
+        return None
     sheets: list[tuple[ModuleType | None, set[int]]] = []  # (parser or None, the part's line numbers)
     for span in spans:
         lines = [t if n in span else "" for n, t in enumerate(doc.lines, start=1)]
