@@ -292,26 +292,27 @@ def parse_identified(doc: Identified, meta: DocumentMeta) -> ParseResult:
         return _parse_with(doc.parser, doc, doc.lines, doc.rows, meta)
     result = ParseResult(meta=meta)
     results = [_parse_with(parser, doc, lines, rows, meta) for parser, lines, rows in parts]
-    budgeted = any(b.task_id is None for part in results for b in part.budget_lines)
+    budgeted = {b.fiscal_year for part in results for b in part.budget_lines if b.task_id is None}
     for part in results:
-        if budgeted:
-            _tasks_money_in_the_budget(part)
+        _tasks_money_in_the_budget(part, budgeted)
         for name in ("budget_lines", "totals", "indicators", "actuals", "tasks", "ratios", "versions", "issues"):
             getattr(result, name).extend(getattr(part, name))
     return result
 
 
-def _tasks_money_in_the_budget(part: ParseResult) -> None:
-    """A tasks table beside the document's own budget table (a plan's "Phụ lục II — nhiệm vụ"
-    beside "Phụ lục III — dự toán kinh phí"): the tasks' money is the detail of the budget's
+def _tasks_money_in_the_budget(part: ParseResult, budgeted: set[int]) -> None:
+    """A tasks table beside the document's own budget table of the same year (a plan's "Phụ lục
+    II — nhiệm vụ" beside "Phụ lục III — dự toán kinh phí"; ``budgeted``: the years of the
+    document's budget lines that are no task's): the tasks' money is the detail of the budget's
     lines, so it stays on each task (``Task.budget_vnd``) and is not stored again as budget
     lines (it would show a second time among the year's money); the totals of the tasks table
-    are dropped with them. Said in one warning with the lines, never silent."""
-    tasks = [b for b in part.budget_lines if b.task_id is not None]
+    are dropped with them. Said in one warning with the lines, never silent. Tasks of another
+    year (next year's proposals) keep their lines."""
+    tasks = [b for b in part.budget_lines if b.task_id is not None and b.fiscal_year in budgeted]
     if not tasks:
         return
     ids = {b.line_id for b in tasks}
-    part.budget_lines = [b for b in part.budget_lines if b.task_id is None]
+    part.budget_lines = [b for b in part.budget_lines if b.line_id not in ids]
     part.totals = [t for t in part.totals if not set(t.covers) & ids]
     numbers = ", ".join(str(n) for n in sorted({b.source_line for b in tasks if b.source_line}))
     part.issues.append(ParseIssue(

@@ -100,3 +100,14 @@ def test_a_table_of_proposals_alone_is_read_as_proposals(tmp_path):
     # the printed 6,502 against 6,500 of lines: shown, never hidden
     mismatched = [t for t in result.totals if t.kind == "printed_total" and t.status == "mismatch"]
     assert [(t.printed_amount_vnd, t.computed_amount_vnd) for t in mismatched] == [(6_502_000_000, 6_500_000_000)]
+
+
+def test_next_years_tasks_beside_this_years_budget_keep_their_lines(tmp_path):
+    blocks = PLAN[:2] + PLAN[5:7] + [
+        ("table", [["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian thực hiện", "Kinh phí đề xuất năm 2026 (triệu đồng)"],
+                   ["1", "Tuyển chọn nhiệm vụ KH&CN cấp tỉnh mở mới", "Phòng Quản lý khoa học", "Năm 2026", "4.480"],
+                   ["2", "Phát triển tài sản trí tuệ", "Phòng Quản lý công nghệ", "Năm 2026", "1.100"]])] + PLAN[8:]
+    result = _read(write_docx(blocks, tmp_path / "kh.docx"), 2025)
+    proposals = [(b.fiscal_year, b.amount_vnd) for b in result.budget_lines if b.task_id is not None]
+    assert proposals == [(2026, 4_480_000_000), (2026, 1_100_000_000)]
+    assert not any("chi tiết của bảng dự toán" in i.message for i in result.issues)

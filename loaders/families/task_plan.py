@@ -450,6 +450,11 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
     if not ok:
         return
     col = next((c for c in table.header.columns if c.role == "amount"), None)
+    if col is not None and col.year and col.year != year:
+        # "Kinh phí đề xuất năm 2026" in the 2025 plan: next year's tasks and money, read in their year
+        result.issues.append(ParseIssue(table.header.line, f"{region.label or 'Bảng nhiệm vụ'}: cột '{col.text}' ghi năm "
+                                        f"{col.year}: các nhiệm vụ và kinh phí được đọc theo năm {col.year}", text=col.text))
+        year = col.year
     items = [r for r in table.rows if r.kind == "item" and not _is_heading(r)]
     numbers = [r.code for r in items if r.code and r.code.isdigit()]
     kind = "project" if is_project_table(table, region.title) else "task"
