@@ -31,7 +31,7 @@ from loaders.families import (
 from loaders.families.plan_cells import PROFILE as PLAN_PROFILE, phrases_re
 from loaders.folder import DOCUMENT_SUFFIXES, MANIFEST_NAME, list_documents  # noqa: F401 - the folder API, re-exported
 from loaders.model import DocumentMeta, ParseIssue, ParseResult
-from loaders.reconcile import reconcile, unit_by_words
+from loaders.reconcile import out_of_scale_lines, reconcile, unit_by_words
 from loaders.text.units import document_unit
 from loaders.unread import unread_money_tables
 from loaders.tables import files as formats
@@ -372,11 +372,14 @@ def family_parts(doc: Identified) -> list[tuple[ModuleType, list[str], dict]] | 
     appendices (:func:`_appendix_spans`: a plan's targets, tasks and budget, each read by its own
     family); a part no family knows after one it knows goes on with it, one before any is
     text of every group (the plan's prose). ``None`` for one family (the usual case: the whole
-    document goes to ``doc.parser``), for a text document, or a file of one table."""
+    document goes to ``doc.parser``), for a text document, a file of one table, or a Word or
+    PDF file whose family reads every table itself (``READS_EVERY_TABLE``: a report)."""
     ex = doc.extracted
     if ex is None or len(ex.tables) < 2 or doc.rows is None:
         return None
     workbook = ex.format in ("xlsx", "xls")
+    if not workbook and getattr(doc.parser, "READS_EVERY_TABLE", False):
+        return None  # a report's "Biểu 1", "Biểu 2" are its own tables (results, money), read together
     tables = [numbers for table in ex.tables if (numbers := sorted(n for n in table.lines if n))]
     spans = [set(range(t[0], t[-1] + 1)) for t in tables] if workbook else _appendix_spans(doc.lines, tables)
     if spans is None:
@@ -455,6 +458,7 @@ def _read_document(path: Path, entry: ManifestEntry | None, overrides: Overrides
         result.issues.extend(ParseIssue(None, message, text=where) for where, message in extracted.notes)
         location.locate(result, extracted)  # page, table, row / sheet and cell of every figure
     result.issues.extend(unit_by_words(result))  # an assumed unit the amount in words contradicts
+    result.issues.extend(out_of_scale_lines(result))  # a line a hundred times the total that holds it
     errors = [i for i in result.issues if i.severity == "error"]
     if errors:
         first = errors[0]

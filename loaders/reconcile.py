@@ -43,6 +43,38 @@ def unit_by_words(result: ParseResult) -> list[ParseIssue]:
     return out
 
 
+#: A line this many times the printed total that contains it is out of scale: a unit or a
+#: decimal mark read wrongly ("1.500" meant as 1,5 in a table of tỷ đồng), never a typo of the
+#: total (a typo is shown as a mismatch); :func:`out_of_scale_lines`.
+OUT_OF_SCALE = 100
+
+
+def out_of_scale_lines(result: ParseResult) -> list[ParseIssue]:
+    """Errors for a line whose amount alone is more than :data:`OUT_OF_SCALE` times a printed
+    total (or subtotal) that covers it, when every line it covers is ≥ 0 (a part larger than
+    its whole by that factor): "1.500" in a column of tỷ đồng under "II. Chuyển đổi số 2,3" is
+    1.500 tỷ read, 1,5 tỷ meant — the document is refused, naming the line and the total,
+    never stored with a figure wrong a thousand times. Signed columns (adjustments) are left
+    to the mismatch check. Rule: GLOSSARY "Money" (a total is the sum of its lines)."""
+    by_id = {bl.line_id: bl for bl in result.budget_lines}
+    out, said = [], set()
+    for total in result.totals:
+        printed = total.printed_amount_vnd
+        lines = [by_id[i] for i in total.covers if i in by_id]
+        if not printed or printed <= 0 or any((bl.amount_vnd or 0) < 0 for bl in lines):
+            continue
+        for bl in lines:
+            if (bl.amount_vnd or 0) > OUT_OF_SCALE * printed and bl.line_id not in said:
+                said.add(bl.line_id)
+                shown = f"'{bl.amount_text}' " if bl.amount_text else ""
+                out.append(ParseIssue(
+                    bl.source_line, f"dòng {bl.code or ''} {shown}đọc là {_vnd(bl.amount_vnd)} đồng, hơn {OUT_OF_SCALE} lần "
+                    f"tổng in '{total.label}' ({_vnd(printed)} đồng) gồm cả dòng này: đơn vị hay dấu thập phân của ô "
+                    "không khớp với bảng — sửa ô rồi nạp lại (không lưu số tiền sai)", severity="error",
+                    text=bl.description))
+    return out
+
+
 def _vnd(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 

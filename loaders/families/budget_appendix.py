@@ -317,6 +317,13 @@ def _scan_text(app: _Appendix, raws: list[tuple[int, str]], doc: dict, issues: l
             app.unit = " ".join(m.group("unit").split())
             unit_seen_at = len(blocks)
             continue
+        m = _SOURCE_LINE_RE.match(line)
+        if m and classify_source(m.group("source")):
+            # "Nguồn: Kinh phí sự nghiệp khoa học và công nghệ" under the title of a sheet per source:
+            # the source of every line below it, as a title naming it would be
+            flush()
+            app.titles.append(clean(m.group("source")))
+            continue
         if WORDS_RE.match(line):
             flush()
             if last_total is not None and last_total.words_text is None:
@@ -350,6 +357,11 @@ def _scan_text(app: _Appendix, raws: list[tuple[int, str]], doc: dict, issues: l
             continue
         out.append(b)
     return out
+
+
+#: A line naming the source of the table below it: "Nguồn: Kinh phí sự nghiệp khoa học và công nghệ",
+#: "Nguồn kinh phí: Quản lý hành chính".
+_SOURCE_LINE_RE = re.compile(r"^\W*nguồn(?:\s+kinh\s+phí|\s+vốn)?\s*:\s*(?P<source>\S.*?)\s*$", re.I)
 
 
 def _is_title(text: str) -> bool:
@@ -591,6 +603,8 @@ def _source_summary_totals(app: _Appendix, lines: list[BudgetLine], year: int, i
                                          f"(ô {cell.where}): {exc}", severity="error", text=cell.text))
                 continue
             label = clean(" ".join(x for x in (code, name) if x))
+            if kind != "total" and not code and name and vocabulary().total(name):
+                kind = "total"  # "TỔNG CỘNG" in the source column (printed at the top, under the header)
             if kind == "total":
                 covers = [b.line_id for b in leaves]
             else:
@@ -912,16 +926,19 @@ def parse(lines: list[str], meta: DocumentMeta, rows: Mapping[int, SourceRow] | 
     for app in appendices:  # "Biểu 01: Tổng hợp theo nguồn kinh phí", the detail in "Biểu 02"
         if not app.money and not app.rows and app.summaries:
             result.totals.extend(_source_summary_totals(app, result.budget_lines, year, result.issues, whole=True))
-    if front is not None:  # "BIỂU TỔNG HỢP" by unit before the unit appendices
+    if front is not None:  # "BIỂU TỔNG HỢP" by unit (or by source) before the appendices of the detail
         result.totals.extend(_unit_summary_totals(front, result.budget_lines, year, result.issues, whole=True))
+        result.totals.extend(_source_summary_totals(front, result.budget_lines, year, result.issues, whole=True))
     return result
 
 
 def _front_summary(lines: list[str], file: str, last: int, rows: Mapping[int, SourceRow] | None) -> _Appendix | None:
     """A summary by unit printed before the first appendix ("BIỂU TỔNG HỢP … CỦA CÁC PHÒNG, ĐƠN
     VỊ": "TT | Phòng, đơn vị | Tổng số | Trong đó: Nguồn SNKH | Nguồn QLNN", each unit detailed in
-    its own "Phụ lục"): an appendix of checks only (:func:`_unit_summary_totals`), ``None`` when
-    the lines before the first appendix hold no such table."""
+    its own "Phụ lục"), or by source ("STT | Nguồn kinh phí | Dự toán năm 2023" over a sheet per
+    source): an appendix of checks only (:func:`_unit_summary_totals`,
+    :func:`_source_summary_totals`), ``None`` when the lines before the first appendix hold no
+    such table."""
     if last < 2 or not any("\t" in ln for ln in lines[:last]):
         return None
     try:
@@ -934,9 +951,13 @@ def _front_summary(lines: list[str], file: str, last: int, rows: Mapping[int, So
         plan = guess_plan(table, STAGE)
         if "lead" in roles and "description" not in roles and plan.of("amount"):
             app.unit_summaries.append((table, plan))
-            if table.unit and app.measure is None:
-                app.measure = table.unit
-    return app if app.unit_summaries else None
+        elif _is_source_summary(plan):  # "TỔNG HỢP … THEO NGUỒN KINH PHÍ" over a sheet per source
+            app.summaries.append((table, plan, None))
+        else:
+            continue
+        if table.unit and app.measure is None:
+            app.measure = table.unit
+    return app if app.unit_summaries or app.summaries else None
 
 
 SUBJECT_RE = re.compile(r"^\s*(?:V/v|Về việc)\b", re.I)

@@ -399,12 +399,30 @@ def plan_money_table(table: Table, label: str, default_stage: str | None = None,
     its amounts as printed (its unit line or a money column's header; ``None`` when neither
     says) and, as issues of severity "error", every doubt about a column (the document is
     refused and the upload page shows its columns to the officer). ``label`` names the table
-    in the messages."""
+    in the messages. A table printing no unit whose every amount prints its own, one unit
+    ("1.130.000.000 đ", "385.850.000 đ"), is in that unit."""
     plan = guess_plan(table, default_stage, doc_quarters)
     issues = [ParseIssue(table.header.line, f"{label}: {doubt} — cần xác nhận các cột (trang Nhập dữ liệu) "
                          "hoặc một mẫu bố cục (--profile)", severity="error") for doubt in plan.doubts()]
-    unit = table.unit or next((c.unit for c in plan.of("amount") if c.unit), None)
+    unit = table.unit or next((c.unit for c in plan.of("amount") if c.unit), None) or _cells_unit(table, plan)
     return plan, unit, issues
+
+
+def _cells_unit(table: Table, plan: ColumnPlan) -> str | None:
+    """The one unit every amount cell of ``table`` prints ("45.000.000 đ"), ``None`` when a cell
+    prints a number without a unit, cells print different units, or no cell prints one."""
+    units = set()
+    for row in table.rows:
+        for col in plan.of("amount"):
+            cell = row.cells[col.index] if col.index < len(row.cells) else None
+            text = cell.text.strip() if cell is not None and cell.text else ""
+            if not text or NO_AMOUNT_RE.match(text):
+                continue
+            amount, own = split_amount_unit(text)
+            if own is None:
+                return None
+            units.add(own)
+    return units.pop() if len(units) == 1 else None
 
 
 def _unread_number_columns(table: Table, plan: ColumnPlan, scope: str, out: MoneyRead) -> None:
@@ -479,6 +497,11 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
         return any(printed(c, col) or has_below(c, col) for c in node.children)
 
     unit_sections = _unit_sections(nodes)
+    # top lines two or more of which name their money ("1. Chi sự nghiệp khoa học và công nghệ", "2. Chi
+    # đầu tư phát triển …") are the table's sections by source, whatever their codes: "3. Nhiệm vụ KH&CN
+    # được cấp kinh phí từ ngân sách sự nghiệp khoa học Trung ương" beside them is a section by its name too
+    tops = [n for n in nodes if n.parent is None]
+    source_tops = sum(1 for n in tops if n.description and is_source_heading(n.description)) >= 2
     by_key: dict[tuple[int, int], BudgetLine] = {}
     inherited: set[tuple[int, int]] = set()  # lines whose source came from a heading, not from themselves
     for node in nodes:
@@ -519,7 +542,7 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
                 # that reads as a source ("Kinh phí chuyển đổi số, ứng dụng CNTT") gives way to a
                 # section, a column or a title above that names one: under "B. … quản lý hành chính"
                 # it is QLNN money
-                section = code_kind(node.code) in ("roman", "part")
+                section = code_kind(node.code) in ("roman", "part") or source_tops and node.parent is None
                 named = is_source_heading(node.description) or (section and classify_source(node.description))
                 own = _own_notes(node.row, plan) + ([node.description] if named and section else [])
                 choice = resolve_source(own, _ancestors(node, plan) + [Ancestor(col.label, heading=True)]

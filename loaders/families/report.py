@@ -34,6 +34,9 @@ from loaders.tables.region import read_region
 from loaders.text.periods import find_periods, read_schedule
 
 LAYOUT = "report"
+#: A report reads every table of its Word or PDF file itself (results, money, in "Biểu 1",
+#: "Biểu 2"…): its file is never split by appendix (``loaders.documents.family_parts``).
+READS_EVERY_TABLE = True
 #: Prefix of the actual ids of this layout ("BC/<line>/<k>": a layout code, never a province).
 ID_PREFIX = "BC"  # báo cáo (report)
 

@@ -52,7 +52,7 @@ from loaders.model import (
 from loaders.tables.model import Column, Row, SourceRow, Table
 from loaders.text.columns import vocabulary
 from loaders.text.normal import clean
-from loaders.text.numbers import NumberFormatError, to_vnd
+from loaders.text.numbers import NO_AMOUNT_RE, NumberFormatError, to_vnd, ungroup_spaces
 from loaders.text.outline import is_section
 from loaders.text.periods import read_schedule
 from loaders.text.sources import classify_source
@@ -318,8 +318,8 @@ def _total(ctx: _Context, row: Row, covers: list[str], unread: list[int], result
     try:
         if cell is None:
             raise NumberFormatError("không có số tiền")
-        first, *rest = re.split(r"\s+", norm(cell.text))
-        if rest and rest[0][:1].isdigit():  # "5 000 000": digit groups split by spaces, never read as 5
+        first, *rest = re.split(r"\s+", ungroup_spaces(norm(cell.text)))  # "2 857 500 000": thousands by spaces
+        if rest and rest[0][:1].isdigit():  # "5 000 00": digit groups split by spaces, never read as 5
             raise NumberFormatError(f"các nhóm chữ số cách nhau bằng dấu cách: {norm(cell.text)!r}")
         printed = to_vnd(first, money_unit(cell.text) or ctx.unit or "")
     except (NumberFormatError, KeyError) as exc:
@@ -472,11 +472,26 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
     children: dict[str, list[str]] = {}
     totals: list[tuple[Row, int]] = []  # read once the subtotals are known
     section_rows: list[tuple[Row, str | None, str, int, str | None]] = []  # sections printing their amount: subtotals
+    last_task: Task | None = None
+    activities = 0
     for row in table.rows:
-        if row.kind == "total":
+        carried = _PAGE_CARRY_RE.match(norm(row.text()))
+        if row.kind == "total" and not carried:
             totals.append((row, len(result.budget_lines)))
             continue
+        if carried:
+            # "Cộng trang", "Cộng chuyển sang trang sau", "Trang trước chuyển sang": sums of the pages,
+            # never lines; the table's total checks the lines
+            result.issues.append(ParseIssue(row.line, f"{ctx.region.label or 'Bảng nhiệm vụ'}: dòng cộng theo trang "
+                                            f"'{carried.group(0)}' không phải dòng tiền (tổng cộng của bảng đối chiếu "
+                                            "các dòng)", text=row.text()))
+            continue
+        if last_task is not None and _is_activity(row):
+            activities += 1
+            _activity(ctx, row, last_task, activities, result)
+            continue
         if _is_heading(row):
+            last_task = None
             title = _text(row, "description") or norm(row.text())
             sections += 1
             section_code = row.code or None
@@ -509,6 +524,7 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
             scope = (section_code or str(sections)) if ctx.with_section else None
             task_id = f"{ctx.prefix}/{scope}/{code}" if scope else f"{ctx.prefix}/{code}"
         task_id = _task(ctx, row, section, section_code, task_id, used, result)
+        last_task, activities = result.tasks[-1], 0
         if parent:
             children.setdefault(parent, []).append(task_id)
         if code[:1].isdigit():
@@ -523,6 +539,45 @@ def read_task_table(table: Table, region: Region, year: int, result: ParseResult
         leaves = [b.line_id for b in result.budget_lines[start:upto] if not b.is_subtotal]
         _total(ctx, row, leaves, sorted(n for n in ctx.unread if n < (row.line or 0)), result)
     _split_by_source(ctx, result, first, [row for row, _ in totals])
+
+
+#: Rows that carry a sum from page to page: "Cộng trang", "Cộng chuyển sang trang sau", "Trang
+#: trước chuyển sang", "Chuyển sang trang sau", "Mang sang".
+_PAGE_CARRY_RE = re.compile(r"^(?:cộng\s+trang(?:\s+\d{1,3}(?![\d.,]|\s\d))?(?:\s+chuyển\s+sang(?:\s+trang\s+sau)?)?|cộng\s+chuyển\s+sang(?:\s+trang\s+sau)?"
+                            r"|trang\s+trước\s+chuyển\s+sang|chuyển\s+sang\s+trang\s+sau|mang\s+sang)\b", re.I)
+
+
+def _is_activity(row: Row) -> bool:
+    """A row without a code or a name of its own that prints an amount, under a task: one more
+    activity of that task (its name, code and timing merged down from the task's row, its money
+    its own: "3. Kiểm tra, đánh giá, nghiệm thu … | Kiểm tra tiến độ … | 45 000 000" then
+    " | | Đánh giá, nghiệm thu cấp tỉnh 14 nhiệm vụ | 210 000 000")."""
+    if row.code or _text(row, "description") or row.get("amount") is None:
+        return False
+    cell = row.get("amount")
+    return bool(cell.text and not NO_AMOUNT_RE.match(cell.text.strip()))
+
+
+def _activity(ctx: _Context, row: Row, task: Task, k: int, result: ParseResult) -> None:
+    """The budget line of one more activity of ``task`` (:func:`_is_activity`): its own amount,
+    the task's lead unit, source and timing unless it prints its own; the task's budget is the
+    sum of its activities. Its line id is the task's with "#k"."""
+    words = [c.text for c in row.cells if c is not None and c.text and c is not row.get("amount")
+             and c is not row.get("period") and c is not row.get("lead") and c is not row.get("note")]
+    name = norm(" ".join(words)) or task.name
+    part = Task(task_id=f"{task.task_id}#{k}", fiscal_year=task.fiscal_year, name=name, source_line=row.line,
+                kind=task.kind, section=task.section, lead_unit=task.lead_unit)
+    timing = None
+    text = _text(row, "period") or task.timing_text
+    if text:
+        part.timing_text = text
+        timing = read_schedule(text, ctx.year)
+    before = len(result.budget_lines)
+    _budget(ctx, row, part, timing, task.section, f"{task.task_id} (hoạt động {k + 1})", result)
+    for line in result.budget_lines[before:]:
+        line.task_id, line.code = task.task_id, line.code or task.task_id.rsplit("/", 1)[-1]
+    if part.budget_vnd is not None:
+        task.budget_vnd = (task.budget_vnd or 0) + part.budget_vnd
 
 
 def _first_printed_amount(table: Table, row: Row):

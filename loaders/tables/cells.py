@@ -279,6 +279,18 @@ def _explain_row(tx: TableExplanation, row: SourceRow, kind: str, model_row: Row
     explained.append((rx, model_row))
 
 
+def _second_amount(prev: Row, cells: list, header) -> bool:
+    """True when a row without code prints an amount where the row above prints one too: a row
+    of its own (one more activity of a task, a memo "Trong đó: …"), never the rest of a wrapped
+    row — its amount would be glued to the one above ("45 000 000" + "210 000 000")."""
+    for j, col in enumerate(header.columns):
+        if col.role != "amount" or j >= len(cells) or cells[j] is None or j >= len(prev.cells) or prev.cells[j] is None:
+            continue
+        if looks_like_number(cells[j].text) and looks_like_number(prev.cells[j].text):
+            return True
+    return False
+
+
 def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break: bool) -> tuple[str, Row | None]:
     """Add ``row`` to ``table``: a new row ("item", "total", "heading"), merged into the row
     above ("continued"), or nothing ("empty"). Returns the kind and the model row."""
@@ -339,7 +351,8 @@ def _add_row(table: Table, row: SourceRow, vocab: ColumnVocabulary, after_break:
     if row.spans_all(width):  # one cell merged across the table: a section row ("I. Kinh phí sự nghiệp …")
         table.rows.append(Row("heading", None, cells, header, row.where, row.line))
         return "heading", table.rows[-1]
-    if code_cell is None and table.rows and (row.continuable or after_break):
+    if code_cell is None and table.rows and (row.continuable or after_break) \
+            and not _second_amount(table.rows[-1], cells, header):
         prev = table.rows[-1]
         for j, c in enumerate(cells):
             if c is None:
