@@ -33,7 +33,7 @@ from loaders.folder import DOCUMENT_SUFFIXES, MANIFEST_NAME, list_documents  # n
 from loaders.model import DocumentMeta, ParseIssue, ParseResult
 from loaders.reconcile import out_of_scale_lines, reconcile, unit_by_words
 from loaders.text.units import document_unit
-from loaders.unread import unread_money_tables
+from loaders.unread import unread_money_tables, unread_text_rows
 from loaders.tables import files as formats
 from loaders.tables import layouts
 from loaders.tables.files import location, progress
@@ -453,6 +453,7 @@ def _read_document(path: Path, entry: ManifestEntry | None, overrides: Overrides
     result = parse_identified(doc, meta)
     if not whole:  # a money table no family read: said, never silent
         result.issues.extend(unread_money_tables(doc.lines, doc.rows, path.name, result))
+        result.issues.extend(unread_text_rows(doc.lines, doc.rows, result))
     _apply_document_unit(doc.lines, result)
     if extracted is not None:  # what the reader left out (hidden rows and columns): said, never silent
         result.issues.extend(ParseIssue(None, message, text=where) for where, message in extracted.notes)

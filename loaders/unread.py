@@ -10,12 +10,14 @@ its header line.
 """
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
 from loaders.model import ParseIssue, ParseResult
 from loaders.tables.model import SourceRow, TableError
 from loaders.tables.region import read_region
 from loaders.text.numbers import looks_like_number
+from loaders.text.outline import CODE_RE
 
 _RECORDS = ("budget_lines", "totals", "indicators", "actuals", "tasks", "ratios", "versions")
 
@@ -59,3 +61,45 @@ def unread_money_tables(lines: list[str], rows: Mapping[int, SourceRow] | None, 
                               "không được đọc: bố cục này chưa có bộ đọc — số liệu của bảng không vào kho, "
                               "nhập bảng này riêng hoặc báo cho người quản trị", text=heads))
     return out
+
+
+#: A money figure as printed in a table of text: thousands grouped by dots ("38.460.000"), or a
+#: decimal with a comma ("1.250,5", "2,3").
+_MONEY_RE = re.compile(r"(?<![\d.,/])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d/])")
+_NUMBER_RE = re.compile(r"(?<![\w.,/])[-−(]?\d[\d.,]*\)?%?(?![\w/])")
+#: Fewest rows of money that make a table nobody read (one stray line is prose).
+MIN_UNREAD_ROWS = 3
+
+
+def unread_text_rows(lines: list[str], rows: Mapping[int, SourceRow] | None, result: ParseResult) -> list[ParseIssue]:
+    """The safety net for plain or PDF text (no table of cells): rows of a money table that no
+    record came from — a line starting with a code ("I", "1", "2.1", "a", "-") or made of figures
+    only, holding two or more figures of which one is money-shaped ("38.460.000 9.215.400
+    24.102.600 62,7") — named in one warning with their lines when there are
+    :data:`MIN_UNREAD_ROWS` or more (a report's budget table whose wrapped header no reader
+    knew was dropped without a word). Empty for a document of cells (:func:`unread_money_tables`
+    names its tables) and when every such row gave a record. Never raises."""
+    if _has_cells(lines, rows):
+        return []
+    used: set[int] = set()
+    for name in _RECORDS:
+        for r in getattr(result, name):
+            used.update(n for n in (getattr(r, "source_line", None), getattr(r, "description_line", None)) if n)
+    unread = []
+    for n, raw in enumerate(lines, start=1):
+        text = " ".join(raw.split())
+        if not text or n in used:
+            continue
+        figures = _NUMBER_RE.findall(text)
+        if len(figures) < 2 or not _MONEY_RE.search(text):
+            continue
+        words = _NUMBER_RE.sub(" ", text).split()
+        coded = CODE_RE.match(text) is not None
+        if coded or not words:
+            unread.append(n)
+    if len(unread) < MIN_UNREAD_ROWS:
+        return []
+    shown = ", ".join(map(str, unread[:12])) + (" …" if len(unread) > 12 else "")
+    return [ParseIssue(unread[0], f"{len(unread)} dòng có số tiền như dòng của một bảng không được đọc (dòng {shown}): "
+                       "bố cục bảng này chưa có bộ đọc — số liệu của nó không vào kho, nhập bảng này riêng hoặc báo "
+                       "cho người quản trị", text=" ".join(lines[unread[0] - 1].split()))]
