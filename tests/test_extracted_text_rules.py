@@ -93,3 +93,15 @@ def test_a_proposal_table_takes_the_year_its_title_names(tmp_path):
               if not b.is_subtotal and b.fiscal_year == 2021]
     assert leaves == [(2021, "đề xuất", 2_350_000_000), (2021, "đề xuất", 1_200_000_000)]
     assert [t.status for t in result.totals if t.kind == "printed_total" and t.fiscal_year == 2021] == ["match"]
+
+
+def test_a_source_printed_between_the_timing_and_the_amount():
+    from loaders.tables.spaced import split_spaced
+
+    assert split_spaced("Hội nghị tổng kết công tác KH&CN năm 2022 Quý I SNKH 25.000.000") == {
+        "amount": "25.000.000", "note": "SNKH", "period": "Quý I", "description": "Hội nghị tổng kết công tác KH&CN năm 2022"}
+    # the seeds' order (the amount, then its note) is read as before
+    assert split_spaced("Tuyên truyền Quý II 40.000.000 Nguồn SNKH") == {
+        "amount": "40.000.000", "period": "Quý II", "note": "Nguồn SNKH", "description": "Tuyên truyền"}
+    # a description ending with words that are no source keeps them
+    assert split_spaced("Kiểm tra Quý II chất lượng 25.000.000")["description"] == "Kiểm tra Quý II chất lượng"

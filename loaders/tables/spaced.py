@@ -141,6 +141,14 @@ def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
     return None
 
 
+def _is_bare_source(text: str) -> bool:
+    """A short source note alone ("SNKH", "QLNN", "SNKH TW", "Thu phí"): one to three words that
+    name one funding source (:func:`loaders.text.sources.classify_source`)."""
+    words = text.split()
+    return 0 < len(words) <= 3 and not any(ch.isdigit() for ch in text) \
+        and classify_source(text) not in (None, "UNSPECIFIED")
+
+
 def split_spaced(text: str, order: Sequence[str | None] = DEFAULT_ORDER) -> dict[str, str]:
     """Recognise the cells of one space-separated row (text after its code) by type, from
     the right: the amount, a period right before or after it, a note after it (or before it
@@ -173,6 +181,14 @@ def _split_squeezed(s: str, note_first: bool) -> tuple[tuple[str, str], ...]:
         out["amount"] = amount.text(s)
         p_before = [p for p in periods if p[1] <= amount.start and not s[p[1]:amount.start].strip()]
         p_after = [p for p in periods if p[0] >= amount.tail and not s[amount.tail:p[0]].strip()]
+        if not p_before and not s[amount.tail:].strip():
+            # "Hội nghị tổng kết Quý I SNKH 25.000.000": the source column printed between the timing
+            # and the amount (its header displaced by the extraction): a short source note right
+            # after a period, right before the amount
+            between = [p for p in periods if p[1] < amount.start and _is_bare_source(s[p[1]:amount.start])]
+            if between:
+                out["note"] = s[between[-1][1]:amount.start].strip()
+                p_before = [between[-1]]
         if p_before:
             out["period"] = s[p_before[-1][0]:p_before[-1][1]]
             before = s[: p_before[-1][0]]
