@@ -981,6 +981,14 @@ def _own_titles(lines: list[str], after: int, header_line: int | None) -> list[s
     return [clean(ln.replace("\t", " ")) for ln in lines[max(after, 0):header_line - 1] if _is_title(ln.replace("\t", " "))]
 
 
+def table_title_year(lines: list[str], after: int, header_line: int | None) -> int | None:
+    """The year the titles in capitals above a table name ("ĐỀ XUẤT DỰ TOÁN NGÂN SÁCH KH&CN NĂM
+    2021"), between line ``after`` (the end of the table before) and its header; ``None`` when
+    they name none or several."""
+    years = {int(m.group(1)) for t in _own_titles(lines, after, header_line) if (m := _TITLE_YEAR_RE.search(t))}
+    return years.pop() if len(years) == 1 else None
+
+
 def _table_scope(titles: list[str], year: int) -> tuple[int, str, str | None]:
     """``(year, default stage, why)`` of a table from its own titles: "ĐỀ XUẤT DỰ TOÁN … NĂM
     2026" → (2026, "đề xuất"): a second sheet proposing next year's budget beside this year's

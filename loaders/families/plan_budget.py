@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from loaders.families import narrative
-from loaders.families.budget_appendix import _TITLE_YEAR_RE, _own_titles
+from loaders.families.budget_appendix import table_title_year
 from loaders.families.money_table import MoneyContext, plan_money_table, read_money_table
 from loaders.model import (
     ASSUMED_UNIT,
@@ -434,12 +434,11 @@ def _other_money_tables(lines: list[str], meta: DocumentMeta, rows: Mapping[int,
         if None in own_years and len(years) != 1:
             # "ĐỀ XUẤT DỰ TOÁN NGÂN SÁCH KH&CN NĂM 2021" over "TT | Nội dung | Kinh phí đề xuất": the
             # table's own title in capitals names the year of its columns that name none
-            before = max([n for t in tables[:k - 1] for r in t.rows if r.line for n in (r.line,)] + [0])
-            titled = [int(m.group(1)) for t in _own_titles(lines, before, table.header.line)
-                      if (m := _TITLE_YEAR_RE.search(t))]
-            if len(set(titled)) == 1 and titled[0] in years:
+            before = max([r.line for t in tables[:k - 1] for r in t.rows if r.line] + [0])
+            titled = table_title_year(lines, before, table.header.line)
+            if titled in years:
                 for c in plan.of("amount"):
-                    c.year = c.year or titled[0]
+                    c.year = c.year or titled
                 own_years = {c.year for c in plan.of("amount")}
         if len(years) != 1 and (None in own_years or len(own_years) != 1):
             continue  # the year of its amounts is not known: left to the unread-table warning
