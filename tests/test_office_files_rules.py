@@ -89,3 +89,14 @@ def test_a_central_project_delegated_to_the_province_is_central_money():
     heading = "KINH PHÍ SỰ NGHIỆP KH&CN TRUNG ƯƠNG HỖ TRỢ (dự án thuộc Chương trình nông thôn miền núi ủy quyền địa phương quản lý)"
     assert classify_source(heading) == "SNKH_TW"
     assert classify_source("Kinh phí sự nghiệp KH&CN ngân sách địa phương") == "SNKH"
+
+
+def test_a_header_cell_naming_its_unit_in_parentheses_is_still_a_header(tmp_path):
+    """"Dự toán (ĐVT: triệu đồng)" in a header row is its column's unit, never a unit line that
+    would take the header row away (the title rule reads a line of text alone)."""
+    from tests.helpers import read_text_document
+
+    text = ("DỰ TOÁN KINH PHÍ NĂM 2024\nTT\tNội dung\tDự toán (ĐVT: triệu đồng)\tGhi chú\n"
+            "1\tHội nghị\t100\tNguồn SNKH\n2\tKiểm tra\t200\tNguồn QLNN\n\tTỔNG CỘNG\t300\t\n")
+    result = read_text_document(tmp_path, "dt.txt", text, "Hà Tĩnh", 2024, "budget_appendices")
+    assert [(b.code, b.amount_vnd) for b in result.budget_lines] == [("1", 100_000_000), ("2", 200_000_000)]

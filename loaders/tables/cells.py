@@ -13,6 +13,7 @@ from loaders.tables.model import (
     Table,
     TableError,
     _unit,
+    unit_in,
     unit_line,
 )
 from loaders.tables.settings import DEFAULT, HeaderSettings, TableSettings
@@ -117,14 +118,6 @@ def _build_header(rows: list[SourceRow], vocab: ColumnVocabulary) -> Header:
 
 
 
-def _unit_in(row: SourceRow) -> str | None:
-    for text in row.cells:
-        unit = unit_line(text, row.where, row.line) if text else None
-        if unit:
-            return unit
-    return None
-
-
 #: Text lines (a title, "(Kèm theo …)") a unit line may stand above the header of its table.
 _UNIT_WAITS = 2
 
@@ -192,7 +185,7 @@ def read_cells(rows: Iterable[SourceRow], vocab: ColumnVocabulary | None = None,
     i = 0
     while i < len(rows):
         row = rows[i]
-        unit = _unit_in(row)
+        unit = unit_in(row)
         if unit:
             pending_unit = (unit, row)
             if tx is not None:
@@ -404,7 +397,7 @@ def read_tsv(lines: Sequence[str], file: str, vocab: ColumnVocabulary | None = N
             if raw.strip() and trace is not None:
                 page_numbers.append(n)
             continue  # a blank line or a page number between two parts of a table
-        elif unit_line(raw, f"{file}:{n}", n):
+        elif unit_line(raw, f"{file}:{n}", n, title=True):
             flush()
             chunk.append(SourceRow([raw], f"{file}:{n}", n))
             waiting = 0

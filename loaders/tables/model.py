@@ -276,18 +276,20 @@ _UNIT_LINE_RE = re.compile(r"^\W*(?:(?P<tinh>đơn vị\s+tính|đv\s*tính|đvt
 _UNIT_PAREN_RE = re.compile(r"\(\s*(?:đơn vị\s+tính|đv\s*tính|đvt)\s*:\s*(?P<unit>[^()]+?)\s*\)\W*$", re.I)
 
 
-def unit_line(text: str, where: str, line: int | None = None) -> str | None:
+def unit_line(text: str, where: str, line: int | None = None, title: bool = False) -> str | None:
     """The unit of amounts a line or cell states: "Đơn vị tính: triệu đồng", "ĐVT: Tr đồng",
-    "ĐV tính: Triệu đồng" → "triệu đồng"; "Đơn vị: đồng" → "đồng"; a title ending with it in
-    parentheses, "DANH MỤC NHIỆM VỤ … (đơn vị tính: triệu đồng)" → "triệu đồng" (``None`` when
-    the parenthesis names no unit of amount, "(ĐVT: %)"); ``None`` for "Đơn vị: Văn
+    "ĐV tính: Triệu đồng" → "triệu đồng"; "Đơn vị: đồng" → "đồng"; with ``title`` (a line of
+    text, not a cell), a title ending with it in parentheses, "DANH MỤC NHIỆM VỤ … (đơn vị tính:
+    triệu đồng)" → "triệu đồng" (``None`` when the parenthesis names no unit of amount, "(ĐVT:
+    %)"); ``None`` for "Đơn vị: Văn
     phòng Sở" or "Đơn vị: Sở Khoa học và Công nghệ" (an agency, not a unit of amount) or any
     other text. Raises ``TableError`` when "Đơn vị tính:" names no unit of amount (the
     spellings: ``data/vocabulary/amount_units.csv``)."""
     m = _UNIT_LINE_RE.match(clean(text))
     if not m:
         # a title ending with its unit in parentheses: "DANH MỤC NHIỆM VỤ … (đơn vị tính: triệu đồng)"
-        p = _UNIT_PAREN_RE.search(clean(text))
+        # (``title``: a line of text, never a header cell "Dự toán (ĐVT: triệu đồng)", which is its column's)
+        p = _UNIT_PAREN_RE.search(clean(text)) if title else None
         try:
             return canonical_unit(p.group("unit")) if p else None
         except UnitError:
@@ -300,9 +302,14 @@ def unit_line(text: str, where: str, line: int | None = None) -> str | None:
         return None
 
 
-def _unit_in(row: SourceRow) -> str | None:
-    for text in row.cells:
-        unit = unit_line(text, row.where, row.line) if text else None
+def unit_in(row: SourceRow) -> str | None:
+    """The unit of amounts a row of cells states (:func:`unit_line` of its cells): a row of one
+    filled cell is a line of text (a title, a merged title row), so a title ending "(đơn vị
+    tính: triệu đồng)" states it too; a header cell "Dự toán (ĐVT: triệu đồng)" beside others
+    names its own column's unit, not the table's."""
+    filled = [t for t in row.cells if t and t.strip()]
+    for text in filled:
+        unit = unit_line(text, row.where, row.line, title=len(filled) == 1)
         if unit:
             return unit
     return None
