@@ -135,6 +135,9 @@ class PrintedTotal:
     words_amount_vnd: int | None = None
     words_line: int | None = None
     computed_amount_vnd: int | None = None
+    #: the amount as the document prints it ("18.865,34" in a table of triệu đồng), for the
+    #: officer to find the cell; the mismatch message shows it beside the amount in đồng
+    printed_text: str | None = None
     status: str | None = None  # ReconciliationStatus: "match" | "mismatch" | "unchecked"
     detail: str | None = None
     unread_lines: list[int] = field(default_factory=list)  # lines in scope the parser could not read

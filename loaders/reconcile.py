@@ -79,6 +79,15 @@ def _vnd(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def _as_printed(total) -> str:
+    """" (in '18.865,34')": the total as the document prints it, when that is not its amount in
+    đồng as shown (a table of triệu đồng, "1.000 đồng"), so the officer finds the cell."""
+    text = " ".join((total.printed_text or "").split())
+    if not text or text.replace(" ", "") in (_vnd(total.printed_amount_vnd), str(total.printed_amount_vnd)):
+        return ""
+    return f" (in '{text}')"
+
+
 def reconcile(result: ParseResult) -> None:
     """Fill ``computed_amount_vnd``, ``status`` and ``detail`` of every total in ``result``.
 
@@ -97,7 +106,9 @@ def reconcile(result: ParseResult) -> None:
         problems = []
         if computed != total.printed_amount_vnd:
             diff = total.printed_amount_vnd - computed
-            problems.append(f"tổng các dòng {_vnd(computed)} khác số in {_vnd(total.printed_amount_vnd)} (lệch {_vnd(diff)} đ)")
+            shown = _as_printed(total)
+            problems.append(f"tổng các dòng {_vnd(computed)} khác số in {_vnd(total.printed_amount_vnd)}{shown} "
+                            f"(lệch {_vnd(diff)} đ)")
         if total.words_amount_vnd is not None and total.words_amount_vnd != total.printed_amount_vnd:
             problems.append(f"số bằng chữ {_vnd(total.words_amount_vnd)} khác số in {_vnd(total.printed_amount_vnd)}")
         if total.words_text is not None and total.words_amount_vnd is None:

@@ -100,3 +100,17 @@ def test_a_header_cell_naming_its_unit_in_parentheses_is_still_a_header(tmp_path
             "1\tHội nghị\t100\tNguồn SNKH\n2\tKiểm tra\t200\tNguồn QLNN\n\tTỔNG CỘNG\t300\t\n")
     result = read_text_document(tmp_path, "dt.txt", text, "Hà Tĩnh", 2024, "budget_appendices")
     assert [(b.code, b.amount_vnd) for b in result.budget_lines] == [("1", 100_000_000), ("2", 200_000_000)]
+
+
+def test_a_mismatch_shows_the_total_as_printed(tmp_path):
+    """The officer finds the cell by what it prints: "18.865,34" (triệu đồng), beside the amount in
+    đồng (blind round 23, ``a3``)."""
+    from tests.helpers import read_text_document
+
+    text = ("DỰ TOÁN KINH PHÍ NĂM 2023\nĐơn vị tính: triệu đồng\nTT\tNội dung\tDự toán năm 2023\n"
+            "I\tKinh phí sự nghiệp KH&CN\t18.865,34\n1\tNhiệm vụ cấp tỉnh\t10.000,33\n2\tNhiệm vụ cấp cơ sở\t8.865\n"
+            "\tTỔNG CỘNG\t18.865,34\n")
+    result = read_text_document(tmp_path, "dt.txt", text, "Nghệ An", 2023, "budget_appendices")
+    mismatches = [i.message for i in result.issues if "không khớp" in i.message]
+    assert mismatches and all("(in '18.865,34')" in m for m in mismatches)
+    assert all("18.865.340.000" in m for m in mismatches)

@@ -1276,7 +1276,7 @@ def _totals(app: _Appendix, lines_by_row: dict[int, BudgetLine], year: int, issu
         covered = [lines_by_row[id(lf)] for r in roots for lf in _leaves(r)]
         out.append(PrintedTotal(
             scope=scope, label=total.label, kind="printed_total", fiscal_year=year, phase_vn=STAGE,
-            printed_amount_vnd=printed, source_line=total.line,
+            printed_amount_vnd=printed, source_line=total.line, printed_text=total.amount_text,
             covers=[bl.line_id for bl in covered if bl.direction == "expenditure"],
             unread_lines=[r.line for r in app.unread if any(_within(r, root) for root in roots)]
             + (app.unplaced if not total.scope else []),
@@ -1288,7 +1288,7 @@ def _totals(app: _Appendix, lines_by_row: dict[int, BudgetLine], year: int, issu
             out.append(PrintedTotal(
                 scope=f"{app.name} / {row.code}" + (f" ({row.section})" if row.section and row.section != row.code else ""),
                 label=f"{row.code} {bl.description or ''}".strip(), kind="subtotal", fiscal_year=year, phase_vn=STAGE,
-                printed_amount_vnd=bl.amount_vnd, source_line=bl.source_line,
+                printed_amount_vnd=bl.amount_vnd, source_line=bl.source_line, printed_text=bl.amount_text,
                 covers=[lines_by_row[id(lf)].line_id for lf in _leaves(row)],
                 unread_lines=[r.line for r in app.unread if _within(r, row)],
             ))

@@ -668,6 +668,7 @@ def _subtotals(nodes, amounts, by_key, values, ctx: MoneyContext, out: MoneyRead
                 label=f"{node.code} {node.description or ''}".strip(),
                 kind="subtotal", fiscal_year=line.fiscal_year, phase_vn=line.phase_vn, printed_amount_vnd=line.amount_vnd,
                 source_line=line.source_line, covers=[lf.line_id for lf in _leaves(node, col.index, by_key)],
+                printed_text=line.amount_text,
             ))
 
 
@@ -692,7 +693,7 @@ def _split_totals(nodes, plan: ColumnPlan, by_key, values, cells, ctx: MoneyCont
                 scope=f"{ctx.appendix or ctx.prefix} / {node.code} ({total_col.label})",
                 label=f"{node.code} {node.description or ''} — {total_col.label}".strip(), kind="subtotal",
                 fiscal_year=parts[0].fiscal_year, phase_vn=parts[0].phase_vn, printed_amount_vnd=values[key],
-                source_line=cell.line or node.line, covers=covers,
+                source_line=cell.line or node.line, covers=covers, printed_text=cell.text or None,
             ))
 
 
@@ -800,7 +801,7 @@ def _printed_totals(table: Table, total_rows: list[Row], nodes: list[_Node], pla
                 label=label_full, kind="printed_total",
                 fiscal_year=col.year or ctx.year, phase_vn=col.stage or ctx.default_stage or "", printed_amount_vnd=amount,
                 source_line=cell.line or row.line, covers=[lf.line_id for lf in covers],
-                unread_lines=[n for n in out.unread if not scope_text],
+                unread_lines=[n for n in out.unread if not scope_text], printed_text=cell.text or None,
             )
             if words is not None and col is plan.of("amount")[0]:
                 total.words_text, total.words_line = words.text, words.line

@@ -339,6 +339,7 @@ def _total(ctx: _Context, row: Row, covers: list[str], unread: list[int], result
         fiscal_year=ctx.year,
         phase_vn=ctx.stage,
         printed_amount_vnd=printed,
+        printed_text=norm(cell.text) or None,
         source_line=cell.line or row.line,
         covers=list(covers),
         unread_lines=list(unread),
@@ -381,7 +382,7 @@ def _section_subtotals(ctx: _Context, sections: list[tuple[Row, str | None, str,
         result.totals.append(PrintedTotal(
             scope=f"{ctx.region.label or 'Bảng nhiệm vụ'} / {code or title}", label=f"{code or ''} {title}".strip(),
             kind="subtotal", fiscal_year=ctx.year, phase_vn=ctx.stage, printed_amount_vnd=amount.amount_vnd,
-            source_line=cell.line or row.line, covers=[b.line_id for b in covered],
+            source_line=cell.line or row.line, covers=[b.line_id for b in covered], printed_text=amount.amount_text,
         ))
 
 
