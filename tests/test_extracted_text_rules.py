@@ -105,3 +105,17 @@ def test_a_source_printed_between_the_timing_and_the_amount():
         "amount": "40.000.000", "period": "Quý II", "note": "Nguồn SNKH", "description": "Tuyên truyền"}
     # a description ending with words that are no source keeps them
     assert split_spaced("Kiểm tra Quý II chất lượng 25.000.000")["description"] == "Kiểm tra Quý II chất lượng"
+
+
+def test_a_source_abbreviation_right_before_the_amount_on_a_row_without_timing():
+    from loaders.tables.spaced import split_spaced
+
+    assert split_spaced("Nhiệm vụ KH&CN cấp tỉnh SNKH 6.350.000.000") == {
+        "amount": "6.350.000.000", "note": "SNKH", "description": "Nhiệm vụ KH&CN cấp tỉnh"}
+    assert split_spaced("Nhiệm vụ KH&CN cấp quốc gia SNKH TW 1.200.000.000")["note"] == "SNKH TW"
+    # "KH&CN" before it stays in the description; capitals that name no source stay too
+    assert split_spaced("Hoạt động quản lý nhiệm vụ KH&CN SNKH 410.000.000")["description"] == "Hoạt động quản lý nhiệm vụ KH&CN"
+    assert split_spaced("Đề án 06 TW 50.000.000") == {"amount": "50.000.000", "description": "Đề án 06 TW"}
+    # "Nguồn SNKH" where the header puts the note before the amount is the whole note
+    assert split_spaced("Khảo sát tại các huyện Nguồn SNKH 35.000.000", ("code", "description", "note", "amount"))[
+        "note"] == "Nguồn SNKH"

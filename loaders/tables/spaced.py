@@ -141,6 +141,10 @@ def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
     return None
 
 
+#: One or two source abbreviations in capitals at the end of a text ("SNKH", "QLNN", "SNKH TW").
+_CAPS_SOURCE_RE = re.compile(r"(?<=\s)((?:[A-ZĐ&]{2,6})(?:\s+[A-ZĐ&]{2,6})?)\s*$")
+
+
 def _is_bare_source(text: str) -> bool:
     """A short source note alone ("SNKH", "QLNN", "SNKH TW", "Thu phí"): one to three words that
     name one funding source (:func:`loaders.text.sources.classify_source`)."""
@@ -189,6 +193,22 @@ def _split_squeezed(s: str, note_first: bool) -> tuple[tuple[str, str], ...]:
             if between:
                 out["note"] = s[between[-1][1]:amount.start].strip()
                 p_before = [between[-1]]
+            elif not note_first:
+                # "I Nhiệm vụ KH&CN cấp tỉnh SNKH 6.350.000.000": a source abbreviation in capitals
+                # right before the amount (the same column, on a row printing no timing); "Nguồn
+                # SNKH" there is a note the header places before the amount (below)
+                m = _CAPS_SOURCE_RE.search(s[:amount.start])
+                if m and m.start() > 0 and not re.search(r"(?:nguồn|kinh phí|vốn)\s*$", s[:m.start()], re.I):
+                    words = m.group(1).split()
+                    # "SNKH TW" (a source and its level), else the last word alone ("KH&CN SNKH": SNKH)
+                    tail = None
+                    if len(words) == 2 and words[-1] in ("TW", "ĐP") and _is_bare_source(" ".join(words)):
+                        tail = " ".join(words)
+                    elif _is_bare_source(words[-1]):
+                        tail = words[-1]
+                    if tail:
+                        out["note"] = tail
+                        before = s[:amount.start].rstrip()[: -len(tail)]
         if p_before:
             out["period"] = s[p_before[-1][0]:p_before[-1][1]]
             before = s[: p_before[-1][0]]
