@@ -82,3 +82,21 @@ def test_units_listed_under_a_line_are_units(tmp_path):
     leaves = [(b.description, b.unit) for b in result.budget_lines if not b.is_subtotal]
     assert leaves == [(d, d) for d in ("Trung tâm Ứng dụng và Dịch vụ khoa học công nghệ",
                                        "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng", "Trung tâm Chuyển đổi số")]
+
+
+SECTIONS = """DỰ TOÁN CHI NGÂN SÁCH NĂM 2025
+Đơn vị tính: đồng
+STT\tNội dung\tDự toán năm 2025
+I\tVăn phòng Sở\t500.000.000
+1\tChi quản lý hành chính\t500.000.000
+II\tPhòng Quản lý khoa học (nhiệm vụ khoa học và công nghệ)\t700.000.000
+1\tNhiệm vụ KH&CN cấp tỉnh chuyển tiếp\t700.000.000
+\tTỔNG CỘNG\t1.200.000.000
+"""
+
+
+def test_a_unit_section_named_with_what_its_lines_are_about(tmp_path):
+    """"II. Phòng Quản lý khoa học (nhiệm vụ khoa học và công nghệ)": the unit is the room, the
+    parenthesis says what its lines are about (blind round 27, ``h2``)."""
+    result = read_text_document(tmp_path, "dt.txt", SECTIONS, "Bình Định", 2025, "budget_appendices")
+    assert {b.unit for b in result.budget_lines if b.code == "1"} == {"Văn phòng Sở", "Phòng Quản lý khoa học"}

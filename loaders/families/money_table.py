@@ -388,9 +388,20 @@ def _org_unit(node: _Node, plan: ColumnPlan, ctx: MoneyContext, unit_sections: s
     while n is not None:
         if n.description and len(n.description) <= 80 and (id(n) in unit_sections
                                                             or read_unit(n.description).kind is not None):
-            return n.description
+            return _unit_name(n.description)
         n = n.parent
     return ctx.org_unit
+
+
+_TRAILING_PAREN_RE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _unit_name(text: str) -> str:
+    """A section's unit as named, without a parenthesis that says what its lines are about:
+    "Phòng Quản lý khoa học (nhiệm vụ khoa học và công nghệ)" → "Phòng Quản lý khoa học", when
+    what is left still names a unit (:func:`loaders.text.units.names_a_unit`)."""
+    short = _TRAILING_PAREN_RE.sub("", text)
+    return short if short != text and names_a_unit(short) else text
 
 
 def plan_money_table(table: Table, label: str, default_stage: str | None = None,
