@@ -53,9 +53,11 @@ def out_of_scale_lines(result: ParseResult) -> list[ParseIssue]:
     """Errors for a line whose amount alone is more than :data:`OUT_OF_SCALE` times a printed
     total (or subtotal) that covers it, when every line it covers is ≥ 0 (a part larger than
     its whole by that factor): "1.500" in a column of tỷ đồng under "II. Chuyển đổi số 2,3" is
-    1.500 tỷ read, 1,5 tỷ meant — the document is refused, naming the line and the total,
-    never stored with a figure wrong a thousand times. Signed columns (adjustments) are left
-    to the mismatch check. Rule: GLOSSARY "Money" (a total is the sum of its lines)."""
+    1.500 tỷ read, 1,5 tỷ meant; "45000000" typed in đồng under "211,0" in a table of triệu
+    đồng is 45 nghìn tỷ read — the document is refused, naming the line, its cell when the file
+    has cells, the total and the factor ("hơn 1.000 lần" past a thousand), never stored with a
+    figure wrong by that factor. Signed columns (adjustments) are left to the mismatch check.
+    Rule: GLOSSARY "Money" (a total is the sum of its lines)."""
     by_id = {bl.line_id: bl for bl in result.budget_lines}
     out, said = [], set()
     for total in result.totals:
@@ -67,8 +69,11 @@ def out_of_scale_lines(result: ParseResult) -> list[ParseIssue]:
             if (bl.amount_vnd or 0) > OUT_OF_SCALE * printed and bl.line_id not in said:
                 said.add(bl.line_id)
                 shown = f"'{bl.amount_text}' " if bl.amount_text else ""
+                where = f"(ô {bl.location}) " if bl.location else ""
+                # "hơn 1.000 lần": a unit read wrongly (a cell typed in đồng in a table of triệu đồng)
+                factor = 1_000 if bl.amount_vnd > 1_000 * printed else OUT_OF_SCALE
                 out.append(ParseIssue(
-                    bl.source_line, f"dòng {bl.code or ''} {shown}đọc là {_vnd(bl.amount_vnd)} đồng, hơn {OUT_OF_SCALE} lần "
+                    bl.source_line, f"dòng {bl.code or ''} {shown}{where}đọc là {_vnd(bl.amount_vnd)} đồng, hơn {_vnd(factor)} lần "
                     f"tổng in '{total.label}' ({_vnd(printed)} đồng) gồm cả dòng này: đơn vị hay dấu thập phân của ô "
                     "không khớp với bảng — sửa ô rồi nạp lại (không lưu số tiền sai)", severity="error",
                     text=bl.description))

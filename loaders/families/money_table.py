@@ -499,7 +499,6 @@ def read_money_table(table: Table, plan: ColumnPlan, ctx: MoneyContext) -> Money
             cells[(id(node), col.index)] = cell
             values[(id(node), col.index)] = _amount(cell, col, table, ctx, out, node.row, _row_unit(node.row, plan))
 
-    _out_of_scale(nodes, amounts, values, cells, out)
 
     def printed(node: _Node, col: ColumnRole) -> bool:
         return (id(node), col.index) in values and values[(id(node), col.index)] is not None
@@ -623,29 +622,6 @@ def _level(node: _Node) -> int:
     while n is not None:
         level, n = level + 1, n.parent
     return level
-
-
-def _out_of_scale(nodes, amounts, values, cells, out: MoneyRead) -> None:
-    """A line printing more than 1 000 times the amount of the row it belongs to ("45000000"
-    typed in đồng under a parent of "211,0" in a table of triệu đồng): the unit of that cell is
-    not the table's, and storing it would be wrong by that factor — an error naming the cell,
-    never a guess of the unit."""
-    for node in nodes:
-        if node.parent is None:
-            continue
-        for col in amounts:
-            if col.stage == "điều chỉnh" or col.sign < 0:
-                continue  # a signed change: a parent's net may be small beside its children's moves
-            mine, parent = values.get((id(node), col.index)), values.get((id(node.parent), col.index))
-            siblings = [values.get((id(c), col.index)) for c in node.parent.children]
-            if any(v is not None and v < 0 for v in siblings):
-                continue
-            if mine and parent and parent > 0 and mine > 1000 * parent:
-                cell = cells[(id(node), col.index)]
-                out.issues.append(ParseIssue(
-                    node.line, f"ô {cell.where}: {cell.text.strip()!r} là {_vnd(mine)} đ, hơn 1.000 lần số của mục "
-                    f"{node.parent.code or ''} ({_vnd(parent)} đ): có lẽ ô này gõ theo đơn vị khác của bảng — sửa ô rồi "
-                    "nạp lại (không lưu số theo đơn vị đoán)", severity="error", text=node.row.text()))
 
 
 def _remark(row: Row, plan: ColumnPlan) -> str | None:
