@@ -141,6 +141,8 @@ def _amount_span(s: str, masked: list[tuple[int, int]]) -> _Span | None:
     return None
 
 
+#: A source word ending a text: "Nguồn" before "SNKH" makes "Nguồn SNKH" one note.
+_SOURCE_WORD_END_RE = re.compile(r"(?:nguồn|kinh phí|vốn)\s*$", re.I)
 #: One or two source abbreviations in capitals at the end of a text ("SNKH", "QLNN", "SNKH TW").
 _CAPS_SOURCE_RE = re.compile(r"(?<=\s)((?:[A-ZĐ&]{2,6})(?:\s+[A-ZĐ&]{2,6})?)\s*$")
 
@@ -198,7 +200,7 @@ def _split_squeezed(s: str, note_first: bool) -> tuple[tuple[str, str], ...]:
                 # right before the amount (the same column, on a row printing no timing); "Nguồn
                 # SNKH" there is a note the header places before the amount (below)
                 m = _CAPS_SOURCE_RE.search(s[:amount.start])
-                if m and m.start() > 0 and not re.search(r"(?:nguồn|kinh phí|vốn)\s*$", s[:m.start()], re.I):
+                if m and m.start() > 0 and not _SOURCE_WORD_END_RE.search(s[:m.start()]):
                     words = m.group(1).split()
                     # "SNKH TW" (a source and its level), else the last word alone ("KH&CN SNKH": SNKH)
                     tail = None
